@@ -1,0 +1,46 @@
+"""The contracts: JSON Schemas that every boundary of the studio is checked against."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+SCHEMA_DIR = Path(__file__).resolve().parent
+
+# Schema name -> the module under schemas/models that is generated from it.
+GENERATED_MODELS: dict[str, str] = {
+    "project-manifest": "project_manifest",
+    "canvas-graph": "canvas_graph",
+}
+
+
+def schema_path(name: str) -> Path:
+    return SCHEMA_DIR / f"{name}.schema.json"
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(schema_path(name).read_text(encoding="utf-8"))
+    return schema
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    schema = load_schema(name)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def describe_errors(name: str, document: Any, limit: int = 5) -> list[str]:
+    """Human-readable schema violations of `document`, each naming the JSON path at fault."""
+    messages = []
+    for error in sorted(validator(name).iter_errors(document), key=lambda e: list(e.absolute_path)):
+        where = "/".join(str(part) for part in error.absolute_path) or "(document root)"
+        messages.append(f"{where}: {error.message}")
+        if len(messages) == limit:
+            break
+    return messages

@@ -1,0 +1,1 @@
+"""Generative Media Studio server: REST + realtime API, project repositories, dispatch."""

@@ -1,0 +1,5 @@
+"""`python -m server` runs the studio CLI."""
+
+from server.cli import app
+
+app()

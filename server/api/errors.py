@@ -1,0 +1,95 @@
+"""The one place where errors become HTTP responses: {"error": {code, message, field?, ...}}."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from server.errors import (
+    AuthenticationError,
+    ConflictError,
+    GitCommandError,
+    GitLfsMissingError,
+    InvalidInputError,
+    NotFoundError,
+    PathNotAllowedError,
+    PermissionDeniedError,
+    StudioError,
+)
+
+log = logging.getLogger(__name__)
+
+# Most specific first: the first matching class decides the status.
+STATUS_BY_ERROR: list[tuple[type[StudioError], int]] = [
+    (AuthenticationError, 401),
+    (PermissionDeniedError, 403),
+    (NotFoundError, 404),
+    (ConflictError, 409),
+    (PathNotAllowedError, 400),
+    (InvalidInputError, 422),
+    (GitLfsMissingError, 503),
+    (GitCommandError, 500),
+]
+
+
+def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, **{k: v for k, v in extra.items() if v is not None}}}
+
+
+def _status_for(exc: StudioError) -> int:
+    return next((status for cls, status in STATUS_BY_ERROR if isinstance(exc, cls)), 400)
+
+
+async def _studio_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StudioError)
+    status = _status_for(exc)
+    if status >= 500:
+        log.error("%s: %s", exc.code, exc.message)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(
+        error_body(exc.code, exc.message, field=exc.field, **exc.details), status, headers=headers
+    )
+
+
+def _describe_validation_error(error: dict[str, Any]) -> tuple[str, str]:
+    location = [str(part) for part in error.get("loc", ()) if part not in ("body",)]
+    field = ".".join(location) or "body"
+    if error.get("type") == "json_invalid":
+        reason = error.get("ctx", {}).get("error", "malformed JSON")
+        return "body", f"The request body is not valid JSON ({reason}); send a JSON object."
+    if error.get("type") == "missing":
+        return field, f"'{field}' is required; add it to the request."
+    return field, f"'{field}': {error.get('msg', 'invalid value')}."
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = [_describe_validation_error(dict(e)) for e in exc.errors()]
+    field, message = problems[0]
+    if len(problems) > 1:
+        message += f" ({len(problems) - 1} more problem(s) in 'errors'.)"
+    details = [{"field": f, "message": m} for f, m in problems[:20]]
+    status = 400 if field == "body" and "not valid JSON" in message else 422
+    return JSONResponse(error_body("invalid_request", message, field=field, errors=details), status)
+
+
+async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    messages = {404: "No such endpoint; the API is described at /docs.", 405: "Method not allowed here."}
+    message = (
+        exc.detail
+        if isinstance(exc.detail, str) and exc.status_code not in messages
+        else messages.get(exc.status_code, str(exc.detail))
+    )
+    return JSONResponse(error_body(f"http_{exc.status_code}", message), exc.status_code, headers=exc.headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(StudioError, _studio_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -1,0 +1,97 @@
+"""Request and response bodies of the REST API (XCreate / XUpdate / XPublic families)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.models.canvas_graph import CanvasGraph
+from schemas.models.project_manifest import Quality
+from server.db.tables import Role
+
+AspectRatio = Annotated[
+    str,
+    Field(pattern=r"^[1-9][0-9]{0,2}(\.[0-9]{1,3})?:[1-9][0-9]{0,2}$", examples=["16:9", "2.39:1"]),
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TokenPublic(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+
+
+class UserPublic(BaseModel):
+    username: str
+    is_admin: bool
+
+
+class ProjectCreate(Strict):
+    name: Annotated[str, Field(min_length=1, max_length=200, description="The project title.")]
+    description: Annotated[str, Field(max_length=5000)] = ""
+    aspect_ratio: AspectRatio = "16:9"
+    quality: Quality = Quality.standard
+
+
+class ProjectSettingsUpdate(Strict):
+    aspect_ratio: AspectRatio | None = None
+    quality: Quality | None = None
+
+
+class ProjectUpdate(Strict):
+    version: Annotated[int, Field(ge=1, description="The version this change was made against.")]
+    graph: CanvasGraph | None = None
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    description: Annotated[str, Field(max_length=5000)] | None = None
+    project_settings: ProjectSettingsUpdate | None = None
+
+
+class ProjectSummary(BaseModel):
+    id: str
+    name: str
+    slug: str
+    description: str
+    aspect_ratio: str
+    quality: str
+    role: Role
+    version: int
+    updated_at: datetime
+
+
+class ProjectPublic(ProjectSummary):
+    canvas_path: str
+    graph: dict[str, Any]
+
+
+class ProjectSaved(BaseModel):
+    status: Literal["success"] = "success"
+    id: str
+    version: int
+
+
+class MemberSet(Strict):
+    username: Annotated[str, Field(min_length=1, max_length=64)]
+    role: Literal[Role.EDITOR, Role.VIEWER]
+
+
+class MemberPublic(BaseModel):
+    username: str
+    role: Role
+
+
+class HealthCheck(BaseModel):
+    ok: bool
+    message: str
+
+
+class HealthPublic(BaseModel):
+    status: Literal["ok", "degraded"]
+    git_lfs: HealthCheck
+    database: HealthCheck
+    redis: HealthCheck
+    workspace: str

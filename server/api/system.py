@@ -1,0 +1,25 @@
+"""GET /api/v1/system/health."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from server.api.deps import CurrentUser, GitLfsDep, SettingsDep
+from server.api.models import HealthCheck, HealthPublic
+from server.system.health import check_database, check_git_lfs, check_redis
+
+router = APIRouter(prefix="/api/v1/system", tags=["system"])
+
+
+@router.get("/health", response_model=HealthPublic)
+def health(request: Request, _user: CurrentUser, settings: SettingsDep, git_lfs: GitLfsDep) -> HealthPublic:
+    checks = {
+        "git_lfs": check_git_lfs(git_lfs),
+        "database": check_database(request.app.state.engine),
+        "redis": check_redis(settings.redis_url),
+    }
+    return HealthPublic(
+        status="ok" if all(c.ok for c in checks.values()) else "degraded",
+        workspace=str(settings.workspace_dir),
+        **{name: HealthCheck(ok=c.ok, message=c.message) for name, c in checks.items()},
+    )

@@ -1,0 +1,198 @@
+"""The `studio` command: start the studio, run a worker, manage users, rebuild the index."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from contextlib import AbstractContextManager
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.table import Table
+from sqlmodel import Session
+
+from server.app import create_app
+from server.auth import users as user_accounts
+from server.config import Settings
+from server.db.engine import create_db_engine, create_tables, session_scope
+from server.errors import StudioError
+from server.projects.index import reindex as reindex_projects
+from server.system.bootstrap import prepare_workspace
+from server.system.embedded_redis import EmbeddedRedis
+from server.system.git_lfs import check_git_lfs
+from server.tasks.celery_app import create_celery_app
+from server.tasks.names import Queue
+
+app = typer.Typer(help="Generative Media Studio.", no_args_is_help=True, pretty_exceptions_enable=False)
+users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _fail(message: str) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(code=1)
+
+
+@app.command()
+def up(
+    host: Annotated[
+        str | None, typer.Option(help="Interface to listen on (default STUDIO_HOST or 127.0.0.1).")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default STUDIO_PORT or 8000).")] = None,
+) -> None:
+    """Start the studio: embedded Redis (unless STUDIO_REDIS_URL is set), a Celery worker and the server."""
+    settings = Settings()
+    updates: dict[str, object] = {}
+    if host:
+        updates["host"] = host
+    if port:
+        updates["port"] = port
+    settings = settings.model_copy(update=updates)
+
+    git_lfs = check_git_lfs()
+    if not git_lfs.available:
+        err_console.print(f"[bold yellow]warning:[/] {git_lfs.message}")
+
+    engine = create_db_engine(settings.resolved_database_url)
+    first_admin = prepare_workspace(settings, engine)
+    embedded = EmbeddedRedis(settings.run_dir) if settings.redis_url is None else None
+    worker: subprocess.Popen[bytes] | None = None
+    try:
+        if embedded:
+            settings = settings.model_copy(update={"redis_url": embedded.start()})
+        if settings.start_worker:
+            env = {
+                **os.environ,
+                "STUDIO_REDIS_URL": settings.redis_url or "",
+                "STUDIO_WORKSPACE": str(settings.workspace_dir),
+            }
+            log = (settings.state_dir / "logs" / "worker.log").open("ab")
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "server", "worker"], env=env, stdout=log, stderr=log
+            )
+        url = f"http://{settings.host}:{settings.port}"
+        console.print(
+            f"[bold green]Generative Media Studio[/] is starting at [link={url}]{url}[/] "
+            f"(API docs at {url}/docs)"
+        )
+        console.print(f"workspace: {settings.workspace_dir}")
+        if first_admin:
+            console.print(f"first admin user: [bold]{first_admin.username}[/]")
+            if first_admin.generated_password:
+                console.print(
+                    f"password: [bold]{first_admin.generated_password}[/]  (shown once: note it now, "
+                    "change it with `studio users passwd`)"
+                )
+            else:
+                console.print("password: the one given in STUDIO_ADMIN_PASSWORD")
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    finally:
+        if worker and worker.poll() is None:
+            worker.terminate()
+            worker.wait(timeout=30)
+        if embedded:
+            embedded.stop()
+
+
+@app.command()
+def worker(
+    queues: Annotated[str, typer.Option(help="Comma-separated queues to consume.")] = Queue.CPU.value,
+    concurrency: Annotated[int, typer.Option(min=1)] = 1,
+) -> None:
+    """Run a Celery worker (STUDIO_REDIS_URL must point at the studio's Redis)."""
+    settings = Settings()
+    if not settings.redis_url:
+        raise _fail("STUDIO_REDIS_URL is not set; start everything with `studio up`, or point it at Redis.")
+    celery = create_celery_app(settings.redis_url)
+    celery.worker_main(
+        [
+            "worker",
+            "--loglevel=INFO",
+            f"--queues={queues}",
+            f"--concurrency={concurrency}",
+            "--pool=prefork",
+            "--without-gossip",
+            "--without-mingle",
+        ]
+    )
+
+
+def _password(given: str | None) -> str:
+    if given is not None:
+        return given
+    from_env = os.environ.get("STUDIO_NEW_PASSWORD")
+    if from_env:
+        return from_env
+    if not sys.stdin.isatty():
+        raise _fail("No password given: pass --password, set STUDIO_NEW_PASSWORD, or run in a terminal.")
+    password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+def _user_session() -> AbstractContextManager[Session]:
+    settings = Settings()
+    engine = create_db_engine(settings.resolved_database_url)
+    create_tables(engine)
+    return session_scope(engine)
+
+
+@users_app.command("add")
+def users_add(
+    username: str,
+    password: Annotated[str | None, typer.Option(help="Prefer the prompt or STUDIO_NEW_PASSWORD.")] = None,
+    admin: Annotated[bool, typer.Option("--admin", help="Make the user an administrator.")] = False,
+) -> None:
+    """Create a user."""
+    with _user_session() as session:
+        try:
+            user_accounts.create_user(session, username, _password(password), is_admin=admin)
+        except StudioError as exc:
+            raise _fail(exc.message) from exc
+    console.print(f"created user [bold]{username}[/]" + (" (admin)" if admin else ""))
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List users."""
+    table = Table("username", "admin", "created")
+    with _user_session() as session:
+        for user in user_accounts.list_users(session):
+            table.add_row(user.username, "yes" if user.is_admin else "", f"{user.created_at:%Y-%m-%d %H:%M}")
+    console.print(table)
+
+
+@users_app.command("passwd")
+def users_passwd(
+    username: str,
+    password: Annotated[str | None, typer.Option(help="Prefer the prompt or STUDIO_NEW_PASSWORD.")] = None,
+) -> None:
+    """Set a user's password."""
+    with _user_session() as session:
+        try:
+            user_accounts.set_password(session, username, _password(password))
+        except StudioError as exc:
+            raise _fail(exc.message) from exc
+    console.print(f"password of [bold]{username}[/] changed")
+
+
+@app.command()
+def reindex() -> None:
+    """Rebuild the project index from the repositories under <workspace>/Projects."""
+    settings = Settings()
+    engine = create_db_engine(settings.resolved_database_url)
+    create_tables(engine)
+    settings.projects_dir.mkdir(parents=True, exist_ok=True)
+    with session_scope(engine) as session:
+        report = reindex_projects(session, settings)
+    for label, names in (
+        ("added", report.added),
+        ("updated", report.updated),
+        ("removed", report.removed),
+        ("skipped", report.skipped),
+    ):
+        console.print(f"{label}: {len(names)}" + (f"  ({', '.join(names)})" if names else ""))

@@ -1,0 +1,99 @@
+"""The server's one configuration object, read from the environment (prefix STUDIO_)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Values people paste from examples; a server must never sign tokens with them.
+PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "secret", "changethis", "your-secret-key", "dev"})
+MIN_SECRET_LENGTH = 32
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="STUDIO_", env_file=".env", extra="ignore")
+
+    workspace: Path = Field(
+        default=Path("workspace"), description="Root of Library/, Projects/ and .studio/."
+    )
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: SQLite at <workspace>/.studio/studio.db."
+    )
+    redis_url: str | None = Field(
+        default=None, description="Redis for Celery and realtime; unset: an embedded Redis is started."
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="JWT signing key; unset: generated once into <workspace>/.studio/secret_key.",
+    )
+    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
+    access_token_minutes: int = Field(default=12 * 60, ge=1, le=30 * 24 * 60)
+    admin_user: str = "admin"
+    admin_password: SecretStr | None = None
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    git_timeout_seconds: float = Field(default=120.0, gt=0)
+    start_worker: bool = Field(default=True, description="`studio up` starts a Celery worker alongside.")
+
+    @field_validator("secret_key")
+    @classmethod
+    def _refuse_placeholder_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        raw = value.get_secret_value()
+        if raw.lower() in PLACEHOLDER_SECRETS or len(raw) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"STUDIO_SECRET_KEY must be a random string of at least {MIN_SECRET_LENGTH} characters "
+                "(e.g. the output of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`), "
+                "or unset to let the studio generate one"
+            )
+        return value
+
+    @property
+    def workspace_dir(self) -> Path:
+        return self.workspace.expanduser().resolve()
+
+    @property
+    def projects_dir(self) -> Path:
+        return self.workspace_dir / "Projects"
+
+    @property
+    def library_dir(self) -> Path:
+        return self.workspace_dir / "Library"
+
+    @property
+    def state_dir(self) -> Path:
+        return self.workspace_dir / ".studio"
+
+    @property
+    def run_dir(self) -> Path:
+        return self.state_dir / "run"
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.state_dir / 'studio.db'}"
+
+    def signing_key(self) -> str:
+        """The JWT key: configured, or generated once and kept (mode 0600) in the state dir."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        key_file = self.state_dir / "secret_key"
+        if not key_file.exists():
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            # Written aside then linked into place: two processes starting together agree on one key
+            # and neither ever reads a half-written file.
+            candidate = self.state_dir / f".secret_key.{secrets.token_hex(8)}"
+            candidate.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+            candidate.chmod(0o600)
+            try:
+                os.link(candidate, key_file)
+            except FileExistsError:
+                pass
+            finally:
+                candidate.unlink()
+        return key_file.read_text(encoding="utf-8").strip()

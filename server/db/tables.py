@@ -1,0 +1,80 @@
+"""SQLModel tables: users, projects with their members, and tasks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Role(StrEnum):
+    OWNER = "owner"
+    EDITOR = "editor"
+    VIEWER = "viewer"
+
+
+class TaskState(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True, index=True)
+    password_hash: str = Field(max_length=255)
+    is_admin: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Project(SQLModel, table=True):
+    """Index row of one project repository plus its live graph (the durable truth is the repo)."""
+
+    __tablename__ = "projects"
+    __table_args__ = (UniqueConstraint("owner_id", "title_key", name="uq_project_owner_title"),)
+
+    id: str = Field(primary_key=True, max_length=36, description="The manifest uuid.")
+    slug: str = Field(max_length=80, unique=True, index=True, description="Folder name under Projects/.")
+    title: str = Field(max_length=100)
+    title_key: str = Field(max_length=100, description="Case-folded title: one owner, one title.")
+    description: str = Field(default="", sa_column=Column(Text, nullable=False))
+    aspect_ratio: str = Field(max_length=16)
+    quality: str = Field(max_length=16)
+    owner_id: int = Field(foreign_key="users.id", index=True)
+    graph: str = Field(sa_column=Column(Text, nullable=False), description="Live canvas graph (JSON).")
+    version: int = Field(default=1, ge=1)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ProjectMember(SQLModel, table=True):
+    """A collaborator on a project; the owner is Project.owner_id, not a member row."""
+
+    __tablename__ = "project_members"
+
+    project_id: str = Field(foreign_key="projects.id", primary_key=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="users.id", primary_key=True)
+    role: Role
+
+
+class Task(SQLModel, table=True):
+    __tablename__ = "tasks"
+
+    id: str = Field(primary_key=True, max_length=36)
+    project_id: str = Field(foreign_key="projects.id", index=True, ondelete="CASCADE")
+    node_id: str | None = Field(default=None, max_length=128)
+    kind: str = Field(max_length=64)
+    state: TaskState = TaskState.QUEUED
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,84 @@
+"""The studio's exceptions: one base, each a situation with a message a user can act on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class StudioError(Exception):
+    """Base of every error the server reports to a client; `code` is stable, `message` is a sentence."""
+
+    code = "studio_error"
+
+    def __init__(self, message: str, *, field: str | None = None, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.details = details
+
+
+class InvalidInputError(StudioError):
+    code = "invalid_input"
+
+
+class NotFoundError(StudioError):
+    code = "not_found"
+
+
+class ProjectNotFoundError(NotFoundError):
+    code = "project_not_found"
+
+    def __init__(self, project_id: str) -> None:
+        super().__init__(
+            f"No project with id '{project_id}' is visible to you; list yours with GET /api/v1/projects.",
+            field="id",
+        )
+
+
+class UserNotFoundError(NotFoundError):
+    code = "user_not_found"
+
+
+class FileNotInProjectError(NotFoundError):
+    code = "file_not_found"
+
+
+class PathNotAllowedError(StudioError):
+    code = "path_not_allowed"
+
+
+class ConflictError(StudioError):
+    code = "conflict"
+
+
+class DuplicateNameError(ConflictError):
+    code = "duplicate_name"
+
+
+class VersionConflictError(ConflictError):
+    code = "version_conflict"
+
+    def __init__(self, sent_version: int, current_version: int) -> None:
+        super().__init__(
+            f"The project changed since version {sent_version}; it is now at version {current_version}. "
+            "Reload the project (GET /api/v1/projects/{id}), reapply your change and send it with "
+            f"version {current_version}.",
+            field="version",
+            current_version=current_version,
+        )
+
+
+class AuthenticationError(StudioError):
+    code = "not_authenticated"
+
+
+class PermissionDeniedError(StudioError):
+    code = "permission_denied"
+
+
+class GitLfsMissingError(StudioError):
+    code = "git_lfs_missing"
+
+
+class GitCommandError(StudioError):
+    code = "git_failed"

@@ -1,0 +1,1 @@
+"""Projects: scaffolding repositories, their manifests and live graphs, permissions, files."""

@@ -1,0 +1,278 @@
+"""Project operations with their permission checks: list, create, open, save, share."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, or_, select
+
+from schemas.models.canvas_graph import CanvasGraph
+from schemas.models.project_manifest import ProjectManifest
+from server.auth.users import get_user
+from server.config import Settings
+from server.db.tables import Project, ProjectMember, Role, User, utcnow
+from server.errors import (
+    DuplicateNameError,
+    InvalidInputError,
+    PermissionDeniedError,
+    ProjectNotFoundError,
+    VersionConflictError,
+)
+from server.projects.canvas import read_canvas, write_canvas
+from server.projects.git import GitRepo, studio_author
+from server.projects.manifest import MANIFEST_FILE, read_manifest, write_manifest
+from server.projects.naming import slug_base, title_key, validate_title
+from server.projects.scaffold import scaffold_project
+from server.system.git_lfs import GitLfsStatus
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "workspace_template"
+
+
+class Access(IntEnum):
+    READ = 1
+    WRITE = 2
+    ADMIN = 3
+
+
+ROLE_ACCESS = {Role.VIEWER: Access.READ, Role.EDITOR: Access.WRITE, Role.OWNER: Access.ADMIN}
+
+
+@dataclass(frozen=True)
+class ProjectChanges:
+    """A PUT: any subset of graph and manifest fields, applied against `version`."""
+
+    version: int
+    graph: CanvasGraph | None = None
+    title: str | None = None
+    description: str | None = None
+    settings: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    project: Project
+    role: Role
+
+
+class ProjectService:
+    def __init__(self, session: Session, settings: Settings, git_lfs: GitLfsStatus) -> None:
+        self.session = session
+        self.settings = settings
+        self.git_lfs = git_lfs
+
+    # -- reading -------------------------------------------------------------------------------------
+
+    def repo(self, project: Project) -> GitRepo:
+        return GitRepo(self.settings.projects_dir / project.slug, self.settings.git_timeout_seconds)
+
+    def list_for(self, user: User) -> list[ProjectView]:
+        member_roles = {
+            m.project_id: m.role
+            for m in self.session.exec(select(ProjectMember).where(ProjectMember.user_id == user.id))
+        }
+        rows = self.session.exec(
+            select(Project)
+            .where(or_(Project.owner_id == user.id, col(Project.id).in_(list(member_roles))))
+            .order_by(col(Project.updated_at).desc())
+        )
+        return [ProjectView(p, Role.OWNER if p.owner_id == user.id else member_roles[p.id]) for p in rows]
+
+    def open(self, user: User, project_id: str, need: Access = Access.READ) -> ProjectView:
+        """The project if `user` may `need` it. Unknown and foreign projects look the same: not found."""
+        self.git_lfs.require()
+        project = self.session.get(Project, project_id)
+        if project is None:
+            raise ProjectNotFoundError(project_id)
+        role = self._role_of(user, project)
+        if role is None:
+            raise ProjectNotFoundError(project_id)
+        if ROLE_ACCESS[role] < need:
+            raise PermissionDeniedError(
+                f"You are a {role.value} of '{project.title}' and cannot change it; ask its owner for "
+                "editor access.",
+            )
+        return ProjectView(project, role)
+
+    def manifest(self, project: Project) -> ProjectManifest:
+        return read_manifest(self.repo(project).root)
+
+    def _role_of(self, user: User, project: Project) -> Role | None:
+        if project.owner_id == user.id:
+            return Role.OWNER
+        member = self.session.get(ProjectMember, (project.id, user.id))
+        return member.role if member else None
+
+    # -- creating ------------------------------------------------------------------------------------
+
+    def create(self, user: User, *, title: str, description: str, aspect_ratio: str, quality: str) -> Project:
+        self.git_lfs.require()
+        title = validate_title(title)
+        key = title_key(title)
+        if self.session.exec(
+            select(Project.id).where(Project.owner_id == user.id, Project.title_key == key)
+        ).first():
+            raise DuplicateNameError(
+                f"You already have a project named '{title}'; choose another name.", field="name"
+            )
+        self.settings.projects_dir.mkdir(parents=True, exist_ok=True)
+        slug = self._free_slug(slug_base(title))
+        target = self.settings.projects_dir / slug
+        assert user.id is not None
+        manifest = scaffold_project(
+            template_dir=TEMPLATE_DIR,
+            target=target,
+            title=title,
+            description=description,
+            settings={"aspect_ratio": aspect_ratio, "quality": quality},
+            author=studio_author(user.username),
+            git_timeout_s=self.settings.git_timeout_seconds,
+        )
+        project = Project(
+            id=manifest.uuid,
+            slug=slug,
+            title=title,
+            title_key=key,
+            description=description,
+            aspect_ratio=aspect_ratio,
+            quality=quality,
+            owner_id=user.id,
+            graph=json.dumps(read_canvas(target, manifest.canvas_path)),
+            version=manifest.version,
+        )
+        try:
+            self.session.add(project)
+            self.session.commit()
+        except IntegrityError as exc:
+            # A concurrent create took the name or folder first: remove ours, leave no trace.
+            self.session.rollback()
+            shutil.rmtree(target, ignore_errors=True)
+            raise DuplicateNameError(
+                f"A project named '{title}' was created at the same moment; choose another name.",
+                field="name",
+            ) from exc
+        except BaseException:
+            self.session.rollback()
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        return project
+
+    def _free_slug(self, base: str) -> str:
+        taken = set(self.session.exec(select(Project.slug).where(col(Project.slug).startswith(base))))
+        candidate, n = base, 1
+        while candidate in taken or (self.settings.projects_dir / candidate).exists():
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+    # -- saving --------------------------------------------------------------------------------------
+
+    def save(self, user: User, project_id: str, changes: ProjectChanges) -> Project:
+        view = self.open(user, project_id, Access.WRITE)
+        project = view.project
+        values: dict[str, Any] = {"version": changes.version + 1, "updated_at": utcnow()}
+        if changes.graph is not None:
+            values["graph"] = json.dumps(changes.graph.model_dump(mode="json", exclude_unset=True))
+        if changes.title is not None:
+            values["title"] = validate_title(changes.title)
+            values["title_key"] = title_key(values["title"])
+        if changes.description is not None:
+            values["description"] = changes.description
+        if changes.settings:
+            values.update(changes.settings)
+        # Compare-and-set on the version: of concurrent saves on one version exactly one matches.
+        result = self.session.execute(
+            update(Project)
+            .where(col(Project.id) == project.id, col(Project.version) == changes.version)
+            .values(**values)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            self.session.rollback()
+            current = self.session.exec(select(Project.version).where(Project.id == project.id)).one()
+            raise VersionConflictError(changes.version, current)
+        try:
+            self.session.commit()
+        except IntegrityError as exc:
+            self.session.rollback()
+            raise DuplicateNameError(
+                f"You already have a project named '{values.get('title')}'; choose another name.",
+                field="name",
+            ) from exc
+        self.session.refresh(project)
+        self._checkpoint(project, user, changes)
+        return project
+
+    def _checkpoint(self, project: Project, user: User, changes: ProjectChanges) -> None:
+        """Write what the save changed into the repository and commit it (an explicit save)."""
+        repo = self.repo(project)
+        with repo.lock():
+            manifest = read_manifest(repo.root)
+            paths = []
+            if changes.graph is not None:
+                write_canvas(repo.root, manifest.canvas_path, json.loads(project.graph))
+                paths.append(manifest.canvas_path)
+            if changes.title is not None or changes.description is not None or changes.settings:
+                updated = manifest.model_copy(
+                    update={
+                        "title": project.title,
+                        "description": project.description,
+                        "project_settings": manifest.project_settings.model_copy(
+                            update={"aspect_ratio": project.aspect_ratio, "quality": project.quality}
+                        ),
+                    }
+                )
+                write_manifest(repo.root, ProjectManifest.model_validate(updated.model_dump()))
+                paths.append(MANIFEST_FILE)
+            if paths:
+                repo.commit(
+                    paths,
+                    "canvas: save" if paths == [manifest.canvas_path] else "project: save",
+                    studio_author(user.username),
+                )
+
+    # -- sharing -------------------------------------------------------------------------------------
+
+    def members(self, user: User, project_id: str) -> list[tuple[str, Role]]:
+        """Everyone with access, the owner first."""
+        project = self.open(user, project_id).project
+        owner = self.session.get(User, project.owner_id)
+        rows = self.session.exec(
+            select(User.username, ProjectMember.role)
+            .join(ProjectMember, col(ProjectMember.user_id) == col(User.id))
+            .where(ProjectMember.project_id == project.id)
+            .order_by(User.username)
+        )
+        return [(owner.username if owner else "(deleted user)", Role.OWNER), *((n, Role(r)) for n, r in rows)]
+
+    def set_member(self, owner: User, project_id: str, username: str, role: Role) -> ProjectMember:
+        project = self.open(owner, project_id, Access.ADMIN).project
+        if role is Role.OWNER:
+            raise InvalidInputError(
+                "A project has exactly one owner; give collaborators 'editor' or 'viewer'.", field="role"
+            )
+        member_user = get_user(self.session, username)
+        if member_user.id == project.owner_id:
+            raise InvalidInputError(f"'{username}' already owns this project.", field="username")
+        assert member_user.id is not None
+        member = self.session.get(ProjectMember, (project.id, member_user.id)) or ProjectMember(
+            project_id=project.id, user_id=member_user.id, role=role
+        )
+        member.role = role
+        self.session.add(member)
+        self.session.commit()
+        return member
+
+    def remove_member(self, owner: User, project_id: str, username: str) -> None:
+        project = self.open(owner, project_id, Access.ADMIN).project
+        member_user = get_user(self.session, username)
+        member = self.session.get(ProjectMember, (project.id, member_user.id))
+        if member is None:
+            raise InvalidInputError(f"'{username}' is not a collaborator on this project.", field="username")
+        self.session.delete(member)
+        self.session.commit()

@@ -1,0 +1,1 @@
+"""Host-level concerns: tool checks, the embedded Redis, workspace bootstrap, health."""

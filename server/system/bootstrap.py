@@ -1,0 +1,45 @@
+"""Preparing a workspace: folders, seeded Library, database tables, the first admin."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from server.auth.users import FirstAdmin, ensure_first_admin
+from server.config import Settings
+from server.db.engine import create_tables, session_scope
+
+LIBRARY_SEED = Path(__file__).resolve().parents[2] / "library"
+
+
+def seed_library(library_dir: Path) -> list[Path]:
+    """Copy the seed Library files that are not there yet; never overwrite the user's files."""
+    copied = []
+    for source in sorted(LIBRARY_SEED.rglob("*")):
+        if source.is_dir():
+            continue
+        target = library_dir / source.relative_to(LIBRARY_SEED)
+        if target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+        copied.append(target)
+    return copied
+
+
+def prepare_workspace(settings: Settings, engine: Engine) -> FirstAdmin | None:
+    for folder in (
+        settings.projects_dir,
+        settings.library_dir,
+        settings.run_dir,
+        settings.state_dir / "logs",
+    ):
+        folder.mkdir(parents=True, exist_ok=True)
+    seed_library(settings.library_dir)
+    create_tables(engine)
+    settings.signing_key()
+    password = settings.admin_password.get_secret_value() if settings.admin_password else None
+    with session_scope(engine) as session:
+        return ensure_first_admin(session, settings.admin_user, password)

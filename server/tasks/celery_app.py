@@ -1,0 +1,36 @@
+"""The Celery application, built from Settings (never at import)."""
+
+from __future__ import annotations
+
+import socket
+
+from celery import Celery
+
+from server.tasks.names import Queue, TaskName
+
+
+def celery_broker_url(redis_url: str) -> str:
+    # Celery's Redis transport spells unix sockets redis+socket://, redis-py spells them unix://.
+    if redis_url.startswith("unix://"):
+        return "redis+socket://" + redis_url.removeprefix("unix://")
+    return redis_url
+
+
+def create_celery_app(redis_url: str) -> Celery:
+    broker = celery_broker_url(redis_url)
+    app = Celery("studio", broker=broker, backend=broker)
+    app.conf.update(
+        task_default_queue=Queue.CPU.value,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        broker_connection_retry_on_startup=True,
+        result_expires=24 * 3600,
+    )
+
+    @app.task(name=TaskName.PING.value)  # type: ignore[untyped-decorator]
+    def ping() -> str:
+        """Answers with the worker's host name: proves the broker and a worker are alive."""
+        return socket.gethostname()
+
+    return app

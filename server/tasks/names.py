@@ -1,0 +1,13 @@
+"""Every Celery task name, defined once."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class TaskName(StrEnum):
+    PING = "tasks.system.ping"
+
+
+class Queue(StrEnum):
+    CPU = "cpu"
