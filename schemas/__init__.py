@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
 
 SCHEMA_DIR = Path(__file__).resolve().parent
 
@@ -15,6 +16,8 @@ SCHEMA_DIR = Path(__file__).resolve().parent
 GENERATED_MODELS: dict[str, str] = {
     "project-manifest": "project_manifest",
     "canvas-graph": "canvas_graph",
+    "socket-type": "socket_type",
+    "pipeline-manifest": "pipeline_manifest",
 }
 
 
@@ -29,10 +32,22 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 @cache
+def _registry() -> Registry:
+    """Every schema under its file name, so "$ref": "socket-type.schema.json" resolves offline."""
+    resources = [
+        (path.name, Resource.from_contents(json.loads(path.read_text(encoding="utf-8"))))
+        for path in sorted(SCHEMA_DIR.glob("*.schema.json"))
+    ]
+    registry: Registry = Registry().with_resources(resources)
+    return registry
+
+
+@cache
 def validator(name: str) -> Draft202012Validator:
     schema = load_schema(name)
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    # Resolve relative refs against the file name, not the https $id, so nothing is fetched.
+    return Draft202012Validator({**schema, "$id": schema_path(name).name}, registry=_registry())
 
 
 def describe_errors(name: str, document: Any, limit: int = 5) -> list[str]:

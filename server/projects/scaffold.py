@@ -37,17 +37,18 @@ def scaffold_project(
     try:
         _copy_template(template_dir, staging)
         template = read_manifest(staging)
-        manifest = template.model_copy(
-            update={
+        defaults = template.model_dump(mode="json")
+        # Validated as a whole: the manifest written is always schema-valid.
+        manifest = ProjectManifest.model_validate(
+            {
+                **defaults,
                 "uuid": str(uuid.uuid4()),
                 "title": title,
                 "description": description,
-                "project_settings": template.project_settings.model_copy(update=settings),
+                "project_settings": {**defaults["project_settings"], **settings},
                 "version": 1,
             }
         )
-        # Round-trip through validation: the manifest written is always schema-valid.
-        manifest = ProjectManifest.model_validate(manifest.model_dump())
         write_manifest(staging, manifest)
 
         repo = GitRepo(staging, git_timeout_s)

@@ -218,16 +218,13 @@ class ProjectService:
                 write_canvas(repo.root, manifest.canvas_path, json.loads(project.graph))
                 paths.append(manifest.canvas_path)
             if changes.title is not None or changes.description is not None or changes.settings:
-                updated = manifest.model_copy(
-                    update={
-                        "title": project.title,
-                        "description": project.description,
-                        "project_settings": manifest.project_settings.model_copy(
-                            update={"aspect_ratio": project.aspect_ratio, "quality": project.quality}
-                        ),
-                    }
-                )
-                write_manifest(repo.root, ProjectManifest.model_validate(updated.model_dump()))
+                updated = {
+                    **manifest.model_dump(mode="json"),
+                    "title": project.title,
+                    "description": project.description,
+                    "project_settings": {"aspect_ratio": project.aspect_ratio, "quality": project.quality},
+                }
+                write_manifest(repo.root, ProjectManifest.model_validate(updated))
                 paths.append(MANIFEST_FILE)
             if paths:
                 repo.commit(

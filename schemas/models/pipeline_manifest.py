@@ -1,0 +1,207 @@
+# Generated from schemas/pipeline-manifest.schema.json by `.venv/bin/python -m schemas.generate`. Do not edit.
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Category(StrEnum):
+    """
+    Palette category.
+    """
+
+    Generate = "Generate"
+    Animate = "Animate"
+    Audio = "Audio"
+    Identity = "Identity"
+    Edit = "Edit"
+    Post_Production = "Post-Production"
+    Control = "Control"
+    Training = "Training"
+
+
+class GatedEnum(StrEnum):
+    sfw = "sfw"
+
+
+class TaskType(StrEnum):
+    generate_image = "generate-image"
+    generate_video = "generate-video"
+    image_to_video = "image-to-video"
+    talking_head = "talking-head"
+    motion_transfer = "motion-transfer"
+    identity_image = "identity-image"
+    face_swap = "face-swap"
+    tts = "tts"
+    image_edit = "image-edit"
+    super_resolution = "super-resolution"
+    video_restoration = "video-restoration"
+    control_extract = "control-extract"
+    train_lora = "train-lora"
+
+
+class Widget(StrEnum):
+    text = "text"
+    textarea = "textarea"
+    number = "number"
+    slider = "slider"
+    checkbox = "checkbox"
+    select = "select"
+    file = "file"
+
+
+class SocketType(StrEnum):
+    """
+    The data type of a node socket (PRD §4.3). Which type may feed which is declared in socket-compatibility.json.
+    """
+
+    String = "String"
+    Integer = "Integer"
+    Float = "Float"
+    Boolean = "Boolean"
+    Image = "Image"
+    Video = "Video"
+    Audio = "Audio"
+    AssetReference = "AssetReference"
+    ControlMap = "ControlMap"
+    Mask = "Mask"
+    PipelineReference = "PipelineReference"
+    EDL = "EDL"
+
+
+class MinVramGb(BaseModel):
+    """
+    Minimum VRAM per quality tier the pipeline serves.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    low: Annotated[float | None, Field(ge=0.0)] = None
+    standard: Annotated[float | None, Field(ge=0.0)] = None
+    high: Annotated[float | None, Field(ge=0.0)] = None
+
+
+class Resources(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    gpu: bool
+    min_vram_gb: Annotated[
+        MinVramGb | None,
+        Field(description="Minimum VRAM per quality tier the pipeline serves."),
+    ] = None
+    cpus: Annotated[float | None, Field(gt=0.0, le=256.0)] = 1
+    memory_mb: Annotated[int | None, Field(ge=64, le=1048576)] = 1024
+
+
+class Weight(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    name: Annotated[str, Field(max_length=120)]
+    path: Annotated[
+        str,
+        Field(
+            description="Path relative to the model store, mounted read-only at /models/<path>.",
+            pattern="^[A-Za-z0-9_][A-Za-z0-9_./-]*$",
+        ),
+    ]
+    sha256: Annotated[str | None, Field(pattern="^[0-9a-f]{64}$")] = None
+    description: Annotated[str | None, Field(max_length=500)] = None
+
+
+class Port(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    name: Annotated[str, Field(pattern="^[a-z][a-z0-9_]{0,47}$")]
+    type: SocketType
+    label: Annotated[str | None, Field(max_length=80)] = None
+    description: Annotated[str | None, Field(max_length=500)] = None
+    required: bool | None = False
+    multiple: bool | None = False
+    default: Any | None = None
+    widget: Widget | None = None
+    constraints: Annotated[
+        dict[str, Any] | None,
+        Field(
+            description="JSON Schema keywords for a primitive value (minimum, maximum, enum, maxLength, ...)."
+        ),
+    ] = None
+
+
+class PipelineManifest(BaseModel):
+    """
+    pipeline_images/<id>/pipeline.json: what a containerised model takes, gives and needs (ARCHITECTURE §6). Adding a folder with one of these adds a node to the palette.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    schema_version: Literal[1]
+    id: Annotated[
+        str,
+        Field(
+            description="Pipeline id, also its folder name, e.g. t2i-sd1.5 or cpu-storyboard.",
+            pattern="^[a-z0-9][a-z0-9.-]{1,62}[a-z0-9]$",
+        ),
+    ]
+    version: Annotated[
+        str,
+        Field(
+            pattern="^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$"
+        ),
+    ]
+    title: Annotated[str, Field(max_length=80, min_length=1)]
+    description: Annotated[str | None, Field(max_length=2000)] = None
+    category: Annotated[Category, Field(description="Palette category.")]
+    task_type: TaskType
+    inputs: Annotated[list[Port], Field(max_length=32)]
+    outputs: Annotated[list[Port], Field(max_length=16, min_length=1)]
+    params: Annotated[
+        dict[str, Any] | None,
+        Field(
+            description="JSON Schema (draft 2020-12) of the pipeline's parameters; each property may carry an x-widget hint."
+        ),
+    ] = None
+    resources: Resources
+    image: Annotated[
+        str,
+        Field(
+            description="Docker image name:tag built from this folder.",
+            pattern="^[a-z0-9][a-z0-9._/-]*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",
+        ),
+    ]
+    entrypoint: Annotated[
+        list[str] | None,
+        Field(
+            description="Command run inside the container (and by the process backend), relative to the pipeline folder.",
+            min_length=1,
+        ),
+    ] = None
+    gated: Annotated[
+        list[GatedEnum] | None,
+        Field(description="Content gates the caller must satisfy, e.g. sfw."),
+    ] = None
+    weights: Annotated[
+        list[Weight] | None,
+        Field(
+            description="Model files expected read-only from the model store; never baked into the image."
+        ),
+    ] = None
+    deterministic: Annotated[
+        bool | None,
+        Field(
+            description="Same inputs, params and seed give the same output: results may be cached."
+        ),
+    ] = False
+    serve: Annotated[
+        bool | None,
+        Field(
+            description="Keep a warm container that loads the model once and serves many jobs."
+        ),
+    ] = False
+    timeout_s: Annotated[int | None, Field(ge=1, le=86400)] = 600

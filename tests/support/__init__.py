@@ -1,0 +1,1 @@
+"""Test support: factories and real services (PostgreSQL, uvicorn) the tests start themselves."""

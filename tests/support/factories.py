@@ -1,0 +1,54 @@
+"""Typed factories: users with tokens, projects, PNG bytes."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from server.auth import users
+from server.db.engine import session_scope
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass(frozen=True)
+class TestUser:
+    __test__ = False  # not a pytest test class
+    username: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def make_user(client: TestClient, engine: Engine, username: str, *, admin: bool = False) -> TestUser:
+    with session_scope(engine) as session:
+        users.create_user(session, username, PASSWORD, is_admin=admin)
+    response = client.post("/auth/token", data={"username": username, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return TestUser(username, response.json()["access_token"])
+
+
+def create_project(client: TestClient, user: TestUser, name: str = "My Film", **fields: Any) -> dict[str, Any]:
+    response = client.post("/api/v1/projects", json={"name": name, **fields}, headers=user.headers)
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def png_bytes(width: int = 4, height: int = 3, rgb: tuple[int, int, int] = (200, 40, 10)) -> bytes:
+    """A valid RGB PNG built by hand (no imaging library needed)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\x00" + bytes(rgb) * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(row * height)) + \
+        chunk(b"IEND", b"")
