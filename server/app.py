@@ -2,27 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from server.api import auth, files, projects, system
+from server.api.body_limit import BodySizeLimit
 from server.api.errors import install_error_handlers
 from server.config import Settings
-from server.db.engine import create_db_engine, create_tables
+from server.db.engine import create_db_engine
+from server.system.bootstrap import prepare_workspace
 from server.system.git_lfs import check_git_lfs
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.engine.dispose()
 
 
 def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(
+        lifespan=_lifespan,
         title="Generative Media Studio",
         version="0.1.0",
         description="Projects as Git + LFS repositories, a typed node graph, containerised pipelines.",
     )
     app.state.settings = settings
     app.state.engine = create_db_engine(settings.resolved_database_url)
-    create_tables(app.state.engine)
+    prepare_workspace(settings, app.state.engine)
     # The startup check of PRD §3.2, made once; restart the studio after installing git-lfs.
     app.state.git_lfs = check_git_lfs()
     install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_mb * 1024 * 1024)
     for module in (auth, projects, files, system):
         app.include_router(module.router)
     return app

@@ -20,7 +20,7 @@ from server.config import Settings
 from server.db.engine import create_db_engine, create_tables, session_scope
 from server.errors import StudioError
 from server.projects.index import reindex as reindex_projects
-from server.system.bootstrap import prepare_workspace
+from server.system.bootstrap import create_first_admin, prepare_workspace
 from server.system.embedded_redis import EmbeddedRedis
 from server.system.git_lfs import check_git_lfs
 from server.tasks.celery_app import create_celery_app
@@ -59,7 +59,8 @@ def up(
         err_console.print(f"[bold yellow]warning:[/] {git_lfs.message}")
 
     engine = create_db_engine(settings.resolved_database_url)
-    first_admin = prepare_workspace(settings, engine)
+    prepare_workspace(settings, engine)
+    first_admin = create_first_admin(settings, engine)
     embedded = EmbeddedRedis(settings.run_dir) if settings.redis_url is None else None
     worker: subprocess.Popen[bytes] | None = None
     try:

@@ -11,6 +11,8 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Values people paste from examples; a server must never sign tokens with them.
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
 PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "secret", "changethis", "your-secret-key", "dev"})
 MIN_SECRET_LENGTH = 32
 
@@ -35,8 +37,12 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(default=12 * 60, ge=1, le=30 * 24 * 60)
     admin_user: str = "admin"
     admin_password: SecretStr | None = None
+    template_dir: Path = Field(
+        default=REPO_ROOT / "workspace_template", description="Scaffold copied by New Project."
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    max_request_mb: int = Field(default=64, ge=1, le=4096, description="Largest API request body accepted.")
     git_timeout_seconds: float = Field(default=120.0, gt=0)
     start_worker: bool = Field(default=True, description="`studio up` starts a Celery worker alongside.")
 

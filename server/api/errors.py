@@ -80,12 +80,9 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    messages = {404: "No such endpoint; the API is described at /docs.", 405: "Method not allowed here."}
-    message = (
-        exc.detail
-        if isinstance(exc.detail, str) and exc.status_code not in messages
-        else messages.get(exc.status_code, str(exc.detail))
-    )
+    # Starlette's own 404/405 carry bare phrases; say where the API is instead.
+    routing_messages = {404: "No such endpoint; the API is described at /docs.", 405: "Method not allowed here."}
+    message = routing_messages.get(exc.status_code, str(exc.detail))
     return JSONResponse(error_body(f"http_{exc.status_code}", message), exc.status_code, headers=exc.headers)
 
 

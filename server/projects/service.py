@@ -6,7 +6,6 @@ import json
 import shutil
 from dataclasses import dataclass
 from enum import IntEnum
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import update
@@ -31,8 +30,6 @@ from server.projects.manifest import MANIFEST_FILE, read_manifest, write_manifes
 from server.projects.naming import slug_base, title_key, validate_title
 from server.projects.scaffold import scaffold_project
 from server.system.git_lfs import GitLfsStatus
-
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "workspace_template"
 
 
 class Access(IntEnum):
@@ -126,7 +123,7 @@ class ProjectService:
         target = self.settings.projects_dir / slug
         assert user.id is not None
         manifest = scaffold_project(
-            template_dir=TEMPLATE_DIR,
+            template_dir=self.settings.template_dir,
             target=target,
             title=title,
             description=description,

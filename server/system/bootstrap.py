@@ -29,17 +29,16 @@ def seed_library(library_dir: Path) -> list[Path]:
     return copied
 
 
-def prepare_workspace(settings: Settings, engine: Engine) -> FirstAdmin | None:
-    for folder in (
-        settings.projects_dir,
-        settings.library_dir,
-        settings.run_dir,
-        settings.state_dir / "logs",
-    ):
+def prepare_workspace(settings: Settings, engine: Engine) -> None:
+    """Folders, seeded Library, tables and signing key: idempotent, run by every process that serves."""
+    for folder in (settings.projects_dir, settings.library_dir, settings.run_dir, settings.state_dir / "logs"):
         folder.mkdir(parents=True, exist_ok=True)
     seed_library(settings.library_dir)
     create_tables(engine)
     settings.signing_key()
+
+
+def create_first_admin(settings: Settings, engine: Engine) -> FirstAdmin | None:
     password = settings.admin_password.get_secret_value() if settings.admin_password else None
     with session_scope(engine) as session:
         return ensure_first_admin(session, settings.admin_user, password)

@@ -1,0 +1,35 @@
+"""Oversized request bodies are refused with 413 before they reach a route."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from server.app import create_app
+from tests.conftest import make_settings
+from tests.support.factories import make_user
+
+
+def test_bodies_over_the_limit_are_refused_whether_declared_or_streamed(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "ws", database_url=f"sqlite:///{tmp_path / 'db'}", max_request_mb=1)
+    with TestClient(create_app(settings)) as client:
+        alice = make_user(client, client.app.state.engine, "alice")  # type: ignore[attr-defined]
+        big = b'{"name": "' + b"x" * (1024 * 1024 + 10) + b'"}'
+        declared = client.post("/api/v1/projects", content=big,
+                               headers={**alice.headers, "Content-Type": "application/json"})  # fmt: skip
+        assert declared.status_code == 413
+        assert "1 MiB limit" in declared.json()["error"]["message"]
+
+        def chunks() -> Iterator[bytes]:
+            yield b'{"name": "'
+            for _ in range(20):
+                yield b"x" * 65536
+            yield b'"}'
+
+        streamed = client.post("/api/v1/projects", content=chunks(),
+                               headers={**alice.headers, "Content-Type": "application/json"})  # fmt: skip
+        assert streamed.status_code == 413
+        small = client.post("/api/v1/projects", json={"name": "Film"}, headers=alice.headers)
+        assert small.status_code == 201

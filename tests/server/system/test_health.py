@@ -1,0 +1,42 @@
+"""GET /api/v1/system/health with real dependencies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from server.app import create_app
+from server.system.embedded_redis import EmbeddedRedis
+from tests.conftest import make_settings
+from tests.support.factories import TestUser, make_user
+
+
+def test_health_without_redis_is_degraded_and_says_what_to_do(client: TestClient, alice: TestUser) -> None:
+    body = client.get("/api/v1/system/health", headers=alice.headers).json()
+    assert body["status"] == "degraded"
+    assert body["git_lfs"]["ok"] and body["database"]["ok"]
+    assert body["redis"] == {"ok": False, "message": "No Redis is configured: start the studio with "
+                             "`studio up`, or set STUDIO_REDIS_URL."}  # fmt: skip
+
+
+def test_health_is_ok_with_the_embedded_redis(tmp_path: Path) -> None:
+    with EmbeddedRedis(tmp_path / "run") as redis_server:
+        settings = make_settings(tmp_path / "ws", database_url=f"sqlite:///{tmp_path / 'db.sqlite'}",
+                                 redis_url=redis_server.url)  # fmt: skip
+        with TestClient(create_app(settings)) as client:
+            user = make_user(client, client.app.state.engine, "alice")  # type: ignore[attr-defined]
+            body = client.get("/api/v1/system/health", headers=user.headers).json()
+    assert body["status"] == "ok"
+    assert body["redis"]["ok"] is True
+    assert body["database"]["message"] == "sqlite is reachable."
+
+
+def test_health_names_an_unreachable_redis(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "ws", database_url=f"sqlite:///{tmp_path / 'db.sqlite'}",
+                             redis_url=f"unix://{tmp_path / 'nothing.sock'}")  # fmt: skip
+    with TestClient(create_app(settings)) as client:
+        user = make_user(client, client.app.state.engine, "alice")  # type: ignore[attr-defined]
+        body = client.get("/api/v1/system/health", headers=user.headers).json()
+    assert body["redis"]["ok"] is False
+    assert "nothing.sock" in body["redis"]["message"]

@@ -1,0 +1,35 @@
+"""Settings: environment prefix, defaults, and refusing placeholder secrets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from server.config import Settings
+
+
+def test_environment_overrides_use_the_studio_prefix(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("STUDIO_WORKSPACE", str(tmp_path / "films"))
+    monkeypatch.setenv("STUDIO_PORT", "9123")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.workspace_dir == tmp_path / "films"
+    assert settings.port == 9123
+    assert settings.resolved_database_url == f"sqlite:///{tmp_path / 'films' / '.studio' / 'studio.db'}"
+
+
+@pytest.mark.parametrize("secret", ["changeme", "secret", "short-but-random"])
+def test_placeholder_or_short_secrets_are_refused(secret: str) -> None:
+    with pytest.raises(ValidationError, match="at least 32 characters"):
+        Settings(_env_file=None, secret_key=secret)  # type: ignore[call-arg, arg-type]
+
+
+def test_generated_signing_key_is_kept_private_and_stable(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, workspace=tmp_path)  # type: ignore[call-arg]
+    first = settings.signing_key()
+    assert len(first) >= 48
+    assert settings.signing_key() == first
+    key_file = tmp_path / ".studio" / "secret_key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert list((tmp_path / ".studio").iterdir()) == [key_file]
