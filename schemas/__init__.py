@@ -59,3 +59,11 @@ def describe_errors(name: str, document: Any, limit: int = 5) -> list[str]:
         if len(messages) == limit:
             break
     return messages
+
+
+@cache
+def definition_validator(name: str, definition: str) -> Draft202012Validator:
+    """A validator for one `$defs` entry of a schema (e.g. one WebSocket event's payload)."""
+    if definition not in load_schema(name).get("$defs", {}):
+        raise KeyError(f"{name}.schema.json has no $defs/{definition}")
+    return Draft202012Validator({"$ref": f"{schema_path(name).name}#/$defs/{definition}"}, registry=_registry())

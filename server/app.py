@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import socketio
 from fastapi import FastAPI
 
 from server.api import auth, files, projects, system
@@ -12,13 +14,18 @@ from server.api.body_limit import BodySizeLimit
 from server.api.errors import install_error_handlers
 from server.config import Settings
 from server.db.engine import create_db_engine
+from server.realtime.channel import ProjectChannel
+from server.realtime.sink import SocketServerSink
 from server.system.bootstrap import prepare_workspace
 from server.system.git_lfs import check_git_lfs
 
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    app.state.events.loop = asyncio.get_running_loop()
     yield
+    await app.state.channel.autosave.flush()
+    app.state.events.loop = None
     app.state.engine.dispose()
 
 
@@ -34,6 +41,14 @@ def create_app(settings: Settings) -> FastAPI:
     prepare_workspace(settings, app.state.engine)
     # The startup check of PRD §3.2, made once; restart the studio after installing git-lfs.
     app.state.git_lfs = check_git_lfs()
+    sio = socketio.AsyncServer(
+        async_mode="asgi",
+        # Through Redis, events emitted by workers and other server processes reach this server's sockets.
+        client_manager=socketio.AsyncRedisManager(settings.redis_url) if settings.redis_url else None,
+    )
+    app.state.events = SocketServerSink(sio)
+    app.state.channel = ProjectChannel(sio, app.state.engine, settings, app.state.git_lfs, app.state.events)
+    app.mount("/ws", socketio.ASGIApp(sio, socketio_path="ws/socket.io"))
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_mb * 1024 * 1024)
     for module in (auth, projects, files, system):

@@ -40,9 +40,7 @@ def _fail(message: str) -> typer.Exit:
 
 @app.command()
 def up(
-    host: Annotated[
-        str | None, typer.Option(help="Interface to listen on (default STUDIO_HOST or 127.0.0.1).")
-    ] = None,
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (default STUDIO_HOST or 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default STUDIO_PORT or 8000).")] = None,
 ) -> None:
     """Start the studio: embedded Redis (unless STUDIO_REDIS_URL is set), a Celery worker and the server."""
@@ -73,13 +71,10 @@ def up(
                 "STUDIO_WORKSPACE": str(settings.workspace_dir),
             }
             log = (settings.state_dir / "logs" / "worker.log").open("ab")
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "server", "worker"], env=env, stdout=log, stderr=log
-            )
+            worker = subprocess.Popen([sys.executable, "-m", "server", "worker"], env=env, stdout=log, stderr=log)
         url = f"http://{settings.host}:{settings.port}"
         console.print(
-            f"[bold green]Generative Media Studio[/] is starting at [link={url}]{url}[/] "
-            f"(API docs at {url}/docs)"
+            f"[bold green]Generative Media Studio[/] is starting at [link={url}]{url}[/] (API docs at {url}/docs)"
         )
         console.print(f"workspace: {settings.workspace_dir}")
         if first_admin:

@@ -20,9 +20,7 @@ MIN_SECRET_LENGTH = 32
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="STUDIO_", env_file=".env", extra="ignore")
 
-    workspace: Path = Field(
-        default=Path("workspace"), description="Root of Library/, Projects/ and .studio/."
-    )
+    workspace: Path = Field(default=Path("workspace"), description="Root of Library/, Projects/ and .studio/.")
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default: SQLite at <workspace>/.studio/studio.db."
     )
@@ -37,12 +35,11 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(default=12 * 60, ge=1, le=30 * 24 * 60)
     admin_user: str = "admin"
     admin_password: SecretStr | None = None
-    template_dir: Path = Field(
-        default=REPO_ROOT / "workspace_template", description="Scaffold copied by New Project."
-    )
+    template_dir: Path = Field(default=REPO_ROOT / "workspace_template", description="Scaffold copied by New Project.")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_request_mb: int = Field(default=64, ge=1, le=4096, description="Largest API request body accepted.")
+    autosave_seconds: float = Field(default=5.0, gt=0, le=3600, description="Pause before the canvas autosave commit.")
     git_timeout_seconds: float = Field(default=120.0, gt=0)
     start_worker: bool = Field(default=True, description="`studio up` starts a Celery worker alongside.")
 

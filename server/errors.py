@@ -47,6 +47,10 @@ class PathNotAllowedError(StudioError):
     code = "path_not_allowed"
 
 
+class GraphEditError(InvalidInputError):
+    code = "invalid_edit"
+
+
 class ConflictError(StudioError):
     code = "conflict"
 

@@ -13,6 +13,7 @@ from server.auth.tokens import user_id_from_token
 from server.config import Settings
 from server.db.tables import User
 from server.errors import AuthenticationError
+from server.events import EventSink
 from server.projects.service import ProjectService
 from server.system.git_lfs import GitLfsStatus
 
@@ -56,8 +57,18 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 GitLfsDep = Annotated[GitLfsStatus, Depends(get_git_lfs)]
 
 
-def get_project_service(session: SessionDep, settings: SettingsDep, git_lfs: GitLfsDep) -> ProjectService:
-    return ProjectService(session, settings, git_lfs)
+def get_events(request: Request) -> EventSink:
+    events: EventSink = request.app.state.events
+    return events
+
+
+EventsDep = Annotated[EventSink, Depends(get_events)]
+
+
+def get_project_service(
+    session: SessionDep, settings: SettingsDep, git_lfs: GitLfsDep, events: EventsDep
+) -> ProjectService:
+    return ProjectService(session, settings, git_lfs, events)
 
 
 ProjectServiceDep = Annotated[ProjectService, Depends(get_project_service)]

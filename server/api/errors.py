@@ -51,9 +51,7 @@ async def _studio_error(_request: Request, exc: Exception) -> JSONResponse:
     if status >= 500:
         log.error("%s: %s", exc.code, exc.message)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(
-        error_body(exc.code, exc.message, field=exc.field, **exc.details), status, headers=headers
-    )
+    return JSONResponse(error_body(exc.code, exc.message, field=exc.field, **exc.details), status, headers=headers)
 
 
 def _describe_validation_error(error: dict[str, Any]) -> tuple[str, str]:
@@ -81,7 +79,10 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     # Starlette's own 404/405 carry bare phrases; say where the API is instead.
-    routing_messages = {404: "No such endpoint; the API is described at /docs.", 405: "Method not allowed here."}
+    routing_messages = {
+        404: "No such endpoint; the API is described at /docs.",
+        405: "Method not allowed here.",
+    }
     message = routing_messages.get(exc.status_code, str(exc.detail))
     return JSONResponse(error_body(f"http_{exc.status_code}", message), exc.status_code, headers=exc.headers)
 

@@ -65,12 +65,8 @@ def get_project(project_id: str, user: CurrentUser, projects: ProjectServiceDep)
 
 
 @router.put("/{project_id}", response_model=ProjectSaved)
-def save_project(
-    project_id: str, body: ProjectUpdate, user: CurrentUser, projects: ProjectServiceDep
-) -> ProjectSaved:
-    settings = (
-        body.project_settings.model_dump(mode="json", exclude_none=True) if body.project_settings else None
-    )
+def save_project(project_id: str, body: ProjectUpdate, user: CurrentUser, projects: ProjectServiceDep) -> ProjectSaved:
+    settings = body.project_settings.model_dump(mode="json", exclude_none=True) if body.project_settings else None
     project = projects.save(
         user,
         project_id,
@@ -91,9 +87,7 @@ def list_members(project_id: str, user: CurrentUser, projects: ProjectServiceDep
 
 
 @router.put("/{project_id}/members", response_model=MemberPublic)
-def set_member(
-    project_id: str, body: MemberSet, user: CurrentUser, projects: ProjectServiceDep
-) -> MemberPublic:
+def set_member(project_id: str, body: MemberSet, user: CurrentUser, projects: ProjectServiceDep) -> MemberPublic:
     member = projects.set_member(user, project_id, body.username, body.role)
     return MemberPublic(username=body.username, role=member.role)
 

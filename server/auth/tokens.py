@@ -37,8 +37,7 @@ def user_id_from_token(token: str, settings: Settings) -> int:
         raise AuthenticationError("Your session has expired; sign in again at POST /auth/token.") from exc
     except jwt.InvalidTokenError as exc:
         raise AuthenticationError(
-            "The access token is not valid; sign in again at POST /auth/token and send "
-            "'Authorization: Bearer <token>'."
+            "The access token is not valid; sign in again at POST /auth/token and send 'Authorization: Bearer <token>'."
         ) from exc
     if claims.get("typ") != "access" or not str(claims["sub"]).isdigit():
         raise AuthenticationError("The token is not an access token; sign in at POST /auth/token.")

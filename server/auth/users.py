@@ -44,9 +44,7 @@ def find_user(session: Session, username: str) -> User | None:
 def get_user(session: Session, username: str) -> User:
     user = find_user(session, username)
     if user is None:
-        raise UserNotFoundError(
-            f"No user named '{username}'; list users with `studio users list`.", field="username"
-        )
+        raise UserNotFoundError(f"No user named '{username}'; list users with `studio users list`.", field="username")
     return user
 
 
@@ -54,9 +52,7 @@ def create_user(session: Session, username: str, password: str, *, is_admin: boo
     validate_username(username)
     validate_password(password)
     if find_user(session, username) is not None:
-        raise DuplicateNameError(
-            f"A user named '{username}' already exists; pick another name.", field="username"
-        )
+        raise DuplicateNameError(f"A user named '{username}' already exists; pick another name.", field="username")
     user = User(username=username, password_hash=hash_password(password), is_admin=is_admin)
     session.add(user)
     session.commit()

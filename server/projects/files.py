@@ -18,9 +18,7 @@ def resolve_project_file(repo_root: Path, relative: str) -> Path:
     level) that lead outside the repository.
     """
     if "\x00" in relative:
-        raise PathNotAllowedError(
-            "The path contains a NUL byte; send a plain repository-relative path.", field="path"
-        )
+        raise PathNotAllowedError("The path contains a NUL byte; send a plain repository-relative path.", field="path")
     if len(relative) > MAX_PATH_LENGTH:
         raise PathNotAllowedError(f"The path is longer than {MAX_PATH_LENGTH} characters.", field="path")
     candidate = PurePosixPath(relative)

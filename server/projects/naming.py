@@ -18,9 +18,7 @@ _NON_SLUG = re.compile(r"[^A-Za-z0-9]+")
 def validate_title(raw: str) -> str:
     title = raw.strip()
     if not title:
-        raise InvalidInputError(
-            "The project name is empty; give it a name such as 'My Short Film'.", field="name"
-        )
+        raise InvalidInputError("The project name is empty; give it a name such as 'My Short Film'.", field="name")
     if len(title) > MAX_TITLE_LENGTH:
         raise InvalidInputError(
             f"The project name has {len(title)} characters; shorten it to at most {MAX_TITLE_LENGTH}.",

@@ -24,8 +24,10 @@ from server.errors import (
     ProjectNotFoundError,
     VersionConflictError,
 )
+from server.events import EventSink, ServerEvent
 from server.projects.canvas import read_canvas, write_canvas
 from server.projects.git import GitRepo, studio_author
+from server.projects.graph_ops import apply_ops
 from server.projects.manifest import MANIFEST_FILE, read_manifest, write_manifest
 from server.projects.naming import slug_base, title_key, validate_title
 from server.projects.scaffold import scaffold_project
@@ -53,16 +55,27 @@ class ProjectChanges:
 
 
 @dataclass(frozen=True)
+class GraphEdit:
+    """An accepted live edit: the new version, the ops as applied, and the resulting graph."""
+
+    project_id: str
+    version: int
+    ops: list[dict[str, Any]]
+    graph: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class ProjectView:
     project: Project
     role: Role
 
 
 class ProjectService:
-    def __init__(self, session: Session, settings: Settings, git_lfs: GitLfsStatus) -> None:
+    def __init__(self, session: Session, settings: Settings, git_lfs: GitLfsStatus, events: EventSink) -> None:
         self.session = session
         self.settings = settings
         self.git_lfs = git_lfs
+        self.events = events
 
     # -- reading -------------------------------------------------------------------------------------
 
@@ -92,8 +105,7 @@ class ProjectService:
             raise ProjectNotFoundError(project_id)
         if ROLE_ACCESS[role] < need:
             raise PermissionDeniedError(
-                f"You are a {role.value} of '{project.title}' and cannot change it; ask its owner for "
-                "editor access.",
+                f"You are a {role.value} of '{project.title}' and cannot change it; ask its owner for editor access.",
             )
         return ProjectView(project, role)
 
@@ -112,12 +124,8 @@ class ProjectService:
         self.git_lfs.require()
         title = validate_title(title)
         key = title_key(title)
-        if self.session.exec(
-            select(Project.id).where(Project.owner_id == user.id, Project.title_key == key)
-        ).first():
-            raise DuplicateNameError(
-                f"You already have a project named '{title}'; choose another name.", field="name"
-            )
+        if self.session.exec(select(Project.id).where(Project.owner_id == user.id, Project.title_key == key)).first():
+            raise DuplicateNameError(f"You already have a project named '{title}'; choose another name.", field="name")
         self.settings.projects_dir.mkdir(parents=True, exist_ok=True)
         slug = self._free_slug(slug_base(title))
         target = self.settings.projects_dir / slug
@@ -171,9 +179,9 @@ class ProjectService:
     # -- saving --------------------------------------------------------------------------------------
 
     def save(self, user: User, project_id: str, changes: ProjectChanges) -> Project:
-        view = self.open(user, project_id, Access.WRITE)
-        project = view.project
-        values: dict[str, Any] = {"version": changes.version + 1, "updated_at": utcnow()}
+        """A REST save: any of graph and manifest fields, checkpointed into the repository at once."""
+        project = self.open(user, project_id, Access.WRITE).project
+        values: dict[str, Any] = {}
         if changes.graph is not None:
             values["graph"] = json.dumps(changes.graph.model_dump(mode="json", exclude_unset=True))
         if changes.title is not None:
@@ -183,16 +191,39 @@ class ProjectService:
             values["description"] = changes.description
         if changes.settings:
             values.update(changes.settings)
-        # Compare-and-set on the version: of concurrent saves on one version exactly one matches.
+        self._compare_and_set(project, changes.version, values)
+        if changes.graph is not None:
+            self.checkpoint_canvas(project, user.username, "canvas: save")
+        if changes.title is not None or changes.description is not None or changes.settings:
+            self._write_manifest(project, user)
+        # Every open canvas takes the new state (and version) as a whole.
+        self.events.publish(
+            project.id, ServerEvent.FULL_SYNC, {"graph": json.loads(project.graph), "version": project.version}
+        )
+        return project
+
+    def apply_ops(self, user: User, project_id: str, version: int, ops: list[dict[str, Any]]) -> GraphEdit:
+        """A live edit (socket): apply `ops` to the graph at `version`; durable when this returns."""
+        project = self.open(user, project_id, Access.WRITE).project
+        if project.version != version:
+            raise VersionConflictError(version, project.version)
+        graph = json.loads(project.graph)
+        applied = apply_ops(graph, ops)
+        self._compare_and_set(project, version, {"graph": json.dumps(graph)})
+        return GraphEdit(project.id, project.version, applied, graph)
+
+    def _compare_and_set(self, project: Project, version: int, values: dict[str, Any]) -> None:
+        """Write `values` and bump the version only if it is still `version`: of concurrent writers on one
+        version exactly one succeeds, the others get VersionConflictError with the current version."""
         result = self.session.execute(
             update(Project)
-            .where(col(Project.id) == project.id, col(Project.version) == changes.version)
-            .values(**values)
+            .where(col(Project.id) == project.id, col(Project.version) == version)
+            .values(**values, version=version + 1, updated_at=utcnow())
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             self.session.rollback()
             current = self.session.exec(select(Project.version).where(Project.id == project.id)).one()
-            raise VersionConflictError(changes.version, current)
+            raise VersionConflictError(version, current)
         try:
             self.session.commit()
         except IntegrityError as exc:
@@ -202,33 +233,27 @@ class ProjectService:
                 field="name",
             ) from exc
         self.session.refresh(project)
-        self._checkpoint(project, user, changes)
-        return project
 
-    def _checkpoint(self, project: Project, user: User, changes: ProjectChanges) -> None:
-        """Write what the save changed into the repository and commit it (an explicit save)."""
+    def checkpoint_canvas(self, project: Project, username: str, message: str) -> str | None:
+        """Write the live graph to the canvas file and commit only that file; None when nothing changed."""
+        repo = self.repo(project)
+        with repo.lock():
+            canvas_path = read_manifest(repo.root).canvas_path
+            write_canvas(repo.root, canvas_path, json.loads(project.graph))
+            return repo.commit([canvas_path], message, studio_author(username))
+
+    def _write_manifest(self, project: Project, user: User) -> None:
         repo = self.repo(project)
         with repo.lock():
             manifest = read_manifest(repo.root)
-            paths = []
-            if changes.graph is not None:
-                write_canvas(repo.root, manifest.canvas_path, json.loads(project.graph))
-                paths.append(manifest.canvas_path)
-            if changes.title is not None or changes.description is not None or changes.settings:
-                updated = {
-                    **manifest.model_dump(mode="json"),
-                    "title": project.title,
-                    "description": project.description,
-                    "project_settings": {"aspect_ratio": project.aspect_ratio, "quality": project.quality},
-                }
-                write_manifest(repo.root, ProjectManifest.model_validate(updated))
-                paths.append(MANIFEST_FILE)
-            if paths:
-                repo.commit(
-                    paths,
-                    "canvas: save" if paths == [manifest.canvas_path] else "project: save",
-                    studio_author(user.username),
-                )
+            updated = {
+                **manifest.model_dump(mode="json"),
+                "title": project.title,
+                "description": project.description,
+                "project_settings": {"aspect_ratio": project.aspect_ratio, "quality": project.quality},
+            }
+            write_manifest(repo.root, ProjectManifest.model_validate(updated))
+            repo.commit([MANIFEST_FILE], "project: update settings", studio_author(user.username))
 
     # -- sharing -------------------------------------------------------------------------------------
 

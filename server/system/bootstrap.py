@@ -31,7 +31,12 @@ def seed_library(library_dir: Path) -> list[Path]:
 
 def prepare_workspace(settings: Settings, engine: Engine) -> None:
     """Folders, seeded Library, tables and signing key: idempotent, run by every process that serves."""
-    for folder in (settings.projects_dir, settings.library_dir, settings.run_dir, settings.state_dir / "logs"):
+    for folder in (
+        settings.projects_dir,
+        settings.library_dir,
+        settings.run_dir,
+        settings.state_dir / "logs",
+    ):
         folder.mkdir(parents=True, exist_ok=True)
     seed_library(settings.library_dir)
     create_tables(engine)

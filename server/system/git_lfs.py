@@ -42,13 +42,9 @@ class GitLfsStatus:
 
 def check_git_lfs() -> GitLfsStatus:
     if shutil.which("git") is None:
-        return GitLfsStatus(
-            False, None, "git is not installed. Install git and git-lfs, then restart the studio."
-        )
+        return GitLfsStatus(False, None, "git is not installed. Install git and git-lfs, then restart the studio.")
     try:
-        done = subprocess.run(
-            ["git", "lfs", "version"], capture_output=True, text=True, timeout=20, check=False
-        )
+        done = subprocess.run(["git", "lfs", "version"], capture_output=True, text=True, timeout=20, check=False)
     except subprocess.TimeoutExpired:
         done = None
     if done is None or done.returncode != 0:

@@ -27,9 +27,7 @@ def check_database(engine: Engine) -> Check:
 
 def check_redis(redis_url: str | None) -> Check:
     if redis_url is None:
-        return Check(
-            False, "No Redis is configured: start the studio with `studio up`, or set STUDIO_REDIS_URL."
-        )
+        return Check(False, "No Redis is configured: start the studio with `studio up`, or set STUDIO_REDIS_URL.")
     try:
         client = redis.Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=1)
         client.ping()

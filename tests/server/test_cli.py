@@ -87,11 +87,22 @@ def test_reindex_rebuilds_the_index_from_the_repositories(env: dict[str, str], t
 
 def test_studio_up_starts_redis_worker_and_server_and_prints_the_admin(tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "STUDIO_WORKSPACE": str(tmp_path / "ws"), "STUDIO_SECRET_KEY": TEST_SECRET,
-           "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}  # fmt: skip
+    env = {
+        **os.environ,
+        "STUDIO_WORKSPACE": str(tmp_path / "ws"),
+        "STUDIO_SECRET_KEY": TEST_SECRET,
+        "PYTHONUNBUFFERED": "1",
+        "COLUMNS": "200",
+    }
     env.pop("STUDIO_REDIS_URL", None)
-    process = subprocess.Popen([sys.executable, "-m", "server", "up", "--port", str(port)], cwd=tmp_path, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server", "up", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     output = ""
     try:
         assert process.stdout is not None
@@ -126,9 +137,19 @@ def test_studio_up_starts_redis_worker_and_server_and_prints_the_admin(tmp_path:
     with pytest.raises(redis.ConnectionError):
         redis.Redis(unix_socket_path=str(tmp_path / "ws" / ".studio" / "run" / "redis.sock")).ping()
     # A second start finds the admin and does not print a password again.
-    second = subprocess.run([sys.executable, "-c", "from server.system.bootstrap import create_first_admin;"
-                             "from server.config import Settings; from server.db.engine import create_db_engine;"
-                             "s = Settings(); print(create_first_admin(s, create_db_engine(s.resolved_database_url)))"],
-                            cwd=tmp_path, env=env, capture_output=True, text=True, check=True)  # fmt: skip
+    second = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from server.system.bootstrap import create_first_admin;"
+            "from server.config import Settings; from server.db.engine import create_db_engine;"
+            "s = Settings(); print(create_first_admin(s, create_db_engine(s.resolved_database_url)))",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert second.stdout.strip() == "None"
     assert (tmp_path / "ws" / "Library" / "README.md").read_text().startswith("# Library seed")

@@ -45,10 +45,18 @@ class PostgresServer:
     def start(self) -> str:
         self._run(_pg_bin("initdb"), "-D", str(self.data), "-U", "studio", "--auth=trust", "-E", "UTF8")
         self._run(
-            _pg_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "log"), "-w", "-t", "60",
-            "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
+            _pg_bin("pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.dir / "log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
             "start",
-        )  # fmt: skip
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -64,6 +72,10 @@ class PostgresServer:
         return f"postgresql+psycopg://studio@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:
-        subprocess.run([*self._run_as, _pg_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
-                       capture_output=True, timeout=60, check=False)  # fmt: skip
+        subprocess.run(
+            [*self._run_as, _pg_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -26,8 +26,11 @@ def test_wrong_password_and_unknown_user_answer_alike(client: TestClient, alice:
     wrong = client.post("/auth/token", data={"username": "alice", "password": "not-the-password"})
     unknown = client.post("/auth/token", data={"username": "mallory", "password": PASSWORD})
     assert wrong.status_code == unknown.status_code == 401
-    assert wrong.json() == unknown.json() == {"error": {"code": "not_authenticated",
-                                                       "message": "Wrong username or password."}}  # fmt: skip
+    assert (
+        wrong.json()
+        == unknown.json()
+        == {"error": {"code": "not_authenticated", "message": "Wrong username or password."}}
+    )
 
 
 def test_login_without_form_fields_names_them(client: TestClient) -> None:
@@ -58,7 +61,8 @@ def test_unsigned_and_foreign_tokens_are_refused(client: TestClient, alice: Test
         assert response.status_code == 401, token
 
 
-def test_token_of_a_deleted_user_or_wrong_type_is_refused(client: TestClient, alice: TestUser,
-                                                          settings: Settings) -> None:  # fmt: skip
+def test_token_of_a_deleted_user_or_wrong_type_is_refused(
+    client: TestClient, alice: TestUser, settings: Settings
+) -> None:
     assert client.get("/api/v1/users/me", headers=forged(settings, sub="999")).status_code == 401
     assert client.get("/api/v1/users/me", headers=forged(settings, typ="refresh")).status_code == 401

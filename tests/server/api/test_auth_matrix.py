@@ -12,9 +12,17 @@ from fastapi.testclient import TestClient
 from tests.support.factories import TestUser, create_project
 
 # The only routes reachable without a token: signing in, and the API description itself.
-PUBLIC = {("POST", "/auth/token"), ("GET", "/openapi.json"), ("GET", "/docs"), ("HEAD", "/docs"),
-          ("GET", "/docs/oauth2-redirect"), ("HEAD", "/docs/oauth2-redirect"), ("GET", "/redoc"),
-          ("HEAD", "/redoc"), ("HEAD", "/openapi.json")}  # fmt: skip
+PUBLIC = {
+    ("POST", "/auth/token"),
+    ("GET", "/openapi.json"),
+    ("GET", "/docs"),
+    ("HEAD", "/docs"),
+    ("GET", "/docs/oauth2-redirect"),
+    ("HEAD", "/docs/oauth2-redirect"),
+    ("GET", "/redoc"),
+    ("HEAD", "/redoc"),
+    ("HEAD", "/openapi.json"),
+}
 PATH_VALUES = {"project_id": None, "path": "project.json", "username": "bob"}
 
 

@@ -17,8 +17,9 @@ def test_bodies_over_the_limit_are_refused_whether_declared_or_streamed(tmp_path
     with TestClient(create_app(settings)) as client:
         alice = make_user(client, client.app.state.engine, "alice")  # type: ignore[attr-defined]
         big = b'{"name": "' + b"x" * (1024 * 1024 + 10) + b'"}'
-        declared = client.post("/api/v1/projects", content=big,
-                               headers={**alice.headers, "Content-Type": "application/json"})  # fmt: skip
+        declared = client.post(
+            "/api/v1/projects", content=big, headers={**alice.headers, "Content-Type": "application/json"}
+        )
         assert declared.status_code == 413
         assert "1 MiB limit" in declared.json()["error"]["message"]
 
@@ -28,8 +29,9 @@ def test_bodies_over_the_limit_are_refused_whether_declared_or_streamed(tmp_path
                 yield b"x" * 65536
             yield b'"}'
 
-        streamed = client.post("/api/v1/projects", content=chunks(),
-                               headers={**alice.headers, "Content-Type": "application/json"})  # fmt: skip
+        streamed = client.post(
+            "/api/v1/projects", content=chunks(), headers={**alice.headers, "Content-Type": "application/json"}
+        )
         assert streamed.status_code == 413
         small = client.post("/api/v1/projects", json={"name": "Film"}, headers=alice.headers)
         assert small.status_code == 201

@@ -27,8 +27,9 @@ def url(project: dict[str, Any], path: str) -> str:
     return f"/api/v1/projects/{project['id']}/files/{path}"
 
 
-def test_whole_file_is_served_with_its_type(client: TestClient, alice: TestUser, project: dict[str, Any],
-                                            repo: Path) -> None:  # fmt: skip
+def test_whole_file_is_served_with_its_type(
+    client: TestClient, alice: TestUser, project: dict[str, Any], repo: Path
+) -> None:
     content = png_bytes(32, 32)
     (repo / "01_Assets/Source_Media/still.png").write_bytes(content)
     response = client.get(url(project, "01_Assets/Source_Media/still.png"), headers=alice.headers)
@@ -38,8 +39,9 @@ def test_whole_file_is_served_with_its_type(client: TestClient, alice: TestUser,
     assert response.headers["accept-ranges"] == "bytes"
 
 
-def test_range_request_returns_exactly_the_bytes_asked_for(client: TestClient, alice: TestUser,
-                                                           project: dict[str, Any], repo: Path) -> None:  # fmt: skip
+def test_range_request_returns_exactly_the_bytes_asked_for(
+    client: TestClient, alice: TestUser, project: dict[str, Any], repo: Path
+) -> None:
     content = bytes(range(256)) * 40
     (repo / "03_Renders/clip.bin").write_bytes(content)
     response = client.get(url(project, "03_Renders/clip.bin"), headers={**alice.headers, "Range": "bytes=100-199"})
@@ -89,8 +91,9 @@ def test_symlinks_leading_out_of_the_repo_are_refused(
         assert "top secret" not in response.text
 
 
-def test_symlink_inside_the_repo_is_followed(client: TestClient, alice: TestUser, project: dict[str, Any],
-                                             repo: Path) -> None:  # fmt: skip
+def test_symlink_inside_the_repo_is_followed(
+    client: TestClient, alice: TestUser, project: dict[str, Any], repo: Path
+) -> None:
     os.symlink(repo / "project.json", repo / "01_Assets/manifest-link.json")
     response = client.get(url(project, "01_Assets/manifest-link.json"), headers=alice.headers)
     assert response.status_code == 200

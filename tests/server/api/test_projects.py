@@ -25,8 +25,9 @@ SHOT_GRAPH: dict[str, Any] = {
         {"id": "pipe-1", "type": "PipelineNode", "position": {"x": 0, "y": 0}, "data": {"pipeline_id": "t2i-sd1.5"}},
         {"id": "shot-010", "type": "ShotNode", "position": {"x": 300, "y": 0}, "data": {"prompt": "dusk"}},
     ],
-    "edges": [{"id": "e1", "source": "pipe-1", "sourceHandle": "pipeline", "target": "shot-010",
-               "targetHandle": "pipeline"}],  # fmt: skip
+    "edges": [
+        {"id": "e1", "source": "pipe-1", "sourceHandle": "pipeline", "target": "shot-010", "targetHandle": "pipeline"}
+    ],
 }
 
 
@@ -55,8 +56,9 @@ def test_put_saves_graph_bumps_version_and_commits_the_canvas(
     client: TestClient, alice: TestUser, settings: Settings
 ) -> None:
     project = create_project(client, alice)
-    saved = client.put(f"/api/v1/projects/{project['id']}", json={"version": 1, "graph": SHOT_GRAPH},
-                       headers=alice.headers)  # fmt: skip
+    saved = client.put(
+        f"/api/v1/projects/{project['id']}", json={"version": 1, "graph": SHOT_GRAPH}, headers=alice.headers
+    )
     assert saved.status_code == 200, saved.text
     assert saved.json() == {"status": "success", "id": project["id"], "version": 2}
     body = client.get(f"/api/v1/projects/{project['id']}", headers=alice.headers).json()
@@ -103,11 +105,17 @@ def test_put_renames_and_changes_settings_in_project_json(
     client: TestClient, alice: TestUser, settings: Settings
 ) -> None:
     project = create_project(client, alice)
-    response = client.put(f"/api/v1/projects/{project['id']}", headers=alice.headers, json={
-        "version": 1, "name": "Day Train", "project_settings": {"quality": "high"}})  # fmt: skip
+    response = client.put(
+        f"/api/v1/projects/{project['id']}",
+        headers=alice.headers,
+        json={"version": 1, "name": "Day Train", "project_settings": {"quality": "high"}},
+    )
     assert response.status_code == 200, response.text
     manifest = json.loads((settings.projects_dir / project["slug"] / "project.json").read_text())
-    assert (manifest["title"], manifest["project_settings"]) == ("Day Train", {"aspect_ratio": "16:9", "quality": "high"})
+    assert (manifest["title"], manifest["project_settings"]) == (
+        "Day Train",
+        {"aspect_ratio": "16:9", "quality": "high"},
+    )
     assert client.get("/api/v1/projects", headers=alice.headers).json()[0]["name"] == "Day Train"
 
 
@@ -140,8 +148,9 @@ def test_bad_create_requests_name_the_field(
 
 
 def test_malformed_json_is_a_400_that_says_so(client: TestClient, alice: TestUser) -> None:
-    response = client.post("/api/v1/projects", content=b'{"name": "Film",', headers={
-        **alice.headers, "Content-Type": "application/json"})  # fmt: skip
+    response = client.post(
+        "/api/v1/projects", content=b'{"name": "Film",', headers={**alice.headers, "Content-Type": "application/json"}
+    )
     assert response.status_code == 400
     assert "not valid JSON" in response.json()["error"]["message"]
 
@@ -190,33 +199,43 @@ def test_unknown_project_is_404(client: TestClient, alice: TestUser) -> None:
     assert response.json()["error"]["code"] == "project_not_found"
 
 
-def test_collaborators_get_their_role(client: TestClient, alice: TestUser, bob: TestUser,
-                                      user_factory: Callable[..., TestUser]) -> None:  # fmt: skip
+def test_collaborators_get_their_role(
+    client: TestClient, alice: TestUser, bob: TestUser, user_factory: Callable[..., TestUser]
+) -> None:
     carol = user_factory("carol")
     project = create_project(client, alice)
     url = f"/api/v1/projects/{project['id']}"
-    assert client.put(f"{url}/members", json={"username": "bob", "role": "editor"},
-                      headers=alice.headers).status_code == 200  # fmt: skip
-    assert client.put(f"{url}/members", json={"username": "carol", "role": "viewer"},
-                      headers=alice.headers).status_code == 200  # fmt: skip
+    assert (
+        client.put(f"{url}/members", json={"username": "bob", "role": "editor"}, headers=alice.headers).status_code
+        == 200
+    )
+    assert (
+        client.put(f"{url}/members", json={"username": "carol", "role": "viewer"}, headers=alice.headers).status_code
+        == 200
+    )
     assert client.get(f"{url}/members", headers=carol.headers).json() == [
-        {"username": "alice", "role": "owner"}, {"username": "bob", "role": "editor"},
-        {"username": "carol", "role": "viewer"}]  # fmt: skip
+        {"username": "alice", "role": "owner"},
+        {"username": "bob", "role": "editor"},
+        {"username": "carol", "role": "viewer"},
+    ]
     assert [p["role"] for p in client.get("/api/v1/projects", headers=bob.headers).json()] == ["editor"]
     assert client.put(url, json={"version": 1, "graph": SHOT_GRAPH}, headers=bob.headers).status_code == 200
     viewer_put = client.put(url, json={"version": 2, "graph": SHOT_GRAPH}, headers=carol.headers)
     assert viewer_put.status_code == 403
     assert "viewer" in viewer_put.json()["error"]["message"]
     # Only the owner shares.
-    assert client.put(f"{url}/members", json={"username": "carol", "role": "editor"},
-                      headers=bob.headers).status_code == 403  # fmt: skip
+    assert (
+        client.put(f"{url}/members", json={"username": "carol", "role": "editor"}, headers=bob.headers).status_code
+        == 403
+    )
     assert client.delete(f"{url}/members/carol", headers=alice.headers).status_code == 204
     assert client.get(url, headers=carol.headers).status_code == 404
 
 
 def test_sharing_with_an_unknown_user_names_the_user(client: TestClient, alice: TestUser) -> None:
     project = create_project(client, alice)
-    response = client.put(f"/api/v1/projects/{project['id']}/members", json={"username": "zed", "role": "viewer"},
-                          headers=alice.headers)  # fmt: skip
+    response = client.put(
+        f"/api/v1/projects/{project['id']}/members", json={"username": "zed", "role": "viewer"}, headers=alice.headers
+    )
     assert response.status_code == 404
     assert "zed" in response.json()["error"]["message"]

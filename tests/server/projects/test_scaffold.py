@@ -60,8 +60,9 @@ def git(repo: Path, *args: str) -> str:
 
 @pytest.fixture
 def project(client: TestClient, alice: TestUser) -> dict[str, Any]:
-    return create_project(client, alice, "Ödland — Teaser (v2)", description="A teaser.", aspect_ratio="2.39:1",
-                          quality="high")  # fmt: skip
+    return create_project(
+        client, alice, "Ödland — Teaser (v2)", description="A teaser.", aspect_ratio="2.39:1", quality="high"
+    )
 
 
 @pytest.fixture
@@ -77,8 +78,9 @@ def test_scaffolded_tree_is_exactly_the_project_layout(repo: Path) -> None:
     directories = sorted(str(p.relative_to(repo)) for p in repo.rglob("*") if p.is_dir() and ".git" not in p.parts)
     assert directories == DIRECTORIES
     files = sorted(str(p.relative_to(repo)) for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts)
-    assert files == sorted([*COMMITTED_FILES, "05_Cache/control_maps/.gitkeep", "05_Cache/thumbnails/.gitkeep",
-                            "06_Exports/.gitkeep"])  # fmt: skip
+    assert files == sorted(
+        [*COMMITTED_FILES, "05_Cache/control_maps/.gitkeep", "05_Cache/thumbnails/.gitkeep", "06_Exports/.gitkeep"]
+    )
 
 
 def test_manifest_is_schema_valid_and_holds_the_request(repo: Path, project: dict[str, Any]) -> None:
@@ -109,8 +111,10 @@ def test_repository_is_configured_for_lfs_and_pushes(repo: Path) -> None:
     assert "06_Exports/" in (repo / ".gitignore").read_text()
 
 
-@pytest.mark.parametrize("name", ["01_Assets/Source_Media/frame.png", "03_Renders/SCENE_01/SHOT_010/a.MP4",
-                                  "01_Assets/AI_Models/lora.safetensors"])  # fmt: skip
+@pytest.mark.parametrize(
+    "name",
+    ["01_Assets/Source_Media/frame.png", "03_Renders/SCENE_01/SHOT_010/a.MP4", "01_Assets/AI_Models/lora.safetensors"],
+)
 def test_committed_media_is_stored_as_an_lfs_pointer(repo: Path, name: str) -> None:
     target = repo / name
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -138,8 +142,14 @@ def test_failed_scaffold_leaves_no_folder(tmp_path: Path) -> None:
     projects = tmp_path / "Projects"
     projects.mkdir()
     with pytest.raises(InvalidInputError, match="not a valid project manifest"):
-        scaffold_project(template_dir=broken_template, target=projects / "Film", title="Film", description="",
-                         settings={}, author=studio_author("alice"))  # fmt: skip
+        scaffold_project(
+            template_dir=broken_template,
+            target=projects / "Film",
+            title="Film",
+            description="",
+            settings={},
+            author=studio_author("alice"),
+        )
     assert list(projects.iterdir()) == []
 
 

@@ -36,9 +36,7 @@ def test_install_command_matches_this_debian_machine() -> None:
     assert install_command() == "sudo apt-get install git-lfs && git lfs install"
 
 
-def test_missing_git_lfs_blocks_projects_and_health_says_why(
-    tmp_path: Path, path_without_git_lfs: None
-) -> None:
+def test_missing_git_lfs_blocks_projects_and_health_says_why(tmp_path: Path, path_without_git_lfs: None) -> None:
     status = check_git_lfs()
     assert not status.available
     assert "apt-get install git-lfs" in status.message
@@ -56,9 +54,7 @@ def test_missing_git_lfs_blocks_projects_and_health_says_why(
     assert list((tmp_path / "ws" / "Projects").iterdir()) == []
 
 
-def test_existing_project_cannot_be_opened_without_git_lfs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_existing_project_cannot_be_opened_without_git_lfs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = make_settings(tmp_path / "ws", database_url=f"sqlite:///{tmp_path / 'db.sqlite'}")
     with TestClient(create_app(settings)) as client:
         alice = make_user(client, client.app.state.engine, "alice")  # type: ignore[attr-defined]

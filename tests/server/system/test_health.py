@@ -16,14 +16,17 @@ def test_health_without_redis_is_degraded_and_says_what_to_do(client: TestClient
     body = client.get("/api/v1/system/health", headers=alice.headers).json()
     assert body["status"] == "degraded"
     assert body["git_lfs"]["ok"] and body["database"]["ok"]
-    assert body["redis"] == {"ok": False, "message": "No Redis is configured: start the studio with "
-                             "`studio up`, or set STUDIO_REDIS_URL."}  # fmt: skip
+    assert body["redis"] == {
+        "ok": False,
+        "message": "No Redis is configured: start the studio with `studio up`, or set STUDIO_REDIS_URL.",
+    }
 
 
 def test_health_is_ok_with_the_embedded_redis(tmp_path: Path) -> None:
     with EmbeddedRedis(tmp_path / "run") as redis_server:
-        settings = make_settings(tmp_path / "ws", database_url=f"sqlite:///{tmp_path / 'db.sqlite'}",
-                                 redis_url=redis_server.url)  # fmt: skip
+        settings = make_settings(
+            tmp_path / "ws", database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", redis_url=redis_server.url
+        )
         with TestClient(create_app(settings)) as client:
             user = make_user(client, client.app.state.engine, "alice")  # type: ignore[attr-defined]
             body = client.get("/api/v1/system/health", headers=user.headers).json()
@@ -33,8 +36,11 @@ def test_health_is_ok_with_the_embedded_redis(tmp_path: Path) -> None:
 
 
 def test_health_names_an_unreachable_redis(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path / "ws", database_url=f"sqlite:///{tmp_path / 'db.sqlite'}",
-                             redis_url=f"unix://{tmp_path / 'nothing.sock'}")  # fmt: skip
+    settings = make_settings(
+        tmp_path / "ws",
+        database_url=f"sqlite:///{tmp_path / 'db.sqlite'}",
+        redis_url=f"unix://{tmp_path / 'nothing.sock'}",
+    )
     with TestClient(create_app(settings)) as client:
         user = make_user(client, client.app.state.engine, "alice")  # type: ignore[attr-defined]
         body = client.get("/api/v1/system/health", headers=user.headers).json()

@@ -1,0 +1,92 @@
+"""Hypothesis-generated events never crash the server nor corrupt the live graph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from schemas import validator
+from server.realtime.payloads import ClientEvent
+from tests.server.realtime.conftest import Studio
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**40), 2**40) | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12,
+)
+ids = st.sampled_from(["a", "b", "c", "shot-010", "x y", "", "../../etc"])
+positions = st.fixed_dictionaries({"x": st.floats(-1e6, 1e6), "y": st.floats(-1e6, 1e6)})
+nodes = st.fixed_dictionaries(
+    {
+        "id": ids,
+        "type": st.sampled_from(["ShotNode", "PipelineNode", "", "Weird Type"]),
+        "position": positions,
+        "data": st.dictionaries(st.text(max_size=8), json_values, max_size=3),
+    },
+    optional={"parentId": ids, "extra": json_values},
+)
+edges = st.fixed_dictionaries(
+    {"id": ids, "source": ids, "target": ids},
+    optional={"sourceHandle": st.text(max_size=10), "targetHandle": st.none()},
+)
+versions = st.integers(-2, 6) | st.text(max_size=3) | st.none()
+plausible = st.fixed_dictionaries(
+    {"version": versions},
+    optional={
+        "node": nodes,
+        "edge": edges,
+        "node_ids": st.lists(ids, max_size=3),
+        "edge_ids": st.lists(ids, max_size=3),
+        "node_id": ids,
+        "data": json_values,
+        "position": positions,
+        "moves": st.lists(st.fixed_dictionaries({"node_id": ids, "position": positions}), max_size=3),
+        "take": st.text(max_size=10),
+    },
+)
+events = st.sampled_from([e.value for e in ClientEvent if e is not ClientEvent.SAVE]) | st.text(max_size=15)
+payloads = plausible | json_values
+
+
+def graph_is_whole(graph: dict[str, Any]) -> bool:
+    node_ids = [n["id"] for n in graph["nodes"]]
+    edge_ids = [e["id"] for e in graph["edges"]]
+    known = set(node_ids)
+    return (
+        validator("canvas-graph").is_valid(graph)
+        and len(node_ids) == len(known)
+        and len(edge_ids) == len(set(edge_ids))
+        and all(e["source"] in known and e["target"] in known for e in graph["edges"])
+        and all(n.get("parentId", n["id"]) in known for n in graph["nodes"])
+    )
+
+
+def test_random_events_never_crash_or_corrupt(studio: Studio) -> None:
+    socket = studio.socket().connect()
+    accepted = 0
+
+    @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(event=events, payload=payloads)
+    def send(event: str, payload: Any) -> None:
+        nonlocal accepted
+        ack = socket.call(event, payload)
+        assert isinstance(ack, dict) and isinstance(ack.get("ok"), bool), ack
+        if ack["ok"] and "version" in ack:  # an accepted edit (sync requests ack without a version)
+            accepted += 1
+        else:
+            assert ack["error"]["message"]
+
+    try:
+        send()
+        assert socket.client.connected
+        project = studio.get_project()
+        assert graph_is_whole(project["graph"])  # type: ignore[arg-type]
+        assert project["version"] == 1 + accepted
+        # And the channel still takes a well-formed edit afterwards.
+        good = {"id": "after-fuzz", "type": "ShotNode", "position": {"x": 0, "y": 0}, "data": {}}
+        ack = socket.call("client:add_node", {"version": project["version"], "node": good})
+        assert ack == {"ok": True, "version": 2 + accepted}
+    finally:
+        socket.close()
