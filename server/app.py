@@ -14,6 +14,7 @@ from server.api.body_limit import BodySizeLimit
 from server.api.errors import install_error_handlers
 from server.config import Settings
 from server.db.engine import create_db_engine
+from server.realtime import wire_json
 from server.realtime.channel import ProjectChannel
 from server.realtime.sink import SocketServerSink
 from server.system.bootstrap import prepare_workspace
@@ -43,6 +44,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.git_lfs = check_git_lfs()
     sio = socketio.AsyncServer(
         async_mode="asgi",
+        json=wire_json,
         # Through Redis, events emitted by workers and other server processes reach this server's sockets.
         client_manager=socketio.AsyncRedisManager(settings.redis_url) if settings.redis_url else None,
     )

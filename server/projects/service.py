@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
+import orjson
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
@@ -207,9 +208,9 @@ class ProjectService:
         project = self.open(user, project_id, Access.WRITE).project
         if project.version != version:
             raise VersionConflictError(version, project.version)
-        graph = json.loads(project.graph)
+        graph = orjson.loads(project.graph)
         applied = apply_ops(graph, ops)
-        self._compare_and_set(project, version, {"graph": json.dumps(graph)})
+        self._compare_and_set(project, version, {"graph": orjson.dumps(graph).decode()})
         return GraphEdit(project.id, project.version, applied, graph)
 
     def _compare_and_set(self, project: Project, version: int, values: dict[str, Any]) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import socketio
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -77,7 +77,7 @@ class ProjectChannel:
         await self.sio.enter_room(sid, project_room(peer.project_id))
 
     def _authorise(self, token: str, project_id: str) -> Peer:
-        with Session(self.engine) as session:
+        with Session(self.engine, expire_on_commit=False) as session:
             user = session.get(User, user_id_from_token(token, self.settings))
             if user is None or user.id is None:
                 raise AuthenticationError("The account this token belongs to no longer exists; sign in again.")
@@ -144,7 +144,7 @@ class ProjectChannel:
         return {"ok": True, "version": edit.version}
 
     def _apply(self, peer: Peer, version: int, ops: list[dict[str, Any]]) -> GraphEdit:
-        with Session(self.engine) as session:
+        with Session(self.engine, expire_on_commit=False) as session:
             user = session.get(User, peer.user_id)
             if user is None:
                 raise AuthenticationError("Your account no longer exists.")
@@ -152,19 +152,20 @@ class ProjectChannel:
 
     async def _full_sync(self, peer: Peer) -> dict[str, Any]:
         def read() -> dict[str, Any]:
-            with Session(self.engine) as session:
+            with Session(self.engine, expire_on_commit=False) as session:
                 user = session.get(User, peer.user_id)
                 if user is None:
                     raise AuthenticationError("Your account no longer exists.")
                 project = self._service(session).open(user, peer.project_id).project
-                return {"graph": json.loads(project.graph), "version": project.version}
+                # The stored JSON goes into the packet as it is: no parse and re-serialise of a large graph.
+                return {"graph": orjson.Fragment(project.graph), "version": project.version}
 
         return await asyncio.to_thread(read)
 
     # -- checkpoints ---------------------------------------------------------------------------------
 
     def _checkpoint(self, project_id: str, username: str, message: str) -> str | None:
-        with Session(self.engine) as session:
+        with Session(self.engine, expire_on_commit=False) as session:
             project = session.get(Project, project_id)
             if project is None:
                 return None

@@ -1,0 +1,169 @@
+"""Realtime benchmark: full_sync of a 2,000-node graph, edit round trips, broadcast to 20 clients.
+
+Run: .venv/bin/python -m benchmarks.realtime   (starts its own studio on loopback; prints a table)
+Goals (issue 4): full_sync < 50 ms; edit emit→ack p99 < 5 ms; broadcast ≥ 10,000 deliveries/s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import socketio
+
+from server.auth.users import create_user
+from server.db.engine import create_db_engine, create_tables, session_scope
+from server.realtime import wire_json
+from server.system.embedded_redis import EmbeddedRedis
+from tests.support.live_server import LiveServer
+
+PASSWORD = "benchmark-password"
+SECRET = "benchmark-secret-key-0123456789-abcdefghijklmnop"
+
+
+def big_graph(nodes: int = 2000, edges: int = 3000) -> dict[str, Any]:
+    return {
+        "schema_version": 1,
+        "nodes": [
+            {"id": f"n{i}", "type": "ShotNode", "position": {"x": (i % 50) * 300, "y": (i // 50) * 400},
+             "data": {"prompt": f"shot {i}: a lighthouse keeper at dusk, rain", "seed": i}}
+            for i in range(nodes)
+        ],
+        "edges": [
+            {"id": f"e{j}", "source": f"n{j % nodes}", "sourceHandle": "output",
+             "target": f"n{(j * 7 + 1) % nodes}", "targetHandle": "input"}
+            for j in range(edges)
+        ],
+    }  # fmt: skip
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+async def connect(url: str, token: str, project_id: str) -> socketio.AsyncClient:
+    client = socketio.AsyncClient(reconnection=False, json=wire_json)
+    await client.connect(url, auth={"token": token, "project_id": project_id}, socketio_path="/ws/socket.io",
+                         transports=["websocket"])  # fmt: skip
+    return client
+
+
+async def measure_full_sync(url: str, token: str, project_id: str, runs: int = 30) -> list[float]:
+    client = await connect(url, token, project_id)
+    arrived: asyncio.Queue[float] = asyncio.Queue()
+    client.on("server:full_sync", lambda _payload: arrived.put_nowait(time.perf_counter()))
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        await client.emit("client:sync_request", {})
+        samples.append((await arrived.get()) - start)
+    await client.disconnect()
+    return samples
+
+
+async def measure_round_trips(
+    url: str, token: str, project_id: str, version: int, runs: int
+) -> tuple[list[float], int]:
+    client = await connect(url, token, project_id)
+    samples = []
+    for i in range(runs):
+        payload = {"version": version, "node_id": "n0", "position": {"x": float(i), "y": 0.0}}
+        start = time.perf_counter()
+        ack = await client.call("client:update_node_position", payload, timeout=10)
+        samples.append(time.perf_counter() - start)
+        assert ack["ok"], ack
+        version = ack["version"]
+    await client.disconnect()
+    return samples, version
+
+
+async def measure_broadcast(url: str, token: str, project_id: str, version: int, receivers: int, edits: int) -> float:
+    listeners = [await connect(url, token, project_id) for _ in range(receivers)]
+    sender = await connect(url, token, project_id)
+    expected = receivers * edits
+    received = 0
+    done = asyncio.Event()
+
+    def count(_payload: Any) -> None:
+        nonlocal received
+        received += 1
+        if received == expected:
+            done.set()
+
+    for listener in listeners:
+        listener.on("server:graph_patch", count)
+    start = time.perf_counter()
+    # Edits are pipelined in windows: versions are consecutive, and one project's edits apply in arrival order.
+    window = 25
+    for first in range(0, edits, window):
+        acks = await asyncio.gather(*(
+            sender.call("client:update_node_position",
+                        {"version": version + k, "node_id": "n0", "position": {"x": float(first + k), "y": 1.0}})
+            for k in range(window)
+        ))  # fmt: skip
+        assert all(ack["ok"] for ack in acks), [ack for ack in acks if not ack["ok"]][:1]
+        version += window
+    await asyncio.wait_for(done.wait(), timeout=120)
+    elapsed = time.perf_counter() - start
+    for client in [*listeners, sender]:
+        await client.disconnect()
+    return expected / elapsed
+
+
+def make_project(server: LiveServer, token: str, name: str, graph: dict[str, Any] | None) -> tuple[str, int]:
+    headers = {"Authorization": f"Bearer {token}"}
+    project = httpx.post(f"{server.url}/api/v1/projects", json={"name": name}, headers=headers).json()
+    version = 1
+    if graph is not None:
+        saved = httpx.put(f"{server.url}/api/v1/projects/{project['id']}", json={"version": 1, "graph": graph},
+                          headers=headers, timeout=60)  # fmt: skip
+        saved.raise_for_status()
+        version = saved.json()["version"]
+    return project["id"], version
+
+
+async def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp, EmbeddedRedis(Path(tmp) / "redis") as redis_server:
+        workspace = Path(tmp) / "ws"
+        engine = create_db_engine(f"sqlite:///{workspace / '.studio' / 'studio.db'}")
+        create_tables(engine)
+        with session_scope(engine) as session:
+            create_user(session, "bench", PASSWORD)
+        engine.dispose()
+        server = LiveServer(workspace, redis_url=redis_server.url, secret=SECRET, STUDIO_AUTOSAVE_SECONDS="3600")
+        server.start()
+        try:
+            token = server.token("bench", PASSWORD)
+            big_id, big_version = make_project(server, token, "Big", big_graph())
+            small_graph = big_graph(nodes=20, edges=20)
+            small_id, small_version = make_project(server, token, "Small", small_graph)
+
+            sync = await measure_full_sync(server.url, token, big_id)
+            trips_small, small_version = await measure_round_trips(server.url, token, small_id, small_version, 1000)
+            trips_big, big_version = await measure_round_trips(server.url, token, big_id, big_version, 100)
+            rate = await measure_broadcast(server.url, token, small_id, small_version, receivers=20, edits=500)
+        finally:
+            server.stop()
+
+    ms = 1000.0
+    print("| measurement | p50 | p95 | p99 | goal |")
+    print("|---|---|---|---|---|")
+    rows = [
+        (f"full_sync, 2,000 nodes / 3,000 edges (request → event, {len(sync)} runs)", sync, "< 50 ms"),
+        (f"edit emit → ack, 20-node graph ({len(trips_small)} edits)", trips_small, "p99 < 5 ms"),
+        (f"edit emit → ack, 2,000-node graph ({len(trips_big)} edits)", trips_big, "p99 < 5 ms"),
+    ]
+    for label, samples, goal in rows:
+        p50, p95, p99 = (statistics.median(samples), percentile(samples, 95), percentile(samples, 99))
+        print(f"| {label} | {p50 * ms:.2f} ms | {p95 * ms:.2f} ms | {p99 * ms:.2f} ms | {goal} |")
+    print(f"| broadcast to 20 clients (500 edits) | {rate:,.0f} deliveries/s | | | ≥ 10,000/s |")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
