@@ -18,6 +18,7 @@ GENERATED_MODELS: dict[str, str] = {
     "canvas-graph": "canvas_graph",
     "socket-type": "socket_type",
     "pipeline-manifest": "pipeline_manifest",
+    "take-sidecar": "take_sidecar",
 }
 
 

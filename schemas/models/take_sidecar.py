@@ -1,0 +1,121 @@
+# Generated from schemas/take-sidecar.schema.json by `.venv/bin/python -m schemas.generate`. Do not edit.
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from typing import Annotated, Any, Literal
+
+
+class Backend(StrEnum):
+    docker = "docker"
+    process = "process"
+
+
+class Pipeline(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    id: str
+    version: str
+    image: str | None = None
+    image_digest: str | None = None
+    backend: Backend | None = None
+
+
+class Inputs(BaseModel):
+    value: Any | None = None
+    path: str | None = None
+    sha256: str | None = None
+
+
+class Requested(StrEnum):
+    low = "low"
+    standard = "standard"
+    high = "high"
+    cpu = "cpu"
+
+
+class Used(StrEnum):
+    low = "low"
+    standard = "standard"
+    high = "high"
+    cpu = "cpu"
+
+
+class Quality(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    requested: Requested
+    used: Used
+    fallback_reason: str | None = None
+
+
+class Worker(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    host: str
+    gpu: str | None = None
+    queue: str | None = None
+
+
+class Timings(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    queued_at: AwareDatetime
+    started_at: AwareDatetime
+    finished_at: AwareDatetime
+    run_seconds: Annotated[float | None, Field(ge=0.0)] = None
+
+
+class Output(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    name: Annotated[str, Field(description="The pipeline output this take is.")]
+    sha256: Annotated[str, Field(pattern="^[0-9a-f]{64}$")]
+    size: Annotated[int, Field(ge=0)]
+    media_type: str
+    media: Annotated[
+        dict[str, Any] | None,
+        Field(
+            description="Probed media facts: width, height, duration, fps, sample rate…"
+        ),
+    ] = None
+
+
+class TakeSidecar(BaseModel):
+    """
+    The provenance of one take, stored beside it as <take stem>.json and committed with it (ARCHITECTURE §8).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    schema_version: Literal[1]
+    take: Annotated[
+        str, Field(description="The take's file name, e.g. SHOT-010_v01_take03.png.")
+    ]
+    node_id: str
+    shot_id: Annotated[str, Field(pattern="^SHOT-[0-9]{3,4}$")]
+    scene: Annotated[str, Field(pattern="^SCENE_[0-9]{2,3}$")]
+    version: Annotated[int, Field(ge=1, le=99)]
+    take_number: Annotated[int, Field(ge=1, le=999)]
+    task_id: str
+    cache_key: Annotated[str | None, Field(pattern="^[0-9a-f]{64}$")] = None
+    pipeline: Pipeline
+    params: dict[str, Any]
+    seed: int
+    inputs: Annotated[
+        dict[str, Inputs],
+        Field(
+            description="Resolved inputs: primitive values, or repository paths with their sha256."
+        ),
+    ]
+    quality: Quality
+    worker: Worker
+    timings: Timings
+    output: Output

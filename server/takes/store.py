@@ -1,0 +1,156 @@
+"""Writing takes exclusively (never overwritten, never partially visible) and reading them back."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from schemas.models.take_sidecar import TakeSidecar
+from server.errors import InvalidInputError, StudioError
+from server.projects.git import Author, GitRepo
+from server.takes.media import make_thumbnail, media_type, sha256_of
+from server.takes.naming import MAX_TAKE, ShotSlot
+
+THUMBNAILS_DIR = "05_Cache/thumbnails"
+
+
+class TakeLimitError(StudioError):
+    code = "take_limit"
+
+
+@dataclass(frozen=True)
+class Take:
+    path: str  # repository-relative media file
+    sidecar_path: str
+    sidecar: TakeSidecar
+    thumbnail: str | None  # repository-relative, under the ignored 05_Cache
+    commit: str | None = None
+
+    @property
+    def number(self) -> int:
+        return self.sidecar.take_number
+
+
+def _link_new(content_source: Path, target: Path) -> bool:
+    """Make `target` a new name of `content_source`; False if `target` already exists. Atomic: `target`
+    appears complete or not at all, and an existing file is never replaced."""
+    try:
+        os.link(content_source, target)
+    except FileExistsError:
+        return False
+    return True
+
+
+def _staged(folder: Path, suffix: str) -> Path:
+    return folder / f".incoming-{uuid.uuid4().hex}{suffix}"
+
+
+def _sidecars(repo_root: Path, slot: ShotSlot) -> list[tuple[Path, TakeSidecar]]:
+    folder = repo_root / slot.folder
+    found = []
+    for path in sorted(folder.glob(f"{slot.shot_id}_v{slot.version:02d}_take*.json")) if folder.is_dir() else []:
+        try:
+            sidecar = TakeSidecar.model_validate_json(path.read_bytes())
+        except (OSError, ValidationError):
+            continue
+        if slot.take_number(sidecar.take) is not None:
+            found.append((path, sidecar))
+    return found
+
+
+def _take_from(repo_root: Path, slot: ShotSlot, sidecar_path: Path, sidecar: TakeSidecar) -> Take | None:
+    media = repo_root / slot.folder / sidecar.take
+    if not media.is_file():
+        return None
+    thumbnail = f"{THUMBNAILS_DIR}/{media.stem}.png"
+    return Take(
+        path=f"{slot.folder}/{sidecar.take}",
+        sidecar_path=f"{slot.folder}/{sidecar_path.name}",
+        sidecar=sidecar,
+        thumbnail=thumbnail if (repo_root / thumbnail).is_file() else None,
+    )
+
+
+def list_takes(repo_root: Path, slot: ShotSlot) -> list[Take]:
+    """The takes of a shot at a version, read from its render folder (the folder is the truth)."""
+    takes = (_take_from(repo_root, slot, path, sidecar) for path, sidecar in _sidecars(repo_root, slot))
+    return sorted((t for t in takes if t is not None), key=lambda t: t.number)
+
+
+def commit_take(repo: GitRepo, slot: ShotSlot, produced: Path, sidecar_fields: dict[str, Any], author: Author) -> Take:
+    """Add `produced` as the next take of `slot` with its sidecar, in one commit, under the repository lock.
+
+    Idempotent per task: a take already made for `sidecar_fields['task_id']` is returned, not made twice
+    (a task re-delivered after a worker died must not leave two takes)."""
+    extension = produced.suffix.lstrip(".").lower()
+    kind_and_type = media_type(extension)
+    if kind_and_type is None:
+        raise InvalidInputError(
+            f"'{produced.name}' is not a media type a take can be (png, jpg, webp, mp4, mov, webm, wav, mp3, flac …)."
+        )
+    kind, mime = kind_and_type
+    output = {
+        **sidecar_fields.get("output", {}),
+        "sha256": sha256_of(produced),
+        "size": produced.stat().st_size,
+        "media_type": mime,
+    }
+    folder = repo.root / slot.folder
+    with repo.lock():
+        for path, sidecar in _sidecars(repo.root, slot):
+            if sidecar.task_id == sidecar_fields["task_id"]:
+                existing = _take_from(repo.root, slot, path, sidecar)
+                if existing is not None:
+                    commit = repo.commit([existing.path, existing.sidecar_path], _message(slot, sidecar), author)
+                    return Take(**{**existing.__dict__, "commit": commit})
+                path.unlink()  # a sidecar whose media never arrived: the claim is void
+        folder.mkdir(parents=True, exist_ok=True)
+        taken = [n for p in folder.iterdir() if (n := slot.take_number(p.name)) is not None]
+        number = max(taken, default=0) + 1
+        # Claim the number by linking the sidecar into place; a concurrent writer makes us move on.
+        while True:
+            if number > MAX_TAKE:
+                raise TakeLimitError(f"{slot.shot_id} v{slot.version:02d} has {MAX_TAKE} takes; bump its version.")
+            sidecar = TakeSidecar.model_validate(
+                {
+                    **sidecar_fields,
+                    "schema_version": 1,
+                    "take": f"{slot.stem(number)}.{extension}",
+                    "shot_id": slot.shot_id,
+                    "scene": slot.scene,
+                    "version": slot.version,
+                    "take_number": number,
+                    "output": output,
+                }
+            )
+            staged = _staged(folder, ".json")
+            staged.write_text(json.dumps(sidecar.model_dump(mode="json", exclude_none=True), indent=2) + "\n")
+            claimed = _link_new(staged, folder / f"{slot.stem(number)}.json")
+            staged.unlink()
+            if claimed:
+                break
+            number += 1
+        staged = _staged(folder, f".{extension}")
+        shutil.copyfile(produced, staged)
+        try:
+            if not _link_new(staged, folder / sidecar.take):
+                raise StudioError(f"{slot.folder}/{sidecar.take} appeared while it was being written; retry.")
+        finally:
+            staged.unlink()
+        take = _take_from(repo.root, slot, folder / f"{slot.stem(number)}.json", sidecar)
+        assert take is not None
+        commit = repo.commit([take.path, take.sidecar_path], _message(slot, sidecar), author)
+    thumbnail = f"{THUMBNAILS_DIR}/{slot.stem(number)}.png"
+    made = make_thumbnail(repo.root / take.path, kind, repo.root / thumbnail)
+    return Take(**{**take.__dict__, "commit": commit, "thumbnail": thumbnail if made else None})
+
+
+def _message(slot: ShotSlot, sidecar: TakeSidecar) -> str:
+    return f"take: {slot.shot_id} v{slot.version:02d} take{sidecar.take_number:02d} ({sidecar.pipeline.id})"

@@ -1,0 +1,156 @@
+"""Takes: exclusive numbering, sidecars, one commit each, idempotent per task, thumbnails."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from schemas import validator
+from server.errors import InvalidInputError
+from server.projects.git import GitRepo, studio_author
+from server.projects.scaffold import scaffold_project
+from server.takes.naming import ShotSlot
+from server.takes.store import commit_take, list_takes
+from tests.conftest import make_settings
+from tests.support.factories import png_bytes
+
+SLOT = ShotSlot("SCENE_01", "SHOT-010", 1)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    settings = make_settings(tmp_path / "ws")
+    target = tmp_path / "Film"
+    scaffold_project(
+        template_dir=settings.template_dir,
+        target=target,
+        title="Film",
+        description="",
+        settings={},
+        author=studio_author("alice"),
+    )
+    return GitRepo(target)
+
+
+def fields(task_id: str, **extra: Any) -> dict[str, Any]:
+    stamp = "2026-11-23T10:00:00Z"
+    return {
+        "node_id": "shot-010",
+        "task_id": task_id,
+        "cache_key": None,
+        "pipeline": {"id": "cpu-storyboard", "version": "1.0.0", "backend": "process"},
+        "params": {"prompt": "dusk"},
+        "seed": 7,
+        "inputs": {"prompt": {"value": "dusk"}},
+        "quality": {"requested": "low", "used": "cpu"},
+        "worker": {"host": "test"},
+        "timings": {"queued_at": stamp, "started_at": stamp, "finished_at": stamp},
+        "output": {"name": "image"},
+        **extra,
+    }
+
+
+def output(tmp_path: Path, name: str, rgb: tuple[int, int, int]) -> Path:
+    path = tmp_path / name
+    path.write_bytes(png_bytes(64, 36, rgb))
+    return path
+
+
+def git(repo: GitRepo, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo.root, capture_output=True, text=True, check=True).stdout
+
+
+def test_takes_are_numbered_named_and_committed_with_their_sidecar(repo: GitRepo, tmp_path: Path) -> None:
+    first = commit_take(repo, SLOT, output(tmp_path, "a.png", (255, 0, 0)), fields("t1"), studio_author("alice"))
+    second = commit_take(repo, SLOT, output(tmp_path, "b.png", (0, 255, 0)), fields("t2"), studio_author("alice"))
+    assert first.path == "03_Renders/SCENE_01/SHOT_010/SHOT-010_v01_take01.png"
+    assert second.path == "03_Renders/SCENE_01/SHOT_010/SHOT-010_v01_take02.png"
+    assert git(repo, "log", "-1", "--format=%s").strip() == "take: SHOT-010 v01 take02 (cpu-storyboard)"
+    assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == [
+        "03_Renders/SCENE_01/SHOT_010/SHOT-010_v01_take02.json",
+        "03_Renders/SCENE_01/SHOT_010/SHOT-010_v01_take02.png",
+    ]
+    assert git(repo, "cat-file", "-p", f"HEAD:{second.path}").startswith("version https://git-lfs")
+    document = json.loads((repo.root / second.sidecar_path).read_text())
+    assert validator("take-sidecar").is_valid(document)
+    assert document["output"]["sha256"] == hashlib.sha256(png_bytes(64, 36, (0, 255, 0))).hexdigest()
+    assert (document["take"], document["take_number"], document["output"]["media_type"]) == (
+        "SHOT-010_v01_take02.png",
+        2,
+        "image/png",
+    )
+    assert (repo.root / first.path).read_bytes() == png_bytes(64, 36, (255, 0, 0))  # never overwritten
+    assert [t.number for t in list_takes(repo.root, SLOT)] == [1, 2]
+
+
+def test_thumbnail_goes_to_the_ignored_cache(repo: GitRepo, tmp_path: Path) -> None:
+    take = commit_take(repo, SLOT, output(tmp_path, "a.png", (9, 9, 9)), fields("t1"), studio_author("alice"))
+    assert take.thumbnail == "05_Cache/thumbnails/SHOT-010_v01_take01.png"
+    assert (repo.root / take.thumbnail).read_bytes().startswith(b"\x89PNG")
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_same_task_twice_yields_one_take(repo: GitRepo, tmp_path: Path) -> None:
+    once = commit_take(repo, SLOT, output(tmp_path, "a.png", (1, 2, 3)), fields("same"), studio_author("alice"))
+    again = commit_take(repo, SLOT, output(tmp_path, "b.png", (4, 5, 6)), fields("same"), studio_author("alice"))
+    assert again.path == once.path
+    assert len(list_takes(repo.root, SLOT)) == 1
+
+
+def test_concurrent_writers_never_share_a_number(repo: GitRepo, tmp_path: Path) -> None:
+    produced = [output(tmp_path, f"o{i}.png", (i, i, i)) for i in range(12)]
+    made: list[str] = []
+
+    def write(i: int) -> None:
+        made.append(commit_take(repo, SLOT, produced[i], fields(f"task-{i}"), studio_author("alice")).path)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(made) == [SLOT.take_path(n, "png") for n in range(1, 13)]
+    assert int(git(repo, "rev-list", "--count", "HEAD")) == 13
+    subprocess.run(["git", "fsck", "--strict"], cwd=repo.root, check=True, capture_output=True)
+
+
+def test_versions_and_shots_number_separately(repo: GitRepo, tmp_path: Path) -> None:
+    commit_take(repo, SLOT, output(tmp_path, "a.png", (1, 1, 1)), fields("a"), studio_author("alice"))
+    v2 = commit_take(
+        repo,
+        ShotSlot("SCENE_01", "SHOT-010", 2),
+        output(tmp_path, "b.png", (2, 2, 2)),
+        fields("b"),
+        studio_author("alice"),
+    )
+    other = commit_take(
+        repo,
+        ShotSlot("SCENE_02", "SHOT-020", 1),
+        output(tmp_path, "c.png", (3, 3, 3)),
+        fields("c"),
+        studio_author("alice"),
+    )
+    assert v2.path.endswith("SHOT_010/SHOT-010_v02_take01.png")
+    assert other.path == "03_Renders/SCENE_02/SHOT_020/SHOT-020_v01_take01.png"
+
+
+def test_non_media_output_is_refused_and_nothing_written(repo: GitRepo, tmp_path: Path) -> None:
+    junk = tmp_path / "out.txt"
+    junk.write_text("not media")
+    with pytest.raises(InvalidInputError, match="not a media type"):
+        commit_take(repo, SLOT, junk, fields("t"), studio_author("alice"))
+    assert not (repo.root / SLOT.folder).exists()
+
+
+@pytest.mark.parametrize(
+    ("scene", "shot", "version"), [("scene1", "SHOT-010", 1), ("SCENE_01", "../x", 1), ("SCENE_01", "SHOT-010", 0)]
+)
+def test_slots_refuse_hostile_names(scene: str, shot: str, version: int) -> None:
+    with pytest.raises(ValueError, match="must"):
+        ShotSlot(scene, shot, version)
