@@ -9,6 +9,7 @@ from contextlib import AbstractContextManager
 from typing import Annotated
 
 import typer
+from celery.signals import worker_ready, worker_shutdown
 import uvicorn
 from rich.console import Console
 from rich.table import Table
@@ -18,13 +19,14 @@ from server.app import create_app
 from server.auth import users as user_accounts
 from server.config import Settings
 from server.db.engine import create_db_engine, create_tables, session_scope
+from server.dispatch.capabilities import detect_capabilities
+from server.dispatch.registry import Heartbeat, WorkerRegistry
 from server.errors import StudioError
 from server.projects.index import reindex as reindex_projects
 from server.system.bootstrap import create_first_admin, prepare_workspace
 from server.system.embedded_redis import EmbeddedRedis
 from server.system.git_lfs import check_git_lfs
 from server.tasks.celery_app import create_celery_app
-from server.tasks.names import Queue
 
 app = typer.Typer(help="Generative Media Studio.", no_args_is_help=True, pretty_exceptions_enable=False)
 users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
@@ -97,25 +99,41 @@ def up(
 
 @app.command()
 def worker(
-    queues: Annotated[str, typer.Option(help="Comma-separated queues to consume.")] = Queue.CPU.value,
+    queues: Annotated[
+        str | None, typer.Option(help="Comma-separated queues; default: every queue this machine's GPUs serve.")
+    ] = None,
     concurrency: Annotated[int, typer.Option(min=1)] = 1,
 ) -> None:
-    """Run a Celery worker (STUDIO_REDIS_URL must point at the studio's Redis)."""
+    """Run a Celery worker (STUDIO_REDIS_URL must point at the studio's Redis) and announce it."""
     settings = Settings()
     if not settings.redis_url:
         raise _fail("STUDIO_REDIS_URL is not set; start everything with `studio up`, or point it at Redis.")
-    celery = create_celery_app(settings.redis_url)
-    celery.worker_main(
-        [
-            "worker",
-            "--loglevel=INFO",
-            f"--queues={queues}",
-            f"--concurrency={concurrency}",
-            "--pool=prefork",
-            "--without-gossip",
-            "--without-mingle",
-        ]
-    )
+    try:
+        capabilities = detect_capabilities(settings.worker_gpus)
+    except StudioError as exc:
+        raise _fail(exc.message) from exc
+    served = queues or ",".join(capabilities.queues)
+    worker_id = f"{capabilities.host}:{os.getpid()}"
+    heartbeat = Heartbeat(WorkerRegistry.from_url(settings.redis_url), worker_id, capabilities)
+    # Announced once the worker consumes tasks, withdrawn when it stops: the dispatcher trusts the registry.
+    worker_ready.connect(lambda **_: heartbeat.start(), weak=False)
+    worker_shutdown.connect(lambda **_: heartbeat.stop(), weak=False)
+    try:
+        celery = create_celery_app(settings.redis_url)
+        celery.worker_main(
+            [
+                "worker",
+                "--loglevel=INFO",
+                f"--queues={served}",
+                f"--concurrency={concurrency}",
+                f"--hostname={worker_id}@%h",
+                "--pool=prefork",
+                "--without-gossip",
+                "--without-mingle",
+            ]
+        )
+    finally:
+        heartbeat.stop()
 
 
 def _password(given: str | None) -> str:

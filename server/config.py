@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     max_request_mb: int = Field(default=64, ge=1, le=4096, description="Largest API request body accepted.")
     autosave_seconds: float = Field(default=5.0, gt=0, le=3600, description="Pause before the canvas autosave commit.")
     git_timeout_seconds: float = Field(default=120.0, gt=0)
+    worker_gpus: str | None = Field(
+        default=None,
+        description="Override the GPUs a worker announces: 'none' or JSON [{name, vram_gb}]; default: NVML.",
+    )
     start_worker: bool = Field(default=True, description="`studio up` starts a Celery worker alongside.")
 
     @field_validator("secret_key")

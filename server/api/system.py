@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from server.api.deps import CurrentUser, GitLfsDep, SettingsDep
-from server.api.models import HealthCheck, HealthPublic
+from server.api.models import HealthCheck, HealthPublic, WorkerPublic
+from server.dispatch.registry import WorkerRegistry
 from server.system.health import check_database, check_git_lfs, check_redis
 
 router = APIRouter(prefix="/api/v1/system", tags=["system"])
@@ -23,3 +24,11 @@ def health(request: Request, _user: CurrentUser, settings: SettingsDep, git_lfs:
         workspace=str(settings.workspace_dir),
         **{name: HealthCheck(ok=c.ok, message=c.message) for name, c in checks.items()},
     )
+
+
+@router.get("/workers", response_model=list[WorkerPublic])
+def workers(_user: CurrentUser, settings: SettingsDep) -> list[WorkerPublic]:
+    """Workers that announced themselves within the last heartbeats, with their GPUs and queues."""
+    if not settings.redis_url:
+        return []
+    return [WorkerPublic.model_validate(w) for w in WorkerRegistry.from_url(settings.redis_url).live()]

@@ -1,0 +1,94 @@
+"""A worker's hardware: GPUs from NVML (nvidia-ml-py), or a configured override, and the queues it serves."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from server.errors import InvalidInputError
+
+# VRAM tiers, largest first: a worker serves every tier its largest GPU reaches (PRD §7.2).
+VRAM_TIERS_GB = (24, 16, 12)
+CPU_QUEUE = "cpu"
+# NVML reports a "24 GB" card as slightly less; a tier is reached within this margin.
+TIER_MARGIN_GB = 0.75
+
+
+def gpu_queue(tier_gb: int) -> str:
+    return f"gpu.{tier_gb}"
+
+
+@dataclass(frozen=True)
+class Gpu:
+    index: int
+    name: str
+    total_vram_gb: float
+    free_vram_gb: float
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    host: str
+    gpus: list[Gpu]
+    cpus: int
+    labels: list[str] = field(default_factory=list)
+
+    @property
+    def max_vram_gb(self) -> float:
+        return max((g.total_vram_gb for g in self.gpus), default=0.0)
+
+    @property
+    def queues(self) -> list[str]:
+        tiers = [gpu_queue(t) for t in VRAM_TIERS_GB if self.max_vram_gb + TIER_MARGIN_GB >= t]
+        return [*tiers, CPU_QUEUE]
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "queues": self.queues, "max_vram_gb": self.max_vram_gb}
+
+
+def parse_gpu_override(raw: str) -> list[Gpu]:
+    """STUDIO_WORKER_GPUS: 'none', or a JSON list like [{"name": "RTX 4090", "vram_gb": 24}]."""
+    if raw.strip().lower() == "none":
+        return []
+    try:
+        entries = json.loads(raw)
+        return [
+            Gpu(i, str(e["name"]), float(e["vram_gb"]), float(e.get("free_vram_gb", e["vram_gb"])))
+            for i, e in enumerate(entries)
+        ]
+    except (ValueError, TypeError, KeyError) as exc:
+        raise InvalidInputError(
+            f"STUDIO_WORKER_GPUS={raw[:80]!r} is not understood; use 'none' or a JSON list such as "
+            '[{"name": "RTX 4090", "vram_gb": 24}].',
+            field="worker_gpus",
+        ) from exc
+
+
+def probe_gpus() -> list[Gpu]:
+    """The NVIDIA GPUs NVML sees; none where there is no driver (a laptop, CI)."""
+    import pynvml
+
+    try:
+        pynvml.nvmlInit()
+    except pynvml.NVMLError:
+        return []
+    try:
+        gpus = []
+        for index in range(pynvml.nvmlDeviceGetCount()):
+            handle = pynvml.nvmlDeviceGetHandleByIndex(index)
+            memory = pynvml.nvmlDeviceGetMemoryInfo(handle)
+            name = pynvml.nvmlDeviceGetName(handle)
+            gpus.append(
+                Gpu(index, name if isinstance(name, str) else name.decode(), memory.total / 2**30, memory.free / 2**30)
+            )
+        return gpus
+    finally:
+        pynvml.nvmlShutdown()
+
+
+def detect_capabilities(gpu_override: str | None, labels: list[str] | None = None) -> Capabilities:
+    gpus = parse_gpu_override(gpu_override) if gpu_override is not None else probe_gpus()
+    return Capabilities(socket.gethostname(), gpus, os.cpu_count() or 1, labels or [])
