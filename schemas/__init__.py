@@ -18,6 +18,10 @@ GENERATED_MODELS: dict[str, str] = {
     "canvas-graph": "canvas_graph",
     "socket-type": "socket_type",
     "pipeline-manifest": "pipeline_manifest",
+    "socket-compatibility": "socket_compatibility",
+    "node-type": "node_type",
+    "graph-validation": "graph_validation",
+    "quality-map": "quality_map",
 }
 
 
