@@ -52,7 +52,7 @@ def select_pipeline(
             f"using '{pipeline_id}' ({tier})."
         )
         return PipelineSelection(pipeline_id, quality, tier, fallback)
-    listed = [p for p in (getattr(tiers, t) for t in FALLBACK_ORDER[Quality.high]) if p]
+    listed = list(dict.fromkeys(p for p in (getattr(tiers, t) for t in FALLBACK_ORDER[Quality.high]) if p))
     raise NoPipelineError(
         f"No pipeline for {task_type.value} is installed (the quality map lists "
         f"{', '.join(listed) or 'none'}); add one of them to pipeline_images/ or Library/Pipelines/, "

@@ -124,7 +124,7 @@ def _unknown_type(node: CanvasNode) -> GraphIssue:
 def _check_values(node: CanvasNode, spec: NodeSpec, out: list[GraphIssue]) -> None:
     problems = _violations(spec.params_validator, spec.params_of(node.data))
     for name, validator in spec.widget_validators.items():
-        if name in node.data and node.data[name] is not None:
+        if node.data.get(name) not in (None, ""):  # empty means not filled in, as for required inputs
             problems.extend(f"{name}: {p.split(': ', 1)[1]}" for p in _violations(validator, node.data[name]))
     if problems:
         out.append(
