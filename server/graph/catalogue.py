@@ -8,7 +8,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from schemas import describe_errors
@@ -16,6 +15,7 @@ from schemas.models.node_type import Executor, NodeCategory, NodeOrigin, NodeTyp
 from schemas.models.pipeline_manifest import PipelineManifest, Port
 from schemas.models.socket_type import SocketType
 from server.graph.pipelines import ManifestProblem, discover_pipelines
+from server.graph.schema_checks import SchemaCheck
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "node_types"
 PIPELINE_TYPE_PREFIX = "pipeline:"
@@ -37,9 +37,9 @@ class NodeSpec:
     definition: NodeType
     inputs: dict[str, Port]
     outputs: dict[str, Port]
-    params_validator: Draft202012Validator
+    params_check: SchemaCheck
     # Input name -> checks a value typed into the input's widget (used when it is not connected).
-    widget_validators: dict[str, Draft202012Validator]
+    widget_checks: dict[str, SchemaCheck]
     # Params that name or number things without changing what a run produces (x-affects-output: false).
     output_neutral_params: frozenset[str]
 
@@ -56,22 +56,19 @@ class NodeSpec:
         return {k: v for k, v in data.items() if k not in RESERVED_DATA_KEYS and k not in self.inputs}
 
 
-def _widget_validator(port: Port) -> Draft202012Validator:
-    schema = {**(port.constraints or {}), "type": WIDGET_JSON_TYPE.get(port.type, "string")}
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+def _widget_check(port: Port) -> SchemaCheck:
+    return SchemaCheck.of({**(port.constraints or {}), "type": WIDGET_JSON_TYPE.get(port.type, "string")})
 
 
 def prepare(definition: NodeType) -> NodeSpec:
     params = definition.params
-    Draft202012Validator.check_schema(params)
     properties = params.get("properties", {})
     return NodeSpec(
         definition=definition,
         inputs={port.name: port for port in definition.inputs},
         outputs={port.name: port for port in definition.outputs},
-        params_validator=Draft202012Validator(params),
-        widget_validators={port.name: _widget_validator(port) for port in definition.inputs},
+        params_check=SchemaCheck.of(params),
+        widget_checks={port.name: _widget_check(port) for port in definition.inputs},
         output_neutral_params=frozenset(
             name
             for name, schema in properties.items()

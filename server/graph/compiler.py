@@ -4,7 +4,7 @@ reuse what is up to date, plan the rest in topological order (ARCHITECTURE §5).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from schemas.models.canvas_graph import CanvasNode
@@ -24,7 +24,7 @@ from server.graph.errors import (
     UnresolvedInputError,
 )
 from server.graph.plan import ExecutionPlan, InputSource, PipelineChoice, ResolvedInput, Step, StepStatus
-from server.graph.quality import select_pipeline
+from server.graph.quality import PipelineSelection, select_pipeline
 from server.graph.structure import GraphView
 from server.graph.takes import TakeStore
 from server.graph.validation import check_graph
@@ -95,7 +95,11 @@ class _Compilation:
         self.context = context
         self.target = target
         self.outputs: dict[str, _Output] = {}
-        self.drafts: dict[str, Step] = {}
+        # Node id -> the Step fields known before planning decides its status.
+        self.drafts: dict[str, dict[str, Any]] = {}
+        # Worked out once per compilation: image digest per pipeline id, quality choice per task type.
+        self.digests: dict[str, str] = {}
+        self.selections: dict[TaskType, PipelineSelection] = {}
 
     def run(self, order: list[str]) -> ExecutionPlan:
         for node_id in order:
@@ -128,7 +132,7 @@ class _Compilation:
             return _Output(InputSource.ASSET, files, value_hash(list(zip(files, hashes, strict=True))))
         if spec.id == "PipelineNode":
             manifest = self.context.catalogue.pipelines[node.data["pipeline_id"]]
-            return _Output(InputSource.PIPELINE, manifest.id, self.context.image_digest(manifest))
+            return _Output(InputSource.PIPELINE, manifest.id, self._digest(manifest))
         params = spec.params_of(node.data)
         return _Output(InputSource.WIDGET, params, value_hash(params))
 
@@ -154,19 +158,16 @@ class _Compilation:
             for item in inputs:
                 grouped.setdefault(item.name, []).append(str(item.content_hash))
             key = cache_key(digest, params, seed, grouped)
-        self.drafts[node.id] = Step(
-            node_id=node.id,
-            node_type=spec.id,
-            executor=executor,
-            pipeline=pipeline,
-            params=params,
-            seed=seed,
-            inputs=tuple(inputs),
-            cache_key=key,
-            status=StepStatus.PLANNED,
-            take=None,
-            reason="",
-        )
+        self.drafts[node.id] = {
+            "node_id": node.id,
+            "node_type": spec.id,
+            "executor": executor,
+            "pipeline": pipeline,
+            "params": params,
+            "seed": seed,
+            "inputs": tuple(inputs),
+            "cache_key": key,
+        }
         self.outputs[node.id] = self._step_output(node, key)
 
     def _step_output(self, node: CanvasNode, key: str | None) -> _Output:
@@ -236,15 +237,23 @@ class _Compilation:
         if spec.definition.executor is not Executor.pipeline:
             return None
         task_type = _task_type(node, spec)
-        selection = select_pipeline(
-            self.context.quality_map, task_type, self.context.quality, catalogue.pipelines
-        )
+        if task_type not in self.selections:
+            self.selections[task_type] = select_pipeline(
+                self.context.quality_map, task_type, self.context.quality, catalogue.pipelines
+            )
+        selection = self.selections[task_type]
         manifest = catalogue.pipelines[selection.pipeline_id]
-        choice = self._checked_choice(node, manifest, inputs, f"quality map ({selection.tier})")
-        return replace(choice, fallback=selection.fallback)
+        return self._checked_choice(
+            node, manifest, inputs, f"quality map ({selection.tier})", fallback=selection.fallback
+        )
 
     def _checked_choice(
-        self, node: CanvasNode, manifest: PipelineManifest, inputs: list[ResolvedInput], chosen_by: str
+        self,
+        node: CanvasNode,
+        manifest: PipelineManifest,
+        inputs: list[ResolvedInput],
+        chosen_by: str,
+        fallback: str | None = None,
     ) -> PipelineChoice:
         given = {i.name for i in inputs}
         missing = [p.name for p in manifest.inputs if p.required and p.name not in given]
@@ -254,18 +263,26 @@ class _Compilation:
                 f"{', '.join(missing)}; connect or fill them, or choose another pipeline.",
                 field="graph",
             )
-        return self._choice(manifest, chosen_by, self.context.quality.value)
+        return self._choice(manifest, chosen_by, self.context.quality.value, fallback)
 
-    def _choice(self, manifest: PipelineManifest, chosen_by: str, quality: str | None) -> PipelineChoice:
+    def _choice(
+        self, manifest: PipelineManifest, chosen_by: str, quality: str | None, fallback: str | None = None
+    ) -> PipelineChoice:
         return PipelineChoice(
             pipeline_id=manifest.id,
             version=manifest.version,
             image=manifest.image,
-            image_digest=self.context.image_digest(manifest),
+            image_digest=self._digest(manifest),
             deterministic=bool(manifest.deterministic),
             requested_quality=quality,
             chosen_by=chosen_by,
+            fallback=fallback,
         )
+
+    def _digest(self, manifest: PipelineManifest) -> str:
+        if manifest.id not in self.digests:
+            self.digests[manifest.id] = self.context.image_digest(manifest)
+        return self.digests[manifest.id]
 
     # -- planning -------------------------------------------------------------------------------
 
@@ -288,17 +305,19 @@ class _Compilation:
         draft = self.drafts[node_id]
         if status is StepStatus.REUSED:
             take = self.outputs[node_id].value
-            reason = "a take exists for the same cache key" if draft.cache_key else "its active take is used"
+            reason = (
+                "a take exists for the same cache key" if draft["cache_key"] else "its active take is used"
+            )
         else:
             take = None
             reason = (
                 "requested"
                 if node_id == self.target
                 else "no take exists for its cache key"
-                if draft.cache_key
+                if draft["cache_key"]
                 else "it has no usable take"
             )
-        return replace(draft, status=status, take=take, reason=reason)
+        return Step(**draft, status=status, take=take, reason=reason)
 
 
 def _task_type(node: CanvasNode, spec: NodeSpec) -> TaskType:

@@ -20,6 +20,9 @@ FALLBACK_ORDER: dict[Quality, tuple[str, ...]] = {
 }
 
 
+NO_TIERS = QualityTiers()
+
+
 def load_quality_map(path: Path) -> QualityMap:
     return QualityMap.model_validate_json(path.read_bytes())
 
@@ -39,7 +42,7 @@ def select_pipeline(
     quality: Quality,
     installed: Mapping[str, PipelineManifest],
 ) -> PipelineSelection:
-    tiers = quality_map.task_types.get(task_type, QualityTiers())
+    tiers = quality_map.task_types.get(task_type) or NO_TIERS
     wanted = getattr(tiers, quality.value)
     for tier in FALLBACK_ORDER[quality]:
         pipeline_id = getattr(tiers, tier)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
 from schemas.models.canvas_graph import CanvasEdge, CanvasGraph, CanvasNode
@@ -71,13 +70,6 @@ def _parse(document: Any) -> CanvasGraph | list[GraphIssue]:
         ]
 
 
-def _violations(validator: Draft202012Validator, value: Any) -> list[str]:
-    return [
-        f"{'/'.join(str(p) for p in error.absolute_path) or '(data)'}: {error.message}"
-        for error in validator.iter_errors(value)
-    ]
-
-
 def _check_nodes(
     nodes: list[CanvasNode], catalogue: Catalogue, view: GraphView, out: list[GraphIssue]
 ) -> None:
@@ -122,10 +114,10 @@ def _unknown_type(node: CanvasNode) -> GraphIssue:
 
 
 def _check_values(node: CanvasNode, spec: NodeSpec, out: list[GraphIssue]) -> None:
-    problems = _violations(spec.params_validator, spec.params_of(node.data))
-    for name, validator in spec.widget_validators.items():
+    problems = spec.params_check.problems(spec.params_of(node.data))
+    for name, check in spec.widget_checks.items():
         if node.data.get(name) not in (None, ""):  # empty means not filled in, as for required inputs
-            problems.extend(f"{name}: {p.split(': ', 1)[1]}" for p in _violations(validator, node.data[name]))
+            problems.extend(f"{name}: {p.split(': ', 1)[1]}" for p in check.problems(node.data[name]))
     if problems:
         out.append(
             issue(

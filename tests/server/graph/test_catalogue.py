@@ -56,11 +56,15 @@ def test_table_2_sockets() -> None:
 
 
 def test_sequence_clip_trims_are_whole_frames() -> None:
-    validator = builtin_specs()["SequenceNode"].params_validator
+    check = builtin_specs()["SequenceNode"].params_check
     good = {"timeline": [{"node_id": "shot-1", "trim_in": 3, "trim_out": 0, "audio_offset": -2}]}
-    assert list(validator.iter_errors(good)) == []
-    assert list(validator.iter_errors({"timeline": [{"node_id": "shot-1", "trim_in": 1.5}]}))
-    assert list(validator.iter_errors({"timeline": [{"node_id": "shot-1", "trim_out": -1}]}))
+    assert check.problems(good) == []
+    assert check.problems({"timeline": [{"node_id": "shot-1", "trim_in": 1.5}]}) == [
+        "timeline/0/trim_in: 1.5 is not of type 'integer'"
+    ]
+    assert check.problems({"timeline": [{"node_id": "shot-1", "trim_out": -1}]}) == [
+        "timeline/0/trim_out: -1 is less than the minimum of 0"
+    ]
 
 
 def test_each_pipeline_manifest_becomes_a_node_type(tmp_path: Path) -> None:
