@@ -35,6 +35,7 @@ class IssueCode(StrEnum):
     parent_cycle = "parent_cycle"
     unknown_pipeline = "unknown_pipeline"
     pipeline_version_mismatch = "pipeline_version_mismatch"
+    sequence_timeline = "sequence_timeline"
 
 
 class GraphIssue(BaseModel):

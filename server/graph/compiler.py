@@ -16,6 +16,7 @@ from schemas.models.quality_map import QualityMap
 from schemas.models.socket_type import SocketType
 from server.graph.cache_keys import cache_key, manifest_digest, value_hash
 from server.graph.catalogue import Catalogue, NodeSpec
+from server.graph.compatibility import can_feed
 from server.graph.cycles import topological_order
 from server.graph.errors import (
     InvalidGraphError,
@@ -86,14 +87,21 @@ def compile_node(document: Any, node_id: str, context: CompileContext) -> Execut
         if link.target in closure:
             successors.setdefault(link.source, []).append(link.target)
     order = topological_order(sorted(closure), successors)
-    return _Compilation(view, context, node_id).run(order)
+    used_outputs: dict[str, set[str]] = {}
+    for link in view.links:
+        if link.target in closure:
+            used_outputs.setdefault(link.source, set()).add(link.source_handle)
+    return _Compilation(view, context, node_id, used_outputs).run(order)
 
 
 class _Compilation:
-    def __init__(self, view: GraphView, context: CompileContext, target: str) -> None:
+    def __init__(
+        self, view: GraphView, context: CompileContext, target: str, used_outputs: dict[str, set[str]]
+    ) -> None:
         self.view = view
         self.context = context
         self.target = target
+        self.used_outputs = used_outputs
         self.outputs: dict[str, _Output] = {}
         # Node id -> the Step fields known before planning decides its status.
         self.drafts: dict[str, dict[str, Any]] = {}
@@ -141,6 +149,8 @@ class _Compilation:
     def _draft_step(self, node: CanvasNode, spec: NodeSpec) -> None:
         inputs = self._resolve_inputs(node, spec)
         pipeline = self._choose_pipeline(node, spec, inputs)
+        if pipeline is not None and spec.definition.pipeline_id is None:
+            self._check_outputs(node, spec, self.context.catalogue.pipelines[pipeline.pipeline_id])
         seed = node.data.get("seed")
         seed = seed if isinstance(seed, int) and not isinstance(seed, bool) else DEFAULT_SEED
         params = {
@@ -278,6 +288,19 @@ class _Compilation:
             chosen_by=chosen_by,
             fallback=fallback,
         )
+
+    def _check_outputs(self, node: CanvasNode, spec: NodeSpec, manifest: PipelineManifest) -> None:
+        """A built-in node's outputs that feed other nodes must be ones its pipeline produces."""
+        for handle in sorted(self.used_outputs.get(node.id, ())):
+            wanted = spec.outputs[handle].type
+            if not any(can_feed(port.type, wanted) for port in manifest.outputs):
+                produced = ", ".join(sorted({port.type.value for port in manifest.outputs}))
+                raise UnresolvedInputError(
+                    f"Node '{node.id}' passes on its {wanted} output '{handle}', but its pipeline "
+                    f"'{manifest.id}' produces {produced}; connect its {produced} output instead, or choose "
+                    f"a pipeline that makes {wanted} (e.g. another task type).",
+                    field="graph",
+                )
 
     def _digest(self, manifest: PipelineManifest) -> str:
         if manifest.id not in self.digests:

@@ -338,3 +338,14 @@ def test_sequence_and_assembler_compile_to_edl_and_render_steps(catalogue: Catal
     assert [i.node_id for i in seq.inputs if i.name == "clips"] == ["a", "b"]
     assert seq.params["timeline"][1] == {"node_id": "a", "trim_in": 12}
     assert seq.pipeline is None and plan.steps[3].pipeline is None
+
+
+def test_a_shot_output_its_pipeline_does_not_make_cannot_feed_on(catalogue: Catalogue) -> None:
+    document = graph(
+        [shot(), node("restore", "VideoRestorationNode")], [edge("e1", "shot", "video", "restore", "video")]
+    )
+    with pytest.raises(UnresolvedInputError) as caught:
+        plan_for(document, "restore", catalogue)
+    assert caught.value.message.startswith(
+        "Node 'shot' passes on its Video output 'video', but its pipeline 't2i-flux-schnell' produces Image"
+    )

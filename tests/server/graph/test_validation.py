@@ -313,3 +313,31 @@ def test_a_raw_document_is_not_modified(catalogue: Catalogue) -> None:
 def test_info_issues_leave_the_graph_valid(catalogue: Catalogue) -> None:
     report = check(graph([shot("s", type_version="1.0.0-rc.1")]), catalogue)
     assert report.valid is True and len(report.issues) == 1
+
+
+def test_a_sequence_timeline_cuts_only_connected_clips(catalogue: Catalogue) -> None:
+    def sequence(timeline: list[str], transitions: list[int]) -> Json:
+        return graph(
+            [
+                shot("a"),
+                shot("b"),
+                node(
+                    "seq",
+                    "SequenceNode",
+                    {
+                        "timeline": [{"node_id": n} for n in timeline],
+                        "transitions": [{"after_clip": i, "kind": "dissolve"} for i in transitions],
+                    },
+                ),
+            ],
+            [edge("e1", "a", "video", "seq", "clips"), edge("e2", "b", "video", "seq", "clips")],
+        )
+
+    assert check(sequence(["b", "a"], [0]), catalogue).issues == []
+    report = check(sequence(["a", "ghost"], [1]), catalogue)
+    assert found(report) == [
+        (IssueCode.sequence_timeline, "seq", None),
+        (IssueCode.sequence_timeline, "seq", None),
+    ]
+    assert "cuts 'ghost' in its timeline, but that node is not connected" in report.issues[0].message
+    assert "transition after clip 1, but its timeline has 2 clip(s)" in report.issues[1].message

@@ -22,7 +22,8 @@ export type IssueCode =
   | "parent_not_a_group"
   | "parent_cycle"
   | "unknown_pipeline"
-  | "pipeline_version_mismatch";
+  | "pipeline_version_mismatch"
+  | "sequence_timeline";
 
 /**
  * The result of validating a canvas graph (POST /api/v1/projects/{id}/validate, and before every dispatch): every problem found, each tied to the node or edge at fault.
