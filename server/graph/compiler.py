@@ -161,9 +161,8 @@ class _Compilation:
         executor = spec.definition.executor
         digest = pipeline.image_digest if pipeline else f"studio:{executor.value}:{spec.definition.version}"
         deterministic = pipeline.deterministic if pipeline else executor is Executor.edl
-        hashes = {i.name: i.content_hash for i in inputs}
         key = None
-        if deterministic and None not in hashes.values():
+        if deterministic and all(i.content_hash is not None for i in inputs):
             grouped: dict[str, list[str]] = {}
             for item in inputs:
                 grouped.setdefault(item.name, []).append(str(item.content_hash))

@@ -222,7 +222,7 @@ def _check_edge(edge: CanvasEdge, view: GraphView, out: list[GraphIssue]) -> Lin
                 IssueCode.dangling_edge,
                 f"Edge '{edge.id}' connects {quote_list(missing)}, which "
                 f"{'is' if len(missing) == 1 else 'are'} not in the graph.",
-                node_id=edge.target if edge.target in view.nodes else None,
+                node_id=next((end for end in (edge.target, edge.source) if end in view.nodes), None),
                 edge_id=edge.id,
                 fix="Delete the edge.",
             )

@@ -86,7 +86,7 @@ def test_validate_reports_the_issues_of_the_live_graph(client: TestClient, alice
     assert [(i["code"], i["node_id"], i.get("edge_id")) for i in report["issues"]] == [
         ("unknown_node_type", "mystery", None),
         ("incompatible_sockets", "restore", "e1"),
-        ("dangling_edge", None, "e2"),
+        ("dangling_edge", "shot", "e2"),
         ("missing_required_input", "restore", None),
     ]
     assert all(i["message"] and i["fix"] for i in report["issues"])

@@ -286,7 +286,11 @@ def test_errors_upstream_of_the_target_block_compilation(catalogue: Catalogue) -
 def test_errors_elsewhere_in_the_graph_do_not_block(catalogue: Catalogue) -> None:
     document = video_chain()
     document["nodes"].append(node("broken", "VideoRestorationNode"))
+    document["edges"].append(edge("dangling", "broken", "video", "ghost", "video"))
     assert plan_for(document, "restore", catalogue).step_ids == ["shot", "restore"]
+    document["edges"].append(edge("into-the-chain", "ghost", "video", "restore", "video"))
+    with pytest.raises(InvalidGraphError, match="Edge 'into-the-chain' connects 'ghost'"):
+        plan_for(document, "restore", catalogue)
 
 
 def test_targets_that_cannot_run(catalogue: Catalogue) -> None:

@@ -156,7 +156,7 @@ def test_dangling_edges(catalogue: Catalogue) -> None:
         [shot("s")], [edge("e1", "s", "video", "gone", "video"), edge("e2", "ghost", "x", "s", "image")]
     )
     assert found(check(document, catalogue)) == [
-        (IssueCode.dangling_edge, None, "e1"),
+        (IssueCode.dangling_edge, "s", "e1"),
         (IssueCode.dangling_edge, "s", "e2"),
     ]
 
