@@ -108,6 +108,7 @@ class _Compilation:
         # Worked out once per compilation: image digest per pipeline id, quality choice per task type.
         self.digests: dict[str, str] = {}
         self.selections: dict[TaskType, PipelineSelection] = {}
+        self.choices: dict[tuple[str, str, str | None, str | None], PipelineChoice] = {}
 
     def run(self, order: list[str]) -> ExecutionPlan:
         for node_id in order:
@@ -276,6 +277,14 @@ class _Compilation:
 
     def _choice(
         self, manifest: PipelineManifest, chosen_by: str, quality: str | None, fallback: str | None = None
+    ) -> PipelineChoice:
+        key = (manifest.id, chosen_by, quality, fallback)
+        if key not in self.choices:  # immutable, so one per distinct choice is shared by its steps
+            self.choices[key] = self._new_choice(manifest, chosen_by, quality, fallback)
+        return self.choices[key]
+
+    def _new_choice(
+        self, manifest: PipelineManifest, chosen_by: str, quality: str | None, fallback: str | None
     ) -> PipelineChoice:
         return PipelineChoice(
             pipeline_id=manifest.id,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from schemas.models.canvas_graph import CanvasNode
 from server.graph.catalogue import NodeSpec
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """One valid edge: source node's output feeds target node's input."""
 
     edge_id: str

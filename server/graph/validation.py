@@ -155,7 +155,12 @@ def _check_parents(view: GraphView, out: list[GraphIssue]) -> None:
                     fix="Move the node into a SceneGroupNode or clear its parentId.",
                 )
             )
-    parents = {n.id: [n.parentId] for n in view.nodes.values() if n.parentId and n.parentId != n.id}
+    # Only a node whose parent has a parent can be part of a loop of groups.
+    parents = {
+        n.id: [n.parentId]
+        for n in view.nodes.values()
+        if n.parentId and n.parentId != n.id and getattr(view.nodes.get(n.parentId), "parentId", None)
+    }
     for members in find_cycles(list(parents), parents):
         for member in members:
             out.append(
@@ -215,8 +220,8 @@ def _check_edges(edges: list[CanvasEdge], view: GraphView, out: list[GraphIssue]
 
 
 def _check_edge(edge: CanvasEdge, view: GraphView, out: list[GraphIssue]) -> Link | None:
-    missing = [end for end in (edge.source, edge.target) if end not in view.nodes]
-    if missing:
+    if edge.source not in view.nodes or edge.target not in view.nodes:
+        missing = [end for end in (edge.source, edge.target) if end not in view.nodes]
         out.append(
             issue(
                 IssueCode.dangling_edge,
@@ -233,22 +238,22 @@ def _check_edge(edge: CanvasEdge, view: GraphView, out: list[GraphIssue]) -> Lin
         return None  # the unknown node type is already reported; its sockets are unknown
     output = _resolve_handle(edge.sourceHandle, source_spec.outputs)
     target_input = _resolve_handle(edge.targetHandle, target_spec.inputs)
-    for handle, name, spec, side, ports in (
-        (edge.sourceHandle, output, source_spec, "output", source_spec.outputs),
-        (edge.targetHandle, target_input, target_spec, "input", target_spec.inputs),
-    ):
-        if name is None:
-            out.append(
-                issue(
-                    IssueCode.unknown_handle,
-                    f"Edge '{edge.id}' uses {side} {handle!r} of {spec.id}, which has "
-                    f"{side}s {quote_list(list(ports)) or 'none'}.",
-                    node_id=edge.target,
-                    edge_id=edge.id,
-                    fix="Delete the edge and connect an existing socket.",
-                )
-            )
     if output is None or target_input is None:
+        for handle, name, spec, side, ports in (
+            (edge.sourceHandle, output, source_spec, "output", source_spec.outputs),
+            (edge.targetHandle, target_input, target_spec, "input", target_spec.inputs),
+        ):
+            if name is None:
+                out.append(
+                    issue(
+                        IssueCode.unknown_handle,
+                        f"Edge '{edge.id}' uses {side} {handle!r} of {spec.id}, which has "
+                        f"{side}s {quote_list(list(ports)) or 'none'}.",
+                        node_id=edge.target,
+                        edge_id=edge.id,
+                        fix="Delete the edge and connect an existing socket.",
+                    )
+                )
         return None
     source_type = source_spec.outputs[output].type
     target_type = target_spec.inputs[target_input].type
