@@ -1,5 +1,5 @@
 /* Generated from schemas/socket-compatibility.json by `npm run --prefix canvas_frontend generate:types`. Do not edit. */
-import type { SocketCompatibility } from "./socket-compatibility";
+import type { SocketCompatibility } from "./contracts";
 
 export const SOCKET_COMPATIBILITY: SocketCompatibility = {
   "schema_version": 1,
