@@ -46,6 +46,16 @@ ensure_base() {
   ensure_python
 }
 
+ensure_frontend_tools() {  # the npm packages the tests use (TypeScript types generated from schemas/)
+  command -v npm >/dev/null || apt_install nodejs npm
+  local stamp=canvas_frontend/node_modules/.package-lock.sha256 want
+  want=$(sha256sum canvas_frontend/package-lock.json | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  say "installing canvas_frontend npm packages"
+  npm ci --prefix canvas_frontend --no-audit --no-fund >/dev/null
+  echo "$want" >"$stamp"
+}
+
 cmd_up() {
   ensure_base
   exec "$VENV/bin/studio" up "$@"
@@ -54,6 +64,7 @@ cmd_up() {
 cmd_test() {
   ensure_base
   apt_install postgresql
+  ensure_frontend_tools
   mkdir -p test-artifacts
   say "ruff";           "$VENV/bin/ruff" check . && "$VENV/bin/ruff" format --check .
   say "mypy";           "$VENV/bin/mypy"

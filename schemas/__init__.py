@@ -19,6 +19,11 @@ GENERATED_MODELS: dict[str, str] = {
     "socket-type": "socket_type",
     "pipeline-manifest": "pipeline_manifest",
     "take-sidecar": "take_sidecar",
+    "ws-events": "ws_events",
+    "socket-compatibility": "socket_compatibility",
+    "node-type": "node_type",
+    "graph-validation": "graph_validation",
+    "quality-map": "quality_map",
 }
 
 

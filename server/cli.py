@@ -9,8 +9,8 @@ from contextlib import AbstractContextManager
 from typing import Annotated
 
 import typer
-from celery.signals import worker_ready, worker_shutdown
 import uvicorn
+from celery.signals import worker_ready, worker_shutdown
 from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session

@@ -15,6 +15,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 
 PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "secret", "changethis", "your-secret-key", "dev"})
 MIN_SECRET_LENGTH = 32
+SHIPPED_PIPELINES_DIR = Path(__file__).resolve().parents[1] / "pipeline_images"
+SHIPPED_QUALITY_MAP = Path(__file__).resolve().parents[1] / "library" / "quality_map.json"
 
 
 class Settings(BaseSettings):
@@ -46,6 +48,11 @@ class Settings(BaseSettings):
         description="Override the GPUs a worker announces: 'none' or JSON [{name, vram_gb}]; default: NVML.",
     )
     start_worker: bool = Field(default=True, description="`studio up` starts a Celery worker alongside.")
+    pipeline_dirs: list[Path] | None = Field(
+        default=None,
+        description="Folders whose <id>/pipeline.json manifests become pipelines (JSON list); "
+        "unset: the shipped pipeline_images/ and <workspace>/Library/Pipelines.",
+    )
 
     @field_validator("secret_key")
     @classmethod
@@ -72,6 +79,18 @@ class Settings(BaseSettings):
     @property
     def library_dir(self) -> Path:
         return self.workspace_dir / "Library"
+
+    @property
+    def pipeline_search_dirs(self) -> list[Path]:
+        if self.pipeline_dirs is not None:
+            return [path.expanduser().resolve() for path in self.pipeline_dirs]
+        return [SHIPPED_PIPELINES_DIR, self.library_dir / "Pipelines"]
+
+    @property
+    def quality_map_file(self) -> Path:
+        """The workspace's quality map; the shipped seed until the workspace Library is seeded."""
+        seeded = self.library_dir / "quality_map.json"
+        return seeded if seeded.is_file() else SHIPPED_QUALITY_MAP
 
     @property
     def state_dir(self) -> Path:

@@ -1,7 +1,6 @@
 # Generated from schemas/canvas-graph.schema.json by `.venv/bin/python -m schemas.generate`. Do not edit.
 
 from __future__ import annotations
-
 from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 

@@ -1,10 +1,10 @@
 # Generated from schemas/pipeline-manifest.schema.json by `.venv/bin/python -m schemas.generate`. Do not edit.
 
 from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
+from . import socket_type
 
 
 class Category(StrEnum):
@@ -50,25 +50,6 @@ class Widget(StrEnum):
     checkbox = "checkbox"
     select = "select"
     file = "file"
-
-
-class SocketType(StrEnum):
-    """
-    The data type of a node socket (PRD §4.3). Which type may feed which is declared in socket-compatibility.json.
-    """
-
-    String = "String"
-    Integer = "Integer"
-    Float = "Float"
-    Boolean = "Boolean"
-    Image = "Image"
-    Video = "Video"
-    Audio = "Audio"
-    AssetReference = "AssetReference"
-    ControlMap = "ControlMap"
-    Mask = "Mask"
-    PipelineReference = "PipelineReference"
-    EDL = "EDL"
 
 
 class MinVramGb(BaseModel):
@@ -118,7 +99,7 @@ class Port(BaseModel):
         extra="forbid",
     )
     name: Annotated[str, Field(pattern="^[a-z][a-z0-9_]{0,47}$")]
-    type: SocketType
+    type: socket_type.SocketType
     label: Annotated[str | None, Field(max_length=80)] = None
     description: Annotated[str | None, Field(max_length=500)] = None
     required: bool | None = False

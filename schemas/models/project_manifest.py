@@ -1,7 +1,6 @@
 # Generated from schemas/project-manifest.schema.json by `.venv/bin/python -m schemas.generate`. Do not edit.
 
 from __future__ import annotations
-
 from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from enum import StrEnum

@@ -1,7 +1,6 @@
 # Generated from schemas/take-sidecar.schema.json by `.venv/bin/python -m schemas.generate`. Do not edit.
 
 from __future__ import annotations
-
 from enum import StrEnum
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from typing import Annotated, Any, Literal

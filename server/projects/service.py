@@ -35,6 +35,15 @@ from server.projects.scaffold import scaffold_project
 from server.system.git_lfs import GitLfsStatus
 
 
+def graph_json(graph: dict[str, Any]) -> str:
+    try:
+        return json.dumps(graph, allow_nan=False)
+    except ValueError as exc:
+        raise InvalidInputError(
+            "The graph contains NaN or Infinity, which JSON cannot hold; send finite numbers.", field="graph"
+        ) from exc
+
+
 class Access(IntEnum):
     READ = 1
     WRITE = 2
@@ -184,7 +193,7 @@ class ProjectService:
         project = self.open(user, project_id, Access.WRITE).project
         values: dict[str, Any] = {}
         if changes.graph is not None:
-            values["graph"] = json.dumps(changes.graph.model_dump(mode="json", exclude_unset=True))
+            values["graph"] = graph_json(changes.graph.model_dump(mode="json", exclude_unset=True))
         if changes.title is not None:
             values["title"] = validate_title(changes.title)
             values["title_key"] = title_key(values["title"])

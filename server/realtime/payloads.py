@@ -27,7 +27,7 @@ class ClientEvent(StrEnum):
 
 def validated(event: ClientEvent, payload: Any) -> dict[str, Any]:
     """The payload if it matches the event's schema; otherwise InvalidInputError naming the first problem."""
-    definition = load_schema(SCHEMA)["x-client-events"][event.value]
+    definition = load_schema(SCHEMA)["properties"][event.value]["$ref"].removeprefix("#/$defs/")
     errors = sorted(definition_validator(SCHEMA, definition).iter_errors(payload), key=lambda e: e.path)
     if errors:
         error = errors[0]

@@ -239,3 +239,14 @@ def test_sharing_with_an_unknown_user_names_the_user(client: TestClient, alice: 
     )
     assert response.status_code == 404
     assert "zed" in response.json()["error"]["message"]
+
+
+def test_non_finite_numbers_are_refused_not_stored(client: TestClient, alice: TestUser) -> None:
+    project = create_project(client, alice)
+    node = b'{"id": "a", "type": "ShotNode", "position": {"x": Infinity, "y": 0}, "data": {}}'
+    body = b'{"version": 1, "graph": {"schema_version": 1, "nodes": [' + node + b'], "edges": []}}'
+    response = client.put(
+        f"/api/v1/projects/{project['id']}", content=body, headers={**alice.headers, "Content-Type": "application/json"}
+    )
+    assert response.status_code in (400, 422)
+    assert client.get(f"/api/v1/projects/{project['id']}", headers=alice.headers).json()["version"] == 1

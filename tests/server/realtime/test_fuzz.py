@@ -73,10 +73,10 @@ def test_random_events_never_crash_or_corrupt(studio: Studio) -> None:
         nonlocal accepted
         ack = socket.call(event, payload)
         assert isinstance(ack, dict) and isinstance(ack.get("ok"), bool), ack
-        if ack["ok"] and "version" in ack:  # an accepted edit (sync requests ack without a version)
-            accepted += 1
-        else:
+        if not ack["ok"]:
             assert ack["error"]["message"]
+        elif "version" in ack:  # an accepted edit (sync requests ack without a version)
+            accepted += 1
 
     try:
         send()

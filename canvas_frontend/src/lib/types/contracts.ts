@@ -1,0 +1,684 @@
+/* Generated from schemas/*.schema.json by `npm run --prefix canvas_frontend generate:types`. Do not edit. */
+
+/**
+ * error: blocks running the node; warning: runs, but probably not as meant; info: something was adjusted (e.g. a node type upgraded in place).
+ */
+export type Severity = "error" | "warning" | "info";
+export type IssueCode =
+  | "graph_schema"
+  | "duplicate_node_id"
+  | "duplicate_edge_id"
+  | "unknown_node_type"
+  | "type_version_incompatible"
+  | "type_version_upgraded"
+  | "invalid_params"
+  | "dangling_edge"
+  | "unknown_handle"
+  | "incompatible_sockets"
+  | "too_many_connections"
+  | "missing_required_input"
+  | "cycle"
+  | "unknown_parent"
+  | "parent_not_a_group"
+  | "parent_cycle"
+  | "unknown_pipeline"
+  | "pipeline_version_mismatch"
+  | "sequence_timeline";
+/**
+ * Palette section.
+ */
+export type NodeCategory =
+  | "Structure"
+  | "Source"
+  | "Generate"
+  | "Animate"
+  | "Audio"
+  | "Identity"
+  | "Edit"
+  | "Post-Production"
+  | "Control"
+  | "Training"
+  | "Assembly";
+/**
+ * builtin: a data file shipped with the server; pipeline: derived from a pipeline manifest.
+ */
+export type NodeOrigin = "builtin" | "pipeline";
+/**
+ * What compiling the node produces: none (a data source or container), pipeline (a Function Runner job), edl (the Sequence's edit decision list), render (the final video).
+ */
+export type Executor = "none" | "pipeline" | "edl" | "render";
+/**
+ * For executor `pipeline` without a connected or fixed pipeline: the task type whose pipeline the project quality selects (library/quality_map.json).
+ */
+export type TaskType =
+  | "generate-image"
+  | "generate-video"
+  | "image-to-video"
+  | "talking-head"
+  | "motion-transfer"
+  | "identity-image"
+  | "face-swap"
+  | "tts"
+  | "image-edit"
+  | "super-resolution"
+  | "video-restoration"
+  | "control-extract"
+  | "train-lora";
+/**
+ * The data type of a node socket (PRD §4.3). Which type may feed which is declared in socket-compatibility.json (schema socket-compatibility.schema.json).
+ */
+export type SocketType =
+  | "String"
+  | "Integer"
+  | "Float"
+  | "Boolean"
+  | "Image"
+  | "Video"
+  | "Audio"
+  | "AssetReference"
+  | "ControlMap"
+  | "Mask"
+  | "PipelineReference"
+  | "EDL";
+/**
+ * Project-wide quality tier; selects the pipeline per task type (PRD Table 4).
+ */
+export type Quality = "low" | "standard" | "high";
+/**
+ * One move, or a batch of moves sent together (dragging a selection).
+ */
+export type ClientUpdateNodePosition = {
+  /**
+   * The graph version the client's change was made against.
+   */
+  version: number;
+  node_id?: string;
+  position?: Position;
+  /**
+   * @minItems 1
+   * @maxItems 5000
+   */
+  moves?: [NodeMove, ...NodeMove[]];
+} & {
+  [k: string]: unknown | undefined;
+};
+/**
+ * @minItems 1
+ * @maxItems 5000
+ */
+export type NodeIds = [string, ...string[]];
+
+/**
+ * Every contract in schemas/, by schema name.
+ */
+export interface StudioContracts {
+  "canvas-graph"?: CanvasGraph;
+  "graph-validation"?: ValidationReport;
+  "node-type"?: NodeType;
+  "pipeline-manifest"?: PipelineManifest;
+  "project-manifest"?: ProjectManifest;
+  "quality-map"?: QualityMap;
+  "socket-compatibility"?: SocketCompatibility;
+  "socket-type"?: SocketType;
+  "take-sidecar"?: TakeSidecar;
+  "ws-events"?: WsEvents;
+}
+/**
+ * The Production Canvas graph in Svelte Flow's own shape (ARCHITECTURE §5): the canvas file and the live graph.
+ */
+export interface CanvasGraph {
+  schema_version: 1;
+  /**
+   * @maxItems 20000
+   */
+  nodes: CanvasNode[];
+  /**
+   * @maxItems 50000
+   */
+  edges: CanvasEdge[];
+  viewport?: Viewport;
+}
+export interface CanvasNode {
+  id: string;
+  /**
+   * Node type id (a built-in such as ShotNode, or a pipeline node type).
+   */
+  type: string;
+  position: Position;
+  parentId?: string;
+  width?: number;
+  height?: number;
+  measured?: Dimensions;
+  hidden?: boolean;
+  /**
+   * Node-type-specific properties; validated against the node type by the graph compiler.
+   */
+  data: {
+    [k: string]: unknown | undefined;
+  };
+}
+export interface Position {
+  x: number;
+  y: number;
+}
+export interface Dimensions {
+  width: number;
+  height: number;
+}
+export interface CanvasEdge {
+  id: string;
+  source: string;
+  sourceHandle?: string | null;
+  target: string;
+  targetHandle?: string | null;
+  type?: string;
+  data?: {
+    [k: string]: unknown | undefined;
+  };
+}
+export interface Viewport {
+  x: number;
+  y: number;
+  zoom: number;
+}
+/**
+ * The result of validating a canvas graph (POST /api/v1/projects/{id}/validate, and before every dispatch): every problem found, each tied to the node or edge at fault.
+ */
+export interface ValidationReport {
+  /**
+   * True when no issue has severity error.
+   */
+  valid: boolean;
+  issues: GraphIssue[];
+}
+export interface GraphIssue {
+  /**
+   * The node at fault; null for a problem of the whole graph.
+   */
+  node_id: string | null;
+  /**
+   * The edge at fault, when an edge is.
+   */
+  edge_id?: string | null;
+  severity: Severity;
+  code: IssueCode;
+  /**
+   * A sentence: what is wrong, with which value.
+   */
+  message: string;
+  /**
+   * What to do about it.
+   */
+  fix?: string | null;
+}
+/**
+ * One entry of the node palette (GET /api/v1/node-types, the ComfyUI object_info analogue): the sockets and parameters of a canvas node type. Built-ins are data files; one is derived from each pipeline manifest.
+ */
+export interface NodeType {
+  /**
+   * The canvas node's `type`: a built-in such as ShotNode, or pipeline:<pipeline id>.
+   */
+  id: string;
+  /**
+   * Semver of the type; a saved node whose data.type_version has the same major version is upgraded in place.
+   */
+  version: string;
+  title: string;
+  description?: string;
+  category: NodeCategory;
+  origin: NodeOrigin;
+  executor: Executor;
+  task_type?: TaskType;
+  /**
+   * For a node type derived from a pipeline manifest: the pipeline it runs.
+   */
+  pipeline_id?: string;
+  /**
+   * Runs without a GPU (labelled as such in the palette).
+   */
+  cpu_only?: boolean;
+  /**
+   * Groups other nodes (parentId must name a node of such a type).
+   */
+  container?: boolean;
+  /**
+   * @maxItems 32
+   */
+  inputs: Port[];
+  /**
+   * @maxItems 16
+   */
+  outputs: Port[];
+  /**
+   * JSON Schema (draft 2020-12) of the node's data besides its input widget values and the reserved keys (type_version, active_take). A property with "x-affects-output": false (names, labels, numbering) is left out of cache keys.
+   */
+  params: {
+    [k: string]: unknown | undefined;
+  };
+}
+export interface Port {
+  name: string;
+  type: SocketType;
+  label?: string;
+  description?: string;
+  required?: boolean;
+  multiple?: boolean;
+  default?: unknown;
+  widget?: "text" | "textarea" | "number" | "slider" | "checkbox" | "select" | "file";
+  /**
+   * JSON Schema keywords for a primitive value (minimum, maximum, enum, maxLength, ...).
+   */
+  constraints?: {
+    [k: string]: unknown | undefined;
+  };
+}
+/**
+ * pipeline_images/<id>/pipeline.json: what a containerised model takes, gives and needs (ARCHITECTURE §6). Adding a folder with one of these adds a node to the palette.
+ */
+export interface PipelineManifest {
+  schema_version: 1;
+  /**
+   * Pipeline id, also its folder name, e.g. t2i-sd1.5 or cpu-storyboard.
+   */
+  id: string;
+  version: string;
+  title: string;
+  description?: string;
+  /**
+   * Palette category.
+   */
+  category:
+    "Generate" | "Animate" | "Audio" | "Identity" | "Edit" | "Post-Production" | "Control" | "Training";
+  task_type: TaskType;
+  /**
+   * @maxItems 32
+   */
+  inputs: Port[];
+  /**
+   * @minItems 1
+   * @maxItems 16
+   */
+  outputs: [Port, ...Port[]];
+  /**
+   * JSON Schema (draft 2020-12) of the pipeline's parameters; each property may carry an x-widget hint.
+   */
+  params?: {
+    [k: string]: unknown | undefined;
+  };
+  resources: Resources;
+  /**
+   * Docker image name:tag built from this folder.
+   */
+  image: string;
+  /**
+   * Command run inside the container (and by the process backend), relative to the pipeline folder.
+   *
+   * @minItems 1
+   */
+  entrypoint?: [string, ...string[]];
+  /**
+   * Content gates the caller must satisfy, e.g. sfw.
+   */
+  gated?: "sfw"[];
+  /**
+   * Model files expected read-only from the model store; never baked into the image.
+   */
+  weights?: Weight[];
+  /**
+   * Same inputs, params and seed give the same output: results may be cached.
+   */
+  deterministic?: boolean;
+  /**
+   * Keep a warm container that loads the model once and serves many jobs.
+   */
+  serve?: boolean;
+  timeout_s?: number;
+}
+export interface Resources {
+  gpu: boolean;
+  /**
+   * Minimum VRAM per quality tier the pipeline serves.
+   */
+  min_vram_gb?: {
+    low?: number;
+    standard?: number;
+    high?: number;
+  };
+  cpus?: number;
+  memory_mb?: number;
+}
+export interface Weight {
+  name: string;
+  /**
+   * Path relative to the model store, mounted read-only at /models/<path>.
+   */
+  path: string;
+  sha256?: string;
+  description?: string;
+}
+/**
+ * project.json at the root of every project repository (PRD §2.3): the project's identity card.
+ */
+export interface ProjectManifest {
+  /**
+   * Format version of this document; upgrade functions migrate older ones.
+   */
+  schema_version: 1;
+  /**
+   * Immutable primary key of the project, generated at creation.
+   */
+  uuid: string;
+  /**
+   * Human-readable title: 1-100 characters, no path separators or control characters.
+   */
+  title: string;
+  description: string;
+  /**
+   * Repository-relative path of the main Production Canvas file.
+   */
+  canvas_path: string;
+  project_settings: ProjectSettings;
+  /**
+   * Revision of the project, incremented on every accepted change (optimistic locking).
+   */
+  version: number;
+}
+export interface ProjectSettings {
+  /**
+   * Default aspect ratio of renders, width:height (e.g. 16:9, 2.39:1).
+   */
+  aspect_ratio: string;
+  quality: Quality;
+}
+/**
+ * Library/quality_map.json (PRD Table 4): which pipeline each quality tier selects per task type, with the CPU pipeline as the last fallback.
+ */
+export interface QualityMap {
+  schema_version: 1;
+  task_types: {
+    [k: string]: QualityTiers | undefined;
+  };
+}
+export interface QualityTiers {
+  low?: string;
+  standard?: string;
+  high?: string;
+  /**
+   * Runs without a GPU; chosen when the tier's pipeline is not installed.
+   */
+  cpu?: string;
+}
+/**
+ * Which socket type may feed which (ARCHITECTURE §5). A type always feeds itself; any other pair is refused unless listed here. Browser and server both read socket-compatibility.json.
+ */
+export interface SocketCompatibility {
+  schema_version: 1;
+  /**
+   * Extra pairs allowed besides identity: an output of type `source` may feed an input of type `target`.
+   */
+  implicit: SocketConversion[];
+}
+export interface SocketConversion {
+  source: SocketType;
+  target: SocketType;
+  reason: string;
+}
+/**
+ * The provenance of one take, stored beside it as <take stem>.json and committed with it (ARCHITECTURE §8).
+ */
+export interface TakeSidecar {
+  schema_version: 1;
+  /**
+   * The take's file name, e.g. SHOT-010_v01_take03.png.
+   */
+  take: string;
+  node_id: string;
+  shot_id: string;
+  scene: string;
+  version: number;
+  take_number: number;
+  task_id: string;
+  cache_key?: string | null;
+  pipeline: {
+    id: string;
+    version: string;
+    image?: string | null;
+    image_digest?: string | null;
+    backend?: "docker" | "process";
+  };
+  params: {
+    [k: string]: unknown | undefined;
+  };
+  seed: number;
+  /**
+   * Resolved inputs: primitive values, or repository paths with their sha256.
+   */
+  inputs: {
+    [k: string]:
+      | {
+          value?: unknown;
+          path?: string;
+          sha256?: string;
+          [k: string]: unknown | undefined;
+        }
+      | undefined;
+  };
+  quality: {
+    requested: "low" | "standard" | "high" | "cpu";
+    used: "low" | "standard" | "high" | "cpu";
+    fallback_reason?: string | null;
+  };
+  worker: {
+    host: string;
+    gpu?: string | null;
+    queue?: string;
+  };
+  timings: {
+    queued_at: string;
+    started_at: string;
+    finished_at: string;
+    run_seconds?: number;
+  };
+  output: {
+    /**
+     * The pipeline output this take is.
+     */
+    name: string;
+    sha256: string;
+    size: number;
+    media_type: string;
+    /**
+     * Probed media facts: width, height, duration, fps, sample rate…
+     */
+    media?: {
+      [k: string]: unknown | undefined;
+    };
+  };
+}
+/**
+ * Socket.IO events of one project's channel (PRD Table 6, ARCHITECTURE §9): each property is an event name (client:* sent by browsers, server:* by the server) and its payload.
+ */
+export interface WsEvents {
+  "client:update_node_data"?: ClientUpdateNodeData;
+  "client:update_node_position"?: ClientUpdateNodePosition;
+  "client:add_node"?: ClientAddNode;
+  "client:remove_nodes"?: ClientRemoveNodes;
+  "client:add_edge"?: ClientAddEdge;
+  "client:remove_edges"?: ClientRemoveEdges;
+  "client:sync_request"?: ClientSyncRequest;
+  "client:save"?: ClientSave;
+  "client:start_generation"?: ClientStartGeneration;
+  "client:select_take"?: ClientSelectTake;
+  "client:render_final_sequence"?: ClientRenderFinalSequence;
+  "server:graph_patch"?: ServerGraphPatch;
+  "server:full_sync"?: ServerFullSync;
+  "server:conflict"?: ServerConflict;
+  "server:error"?: ServerError;
+  "server:node_state_updated"?: ServerNodeStateUpdated;
+  "server:task_progress"?: ServerTaskProgress;
+  "server:task_success"?: ServerTaskSuccess;
+  "server:task_failed"?: ServerTaskFailed;
+  "server:takes_updated"?: ServerTakesUpdated;
+  "server:notification"?: ServerNotification;
+}
+export interface ClientUpdateNodeData {
+  /**
+   * The graph version the client's change was made against.
+   */
+  version: number;
+  node_id: string;
+  data: NodeDataPatch;
+}
+/**
+ * Shallow merge into the node's data; a key set to null is removed.
+ */
+export interface NodeDataPatch {
+  [k: string]: unknown | undefined;
+}
+export interface NodeMove {
+  node_id: string;
+  position: Position;
+}
+export interface ClientAddNode {
+  /**
+   * The graph version the client's change was made against.
+   */
+  version: number;
+  node: CanvasNode;
+}
+export interface ClientRemoveNodes {
+  /**
+   * The graph version the client's change was made against.
+   */
+  version: number;
+  node_ids: NodeIds;
+}
+export interface ClientAddEdge {
+  /**
+   * The graph version the client's change was made against.
+   */
+  version: number;
+  edge: CanvasEdge;
+}
+export interface ClientRemoveEdges {
+  /**
+   * The graph version the client's change was made against.
+   */
+  version: number;
+  edge_ids: NodeIds;
+}
+export interface ClientSyncRequest {}
+export interface ClientSave {}
+export interface ClientStartGeneration {
+  node_id: string;
+}
+export interface ClientSelectTake {
+  /**
+   * The graph version the client's change was made against.
+   */
+  version: number;
+  node_id: string;
+  /**
+   * Repository-relative path of the take file.
+   */
+  take: string;
+}
+export interface ClientRenderFinalSequence {
+  node_id: string;
+}
+export interface ServerGraphPatch {
+  ops: (
+    | {
+        op: "add_node";
+        node: CanvasNode;
+      }
+    | {
+        op: "remove_nodes";
+        node_ids: NodeIds;
+      }
+    | {
+        op: "update_node_data";
+        node_id: string;
+        data: NodeDataPatch;
+      }
+    | {
+        op: "move_nodes";
+        moves: NodeMove[];
+      }
+    | {
+        op: "add_edge";
+        edge: CanvasEdge;
+      }
+    | {
+        op: "remove_edges";
+        edge_ids: NodeIds;
+      }
+  )[];
+  /**
+   * The graph version the client's change was made against.
+   */
+  version: number;
+  /**
+   * Socket id of the client whose edit this is.
+   */
+  origin: string | null;
+}
+export interface ServerFullSync {
+  graph: CanvasGraph;
+  /**
+   * The graph version the client's change was made against.
+   */
+  version: number;
+}
+export interface ServerConflict {
+  /**
+   * The graph version the client's change was made against.
+   */
+  version: number;
+  message?: string;
+}
+export interface ServerError {
+  code: string;
+  message: string;
+  event?: string;
+}
+export interface ServerNodeStateUpdated {
+  node_id: string;
+  state: "idle" | "queued" | "generating" | "done" | "failed";
+  task_id?: string;
+}
+export interface ServerTaskProgress {
+  task_id: string;
+  node_id: string;
+  progress: number;
+  step?: string;
+}
+export interface ServerTaskSuccess {
+  task_id: string;
+  node_id: string;
+  result: {
+    output_url: string;
+    take?: {
+      [k: string]: unknown | undefined;
+    };
+    [k: string]: unknown | undefined;
+  };
+}
+export interface ServerTaskFailed {
+  task_id: string;
+  node_id: string;
+  error: string;
+}
+export interface ServerTakesUpdated {
+  node_id: string;
+  takes: {
+    [k: string]: unknown | undefined;
+  }[];
+}
+export interface ServerNotification {
+  level: "info" | "warning" | "error";
+  code: string;
+  message: string;
+  node_id?: string;
+  task_id?: string;
+}

@@ -1,0 +1,105 @@
+# Generated from schemas/node-type.schema.json by `.venv/bin/python -m schemas.generate`. Do not edit.
+
+from __future__ import annotations
+from enum import StrEnum
+from typing import Annotated, Any
+from pydantic import BaseModel, ConfigDict, Field
+from . import pipeline_manifest
+
+
+class NodeCategory(StrEnum):
+    """
+    Palette section.
+    """
+
+    Structure = "Structure"
+    Source = "Source"
+    Generate = "Generate"
+    Animate = "Animate"
+    Audio = "Audio"
+    Identity = "Identity"
+    Edit = "Edit"
+    Post_Production = "Post-Production"
+    Control = "Control"
+    Training = "Training"
+    Assembly = "Assembly"
+
+
+class NodeOrigin(StrEnum):
+    """
+    builtin: a data file shipped with the server; pipeline: derived from a pipeline manifest.
+    """
+
+    builtin = "builtin"
+    pipeline = "pipeline"
+
+
+class Executor(StrEnum):
+    """
+    What compiling the node produces: none (a data source or container), pipeline (a Function Runner job), edl (the Sequence's edit decision list), render (the final video).
+    """
+
+    none = "none"
+    pipeline = "pipeline"
+    edl = "edl"
+    render = "render"
+
+
+class NodeType(BaseModel):
+    """
+    One entry of the node palette (GET /api/v1/node-types, the ComfyUI object_info analogue): the sockets and parameters of a canvas node type. Built-ins are data files; one is derived from each pipeline manifest.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    id: Annotated[
+        str,
+        Field(
+            description="The canvas node's `type`: a built-in such as ShotNode, or pipeline:<pipeline id>.",
+            pattern="^[A-Za-z][A-Za-z0-9]*Node$|^pipeline:[a-z0-9][a-z0-9.-]{1,62}[a-z0-9]$",
+        ),
+    ]
+    version: Annotated[
+        str,
+        Field(
+            description="Semver of the type; a saved node whose data.type_version has the same major version is upgraded in place.",
+            pattern="^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$",
+        ),
+    ]
+    title: Annotated[str, Field(max_length=80, min_length=1)]
+    description: Annotated[str | None, Field(max_length=2000)] = None
+    category: NodeCategory
+    origin: NodeOrigin
+    executor: Executor
+    task_type: Annotated[
+        pipeline_manifest.TaskType | None,
+        Field(
+            description="For executor `pipeline` without a connected or fixed pipeline: the task type whose pipeline the project quality selects (library/quality_map.json)."
+        ),
+    ] = None
+    pipeline_id: Annotated[
+        str | None,
+        Field(
+            description="For a node type derived from a pipeline manifest: the pipeline it runs.",
+            pattern="^[a-z0-9][a-z0-9.-]{1,62}[a-z0-9]$",
+        ),
+    ] = None
+    cpu_only: Annotated[
+        bool | None,
+        Field(description="Runs without a GPU (labelled as such in the palette)."),
+    ] = False
+    container: Annotated[
+        bool | None,
+        Field(
+            description="Groups other nodes (parentId must name a node of such a type)."
+        ),
+    ] = False
+    inputs: Annotated[list[pipeline_manifest.Port], Field(max_length=32)]
+    outputs: Annotated[list[pipeline_manifest.Port], Field(max_length=16)]
+    params: Annotated[
+        dict[str, Any],
+        Field(
+            description='JSON Schema (draft 2020-12) of the node\'s data besides its input widget values and the reserved keys (type_version, active_take). A property with "x-affects-output": false (names, labels, numbering) is left out of cache keys.'
+        ),
+    ]

@@ -1,0 +1,480 @@
+# Generated from schemas/ws-events.schema.json by `.venv/bin/python -m schemas.generate`. Do not edit.
+
+from __future__ import annotations
+from typing import Annotated, Any, Literal
+from pydantic import BaseModel, ConfigDict, Field, RootModel
+from . import canvas_graph
+from enum import StrEnum
+
+
+class NodeId(RootModel[str]):
+    root: Annotated[
+        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
+    ]
+
+
+class NodeMove(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    node_id: Annotated[
+        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
+    ]
+    position: canvas_graph.Position
+
+
+class NodeDataPatch(RootModel[dict[str, Any]]):
+    """
+    Shallow merge into the node's data; a key set to null is removed.
+    """
+
+    root: Annotated[dict[str, Any], Field(max_length=256)]
+
+
+class ClientUpdateNodeData(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    version: Annotated[
+        int,
+        Field(
+            description="The graph version the client's change was made against.", ge=1
+        ),
+    ]
+    node_id: Annotated[
+        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
+    ]
+    data: NodeDataPatch
+
+
+class ClientUpdateNodePosition1(BaseModel):
+    """
+    One move, or a batch of moves sent together (dragging a selection).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    version: Annotated[
+        int,
+        Field(
+            description="The graph version the client's change was made against.", ge=1
+        ),
+    ]
+    node_id: Annotated[
+        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
+    ]
+    position: canvas_graph.Position
+    moves: Annotated[list[NodeMove] | None, Field(max_length=5000, min_length=1)] = None
+
+
+class ClientUpdateNodePosition2(BaseModel):
+    """
+    One move, or a batch of moves sent together (dragging a selection).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    version: Annotated[
+        int,
+        Field(
+            description="The graph version the client's change was made against.", ge=1
+        ),
+    ]
+    node_id: Annotated[
+        str | None, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
+    ] = None
+    position: canvas_graph.Position | None = None
+    moves: Annotated[list[NodeMove], Field(max_length=5000, min_length=1)]
+
+
+class ClientAddNode(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    version: Annotated[
+        int,
+        Field(
+            description="The graph version the client's change was made against.", ge=1
+        ),
+    ]
+    node: canvas_graph.CanvasNode
+
+
+class ClientRemoveNodes(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    version: Annotated[
+        int,
+        Field(
+            description="The graph version the client's change was made against.", ge=1
+        ),
+    ]
+    node_ids: Annotated[list[NodeId], Field(max_length=5000, min_length=1)]
+
+
+class ClientAddEdge(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    version: Annotated[
+        int,
+        Field(
+            description="The graph version the client's change was made against.", ge=1
+        ),
+    ]
+    edge: canvas_graph.CanvasEdge
+
+
+class ClientRemoveEdges(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    version: Annotated[
+        int,
+        Field(
+            description="The graph version the client's change was made against.", ge=1
+        ),
+    ]
+    edge_ids: Annotated[list[NodeId], Field(max_length=5000, min_length=1)]
+
+
+class ClientSyncRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+
+
+class ClientSave(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+
+
+class ClientStartGeneration(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    node_id: Annotated[
+        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
+    ]
+
+
+class ClientSelectTake(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    version: Annotated[
+        int,
+        Field(
+            description="The graph version the client's change was made against.", ge=1
+        ),
+    ]
+    node_id: Annotated[
+        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
+    ]
+    take: Annotated[
+        str,
+        Field(
+            description="Repository-relative path of the take file.",
+            max_length=512,
+            min_length=1,
+        ),
+    ]
+
+
+class ClientRenderFinalSequence(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    node_id: Annotated[
+        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
+    ]
+
+
+class GraphOp1(BaseModel):
+    """
+    One change to the live graph; a graph_patch carries them in the order they were applied.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    op: Literal["add_node"]
+    node: canvas_graph.CanvasNode
+
+
+class GraphOp2(BaseModel):
+    """
+    One change to the live graph; a graph_patch carries them in the order they were applied.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    op: Literal["remove_nodes"]
+    node_ids: Annotated[list[NodeId], Field(max_length=5000, min_length=1)]
+
+
+class GraphOp3(BaseModel):
+    """
+    One change to the live graph; a graph_patch carries them in the order they were applied.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    op: Literal["update_node_data"]
+    node_id: Annotated[
+        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
+    ]
+    data: NodeDataPatch
+
+
+class GraphOp4(BaseModel):
+    """
+    One change to the live graph; a graph_patch carries them in the order they were applied.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    op: Literal["move_nodes"]
+    moves: list[NodeMove]
+
+
+class GraphOp5(BaseModel):
+    """
+    One change to the live graph; a graph_patch carries them in the order they were applied.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    op: Literal["add_edge"]
+    edge: canvas_graph.CanvasEdge
+
+
+class GraphOp6(BaseModel):
+    """
+    One change to the live graph; a graph_patch carries them in the order they were applied.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    op: Literal["remove_edges"]
+    edge_ids: Annotated[list[NodeId], Field(max_length=5000, min_length=1)]
+
+
+class ServerGraphPatch(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    ops: list[GraphOp1 | GraphOp2 | GraphOp3 | GraphOp4 | GraphOp5 | GraphOp6]
+    version: Annotated[
+        int,
+        Field(
+            description="The graph version the client's change was made against.", ge=1
+        ),
+    ]
+    origin: Annotated[
+        str | None, Field(description="Socket id of the client whose edit this is.")
+    ]
+
+
+class ServerConflict(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    version: Annotated[
+        int,
+        Field(
+            description="The graph version the client's change was made against.", ge=1
+        ),
+    ]
+    message: str | None = None
+
+
+class ServerError(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    code: str
+    message: str
+    event: str | None = None
+
+
+class NodeState(StrEnum):
+    idle = "idle"
+    queued = "queued"
+    generating = "generating"
+    done = "done"
+    failed = "failed"
+
+
+class ServerNodeStateUpdated(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    node_id: Annotated[
+        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
+    ]
+    state: NodeState
+    task_id: str | None = None
+
+
+class ServerTaskProgress(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    task_id: str
+    node_id: Annotated[
+        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
+    ]
+    progress: Annotated[float, Field(ge=0.0, le=100.0)]
+    step: str | None = None
+
+
+class Result(BaseModel):
+    output_url: str
+    take: dict[str, Any] | None = None
+
+
+class ServerTaskSuccess(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    task_id: str
+    node_id: Annotated[
+        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
+    ]
+    result: Result
+
+
+class ServerTaskFailed(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    task_id: str
+    node_id: Annotated[
+        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
+    ]
+    error: str
+
+
+class ServerTakesUpdated(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    node_id: Annotated[
+        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
+    ]
+    takes: list[dict[str, Any]]
+
+
+class Level(StrEnum):
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
+class ServerNotification(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    level: Level
+    code: str
+    message: str
+    node_id: Annotated[
+        str | None, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
+    ] = None
+    task_id: str | None = None
+
+
+class ServerFullSync(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    graph: canvas_graph.CanvasGraph
+    version: Annotated[
+        int,
+        Field(
+            description="The graph version the client's change was made against.", ge=1
+        ),
+    ]
+
+
+class WsEvents(BaseModel):
+    """
+    Socket.IO events of one project's channel (PRD Table 6, ARCHITECTURE §9): each property is an event name (client:* sent by browsers, server:* by the server) and its payload.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    client_update_node_data: Annotated[
+        ClientUpdateNodeData | None, Field(alias="client:update_node_data")
+    ] = None
+    client_update_node_position: Annotated[
+        ClientUpdateNodePosition1 | ClientUpdateNodePosition2 | None,
+        Field(
+            alias="client:update_node_position",
+            description="One move, or a batch of moves sent together (dragging a selection).",
+        ),
+    ] = None
+    client_add_node: Annotated[ClientAddNode | None, Field(alias="client:add_node")] = (
+        None
+    )
+    client_remove_nodes: Annotated[
+        ClientRemoveNodes | None, Field(alias="client:remove_nodes")
+    ] = None
+    client_add_edge: Annotated[ClientAddEdge | None, Field(alias="client:add_edge")] = (
+        None
+    )
+    client_remove_edges: Annotated[
+        ClientRemoveEdges | None, Field(alias="client:remove_edges")
+    ] = None
+    client_sync_request: Annotated[
+        ClientSyncRequest | None, Field(alias="client:sync_request")
+    ] = None
+    client_save: Annotated[ClientSave | None, Field(alias="client:save")] = None
+    client_start_generation: Annotated[
+        ClientStartGeneration | None, Field(alias="client:start_generation")
+    ] = None
+    client_select_take: Annotated[
+        ClientSelectTake | None, Field(alias="client:select_take")
+    ] = None
+    client_render_final_sequence: Annotated[
+        ClientRenderFinalSequence | None, Field(alias="client:render_final_sequence")
+    ] = None
+    server_graph_patch: Annotated[
+        ServerGraphPatch | None, Field(alias="server:graph_patch")
+    ] = None
+    server_full_sync: Annotated[
+        ServerFullSync | None, Field(alias="server:full_sync")
+    ] = None
+    server_conflict: Annotated[
+        ServerConflict | None, Field(alias="server:conflict")
+    ] = None
+    server_error: Annotated[ServerError | None, Field(alias="server:error")] = None
+    server_node_state_updated: Annotated[
+        ServerNodeStateUpdated | None, Field(alias="server:node_state_updated")
+    ] = None
+    server_task_progress: Annotated[
+        ServerTaskProgress | None, Field(alias="server:task_progress")
+    ] = None
+    server_task_success: Annotated[
+        ServerTaskSuccess | None, Field(alias="server:task_success")
+    ] = None
+    server_task_failed: Annotated[
+        ServerTaskFailed | None, Field(alias="server:task_failed")
+    ] = None
+    server_takes_updated: Annotated[
+        ServerTakesUpdated | None, Field(alias="server:takes_updated")
+    ] = None
+    server_notification: Annotated[
+        ServerNotification | None, Field(alias="server:notification")
+    ] = None

@@ -1,0 +1,1 @@
+"""The typed node graph: node type catalogue, socket compatibility, validation and compilation."""

@@ -1,0 +1,156 @@
+"""The node palette: built-in node types (data files in node_types/) plus one per pipeline manifest."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema.exceptions import SchemaError
+
+from schemas import describe_errors
+from schemas.models.node_type import Executor, NodeCategory, NodeOrigin, NodeType
+from schemas.models.pipeline_manifest import PipelineManifest, Port
+from schemas.models.socket_type import SocketType
+from server.graph.pipelines import ManifestProblem, discover_pipelines
+from server.graph.schema_checks import SchemaCheck
+
+BUILTIN_DIR = Path(__file__).resolve().parent / "node_types"
+PIPELINE_TYPE_PREFIX = "pipeline:"
+# Keys of node data the studio itself manages; never part of a node type's params.
+RESERVED_DATA_KEYS = frozenset({"type_version", "active_take"})
+# The JSON type of a value typed into an unconnected input; media inputs take a repo-relative path.
+WIDGET_JSON_TYPE = {
+    SocketType.String: "string",
+    SocketType.Integer: "integer",
+    SocketType.Float: "number",
+    SocketType.Boolean: "boolean",
+}
+
+
+@dataclass(frozen=True)
+class NodeSpec:
+    """A node type prepared for checking nodes against it."""
+
+    definition: NodeType
+    inputs: dict[str, Port]
+    outputs: dict[str, Port]
+    params_check: SchemaCheck
+    # Input name -> checks a value typed into the input's widget (used when it is not connected).
+    widget_checks: dict[str, SchemaCheck]
+    # Params that name or number things without changing what a run produces (x-affects-output: false).
+    output_neutral_params: frozenset[str]
+
+    @property
+    def id(self) -> str:
+        return self.definition.id
+
+    @property
+    def major_version(self) -> int:
+        return int(self.definition.version.split(".", 1)[0])
+
+    def params_of(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The node data the params schema covers: everything but reserved keys and input widget values."""
+        return {k: v for k, v in data.items() if k not in RESERVED_DATA_KEYS and k not in self.inputs}
+
+
+def _widget_check(port: Port) -> SchemaCheck:
+    return SchemaCheck.of({**(port.constraints or {}), "type": WIDGET_JSON_TYPE.get(port.type, "string")})
+
+
+def prepare(definition: NodeType) -> NodeSpec:
+    params = definition.params
+    properties = params.get("properties", {})
+    return NodeSpec(
+        definition=definition,
+        inputs={port.name: port for port in definition.inputs},
+        outputs={port.name: port for port in definition.outputs},
+        params_check=SchemaCheck.of(params),
+        widget_checks={port.name: _widget_check(port) for port in definition.inputs},
+        output_neutral_params=frozenset(
+            name
+            for name, schema in properties.items()
+            if isinstance(schema, dict) and schema.get("x-affects-output") is False
+        ),
+    )
+
+
+def _load_builtin(path: Path) -> NodeType:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    errors = describe_errors("node-type", document)
+    if errors:
+        raise ValueError(f"Built-in node type {path.name} breaks schemas/node-type.schema.json: {errors}")
+    return NodeType.model_validate(document)
+
+
+@cache
+def builtin_specs() -> dict[str, NodeSpec]:
+    specs = {}
+    for path in sorted(BUILTIN_DIR.glob("*.json")):
+        spec = prepare(_load_builtin(path))
+        specs[spec.id] = spec
+    return specs
+
+
+def node_type_id_for(pipeline_id: str) -> str:
+    return f"{PIPELINE_TYPE_PREFIX}{pipeline_id}"
+
+
+def node_type_from_manifest(manifest: PipelineManifest) -> NodeType:
+    return NodeType(
+        id=node_type_id_for(manifest.id),
+        version=manifest.version,
+        title=manifest.title,
+        description=manifest.description,
+        category=NodeCategory(manifest.category.value),
+        origin=NodeOrigin.pipeline,
+        executor=Executor.pipeline,
+        task_type=manifest.task_type,
+        pipeline_id=manifest.id,
+        cpu_only=not manifest.resources.gpu,
+        inputs=manifest.inputs,
+        outputs=manifest.outputs,
+        params=manifest.params or {"type": "object"},
+    )
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    specs: dict[str, NodeSpec]
+    pipelines: dict[str, PipelineManifest]
+    problems: list[ManifestProblem]
+
+    def spec(self, node_type: str) -> NodeSpec | None:
+        return self.specs.get(node_type)
+
+    def node_types(self) -> list[NodeType]:
+        return [spec.definition for spec in self.specs.values()]
+
+
+def build_catalogue(pipelines: dict[str, PipelineManifest], problems: list[ManifestProblem]) -> Catalogue:
+    specs = dict(builtin_specs())
+    usable: dict[str, PipelineManifest] = {}
+    problems = list(problems)
+    for pipeline_id, manifest in pipelines.items():
+        try:
+            spec = prepare(node_type_from_manifest(manifest))
+        except SchemaError as exc:
+            problems.append(
+                ManifestProblem(
+                    pipeline_id,
+                    f"Pipeline '{pipeline_id}' has a params schema that is not a valid JSON Schema "
+                    f"({exc.message}); fix 'params' in its pipeline.json.",
+                )
+            )
+            continue
+        specs[spec.id] = spec
+        usable[pipeline_id] = manifest
+    return Catalogue(specs, usable, problems)
+
+
+def load_catalogue(search_dirs: list[Path]) -> Catalogue:
+    """Built-ins plus the pipelines found now: a new pipeline folder needs no restart."""
+    discovery = discover_pipelines(search_dirs)
+    return build_catalogue(discovery.pipelines, discovery.problems)

@@ -1,0 +1,343 @@
+"""Compiling a node into an execution plan: validate, resolve inputs, key deterministic steps,
+reuse what is up to date, plan the rest in topological order (ARCHITECTURE §5)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from schemas.models.canvas_graph import CanvasNode
+from schemas.models.graph_validation import Severity
+from schemas.models.node_type import Executor
+from schemas.models.pipeline_manifest import PipelineManifest, TaskType
+from schemas.models.project_manifest import Quality
+from schemas.models.quality_map import QualityMap
+from schemas.models.socket_type import SocketType
+from server.graph.cache_keys import cache_key, manifest_digest, value_hash
+from server.graph.catalogue import Catalogue, NodeSpec
+from server.graph.compatibility import can_feed
+from server.graph.cycles import topological_order
+from server.graph.errors import (
+    InvalidGraphError,
+    NodeNotInGraphError,
+    NothingToRunError,
+    UnresolvedInputError,
+)
+from server.graph.plan import ExecutionPlan, InputSource, PipelineChoice, ResolvedInput, Step, StepStatus
+from server.graph.quality import PipelineSelection, select_pipeline
+from server.graph.structure import GraphView
+from server.graph.takes import TakeStore
+from server.graph.validation import check_graph
+
+PRIMITIVE_SOCKETS = frozenset({SocketType.String, SocketType.Integer, SocketType.Float, SocketType.Boolean})
+DEFAULT_SEED = 0
+
+
+@dataclass(frozen=True)
+class CompileContext:
+    catalogue: Catalogue
+    quality: Quality
+    quality_map: QualityMap
+    takes: TakeStore
+    # The runner knows the built image's digest; until then the manifest stands in for it.
+    image_digest: Callable[[PipelineManifest], str] = manifest_digest
+
+
+@dataclass(frozen=True)
+class _Output:
+    """What a node hands downstream: how to fetch it and the identity of its content."""
+
+    source: InputSource
+    value: Any
+    content_hash: str | None
+
+
+def checked_view(document: Any, node_id: str, catalogue: Catalogue) -> GraphView:
+    """The check to make before every dispatch: `node_id` exists and nothing it depends on is broken."""
+    checked = check_graph(document, catalogue)
+    if node_id not in checked.view.nodes:
+        blocking = [i for i in checked.issues if i.severity is Severity.error and i.node_id is None]
+        if blocking:
+            raise InvalidGraphError(node_id, blocking)
+        raise NodeNotInGraphError(node_id)
+    closure = checked.view.upstream_closure(node_id)
+    blocking = [
+        i for i in checked.issues if i.severity is Severity.error and (i.node_id is None or i.node_id in closure)
+    ]
+    if blocking:
+        raise InvalidGraphError(node_id, blocking)
+    return checked.view
+
+
+def compile_node(document: Any, node_id: str, context: CompileContext) -> ExecutionPlan:
+    view = checked_view(document, node_id, context.catalogue)
+    target_spec = view.specs[node_id]
+    if target_spec.definition.executor is Executor.none:
+        raise NothingToRunError(
+            f"Node '{node_id}' is a {target_spec.definition.title} node: it provides data and has nothing "
+            "to generate. Generate the node it feeds instead.",
+            field="node_id",
+        )
+    closure = view.upstream_closure(node_id)
+    successors: dict[str, list[str]] = {}
+    for link in view.links:
+        if link.target in closure:
+            successors.setdefault(link.source, []).append(link.target)
+    order = topological_order(sorted(closure), successors)
+    used_outputs: dict[str, set[str]] = {}
+    for link in view.links:
+        if link.target in closure:
+            used_outputs.setdefault(link.source, set()).add(link.source_handle)
+    return _Compilation(view, context, node_id, used_outputs).run(order)
+
+
+class _Compilation:
+    def __init__(
+        self, view: GraphView, context: CompileContext, target: str, used_outputs: dict[str, set[str]]
+    ) -> None:
+        self.view = view
+        self.context = context
+        self.target = target
+        self.used_outputs = used_outputs
+        self.outputs: dict[str, _Output] = {}
+        # Node id -> the Step fields known before planning decides its status.
+        self.drafts: dict[str, dict[str, Any]] = {}
+        # Worked out once per compilation: image digest per pipeline id, quality choice per task type.
+        self.digests: dict[str, str] = {}
+        self.selections: dict[TaskType, PipelineSelection] = {}
+        self.choices: dict[tuple[str, str, str | None, str | None], PipelineChoice] = {}
+
+    def run(self, order: list[str]) -> ExecutionPlan:
+        for node_id in order:
+            spec = self.view.specs[node_id]
+            if spec.definition.executor is Executor.none:
+                self.outputs[node_id] = self._source_output(self.view.nodes[node_id], spec)
+            else:
+                self._draft_step(self.view.nodes[node_id], spec)
+        planned = self._needed()
+        steps = [self._finish(n, StepStatus.PLANNED) for n in order if n in planned]
+        reused = [
+            self._finish(n, StepStatus.REUSED)
+            for n in order
+            if n in self.drafts and n not in planned and self.outputs[n].source is InputSource.TAKE
+        ]
+        return ExecutionPlan(self.target, steps, reused)
+
+    # -- data sources ---------------------------------------------------------------------------
+
+    def _source_output(self, node: CanvasNode, spec: NodeSpec) -> _Output:
+        if spec.id == "AssetNode":
+            files = self.context.takes.files_under(node.data["path"])
+            hashes = [self.context.takes.content_hash(f) for f in files]
+            if not files or None in hashes:
+                raise UnresolvedInputError(
+                    f"Asset node '{node.id}' points at '{node.data['path']}', where the project has no "
+                    "files; add the asset's files there or fix the path.",
+                    field="graph",
+                )
+            return _Output(InputSource.ASSET, files, value_hash(list(zip(files, hashes, strict=True))))
+        if spec.id == "PipelineNode":
+            manifest = self.context.catalogue.pipelines[node.data["pipeline_id"]]
+            return _Output(InputSource.PIPELINE, manifest.id, self._digest(manifest))
+        params = spec.params_of(node.data)
+        return _Output(InputSource.WIDGET, params, value_hash(params))
+
+    # -- steps ----------------------------------------------------------------------------------
+
+    def _draft_step(self, node: CanvasNode, spec: NodeSpec) -> None:
+        inputs = self._resolve_inputs(node, spec)
+        pipeline = self._choose_pipeline(node, spec, inputs)
+        if pipeline is not None and spec.definition.pipeline_id is None:
+            self._check_outputs(node, spec, self.context.catalogue.pipelines[pipeline.pipeline_id])
+        seed = node.data.get("seed")
+        seed = seed if isinstance(seed, int) and not isinstance(seed, bool) else DEFAULT_SEED
+        params = {
+            k: v for k, v in spec.params_of(node.data).items() if k not in spec.output_neutral_params and k != "seed"
+        }
+        executor = spec.definition.executor
+        digest = pipeline.image_digest if pipeline else f"studio:{executor.value}:{spec.definition.version}"
+        deterministic = pipeline.deterministic if pipeline else executor is Executor.edl
+        key = None
+        if deterministic and all(i.content_hash is not None for i in inputs):
+            grouped: dict[str, list[str]] = {}
+            for item in inputs:
+                grouped.setdefault(item.name, []).append(str(item.content_hash))
+            key = cache_key(digest, params, seed, grouped)
+        self.drafts[node.id] = {
+            "node_id": node.id,
+            "node_type": spec.id,
+            "executor": executor,
+            "pipeline": pipeline,
+            "params": params,
+            "seed": seed,
+            "inputs": tuple(inputs),
+            "cache_key": key,
+        }
+        self.outputs[node.id] = self._step_output(node, key)
+
+    def _step_output(self, node: CanvasNode, key: str | None) -> _Output:
+        """A take downstream may use as it is, else the output of this step once it has run."""
+        takes = self.context.takes
+        if key is not None:
+            cached = takes.take_for(key)
+            # A deterministic output is identified by its key whether or not it exists yet.
+            return _Output(InputSource.TAKE, cached, key) if cached else _Output(InputSource.STEP, node.id, key)
+        active = node.data.get("active_take")
+        active_hash = takes.content_hash(active) if isinstance(active, str) else None
+        if active_hash is not None:
+            return _Output(InputSource.TAKE, active, active_hash)
+        return _Output(InputSource.STEP, node.id, None)
+
+    def _resolve_inputs(self, node: CanvasNode, spec: NodeSpec) -> list[ResolvedInput]:
+        resolved = []
+        connected = self.view.inputs_of(node.id)
+        for name, port in spec.inputs.items():
+            if name in connected:
+                for link in connected[name]:
+                    out = self.outputs[link.source]
+                    resolved.append(
+                        ResolvedInput(name, port.type, out.source, out.value, out.content_hash, link.source)
+                    )
+                continue
+            value = node.data.get(name)
+            if value not in (None, ""):
+                resolved.append(
+                    ResolvedInput(name, port.type, InputSource.WIDGET, value, self._hash(node, name, port.type, value))
+                )
+            elif port.default not in (None, ""):
+                resolved.append(
+                    ResolvedInput(name, port.type, InputSource.DEFAULT, port.default, value_hash(port.default))
+                )
+        return resolved
+
+    def _hash(self, node: CanvasNode, name: str, socket_type: SocketType, value: Any) -> str:
+        if socket_type in PRIMITIVE_SOCKETS:
+            return value_hash(value)
+        content = self.context.takes.content_hash(str(value))
+        if content is None:
+            raise UnresolvedInputError(
+                f"Input '{name}' of node '{node.id}' names the file '{value}', which is not in the project; "
+                "upload it or choose another file.",
+                field="graph",
+            )
+        return content
+
+    def _choose_pipeline(self, node: CanvasNode, spec: NodeSpec, inputs: list[ResolvedInput]) -> PipelineChoice | None:
+        catalogue = self.context.catalogue
+        if spec.definition.pipeline_id is not None:
+            return self._choice(catalogue.pipelines[spec.definition.pipeline_id], "node type", None)
+        connected = [i for i in inputs if i.source is InputSource.PIPELINE]
+        if connected:
+            return self._checked_choice(node, catalogue.pipelines[connected[0].value], inputs, "Pipeline node")
+        if spec.definition.executor is not Executor.pipeline:
+            return None
+        task_type = _task_type(node, spec)
+        if task_type not in self.selections:
+            self.selections[task_type] = select_pipeline(
+                self.context.quality_map, task_type, self.context.quality, catalogue.pipelines
+            )
+        selection = self.selections[task_type]
+        manifest = catalogue.pipelines[selection.pipeline_id]
+        return self._checked_choice(
+            node, manifest, inputs, f"quality map ({selection.tier})", fallback=selection.fallback
+        )
+
+    def _checked_choice(
+        self,
+        node: CanvasNode,
+        manifest: PipelineManifest,
+        inputs: list[ResolvedInput],
+        chosen_by: str,
+        fallback: str | None = None,
+    ) -> PipelineChoice:
+        given = {i.name for i in inputs}
+        missing = [p.name for p in manifest.inputs if p.required and p.name not in given]
+        if missing:
+            raise UnresolvedInputError(
+                f"Node '{node.id}' runs pipeline '{manifest.id}', which needs input(s) "
+                f"{', '.join(missing)}; connect or fill them, or choose another pipeline.",
+                field="graph",
+            )
+        return self._choice(manifest, chosen_by, self.context.quality.value, fallback)
+
+    def _choice(
+        self, manifest: PipelineManifest, chosen_by: str, quality: str | None, fallback: str | None = None
+    ) -> PipelineChoice:
+        key = (manifest.id, chosen_by, quality, fallback)
+        if key not in self.choices:  # immutable, so one per distinct choice is shared by its steps
+            self.choices[key] = self._new_choice(manifest, chosen_by, quality, fallback)
+        return self.choices[key]
+
+    def _new_choice(
+        self, manifest: PipelineManifest, chosen_by: str, quality: str | None, fallback: str | None
+    ) -> PipelineChoice:
+        return PipelineChoice(
+            pipeline_id=manifest.id,
+            version=manifest.version,
+            image=manifest.image,
+            image_digest=self._digest(manifest),
+            deterministic=bool(manifest.deterministic),
+            requested_quality=quality,
+            chosen_by=chosen_by,
+            fallback=fallback,
+        )
+
+    def _check_outputs(self, node: CanvasNode, spec: NodeSpec, manifest: PipelineManifest) -> None:
+        """A built-in node's outputs that feed other nodes must be ones its pipeline produces."""
+        for handle in sorted(self.used_outputs.get(node.id, ())):
+            wanted = spec.outputs[handle].type
+            if not any(can_feed(port.type, wanted) for port in manifest.outputs):
+                produced = ", ".join(sorted({port.type.value for port in manifest.outputs}))
+                raise UnresolvedInputError(
+                    f"Node '{node.id}' passes on its {wanted} output '{handle}', but its pipeline "
+                    f"'{manifest.id}' produces {produced}; connect its {produced} output instead, or choose "
+                    f"a pipeline that makes {wanted} (e.g. another task type).",
+                    field="graph",
+                )
+
+    def _digest(self, manifest: PipelineManifest) -> str:
+        if manifest.id not in self.digests:
+            self.digests[manifest.id] = self.context.image_digest(manifest)
+        return self.digests[manifest.id]
+
+    # -- planning -------------------------------------------------------------------------------
+
+    def _needed(self) -> set[str]:
+        """The target, and every step upstream of a needed step that has no usable take."""
+        planned = {self.target}
+        stack = [self.target]
+        while stack:
+            for links in self.view.inputs_of(stack.pop()).values():
+                for link in links:
+                    source = link.source
+                    if source in planned or source not in self.drafts:
+                        continue
+                    if self.outputs[source].source is InputSource.STEP:
+                        planned.add(source)
+                        stack.append(source)
+        return planned
+
+    def _finish(self, node_id: str, status: StepStatus) -> Step:
+        draft = self.drafts[node_id]
+        if status is StepStatus.REUSED:
+            take = self.outputs[node_id].value
+            reason = "a take exists for the same cache key" if draft["cache_key"] else "its active take is used"
+        else:
+            take = None
+            reason = (
+                "requested"
+                if node_id == self.target
+                else "no take exists for its cache key"
+                if draft["cache_key"]
+                else "it has no usable take"
+            )
+        return Step(**draft, status=status, take=take, reason=reason)
+
+
+def _task_type(node: CanvasNode, spec: NodeSpec) -> TaskType:
+    chosen = node.data.get("task_type")
+    if isinstance(chosen, str) and chosen in TaskType._value2member_map_:
+        return TaskType(chosen)
+    assert spec.definition.task_type is not None, f"{spec.id} runs a pipeline but declares no task_type"
+    return spec.definition.task_type

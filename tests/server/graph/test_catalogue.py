@@ -1,0 +1,120 @@
+import json
+from pathlib import Path
+
+from schemas import describe_errors
+from schemas.models.node_type import Executor, NodeOrigin
+from schemas.models.socket_type import SocketType
+from server.graph.catalogue import BUILTIN_DIR, builtin_specs, load_catalogue
+from tests.support.graphs import manifest, port, write_manifest
+
+TABLE_2 = {
+    "ShotNode",
+    "AssetNode",
+    "PipelineNode",
+    "SceneGroupNode",
+    "MotionSourceNode",
+    "AudioNode",
+    "SuperResolutionNode",
+    "VideoRestorationNode",
+    "VSEAssemblerNode",
+}
+
+
+def test_builtins_are_table_2_plus_the_sequence_node_each_valid_against_the_schema() -> None:
+    files = sorted(BUILTIN_DIR.glob("*.json"))
+    assert {f.stem for f in files} == TABLE_2 | {"SequenceNode"}
+    for path in files:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        assert describe_errors("node-type", document) == [], path.name
+        assert document["id"] == path.stem
+
+
+def test_builtins_that_run_a_pipeline_name_their_task_type() -> None:
+    for spec in builtin_specs().values():
+        if spec.definition.executor is Executor.pipeline:
+            assert spec.definition.task_type is not None, spec.id
+
+
+def test_table_2_sockets() -> None:
+    specs = builtin_specs()
+
+    def types(node_type: str, side: str) -> dict[str, SocketType]:
+        ports = specs[node_type].inputs if side == "in" else specs[node_type].outputs
+        return {name: p.type for name, p in ports.items()}
+
+    assert types("ShotNode", "in")["pipeline"] is SocketType.PipelineReference
+    assert types("ShotNode", "in")["character"] is SocketType.AssetReference
+    assert types("ShotNode", "in")["prompt"] is SocketType.String
+    assert set(types("ShotNode", "out").values()) == {SocketType.Image, SocketType.Video}
+    assert types("MotionSourceNode", "out") == {"motion": SocketType.ControlMap}
+    assert types("VideoRestorationNode", "in") == {"video": SocketType.Video}
+    assert types("VSEAssemblerNode", "in") == {"sequence": SocketType.EDL}
+    assert types("VSEAssemblerNode", "out") == {"final_video": SocketType.Video}
+    assert types("SequenceNode", "out") == {"edl": SocketType.EDL}
+    assert specs["SequenceNode"].inputs["clips"].multiple is True
+    assert specs["SceneGroupNode"].definition.container is True
+
+
+def test_sequence_clip_trims_are_whole_frames() -> None:
+    check = builtin_specs()["SequenceNode"].params_check
+    good = {"timeline": [{"node_id": "shot-1", "trim_in": 3, "trim_out": 0, "audio_offset": -2}]}
+    assert check.problems(good) == []
+    assert check.problems({"timeline": [{"node_id": "shot-1", "trim_in": 1.5}]}) == [
+        "timeline/0/trim_in: 1.5 is not of type 'integer'"
+    ]
+    assert check.problems({"timeline": [{"node_id": "shot-1", "trim_out": -1}]}) == [
+        "timeline/0/trim_out: -1 is less than the minimum of 0"
+    ]
+
+
+def test_each_pipeline_manifest_becomes_a_node_type(tmp_path: Path) -> None:
+    write_manifest(
+        tmp_path / "images",
+        manifest(
+            "cpu-storyboard",
+            inputs=[port("prompt", "String", required=True)],
+            outputs=[port("image", "Image")],
+            params={"type": "object", "properties": {"steps": {"type": "integer"}}},
+        ),
+    )
+    write_manifest(tmp_path / "library", manifest("sr-thera", task_type="super-resolution", gpu=True))
+    catalogue = load_catalogue([tmp_path / "images", tmp_path / "library", tmp_path / "absent"])
+
+    assert sorted(catalogue.pipelines) == ["cpu-storyboard", "sr-thera"]
+    storyboard = catalogue.specs["pipeline:cpu-storyboard"].definition
+    assert storyboard.origin is NodeOrigin.pipeline
+    assert storyboard.executor is Executor.pipeline
+    assert storyboard.pipeline_id == "cpu-storyboard"
+    assert storyboard.cpu_only is True
+    assert [(p.name, p.type, p.required) for p in storyboard.inputs] == [("prompt", SocketType.String, True)]
+    assert storyboard.params == {"type": "object", "properties": {"steps": {"type": "integer"}}}
+    assert catalogue.specs["pipeline:sr-thera"].definition.cpu_only is False
+    assert set(builtin_specs()) < set(catalogue.specs)
+
+
+def test_broken_manifests_are_reported_and_left_out(tmp_path: Path) -> None:
+    (tmp_path / "not-json").mkdir()
+    (tmp_path / "not-json" / "pipeline.json").write_text("{", encoding="utf-8")
+    write_manifest(tmp_path, {**manifest("no-image"), "image": None})
+    write_manifest(tmp_path, manifest("misplaced"), folder="elsewhere")
+    write_manifest(tmp_path, manifest("bad-params", params={"type": 12}))
+    write_manifest(tmp_path, manifest("good-one"))
+
+    catalogue = load_catalogue([tmp_path])
+
+    assert list(catalogue.pipelines) == ["good-one"]
+    messages = {Path(p.path).parent.name if "/" in p.path else p.path: p.message for p in catalogue.problems}
+    assert set(messages) == {"not-json", "no-image", "elsewhere", "bad-params"}
+    assert "not readable JSON" in messages["not-json"]
+    assert "breaks schemas/pipeline-manifest.schema.json: image: None is not of type 'string'" in messages["no-image"]
+    assert "declares id 'misplaced' but lives in folder 'elsewhere'" in messages["elsewhere"]
+    assert "not a valid JSON Schema" in messages["bad-params"]
+
+
+def test_the_first_folder_providing_a_pipeline_wins(tmp_path: Path) -> None:
+    write_manifest(tmp_path / "first", manifest("t2i-sd1.5", version="1.0.0"))
+    write_manifest(tmp_path / "second", manifest("t2i-sd1.5", version="2.0.0"))
+    catalogue = load_catalogue([tmp_path / "first", tmp_path / "second"])
+    assert catalogue.pipelines["t2i-sd1.5"].version == "1.0.0"
+    assert len(catalogue.problems) == 1
+    assert "already provided by" in catalogue.problems[0].message

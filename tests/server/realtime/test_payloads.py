@@ -1,0 +1,36 @@
+"""The event enums and schemas/ws-events.schema.json name exactly the same events."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas import load_schema
+from server.errors import InvalidInputError
+from server.events import ServerEvent
+from server.realtime.payloads import ClientEvent, to_ops, validated
+
+
+def test_every_event_has_a_payload_schema_and_no_more() -> None:
+    names = set(load_schema("ws-events")["properties"])
+    assert {e.value for e in ClientEvent} == {n for n in names if n.startswith("client:")}
+    assert {e.value for e in ServerEvent} == {n for n in names if n.startswith("server:")}
+
+
+def test_a_single_move_and_a_batch_become_the_same_op() -> None:
+    single = validated(ClientEvent.UPDATE_NODE_POSITION, {"version": 3, "node_id": "a", "position": {"x": 1, "y": 2}})
+    batch = validated(
+        ClientEvent.UPDATE_NODE_POSITION, {"version": 3, "moves": [{"node_id": "a", "position": {"x": 1, "y": 2}}]}
+    )
+    assert to_ops(ClientEvent.UPDATE_NODE_POSITION, single) == to_ops(ClientEvent.UPDATE_NODE_POSITION, batch)
+
+
+def test_select_take_is_a_data_edit_of_the_active_take() -> None:
+    payload = validated(ClientEvent.SELECT_TAKE, {"version": 2, "node_id": "s", "take": "03_Renders/a.png"})
+    assert to_ops(ClientEvent.SELECT_TAKE, payload) == [
+        {"op": "update_node_data", "node_id": "s", "data": {"active_take": "03_Renders/a.png"}}
+    ]
+
+
+def test_invalid_payload_names_the_schema_definition() -> None:
+    with pytest.raises(InvalidInputError, match=r"\$defs/ClientRemoveNodes"):
+        validated(ClientEvent.REMOVE_NODES, {"version": 1, "node_ids": []})
