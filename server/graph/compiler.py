@@ -53,7 +53,7 @@ class _Output:
     content_hash: str | None
 
 
-def checked_view(document: Any, node_id: str, catalogue: Catalogue) -> GraphView:
+def ensure_runnable(document: Any, node_id: str, catalogue: Catalogue) -> GraphView:
     """The check to make before every dispatch: `node_id` exists and nothing it depends on is broken."""
     checked = check_graph(document, catalogue)
     if node_id not in checked.view.nodes:
@@ -71,7 +71,7 @@ def checked_view(document: Any, node_id: str, catalogue: Catalogue) -> GraphView
 
 
 def compile_node(document: Any, node_id: str, context: CompileContext) -> ExecutionPlan:
-    view = checked_view(document, node_id, context.catalogue)
+    view = ensure_runnable(document, node_id, context.catalogue)
     target_spec = view.specs[node_id]
     if target_spec.definition.executor is Executor.none:
         raise NothingToRunError(

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from schemas.models.canvas_graph import CanvasEdge, CanvasGraph, CanvasNode
-from schemas.models.graph_validation import GraphIssue, IssueCode, Severity, ValidationReport
+from schemas.models.graph_validation import GraphIssue, IssueCode, ValidationReport
 from server.graph.catalogue import PIPELINE_TYPE_PREFIX, Catalogue, NodeSpec
 from server.graph.compatibility import can_feed
 from server.graph.cycles import find_cycles
@@ -58,7 +58,7 @@ def check_graph(document: Any, catalogue: Catalogue) -> CheckedGraph:
 
 def _parse(document: Any) -> CanvasGraph | list[GraphIssue]:
     try:
-        return CanvasGraph.model_validate(document)
+        return CanvasGraph.model_validate(document, strict=True)  # as strict as the JSON Schema: no "1" for 1
     except ValidationError as exc:
         return [
             issue(
@@ -328,7 +328,6 @@ def _check_pipeline_references(view: GraphView, catalogue: Catalogue, out: list[
                     f"Pipeline node '{node_id}' pins '{pipeline_id}' {pinned}, but {manifest.version} is installed.",
                     node_id=node_id,
                     fix=f"Clear the pinned version or set it to {manifest.version}.",
-                    severity=Severity.error,
                 )
             )
 

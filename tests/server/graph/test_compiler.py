@@ -8,7 +8,7 @@ from schemas.models.graph_validation import IssueCode
 from schemas.models.project_manifest import Quality
 from server.config import SHIPPED_QUALITY_MAP
 from server.graph.catalogue import Catalogue, load_catalogue
-from server.graph.compiler import CompileContext, compile_node
+from server.graph.compiler import CompileContext, compile_node, ensure_runnable
 from server.graph.errors import (
     InvalidGraphError,
     NodeNotInGraphError,
@@ -347,3 +347,15 @@ def test_a_shot_output_its_pipeline_does_not_make_cannot_feed_on(catalogue: Cata
     assert caught.value.message.startswith(
         "Node 'shot' passes on its Video output 'video', but its pipeline 't2i-flux-schnell' produces Image"
     )
+
+
+def test_ensure_runnable_is_the_check_before_dispatch(catalogue: Catalogue) -> None:
+    document = video_chain()
+    assert sorted(ensure_runnable(document, "restore", catalogue).upstream_closure("restore")) == [
+        "restore",
+        "shot",
+    ]
+    document["nodes"][1]["type"] = "RetiredNode"
+    with pytest.raises(InvalidGraphError) as caught:
+        ensure_runnable(document, "restore", catalogue)
+    assert [(i.code, i.node_id) for i in caught.value.issues] == [(IssueCode.unknown_node_type, "restore")]

@@ -78,6 +78,14 @@ def test_a_document_that_breaks_the_canvas_schema_is_one_issue_per_problem(catal
     assert any("nodes/0/type" in i.message for i in report.issues)
 
 
+def test_the_schema_check_is_as_strict_as_the_json_schema(catalogue: Catalogue) -> None:
+    document = graph([{**shot("s"), "position": {"x": "1", "y": 0}}])
+    assert [i.message for i in check(document, catalogue).issues] == [
+        "The graph breaks schemas/canvas-graph.schema.json at nodes/0/position/x: "
+        "Input should be a valid number."
+    ]
+
+
 @pytest.mark.parametrize("document", [None, 7, "graph", [], {"nodes": "x"}, {"schema_version": 2}])
 def test_anything_at_all_yields_issues_not_an_exception(document: Any, catalogue: Catalogue) -> None:
     report = check(document, catalogue)
