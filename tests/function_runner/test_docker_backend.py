@@ -1,0 +1,84 @@
+"""The contract suite on the Docker backend, with every launch's container config inspected."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docker.errors import NotFound
+
+from function_runner.config import RunnerConfig
+from function_runner.docker_backend import ContainerWorker, DockerBackend
+from function_runner.errors import ImageMissingError
+from function_runner.execution import Backend
+from function_runner.jobs import RunRequest
+from function_runner.runner import FunctionRunner
+from function_runner.warm import WarmWorker
+from tests.function_runner.contract import RunnerContract
+from tests.support.runner import TEST_PIPELINES, built_images, make_config, require_docker
+
+pytestmark = pytest.mark.docker
+
+
+def assert_hardened(attrs: dict[str, Any], config: RunnerConfig) -> None:
+    """Independent of hardening.verify_hardened: what the engine reports for a launched container."""
+    host = attrs["HostConfig"]
+    assert host["NetworkMode"] == "none"
+    assert host["ReadonlyRootfs"] is True
+    assert "/tmp" in host["Tmpfs"]
+    assert host["CapDrop"] == ["ALL"] and not host["CapAdd"]
+    assert host["SecurityOpt"] == ["no-new-privileges"]
+    assert host["Privileged"] is False
+    assert attrs["Config"]["User"] == "65534:65534"
+    assert host["PidsLimit"] == config.pids_limit
+    assert host["Memory"] == 128 * 1024 * 1024 == host["MemorySwap"]
+    assert host["NanoCpus"] == 500_000_000
+    for mount in attrs["Mounts"]:
+        assert "docker.sock" not in mount["Source"] + mount["Destination"]
+        assert mount["Destination"] in ("/io", "/jobs") or mount["RW"] is False
+
+
+class TestDockerBackend(RunnerContract):
+    backends: list[DockerBackend]
+
+    @pytest.fixture(autouse=True)
+    def every_launch_is_hardened(self, config: RunnerConfig) -> Iterator[None]:
+        built_images(TEST_PIPELINES)
+        self.backends = []
+        yield
+        for backend in self.backends:
+            for attrs in backend.launched:
+                assert_hardened(attrs, config)
+
+    def make_backend(self, config: RunnerConfig) -> Backend:
+        backend = DockerBackend(config, client=require_docker())
+        self.backends.append(backend)
+        return backend
+
+    def worker_is_gone(self, worker: WarmWorker) -> bool:
+        assert isinstance(worker, ContainerWorker)
+        try:
+            worker.container.reload()
+        except NotFound:
+            return True
+        return False
+
+    def test_the_pipeline_cannot_write_its_root_or_reach_a_network(self, runner: FunctionRunner) -> None:
+        result = runner.run("contract-probe", RunRequest(inputs={"text": "x"}))
+        isolation = json.loads(result.outputs["report"].read_text())["isolation"]
+        assert isolation == {"uid": 65534, "root_writable": False, "interfaces": ["lo"]}
+        assert len(runner.backend.launched) == 1  # type: ignore[attr-defined]
+
+    def test_a_missing_image_names_the_build_command(self, tmp_path: Path) -> None:
+        pipelines = tmp_path / "pipelines"
+        (pipelines / "contract-probe").mkdir(parents=True)
+        manifest = json.loads((TEST_PIPELINES / "contract-probe" / "pipeline.json").read_text())
+        manifest["image"] = "studio/never-built:local"
+        (pipelines / "contract-probe" / "pipeline.json").write_text(json.dumps(manifest))
+        config = make_config(pipelines, tmp_path)
+        runner = FunctionRunner(config, self.make_backend(config))
+        with pytest.raises(ImageMissingError, match=r"studio pipelines build contract-probe"):
+            runner.run("contract-probe", RunRequest(inputs={"text": "x"}))
