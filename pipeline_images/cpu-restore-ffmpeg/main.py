@@ -7,8 +7,8 @@ from function_runner import sdk
 
 
 def denoise_filter(strength: float, deblock: bool) -> str:
-    # hqdn3d's defaults are 4:3:6:4.5; strength 0.5 lands on them, 1.0 doubles them.
-    luma = max(0.01, 8.0 * strength)
+    # hqdn3d's defaults are 4:3:6:4.5 (strength 1/3); 1.0 is three times them, for heavy grain.
+    luma = max(0.01, 12.0 * strength)
     chain = [f"hqdn3d={luma:.2f}:{luma * 0.75:.2f}:{luma * 1.5:.2f}:{luma * 1.125:.2f}"]
     if deblock and strength > 0:
         chain.insert(0, f"deblock=filter={'strong' if strength > 0.6 else 'weak'}:block=8")

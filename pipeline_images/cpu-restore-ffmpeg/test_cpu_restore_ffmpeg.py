@@ -39,6 +39,6 @@ def test_restoration_reduces_noise_and_keeps_every_frame(sample: SampleRun) -> N
     result = sample("cpu-restore-ffmpeg")
     before, after = gray_frames(SAMPLE), gray_frames(result.outputs["video"])
     assert after.shape == before.shape
-    assert high_frequency_energy(after) < 0.8 * high_frequency_energy(before)
+    assert high_frequency_energy(after) < 0.75 * high_frequency_energy(before)
     assert abs(after.mean() - before.mean()) < 8  # cleaned, not darkened or washed out
-    assert result.metadata["filter"].startswith("deblock=filter=strong:block=8,hqdn3d=6.40")
+    assert result.metadata["filter"].startswith("deblock=filter=strong:block=8,hqdn3d=12.00")
