@@ -90,6 +90,8 @@ def _build(
         raise ImageBuildError(
             f"Building {what} ({tag}) failed: {exc.msg}. Build log tail: {log[-1500:]}"
         ) from exc
+    # The previous build of this tag is now untagged; drop it so rebuilds do not pile up on disk.
+    client.images.prune(filters={"dangling": True, "label": RECIPE_LABEL})
 
 
 def build_rootfs(client: docker.DockerClient, base_dir: Path) -> BuiltImage:
