@@ -129,15 +129,18 @@ class DockerBackend(Backend):
             _remove(container)
 
     def _wait(self, container: Container, execution: Execution) -> tuple[int, bool]:
-        result: dict[str, Any] = {}
-        waiter = threading.Thread(target=lambda: result.update(container.wait()), daemon=True)
-        waiter.start()
-        waiter.join(timeout=execution.timeout_s)
-        timed_out = waiter.is_alive()
-        if timed_out:
-            _kill(container)
-            waiter.join(timeout=30)
-        return int(result.get("StatusCode", -9)), timed_out
+        """Exit code and whether the timeout struck; a cancel kills the container, which ends the wait."""
+        deadline = time.monotonic() + execution.timeout_s
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                # The engine's wait is one long HTTP request; its read timeout is our poll interval.
+                status = container.wait(timeout=max(1, min(remaining, 3600)))
+                return int(status.get("StatusCode", -1)), False
+            except (RequestsConnectionError, ReadTimeout):
+                continue
+        _kill(container)
+        status = container.wait(timeout=30)
+        return int(status.get("StatusCode", -9)), True
 
     def _start_worker(self, execution: Execution, queue: Path) -> WarmWorker:
         jobs_root = self.config.jobs_dir.resolve()

@@ -21,7 +21,7 @@ ROOTFS_REPOSITORY = "studio/rootfs"
 SDK_FILES = ("__init__.py", "sdk.py")
 SDK_DIR = Path(__file__).resolve().parent
 # Never part of an image: development files next to the pipeline code.
-EXCLUDED = ("__pycache__", ".pytest_cache", "samples")
+EXCLUDED = ("__pycache__", ".pytest_cache", ".venv", "samples")
 
 
 class ImageBuildError(RunnerError):

@@ -30,9 +30,13 @@ class ProcessBackend(Backend):
         self.pool = WarmPool(config.warm_idle_s)
 
     def command(self, pipeline: Pipeline) -> list[str]:
-        # "python3" in a manifest means the image's interpreter; here it is the configured one.
+        """ "python3" in a manifest means the image's interpreter: here the pipeline's own
+        virtualenv (<pipeline>/.venv) where it has one, else the configured interpreter."""
         first, *rest = pipeline.entrypoint
-        return [self.config.python if first in ("python", "python3") else first, *rest]
+        if first not in ("python", "python3"):
+            return [first, *rest]
+        own = pipeline.folder / ".venv" / "bin" / "python"
+        return [str(own) if own.is_file() else self.config.python, *rest]
 
     def environment(self, execution: Execution, io_dir: Path) -> dict[str, str]:
         scratch = io_dir / "tmp"

@@ -9,12 +9,14 @@ from typing import Any
 
 import pytest
 from docker.errors import NotFound
+from requests.exceptions import ConnectionError as RequestsConnectionError
 
 from function_runner.config import RunnerConfig
 from function_runner.docker_backend import ContainerWorker, DockerBackend
 from function_runner.errors import ImageMissingError
-from function_runner.execution import Backend
+from function_runner.execution import Backend, CancelToken, Execution
 from function_runner.jobs import RunRequest
+from function_runner.manifest import find_pipeline
 from function_runner.runner import FunctionRunner
 from function_runner.warm import WarmWorker
 from tests.function_runner.contract import RunnerContract
@@ -82,3 +84,44 @@ class TestDockerBackend(RunnerContract):
         runner = FunctionRunner(config, self.make_backend(config))
         with pytest.raises(ImageMissingError, match=r"studio pipelines build contract-probe"):
             runner.run("contract-probe", RunRequest(inputs={"text": "x"}))
+
+
+class SlowEngineContainer:
+    """Stands in for a container whose wait long-polls time out before it exits."""
+
+    def __init__(self, timeouts: int) -> None:
+        self.timeouts = timeouts
+        self.killed = False
+        self.read_timeouts: list[float] = []
+
+    def wait(self, timeout: float) -> dict[str, int]:
+        self.read_timeouts.append(timeout)
+        if self.killed:
+            return {"StatusCode": 137}
+        if len(self.read_timeouts) <= self.timeouts:
+            raise RequestsConnectionError("Read timed out.")
+        return {"StatusCode": 0}
+
+    def kill(self) -> None:
+        self.killed = True
+
+
+def execution_for(config: RunnerConfig, timeout_s: float) -> Execution:
+    pipeline = find_pipeline(TEST_PIPELINES, "contract-probe")
+    return Execution(pipeline, config.jobs_dir, lambda _: None, CancelToken(), timeout_s)
+
+
+def test_a_long_run_outlives_the_engines_read_timeout(config: RunnerConfig) -> None:
+    container = SlowEngineContainer(timeouts=3)
+    backend = DockerBackend.__new__(DockerBackend)
+    code, timed_out = backend._wait(container, execution_for(config, 600))  # type: ignore[arg-type]
+    assert (code, timed_out) == (0, False)
+    assert len(container.read_timeouts) == 4 and not container.killed
+
+
+def test_the_wait_stops_at_the_timeout_and_kills(config: RunnerConfig) -> None:
+    container = SlowEngineContainer(timeouts=10**6)
+    backend = DockerBackend.__new__(DockerBackend)
+    code, timed_out = backend._wait(container, execution_for(config, 0.01))  # type: ignore[arg-type]
+    assert (code, timed_out) == (137, True)
+    assert container.killed
