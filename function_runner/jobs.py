@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator
 
 from function_runner.errors import ContractViolationError, InputError
 from function_runner.manifest import Pipeline
+from schemas import describe_errors
 from schemas.models.pipeline_manifest import Port, SocketType
 
 REQUEST_FILE = "in/request.json"
@@ -122,6 +123,11 @@ def prepare_job(pipeline: Pipeline, request: RunRequest, job_dir: Path) -> dict[
         staged = [_stage_input(pipeline, port, item, job_dir, index) for index, item in enumerate(values)]
         inputs[name] = staged if port.multiple and isinstance(value, list | tuple) else staged[0]
     document = {"inputs": inputs, "params": params, "seed": request.seed}
+    problems = describe_errors("run-request", document)
+    if problems:  # only a runner bug gets here: inputs and params were checked above
+        raise InputError(
+            f"Pipeline '{pipeline.id}': request breaks run-request schema: {'; '.join(problems)}"
+        )
     (job_dir / REQUEST_FILE).write_text(json.dumps(document, indent=2), encoding="utf-8")
     return document
 
@@ -202,11 +208,14 @@ def read_result(
         raise broken(
             f"out/result.json is not valid JSON ({exc}). Write it with sdk.write_outputs(...)."
         ) from exc
-    if not isinstance(result, dict) or not isinstance(result.get("outputs"), dict):
-        raise broken('out/result.json must be an object {"outputs": {name: filename}, "metadata": {...}}.')
+    problems = describe_errors("run-result", result)
+    if problems:
+        raise broken(
+            "out/result.json breaks the run-result schema: "
+            + "; ".join(f"field {problem}" for problem in problems)
+            + '. Write {"outputs": {name: filename}, "metadata": {...}} with sdk.write_outputs().'
+        )
     metadata = result.get("metadata", {})
-    if not isinstance(metadata, dict):
-        raise broken("field 'metadata' of out/result.json must be an object.")
     declared = {port.name: port for port in pipeline.manifest.outputs}
     given: dict[str, Any] = result["outputs"]
     extra = sorted(set(given) - set(declared))

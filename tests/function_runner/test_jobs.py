@@ -10,6 +10,7 @@ import pytest
 from function_runner.errors import ContractViolationError
 from function_runner.jobs import Progress, RunRequest, parse_progress, prepare_job, read_result
 from function_runner.manifest import find_pipeline
+from schemas import describe_errors
 from tests.support.runner import TEST_PIPELINES
 
 
@@ -30,6 +31,14 @@ from tests.support.runner import TEST_PIPELINES
 )
 def test_progress_lines(line: str, expected: Progress | None) -> None:
     assert parse_progress(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['{"progress": 40, "step": "denoise"}', '{"progress": 101}', '{"progress": "50"}', '{"step": "x"}'],
+)
+def test_progress_parsing_agrees_with_the_schema(line: str) -> None:
+    assert (parse_progress(line) is not None) == (describe_errors("run-progress", json.loads(line)) == [])
 
 
 def prepared(tmp_path: Path) -> Path:
@@ -55,7 +64,10 @@ def test_undeclared_outputs_and_wrong_file_types_are_violations(tmp_path: Path) 
     with pytest.raises(ContractViolationError, match="undeclared output"):
         read_result(pipeline, job)
     (job / "out" / "result.json").write_text(json.dumps({"outputs": {"report": "r.json"}, "metadata": []}))
-    with pytest.raises(ContractViolationError, match=r"'metadata' of out/result\.json must be an object"):
+    with pytest.raises(
+        ContractViolationError,
+        match=r"breaks the run-result schema: field metadata: \[\] is not of type 'object'",
+    ):
         read_result(pipeline, job)
     (job / "out" / "empty.json").write_text("")
     (job / "out" / "result.json").write_text(json.dumps({"outputs": {"report": "empty.json"}}))
