@@ -13,7 +13,7 @@ from function_runner.jobs import RunResult
 from function_runner.process_backend import ProcessBackend
 from function_runner.runner import FunctionRunner
 from function_runner.samples import run_sample
-from tests.support.runner import PIPELINE_IMAGES, built_images, make_config, require_docker
+from tests.support.runner import PIPELINE_IMAGES, assert_hardened, built_images, make_config, require_docker
 
 SampleRun = Callable[[str], RunResult]
 
@@ -31,3 +31,7 @@ def sample(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SampleRun
     runner = FunctionRunner(config, backend)
     yield lambda pipeline_id: run_sample(runner, pipeline_id)
     runner.close()
+    if isinstance(backend, DockerBackend):
+        assert backend.launched, "the sample run launched no container"
+        for attrs in backend.launched:
+            assert_hardened(attrs, config)

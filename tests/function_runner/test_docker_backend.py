@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from docker.errors import NotFound
@@ -20,27 +19,9 @@ from function_runner.manifest import find_pipeline
 from function_runner.runner import FunctionRunner
 from function_runner.warm import WarmWorker
 from tests.function_runner.contract import RunnerContract
-from tests.support.runner import TEST_PIPELINES, built_images, make_config, require_docker
+from tests.support.runner import TEST_PIPELINES, assert_hardened, built_images, make_config, require_docker
 
 pytestmark = pytest.mark.docker
-
-
-def assert_hardened(attrs: dict[str, Any], config: RunnerConfig) -> None:
-    """Independent of hardening.verify_hardened: what the engine reports for a launched container."""
-    host = attrs["HostConfig"]
-    assert host["NetworkMode"] == "none"
-    assert host["ReadonlyRootfs"] is True
-    assert "/tmp" in host["Tmpfs"]
-    assert host["CapDrop"] == ["ALL"] and not host["CapAdd"]
-    assert host["SecurityOpt"] == ["no-new-privileges"]
-    assert host["Privileged"] is False
-    assert attrs["Config"]["User"] == "65534:65534"
-    assert host["PidsLimit"] == config.pids_limit
-    assert host["Memory"] == 128 * 1024 * 1024 == host["MemorySwap"]
-    assert host["NanoCpus"] == 500_000_000
-    for mount in attrs["Mounts"]:
-        assert "docker.sock" not in mount["Source"] + mount["Destination"]
-        assert mount["Destination"] in ("/io", "/jobs") or mount["RW"] is False
 
 
 class TestDockerBackend(RunnerContract):

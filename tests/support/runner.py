@@ -5,14 +5,16 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import docker
 import pytest
 from docker.errors import DockerException
 
 from function_runner.config import RunnerConfig
+from function_runner.docker_backend import LABEL
 from function_runner.images import BuiltImage, build_base, build_pipeline
-from function_runner.manifest import discover_pipelines
+from function_runner.manifest import discover_pipelines, find_pipeline
 
 REPO = Path(__file__).resolve().parents[2]
 PIPELINE_IMAGES = REPO / "pipeline_images"
@@ -63,3 +65,24 @@ def built_images(pipelines_dir: Path) -> tuple[str, ...]:
     client = require_docker()
     base = base_image()
     return tuple(build_pipeline(client, pipeline, base).tag for pipeline in discover_pipelines(pipelines_dir))
+
+
+def assert_hardened(attrs: dict[str, Any], config: RunnerConfig) -> None:
+    """Independent of hardening.verify_hardened: what the engine reports for a launched container."""
+    pipeline = find_pipeline(config.pipelines_dir, attrs["Config"]["Labels"][LABEL])
+    resources = pipeline.manifest.resources
+    host = attrs["HostConfig"]
+    assert host["NetworkMode"] == "none"
+    assert host["ReadonlyRootfs"] is True
+    assert "/tmp" in host["Tmpfs"]
+    assert host["CapDrop"] == ["ALL"] and not host["CapAdd"]
+    assert host["SecurityOpt"] == ["no-new-privileges"]
+    assert host["Privileged"] is False
+    assert attrs["Config"]["User"] == "65534:65534"
+    assert host["PidsLimit"] == config.pids_limit
+    assert host["Memory"] == (resources.memory_mb or 1024) * 1024 * 1024 == host["MemorySwap"]
+    assert host["NanoCpus"] == int((resources.cpus or 1) * 1e9)
+    assert bool(host.get("DeviceRequests")) == pipeline.gpu  # a GPU only for GPU pipelines
+    for mount in attrs["Mounts"]:
+        assert "docker.sock" not in mount["Source"] + mount["Destination"]
+        assert mount["Destination"] in ("/io", "/jobs") or mount["RW"] is False
