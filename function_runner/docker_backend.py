@@ -28,7 +28,7 @@ from function_runner.hardening import (
 )
 from function_runner.jobs import reset_outputs
 from function_runner.sdk import IO_ENV, MODELS_ENV, SERVE_QUEUE_ENV
-from function_runner.warm import WarmPool, WarmWorker, run_warm
+from function_runner.warm import QUEUE_DIR, WarmPool, WarmWorker, run_warm
 
 PIPELINE_DIR = "/pipeline"  # where images put the pipeline folder (see pipeline_images/base)
 LABEL = "studio.function-runner"
@@ -63,8 +63,7 @@ class DockerBackend(Backend):
             return run_warm(
                 self.pool,
                 execution,
-                self.config.jobs_dir,
-                lambda queue: self._start_worker(execution, queue),
+                lambda key, root: self._start_worker(execution, key, root),
                 lambda: reset_outputs(execution.job_dir),
                 self.config.stderr_tail_lines,
             )
@@ -142,13 +141,12 @@ class DockerBackend(Backend):
         status = container.wait(timeout=30)
         return int(status.get("StatusCode", -9)), True
 
-    def _start_worker(self, execution: Execution, queue: Path) -> WarmWorker:
-        jobs_root = self.config.jobs_dir.resolve()
-        mounts = {str(jobs_root): {"bind": JOBS_MOUNT, "mode": "rw"}}
-        in_container_queue = f"{JOBS_MOUNT}/{queue.relative_to(jobs_root).as_posix()}"
-        container = self._create(execution, mounts, {SERVE_QUEUE_ENV: in_container_queue})
+    def _start_worker(self, execution: Execution, key: str, root: Path) -> WarmWorker:
+        # Only this pipeline's warm root is writable: other pipelines' jobs stay out of reach.
+        mounts = {str(root.resolve()): {"bind": JOBS_MOUNT, "mode": "rw"}}
+        container = self._create(execution, mounts, {SERVE_QUEUE_ENV: f"{JOBS_MOUNT}/{QUEUE_DIR}"})
         container.start()
-        return ContainerWorker(queue.name, container)
+        return ContainerWorker(key, container)
 
     def reap_idle(self) -> int:
         return self.pool.reap_idle()

@@ -17,7 +17,7 @@ from function_runner.execution import Backend, Execution, LineSplitter, Outcome,
 from function_runner.jobs import reset_outputs
 from function_runner.manifest import Pipeline
 from function_runner.sdk import IO_ENV, MODELS_ENV, SERVE_QUEUE_ENV
-from function_runner.warm import WarmPool, WarmWorker, run_warm
+from function_runner.warm import QUEUE_DIR, WarmPool, WarmWorker, run_warm
 
 SDK_ROOT = Path(__file__).resolve().parent.parent  # the folder that holds the function_runner package
 
@@ -60,8 +60,7 @@ class ProcessBackend(Backend):
             return run_warm(
                 self.pool,
                 execution,
-                self.config.jobs_dir,
-                lambda queue: self._start_worker(execution, queue),
+                lambda key, root: self._start_worker(execution, key, root),
                 lambda: reset_outputs(execution.job_dir),
                 self.config.stderr_tail_lines,
             )
@@ -107,10 +106,10 @@ class ProcessBackend(Backend):
             cancelled=execution.token.cancelled and not timed_out,
         )
 
-    def _start_worker(self, execution: Execution, queue: Path) -> WarmWorker:
-        env = self.environment(execution, self.config.jobs_dir)
-        env[SERVE_QUEUE_ENV] = str(queue)
-        log = (queue.parent / f"{queue.name}.log").open("ab")
+    def _start_worker(self, execution: Execution, key: str, root: Path) -> WarmWorker:
+        env = self.environment(execution, root)
+        env[SERVE_QUEUE_ENV] = str(root / QUEUE_DIR)
+        log = (root / "worker.log").open("ab")
         process = subprocess.Popen(
             self.command(execution.pipeline),
             cwd=execution.pipeline.folder,
@@ -121,7 +120,7 @@ class ProcessBackend(Backend):
             start_new_session=True,
         )
         log.close()
-        return ProcessWorker(queue.name, process)
+        return ProcessWorker(key, process)
 
     def reap_idle(self) -> int:
         return self.pool.reap_idle()

@@ -17,6 +17,7 @@ from function_runner.errors import (
 from function_runner.execution import Backend, CancelToken, Execution, Outcome, tail
 from function_runner.jobs import Progress, RunRequest, RunResult, parse_progress, prepare_job, read_result
 from function_runner.manifest import Pipeline, discover_pipelines, find_pipeline
+from function_runner.warm import warm_root
 
 ProgressCallback = Callable[[Progress], None]
 STDOUT_TAIL_LINES = 5
@@ -35,9 +36,11 @@ class FunctionRunner:
     def pipeline(self, pipeline_id: str) -> Pipeline:
         return find_pipeline(self.config.pipelines_dir, pipeline_id)
 
-    def new_job_dir(self, pipeline: Pipeline) -> Path:
-        self.config.jobs_dir.mkdir(parents=True, exist_ok=True)
-        job_dir = self.config.jobs_dir.resolve() / f"{pipeline.id}-{uuid.uuid4().hex[:12]}"
+    def new_job_dir(self, pipeline: Pipeline, gpu: str | None = None) -> Path:
+        jobs_dir = self.config.jobs_dir.resolve()
+        parent = warm_root(jobs_dir, pipeline.id, gpu) if pipeline.serve else jobs_dir
+        parent.mkdir(parents=True, exist_ok=True)
+        job_dir = parent / f"{pipeline.id}-{uuid.uuid4().hex[:12]}"
         job_dir.mkdir()
         return job_dir
 
@@ -51,7 +54,7 @@ class FunctionRunner:
         gpu: str | None = None,
     ) -> RunResult:
         pipeline = self.pipeline(pipeline_id)
-        job_dir = self.new_job_dir(pipeline)
+        job_dir = self.new_job_dir(pipeline, gpu)
         prepare_job(pipeline, request, job_dir)
         stdout: deque[str] = deque(maxlen=STDOUT_TAIL_LINES)
 

@@ -121,9 +121,9 @@ def run(handle: Handler, load: Callable[[], Any] | None = None) -> None:
 
 
 def _serve(queue: Path, handle: Handler, model: Any) -> None:
-    """Warm worker loop: a queue entry's name is a job dir next to the queue's parent folder."""
+    """Warm worker loop: a queue entry's name is a job dir next to the queue folder."""
     global _job_dir
-    jobs_root = queue.parent.parent
+    jobs_root = queue.parent
     while True:
         entries = sorted(queue.iterdir()) if queue.is_dir() else []
         if not entries:

@@ -1,8 +1,10 @@
 """Warm workers: one long-lived process or container per (pipeline, GPU) that serves queued jobs.
 
-The worker (sdk.run with `load=`) watches `<jobs_dir>/.queue/<key>/`; a job is queued by creating
-an entry named after its job dir. The worker writes the job's stdout and stderr to `<job>/ctl/`
-and finally `<job>/ctl/exit.json`, so the runner sees progress and exit exactly as for a cold run.
+Jobs of a warm pipeline live in its own root, `<jobs_dir>/warm/<key>/` (the only directory its
+container can write, mounted at /jobs). The worker (sdk.run with `load=`) watches `<root>/.queue/`;
+a job is queued by creating an entry named after its job dir. The worker writes the job's stdout
+and stderr to `<job>/ctl/` and finally `<job>/ctl/exit.json`, so the runner sees progress and exit
+exactly as for a cold run.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
+from function_runner.errors import RunnerError
 from function_runner.execution import Execution, LineSplitter, Outcome, tail
 from function_runner.sdk import CONTROL_DIR
 
@@ -35,8 +38,12 @@ class WarmWorker(ABC):
         """Kill the worker (and its model); idempotent."""
 
 
-def queue_dir(jobs_dir: Path, key: str) -> Path:
-    return jobs_dir / ".queue" / key
+QUEUE_DIR = ".queue"
+
+
+def warm_root(jobs_dir: Path, pipeline_id: str, gpu: str | None) -> Path:
+    """Where the runner creates the job dirs of a warm pipeline."""
+    return jobs_dir / "warm" / worker_key(pipeline_id, gpu)
 
 
 def worker_key(pipeline_id: str, gpu: str | None) -> str:
@@ -165,19 +172,25 @@ class WarmPool:
 def run_warm(
     pool: WarmPool,
     execution: Execution,
-    jobs_dir: Path,
-    start: Callable[[Path], WarmWorker],
+    start: Callable[[str, Path], WarmWorker],
     reset_job: Callable[[], None],
     tail_lines: int,
 ) -> Outcome:
     """Run on the warm worker; a worker that dies under the job is replaced and the job retried once."""
     key = worker_key(execution.pipeline.id, execution.gpu)
-    queue = queue_dir(jobs_dir, key)
+    root = execution.job_dir.parent
+    if root.name != key:
+        raise RunnerError(
+            f"Pipeline '{execution.pipeline.id}': job dir {execution.job_dir} is not in its warm root "
+            f"(…/warm/{key}/); create jobs with FunctionRunner.run.",
+            pipeline_id=execution.pipeline.id,
+        )
+    queue = root / QUEUE_DIR
     queue.mkdir(parents=True, exist_ok=True)
     queue.chmod(0o777)
     outcome = Outcome(exit_code=-1, stderr_tail="")
     for attempt in range(2):
-        worker = pool.acquire(key, lambda: start(queue))
+        worker = pool.acquire(key, lambda: start(key, root))
         with worker.lock:
             worker.last_used = time.monotonic()
             outcome = dispatch(worker, execution, queue, tail_lines)

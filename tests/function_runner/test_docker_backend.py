@@ -24,6 +24,11 @@ from tests.support.runner import TEST_PIPELINES, assert_hardened, built_images, 
 pytestmark = pytest.mark.docker
 
 
+@pytest.fixture
+def docker_images() -> None:
+    built_images(TEST_PIPELINES)
+
+
 class TestDockerBackend(RunnerContract):
     backends: list[DockerBackend]
 
@@ -106,3 +111,17 @@ def test_the_wait_stops_at_the_timeout_and_kills(config: RunnerConfig) -> None:
     code, timed_out = backend._wait(container, execution_for(config, 0.01))  # type: ignore[arg-type]
     assert (code, timed_out) == (137, True)
     assert container.killed
+
+
+@pytest.mark.usefixtures("docker_images")
+def test_a_warm_container_can_write_only_its_own_pipelines_jobs(config: RunnerConfig) -> None:
+    backend = DockerBackend(config, client=require_docker())
+    runner = FunctionRunner(config, backend)
+    try:
+        result = runner.run("contract-warm", RunRequest())
+    finally:
+        runner.close()
+    root = config.jobs_dir.resolve() / "warm" / "contract-warm"
+    assert result.job_dir.parent == root
+    (warm,) = backend.launched
+    assert [(m["Source"], m["Destination"], m["RW"]) for m in warm["Mounts"]] == [(str(root), "/jobs", True)]
