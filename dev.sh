@@ -56,7 +56,8 @@ stop_dockerd() { [ -z "$DOCKERD_PID" ] || { kill "$DOCKERD_PID" 2>/dev/null; wai
 
 start_dockerd() {  # start_dockerd STORAGE_DRIVER : start dockerd in the background, wait for its socket
   say "starting dockerd ($1)"
-  as_root dockerd --storage-driver="$1" --iptables=false --bridge=none >"test-artifacts/dockerd-$1.log" 2>&1 &
+  local sudo=; [ "$(id -u)" = 0 ] || sudo=sudo  # not as_root: $! must be dockerd (or sudo), not a subshell
+  $sudo dockerd --storage-driver="$1" --iptables=false --bridge=none >"test-artifacts/dockerd-$1.log" 2>&1 &
   DOCKERD_PID=$!
   for _ in $(seq 60); do
     docker info >/dev/null 2>&1 && return 0
