@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import socket
 import threading
 import time
 from collections import deque
@@ -30,16 +32,44 @@ from function_runner.jobs import reset_outputs
 from function_runner.sdk import IO_ENV, MODELS_ENV, SERVE_QUEUE_ENV
 from function_runner.warm import QUEUE_DIR, WarmPool, WarmWorker, run_warm
 
+DEFAULT_SOCKET = "unix:///var/run/docker.sock"
 PIPELINE_DIR = "/pipeline"  # where images put the pipeline folder (see pipeline_images/base)
 LABEL = "studio.function-runner"
 
 
+def engine_socket_answers(docker_url: str | None) -> bool:
+    """Whether a local engine's socket accepts connections (True for non-unix URLs: the client decides).
+
+    Checked before building a client because a docker client whose first request fails on a
+    missing socket leaks that socket (a ResourceWarning, an error under strict pytest).
+    """
+    url = docker_url or os.environ.get("DOCKER_HOST") or DEFAULT_SOCKET
+    if not url.startswith("unix://"):
+        return True
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        probe.settimeout(2)
+        try:
+            probe.connect(url.removeprefix("unix://"))
+        except OSError:
+            return False
+    return True
+
+
 def connect(config: RunnerConfig) -> docker.DockerClient:
     """A client for the configured engine; EngineUnavailableError when none answers."""
+    if not engine_socket_answers(config.docker_url):
+        where = config.docker_url or os.environ.get("DOCKER_HOST") or DEFAULT_SOCKET
+        raise EngineUnavailableError(
+            f"No Docker engine answers at {where}. "
+            "Start dockerd (./dev.sh test does) or use the process backend."
+        )
+    client = None
     try:
         client = docker.DockerClient(base_url=config.docker_url) if config.docker_url else docker.from_env()
         client.ping()
     except DockerException as exc:
+        if client is not None:
+            client.close()
         raise EngineUnavailableError(
             f"No Docker engine answers at {config.docker_url or 'the default socket'} ({exc}). "
             "Start dockerd (./dev.sh test does) or use the process backend."

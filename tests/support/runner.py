@@ -12,7 +12,7 @@ import pytest
 from docker.errors import DockerException
 
 from function_runner.config import RunnerConfig
-from function_runner.docker_backend import LABEL
+from function_runner.docker_backend import LABEL, engine_socket_answers
 from function_runner.images import BuiltImage, build_base, build_pipeline
 from function_runner.manifest import discover_pipelines, find_pipeline
 
@@ -31,10 +31,15 @@ def make_config(pipelines_dir: Path, tmp: Path, **overrides: object) -> RunnerCo
 
 @cache
 def docker_client() -> docker.DockerClient | None:
+    if not engine_socket_answers(None):
+        return None
+    client = None
     try:
         client = docker.from_env()
         client.ping()
     except DockerException:
+        if client is not None:
+            client.close()
         return None
     return client
 
