@@ -46,6 +46,7 @@ class ProcessBackend(Backend):
             "LANG": "C.UTF-8",
             "PYTHONPATH": str(SDK_ROOT),
             "PYTHONUNBUFFERED": "1",
+            "PYTHONDONTWRITEBYTECODE": "1",  # no __pycache__ in the pipeline folder: writes stay in the job
             "HOME": str(scratch),
             "TMPDIR": str(scratch),
             IO_ENV: str(io_dir),

@@ -24,6 +24,7 @@ from function_runner.execution import Backend, CancelToken
 from function_runner.jobs import Progress, RunRequest
 from function_runner.runner import FunctionRunner
 from function_runner.warm import WarmPool, WarmWorker
+from tests.support.runner import TEST_PIPELINES
 
 
 class RunnerContract:
@@ -149,6 +150,40 @@ class RunnerContract:
         audio.write_bytes(b"RIFF....WAVE")
         with pytest.raises(InputError, match=r"input 'image' expects a Image .* but got 'voice.wav'"):
             runner.run("contract-probe", RunRequest(inputs={"text": "x", "image": str(audio)}))
+
+    def test_nothing_is_written_outside_the_job_dir(self, runner: FunctionRunner, png: Path) -> None:
+        roots = [runner.config.jobs_dir.parent, TEST_PIPELINES]
+        before = {path for root in roots for path in root.rglob("*")}
+        result = runner.run("contract-probe", RunRequest(inputs={"text": "x", "image": str(png)}))
+        created = {path for root in roots for path in root.rglob("*")} - before - {runner.config.jobs_dir}
+        outside = {path for path in created if path != result.job_dir and result.job_dir not in path.parents}
+        assert (result.job_dir / "out" / "report.json") in created
+        assert outside == set()
+
+    def test_a_warm_job_can_be_cancelled(self, runner: FunctionRunner) -> None:
+        token = CancelToken()
+        progressed = threading.Event()
+        errors: list[Exception] = []
+
+        def run() -> None:
+            try:
+                runner.run(
+                    "contract-warm",
+                    RunRequest(params={"mode": "hang"}),
+                    on_progress=lambda _: progressed.set(),
+                    token=token,
+                )
+            except Exception as exc:
+                errors.append(exc)
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        assert progressed.wait(10)
+        token.cancel()
+        thread.join(10)
+        assert len(errors) == 1 and isinstance(errors[0], PipelineCancelledError)
+        assert self.pool(runner).workers() == {}  # the killed worker is not handed the next job
+        assert self.warm(runner)["load_id"]
 
     # warm workers --------------------------------------------------------------------------------
 
