@@ -84,8 +84,9 @@ class DockerBackend(Backend):
         self.config = config
         self.client = client or connect(config)
         self.pool = WarmPool(config.warm_idle_s)
-        # Every container this backend created, as inspected just before it started (tests assert on it).
-        self.launched: list[dict[str, Any]] = []
+        # The latest containers this backend created, as inspected just before they started (tests
+        # assert on them); bounded so a long-lived worker does not grow.
+        self.launched: deque[dict[str, Any]] = deque(maxlen=256)
 
     def execute(self, execution: Execution) -> Outcome:
         self._require_image(execution)
