@@ -210,6 +210,13 @@ class ContainerWorker(WarmWorker):
     def alive(self) -> bool:
         return not self._stopped and not self._exited.is_set()
 
+    def log_tail(self, lines: int) -> str:
+        try:
+            output = self.container.logs(stdout=True, stderr=True, tail=lines)
+        except DockerException:
+            return ""
+        return str(output.decode("utf-8", errors="replace")).strip()
+
     def stop(self) -> None:
         self._stopped = True
         _remove(self.container)

@@ -121,7 +121,7 @@ class ProcessBackend(Backend):
             start_new_session=True,
         )
         log.close()
-        return ProcessWorker(key, process)
+        return ProcessWorker(key, process, root / "worker.log")
 
     def reap_idle(self) -> int:
         return self.pool.reap_idle()
@@ -131,9 +131,16 @@ class ProcessBackend(Backend):
 
 
 class ProcessWorker(WarmWorker):
-    def __init__(self, key: str, process: subprocess.Popen[bytes]) -> None:
+    def __init__(self, key: str, process: subprocess.Popen[bytes], log: Path) -> None:
         super().__init__(key)
         self.process = process
+        self.log = log
+
+    def log_tail(self, lines: int) -> str:
+        if not self.log.is_file():
+            return ""
+        text = self.log.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:]).strip()
 
     def alive(self) -> bool:
         return self.process.poll() is None

@@ -99,7 +99,7 @@ class FunctionRunner:
             raise PipelineCancelledError(f"Pipeline '{pipeline.id}' was cancelled.", pipeline_id=pipeline.id)
         if outcome.worker_lost:
             raise PipelineFailedError(
-                f"Pipeline '{pipeline.id}': its warm worker died twice while serving this job. "
+                f"Pipeline '{pipeline.id}': its warm worker died twice (while loading or serving this job). "
                 f"Last stderr: {outcome.stderr_tail or '(empty)'}. Check the model loads and fits in memory.",
                 pipeline_id=pipeline.id,
                 exit_code=outcome.exit_code,

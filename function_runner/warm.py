@@ -34,6 +34,10 @@ class WarmWorker(ABC):
     def alive(self) -> bool: ...
 
     @abstractmethod
+    def log_tail(self, lines: int) -> str:
+        """The worker's own output (model loading happens before any job has a log)."""
+
+    @abstractmethod
     def stop(self) -> None:
         """Kill the worker (and its model); idempotent."""
 
@@ -102,7 +106,8 @@ def dispatch(worker: WarmWorker, execution: Execution, queue: Path, tail_lines: 
             next_liveness = now + 0.1
             if not worker.alive():
                 (queue / execution.job_dir.name).unlink(missing_ok=True)
-                return Outcome(exit_code=-1, stderr_tail=stderr_tail(), worker_lost=True)
+                reason = stderr_tail() or worker.log_tail(tail_lines)
+                return Outcome(exit_code=-1, stderr_tail=reason, worker_lost=True)
         time.sleep(POLL_S)
 
 

@@ -210,6 +210,12 @@ class RunnerContract:
             self.warm(runner, "crash-always")
         assert self.warm(runner)["load_id"] not in (before["load_id"], after["load_id"])
 
+    def test_a_model_that_never_loads_fails_with_the_load_error(self, runner: FunctionRunner) -> None:
+        with pytest.raises(PipelineFailedError) as caught:
+            runner.run("contract-warm-broken", RunRequest())
+        assert "died twice (while loading or serving this job)" in caught.value.message
+        assert "weights not found: /models/demo/unet.safetensors" in caught.value.stderr_tail
+
     def test_hung_warm_job_times_out_and_the_next_job_gets_a_new_worker(self, runner: FunctionRunner) -> None:
         before = self.warm(runner)
         with pytest.raises(PipelineTimeoutError):
