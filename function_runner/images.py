@@ -22,6 +22,10 @@ SDK_FILES = ("__init__.py", "sdk.py")
 SDK_DIR = Path(__file__).resolve().parent
 # Never part of an image: development files next to the pipeline code.
 EXCLUDED = ("__pycache__", ".pytest_cache", ".venv", "samples")
+# Weights come from the model store, mounted read-only at run time; never inside an image.
+WEIGHT_SUFFIXES = frozenset(
+    {".safetensors", ".ckpt", ".pt", ".pth", ".bin", ".onnx", ".gguf", ".h5", ".msgpack"}
+)
 
 
 class ImageBuildError(RunnerError):
@@ -132,6 +136,12 @@ def build_pipeline(client: docker.DockerClient, pipeline: Pipeline, base: BuiltI
         raise ImageBuildError(
             f"Pipeline '{pipeline.id}' has no Dockerfile in {pipeline.folder}. "
             "Add one (`studio pipelines new` writes a template)."
+        )
+    baked = sorted(name for name, _ in files if Path(name).suffix.lower() in WEIGHT_SUFFIXES)
+    if baked:
+        raise ImageBuildError(
+            f"Pipeline '{pipeline.id}': {', '.join(baked)} look like model weights. Weights are never baked "
+            "into images: move them to the model store and declare them under 'weights' in pipeline.json."
         )
     recipe = _digest([*files, ("BASE", base.recipe.encode())])
     tag = pipeline.manifest.image
