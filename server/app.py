@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 import socketio
 from fastapi import FastAPI
 
-from server.api import auth, files, graph, projects, system
+from server.api import auth, files, graph, projects, system, tasks
 from server.api.body_limit import BodySizeLimit
 from server.api.errors import install_error_handlers
 from server.config import Settings
@@ -19,6 +19,7 @@ from server.realtime.channel import ProjectChannel
 from server.realtime.sink import SocketServerSink
 from server.system.bootstrap import prepare_workspace
 from server.system.git_lfs import check_git_lfs
+from server.tasks.celery_app import create_celery_app
 
 
 @asynccontextmanager
@@ -49,10 +50,15 @@ def create_app(settings: Settings) -> FastAPI:
         client_manager=socketio.AsyncRedisManager(settings.redis_url) if settings.redis_url else None,
     )
     app.state.events = SocketServerSink(sio)
-    app.state.channel = ProjectChannel(sio, app.state.engine, settings, app.state.git_lfs, app.state.events)
+    app.state.celery = (
+        create_celery_app(settings.redis_url, settings.task_visibility_timeout_s) if settings.redis_url else None
+    )
+    app.state.channel = ProjectChannel(
+        sio, app.state.engine, settings, app.state.git_lfs, app.state.events, app.state.celery
+    )
     app.mount("/ws", socketio.ASGIApp(sio, socketio_path="ws/socket.io"))
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_mb * 1024 * 1024)
-    for module in (auth, projects, files, system, graph):
+    for module in (auth, projects, files, system, graph, tasks):
         app.include_router(module.router)
     return app

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from server.app import create_app
 from server.auth import users as user_accounts
+from server.cli_pipelines import pipelines_app
 from server.config import Settings
 from server.db.engine import create_db_engine, create_tables, session_scope
 from server.dispatch.capabilities import detect_capabilities
@@ -27,10 +28,12 @@ from server.system.bootstrap import create_first_admin, prepare_workspace
 from server.system.embedded_redis import EmbeddedRedis
 from server.system.git_lfs import check_git_lfs
 from server.tasks.celery_app import create_celery_app
+from server.tasks.shots import register_generation
 
 app = typer.Typer(help="Generative Media Studio.", no_args_is_help=True, pretty_exceptions_enable=False)
 users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
+app.add_typer(pipelines_app, name="pipelines")
 console = Console()
 err_console = Console(stderr=True)
 
@@ -119,7 +122,8 @@ def worker(
     worker_ready.connect(lambda **_: heartbeat.start(), weak=False)
     worker_shutdown.connect(lambda **_: heartbeat.stop(), weak=False)
     try:
-        celery = create_celery_app(settings.redis_url)
+        celery = create_celery_app(settings.redis_url, settings.task_visibility_timeout_s)
+        register_generation(celery, settings, served)
         celery.worker_main(
             [
                 "worker",

@@ -47,6 +47,14 @@ class Settings(BaseSettings):
         default=None,
         description="Override the GPUs a worker announces: 'none' or JSON [{name, vram_gb}]; default: NVML.",
     )
+    runner_backend: Literal["auto", "docker", "process"] = Field(
+        default="auto", description="Where pipelines run: Docker when an engine answers (auto), or local processes."
+    )
+    task_visibility_timeout_s: int = Field(
+        default=4 * 3600,
+        ge=5,
+        description="A task whose worker died is redelivered after this long; keep it above the longest timeout_s.",
+    )
     start_worker: bool = Field(default=True, description="`studio up` starts a Celery worker alongside.")
     pipeline_dirs: list[Path] | None = Field(
         default=None,
@@ -99,6 +107,14 @@ class Settings(BaseSettings):
     @property
     def run_dir(self) -> Path:
         return self.state_dir / "run"
+
+    @property
+    def jobs_dir(self) -> Path:
+        return self.state_dir / "jobs"
+
+    @property
+    def model_store(self) -> Path:
+        return self.library_dir / "Models"
 
     @property
     def resolved_database_url(self) -> str:

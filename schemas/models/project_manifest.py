@@ -16,6 +16,15 @@ class Quality(StrEnum):
     high = "high"
 
 
+class HardwarePolicy(StrEnum):
+    """
+    When no live worker can hold the selected pipeline: wait for one (queue) or use the best tier that fits (fallback). Default fallback.
+    """
+
+    queue = "queue"
+    fallback = "fallback"
+
+
 class ProjectSettings(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -28,6 +37,7 @@ class ProjectSettings(BaseModel):
         ),
     ]
     quality: Quality
+    hardware_policy: HardwarePolicy | None = None
 
 
 class ProjectManifest(BaseModel):

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.models.canvas_graph import CanvasGraph
-from schemas.models.project_manifest import Quality
+from schemas.models.project_manifest import HardwarePolicy, Quality
 from server.db.tables import Role
 
 AspectRatio = Annotated[
@@ -36,11 +36,13 @@ class ProjectCreate(Strict):
     description: Annotated[str, Field(max_length=5000)] = ""
     aspect_ratio: AspectRatio = "16:9"
     quality: Quality = Quality.standard
+    hardware_policy: HardwarePolicy = HardwarePolicy.fallback
 
 
 class ProjectSettingsUpdate(Strict):
     aspect_ratio: AspectRatio | None = None
     quality: Quality | None = None
+    hardware_policy: HardwarePolicy | None = None
 
 
 class ProjectUpdate(Strict):
@@ -58,6 +60,7 @@ class ProjectSummary(BaseModel):
     description: str
     aspect_ratio: str
     quality: str
+    hardware_policy: str
     role: Role
     version: int
     updated_at: datetime

@@ -30,6 +30,7 @@ def _summary(project: Project, role: Role) -> ProjectSummary:
         description=project.description,
         aspect_ratio=project.aspect_ratio,
         quality=project.quality,
+        hardware_policy=project.hardware_policy,
         role=role,
         version=project.version,
         updated_at=project.updated_at,
@@ -49,6 +50,7 @@ def create_project(body: ProjectCreate, user: CurrentUser, projects: ProjectServ
         description=body.description,
         aspect_ratio=body.aspect_ratio,
         quality=body.quality.value,
+        hardware_policy=body.hardware_policy.value,
     )
     return _summary(project, Role.OWNER)
 

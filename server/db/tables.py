@@ -50,6 +50,7 @@ class Project(SQLModel, table=True):
     description: str = Field(default="", sa_column=Column(Text, nullable=False))
     aspect_ratio: str = Field(max_length=16)
     quality: str = Field(max_length=16)
+    hardware_policy: str = Field(default="fallback", max_length=16)
     owner_id: int = Field(foreign_key="users.id", index=True)
     graph: str = Field(sa_column=Column(Text, nullable=False), description="Live canvas graph (JSON).")
     version: int = Field(default=1, ge=1)
@@ -73,8 +74,15 @@ class Task(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=36)
     project_id: str = Field(foreign_key="projects.id", index=True, ondelete="CASCADE")
     node_id: str | None = Field(default=None, max_length=128)
-    kind: str = Field(max_length=64)
+    kind: str = Field(max_length=64, description="The Celery task name (server.tasks.names.TaskName).")
     state: TaskState = TaskState.QUEUED
+    user_id: int | None = Field(default=None, foreign_key="users.id")
+    dispatch: str = Field(default="{}", sa_column=Column(Text, nullable=False), description="Dispatch decision (JSON).")
+    progress: float = 0.0
+    take_path: str | None = Field(default=None, max_length=512)
     error: str | None = Field(default=None, sa_column=Column(Text))
+    attempts: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None

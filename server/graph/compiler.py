@@ -42,6 +42,8 @@ class CompileContext:
     takes: TakeStore
     # The runner knows the built image's digest; until then the manifest stands in for it.
     image_digest: Callable[[PipelineManifest], str] = manifest_digest
+    # Whether the live workers can hold a pipeline: quality-map choices skip tiers that do not fit.
+    fits: Callable[[PipelineManifest], bool] = lambda _manifest: True
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ class _Compilation:
         # Worked out once per compilation: image digest per pipeline id, quality choice per task type.
         self.digests: dict[str, str] = {}
         self.selections: dict[TaskType, PipelineSelection] = {}
-        self.choices: dict[tuple[str, str, str | None, str | None], PipelineChoice] = {}
+        self.choices: dict[tuple[str, str, str | None, str | None, str | None], PipelineChoice] = {}
 
     def run(self, order: list[str]) -> ExecutionPlan:
         for node_id in order:
@@ -235,12 +237,12 @@ class _Compilation:
         task_type = _task_type(node, spec)
         if task_type not in self.selections:
             self.selections[task_type] = select_pipeline(
-                self.context.quality_map, task_type, self.context.quality, catalogue.pipelines
+                self.context.quality_map, task_type, self.context.quality, catalogue.pipelines, self.context.fits
             )
         selection = self.selections[task_type]
         manifest = catalogue.pipelines[selection.pipeline_id]
         return self._checked_choice(
-            node, manifest, inputs, f"quality map ({selection.tier})", fallback=selection.fallback
+            node, manifest, inputs, f"quality map ({selection.tier})", fallback=selection.fallback, tier=selection.tier
         )
 
     def _checked_choice(
@@ -250,6 +252,7 @@ class _Compilation:
         inputs: list[ResolvedInput],
         chosen_by: str,
         fallback: str | None = None,
+        tier: str | None = None,
     ) -> PipelineChoice:
         given = {i.name for i in inputs}
         missing = [p.name for p in manifest.inputs if p.required and p.name not in given]
@@ -259,18 +262,23 @@ class _Compilation:
                 f"{', '.join(missing)}; connect or fill them, or choose another pipeline.",
                 field="graph",
             )
-        return self._choice(manifest, chosen_by, self.context.quality.value, fallback)
+        return self._choice(manifest, chosen_by, self.context.quality.value, fallback, tier)
 
     def _choice(
-        self, manifest: PipelineManifest, chosen_by: str, quality: str | None, fallback: str | None = None
+        self,
+        manifest: PipelineManifest,
+        chosen_by: str,
+        quality: str | None,
+        fallback: str | None = None,
+        tier: str | None = None,
     ) -> PipelineChoice:
-        key = (manifest.id, chosen_by, quality, fallback)
+        key = (manifest.id, chosen_by, quality, fallback, tier)
         if key not in self.choices:  # immutable, so one per distinct choice is shared by its steps
-            self.choices[key] = self._new_choice(manifest, chosen_by, quality, fallback)
+            self.choices[key] = self._new_choice(manifest, chosen_by, quality, fallback, tier)
         return self.choices[key]
 
     def _new_choice(
-        self, manifest: PipelineManifest, chosen_by: str, quality: str | None, fallback: str | None
+        self, manifest: PipelineManifest, chosen_by: str, quality: str | None, fallback: str | None, tier: str | None
     ) -> PipelineChoice:
         return PipelineChoice(
             pipeline_id=manifest.id,
@@ -279,6 +287,7 @@ class _Compilation:
             image_digest=self._digest(manifest),
             deterministic=bool(manifest.deterministic),
             requested_quality=quality,
+            used_quality=tier or quality,
             chosen_by=chosen_by,
             fallback=fallback,
         )

@@ -44,6 +44,8 @@ class PipelineChoice:
     image_digest: str
     deterministic: bool
     requested_quality: str | None
+    # The quality tier actually used: differs from the requested one after a fallback ("cpu" included).
+    used_quality: str | None
     # How it was chosen: a connected Pipeline node, the node type itself, or the quality map tier.
     chosen_by: str
     fallback: str | None = None

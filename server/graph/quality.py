@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,24 +36,41 @@ class PipelineSelection:
     fallback: str | None
 
 
+def _title(quality: str) -> str:
+    return "CPU" if quality == CPU_TIER else quality.capitalize()
+
+
 def select_pipeline(
     quality_map: QualityMap,
     task_type: TaskType,
     quality: Quality,
     installed: Mapping[str, PipelineManifest],
+    fits: Callable[[PipelineManifest], bool] = lambda _manifest: True,
 ) -> PipelineSelection:
+    """The requested tier's pipeline, else the next tier down that is installed and `fits` the hardware."""
     tiers = quality_map.task_types.get(task_type) or NO_TIERS
     wanted = getattr(tiers, quality.value)
+    hardware_refused = False
     for tier in FALLBACK_ORDER[quality]:
         pipeline_id = getattr(tiers, tier)
         if pipeline_id is None or pipeline_id not in installed:
             continue
-        fallback = (
-            None
-            if tier == quality.value
-            else f"The {quality.value} pipeline for {task_type.value} ('{wanted}') is not installed; "
-            f"using '{pipeline_id}' ({tier})."
-        )
+        if not fits(installed[pipeline_id]):
+            hardware_refused = True
+            continue
+        if tier == quality.value:
+            fallback = None
+        elif hardware_refused:
+            # PRD §7.2's wording: what was asked for, and what the user gets instead.
+            fallback = (
+                f"{_title(quality.value)} quality not available on current hardware. Fell back to "
+                f"{_title(tier)} quality ({installed[pipeline_id].title})."
+            )
+        else:
+            fallback = (
+                f"The {quality.value} pipeline for {task_type.value} ('{wanted}') is not installed; "
+                f"using '{pipeline_id}' ({tier})."
+            )
         return PipelineSelection(pipeline_id, quality, tier, fallback)
     listed = list(dict.fromkeys(p for p in (getattr(tiers, t) for t in FALLBACK_ORDER[Quality.high]) if p))
     raise NoPipelineError(

@@ -66,6 +66,8 @@ def reindex(session: Session, settings: Settings) -> ReindexReport:
         row.description = manifest.description
         row.aspect_ratio = manifest.project_settings.aspect_ratio
         row.quality = manifest.project_settings.quality.value
+        policy = manifest.project_settings.hardware_policy
+        row.hardware_policy = policy.value if policy else "fallback"
         row.graph = json.dumps(graph)
         session.add(row)
     for row in session.exec(select(Project)):

@@ -130,7 +130,9 @@ class ProjectService:
 
     # -- creating ------------------------------------------------------------------------------------
 
-    def create(self, user: User, *, title: str, description: str, aspect_ratio: str, quality: str) -> Project:
+    def create(
+        self, user: User, *, title: str, description: str, aspect_ratio: str, quality: str, hardware_policy: str
+    ) -> Project:
         self.git_lfs.require()
         title = validate_title(title)
         key = title_key(title)
@@ -145,7 +147,7 @@ class ProjectService:
             target=target,
             title=title,
             description=description,
-            settings={"aspect_ratio": aspect_ratio, "quality": quality},
+            settings={"aspect_ratio": aspect_ratio, "quality": quality, "hardware_policy": hardware_policy},
             author=studio_author(user.username),
             git_timeout_s=self.settings.git_timeout_seconds,
         )
@@ -157,6 +159,7 @@ class ProjectService:
             description=description,
             aspect_ratio=aspect_ratio,
             quality=quality,
+            hardware_policy=hardware_policy,
             owner_id=user.id,
             graph=json.dumps(read_canvas(target, manifest.canvas_path)),
             version=manifest.version,
@@ -260,7 +263,11 @@ class ProjectService:
                 **manifest.model_dump(mode="json"),
                 "title": project.title,
                 "description": project.description,
-                "project_settings": {"aspect_ratio": project.aspect_ratio, "quality": project.quality},
+                "project_settings": {
+                    "aspect_ratio": project.aspect_ratio,
+                    "quality": project.quality,
+                    "hardware_policy": project.hardware_policy,
+                },
             }
             write_manifest(repo.root, ProjectManifest.model_validate(updated))
             repo.commit([MANIFEST_FILE], "project: update settings", studio_author(user.username))

@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 import socketio
+from celery import Celery
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -18,6 +19,7 @@ from server.config import Settings
 from server.db.tables import Project, User
 from server.errors import AuthenticationError, InvalidInputError, StudioError, VersionConflictError
 from server.events import EventSink, ServerEvent
+from server.generation.service import GenerationService
 from server.projects.service import GraphEdit, ProjectService
 from server.realtime.autosave import AutosaveScheduler
 from server.realtime.payloads import GRAPH_EDITS, ClientEvent, to_ops, validated
@@ -45,12 +47,14 @@ class ProjectChannel:
         settings: Settings,
         git_lfs: GitLfsStatus,
         events: EventSink,
+        celery: Celery | None,
     ) -> None:
         self.sio = sio
         self.engine = engine
         self.settings = settings
         self.git_lfs = git_lfs
         self.events = events
+        self.celery = celery
         self.autosave = AutosaveScheduler(settings.autosave_seconds, self._autosave)
         # Edits of one project are applied and broadcast one at a time, so patches leave in version order.
         self._edit_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -114,6 +118,9 @@ class ProjectChannel:
             if client_event is ClientEvent.SAVE:
                 commit = await asyncio.to_thread(self._checkpoint, peer.project_id, peer.username, "canvas: save")
                 return {"ok": True, "commit": commit}
+            if client_event is ClientEvent.START_GENERATION:
+                task_id = await asyncio.to_thread(self._start_generation, peer, payload["node_id"])
+                return {"ok": True, "task_id": task_id}
             raise InvalidInputError(f"{event} is not available on this server yet.")
         except VersionConflictError as exc:
             current = exc.details["current_version"]
@@ -161,6 +168,16 @@ class ProjectChannel:
                 return {"graph": orjson.Fragment(project.graph), "version": project.version}
 
         return await asyncio.to_thread(read)
+
+    def _start_generation(self, peer: Peer, node_id: str) -> str:
+        if self.celery is None:
+            raise InvalidInputError("Generation needs Redis and a worker: start the studio with `studio up`.")
+        with Session(self.engine, expire_on_commit=False) as session:
+            user = session.get(User, peer.user_id)
+            if user is None:
+                raise AuthenticationError("Your account no longer exists.")
+            generation = GenerationService(session, self.settings, self._service(session), self.celery, self.events)
+            return generation.start(user, peer.project_id, node_id).id
 
     # -- checkpoints ---------------------------------------------------------------------------------
 

@@ -16,14 +16,18 @@ def celery_broker_url(redis_url: str) -> str:
     return redis_url
 
 
-def create_celery_app(redis_url: str) -> Celery:
+def create_celery_app(redis_url: str, visibility_timeout_s: int = 4 * 3600) -> Celery:
     broker = celery_broker_url(redis_url)
     app = Celery("studio", broker=broker, backend=broker)
     app.conf.update(
         task_default_queue=Queue.CPU.value,
+        # A task is acknowledged when it finishes, and handed to another worker if its worker dies.
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
+        # Redis redelivers an unacknowledged task after this long: it must exceed the longest pipeline run.
+        broker_transport_options={"visibility_timeout": visibility_timeout_s},
+        result_backend_transport_options={"visibility_timeout": visibility_timeout_s},
         broker_connection_retry_on_startup=True,
         result_expires=24 * 3600,
     )

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 class TaskName(StrEnum):
     PING = "tasks.system.ping"
+    GENERATE_SHOT = "tasks.shots.generate"
 
 
 class Queue(StrEnum):

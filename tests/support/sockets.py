@@ -60,6 +60,20 @@ class ProjectSocket:
                 return payload
         raise AssertionError(f"no {name} within {timeout} s")
 
+    def collect_until(self, name: str, timeout: float = 60) -> list[tuple[str, Any]]:
+        """Every event received, in order, up to and including the first one called `name`."""
+        events: list[tuple[str, Any]] = []
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                event = self.received.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            events.append(event)
+            if event[0] == name:
+                return events
+        raise AssertionError(f"no {name} within {timeout} s; got {[e for e, _ in events]}")
+
     def drain(self) -> list[tuple[str, Any]]:
         items = []
         while not self.received.empty():

@@ -56,9 +56,13 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
 }
 
 
+QUERIES: dict[tuple[str, str], dict[str, str]] = {("GET", "/api/v1/projects/{project_id}/takes"): {"node_id": "x"}}
+
+
 def call(client: TestClient, method: str, path: str, project_id: str, headers: dict[str, str]) -> Any:
     body = BODIES.get((method, path), {"version": 1}) if method in {"PUT", "POST", "PATCH"} else None
-    return client.request(method, fill(path, project_id), json=body, headers=headers)
+    params = QUERIES.get((method, path))
+    return client.request(method, fill(path, project_id), json=body, params=params, headers=headers)
 
 
 def test_the_matrix_covers_the_api(app: FastAPI) -> None:

@@ -114,7 +114,7 @@ def test_put_renames_and_changes_settings_in_project_json(
     manifest = json.loads((settings.projects_dir / project["slug"] / "project.json").read_text())
     assert (manifest["title"], manifest["project_settings"]) == (
         "Day Train",
-        {"aspect_ratio": "16:9", "quality": "high"},
+        {"aspect_ratio": "16:9", "quality": "high", "hardware_policy": "fallback"},
     )
     assert client.get("/api/v1/projects", headers=alice.headers).json()[0]["name"] == "Day Train"
 

@@ -58,7 +58,7 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     write_manifest(
         pipelines,
         manifest(
-            "cpu-control-maps",
+            "cpu-control-canny",
             task_type="control-extract",
             category="Control",
             inputs=[port("source_video", "Video", required=True)],

@@ -48,4 +48,4 @@ def test_a_missing_tier_falls_back_to_a_lower_one_then_to_cpu() -> None:
 def test_no_installed_pipeline_is_an_error_naming_the_candidates(tmp_path: Path) -> None:
     with pytest.raises(NoPipelineError) as caught:
         select_pipeline(load_quality_map(SHIPPED_QUALITY_MAP), TaskType.tts, Quality.standard, installed())
-    assert "tts-f5" in caught.value.message and "cpu-espeak-tts" in caught.value.message
+    assert "tts-f5" in caught.value.message and "cpu-tts-espeak" in caught.value.message

@@ -81,8 +81,7 @@ def test_a_document_that_breaks_the_canvas_schema_is_one_issue_per_problem(catal
 def test_the_schema_check_is_as_strict_as_the_json_schema(catalogue: Catalogue) -> None:
     document = graph([{**shot("s"), "position": {"x": "1", "y": 0}}])
     assert [i.message for i in check(document, catalogue).issues] == [
-        "The graph breaks schemas/canvas-graph.schema.json at nodes/0/position/x: "
-        "Input should be a valid number."
+        "The graph breaks schemas/canvas-graph.schema.json at nodes/0/position/x: Input should be a valid number."
     ]
 
 

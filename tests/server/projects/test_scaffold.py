@@ -92,7 +92,7 @@ def test_manifest_is_schema_valid_and_holds_the_request(repo: Path, project: dic
         "title": "Ödland — Teaser (v2)",
         "description": "A teaser.",
         "canvas_path": "02_Source_Creative/Canvases/main_canvas.json",
-        "project_settings": {"aspect_ratio": "2.39:1", "quality": "high"},
+        "project_settings": {"aspect_ratio": "2.39:1", "quality": "high", "hardware_policy": "fallback"},
         "version": 1,
     }
 

@@ -118,6 +118,9 @@ export interface StudioContracts {
   "pipeline-manifest"?: PipelineManifest;
   "project-manifest"?: ProjectManifest;
   "quality-map"?: QualityMap;
+  "run-progress"?: RunProgress;
+  "run-request"?: RunRequest;
+  "run-result"?: RunResult;
   "socket-compatibility"?: SocketCompatibility;
   "socket-type"?: SocketType;
   "take-sidecar"?: TakeSidecar;
@@ -389,6 +392,10 @@ export interface ProjectSettings {
    */
   aspect_ratio: string;
   quality: Quality;
+  /**
+   * When no live worker can hold the selected pipeline: wait for one (queue) or use the best tier that fits (fallback). Default fallback.
+   */
+  hardware_policy?: "queue" | "fallback";
 }
 /**
  * Library/quality_map.json (PRD Table 4): which pipeline each quality tier selects per task type, with the CPU pipeline as the last fallback.
@@ -407,6 +414,49 @@ export interface QualityTiers {
    * Runs without a GPU; chosen when the tier's pipeline is not installed.
    */
   cpu?: string;
+}
+/**
+ * One progress line a pipeline prints on stdout (sdk.progress). Other stdout lines are logs and are ignored.
+ */
+export interface RunProgress {
+  progress: number;
+  step?: string;
+  [k: string]: unknown | undefined;
+}
+/**
+ * <job>/in/request.json, written by the Function Runner for one pipeline invocation (ARCHITECTURE §6). File inputs are names of files in in/.
+ */
+export interface RunRequest {
+  /**
+   * Input port name -> value; for file sockets a file name in in/ (a list of them for `multiple` ports).
+   */
+  inputs: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * Values checked against the manifest's params schema, defaults filled in.
+   */
+  params: {
+    [k: string]: unknown | undefined;
+  };
+  seed: number;
+}
+/**
+ * <job>/out/result.json, written by the pipeline (sdk.write_outputs) when it succeeds (ARCHITECTURE §6).
+ */
+export interface RunResult {
+  /**
+   * Output port name -> file name inside out/. Every output the manifest declares must be present.
+   */
+  outputs: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Free-form facts about the result (sizes, durations, seeds used).
+   */
+  metadata?: {
+    [k: string]: unknown | undefined;
+  };
 }
 /**
  * Which socket type may feed which (ARCHITECTURE §5). A type always feeds itself; any other pair is refused unless listed here. Browser and server both read socket-compatibility.json.

@@ -1,0 +1,245 @@
+"""Docker backend: each run in a fresh hardened container, or on a warm one for `serve: true`."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import threading
+import time
+from collections import deque
+from pathlib import Path
+from typing import Any
+
+import docker
+from docker.errors import DockerException, ImageNotFound, NotFound
+from docker.models.containers import Container
+from requests.exceptions import ConnectionError as RequestsConnectionError
+from requests.exceptions import ReadTimeout
+
+from function_runner.config import RunnerConfig
+from function_runner.errors import EngineUnavailableError, ImageMissingError
+from function_runner.execution import Backend, Execution, LineSplitter, Outcome, tail
+from function_runner.hardening import (
+    IO_MOUNT,
+    JOBS_MOUNT,
+    MODELS_MOUNT,
+    container_options,
+    verify_hardened,
+    weight_mounts,
+)
+from function_runner.jobs import reset_outputs
+from function_runner.sdk import IO_ENV, MODELS_ENV, SERVE_QUEUE_ENV
+from function_runner.warm import QUEUE_DIR, WarmPool, WarmWorker, run_warm
+
+DEFAULT_SOCKET = "unix:///var/run/docker.sock"
+PIPELINE_DIR = "/pipeline"  # where images put the pipeline folder (see pipeline_images/base)
+LABEL = "studio.function-runner"
+
+
+def engine_socket_answers(docker_url: str | None) -> bool:
+    """Whether a local engine's socket accepts connections (True for non-unix URLs: the client decides).
+
+    Checked before building a client because a docker client whose first request fails on a
+    missing socket leaks that socket (a ResourceWarning, an error under strict pytest).
+    """
+    url = docker_url or os.environ.get("DOCKER_HOST") or DEFAULT_SOCKET
+    if not url.startswith("unix://"):
+        return True
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        probe.settimeout(2)
+        try:
+            probe.connect(url.removeprefix("unix://"))
+        except OSError:
+            return False
+    return True
+
+
+def connect(config: RunnerConfig) -> docker.DockerClient:
+    """A client for the configured engine; EngineUnavailableError when none answers."""
+    if not engine_socket_answers(config.docker_url):
+        where = config.docker_url or os.environ.get("DOCKER_HOST") or DEFAULT_SOCKET
+        raise EngineUnavailableError(
+            f"No Docker engine answers at {where}. Start dockerd (./dev.sh test does) or use the process backend."
+        )
+    client = None
+    try:
+        client = docker.DockerClient(base_url=config.docker_url) if config.docker_url else docker.from_env()
+        client.ping()
+    except DockerException as exc:
+        if client is not None:
+            client.close()
+        raise EngineUnavailableError(
+            f"No Docker engine answers at {config.docker_url or 'the default socket'} ({exc}). "
+            "Start dockerd (./dev.sh test does) or use the process backend."
+        ) from exc
+    return client
+
+
+class DockerBackend(Backend):
+    name = "docker"
+
+    def __init__(self, config: RunnerConfig, client: docker.DockerClient | None = None) -> None:
+        self.config = config
+        self.client = client or connect(config)
+        self.pool = WarmPool(config.warm_idle_s)
+        # The latest containers this backend created, as inspected just before they started (tests
+        # assert on them); bounded so a long-lived worker does not grow.
+        self.launched: deque[dict[str, Any]] = deque(maxlen=256)
+
+    def execute(self, execution: Execution) -> Outcome:
+        self._require_image(execution)
+        if execution.pipeline.serve:
+            return run_warm(
+                self.pool,
+                execution,
+                lambda key, root: self._start_worker(execution, key, root),
+                lambda: reset_outputs(execution.job_dir),
+                self.config.stderr_tail_lines,
+            )
+        return self._run_once(execution)
+
+    def _require_image(self, execution: Execution) -> None:
+        image = execution.pipeline.manifest.image
+        try:
+            self.client.images.get(image)
+        except ImageNotFound as exc:
+            raise ImageMissingError(
+                f"Pipeline '{execution.pipeline.id}': image '{image}' (field 'image') is not built on this "
+                f"engine. Build it with `studio pipelines build {execution.pipeline.id}`.",
+                pipeline_id=execution.pipeline.id,
+            ) from exc
+
+    def _create(self, execution: Execution, mounts: dict[str, dict[str, str]], env: dict[str, str]) -> Container:
+        pipeline = execution.pipeline
+        options = container_options(pipeline, self.config, execution.gpu)
+        options["environment"] = {**options["environment"], MODELS_ENV: MODELS_MOUNT, **env}
+        if execution.gpu is not None:
+            options["environment"]["CUDA_VISIBLE_DEVICES"] = "0"  # the one device the request exposes
+        container: Container = self.client.containers.create(
+            pipeline.manifest.image,
+            command=list(pipeline.entrypoint),
+            working_dir=PIPELINE_DIR,
+            volumes={**weight_mounts(pipeline, self.config), **mounts},
+            labels={LABEL: pipeline.id},
+            detach=True,
+            **options,
+        )
+        container.reload()
+        try:
+            verify_hardened(container.attrs, self.config, pipeline.id)
+        except Exception:
+            container.remove(force=True)
+            raise
+        self.launched.append(container.attrs)
+        return container
+
+    def _run_once(self, execution: Execution) -> Outcome:
+        mounts = {str(execution.job_dir): {"bind": IO_MOUNT, "mode": "rw"}}
+        container = self._create(execution, mounts, {IO_ENV: IO_MOUNT})
+        try:
+            container.start()
+            execution.token.on_cancel(lambda: _kill(container))
+            reader = threading.Thread(target=_follow_stdout, args=(container, execution), daemon=True)
+            reader.start()
+            exit_code, timed_out = self._wait(container, execution)
+            reader.join(timeout=5)
+            stderr = container.logs(stdout=False, stderr=True, tail=self.config.stderr_tail_lines)
+            lines: deque[str] = deque(stderr.decode("utf-8", errors="replace").splitlines())
+            return Outcome(
+                exit_code=exit_code,
+                stderr_tail=tail(lines),
+                timed_out=timed_out,
+                cancelled=execution.token.cancelled and not timed_out,
+            )
+        finally:
+            _remove(container)
+
+    def _wait(self, container: Container, execution: Execution) -> tuple[int, bool]:
+        """Exit code and whether the timeout struck; a cancel kills the container, which ends the wait."""
+        deadline = time.monotonic() + execution.timeout_s
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                # The engine's wait is one long HTTP request; its read timeout is our poll interval.
+                status = container.wait(timeout=max(1, min(remaining, 3600)))
+                return int(status.get("StatusCode", -1)), False
+            except (RequestsConnectionError, ReadTimeout):
+                continue
+        _kill(container)
+        status = container.wait(timeout=30)
+        return int(status.get("StatusCode", -9)), True
+
+    def _start_worker(self, execution: Execution, key: str, root: Path) -> WarmWorker:
+        # Only this pipeline's warm root is writable: other pipelines' jobs stay out of reach.
+        mounts = {str(root.resolve()): {"bind": JOBS_MOUNT, "mode": "rw"}}
+        container = self._create(execution, mounts, {SERVE_QUEUE_ENV: f"{JOBS_MOUNT}/{QUEUE_DIR}"})
+        container.start()
+        return ContainerWorker(key, container)
+
+    def reap_idle(self) -> int:
+        return self.pool.reap_idle()
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+class ContainerWorker(WarmWorker):
+    def __init__(self, key: str, container: Container) -> None:
+        super().__init__(key)
+        self.container = container
+        self._stopped = False
+        # A thread blocked in the engine's wait endpoint notices the exit; alive() then costs no
+        # API call, which keeps warm dispatch in single-digit milliseconds.
+        self._exited = threading.Event()
+        threading.Thread(target=self._watch, name=f"warm-{key}", daemon=True).start()
+
+    def _watch(self) -> None:
+        while not self._stopped:
+            try:
+                self.container.wait(timeout=3600)
+                break
+            except NotFound:
+                break
+            except (RequestsConnectionError, ReadTimeout):  # the long poll timed out: wait again
+                time.sleep(0.1)
+        self._exited.set()
+
+    def alive(self) -> bool:
+        return not self._stopped and not self._exited.is_set()
+
+    def log_tail(self, lines: int) -> str:
+        try:
+            output = self.container.logs(stdout=True, stderr=True, tail=lines)
+        except DockerException:
+            return ""
+        return str(output.decode("utf-8", errors="replace")).strip()
+
+    def stop(self) -> None:
+        self._stopped = True
+        _remove(self.container)
+
+
+def _follow_stdout(container: Container, execution: Execution) -> None:
+    splitter = LineSplitter(execution.on_line)
+    for chunk in container.logs(stdout=True, stderr=False, stream=True, follow=True):
+        splitter.feed(chunk)
+    splitter.flush()
+
+
+def _kill(container: Container) -> None:
+    with contextlib.suppress(DockerException):  # already gone
+        container.kill()
+
+
+def _remove(container: Container) -> None:
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            container.remove(force=True)
+            return
+        except NotFound:
+            return
+        except DockerException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)

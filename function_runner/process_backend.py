@@ -1,0 +1,161 @@
+"""Local-process backend: the pipeline's entrypoint as a subprocess (the embedded default, no Docker)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections import deque
+from pathlib import Path
+from typing import IO
+
+from function_runner.config import RunnerConfig
+from function_runner.execution import Backend, Execution, LineSplitter, Outcome, tail
+from function_runner.jobs import reset_outputs
+from function_runner.manifest import Pipeline
+from function_runner.sdk import IO_ENV, MODELS_ENV, SERVE_QUEUE_ENV
+from function_runner.warm import QUEUE_DIR, WarmPool, WarmWorker, run_warm
+
+SDK_ROOT = Path(__file__).resolve().parent.parent  # the folder that holds the function_runner package
+
+
+class ProcessBackend(Backend):
+    name = "process"
+
+    def __init__(self, config: RunnerConfig) -> None:
+        self.config = config
+        self.pool = WarmPool(config.warm_idle_s)
+
+    def command(self, pipeline: Pipeline) -> list[str]:
+        """ "python3" in a manifest means the image's interpreter: here the pipeline's own
+        virtualenv (<pipeline>/.venv) where it has one, else the configured interpreter."""
+        first, *rest = pipeline.entrypoint
+        if first not in ("python", "python3"):
+            return [first, *rest]
+        own = pipeline.folder / ".venv" / "bin" / "python"
+        return [str(own) if own.is_file() else self.config.python, *rest]
+
+    def environment(self, execution: Execution, io_dir: Path) -> dict[str, str]:
+        scratch = io_dir / "tmp"
+        scratch.mkdir(exist_ok=True)
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "LANG": "C.UTF-8",
+            "PYTHONPATH": str(SDK_ROOT),
+            "PYTHONUNBUFFERED": "1",
+            "PYTHONDONTWRITEBYTECODE": "1",  # no __pycache__ in the pipeline folder: writes stay in the job
+            "HOME": str(scratch),
+            "TMPDIR": str(scratch),
+            IO_ENV: str(io_dir),
+            MODELS_ENV: str(self.config.model_store),
+        }
+        if execution.gpu is not None:
+            env["CUDA_VISIBLE_DEVICES"] = execution.gpu
+        return env
+
+    def execute(self, execution: Execution) -> Outcome:
+        if execution.pipeline.serve:
+            return run_warm(
+                self.pool,
+                execution,
+                lambda key, root: self._start_worker(execution, key, root),
+                lambda: reset_outputs(execution.job_dir),
+                self.config.stderr_tail_lines,
+            )
+        return self._run_once(execution)
+
+    def _run_once(self, execution: Execution) -> Outcome:
+        process = subprocess.Popen(
+            self.command(execution.pipeline),
+            cwd=execution.pipeline.folder,
+            env=self.environment(execution, execution.job_dir),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # so a kill takes the pipeline's own children with it
+        )
+        assert process.stdout is not None and process.stderr is not None
+        stderr: deque[str] = deque(maxlen=self.config.stderr_tail_lines)
+        readers = [
+            threading.Thread(target=_pump, args=(process.stdout, LineSplitter(execution.on_line)), daemon=True),
+            threading.Thread(target=_pump, args=(process.stderr, LineSplitter(stderr.append)), daemon=True),
+        ]
+        for reader in readers:
+            reader.start()
+        execution.token.on_cancel(lambda: _kill_group(process))
+        deadline = time.monotonic() + execution.timeout_s
+        timed_out = False
+        while process.poll() is None:
+            if time.monotonic() > deadline:
+                timed_out = True
+                _kill_group(process)
+            try:
+                process.wait(timeout=0.02)
+            except subprocess.TimeoutExpired:
+                continue
+        for reader in readers:
+            reader.join(timeout=5)
+        return Outcome(
+            exit_code=process.returncode,
+            stderr_tail=tail(stderr),
+            timed_out=timed_out,
+            cancelled=execution.token.cancelled and not timed_out,
+        )
+
+    def _start_worker(self, execution: Execution, key: str, root: Path) -> WarmWorker:
+        env = self.environment(execution, root)
+        env[SERVE_QUEUE_ENV] = str(root / QUEUE_DIR)
+        log = (root / "worker.log").open("ab")
+        process = subprocess.Popen(
+            self.command(execution.pipeline),
+            cwd=execution.pipeline.folder,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
+        log.close()
+        return ProcessWorker(key, process, root / "worker.log")
+
+    def reap_idle(self) -> int:
+        return self.pool.reap_idle()
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+class ProcessWorker(WarmWorker):
+    def __init__(self, key: str, process: subprocess.Popen[bytes], log: Path) -> None:
+        super().__init__(key)
+        self.process = process
+        self.log = log
+
+    def log_tail(self, lines: int) -> str:
+        if not self.log.is_file():
+            return ""
+        text = self.log.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:]).strip()
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        _kill_group(self.process)
+        self.process.wait()
+
+
+def _pump(stream: IO[bytes], splitter: LineSplitter) -> None:
+    for chunk in iter(lambda: stream.read1(65536), b""):  # type: ignore[attr-defined]
+        splitter.feed(chunk)
+    splitter.flush()
+    stream.close()
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)

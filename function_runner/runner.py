@@ -1,0 +1,118 @@
+"""FunctionRunner: validate a request, lay out the job dir, execute on a backend, check the result."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from pathlib import Path
+
+from function_runner.config import RunnerConfig
+from function_runner.errors import (
+    PipelineCancelledError,
+    PipelineFailedError,
+    PipelineTimeoutError,
+)
+from function_runner.execution import Backend, CancelToken, Execution, Outcome, tail
+from function_runner.jobs import Progress, RunRequest, RunResult, parse_progress, prepare_job, read_result
+from function_runner.manifest import Pipeline, discover_pipelines, find_pipeline
+from function_runner.warm import warm_root
+
+ProgressCallback = Callable[[Progress], None]
+STDOUT_TAIL_LINES = 5
+
+
+class FunctionRunner:
+    """The public entry: `run(pipeline_id, request)` on the backend it was built with."""
+
+    def __init__(self, config: RunnerConfig, backend: Backend) -> None:
+        self.config = config
+        self.backend = backend
+
+    def pipelines(self) -> list[Pipeline]:
+        return discover_pipelines(self.config.pipelines_dir)
+
+    def pipeline(self, pipeline_id: str) -> Pipeline:
+        return find_pipeline(self.config.pipelines_dir, pipeline_id)
+
+    def new_job_dir(self, pipeline: Pipeline, gpu: str | None = None) -> Path:
+        jobs_dir = self.config.jobs_dir.resolve()
+        parent = warm_root(jobs_dir, pipeline.id, gpu) if pipeline.serve else jobs_dir
+        parent.mkdir(parents=True, exist_ok=True)
+        job_dir = parent / f"{pipeline.id}-{uuid.uuid4().hex[:12]}"
+        job_dir.mkdir()
+        return job_dir
+
+    def run(
+        self,
+        pipeline_id: str,
+        request: RunRequest,
+        *,
+        on_progress: ProgressCallback | None = None,
+        token: CancelToken | None = None,
+        gpu: str | None = None,
+    ) -> RunResult:
+        pipeline = self.pipeline(pipeline_id)
+        job_dir = self.new_job_dir(pipeline, gpu)
+        prepare_job(pipeline, request, job_dir)
+        stdout: deque[str] = deque(maxlen=STDOUT_TAIL_LINES)
+
+        def on_line(line: str) -> None:
+            event = parse_progress(line)
+            if event is None:
+                stdout.append(line[:200])
+            elif on_progress is not None:
+                on_progress(event)
+
+        started = time.monotonic()
+        outcome = self.backend.execute(
+            Execution(
+                pipeline=pipeline,
+                job_dir=job_dir,
+                on_line=on_line,
+                token=token or CancelToken(),
+                timeout_s=float(pipeline.timeout_s),
+                gpu=gpu,
+            )
+        )
+        duration = time.monotonic() - started
+        self._raise_for(pipeline, outcome)
+        outputs, metadata = read_result(pipeline, job_dir, tail(stdout))
+        return RunResult(
+            pipeline_id=pipeline.id,
+            job_dir=job_dir,
+            outputs=outputs,
+            metadata=metadata,
+            backend=self.backend.name,
+            duration_s=duration,
+        )
+
+    def _raise_for(self, pipeline: Pipeline, outcome: Outcome) -> None:
+        if outcome.timed_out:
+            raise PipelineTimeoutError(
+                f"Pipeline '{pipeline.id}' ran longer than its timeout_s of {pipeline.timeout_s} s and was "
+                "killed. Raise timeout_s in pipeline.json or give it less work.",
+                pipeline_id=pipeline.id,
+            )
+        if outcome.cancelled:
+            raise PipelineCancelledError(f"Pipeline '{pipeline.id}' was cancelled.", pipeline_id=pipeline.id)
+        if outcome.worker_lost:
+            raise PipelineFailedError(
+                f"Pipeline '{pipeline.id}': its warm worker died twice (while loading or serving this job). "
+                f"Last stderr: {outcome.stderr_tail or '(empty)'}. Check the model loads and fits in memory.",
+                pipeline_id=pipeline.id,
+                exit_code=outcome.exit_code,
+                stderr_tail=outcome.stderr_tail,
+            )
+        if outcome.exit_code != 0:
+            raise PipelineFailedError(
+                f"Pipeline '{pipeline.id}' failed with exit code {outcome.exit_code}. "
+                f"Last stderr: {outcome.stderr_tail or '(empty)'}",
+                pipeline_id=pipeline.id,
+                exit_code=outcome.exit_code,
+                stderr_tail=outcome.stderr_tail,
+            )
+
+    def close(self) -> None:
+        self.backend.close()

@@ -1,0 +1,170 @@
+"""The pipeline SDK: read the request, report progress, write outputs (standard library only).
+
+Pipeline code imports this module and nothing else from the studio; images carry it at
+/opt/studio/function_runner/sdk.py. A one-shot pipeline:
+
+    from function_runner import sdk
+
+    def handle(request: sdk.Request, model: object) -> None:
+        sdk.progress(50, "drawing")
+        ...
+        sdk.write_outputs({"image": "card.png"}, metadata={"width": 640})
+
+    if __name__ == "__main__":
+        sdk.run(handle)
+
+With `serve: true` in the manifest, pass `load=` too: the model is loaded once and `handle` is
+called for every job the runner queues to this process (STUDIO_SERVE_QUEUE is set then).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+IO_ENV = "STUDIO_IO"  # the job dir: /io in a container, the job dir itself in a process
+MODELS_ENV = "STUDIO_MODELS"  # the read-only model store: /models in a container
+SERVE_QUEUE_ENV = "STUDIO_SERVE_QUEUE"  # set for warm workers: the directory jobs are queued in
+CONTROL_DIR = "ctl"  # per-job stdout/stderr/exit files of a warm worker, next to in/ and out/
+
+_job_dir: Path | None = None
+
+
+class SdkError(Exception):
+    """A pipeline used the SDK wrongly (unknown input, output outside out/)."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """in/request.json: file inputs are names of files in in/; `path()` resolves them."""
+
+    inputs: dict[str, Any]
+    params: dict[str, Any]
+    seed: int
+    job_dir: Path
+
+    def path(self, name: str) -> Path:
+        value = self.inputs.get(name)
+        if not isinstance(value, str):
+            raise SdkError(f"input '{name}' is not a file input (got {value!r})")
+        return self.job_dir / "in" / value
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.inputs.get(name, self.params.get(name, default))
+
+
+def job_dir() -> Path:
+    return _job_dir if _job_dir is not None else Path(os.environ.get(IO_ENV, "/io"))
+
+
+def models_dir() -> Path:
+    return Path(os.environ.get(MODELS_ENV, "/models"))
+
+
+def read_request() -> Request:
+    root = job_dir()
+    document = json.loads((root / "in" / "request.json").read_text(encoding="utf-8"))
+    return Request(
+        inputs=dict(document.get("inputs", {})),
+        params=dict(document.get("params", {})),
+        seed=int(document.get("seed", 0)),
+        job_dir=root,
+    )
+
+
+def output_path(filename: str) -> Path:
+    """Where to write an output file; refuses names that leave out/."""
+    out = (job_dir() / "out").resolve()
+    target = (out / filename).resolve()
+    if not target.is_relative_to(out) or target == out:
+        raise SdkError(f"output file {filename!r} must be a plain name inside out/")
+    return target
+
+
+def progress(percent: float, step: str = "") -> None:
+    """Report progress (0-100) as one JSON line on stdout."""
+    clamped = max(0.0, min(100.0, float(percent)))
+    sys.stdout.write(json.dumps({"progress": clamped, "step": step}) + "\n")
+    sys.stdout.flush()
+
+
+def write_outputs(outputs: dict[str, str], metadata: dict[str, Any] | None = None) -> None:
+    """Write out/result.json; every file named must already be written into out/."""
+    for name, filename in outputs.items():
+        if not output_path(filename).is_file():
+            raise SdkError(f"output '{name}': out/{filename} has not been written")
+    result = {"outputs": outputs, "metadata": metadata or {}}
+    final = output_path("result.json")
+    partial = final.with_name(".result.json.partial")
+    partial.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    partial.replace(final)
+
+
+Handler = Callable[[Request, Any], None]
+
+
+def run(handle: Handler, load: Callable[[], Any] | None = None) -> None:
+    """The entrypoint's main: one job from STUDIO_IO, or serve queued jobs when warm."""
+    model = load() if load is not None else None
+    queue = os.environ.get(SERVE_QUEUE_ENV)
+    if queue:
+        _serve(Path(queue), handle, model)
+        return
+    handle(read_request(), model)
+
+
+def _serve(queue: Path, handle: Handler, model: Any) -> None:
+    """Warm worker loop: a queue entry's name is a job dir next to the queue folder."""
+    global _job_dir
+    jobs_root = queue.parent
+    while True:
+        entries = sorted(queue.iterdir()) if queue.is_dir() else []
+        if not entries:
+            time.sleep(0.005)
+            continue
+        entry = entries[0]
+        try:
+            entry.unlink()
+        except FileNotFoundError:
+            continue
+        _job_dir = jobs_root / entry.name
+        exit_code = _serve_one(handle, model, _job_dir / CONTROL_DIR)
+        _job_dir = None
+        status = jobs_root / entry.name / CONTROL_DIR / "exit.json"
+        partial = status.with_name(".exit.json.partial")
+        partial.write_text(json.dumps({"exit_code": exit_code}), encoding="utf-8")
+        partial.replace(status)
+
+
+def _serve_one(handle: Handler, model: Any, control: Path) -> int:
+    """Run one job with fds 1 and 2 pointed at the job's own log files (children included)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    with (
+        open(control / "stdout.log", "ab", buffering=0) as out,
+        open(control / "stderr.log", "ab", buffering=0) as err,
+    ):
+        os.dup2(out.fileno(), 1)
+        os.dup2(err.fileno(), 2)
+        try:
+            handle(read_request(), model)
+            exit_code = 0
+        except BaseException:  # the worker must survive a failing job and report it
+            traceback.print_exc()
+            exit_code = 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+    return exit_code

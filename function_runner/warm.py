@@ -1,0 +1,210 @@
+"""Warm workers: one long-lived process or container per (pipeline, GPU) that serves queued jobs.
+
+Jobs of a warm pipeline live in its own root, `<jobs_dir>/warm/<key>/` (the only directory its
+container can write, mounted at /jobs). The worker (sdk.run with `load=`) watches `<root>/.queue/`;
+a job is queued by creating an entry named after its job dir. The worker writes the job's stdout
+and stderr to `<job>/ctl/` and finally `<job>/ctl/exit.json`, so the runner sees progress and exit
+exactly as for a cold run.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections import deque
+from collections.abc import Callable
+from pathlib import Path
+
+from function_runner.errors import RunnerError
+from function_runner.execution import Execution, LineSplitter, Outcome, tail
+from function_runner.sdk import CONTROL_DIR
+
+POLL_S = 0.005
+
+
+class WarmWorker(ABC):
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.lock = threading.Lock()  # one job at a time per worker
+        self.last_used = time.monotonic()
+
+    @abstractmethod
+    def alive(self) -> bool: ...
+
+    @abstractmethod
+    def log_tail(self, lines: int) -> str:
+        """The worker's own output (model loading happens before any job has a log)."""
+
+    @abstractmethod
+    def stop(self) -> None:
+        """Kill the worker (and its model); idempotent."""
+
+
+QUEUE_DIR = ".queue"
+
+
+def warm_root(jobs_dir: Path, pipeline_id: str, gpu: str | None) -> Path:
+    """Where the runner creates the job dirs of a warm pipeline."""
+    return jobs_dir / "warm" / worker_key(pipeline_id, gpu)
+
+
+def worker_key(pipeline_id: str, gpu: str | None) -> str:
+    return f"{pipeline_id}.gpu{gpu}" if gpu is not None else pipeline_id
+
+
+def dispatch(worker: WarmWorker, execution: Execution, queue: Path, tail_lines: int) -> Outcome:
+    """Queue one prepared job to a running worker and follow it to its end."""
+    control = execution.job_dir / CONTROL_DIR
+    control.mkdir(exist_ok=True)
+    control.chmod(0o777)
+    stdout_log, stderr_log, status = control / "stdout.log", control / "stderr.log", control / "exit.json"
+    for stale in (stdout_log, stderr_log, status):
+        stale.unlink(missing_ok=True)
+    splitter = LineSplitter(execution.on_line)
+    offset = 0
+
+    def pump() -> None:
+        nonlocal offset
+        if stdout_log.exists():
+            with stdout_log.open("rb") as handle:
+                handle.seek(offset)
+                chunk = handle.read()
+            offset += len(chunk)
+            splitter.feed(chunk)
+
+    def stderr_tail() -> str:
+        text = stderr_log.read_text(encoding="utf-8", errors="replace") if stderr_log.exists() else ""
+        return tail(deque(text.splitlines(), maxlen=tail_lines))
+
+    killed = threading.Event()
+
+    def on_cancel() -> None:
+        killed.set()
+        worker.stop()
+
+    execution.token.on_cancel(on_cancel)
+    (queue / execution.job_dir.name).touch()
+    deadline = time.monotonic() + execution.timeout_s
+    next_liveness = 0.0
+    while True:
+        pump()
+        if status.exists():
+            pump()
+            splitter.flush()
+            exit_code = int(json.loads(status.read_text(encoding="utf-8"))["exit_code"])
+            worker.last_used = time.monotonic()
+            return Outcome(exit_code=exit_code, stderr_tail=stderr_tail())
+        if killed.is_set():
+            return Outcome(exit_code=-9, stderr_tail=stderr_tail(), cancelled=True)
+        now = time.monotonic()
+        if now > deadline:
+            worker.stop()
+            return Outcome(exit_code=-9, stderr_tail=stderr_tail(), timed_out=True)
+        if now >= next_liveness:
+            next_liveness = now + 0.1
+            if not worker.alive():
+                (queue / execution.job_dir.name).unlink(missing_ok=True)
+                reason = stderr_tail() or worker.log_tail(tail_lines)
+                return Outcome(exit_code=-1, stderr_tail=reason, worker_lost=True)
+        time.sleep(POLL_S)
+
+
+class WarmPool:
+    """Live workers by key; starts missing or dead ones, stops idle ones."""
+
+    def __init__(self, idle_s: float) -> None:
+        self._idle_s = idle_s
+        self._workers: dict[str, WarmWorker] = {}
+        self._lock = threading.Lock()
+        self._reaper: threading.Thread | None = None
+        self._closed = threading.Event()
+
+    def acquire(self, key: str, start: Callable[[], WarmWorker]) -> WarmWorker:
+        with self._lock:
+            worker = self._workers.get(key)
+            if worker is None or not worker.alive():
+                if worker is not None:
+                    worker.stop()
+                worker = start()
+                self._workers[key] = worker
+            self._start_reaper()
+            return worker
+
+    def discard(self, worker: WarmWorker) -> None:
+        with self._lock:
+            if self._workers.get(worker.key) is worker:
+                del self._workers[worker.key]
+        worker.stop()
+
+    def reap_idle(self) -> int:
+        now = time.monotonic()
+        stopped = 0
+        with self._lock:
+            for key, worker in list(self._workers.items()):
+                if now - worker.last_used >= self._idle_s and worker.lock.acquire(blocking=False):
+                    try:
+                        worker.stop()
+                    finally:
+                        worker.lock.release()
+                    del self._workers[key]
+                    stopped += 1
+        return stopped
+
+    def workers(self) -> dict[str, WarmWorker]:
+        with self._lock:
+            return dict(self._workers)
+
+    def close(self) -> None:
+        self._closed.set()
+        with self._lock:
+            workers, self._workers = list(self._workers.values()), {}
+        for worker in workers:
+            worker.stop()
+
+    def _start_reaper(self) -> None:
+        if self._reaper is None:
+            self._reaper = threading.Thread(target=self._reap_forever, name="warm-reaper", daemon=True)
+            self._reaper.start()
+
+    def _reap_forever(self) -> None:
+        interval = max(0.05, min(1.0, self._idle_s / 4))
+        while not self._closed.wait(interval):
+            self.reap_idle()
+
+
+def run_warm(
+    pool: WarmPool,
+    execution: Execution,
+    start: Callable[[str, Path], WarmWorker],
+    reset_job: Callable[[], None],
+    tail_lines: int,
+) -> Outcome:
+    """Run on the warm worker; a worker that dies under the job is replaced and the job retried once."""
+    key = worker_key(execution.pipeline.id, execution.gpu)
+    root = execution.job_dir.parent
+    if root.name != key:
+        raise RunnerError(
+            f"Pipeline '{execution.pipeline.id}': job dir {execution.job_dir} is not in its warm root "
+            f"(…/warm/{key}/); create jobs with FunctionRunner.run.",
+            pipeline_id=execution.pipeline.id,
+        )
+    queue = root / QUEUE_DIR
+    queue.mkdir(parents=True, exist_ok=True)
+    queue.chmod(0o777)
+    outcome = Outcome(exit_code=-1, stderr_tail="")
+    for attempt in range(2):
+        worker = pool.acquire(key, lambda: start(key, root))
+        with worker.lock:
+            worker.last_used = time.monotonic()
+            outcome = dispatch(worker, execution, queue, tail_lines)
+        if outcome.cancelled or outcome.timed_out:
+            pool.discard(worker)
+            return outcome
+        if not outcome.worker_lost:
+            return outcome
+        pool.discard(worker)
+        if attempt == 0:
+            reset_job()
+    return outcome

@@ -1,0 +1,102 @@
+"""/api/v1/tasks: start a generation, follow, cancel and retry it; and a shot's takes."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, status
+from pydantic import BaseModel, Field
+
+from server.api.deps import CurrentUser, EventsDep, ProjectServiceDep, SessionDep, SettingsDep
+from server.db.tables import Task, TaskState
+from server.errors import InvalidInputError
+from server.generation.execute import take_json
+from server.generation.service import GenerationService
+from server.generation.slots import slot_for
+from server.takes.store import list_takes
+
+router = APIRouter(tags=["tasks"])
+
+
+def get_generation(
+    request: Request, session: SessionDep, settings: SettingsDep, projects: ProjectServiceDep, events: EventsDep
+) -> GenerationService:
+    celery = request.app.state.celery
+    if celery is None:
+        raise InvalidInputError("Generation needs Redis and a worker: start the studio with `studio up`.")
+    return GenerationService(session, settings, projects, celery, events)
+
+
+GenerationDep = Annotated[GenerationService, Depends(get_generation)]
+
+
+class GenerateShot(BaseModel):
+    project_id: Annotated[str, Field(min_length=1, max_length=64)]
+    node_id: Annotated[str, Field(min_length=1, max_length=128)]
+
+
+class TaskPublic(BaseModel):
+    task_id: str
+    project_id: str
+    node_id: str | None
+    state: TaskState
+    progress: float
+    dispatch: dict[str, Any]
+    take_path: str | None
+    error: str | None
+    attempts: int
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+def _public(task: Task) -> TaskPublic:
+    return TaskPublic(
+        task_id=task.id,
+        project_id=task.project_id,
+        node_id=task.node_id,
+        state=task.state,
+        progress=task.progress,
+        dispatch=json.loads(task.dispatch),
+        take_path=task.take_path,
+        error=task.error,
+        attempts=task.attempts,
+        created_at=task.created_at,
+        started_at=task.started_at,
+        finished_at=task.finished_at,
+    )
+
+
+@router.post("/api/v1/tasks/generate_shot", response_model=TaskPublic, status_code=status.HTTP_202_ACCEPTED)
+def generate_shot(body: GenerateShot, user: CurrentUser, generation: GenerationDep) -> TaskPublic:
+    return _public(generation.start(user, body.project_id, body.node_id))
+
+
+@router.get("/api/v1/tasks/{task_id}", response_model=TaskPublic)
+def get_task(task_id: str, user: CurrentUser, generation: GenerationDep) -> TaskPublic:
+    return _public(generation.get(user, task_id))
+
+
+@router.post("/api/v1/tasks/{task_id}/cancel", response_model=TaskPublic)
+def cancel_task(task_id: str, user: CurrentUser, generation: GenerationDep) -> TaskPublic:
+    return _public(generation.cancel(user, task_id))
+
+
+@router.post("/api/v1/tasks/{task_id}/retry", response_model=TaskPublic, status_code=status.HTTP_202_ACCEPTED)
+def retry_task(task_id: str, user: CurrentUser, generation: GenerationDep) -> TaskPublic:
+    return _public(generation.retry(user, task_id))
+
+
+@router.get("/api/v1/projects/{project_id}/takes")
+def list_node_takes(
+    project_id: str, user: CurrentUser, projects: ProjectServiceDep, node_id: Annotated[str, Query(max_length=128)]
+) -> list[dict[str, Any]]:
+    """The node's takes, read from its render folder (PRD §3.3), oldest first."""
+    project = projects.open(user, project_id).project
+    graph = json.loads(project.graph)
+    if node_id not in {n["id"] for n in graph["nodes"]}:
+        raise InvalidInputError(f"The project has no node '{node_id}'.", field="node_id")
+    takes = list_takes(projects.repo(project).root, slot_for(graph, node_id))
+    return [take_json(project.id, take) for take in takes]

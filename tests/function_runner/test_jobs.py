@@ -1,0 +1,86 @@
+"""The job-dir contract pieces that need no backend: progress lines, result checking."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from function_runner.errors import ContractViolationError
+from function_runner.jobs import Progress, RunRequest, parse_progress, prepare_job, read_result
+from function_runner.manifest import find_pipeline
+from schemas import describe_errors
+from tests.support.runner import TEST_PIPELINES
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('{"progress": 40, "step": "denoise"}', Progress(40, "denoise")),
+        ('{"progress": 0}', Progress(0, "")),
+        ('{"progress": 100.0, "step": 3}', Progress(100, "3")),
+        ('{"progress": 101}', None),
+        ('{"progress": true}', None),
+        ('{"progress": "50"}', None),
+        ("[1, 2]", None),
+        ("{broken", None),
+        ("plain log line", None),
+        ("", None),
+    ],
+)
+def test_progress_lines(line: str, expected: Progress | None) -> None:
+    assert parse_progress(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['{"progress": 40, "step": "denoise"}', '{"progress": 101}', '{"progress": "50"}', '{"step": "x"}'],
+)
+def test_progress_parsing_agrees_with_the_schema(line: str) -> None:
+    assert (parse_progress(line) is not None) == (describe_errors("run-progress", json.loads(line)) == [])
+
+
+def prepared(tmp_path: Path) -> Path:
+    pipeline = find_pipeline(TEST_PIPELINES, "contract-probe")
+    job = tmp_path / "job"
+    job.mkdir()
+    prepare_job(pipeline, RunRequest(inputs={"text": "x"}), job)
+    return job
+
+
+def test_prepared_job_has_defaults_and_a_writable_out_dir(tmp_path: Path) -> None:
+    job = prepared(tmp_path)
+    request = json.loads((job / "in" / "request.json").read_text())
+    assert request == {"inputs": {"text": "x", "count": 2}, "params": {"mode": "ok"}, "seed": 0}
+    assert (job / "out").stat().st_mode & 0o777 == 0o777
+
+
+def test_undeclared_outputs_and_wrong_file_types_are_violations(tmp_path: Path) -> None:
+    pipeline = find_pipeline(TEST_PIPELINES, "contract-probe")
+    job = prepared(tmp_path)
+    (job / "out" / "r.json").write_text("{}")
+    (job / "out" / "result.json").write_text(json.dumps({"outputs": {"report": "r.json", "extra": "r.json"}}))
+    with pytest.raises(ContractViolationError, match="undeclared output"):
+        read_result(pipeline, job)
+    (job / "out" / "result.json").write_text(json.dumps({"outputs": {"report": "r.json"}, "metadata": []}))
+    with pytest.raises(
+        ContractViolationError,
+        match=r"breaks the run-result schema: field metadata: \[\] is not of type 'object'",
+    ):
+        read_result(pipeline, job)
+    (job / "out" / "empty.json").write_text("")
+    (job / "out" / "result.json").write_text(json.dumps({"outputs": {"report": "empty.json"}}))
+    with pytest.raises(ContractViolationError, match="missing or empty"):
+        read_result(pipeline, job)
+
+
+def test_a_symlink_out_of_the_job_is_refused(tmp_path: Path) -> None:
+    pipeline = find_pipeline(TEST_PIPELINES, "contract-probe")
+    job = prepared(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("host file")
+    (job / "out" / "link.json").symlink_to(secret)
+    (job / "out" / "result.json").write_text(json.dumps({"outputs": {"report": "link.json"}}))
+    with pytest.raises(ContractViolationError, match="outside out/"):
+        read_result(pipeline, job)
