@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from server.app import create_app
 from server.auth import users as user_accounts
+from server.cli_tokens import tokens_app
 from server.config import Settings
 from server.db.engine import create_db_engine, create_tables, session_scope
 from server.errors import StudioError
@@ -29,6 +30,7 @@ from server.tasks.names import Queue
 app = typer.Typer(help="Generative Media Studio.", no_args_is_help=True, pretty_exceptions_enable=False)
 users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
 console = Console()
 err_console = Console(stderr=True)
 
