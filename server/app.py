@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from server.api import auth, files, projects, system
+from server.api import auth, files, git, projects, system, tokens
 from server.api.errors import install_error_handlers
 from server.config import Settings
 from server.db.engine import create_db_engine, create_tables
@@ -23,6 +23,6 @@ def create_app(settings: Settings) -> FastAPI:
     # The startup check of PRD §3.2, made once; restart the studio after installing git-lfs.
     app.state.git_lfs = check_git_lfs()
     install_error_handlers(app)
-    for module in (auth, projects, files, system):
+    for module in (auth, projects, files, system, tokens, git):
         app.include_router(module.router)
     return app

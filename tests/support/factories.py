@@ -35,7 +35,9 @@ def make_user(client: TestClient, engine: Engine, username: str, *, admin: bool 
     return TestUser(username, response.json()["access_token"])
 
 
-def create_project(client: TestClient, user: TestUser, name: str = "My Film", **fields: Any) -> dict[str, Any]:
+def create_project(
+    client: TestClient, user: TestUser, name: str = "My Film", **fields: Any
+) -> dict[str, Any]:
     response = client.post("/api/v1/projects", json={"name": name, **fields}, headers=user.headers)
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
@@ -50,5 +52,9 @@ def png_bytes(width: int = 4, height: int = 3, rgb: tuple[int, int, int] = (200,
 
     row = b"\x00" + bytes(rgb) * width
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(row * height)) + \
-        chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )

@@ -16,7 +16,9 @@ from pathlib import Path
 def _pg_bin(name: str) -> str:
     found = shutil.which(name) or next(iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))), None)
     if found is None:
-        raise RuntimeError(f"PostgreSQL's {name} is not installed; `./dev.sh test` installs it (apt postgresql).")
+        raise RuntimeError(
+            f"PostgreSQL's {name} is not installed; `./dev.sh test` installs it (apt postgresql)."
+        )
     return found
 
 
