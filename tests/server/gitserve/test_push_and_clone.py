@@ -122,7 +122,8 @@ def test_objects_failing_fsck_are_refused(repo_url: str, alice_git: GitClient, t
     tree = alice_git.run("rev-parse", "HEAD^{tree}", cwd=work).stdout.strip()
     parent = alice_git.run("rev-parse", "HEAD", cwd=work).stdout.strip()
     # An author line without an email: git's own commit never writes it; fsck calls it missingEmail.
-    bad = f"tree {tree}\nparent {parent}\nauthor Nobody 1700000000 +0000\ncommitter Nobody 1700000000 +0000\n\nx\n"
+    who = "Nobody 1700000000 +0000"
+    bad = f"tree {tree}\nparent {parent}\nauthor {who}\ncommitter {who}\n\nx\n"
     commit = alice_git.run(
         "hash-object", "-t", "commit", "-w", "--literally", "--stdin", cwd=work, check=True, input_text=bad
     ).stdout.strip()
