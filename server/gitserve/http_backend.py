@@ -11,6 +11,7 @@ from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +60,31 @@ def _cgi_env(request: Request, call: BackendCall) -> dict[str, str]:
     return env
 
 
+class BackendResponse(StreamingResponse):
+    """Streams the backend's output while the request body is still being read.
+
+    Starlette's StreamingResponse (ASGI < 2.4) also listens for a disconnect by calling `receive()`,
+    which takes request-body messages away from the reader feeding git: a large push then loses
+    chunks and hangs. Here only the feeder reads; a gone client shows up as a failing `send`."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        async for chunk in self.body_iterator:
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
 async def _feed(request: Request, stdin: asyncio.StreamWriter) -> None:
     try:
         async for chunk in request.stream():
+            if stdin.is_closing():
+                break
             stdin.write(chunk)
             await stdin.drain()
-    except (BrokenPipeError, ConnectionResetError):
-        pass  # the backend stopped reading (it refused the request); its answer says why
+    except (ConnectionError, RuntimeError):
+        # The backend stopped reading (it had all it needed, or refused the request; its answer says
+        # which). uvloop reports a closed pipe as RuntimeError, the default loop as BrokenPipeError.
+        pass
     finally:
         stdin.close()
 
@@ -140,7 +159,7 @@ async def serve(
             if on_finish and not finished:
                 await on_finish(False)
 
-    response = StreamingResponse(body(), status_code=status)
+    response = BackendResponse(body(), status_code=status)
     for name, value in headers:
         response.headers.append(name, value)
     return response
