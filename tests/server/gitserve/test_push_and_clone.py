@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from server.events import ServerEvent
 from tests.support.factories import TestUser
-from tests.support.git_client import GitClient, write
+from tests.support.git_client import GitClient, random_bytes, write
 from tests.support.recording_sink import RecordingSink
 
 CANVAS = "02_Source_Creative/Canvases/main_canvas.json"
@@ -138,3 +138,18 @@ def test_protocol_v2_is_passed_through(repo_url: str, alice_git: GitClient, tmp_
     )
     assert "version 2" in listed.stderr  # the server answered in protocol v2
     assert "refs/heads/main" in listed.stdout
+
+
+def test_a_large_plain_git_push_is_streamed_in_chunks(
+    app: Any, repo_url: str, alice_git: GitClient, tmp_path: Path, project: dict[str, Any]
+) -> None:
+    # Above http.postBuffer (1 MiB) git sends the pack with Transfer-Encoding: chunked, no Content-Length.
+    data = random_bytes(3 * 1024 * 1024, seed=7)
+    work = alice_git.clone(repo_url, tmp_path / "work")
+    write(work / "04_Project_Files/EDLs/big.edl", data)
+    alice_git.run("add", ".", cwd=work)
+    alice_git.run("commit", "-qm", "big plain file", cwd=work)
+    pushed = alice_git.run("push", "origin", "main", cwd=work, GIT_TRACE_CURL="1", GIT_TRACE_CURL_NO_DATA="1")
+    assert "Transfer-Encoding: chunked" in pushed.stderr
+    served = app.state.settings.projects_dir / project["slug"]
+    assert (served / "04_Project_Files/EDLs/big.edl").read_bytes() == data
