@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
@@ -81,9 +81,10 @@ async def _feed(request: Request, stdin: asyncio.StreamWriter) -> None:
                 break
             stdin.write(chunk)
             await stdin.drain()
-    except (ConnectionError, RuntimeError):
+    except (ConnectionError, RuntimeError, ClientDisconnect):
         # The backend stopped reading (it had all it needed, or refused the request; its answer says
-        # which). uvloop reports a closed pipe as RuntimeError, the default loop as BrokenPipeError.
+        # which), or the client left: the backend sees EOF and exits. uvloop reports a closed pipe as
+        # RuntimeError, the default loop as BrokenPipeError.
         pass
     finally:
         stdin.close()
