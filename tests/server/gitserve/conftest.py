@@ -53,3 +53,12 @@ def alice_git(tmp_path: Path, alice: TestUser) -> GitClient:
 @pytest.fixture
 def bob_git(tmp_path: Path, bob: TestUser) -> GitClient:
     return _client(tmp_path, bob.username, PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def _close_database_connections(request: pytest.FixtureRequest) -> Iterator[None]:
+    # Pooled PostgreSQL connections warn when garbage-collected unclosed (warnings are errors here).
+    app: FastAPI | None = request.getfixturevalue("app") if "app" in request.fixturenames else None
+    yield
+    if app is not None:
+        app.state.engine.dispose()

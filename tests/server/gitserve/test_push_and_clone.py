@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from server.events import ServerEvent
@@ -27,6 +28,8 @@ def _shot_graph() -> dict[str, Any]:
     }
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
 def test_a_pushed_canvas_becomes_a_new_version_and_is_broadcast(
     repo_url: str,
     alice_git: GitClient,

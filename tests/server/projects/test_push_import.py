@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
@@ -27,6 +28,8 @@ def _commit_canvas(repo: GitRepo, nodes: list[dict[str, Any]]) -> str:
     return commit
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
 def test_a_changed_canvas_is_imported_and_published(
     app: FastAPI, client: TestClient, alice: TestUser
 ) -> None:
