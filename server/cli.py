@@ -18,6 +18,7 @@ from sqlmodel import Session
 from server.app import create_app
 from server.auth import users as user_accounts
 from server.cli_pipelines import pipelines_app
+from server.cli_tokens import tokens_app
 from server.config import Settings
 from server.db.engine import create_db_engine, create_tables, session_scope
 from server.dispatch.capabilities import detect_capabilities
@@ -34,6 +35,7 @@ app = typer.Typer(help="Generative Media Studio.", no_args_is_help=True, pretty_
 users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(pipelines_app, name="pipelines")
+app.add_typer(tokens_app, name="tokens")
 console = Console()
 err_console = Console(stderr=True)
 

@@ -1,4 +1,4 @@
-"""SQLModel tables: users, projects with their members, and tasks."""
+"""SQLModel tables: users and their access tokens, projects with their members, and tasks."""
 
 from __future__ import annotations
 
@@ -35,6 +35,19 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     is_admin: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class AccessToken(SQLModel, table=True):
+    """A personal access token for git over HTTP; only the sha256 of its secret is kept."""
+
+    __tablename__ = "access_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=100)
+    secret_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime | None = None
 
 
 class Project(SQLModel, table=True):

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Protocol
 
 from server.errors import StudioError
 from server.projects.files import resolve_project_file
+from server.takes.media import sha256_of
 
 RENDERS_DIR = "03_Renders"
-HASH_CHUNK = 1 << 20
 
 
 class TakeStore(Protocol):
@@ -23,14 +22,6 @@ class TakeStore(Protocol):
 
     def take_for(self, cache_key: str) -> str | None:
         """The repo-relative path of a take made for `cache_key`, if one exists."""
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class RepoTakeStore:
@@ -45,7 +36,7 @@ class RepoTakeStore:
     def content_hash(self, path: str) -> str | None:
         if path not in self._hashes:
             try:
-                self._hashes[path] = sha256_file(resolve_project_file(self.root, path))
+                self._hashes[path] = sha256_of(resolve_project_file(self.root, path))
             except StudioError:
                 self._hashes[path] = None
         return self._hashes[path]

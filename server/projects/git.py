@@ -5,9 +5,11 @@ from __future__ import annotations
 import fcntl
 import os
 import subprocess
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from server.errors import GitCommandError
@@ -25,12 +27,24 @@ def studio_author(username: str) -> Author:
     return Author(username, f"{username}@studio.local")
 
 
+@cache
+def empty_global_config() -> str:
+    """A private, empty file to use as GIT_CONFIG_GLOBAL, so the server's git never reads ~/.gitconfig.
+
+    Not /dev/null: a git or git-lfs command that writes global configuration replaces the file it names
+    through a rename, which once turned /dev/null into a regular file for the whole machine.
+    """
+    path = Path(tempfile.mkdtemp(prefix="studio-git-")) / "gitconfig"
+    path.touch()
+    return str(path)
+
+
 def _git_env() -> dict[str, str]:
     env = dict(os.environ)
     # The server's git must not read the operator's ~/.gitconfig or prompt on a terminal.
     env.update(
         GIT_CONFIG_NOSYSTEM="1",
-        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_GLOBAL=empty_global_config(),
         GIT_TERMINAL_PROMPT="0",
         GIT_COMMITTER_NAME=STUDIO_IDENTITY[0],
         GIT_COMMITTER_EMAIL=STUDIO_IDENTITY[1],

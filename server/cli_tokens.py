@@ -1,0 +1,71 @@
+"""`studio tokens create|list|revoke`: personal access tokens, managed on the server machine."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import Engine
+
+from server.auth.access_tokens import create_token, list_tokens, revoke_token
+from server.auth.users import get_user
+from server.config import Settings
+from server.db.engine import create_db_engine, create_tables, session_scope
+from server.errors import StudioError
+
+tokens_app = typer.Typer(help="Manage personal access tokens (git over HTTP).", no_args_is_help=True)
+console = Console()
+err_console = Console(stderr=True)
+
+UserOption = Annotated[str, typer.Option("--user", "-u", help="The account the token belongs to.")]
+
+
+def _engine() -> Engine:
+    engine = create_db_engine(Settings().resolved_database_url)
+    create_tables(engine)
+    return engine
+
+
+def _fail(exc: StudioError) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {exc.message}")
+    return typer.Exit(code=1)
+
+
+@tokens_app.command("create")
+def tokens_create(name: str, user: UserOption) -> None:
+    """Create a token and print its secret once."""
+    with session_scope(_engine()) as session:
+        try:
+            token, secret = create_token(session, get_user(session, user), name)
+        except StudioError as exc:
+            raise _fail(exc) from exc
+    err_console.print(f"token {token.id} '{token.name}' for {user} (shown once; store it now):")
+    print(secret)
+
+
+@tokens_app.command("list")
+def tokens_list(user: UserOption) -> None:
+    """List a user's tokens (never their secrets)."""
+    table = Table("id", "name", "created", "last used")
+    with session_scope(_engine()) as session:
+        try:
+            tokens = list_tokens(session, get_user(session, user))
+        except StudioError as exc:
+            raise _fail(exc) from exc
+    for token in tokens:
+        used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
+        table.add_row(str(token.id), token.name, f"{token.created_at:%Y-%m-%d %H:%M}", used)
+    console.print(table)
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(token_id: int, user: UserOption) -> None:
+    """Revoke a token: git requests using it are refused from now on."""
+    with session_scope(_engine()) as session:
+        try:
+            revoke_token(session, get_user(session, user), token_id)
+        except StudioError as exc:
+            raise _fail(exc) from exc
+    console.print(f"token {token_id} revoked")

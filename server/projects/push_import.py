@@ -1,0 +1,59 @@
+"""Importing a pushed commit: when a push changes project.json or the canvas, the index row follows."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
+
+from schemas.models.canvas_graph import CanvasGraph
+from schemas.models.project_manifest import ProjectManifest
+from server.db.tables import Project, utcnow
+from server.events import EventSink, ServerEvent
+from server.projects.git import GitRepo
+from server.projects.manifest import MANIFEST_FILE
+from server.projects.naming import title_key
+
+log = logging.getLogger(__name__)
+
+
+def import_pushed_head(
+    session: Session, repo: GitRepo, project: Project, before: str, after: str, events: EventSink | None
+) -> Project | None:
+    """If `before..after` changed project.json or the canvas file, store the pushed graph and manifest
+    fields as a new version and publish it as FULL_SYNC. Returns the updated row, or None (no change).
+    The pre-receive hook has already refused pushes whose project files do not parse."""
+    if before == after:
+        return None
+    manifest = ProjectManifest.model_validate_json(repo.run("show", f"{after}:{MANIFEST_FILE}"))
+    changed = repo.run("diff", "--name-only", before, after, "--", MANIFEST_FILE, manifest.canvas_path)
+    if not changed.strip():
+        return None
+    graph = CanvasGraph.model_validate_json(repo.run("show", f"{after}:{manifest.canvas_path}"))
+    graph_json = graph.model_dump(mode="json", exclude_unset=True)
+    values: dict[str, object] = {
+        "graph": json.dumps(graph_json),
+        "description": manifest.description,
+        "aspect_ratio": manifest.project_settings.aspect_ratio,
+        "quality": manifest.project_settings.quality.value,
+        "version": col(Project.version) + 1,
+        "updated_at": utcnow(),
+    }
+    titled = {**values, "title": manifest.title, "title_key": title_key(manifest.title)}
+    statement = update(Project).where(col(Project.id) == project.id)
+    try:
+        session.execute(statement.values(**titled))
+        session.commit()
+    except IntegrityError:
+        # The pushed title collides with another of the owner's projects: keep the indexed title.
+        session.rollback()
+        log.warning("push to %s renames it to '%s', which the owner already uses", project.slug, manifest.title)
+        session.execute(statement.values(**values))
+        session.commit()
+    session.refresh(project)
+    if events is not None:
+        events.publish(project.id, ServerEvent.FULL_SYNC, {"graph": graph_json, "version": project.version})
+    return project

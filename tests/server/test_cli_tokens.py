@@ -1,0 +1,44 @@
+"""`studio tokens create|list|revoke` on a real workspace database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from server.auth import users
+from server.auth.access_tokens import user_for_token
+from server.cli import app
+from server.config import Settings
+from server.db.engine import create_db_engine, create_tables, session_scope
+from server.errors import AuthenticationError
+from tests.support.factories import PASSWORD
+
+
+def test_create_list_revoke(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STUDIO_WORKSPACE", str(tmp_path / "ws"))
+    engine = create_db_engine(Settings(_env_file=None).resolved_database_url)  # type: ignore[call-arg]
+    create_tables(engine)
+    with session_scope(engine) as session:
+        users.create_user(session, "carol", PASSWORD)
+    runner = CliRunner()
+
+    created = runner.invoke(app, ["tokens", "create", "laptop", "--user", "carol"])
+    assert created.exit_code == 0, created.output
+    secret = created.stdout.strip().splitlines()[-1]
+    assert secret.startswith("studio_pat_")
+    with session_scope(engine) as session:
+        assert user_for_token(session, secret).username == "carol"
+
+    listed = runner.invoke(app, ["tokens", "list", "--user", "carol"])
+    assert listed.exit_code == 0 and "laptop" in listed.stdout and secret not in listed.stdout
+
+    assert runner.invoke(app, ["tokens", "revoke", "1", "--user", "carol"]).exit_code == 0
+    with session_scope(engine) as session, pytest.raises(AuthenticationError):
+        user_for_token(session, secret)
+
+    again = runner.invoke(app, ["tokens", "revoke", "1", "--user", "carol"])
+    assert again.exit_code == 1 and "no access token with id 1" in again.output
+    unknown = runner.invoke(app, ["tokens", "create", "x", "--user", "nobody"])
+    assert unknown.exit_code == 1 and "No user named 'nobody'" in unknown.output
