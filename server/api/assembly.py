@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, UploadFile, status
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from server.api.deps import CurrentUser, EventsDep, ProjectServiceDep, SessionDep
@@ -24,7 +25,8 @@ AssemblyDep = Annotated[AssemblyService, Depends(get_assembly)]
 
 
 class AssembleRequest(BaseModel):
-    node_id: Annotated[str, Field(min_length=1, max_length=128, description="A Sequence or VSE Assembler node.")]
+    # Optional here and checked after the project's access check: another user's project answers 404, never 422.
+    node_id: Annotated[str | None, Field(max_length=128, description="A Sequence or VSE Assembler node.")] = None
 
 
 class ExportPublic(BaseModel):
@@ -56,10 +58,12 @@ def export_sequence(project_id: str, node_id: str, user: CurrentUser, assembly: 
 
 @router.post("/sequences/{node_id}/import", response_model=ImportPublic)
 async def import_sequence(
-    project_id: str, node_id: str, file: UploadFile, user: CurrentUser, assembly: AssemblyDep
+    project_id: str, node_id: str, user: CurrentUser, assembly: AssemblyDep, file: UploadFile | None = None
 ) -> ImportPublic:
-    content = await file.read()
-    done = assembly.import_edit(user, project_id, node_id, file.filename or "", content)
+    # The file is optional here and required by the service after the access check (404 before 422).
+    content = await file.read() if file is not None else None
+    filename = (file.filename or "") if file is not None else ""
+    done = await run_in_threadpool(assembly.import_edit, user, project_id, node_id, filename, content)
     return ImportPublic(
         version=done.edit.version,
         timeline=[c.entry for c in done.clips],

@@ -46,11 +46,17 @@ class AssemblyService:
         sequence = read_sequence(json.loads(project.graph), node_id, repo)
         return write_exports(repo, build_timeline(sequence, repo.root), node_id, studio_author(user.username))
 
-    def import_edit(self, user: User, project_id: str, node_id: str, filename: str, content: bytes) -> ImportResult:
+    def import_edit(
+        self, user: User, project_id: str, node_id: str, filename: str, content: bytes | None
+    ) -> ImportResult:
+        project = self.projects.open(user, project_id, Access.WRITE).project
+        if content is None:
+            raise InvalidInputError(
+                "Send the edit as the multipart form field 'file' (.edl, .otio or .xml).", field="file"
+            )
         kind = import_format(filename)
         if len(content) > MAX_IMPORT_BYTES:
             raise InvalidInputError(f"'{filename}' is over {MAX_IMPORT_BYTES // 2**20} MB; is it really an edit list?")
-        project = self.projects.open(user, project_id, Access.WRITE).project
         repo = self.projects.repo(project)
         graph = orjson.loads(project.graph)
         data = sequence_node(graph, node_id)["data"]
@@ -75,10 +81,12 @@ class AssemblyService:
         )
         return ImportResult(edit, clips, transitions)
 
-    def start_render(self, user: User, project_id: str, node_id: str) -> Task:
+    def start_render(self, user: User, project_id: str, node_id: str | None) -> Task:
+        project = self.projects.open(user, project_id, Access.WRITE).project
+        if not node_id:
+            raise InvalidInputError("Name the Sequence or VSE Assembler node to render in node_id.", field="node_id")
         if self.celery is None:
             raise InvalidInputError("Rendering needs Redis and a worker: start the studio with `studio up`.")
-        project = self.projects.open(user, project_id, Access.WRITE).project
         graph = json.loads(project.graph)
         target = render_target(graph, node_id)
         # Refuse a sequence that cannot compile now, not minutes later on the worker.

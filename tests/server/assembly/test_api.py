@@ -85,3 +85,11 @@ def test_assemble_without_a_worker_says_how_to_get_one(
     response = client.post(f"/api/v1/projects/{project['id']}/assemble", json={"node_id": "seq"}, headers=alice.headers)
     assert response.status_code == 422
     assert "studio up" in response.json()["error"]["message"]
+
+
+def test_import_without_a_file_says_how_to_send_it(
+    client: TestClient, alice: TestUser, project: dict[str, Any]
+) -> None:
+    response = client.post(f"/api/v1/projects/{project['id']}/sequences/seq/import", headers=alice.headers)
+    assert response.status_code == 422
+    assert "multipart form field 'file'" in response.json()["error"]["message"]
