@@ -10,7 +10,9 @@ Sound is always re-encoded once: cheap, and sample-accurate at every cut.
 from __future__ import annotations
 
 import bisect
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from server.assembly.ffmpeg_run import run_ffmpeg
@@ -122,10 +124,9 @@ def _pad_if_tiny(piece: Path, frames: int, fps: int) -> None:
     padded.replace(piece)
 
 
-def _audio(plan: RenderPlan, media: list[MediaInfo], out: Path) -> bool:
+def _audio(plan: RenderPlan, media: list[MediaInfo], out: Path) -> None:
     audio = media[0].audio
-    if audio is None:
-        return False
+    assert audio is not None
     inputs: list[str] = []
     chains = []
     for index, shot in enumerate(plan.shots):
@@ -153,24 +154,41 @@ def _audio(plan: RenderPlan, media: list[MediaInfo], out: Path) -> bool:
         ],
         "joining the clips' sound",
     )
-    return True
+
+
+def _whole_clips(plan: RenderPlan, media: list[MediaInfo], out: Path, work: Path) -> None:
+    """Every shot is a whole file: the files' packets, sound included, go out as they are."""
+    listing = work / "clips.txt"
+    listing.write_text("".join("file '" + str(shot.path).replace("'", "'\\''") + "'\n" for shot in plan.shots))
+    sound = ["-map", "0:a:0"] if media[0].audio is not None else []
+    run_ffmpeg(
+        ["-f", "concat", "-safe", "0", "-i", str(listing), "-map", "0:v:0", *sound, "-c", "copy",
+         "-movflags", "+faststart", str(out)],
+        "joining the clips",
+    )  # fmt: skip
 
 
 def render_fast_cut(plan: RenderPlan, media: list[MediaInfo], work: Path, out: Path, progress: Progress) -> None:
+    if all(shot.start == 0 and shot.frames == info.frames for shot, info in zip(plan.shots, media, strict=True)):
+        _whole_clips(plan, media, out, work)
+        return
+    jobs: list[tuple[Callable[..., None], tuple[object, ...]]] = []
     listing = []
-    steps = sum(len(pieces(s, m.keyframes, m.frames)) for s, m in zip(plan.shots, media, strict=True)) + 2
-    done = 0
     for index, (shot, info) in enumerate(zip(plan.shots, media, strict=True)):
         for number, (kind, first, end) in enumerate(pieces(shot, info.keyframes, info.frames)):
             piece = work / f"shot{index:04d}_{number}.ts"
-            (_copy if kind == "copy" else _encode)(info, first, end, plan.fps, piece)
-            _pad_if_tiny(piece, end - first, plan.fps)
+            jobs.append((_piece, (kind, info, first, end, plan.fps, piece)))
             listing.append(f"file '{piece.name}'")
-            done += 1
-            progress(90 * done / steps)
     sound = work / "sound.m4a"
-    has_sound = _audio(plan, media, sound)
-    progress(95)
+    has_sound = media[0].audio is not None
+    if has_sound:
+        jobs.append((_audio, (plan, media, sound)))
+    # Pieces are independent ffmpeg runs, most of them short: running several at once hides process start-up.
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        running = [pool.submit(job, *job_args) for job, job_args in jobs]
+        for done, future in enumerate(as_completed(running), start=1):
+            future.result()
+            progress(95 * done / len(running))
     (work / "pieces.txt").write_text("\n".join(listing) + "\n")
     args = ["-f", "concat", "-safe", "0", "-i", str(work / "pieces.txt")]
     if has_sound:
@@ -181,5 +199,14 @@ def render_fast_cut(plan: RenderPlan, media: list[MediaInfo], work: Path, out: P
     )
 
 
+def _piece(kind: str, info: MediaInfo, first: int, end: int, fps: int, piece: Path) -> None:
+    (_copy if kind == "copy" else _encode)(info, first, end, fps, piece)
+    _pad_if_tiny(piece, end - first, fps)
+
+
 def probe_all(plan: RenderPlan) -> list[MediaInfo]:
-    return [probe(shot.path) for shot in plan.shots]
+    """Each distinct file probed once, several at a time (two short ffmpeg runs each)."""
+    paths = list(dict.fromkeys(shot.path for shot in plan.shots))
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        found = dict(zip(paths, pool.map(probe, paths), strict=True))
+    return [found[shot.path] for shot in plan.shots]
