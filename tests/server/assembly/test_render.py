@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from server.assembly.fast_cut import pieces
 from server.assembly.plan import Shot, render_plan
-from server.assembly.probe import probe
+from server.assembly.probe import ffmpeg_exe, probe
 from server.assembly.render import RenderPath, render
 from server.assembly.sequence import read_sequence
 from server.assembly.timeline import build_timeline
@@ -96,4 +97,32 @@ def test_an_audio_offset_keeps_the_frame_count_and_the_sound_format(takes: Takes
     timeline = [{"node_id": "shot-0", "audio_offset": offset}, {"node_id": "shot-1"}]
     path, frames = _render(takes, out, timeline=timeline)
     assert (path, frames) == (RenderPath.COMPOSITE, 70)
+    _check_file(out, 70)
+
+
+def test_music_on_the_audio_input_is_mixed_under_the_whole_cut(takes: Takes, out_dir: Path) -> None:
+    repo, paths = takes
+    music = repo.root / "03_Renders/SCENE_01/SHOT_900/SHOT-900_v01_take01.wav"
+    music.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i", "sine=f=660:r=48000:d=9", "-ac", "2", str(music)],
+        check=True,
+    )
+    graph = sequence_graph(paths[:2])
+    graph["nodes"].append(
+        {
+            "id": "music",
+            "type": "AudioNode",
+            "position": {"x": 0, "y": 0},
+            "data": {"active_take": str(music.relative_to(repo.root))},
+        }
+    )
+    graph["edges"].append(
+        {"id": "em", "source": "music", "sourceHandle": "audio", "target": "seq", "targetHandle": "audio"}
+    )
+    timeline = build_timeline(read_sequence(graph, "seq", repo.repo), repo.root)
+    assert [t.name for t in timeline.tracks] == ["V1", "A1", "A2"]
+    plan = render_plan(timeline, repo.root)
+    out = out_dir / "music.mp4"
+    assert render(plan, out) is RenderPath.COMPOSITE
     _check_file(out, 70)
