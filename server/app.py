@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 import socketio
 from fastapi import FastAPI
 
-from server.api import auth, files, git, graph, projects, system, tasks, tokens
+from server.api import assembly, auth, files, git, graph, projects, system, tasks, tokens
 from server.api.body_limit import BodySizeLimit
 from server.api.errors import install_error_handlers
 from server.config import Settings
@@ -59,6 +59,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/ws", socketio.ASGIApp(sio, socketio_path="ws/socket.io"))
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_mb * 1024 * 1024)
-    for module in (auth, projects, files, system, graph, tasks, tokens, git):
+    for module in (auth, projects, files, system, graph, tasks, assembly, tokens, git):
         app.include_router(module.router)
     return app

@@ -28,6 +28,7 @@ from server.projects.index import reindex as reindex_projects
 from server.system.bootstrap import create_first_admin, prepare_workspace
 from server.system.embedded_redis import EmbeddedRedis
 from server.system.git_lfs import check_git_lfs
+from server.tasks.assembly import register_assembly
 from server.tasks.celery_app import create_celery_app
 from server.tasks.shots import register_generation
 
@@ -126,6 +127,7 @@ def worker(
     try:
         celery = create_celery_app(settings.redis_url, settings.task_visibility_timeout_s)
         register_generation(celery, settings, served)
+        register_assembly(celery, settings)
         celery.worker_main(
             [
                 "worker",

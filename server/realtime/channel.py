@@ -14,6 +14,7 @@ from celery import Celery
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from server.assembly.service import AssemblyService
 from server.auth.tokens import user_id_from_token
 from server.config import Settings
 from server.db.tables import Project, User
@@ -121,6 +122,9 @@ class ProjectChannel:
             if client_event is ClientEvent.START_GENERATION:
                 task_id = await asyncio.to_thread(self._start_generation, peer, payload["node_id"])
                 return {"ok": True, "task_id": task_id}
+            if client_event is ClientEvent.RENDER_FINAL_SEQUENCE:
+                task_id = await asyncio.to_thread(self._render_final, peer, payload["node_id"])
+                return {"ok": True, "task_id": task_id}
             raise InvalidInputError(f"{event} is not available on this server yet.")
         except VersionConflictError as exc:
             current = exc.details["current_version"]
@@ -178,6 +182,14 @@ class ProjectChannel:
                 raise AuthenticationError("Your account no longer exists.")
             generation = GenerationService(session, self.settings, self._service(session), self.celery, self.events)
             return generation.start(user, peer.project_id, node_id).id
+
+    def _render_final(self, peer: Peer, node_id: str) -> str:
+        with Session(self.engine, expire_on_commit=False) as session:
+            user = session.get(User, peer.user_id)
+            if user is None:
+                raise AuthenticationError("Your account no longer exists.")
+            assembly = AssemblyService(session, self._service(session), self.events, self.celery)
+            return assembly.start_render(user, peer.project_id, node_id).id
 
     # -- checkpoints ---------------------------------------------------------------------------------
 

@@ -1,0 +1,165 @@
+"""The compositing path (dissolves, titles, audio offsets, mixed music) with MoviePy.
+
+MoviePy builds the picture and the sound; the frames are pulled one by one at exact frame times
+(i / fps) and piped to our own ffmpeg, so the output has exactly the timeline's frame count whatever
+float rounding MoviePy's own writer would do with the summed durations.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from moviepy import AudioFileClip, CompositeAudioClip, CompositeVideoClip, TextClip, VideoFileClip, vfx
+
+from server.assembly import moviepy_fix
+from server.assembly.ffmpeg_run import RenderError
+from server.assembly.plan import RenderPlan, TitleCard
+from server.assembly.probe import MediaInfo, ffmpeg_exe
+from server.assembly.sequence import TitlePosition
+
+Progress = Callable[[float], None]
+moviepy_fix.install()
+_VERTICAL = {
+    TitlePosition.TOP: 0.08,
+    TitlePosition.CENTER: 0.5,
+    TitlePosition.BOTTOM: 0.92,
+    TitlePosition.LOWER_THIRD: 0.75,
+}
+
+
+def _title(card: TitleCard, size: tuple[int, int], fps: int) -> Any:
+    height = size[1]
+    text = TextClip(
+        text=card.text, font_size=max(12, height // 12), color="white", stroke_color="black", stroke_width=1
+    )
+    y = int(_VERTICAL[card.position] * height - text.h / 2)
+    y = min(max(y, 0), max(height - text.h, 0))
+    return text.with_duration(card.frames / fps).with_start(card.start / fps).with_position(("center", y))
+
+
+def _layers(plan: RenderPlan, opened: list[Any]) -> tuple[list[Any], list[Any]]:
+    fps = plan.fps
+    video: list[Any] = []
+    sound: list[Any] = []
+    at = 0  # timeline frame where the shot starts
+    for shot in plan.shots:
+        source = VideoFileClip(str(shot.path))
+        opened.append(source)
+        at -= shot.dissolve_in
+        # Half a frame short of the end: MoviePy treats a clip's end as inclusive and would read one frame past it.
+        piece = source.subclipped(shot.start / fps, (shot.start + shot.frames - 0.5) / fps).with_start(at / fps)
+        if shot.dissolve_in:
+            piece = piece.with_effects([vfx.CrossFadeIn(shot.dissolve_in / fps)])
+        video.append(piece.without_audio())
+        if source.audio is not None:
+            first = shot.start - shot.audio_offset
+            skip = max(0, -first)  # an offset past the clip's start: silence, then the sound
+            audio = source.audio.subclipped(
+                (first + skip) / fps, min((first + shot.frames) / fps, source.audio.duration)
+            )
+            sound.append(audio.with_start((at + skip) / fps))
+        at += shot.frames
+    for path in plan.music:
+        music = AudioFileClip(str(path))
+        opened.append(music)
+        sound.append(music.subclipped(0, min(music.duration, plan.total_frames / fps)).with_start(0))
+    return video, sound
+
+
+def render_composite(plan: RenderPlan, media: list[MediaInfo], work: Path, out: Path, progress: Progress) -> None:
+    first = media[0].video
+    assert first is not None
+    size = (first.width, first.height)
+    fps = plan.fps
+    opened: list[Any] = []
+    try:
+        video, sound = _layers(plan, opened)
+        titles = [_title(card, size, fps) for card in plan.titles]
+        picture = CompositeVideoClip(video + titles, size=size).with_duration(plan.total_frames / fps)
+        audio_args: list[str] = []
+        rated = [m.audio for m in media if m.audio is not None]
+        if sound:
+            rate = rated[0].sample_rate if rated else 48000
+            channels = max((a.channels for a in rated), default=2)
+            wav = work / "sound.wav"
+            mix = CompositeAudioClip(sound).with_duration(plan.total_frames / fps)
+            mix.write_audiofile(str(wav), fps=rate, nbytes=2, codec="pcm_s16le", logger=None)
+            audio_args = [
+                "-i",
+                str(wav),
+                "-map",
+                "0:v:0",
+                "-map",
+                "1:a:0",
+                "-c:a",
+                "aac",
+                "-ar",
+                str(rate),
+                "-ac",
+                str(channels),
+            ]
+        _pipe_frames(picture, plan, audio_args, out, progress)
+    finally:
+        for clip in opened:
+            clip.close()
+
+
+def _pipe_frames(picture: Any, plan: RenderPlan, audio_args: list[str], out: Path, progress: Progress) -> None:
+    width, height = picture.size
+    encoder = subprocess.Popen(
+        [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-nostdin",
+            "-y",
+            "-v",
+            "error",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-s",
+            f"{width}x{height}",
+            "-framerate",
+            str(plan.fps),
+            "-i",
+            "-",
+            *audio_args,
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-crf",
+            "18",
+            "-pix_fmt",
+            "yuv420p",
+            "-frames:v",
+            str(plan.total_frames),
+            "-movflags",
+            "+faststart",
+            str(out),
+        ],
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert encoder.stdin is not None
+    try:
+        for index in range(plan.total_frames):
+            frame = picture.get_frame(index / plan.fps)
+            encoder.stdin.write(frame[:, :, :3].astype("uint8").tobytes())
+            if index % max(1, plan.total_frames // 50) == 0:
+                progress(5 + 90 * index / plan.total_frames)
+    except BrokenPipeError:
+        pass
+    finally:
+        encoder.stdin.close()
+    assert encoder.stderr is not None
+    with encoder.stderr:
+        said = encoder.stderr.read().decode(errors="replace")
+    if encoder.wait() != 0:
+        raise RenderError(
+            f"ffmpeg failed while encoding the composited frames: {said.strip()[-300:]}. Retry the render."
+        )

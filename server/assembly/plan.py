@@ -1,0 +1,105 @@
+"""What to render, read back from an OpenTimelineIO timeline (the timeline, not the graph, is the blueprint)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import opentimelineio as otio
+
+from server.assembly.sequence import TitlePosition
+from server.assembly.timeline import CLIP_AUDIO_TRACK, STUDIO_KEY, TITLE_GENERATOR, TITLE_TRACK, VIDEO_TRACK
+from server.errors import InvalidInputError
+
+
+@dataclass(frozen=True)
+class Shot:
+    """One clip of the cut: `frames` from `start` of `path` (frames that a dissolve shares included)."""
+
+    path: Path
+    start: int
+    frames: int
+    dissolve_in: int  # frames overlapping the previous shot
+    audio_offset: int  # frames the clip's own sound is delayed by (negative: early)
+
+
+@dataclass(frozen=True)
+class TitleCard:
+    text: str
+    start: int
+    frames: int
+    position: TitlePosition
+
+
+@dataclass(frozen=True)
+class RenderPlan:
+    fps: int
+    total_frames: int
+    shots: tuple[Shot, ...]
+    titles: tuple[TitleCard, ...]
+    music: tuple[Path, ...]  # extra audio tracks, mixed from frame 0
+
+    @property
+    def cuts_only(self) -> bool:
+        """Plain cuts of the clips' own sound: what the stream-copy path can render."""
+        return (
+            not self.titles and not self.music and all(s.dissolve_in == 0 and s.audio_offset == 0 for s in self.shots)
+        )
+
+
+def _frames(time: otio.opentime.RationalTime, fps: int) -> int:
+    return round(float(time.rescaled_to(fps).value))
+
+
+def _track(timeline: otio.schema.Timeline, name: str) -> otio.schema.Track | None:
+    return next((t for t in timeline.tracks if t.name == name), None)
+
+
+def render_plan(timeline: otio.schema.Timeline, repo_root: Path) -> RenderPlan:
+    fps = int(timeline.metadata.get(STUDIO_KEY, {}).get("fps", 24))
+    video = _track(timeline, VIDEO_TRACK)
+    if video is None or not len(video):
+        raise InvalidInputError("The timeline has no V1 video track with clips; add clips to the sequence.")
+    shots: list[Shot] = []
+    items = list(video)
+    for index, item in enumerate(items):
+        if not isinstance(item, otio.schema.Clip):
+            continue
+        before = items[index - 1] if index > 0 else None
+        after = items[index + 1] if index + 1 < len(items) else None
+        head = _frames(before.in_offset, fps) if isinstance(before, otio.schema.Transition) else 0
+        tail = _frames(after.out_offset, fps) if isinstance(after, otio.schema.Transition) else 0
+        dissolve_in = (
+            _frames(before.in_offset + before.out_offset, fps) if isinstance(before, otio.schema.Transition) else 0
+        )
+        source = item.source_range
+        shots.append(
+            Shot(
+                path=repo_root / str(item.media_reference.target_url),
+                start=_frames(source.start_time, fps) - head,
+                frames=_frames(source.duration, fps) + head + tail,
+                dissolve_in=dissolve_in,
+                audio_offset=int(item.metadata.get(STUDIO_KEY, {}).get("audio_offset", 0)),
+            )
+        )
+    titles = []
+    title_track = _track(timeline, TITLE_TRACK) or otio.schema.Track()
+    for clip in title_track.find_clips():
+        reference = clip.media_reference
+        if isinstance(reference, otio.schema.GeneratorReference) and reference.generator_kind == TITLE_GENERATOR:
+            at = title_track.range_of_child(clip)
+            titles.append(
+                TitleCard(
+                    str(reference.parameters["text"]),
+                    _frames(at.start_time, fps),
+                    _frames(at.duration, fps),
+                    TitlePosition(str(reference.parameters.get("position", "lower_third"))),
+                )
+            )
+    music = tuple(
+        repo_root / str(clip.media_reference.target_url)
+        for track in timeline.tracks
+        if track.kind == otio.schema.TrackKind.Audio and track.name != CLIP_AUDIO_TRACK
+        for clip in track.find_clips()
+    )
+    return RenderPlan(fps, _frames(video.duration(), fps), tuple(shots), tuple(titles), music)

@@ -1,0 +1,38 @@
+"""Rendering a timeline to a file: the stream-copy fast path for plain cuts, MoviePy for everything else."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+
+from server.assembly.composite import render_composite
+from server.assembly.fast_cut import can_fast_cut, probe_all, render_fast_cut
+from server.assembly.plan import RenderPlan
+
+Progress = Callable[[float], None]
+
+
+class RenderPath(StrEnum):
+    FAST_CUT = "fast_cut"
+    COMPOSITE = "composite"
+
+
+def render(plan: RenderPlan, out: Path, progress: Progress = lambda _: None) -> RenderPath:
+    """Write `plan` to `out` (appearing complete or not at all) and say which path made it."""
+    media = probe_all(plan)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".render-", dir=out.parent) as folder:
+        work = Path(folder)
+        staged = work / f"staged{out.suffix}"
+        if can_fast_cut(plan, media):
+            render_fast_cut(plan, media, work, staged, progress)
+            chosen = RenderPath.FAST_CUT
+        else:
+            render_composite(plan, media, work, staged, progress)
+            chosen = RenderPath.COMPOSITE
+        os.replace(staged, out)
+    progress(100)
+    return chosen

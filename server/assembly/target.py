@@ -1,0 +1,59 @@
+"""Which Sequence a render or export is about, and where its final video goes (06_Exports, ignored by git)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from server.assembly.exports import export_name
+from server.assembly.sequence import SEQUENCE_TYPE, SequenceNotFoundError
+
+EXPORTS_DIR = "06_Exports"
+ASSEMBLER_TYPE = "VSEAssemblerNode"
+
+
+class Container(StrEnum):
+    MP4 = "mp4"
+    MOV = "mov"
+
+
+@dataclass(frozen=True)
+class RenderTarget:
+    sequence_node_id: str
+    output_path: str  # repository-relative, under 06_Exports
+
+    def to_json(self) -> dict[str, Any]:
+        return {"sequence_node_id": self.sequence_node_id, "output_path": self.output_path}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RenderTarget:
+        return cls(str(data["sequence_node_id"]), str(data["output_path"]))
+
+
+def render_target(graph: dict[str, Any], node_id: str) -> RenderTarget:
+    """`node_id` is a Sequence node, or a VSE Assembler whose `sequence` input names one (its output_name and
+    container then decide the file name)."""
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    node = nodes.get(node_id)
+    data: dict[str, Any] = {}
+    if node is not None and node["type"] == ASSEMBLER_TYPE:
+        data = node["data"]
+        sources = [
+            e["source"] for e in graph["edges"] if e["target"] == node_id and e.get("targetHandle") == "sequence"
+        ]
+        if not sources:
+            raise SequenceNotFoundError(
+                f"VSE Assembler '{node_id}' has no Sequence connected; connect a Sequence node to its input.",
+                field="node_id",
+            )
+        node = nodes.get(sources[0])
+    if node is None or node["type"] != SEQUENCE_TYPE:
+        raise SequenceNotFoundError(
+            f"Node '{node_id}' is neither a Sequence nor a VSE Assembler; render a Sequence node.", field="node_id"
+        )
+    name = str(data.get("output_name") or export_name(node["id"]))
+    name = re.sub(r"\.(mp4|mov)$", "", name)
+    container = Container(data.get("container", Container.MP4.value))
+    return RenderTarget(node["id"], f"{EXPORTS_DIR}/{name}.{container.value}")

@@ -1,0 +1,149 @@
+"""Tiny test media made with ffmpeg (each clip one flat colour, so a sampled frame says which take it came from),
+and a project-like git repository holding them as takes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from server.assembly.probe import ffmpeg_exe
+from server.projects.git import GitRepo, studio_author
+
+FPS = 24
+SIZE = (64, 48)
+COLOURS = {
+    "red": (255, 0, 0),
+    "green": (0, 128, 0),
+    "blue": (0, 0, 255),
+    "white": (255, 255, 255),
+    "yellow": (255, 255, 0),
+}
+
+
+def make_clip(
+    path: Path, colour: str, frames: int, *, gop: int = 12, audio: tuple[int, int] | None = (48000, 2), fps: int = FPS
+) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    seconds = frames / fps
+    args = ["-f", "lavfi", "-i", f"color=c={colour}:s={SIZE[0]}x{SIZE[1]}:r={fps}:d={seconds}"]
+    if audio:
+        args += ["-f", "lavfi", "-i", f"sine=f=440:r={audio[0]}:d={seconds}", "-ac", str(audio[1]), "-c:a", "aac"]
+    subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-y",
+            *args,
+            "-frames:v",
+            str(frames),
+            "-c:v",
+            "libx264",
+            "-g",
+            str(gop),
+            "-keyint_min",
+            str(gop),
+            "-sc_threshold",
+            "0",
+            "-bf",
+            "2",
+            "-pix_fmt",
+            "yuv420p",
+            str(path),
+        ],
+        check=True,
+    )
+    return path
+
+
+def frame_at(path: Path, index: int, fps: int = FPS) -> np.ndarray:
+    """The decoded RGB frame `index` (by frame number, not by seeking)."""
+    done = subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-i",
+            str(path),
+            "-vf",
+            f"select=eq(n\\,{index})",
+            "-frames:v",
+            "1",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    )
+    return np.frombuffer(done.stdout, dtype=np.uint8).reshape(SIZE[1], SIZE[0], 3)
+
+
+def mean_colour(path: Path, index: int) -> tuple[int, int, int]:
+    mean = frame_at(path, index).reshape(-1, 3).mean(axis=0)
+    return (int(mean[0]), int(mean[1]), int(mean[2]))
+
+
+def near(colour: tuple[int, int, int], name: str, tolerance: int = 40) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(colour, COLOURS[name], strict=True))
+
+
+def decode_errors(path: Path) -> str:
+    done = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "null", "-"], capture_output=True, check=False
+    )
+    return done.stderr.decode(errors="replace")
+
+
+@dataclass
+class TakeRepo:
+    repo: GitRepo
+
+    @property
+    def root(self) -> Path:
+        return self.repo.root
+
+    def add_take(self, shot: int, colour: str, frames: int, **options: Any) -> str:
+        """Commit a take of SHOT-<shot> with a sidecar holding its sha256; returns its repository path."""
+        folder = f"03_Renders/SCENE_01/SHOT_{shot:03d}"
+        existing = len(list((self.root / folder).glob("*.mp4"))) if (self.root / folder).is_dir() else 0
+        stem = f"SHOT-{shot:03d}_v01_take{existing + 1:02d}"
+        media = make_clip(self.root / folder / f"{stem}.mp4", colour, frames, **options)
+        sidecar = {"take": media.name, "output": {"sha256": hashlib.sha256(media.read_bytes()).hexdigest()}}
+        (self.root / folder / f"{stem}.json").write_text(json.dumps(sidecar))
+        self.repo.commit([f"{folder}/{stem}.mp4", f"{folder}/{stem}.json"], f"take {stem}", studio_author("test"))
+        return f"{folder}/{stem}.mp4"
+
+
+def take_repo(root: Path) -> TakeRepo:
+    root.mkdir(parents=True, exist_ok=True)
+    repo = GitRepo(root)
+    repo.run("init", "-q")
+    return TakeRepo(repo)
+
+
+def sequence_graph(takes: list[str], **sequence_data: Any) -> dict[str, Any]:
+    """Shot nodes with the given active takes, all connected to one Sequence node `seq`."""
+    nodes: list[dict[str, Any]] = [
+        {
+            "id": f"shot-{i}",
+            "type": "ShotNode",
+            "position": {"x": 0, "y": 0},
+            "data": {"shot_id": f"SHOT-{(i + 1) * 10:03d}", "active_take": take},
+        }
+        for i, take in enumerate(takes)
+    ]
+    nodes.append({"id": "seq", "type": "SequenceNode", "position": {"x": 0, "y": 0}, "data": dict(sequence_data)})
+    edges = [
+        {"id": f"e{i}", "source": f"shot-{i}", "sourceHandle": "output", "target": "seq", "targetHandle": "clips"}
+        for i in range(len(takes))
+    ]
+    return {"schema_version": 1, "nodes": nodes, "edges": edges}

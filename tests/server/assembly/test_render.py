@@ -1,0 +1,128 @@
+"""Rendering timelines: exact frame counts, the right take at sampled frames, sound kept, clean decodes."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from server.assembly.fast_cut import pieces
+from server.assembly.plan import Shot, render_plan
+from server.assembly.probe import ffmpeg_exe, probe
+from server.assembly.render import RenderPath, render
+from server.assembly.sequence import read_sequence
+from server.assembly.timeline import build_timeline
+from tests.server.assembly.media import TakeRepo, decode_errors, frame_at, mean_colour, near, sequence_graph
+
+Takes = tuple[TakeRepo, list[str]]
+
+
+def _render(takes: Takes, out: Path, **data: object) -> tuple[RenderPath, int]:
+    repo, paths = takes
+    timeline = build_timeline(read_sequence(sequence_graph(paths, **data), "seq", repo.repo), repo.root)
+    plan = render_plan(timeline, repo.root)
+    reported: list[float] = []
+    path = render(plan, out, reported.append)
+    assert reported[-1] == 100 and reported == sorted(reported)
+    return path, plan.total_frames
+
+
+def _check_file(out: Path, frames: int) -> None:
+    info = probe(out)
+    assert info.frames == frames
+    assert info.audio is not None and (info.audio.sample_rate, info.audio.channels) == (48000, 2)
+    assert decode_errors(out) == ""
+    assert out.read_bytes()[4:8] == b"ftyp" and out.read_bytes().find(b"moov") < out.read_bytes().find(b"mdat")
+
+
+def test_cut_only_is_stream_copied_with_every_frame_from_its_take(takes: Takes, out_dir: Path) -> None:
+    out = out_dir / "cut.mp4"
+    path, frames = _render(takes, out)
+    assert (path, frames) == (RenderPath.FAST_CUT, 106)
+    _check_file(out, 106)
+    for index, colour in [(0, "red"), (29, "red"), (30, "green"), (69, "green"), (70, "blue"), (105, "blue")]:
+        assert near(mean_colour(out, index), colour), (index, colour, mean_colour(out, index))
+
+
+def test_frame_accurate_trims_off_keyframes_reencode_only_partial_gops(takes: Takes, out_dir: Path) -> None:
+    out = out_dir / "trim.mp4"
+    timeline = [
+        {"node_id": "shot-0", "trim_in": 5, "trim_out": 3},
+        {"node_id": "shot-1", "trim_in": 13, "trim_out": 7},
+        {"node_id": "shot-2", "trim_in": 1},
+    ]
+    path, frames = _render(takes, out, timeline=timeline)
+    assert (path, frames) == (RenderPath.FAST_CUT, 22 + 20 + 35)
+    _check_file(out, 77)
+    for index, colour in [(0, "red"), (21, "red"), (22, "green"), (41, "green"), (42, "blue"), (76, "blue")]:
+        assert near(mean_colour(out, index), colour), (index, colour, mean_colour(out, index))
+
+
+def test_pieces_copy_whole_gops_and_encode_the_rest() -> None:
+    shot = Shot(Path("x.mp4"), start=5, frames=22, dissolve_in=0, audio_offset=0)
+    assert pieces(shot, (0, 12, 24), 30) == [("encode", 5, 12), ("copy", 12, 24), ("encode", 24, 27)]
+    whole = Shot(Path("x.mp4"), start=0, frames=30, dissolve_in=0, audio_offset=0)
+    assert pieces(whole, (0, 12, 24), 30) == [("copy", 0, 30)]
+    inside = Shot(Path("x.mp4"), start=13, frames=5, dissolve_in=0, audio_offset=0)
+    assert pieces(inside, (0, 12, 24), 30) == [("encode", 13, 18)]
+
+
+def test_a_dissolve_blends_the_two_takes_over_its_frames(takes: Takes, out_dir: Path) -> None:
+    out = out_dir / "dissolve.mp4"
+    path, frames = _render(takes, out, transitions=[{"after_clip": 0, "kind": "dissolve", "frames": 12}])
+    assert (path, frames) == (RenderPath.COMPOSITE, 106 - 12)
+    _check_file(out, 94)
+    assert near(mean_colour(out, 10), "red")
+    red, green, _ = mean_colour(out, 24)  # the middle of the dissolve (frames 18-29)
+    assert 90 < red < 170 and 40 < green < 90
+    assert near(mean_colour(out, 40), "green")
+    assert near(mean_colour(out, 93), "blue")
+
+
+def test_a_title_is_drawn_over_its_frames_only(takes: Takes, out_dir: Path) -> None:
+    out = out_dir / "title.mp4"
+    path, frames = _render(takes, out, titles=[{"text": "IIII", "start_frame": 40, "frames": 10, "position": "center"}])
+    assert (path, frames) == (RenderPath.COMPOSITE, 106)
+    _check_file(out, 106)
+    # Green has no red: red pixels are the white letters (and their anti-aliased edges).
+    lettered = [int((frame_at(out, index)[:, :, 0] > 150).sum()) for index in (39, 40, 45, 49, 50)]
+    assert lettered[0] == 0 and lettered[-1] == 0
+    assert all(count > 10 for count in lettered[1:-1])
+
+
+@pytest.mark.parametrize("offset", [6, -6])
+def test_an_audio_offset_keeps_the_frame_count_and_the_sound_format(takes: Takes, out_dir: Path, offset: int) -> None:
+    out = out_dir / "offset.mp4"
+    timeline = [{"node_id": "shot-0", "audio_offset": offset}, {"node_id": "shot-1"}]
+    path, frames = _render(takes, out, timeline=timeline)
+    assert (path, frames) == (RenderPath.COMPOSITE, 70)
+    _check_file(out, 70)
+
+
+def test_music_on_the_audio_input_is_mixed_under_the_whole_cut(takes: Takes, out_dir: Path) -> None:
+    repo, paths = takes
+    music = repo.root / "03_Renders/SCENE_01/SHOT_900/SHOT-900_v01_take01.wav"
+    music.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i", "sine=f=660:r=48000:d=9", "-ac", "2", str(music)],
+        check=True,
+    )
+    graph = sequence_graph(paths[:2])
+    graph["nodes"].append(
+        {
+            "id": "music",
+            "type": "AudioNode",
+            "position": {"x": 0, "y": 0},
+            "data": {"active_take": str(music.relative_to(repo.root))},
+        }
+    )
+    graph["edges"].append(
+        {"id": "em", "source": "music", "sourceHandle": "audio", "target": "seq", "targetHandle": "audio"}
+    )
+    timeline = build_timeline(read_sequence(graph, "seq", repo.repo), repo.root)
+    assert [t.name for t in timeline.tracks] == ["V1", "A1", "A2"]
+    plan = render_plan(timeline, repo.root)
+    out = out_dir / "music.mp4"
+    assert render(plan, out) is RenderPath.COMPOSITE
+    _check_file(out, 70)
