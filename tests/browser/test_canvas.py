@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.server.generation.conftest import Chain
+from tests.server.generation.conftest import Chain, shot_graph
 from tests.support.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -144,4 +144,49 @@ def test_create_a_project_build_a_shot_and_generate_it(chain: Chain, browser: Br
     other.screenshot(path=str(artifacts / "11-second-browser.png"))
     shot("11-first-browser")
     other_context.close()
+    context.close()
+
+
+def test_the_canvas_reconnects_after_a_server_restart_and_resyncs(
+    chain: Chain, browser: Browser, artifacts: Path
+) -> None:
+    project_id = chain.project(shot_graph("cpu-storyboard"))
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    sign_in(page, chain.server.url)
+    page.goto(f"{chain.server.url}/projects/{project_id}")
+    status = page.get_by_test_id("connection-status")
+    expect(status).to_contain_text("Live")
+    expect(page.locator(SHOT)).to_have_count(1)
+
+    chain.server.stop()
+    expect(status).to_contain_text("Reconnecting")
+    page.screenshot(path=str(artifacts / "01-reconnecting.png"))
+    chain.server.start()
+    # Meanwhile another client changes the graph: the reconnected canvas must show it (full sync).
+    saved = httpx.get(f"{chain.server.url}/api/v1/projects/{project_id}", headers=chain.headers).json()
+    graph = saved["graph"]
+    graph["nodes"][0]["data"]["prompt"] = "changed while you were away"
+    httpx.put(
+        f"{chain.server.url}/api/v1/projects/{project_id}",
+        json={"version": saved["version"], "graph": graph},
+        headers=chain.headers,
+    ).raise_for_status()
+    expect(status).to_contain_text("Live", timeout=30_000)
+    expect(page.locator(SHOT).get_by_label("Prompt")).to_have_value("changed while you were away")
+    # And edits carry the right version again.
+    page.locator("aside").get_by_role("button", name="Audio", exact=True).click()
+    expect(page.locator(".svelte-flow__node-AudioNode")).to_have_count(1)
+    page.screenshot(path=str(artifacts / "02-live-again.png"))
+
+    def types() -> list[str]:
+        body = httpx.get(f"{chain.server.url}/api/v1/projects/{project_id}", headers=chain.headers).json()
+        return sorted(n["type"] for n in body["graph"]["nodes"])
+
+    expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
+    for _ in range(50):
+        if "AudioNode" in types():
+            break
+        page.wait_for_timeout(100)
+    assert types() == ["AudioNode", "PipelineNode", "ShotNode"]
     context.close()
