@@ -57,7 +57,7 @@ ensure_frontend_tools() {  # canvas_frontend's npm packages (SvelteKit, Svelte F
 }
 
 frontend_sources_hash() {  # everything the built canvas depends on
-  (cd canvas_frontend && find src static -type f -print0 | sort -z | xargs -0 sha256sum
+  (cd canvas_frontend && find src -type f -print0 | sort -z | xargs -0 sha256sum
    sha256sum package.json package-lock.json svelte.config.js vite.config.ts tsconfig.json) | sha256sum | cut -d' ' -f1
 }
 
