@@ -46,7 +46,7 @@ ensure_base() {
   ensure_python
 }
 
-ensure_frontend_tools() {  # the npm packages the tests use (TypeScript types generated from schemas/)
+ensure_frontend_tools() {  # canvas_frontend's npm packages (SvelteKit, Svelte Flow, Vitest, the type generator)
   command -v npm >/dev/null || apt_install nodejs npm
   local stamp=canvas_frontend/node_modules/.package-lock.sha256 want
   want=$(sha256sum canvas_frontend/package-lock.json | cut -d' ' -f1)
@@ -56,8 +56,24 @@ ensure_frontend_tools() {  # the npm packages the tests use (TypeScript types ge
   echo "$want" >"$stamp"
 }
 
+frontend_sources_hash() {  # everything the built canvas depends on
+  (cd canvas_frontend && find src -type f -print0 | sort -z | xargs -0 sha256sum
+   sha256sum package.json package-lock.json svelte.config.js vite.config.ts tsconfig.json) | sha256sum | cut -d' ' -f1
+}
+
+ensure_frontend_build() {  # canvas_frontend/build, served by the studio at /; rebuilt only when its sources changed
+  ensure_frontend_tools
+  local stamp=canvas_frontend/build/.sources.sha256 want
+  want=$(frontend_sources_hash)
+  if [ -f canvas_frontend/build/index.html ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  say "building the canvas (canvas_frontend/build)"
+  npm run --prefix canvas_frontend --silent build >/dev/null
+  echo "$want" >"$stamp"
+}
+
 cmd_up() {
   ensure_base
+  ensure_frontend_build
   exec "$VENV/bin/studio" up "$@"
 }
 
@@ -98,13 +114,15 @@ ensure_docker() {
 
 cmd_test() {
   ensure_base
-  apt_install postgresql ffmpeg espeak-ng
-  ensure_frontend_tools
+  apt_install postgresql ffmpeg espeak-ng chromium  # chromium: the browser tests (Playwright drives it)
+  ensure_frontend_build
   mkdir -p test-artifacts
   # Two statements, not `a && b`: under `set -e` a failing left side of && does not stop the script.
   say "ruff";           "$VENV/bin/ruff" check .; "$VENV/bin/ruff" format --check .
   say "mypy";           "$VENV/bin/mypy"
   say "import-linter";  "$VENV/bin/lint-imports"
+  say "svelte-check";   npm run --prefix canvas_frontend --silent check
+  say "vitest";         npm test --prefix canvas_frontend --silent
   ensure_docker
   say "pytest"
   "$VENV/bin/pytest" "$@"

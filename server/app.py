@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from server.api import assembly, auth, files, git, graph, projects, system, tasks, tokens
 from server.api.body_limit import BodySizeLimit
 from server.api.errors import install_error_handlers
+from server.api.frontend import mount_frontend
 from server.config import Settings
 from server.db.engine import create_db_engine
 from server.realtime import wire_json
@@ -61,4 +62,5 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_mb * 1024 * 1024)
     for module in (auth, projects, files, system, graph, tasks, assembly, tokens, git):
         app.include_router(module.router)
+    mount_frontend(app)  # last: the canvas answers only paths no API route claims
     return app

@@ -208,8 +208,9 @@ class Generation:
                 inputs[item.name] = [str(repo.root / p) for p in item.value]
             else:
                 inputs[item.name] = str(repo.root / str(item.value))
-        params = dict(step.params)
         accepted = (pipeline.manifest.params or {}).get("properties", {})
+        # A node's own settings (shot id, task type, label…) are not the pipeline's: pass what it declares.
+        params = {name: value for name, value in step.params.items() if name in accepted}
         if "aspect_ratio" in accepted and "aspect_ratio" not in params:
             params["aspect_ratio"] = project.aspect_ratio  # the project's framing, where the pipeline takes one
         started = utcnow()

@@ -149,6 +149,11 @@ class GenerationService:
 
     def retry(self, user: User, task_id: str) -> Task:
         task = self.get(user, task_id)
+        if task.kind != TaskName.GENERATE_SHOT.value:
+            raise ConflictError(
+                f"Task '{task_id}' is a {task.kind} task; start it again (e.g. render the sequence again) "
+                "instead of retrying it here."
+            )
         if task.state not in (TaskState.FAILED, TaskState.CANCELLED):
             raise ConflictError(
                 f"Task '{task_id}' is {task.state.value}; only failed or cancelled tasks can be retried."

@@ -25,7 +25,9 @@ def git(repo: Path, *args: str) -> str:
 
 def test_generate_reports_over_the_socket_and_commits_a_take(chain: Chain) -> None:
     chain.start_worker()
-    project_id = chain.project(shot_graph("cpu-storyboard"), quality="low")
+    # The node's own settings (task_type, label) must not reach the pipeline, which refuses unknown params.
+    graph = shot_graph("cpu-storyboard", task_type="generate-image", label="opening")
+    project_id = chain.project(graph, quality="low")
     socket = chain.socket(project_id)
     try:
         ack = socket.call("client:start_generation", {"node_id": "shot"})

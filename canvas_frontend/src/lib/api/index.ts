@@ -1,0 +1,121 @@
+// Every HTTP call of the app: the bearer token (kept in sessionStorage), JSON and error bodies.
+import type { NodeType, PipelineManifest } from "../types/contracts";
+
+const TOKEN_KEY = "studio.token";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+export function getToken(): string | null {
+  return typeof sessionStorage === "undefined" ? null : sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function setToken(token: string | null): void {
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {};
+  const token = getToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (response.status === 401) setToken(null);
+  if (!response.ok) throw await errorOf(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  try {
+    const body = await response.json();
+    const error = body?.error;
+    if (error?.message) return new ApiError(response.status, error.message, error.code);
+    if (typeof body?.detail === "string") return new ApiError(response.status, body.detail);
+  } catch {
+    /* not JSON */
+  }
+  return new ApiError(response.status, `${response.status} ${response.statusText}`);
+}
+
+export interface ProjectSummary {
+  id: string;
+  name: string;
+  slug: string;
+  description: string;
+  aspect_ratio: string;
+  quality: string;
+  hardware_policy: string;
+  role: string;
+  version: number;
+  updated_at: string;
+}
+export interface ProjectPublic extends ProjectSummary {
+  canvas_path: string;
+  graph: { nodes: unknown[]; edges: unknown[] };
+}
+export interface NewProject {
+  name: string;
+  description?: string;
+  aspect_ratio?: string;
+  quality?: string;
+}
+export interface Take {
+  path: string;
+  take: number;
+  url: string;
+  thumbnail_url: string | null;
+  pipeline: string;
+  created_at: string;
+}
+
+export async function login(username: string, password: string): Promise<void> {
+  const response = await fetch("/auth/token", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ username, password }),
+  });
+  if (!response.ok) throw await errorOf(response);
+  const body = (await response.json()) as { access_token: string };
+  setToken(body.access_token);
+}
+
+export const api = {
+  me: () => request<{ username: string }>("GET", "/api/v1/users/me"),
+  listProjects: () => request<ProjectSummary[]>("GET", "/api/v1/projects"),
+  createProject: (project: NewProject) => request<ProjectSummary>("POST", "/api/v1/projects", project),
+  getProject: (id: string) => request<ProjectPublic>("GET", `/api/v1/projects/${encodeURIComponent(id)}`),
+  nodeTypes: () => request<NodeType[]>("GET", "/api/v1/node-types"),
+  pipelines: () => request<{ pipelines: PipelineManifest[] }>("GET", "/api/v1/pipelines"),
+  takes: (projectId: string, nodeId: string) =>
+    request<Take[]>(
+      "GET",
+      `/api/v1/projects/${encodeURIComponent(projectId)}/takes?node_id=${encodeURIComponent(nodeId)}`,
+    ),
+};
+
+const blobs = new Map<string, Promise<string>>();
+
+/** A media file of the authenticated files route as a blob: URL an <img> can show (cached per URL). */
+export function mediaUrl(url: string): Promise<string> {
+  let cached = blobs.get(url);
+  if (!cached) {
+    cached = (async () => {
+      const token = getToken();
+      const response = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+      if (!response.ok) throw await errorOf(response);
+      return URL.createObjectURL(await response.blob());
+    })();
+    cached.catch(() => blobs.delete(url));
+    blobs.set(url, cached);
+  }
+  return cached;
+}

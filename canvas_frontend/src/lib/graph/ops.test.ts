@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { applyOp, applyOps, freeSpot, mergeData, nextShotId, patchAction, toCanvasNode, type Graph } from "./ops";
+
+const graph = (): Graph => ({
+  nodes: [
+    { id: "scene", type: "SceneGroupNode", position: { x: 0, y: 0 }, data: {} },
+    { id: "shot", type: "ShotNode", position: { x: 10, y: 10 }, data: { shot_id: "SHOT-010", prompt: "a" }, parentId: "scene" },
+    { id: "pipe", type: "PipelineNode", position: { x: 0, y: 0 }, data: { pipeline_id: "cpu-storyboard" } },
+  ],
+  edges: [{ id: "e1", source: "pipe", target: "shot", sourceHandle: "pipeline", targetHandle: "pipeline" }],
+});
+
+describe("graph ops", () => {
+  it("merges data shallowly and removes null keys", () => {
+    expect(mergeData({ a: 1, b: 2 }, { b: null, c: 3 })).toEqual({ a: 1, c: 3 });
+    const next = applyOp(graph(), { op: "update_node_data", node_id: "shot", data: { prompt: "b", label: null } });
+    expect(next.nodes[1].data).toEqual({ shot_id: "SHOT-010", prompt: "b" });
+  });
+
+  it("removes nodes with their contained nodes and their edges", () => {
+    const next = applyOp(graph(), { op: "remove_nodes", node_ids: ["scene"] });
+    expect(next.nodes.map((n) => n.id)).toEqual(["pipe"]);
+    expect(next.edges).toEqual([]);
+  });
+
+  it("adds, moves and removes, idempotently for repeated adds", () => {
+    const node = { id: "n", type: "AudioNode", position: { x: 1, y: 2 }, data: {} };
+    const edge = { id: "e2", source: "shot", target: "n", sourceHandle: "image", targetHandle: "x" };
+    const next = applyOps(graph(), [
+      { op: "add_node", node },
+      { op: "add_node", node },
+      { op: "move_nodes", moves: [{ node_id: "n", position: { x: 5, y: 6 } }] },
+      { op: "add_edge", edge },
+      { op: "remove_edges", edge_ids: ["e1"] },
+    ]);
+    expect(next.nodes.filter((n) => n.id === "n")).toHaveLength(1);
+    expect(next.nodes.at(-1)!.position).toEqual({ x: 5, y: 6 });
+    expect(next.edges.map((e) => e.id)).toEqual(["e2"]);
+  });
+
+  it("does not mutate its input", () => {
+    const before = graph();
+    const copy = structuredClone(before);
+    applyOp(before, { op: "update_node_data", node_id: "shot", data: { prompt: "z" } });
+    expect(before).toEqual(copy);
+  });
+
+  it("numbers shots in tens", () => {
+    expect(nextShotId([])).toBe("SHOT-010");
+    expect(nextShotId(graph().nodes)).toBe("SHOT-020");
+  });
+
+  it("tells a patch to apply, ignore or resync by version", () => {
+    expect(patchAction(4, 5)).toBe("apply");
+    expect(patchAction(4, 4)).toBe("ignore");
+    expect(patchAction(4, 7)).toBe("resync");
+  });
+
+  it("strips view state from a node for the server", () => {
+    const node = { ...graph().nodes[2], selected: true, measured: { width: 1, height: 2 } };
+    expect(toCanvasNode(node)).toEqual({ id: "pipe", type: "PipelineNode", position: { x: 0, y: 0 }, data: { pipeline_id: "cpu-storyboard" } });
+  });
+});
+
+describe("freeSpot", () => {
+  it("keeps a free spot and moves off an occupied one", () => {
+    expect(freeSpot([], { x: 0, y: 0 })).toEqual({ x: 0, y: 0 });
+    const spot = freeSpot([{ id: "a", position: { x: 0, y: 0 }, data: {} }], { x: 10, y: 10 });
+    expect(spot).toEqual({ x: -350, y: 10 });
+    const next = freeSpot([{ id: "a", position: { x: 0, y: 0 }, data: {} }, { id: "b", position: spot, data: {} }], { x: 10, y: 10 });
+    expect(next).toEqual({ x: 370, y: 10 });
+  });
+});

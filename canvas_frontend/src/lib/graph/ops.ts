@@ -1,0 +1,153 @@
+// Pure reducers of the live graph: each server GraphOp (schemas/ws-events.schema.json) as a function
+// from one graph to the next. The project store applies its own edits and other clients' patches with them.
+
+export interface Position {
+  x: number;
+  y: number;
+}
+export interface GNode {
+  id: string;
+  type?: string;
+  position: Position;
+  data: Record<string, unknown>;
+  parentId?: string;
+}
+export interface GEdge {
+  id: string;
+  source: string;
+  target: string;
+  sourceHandle?: string | null;
+  targetHandle?: string | null;
+}
+export interface Graph<N extends GNode = GNode, E extends GEdge = GEdge> {
+  nodes: N[];
+  edges: E[];
+}
+
+export type GraphOp =
+  | { op: "add_node"; node: GNode }
+  | { op: "remove_nodes"; node_ids: string[] }
+  | { op: "update_node_data"; node_id: string; data: Record<string, unknown> }
+  | { op: "move_nodes"; moves: { node_id: string; position: Position }[] }
+  | { op: "add_edge"; edge: GEdge }
+  | { op: "remove_edges"; edge_ids: string[] };
+
+/** Shallow merge; a key set to null is removed (as on the server). */
+export function mergeData(data: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const merged = { ...data };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}
+
+/** The nodes removed with `ids`: the nodes themselves and every node they contain, transitively. */
+export function withDescendants(nodes: readonly GNode[], ids: readonly string[]): Set<string> {
+  const removed = new Set(ids);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const node of nodes) {
+      if (node.parentId && removed.has(node.parentId) && !removed.has(node.id)) {
+        removed.add(node.id);
+        grew = true;
+      }
+    }
+  }
+  return removed;
+}
+
+export function applyOp<N extends GNode, E extends GEdge>(graph: Graph<N, E>, op: GraphOp): Graph<N, E> {
+  switch (op.op) {
+    case "add_node":
+      if (graph.nodes.some((n) => n.id === op.node.id)) return graph;
+      return { ...graph, nodes: [...graph.nodes, op.node as N] };
+    case "remove_nodes": {
+      const removed = withDescendants(graph.nodes, op.node_ids);
+      return {
+        nodes: graph.nodes.filter((n) => !removed.has(n.id)),
+        edges: graph.edges.filter((e) => !removed.has(e.source) && !removed.has(e.target)),
+      };
+    }
+    case "update_node_data":
+      return {
+        ...graph,
+        nodes: graph.nodes.map((n) => (n.id === op.node_id ? { ...n, data: mergeData(n.data, op.data) } : n)),
+      };
+    case "move_nodes": {
+      const moved = new Map(op.moves.map((m) => [m.node_id, m.position]));
+      return {
+        ...graph,
+        nodes: graph.nodes.map((n) => (moved.has(n.id) ? { ...n, position: moved.get(n.id)! } : n)),
+      };
+    }
+    case "add_edge":
+      if (graph.edges.some((e) => e.id === op.edge.id)) return graph;
+      return { ...graph, edges: [...graph.edges, op.edge as E] };
+    case "remove_edges": {
+      const removed = new Set(op.edge_ids);
+      return { ...graph, edges: graph.edges.filter((e) => !removed.has(e.id)) };
+    }
+  }
+}
+
+export function applyOps<N extends GNode, E extends GEdge>(graph: Graph<N, E>, ops: readonly GraphOp[]): Graph<N, E> {
+  return ops.reduce((g, op) => applyOp(g, op), graph);
+}
+
+/** What the server stores of a node: the canvas-graph schema's fields, no view state. */
+export function toCanvasNode(node: GNode): GNode {
+  const out: GNode = { id: node.id, type: node.type, position: { x: node.position.x, y: node.position.y }, data: node.data };
+  if (node.parentId) out.parentId = node.parentId;
+  return out;
+}
+
+export function toCanvasEdge(edge: GEdge): GEdge {
+  return {
+    id: edge.id,
+    source: edge.source,
+    target: edge.target,
+    sourceHandle: edge.sourceHandle ?? null,
+    targetHandle: edge.targetHandle ?? null,
+  };
+}
+
+/** The next free shot id: SHOT-010, SHOT-020, ... (ARCHITECTURE §8). */
+export function nextShotId(nodes: readonly GNode[]): string {
+  let highest = 0;
+  for (const node of nodes) {
+    const match = /^SHOT-(\d{3,4})$/.exec(String(node.data?.shot_id ?? ""));
+    if (match) highest = Math.max(highest, Number(match[1]));
+  }
+  return `SHOT-${String(Math.floor(highest / 10) * 10 + 10).padStart(3, "0")}`;
+}
+
+/** Version bookkeeping of a patch: apply it, ignore it (already seen), or resync (a gap). */
+export function patchAction(current: number, incoming: number): "apply" | "ignore" | "resync" {
+  if (incoming === current + 1) return "apply";
+  if (incoming <= current) return "ignore";
+  return "resync";
+}
+
+/** Where a new node goes: at `wanted`, or the nearest free cell around it (left first: inputs feed
+ * rightwards), so that it overlaps no node. */
+export function freeSpot(nodes: readonly GNode[], wanted: Position, size = { width: 300, height: 220 }): Position {
+  const overlaps = (p: Position) =>
+    nodes.some((n) => Math.abs(n.position.x - p.x) < size.width && Math.abs(n.position.y - p.y) < size.height);
+  const dx = size.width + 60;
+  const dy = size.height + 40;
+  for (let ring = 0; ring < 6; ring++) {
+    const cells: [number, number][] = [];
+    for (let row = -ring; row <= ring; row++)
+      for (let col = -ring; col <= ring; col++)
+        if (Math.max(Math.abs(row), Math.abs(col)) === ring) cells.push([col, row]);
+    // Same row first, then below, then above; within a row, left before right.
+    cells.sort(([c1, r1], [c2, r2]) => (Math.abs(r1) - Math.abs(r2)) || (r2 - r1) || (c1 - c2));
+    for (const [col, row] of cells) {
+      const spot = { x: wanted.x + col * dx, y: wanted.y + row * dy };
+      if (!overlaps(spot)) return spot;
+    }
+  }
+  return wanted;
+}

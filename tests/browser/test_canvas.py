@@ -1,0 +1,192 @@
+"""PRD §9.2 in a real browser: the UI, the studio, a Celery worker and the CPU pipeline, nothing faked."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.server.generation.conftest import Chain, shot_graph
+from tests.support.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+VIEWPORT = {"width": 1440, "height": 900}
+
+
+def sign_in(page: Page, url: str) -> None:
+    page.goto(f"{url}/login")
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{url}/projects")
+
+
+def drag(page: Page, source: str, target: str) -> None:
+    """A pointer drag from one handle to another, in steps (Svelte Flow follows pointer moves)."""
+    start = page.locator(source).bounding_box()
+    end = page.locator(target).bounding_box()
+    assert start and end
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=12)
+    page.mouse.up()
+
+
+SHOT = ".svelte-flow__node-ShotNode"
+PIPE = ".svelte-flow__node-PipelineNode"
+EDGE = ".svelte-flow__edge"
+
+
+def test_create_a_project_build_a_shot_and_generate_it(chain: Chain, browser: Browser, artifacts: Path) -> None:
+    chain.start_worker()
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    frames: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(str(f))))
+    shot = lambda n: page.screenshot(path=str(artifacts / f"{n}.png"))  # noqa: E731
+
+    # 1. Create a new project via the UI.
+    sign_in(page, chain.server.url)
+    shot("01-project-hub")
+    page.get_by_role("button", name="New project").click()
+    page.get_by_label("Title").fill("The Lighthouse")
+    page.get_by_label("Description").fill("A keeper, a storm, a light that will not go out.")
+    page.get_by_label("Quality").select_option("low")
+    shot("01b-new-project-form")
+    page.get_by_role("button", name="Create project").click()
+
+    # 2. Its Production Canvas opens, live over the socket.
+    page.wait_for_url(f"{chain.server.url}/projects/*")
+    project_id = page.url.rsplit("/", 1)[1]
+    expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
+    shot("02-canvas-empty")
+
+    # 3. A ShotNode and a PipelineNode from the palette; the pipeline set to the CPU storyboard.
+    page.get_by_role("button", name="Shot", exact=True).click()
+    page.locator("aside").get_by_role("button", name="Pipeline", exact=True).click()
+    expect(page.locator(SHOT)).to_have_count(1)
+    expect(page.locator(PIPE)).to_have_count(1)
+    page.locator(PIPE).get_by_label("Pipeline").select_option("cpu-storyboard")
+    shot("03-nodes-added")
+
+    # 4. Connect them and type a prompt.
+    drag(page, f"{PIPE} .svelte-flow__handle.source[data-handleid=pipeline]", f"{SHOT} [data-handleid=pipeline]")
+    expect(page.locator(EDGE)).to_have_count(1)
+    page.locator(SHOT).get_by_label("Prompt").fill("a lighthouse at dusk, storm clouds")
+    shot("04-connected-with-prompt")
+
+    # 5. Generate; 6. the node shows "generating" (sent by the server over the socket).
+    page.evaluate(
+        """() => {
+          window.__states = [];
+          const node = document.querySelector('[data-testid=node-state]');
+          const seen = () => window.__states.push(node.textContent.trim());
+          new MutationObserver(seen).observe(node, {childList: true, characterData: true, subtree: true});
+        }"""
+    )
+    page.locator(SHOT).get_by_role("button", name="Generate").click()
+    page.wait_for_function("() => window.__states.includes('Generating')")
+    shot("06-generating")
+
+    # 7. server:task_success arrives; 8. the thumbnail shows the new take.
+    state = page.locator(SHOT).get_by_test_id("node-state")
+    expect(state).to_have_text(re.compile("Done|Failed"), timeout=90_000)
+    assert state.text_content() == "Done", page.locator(SHOT).inner_text()
+    image = page.locator(f"{SHOT} [data-testid=shot-thumbnail] img")
+    expect(image).to_be_visible()
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    assert image.get_attribute("src", timeout=1000).startswith("blob:")  # type: ignore[union-attr]
+    shot("08-thumbnail")
+    events = [json.loads(f[f.index("[") :]) for f in frames if f.startswith("42[")]
+    states = [p["state"] for e, p in events if e == "server:node_state_updated"]
+    assert "generating" in states and states[-1] == "done"
+    success = next(p for e, p in events if e == "server:task_success")
+    assert success["result"]["output_url"].startswith(f"/api/v1/projects/{project_id}/files/03_Renders/")
+
+    # The server holds the graph the UI built.
+    graph = httpx.get(f"{chain.server.url}/api/v1/projects/{project_id}", headers=chain.headers).json()["graph"]
+    types = sorted(n["type"] for n in graph["nodes"])
+    assert types == ["PipelineNode", "ShotNode"]
+    shot_node = next(n for n in graph["nodes"] if n["type"] == "ShotNode")
+    assert shot_node["data"]["prompt"] == "a lighthouse at dusk, storm clouds"
+    assert [(e["sourceHandle"], e["targetHandle"]) for e in graph["edges"]] == [("pipeline", "pipeline")]
+
+    # An invalid connection is refused: a pipeline reference cannot feed the prompt (a String).
+    drag(page, f"{PIPE} .svelte-flow__handle.source[data-handleid=pipeline]", f"{SHOT} [data-handleid=prompt]")
+    expect(page.locator(EDGE)).to_have_count(1)
+    shot("09-invalid-connection-refused")
+
+    # A reload restores the graph and the take.
+    page.reload()
+    expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
+    expect(page.locator(SHOT)).to_have_count(1)
+    expect(page.locator(EDGE)).to_have_count(1)
+    expect(page.locator(SHOT).get_by_label("Prompt")).to_have_value("a lighthouse at dusk, storm clouds")
+    expect(page.locator(f"{SHOT} [data-testid=shot-thumbnail] img")).to_be_visible()
+    shot("10-after-reload")
+
+    # Two browsers on one project see each other's edits.
+    other_context = browser.new_context(viewport=VIEWPORT)
+    other = other_context.new_page()
+    sign_in(other, chain.server.url)
+    other.goto(f"{chain.server.url}/projects/{project_id}")
+    expect(other.get_by_test_id("connection-status")).to_contain_text("Live")
+    expect(other.locator(SHOT)).to_have_count(1)
+    page.locator("aside").get_by_role("button", name="Audio", exact=True).click()
+    expect(other.locator(".svelte-flow__node-AudioNode")).to_have_count(1)
+    other.locator(SHOT).get_by_label("Prompt").fill("a lighthouse at dawn")
+    expect(page.locator(SHOT).get_by_label("Prompt")).to_have_value("a lighthouse at dawn")
+    other.screenshot(path=str(artifacts / "11-second-browser.png"))
+    shot("11-first-browser")
+    other_context.close()
+    context.close()
+
+
+def test_the_canvas_reconnects_after_a_server_restart_and_resyncs(
+    chain: Chain, browser: Browser, artifacts: Path
+) -> None:
+    project_id = chain.project(shot_graph("cpu-storyboard"))
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    sign_in(page, chain.server.url)
+    page.goto(f"{chain.server.url}/projects/{project_id}")
+    status = page.get_by_test_id("connection-status")
+    expect(status).to_contain_text("Live")
+    expect(page.locator(SHOT)).to_have_count(1)
+
+    chain.server.stop()
+    expect(status).to_contain_text("Reconnecting")
+    page.screenshot(path=str(artifacts / "01-reconnecting.png"))
+    chain.server.start()
+    # Meanwhile another client changes the graph: the reconnected canvas must show it (full sync).
+    saved = httpx.get(f"{chain.server.url}/api/v1/projects/{project_id}", headers=chain.headers).json()
+    graph = saved["graph"]
+    graph["nodes"][0]["data"]["prompt"] = "changed while you were away"
+    httpx.put(
+        f"{chain.server.url}/api/v1/projects/{project_id}",
+        json={"version": saved["version"], "graph": graph},
+        headers=chain.headers,
+    ).raise_for_status()
+    expect(status).to_contain_text("Live", timeout=30_000)
+    expect(page.locator(SHOT).get_by_label("Prompt")).to_have_value("changed while you were away")
+    # And edits carry the right version again.
+    page.locator("aside").get_by_role("button", name="Audio", exact=True).click()
+    expect(page.locator(".svelte-flow__node-AudioNode")).to_have_count(1)
+    page.screenshot(path=str(artifacts / "02-live-again.png"))
+
+    def types() -> list[str]:
+        body = httpx.get(f"{chain.server.url}/api/v1/projects/{project_id}", headers=chain.headers).json()
+        return sorted(n["type"] for n in body["graph"]["nodes"])
+
+    expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
+    for _ in range(50):
+        if "AudioNode" in types():
+            break
+        page.wait_for_timeout(100)
+    assert types() == ["AudioNode", "PipelineNode", "ShotNode"]
+    context.close()
