@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from server.config import Settings
 from server.db.tables import Task, TaskState, User, utcnow
+from server.dispatch.capabilities import TIER_MARGIN_GB
 from server.dispatch.placement import fits_hardware, queue_for, vram_needed_gb
 from server.dispatch.registry import WorkerRegistry
 from server.errors import ConflictError, InvalidInputError, NotFoundError
@@ -62,7 +63,7 @@ class GenerationService:
         heaviest = max(manifests, key=lambda m: vram_needed_gb(m, quality))
         needed = vram_needed_gb(heaviest, quality)
         waiting = None
-        if needed > live_vram + 0.75:
+        if needed > live_vram + TIER_MARGIN_GB:
             waiting = (
                 f"Waiting for a worker with at least {needed:g} GB of VRAM for '{heaviest.id}': none is online "
                 "now. The task runs as soon as one appears."
