@@ -19,7 +19,7 @@ from requests.exceptions import ReadTimeout
 
 from function_runner.config import RunnerConfig
 from function_runner.errors import EngineUnavailableError, ImageMissingError
-from function_runner.execution import Backend, Execution, LineSplitter, Outcome, tail
+from function_runner.execution import Execution, LineSplitter, Outcome, tail
 from function_runner.hardening import (
     IO_MOUNT,
     JOBS_MOUNT,
@@ -28,9 +28,8 @@ from function_runner.hardening import (
     verify_hardened,
     weight_mounts,
 )
-from function_runner.jobs import reset_outputs
 from function_runner.sdk import IO_ENV, MODELS_ENV, SERVE_QUEUE_ENV
-from function_runner.warm import QUEUE_DIR, WarmPool, WarmWorker, run_warm
+from function_runner.warm import QUEUE_DIR, PooledBackend, WarmWorker
 
 DEFAULT_SOCKET = "unix:///var/run/docker.sock"
 PIPELINE_DIR = "/pipeline"  # where images put the pipeline folder (see pipeline_images/base)
@@ -76,28 +75,19 @@ def connect(config: RunnerConfig) -> docker.DockerClient:
     return client
 
 
-class DockerBackend(Backend):
+class DockerBackend(PooledBackend):
     name = "docker"
 
     def __init__(self, config: RunnerConfig, client: docker.DockerClient | None = None) -> None:
-        self.config = config
-        self.client = client or connect(config)
-        self.pool = WarmPool(config.warm_idle_s)
+        self.client = client or connect(config)  # first: an engine that is not there fails before any pool
+        super().__init__(config)
         # The latest containers this backend created, as inspected just before they started (tests
         # assert on them); bounded so a long-lived worker does not grow.
         self.launched: deque[dict[str, Any]] = deque(maxlen=256)
 
     def execute(self, execution: Execution) -> Outcome:
         self._require_image(execution)
-        if execution.pipeline.serve:
-            return run_warm(
-                self.pool,
-                execution,
-                lambda key, root: self._start_worker(execution, key, root),
-                lambda: reset_outputs(execution.job_dir),
-                self.config.stderr_tail_lines,
-            )
-        return self._run_once(execution)
+        return super().execute(execution)
 
     def _require_image(self, execution: Execution) -> None:
         image = execution.pipeline.manifest.image
@@ -175,12 +165,6 @@ class DockerBackend(Backend):
         container = self._create(execution, mounts, {SERVE_QUEUE_ENV: f"{JOBS_MOUNT}/{QUEUE_DIR}"})
         container.start()
         return ContainerWorker(key, container)
-
-    def reap_idle(self) -> int:
-        return self.pool.reap_idle()
-
-    def close(self) -> None:
-        self.pool.close()
 
 
 class ContainerWorker(WarmWorker):

@@ -12,22 +12,16 @@ from collections import deque
 from pathlib import Path
 from typing import IO
 
-from function_runner.config import RunnerConfig
-from function_runner.execution import Backend, Execution, LineSplitter, Outcome, tail
-from function_runner.jobs import reset_outputs
+from function_runner.execution import Execution, LineSplitter, Outcome, tail
 from function_runner.manifest import Pipeline
 from function_runner.sdk import IO_ENV, MODELS_ENV, SERVE_QUEUE_ENV
-from function_runner.warm import QUEUE_DIR, WarmPool, WarmWorker, run_warm
+from function_runner.warm import QUEUE_DIR, PooledBackend, WarmWorker
 
 SDK_ROOT = Path(__file__).resolve().parent.parent  # the folder that holds the function_runner package
 
 
-class ProcessBackend(Backend):
+class ProcessBackend(PooledBackend):
     name = "process"
-
-    def __init__(self, config: RunnerConfig) -> None:
-        self.config = config
-        self.pool = WarmPool(config.warm_idle_s)
 
     def command(self, pipeline: Pipeline) -> list[str]:
         """ "python3" in a manifest means the image's interpreter: here the pipeline's own
@@ -55,17 +49,6 @@ class ProcessBackend(Backend):
         if execution.gpu is not None:
             env["CUDA_VISIBLE_DEVICES"] = execution.gpu
         return env
-
-    def execute(self, execution: Execution) -> Outcome:
-        if execution.pipeline.serve:
-            return run_warm(
-                self.pool,
-                execution,
-                lambda key, root: self._start_worker(execution, key, root),
-                lambda: reset_outputs(execution.job_dir),
-                self.config.stderr_tail_lines,
-            )
-        return self._run_once(execution)
 
     def _run_once(self, execution: Execution) -> Outcome:
         process = subprocess.Popen(
@@ -120,12 +103,6 @@ class ProcessBackend(Backend):
         )
         log.close()
         return ProcessWorker(key, process, root / "worker.log")
-
-    def reap_idle(self) -> int:
-        return self.pool.reap_idle()
-
-    def close(self) -> None:
-        self.pool.close()
 
 
 class ProcessWorker(WarmWorker):

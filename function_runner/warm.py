@@ -17,8 +17,10 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
+from function_runner.config import RunnerConfig
 from function_runner.errors import RunnerError
-from function_runner.execution import Execution, LineSplitter, Outcome, tail
+from function_runner.execution import Backend, Execution, LineSplitter, Outcome, tail
+from function_runner.jobs import reset_outputs
 from function_runner.sdk import CONTROL_DIR
 
 POLL_S = 0.005
@@ -208,3 +210,34 @@ def run_warm(
         if attempt == 0:
             reset_job()
     return outcome
+
+
+class PooledBackend(Backend):
+    """A backend that serves `serve: true` pipelines from a pool of warm workers and runs the rest once."""
+
+    def __init__(self, config: RunnerConfig) -> None:
+        self.config = config
+        self.pool = WarmPool(config.warm_idle_s)
+
+    def execute(self, execution: Execution) -> Outcome:
+        if execution.pipeline.serve:
+            return run_warm(
+                self.pool,
+                execution,
+                lambda key, root: self._start_worker(execution, key, root),
+                lambda: reset_outputs(execution.job_dir),
+                self.config.stderr_tail_lines,
+            )
+        return self._run_once(execution)
+
+    @abstractmethod
+    def _run_once(self, execution: Execution) -> Outcome: ...
+
+    @abstractmethod
+    def _start_worker(self, execution: Execution, key: str, root: Path) -> WarmWorker: ...
+
+    def reap_idle(self) -> int:
+        return self.pool.reap_idle()
+
+    def close(self) -> None:
+        self.pool.close()
