@@ -149,11 +149,11 @@ class Generation:
                     return
 
     def _fail(self, project_id: str, node_id: str, message: str) -> None:
-        task = self._update()
-        if task is not None and task.state is TaskState.CANCELLED:
-            message = "Cancelled."
-        else:
-            self._update(state=TaskState.FAILED, error=message, finished_at=utcnow())
+        with Session(self.worker.engine) as session:
+            task = session.get(Task, self.task_id)
+            if task is not None and task.state is TaskState.CANCELLED:
+                return  # the cancel already set the state and told the clients (node back to idle)
+        self._update(state=TaskState.FAILED, error=message, finished_at=utcnow())
         self._publish(
             project_id, ServerEvent.TASK_FAILED, {"task_id": self.task_id, "node_id": node_id, "error": message}
         )

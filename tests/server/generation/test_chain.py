@@ -149,8 +149,15 @@ def test_cancel_kills_the_run_and_retry_starts_again(chain: Chain) -> None:
     task = chain.generate(project_id)
     chain.wait_for(task["task_id"], states=("running",))
     started = time.monotonic()
+    socket = chain.socket(project_id)
     cancelled = httpx.post(f"{chain.server.url}/api/v1/tasks/{task['task_id']}/cancel", headers=chain.headers)
     assert cancelled.json()["state"] == "cancelled"
+    time.sleep(2)  # the worker has killed the run by now; it must not report the cancel as a failure
+    events = socket.drain()
+    socket.close()
+    assert [p["state"] for e, p in events if e == "server:node_state_updated"] == ["idle"]
+    assert not [e for e, _ in events if e == "server:task_failed"]
+    assert chain.task(task["task_id"])["state"] == "cancelled"
     # The worker notices within a second and kills the pipeline: it is free again long before 20 s.
     quick = chain.project(shot_graph("cpu-storyboard"), quality="low")
     follow_up = chain.wait_for(chain.generate(quick)["task_id"], timeout=30)
