@@ -11,6 +11,8 @@ export interface GNode {
   position: Position;
   data: Record<string, unknown>;
   parentId?: string;
+  width?: number;
+  height?: number;
 }
 export interface GEdge {
   id: string;
@@ -24,11 +26,21 @@ export interface Graph<N extends GNode = GNode, E extends GEdge = GEdge> {
   edges: E[];
 }
 
+/** A node's new place: a position (relative to its parent), and optionally a new parent (null: none)
+ * and a new size (groups are resized). */
+export interface NodeMove {
+  node_id: string;
+  position: Position;
+  parentId?: string | null;
+  width?: number;
+  height?: number;
+}
+
 export type GraphOp =
   | { op: "add_node"; node: GNode }
   | { op: "remove_nodes"; node_ids: string[] }
   | { op: "update_node_data"; node_id: string; data: Record<string, unknown> }
-  | { op: "move_nodes"; moves: { node_id: string; position: Position }[] }
+  | { op: "move_nodes"; moves: NodeMove[] }
   | { op: "add_edge"; edge: GEdge }
   | { op: "remove_edges"; edge_ids: string[] };
 
@@ -76,11 +88,8 @@ export function applyOp<N extends GNode, E extends GEdge>(graph: Graph<N, E>, op
         nodes: graph.nodes.map((n) => (n.id === op.node_id ? { ...n, data: mergeData(n.data, op.data) } : n)),
       };
     case "move_nodes": {
-      const moved = new Map(op.moves.map((m) => [m.node_id, m.position]));
-      return {
-        ...graph,
-        nodes: graph.nodes.map((n) => (moved.has(n.id) ? { ...n, position: moved.get(n.id)! } : n)),
-      };
+      const moved = new Map(op.moves.map((m) => [m.node_id, m]));
+      return { ...graph, nodes: graph.nodes.map((n) => (moved.has(n.id) ? movedNode(n, moved.get(n.id)!) : n)) };
     }
     case "add_edge":
       if (graph.edges.some((e) => e.id === op.edge.id)) return graph;
@@ -92,6 +101,15 @@ export function applyOp<N extends GNode, E extends GEdge>(graph: Graph<N, E>, op
   }
 }
 
+function movedNode<N extends GNode>(node: N, move: NodeMove): N {
+  const next: N = { ...node, position: move.position };
+  if (move.parentId === null) delete next.parentId;
+  else if (move.parentId !== undefined) next.parentId = move.parentId;
+  if (move.width !== undefined) next.width = move.width;
+  if (move.height !== undefined) next.height = move.height;
+  return next;
+}
+
 export function applyOps<N extends GNode, E extends GEdge>(graph: Graph<N, E>, ops: readonly GraphOp[]): Graph<N, E> {
   return ops.reduce((g, op) => applyOp(g, op), graph);
 }
@@ -100,6 +118,8 @@ export function applyOps<N extends GNode, E extends GEdge>(graph: Graph<N, E>, o
 export function toCanvasNode(node: GNode): GNode {
   const out: GNode = { id: node.id, type: node.type, position: { x: node.position.x, y: node.position.y }, data: node.data };
   if (node.parentId) out.parentId = node.parentId;
+  if (node.width !== undefined) out.width = node.width;
+  if (node.height !== undefined) out.height = node.height;
   return out;
 }
 
@@ -111,6 +131,26 @@ export function toCanvasEdge(edge: GEdge): GEdge {
     sourceHandle: edge.sourceHandle ?? null,
     targetHandle: edge.targetHandle ?? null,
   };
+}
+
+/** The socket event that carries `ops`: the event of the single op it is, or one atomic client:apply_ops. */
+export function eventOf(ops: readonly GraphOp[]): [string, Record<string, unknown>] {
+  if (ops.length !== 1) return ["client:apply_ops", { ops }];
+  const op = ops[0];
+  switch (op.op) {
+    case "add_node":
+      return ["client:add_node", { node: op.node }];
+    case "remove_nodes":
+      return ["client:remove_nodes", { node_ids: op.node_ids }];
+    case "update_node_data":
+      return ["client:update_node_data", { node_id: op.node_id, data: op.data }];
+    case "move_nodes":
+      return ["client:update_node_position", { moves: op.moves }];
+    case "add_edge":
+      return ["client:add_edge", { edge: op.edge }];
+    case "remove_edges":
+      return ["client:remove_edges", { edge_ids: op.edge_ids }];
+  }
 }
 
 /** The next free shot id: SHOT-010, SHOT-020, ... (ARCHITECTURE §8). */

@@ -7,14 +7,16 @@ import type { NodeType, PipelineManifest } from "../types/contracts";
 import type { Ack, ConnectionStatus, RealtimeHandlers } from "../realtime";
 import { connectionProblem, findPort, SOCKET_COLOURS } from "../graph/compat";
 import { defaultData } from "../graph/defaults";
+import { copyNodes, parseClip, pasteOps, type Clip } from "../graph/clipboard";
+import { History, inverseOps, parentsFirst } from "../graph/history";
 import {
   applyOps,
+  eventOf,
   patchAction,
-  toCanvasEdge,
-  toCanvasNode,
   type GEdge,
   type GNode,
   type GraphOp,
+  type NodeMove,
   type Position,
 } from "../graph/ops";
 
@@ -51,6 +53,9 @@ export interface Notice {
 }
 
 const DATA_DEBOUNCE_MS = 350;
+const CLIPBOARD_KEY = "studio.clipboard";
+const GROUP_TYPE = "SceneGroupNode";
+const GROUP_SIZE = { width: 720, height: 460 };
 let noticeIds = 0;
 
 
@@ -73,7 +78,11 @@ export class ProjectStore {
   runtime = $state<Record<string, NodeRuntime>>({});
   types = $state.raw<Map<string, NodeType>>(new Map());
   pipelines = $state.raw<PipelineManifest[]>([]);
+  canUndo = $state(false);
+  canRedo = $state(false);
 
+  private history = new History();
+  private clip: Clip | null = null;
   private connection: Connection | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private pendingData = new Map<string, Record<string, unknown>>();
@@ -149,16 +158,20 @@ export class ProjectStore {
 
   replace(graph: { nodes?: GNode[]; edges?: GEdge[] }, version: number): void {
     const selected = new Set(this.nodes.filter((n) => n.selected).map((n) => n.id));
-    this.nodes = (graph.nodes ?? []).map((n) => ({ ...(n as FlowNode), selected: selected.has(n.id) }));
+    this.nodes = withGroupView((graph.nodes ?? []).map((n) => ({ ...(n as FlowNode), selected: selected.has(n.id) })));
     this.edges = (graph.edges ?? []).map((e) => this.edgeOf(e));
     this.version = version;
     this.synced = true;
   }
 
   private applyLocal(ops: GraphOp[]): void {
-    const next = applyOps({ nodes: this.nodes as GNode[], edges: this.edges as GEdge[] }, ops);
-    this.nodes = next.nodes as FlowNode[];
+    const next = applyOps(this.graph, ops);
+    this.nodes = withGroupView(next.nodes as FlowNode[]);
     this.edges = next.edges.map((e) => (this.edges.includes(e as FlowEdge) ? (e as FlowEdge) : this.edgeOf(e)));
+  }
+
+  private get graph(): { nodes: GNode[]; edges: GEdge[] } {
+    return { nodes: this.nodes as GNode[], edges: this.edges as GEdge[] };
   }
 
   async requestSync(): Promise<void> {
@@ -228,13 +241,13 @@ export class ProjectStore {
   // -- edits --------------------------------------------------------------------------------------
 
   /** Sends one edit after those before it, with the version current when it leaves. */
-  private send(event: string, payload: Record<string, unknown>): Promise<Ack | null> {
+  private send(event: string, payload: Record<string, unknown>, failure = `${event} failed.`): Promise<Ack | null> {
     const run = this.queue.then(async () => {
       if (!this.connection) return null;
       const ack = await this.connection.emit(event, { ...payload, version: this.version });
       if (ack.ok && typeof ack.version === "number") this.version = Math.max(this.version, ack.version);
       else if (!ack.ok && ack.error?.code !== "version_conflict" && ack.version === undefined) {
-        this.notify("error", ack.error?.message ?? `${event} failed.`);
+        this.notify("error", ack.error?.message ? `${failure} ${ack.error.message}` : failure);
         void this.requestSync();
       }
       return ack;
@@ -243,28 +256,109 @@ export class ProjectStore {
     return run;
   }
 
+  /** One user edit: applied at once, kept for undo, sent as one event (so applied atomically). */
+  edit(ops: GraphOp[], key?: string): void {
+    if (ops.length === 0) return;
+    this.history.record({ forward: ops, backward: inverseOps(this.graph, ops), key, at: Date.now() });
+    this.syncHistoryFlags();
+    this.applyLocal(ops);
+    const [event, payload] = eventOf(ops);
+    void this.send(event, payload);
+  }
+
+  undo(): void {
+    this.replay("backward");
+  }
+
+  redo(): void {
+    this.replay("forward");
+  }
+
+  private replay(direction: "forward" | "backward"): void {
+    for (const nodeId of [...this.pendingData.keys()]) void this.flushData(nodeId);
+    const change = direction === "backward" ? this.history.undo() : this.history.redo();
+    this.syncHistoryFlags();
+    if (!change) return;
+    const ops = change[direction];
+    this.applyLocal(ops);
+    const [event, payload] = eventOf(ops);
+    const name = direction === "backward" ? "Undo" : "Redo";
+    void this.send(event, payload, `${name} failed: the canvas changed meanwhile.`).then((ack) => {
+      if (ack && !ack.ok) {
+        this.history.clear(); // what the history remembers no longer matches the graph
+        this.syncHistoryFlags();
+      }
+    });
+  }
+
+  private syncHistoryFlags(): void {
+    this.canUndo = this.history.canUndo;
+    this.canRedo = this.history.canRedo;
+  }
+
   addNode(typeId: string, position: Position): string | null {
     const type = this.types.get(typeId);
     if (!type) return null;
-    const node: GNode = { id: newId(typeId.replace(/[^A-Za-z0-9]/g, "").toLowerCase()), type: typeId, position, data: defaultData(type, this.nodes as GNode[]) };
-    this.applyLocal([{ op: "add_node", node }]);
-    void this.send("client:add_node", { node: toCanvasNode(node) });
+    const id = newId(typeId.replace(/[^A-Za-z0-9]/g, "").toLowerCase());
+    const node: GNode = { id, type: typeId, position, data: defaultData(type, this.nodes as GNode[]) };
+    if (type.container) Object.assign(node, GROUP_SIZE);
+    this.edit([{ op: "add_node", node }]);
     return node.id;
   }
 
-  removeNodes(ids: string[]): void {
-    const present = ids.filter((id) => this.nodes.some((n) => n.id === id));
-    if (present.length === 0) return;
-    for (const id of present) this.pendingData.delete(id);
-    this.applyLocal([{ op: "remove_nodes", node_ids: present }]);
-    void this.send("client:remove_nodes", { node_ids: present });
+  /** Deletes nodes (with what they contain) and edges, as one edit. */
+  remove(nodeIds: string[], edgeIds: string[] = []): void {
+    const nodes = nodeIds.filter((id) => this.nodes.some((n) => n.id === id));
+    const doomed = new Set(nodes);
+    const edges = edgeIds.filter((id) =>
+      this.edges.some((e) => e.id === id && !doomed.has(e.source) && !doomed.has(e.target)),
+    );
+    for (const id of nodes) this.pendingData.delete(id);
+    const ops: GraphOp[] = [];
+    if (edges.length) ops.push({ op: "remove_edges", edge_ids: edges });
+    if (nodes.length) ops.push({ op: "remove_nodes", node_ids: nodes });
+    this.edit(ops);
   }
 
-  removeEdges(ids: string[]): void {
-    const present = ids.filter((id) => this.edges.some((e) => e.id === id));
-    if (present.length === 0) return;
-    this.applyLocal([{ op: "remove_edges", edge_ids: present }]);
-    void this.send("client:remove_edges", { edge_ids: present });
+  // -- clipboard ----------------------------------------------------------------------------------
+
+  /** Copies the nodes (with what they contain and the edges between them), for other tabs too. */
+  copy(nodeIds: string[]): number {
+    const clip = copyNodes(this.graph, nodeIds);
+    if (!clip) return 0;
+    this.clip = clip;
+    try {
+      localStorage.setItem(CLIPBOARD_KEY, JSON.stringify(clip));
+    } catch {
+      /* storage full or disabled: the copy still works in this tab */
+    }
+    return clip.nodes.length;
+  }
+
+  cut(nodeIds: string[]): void {
+    if (this.copy(nodeIds)) this.remove(nodeIds);
+  }
+
+  /** Pastes the last copy with its top-left corner at `at`; the pasted nodes become the selection. */
+  paste(at: Position): string[] {
+    let stored: string | null = null;
+    try {
+      stored = localStorage.getItem(CLIPBOARD_KEY);
+    } catch {
+      /* no storage: this tab's copy */
+    }
+    const clip = parseClip(stored) ?? this.clip;
+    if (!clip) return [];
+    const known = clip.nodes.filter((n) => n.type && this.types.has(n.type));
+    if (known.length === 0) return [];
+    if (known.length < clip.nodes.length) {
+      this.notify("warning", "Some copied nodes are of types this studio does not have; they were left out.");
+    }
+    const { ops, ids } = pasteOps({ ...clip, nodes: known }, this.graph, at, newId);
+    this.edit(ops);
+    const pasted = new Set(ids);
+    this.nodes = this.nodes.map((n) => (pasted.has(n.id) === Boolean(n.selected) ? n : { ...n, selected: pasted.has(n.id) }));
+    return ids;
   }
 
   /** Why the connection is refused, or null (the server's rules: socket types, one link per input). */
@@ -285,20 +379,21 @@ export class ProjectStore {
       sourceHandle: connection.sourceHandle ?? null,
       targetHandle: connection.targetHandle ?? null,
     };
-    this.applyLocal([{ op: "add_edge", edge }]);
-    void this.send("client:add_edge", { edge: toCanvasEdge(edge) });
+    this.edit([{ op: "add_edge", edge }]);
     return true;
   }
 
-  moveNodes(moves: { node_id: string; position: Position }[]): void {
-    if (moves.length === 0) return;
-    this.applyLocal([{ op: "move_nodes", moves }]);
-    void this.send("client:update_node_position", { moves });
+  /** Moves nodes; a move may also put a node into a group (parentId), out of it (null), or resize it. */
+  moveNodes(moves: NodeMove[]): void {
+    if (moves.length) this.edit([{ op: "move_nodes", moves }]);
   }
 
   /** Applies at once; the server hears of it after a short pause in typing (one merged patch). */
   updateNodeData(nodeId: string, patch: Record<string, unknown>, debounce = true): void {
-    this.applyLocal([{ op: "update_node_data", node_id: nodeId, data: patch }]);
+    const ops: GraphOp[] = [{ op: "update_node_data", node_id: nodeId, data: patch }];
+    this.history.record({ forward: ops, backward: inverseOps(this.graph, ops), key: `data:${nodeId}`, at: Date.now() });
+    this.syncHistoryFlags();
+    this.applyLocal(ops);
     this.pendingData.set(nodeId, { ...(this.pendingData.get(nodeId) ?? {}), ...patch });
     clearTimeout(this.timers.get(nodeId));
     if (debounce) this.timers.set(nodeId, setTimeout(() => this.flushData(nodeId), DATA_DEBOUNCE_MS));
@@ -315,9 +410,8 @@ export class ProjectStore {
   }
 
   selectTake(nodeId: string, take: string): void {
-    this.applyLocal([{ op: "update_node_data", node_id: nodeId, data: { active_take: take } }]);
     this.patchRuntime(nodeId, { latest: undefined });
-    void this.send("client:select_take", { node_id: nodeId, take });
+    this.edit([{ op: "update_node_data", node_id: nodeId, data: { active_take: take } }]);
   }
 
   async startGeneration(nodeId: string): Promise<void> {
@@ -339,4 +433,29 @@ export class ProjectStore {
   nodeType(typeId: string | undefined): NodeType | undefined {
     return typeId ? this.types.get(typeId) : undefined;
   }
+}
+
+/**
+ * The nodes as Svelte Flow shows them: parents before children, the members of a collapsed group
+ * hidden, and a collapsed group marked so that only its title bar takes pointer events.
+ */
+function withGroupView(nodes: FlowNode[]): FlowNode[] {
+  if (!nodes.some((n) => n.type === GROUP_TYPE || n.parentId || n.hidden)) return nodes;
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const insideCollapsed = (node: FlowNode): boolean => {
+    const seen = new Set<string>();
+    for (let p = byId.get(node.parentId ?? ""); p && !seen.has(p.id); p = byId.get(p.parentId ?? "")) {
+      if (p.data.collapsed === true) return true;
+      seen.add(p.id);
+    }
+    return false;
+  };
+  // Groups first: drawn under the nodes they hold, and a new, empty group does not cover its neighbours.
+  const ordered = [...nodes.filter((n) => n.type === GROUP_TYPE), ...nodes.filter((n) => n.type !== GROUP_TYPE)];
+  const shown = ordered.map((n) => {
+    const hidden = insideCollapsed(n);
+    const className = n.type === GROUP_TYPE && n.data.collapsed === true ? "collapsed" : undefined;
+    return Boolean(n.hidden) === hidden && n.class === className ? n : { ...n, hidden, class: className };
+  });
+  return parentsFirst(shown);
 }

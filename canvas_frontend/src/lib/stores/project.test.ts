@@ -133,4 +133,103 @@ describe("ProjectStore", () => {
     handlers().event("server:takes_updated", { node_id: "s", takes: [{ path: "a.png", take: 1, url: "/a", thumbnail_url: null }] });
     expect(store.runtime.s.takes).toHaveLength(1);
   });
+
+  it("deletes nodes and edges as one edit, and undo and redo replay it as one edit each", async () => {
+    const { store, sent } = setup();
+    const shot = store.addNode("ShotNode", { x: 0, y: 0 })!;
+    const pipe = store.addNode("PipelineNode", { x: -300, y: 0 })!;
+    store.connect_nodes({ source: pipe, sourceHandle: "pipeline", target: shot, targetHandle: "pipeline" });
+    await flush();
+    sent.length = 0;
+    store.remove([pipe], [store.edges[0].id]);
+    expect(store.nodes.map((n) => n.id)).toEqual([shot]);
+    expect(store.edges).toEqual([]);
+    store.undo();
+    expect(store.nodes.map((n) => n.id).sort()).toEqual([shot, pipe].sort());
+    expect(store.edges.map((e) => [e.source, e.target])).toEqual([[pipe, shot]]);
+    expect(store.canRedo).toBe(true);
+    store.redo();
+    expect(store.nodes.map((n) => n.id)).toEqual([shot]);
+    for (let i = 0; i < 6; i++) await flush();
+    expect(sent.map(([e]) => e)).toEqual(["client:remove_nodes", "client:apply_ops", "client:remove_nodes"]);
+    // The edge went with its node, so the delete is the node alone; the undo adds the node and the edge back.
+    expect(sent[0][1].node_ids).toEqual([pipe]);
+    const undo = sent[1][1].ops as { op: string }[];
+    expect(undo.map((op) => op.op)).toEqual(["add_node", "add_edge"]);
+  });
+
+  it("undoes a burst of typing as one step, back to the text before it", async () => {
+    const { store, sent } = setup();
+    const shot = store.addNode("ShotNode", { x: 0, y: 0 })!;
+    store.updateNodeData(shot, { prompt: "a" });
+    store.updateNodeData(shot, { prompt: "a lighthouse" });
+    store.undo();
+    expect(store.nodes[0].data.prompt).toBe("");
+    for (let i = 0; i < 4; i++) await flush();
+    const last = sent.at(-1)!;
+    expect(last[0]).toBe("client:update_node_data");
+    expect(last[1].data).toEqual({ prompt: "" });
+    store.undo();
+    expect(store.nodes).toEqual([]);
+    expect(store.canUndo).toBe(false);
+  });
+
+  it("pastes a copy as new, selected nodes in one atomic edit", async () => {
+    const { store, sent } = setup();
+    const shot = store.addNode("ShotNode", { x: 0, y: 0 })!;
+    const pipe = store.addNode("PipelineNode", { x: -300, y: 0 })!;
+    store.connect_nodes({ source: pipe, sourceHandle: "pipeline", target: shot, targetHandle: "pipeline" });
+    expect(store.copy([shot, pipe])).toBe(2);
+    const pasted = store.paste({ x: 0, y: 500 });
+    expect(pasted).toHaveLength(2);
+    expect(store.nodes).toHaveLength(4);
+    expect(store.nodes.filter((n) => n.selected).map((n) => n.id).sort()).toEqual([...pasted].sort());
+    expect(store.nodes.find((n) => n.id === pasted.find((id) => id.startsWith("shot")))?.data.shot_id).toBe("SHOT-020");
+    expect(store.edges).toHaveLength(2);
+    for (let i = 0; i < 6; i++) await flush();
+    const [event, payload] = sent.at(-1)!;
+    expect(event).toBe("client:apply_ops");
+    expect((payload.ops as { op: string }[]).map((op) => op.op)).toEqual(["add_node", "add_node", "add_edge"]);
+  });
+
+  it("forgets the history when the server refuses an undo, and resyncs", async () => {
+    const { store, sent } = setup((event) =>
+      event === "client:remove_nodes"
+        ? { ok: false, error: { code: "graph_edit", message: "There is no node 'x'." } }
+        : { ok: true, version: 2 },
+    );
+    store.addNode("ShotNode", { x: 0, y: 0 });
+    store.addNode("ShotNode", { x: 400, y: 0 });
+    store.undo();
+    for (let i = 0; i < 6; i++) await flush();
+    expect(store.canUndo).toBe(false);
+    expect(store.canRedo).toBe(false);
+    expect(store.notices.at(-1)?.message).toMatch(/^Undo failed: the canvas changed meanwhile\. There is no node/);
+    expect(sent.at(-1)![0]).toBe("client:sync_request");
+  });
+
+  it("hides the members of a collapsed scene and draws groups under their nodes", () => {
+    const { store, handlers } = setup();
+    handlers().event("server:full_sync", {
+      version: 3,
+      graph: {
+        nodes: [
+          { id: "s", type: "ShotNode", position: { x: 10, y: 40 }, parentId: "g", data: {} },
+          { id: "free", type: "ShotNode", position: { x: 900, y: 0 }, data: {} },
+          { id: "g", type: "SceneGroupNode", position: { x: 0, y: 0 }, width: 500, height: 300, data: { collapsed: true } },
+        ],
+        edges: [],
+      },
+    });
+    expect(store.nodes.map((n) => n.id)).toEqual(["g", "s", "free"]);
+    expect(store.nodes.map((n) => Boolean(n.hidden))).toEqual([false, true, false]);
+    expect(store.nodes[0].class).toBe("collapsed");
+    handlers().event("server:graph_patch", {
+      version: 4,
+      origin: "x",
+      ops: [{ op: "update_node_data", node_id: "g", data: { collapsed: false } }],
+    });
+    expect(store.nodes.map((n) => Boolean(n.hidden))).toEqual([false, false, false]);
+    expect(store.nodes[0].class).toBeUndefined();
+  });
 });
