@@ -121,6 +121,7 @@ cmd_test() {
   say "ruff";           "$VENV/bin/ruff" check .; "$VENV/bin/ruff" format --check .
   say "mypy";           "$VENV/bin/mypy"
   say "import-linter";  "$VENV/bin/lint-imports"
+  say "prettier";       npm run --prefix canvas_frontend --silent format:check
   say "svelte-check";   npm run --prefix canvas_frontend --silent check
   say "vitest";         npm test --prefix canvas_frontend --silent
   ensure_docker
