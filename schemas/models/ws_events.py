@@ -21,6 +21,12 @@ class NodeMove(BaseModel):
         str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
     ]
     position: canvas_graph.Position
+    parentId: Annotated[
+        NodeId | None,
+        Field(
+            description="The group (a SceneGroup node) that contains the node from now on; null takes it out of its group; absent leaves it where it is. `position` is relative to this parent, as in Svelte Flow."
+        ),
+    ] = None
 
 
 class NodeDataPatch(RootModel[dict[str, Any]]):

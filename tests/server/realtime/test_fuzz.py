@@ -31,6 +31,10 @@ edges = st.fixed_dictionaries(
     {"id": ids, "source": ids, "target": ids},
     optional={"sourceHandle": st.text(max_size=10), "targetHandle": st.none()},
 )
+moves = st.lists(
+    st.fixed_dictionaries({"node_id": ids, "position": positions}, optional={"parentId": ids | st.none()}),
+    max_size=3,
+)
 versions = st.integers(-2, 6) | st.text(max_size=3) | st.none()
 plausible = st.fixed_dictionaries(
     {"version": versions},
@@ -42,7 +46,7 @@ plausible = st.fixed_dictionaries(
         "node_id": ids,
         "data": json_values,
         "position": positions,
-        "moves": st.lists(st.fixed_dictionaries({"node_id": ids, "position": positions}), max_size=3),
+        "moves": moves,
         "take": st.text(max_size=10),
     },
 )
@@ -60,7 +64,18 @@ def graph_is_whole(graph: dict[str, Any]) -> bool:
         and len(edge_ids) == len(set(edge_ids))
         and all(e["source"] in known and e["target"] in known for e in graph["edges"])
         and all(n.get("parentId", n["id"]) in known for n in graph["nodes"])
+        and parents_come_first(graph["nodes"])
     )
+
+
+def parents_come_first(nodes: list[dict[str, Any]]) -> bool:
+    """Every group is listed before what it contains (so no group contains itself, at any depth)."""
+    seen: set[str] = set()
+    for node in nodes:
+        if "parentId" in node and node["parentId"] not in seen:
+            return False
+        seen.add(node["id"])
+    return True
 
 
 def test_random_events_never_crash_or_corrupt(studio: Studio) -> None:

@@ -107,6 +107,35 @@ export type ClientUpdateNodePosition = {
  * @maxItems 5000
  */
 export type NodeIds = [string, ...string[]];
+/**
+ * One change to the live graph; a graph_patch carries them in the order they were applied.
+ */
+export type GraphOp =
+  | {
+      op: "add_node";
+      node: CanvasNode;
+    }
+  | {
+      op: "remove_nodes";
+      node_ids: NodeIds;
+    }
+  | {
+      op: "update_node_data";
+      node_id: string;
+      data: NodeDataPatch;
+    }
+  | {
+      op: "move_nodes";
+      moves: NodeMove[];
+    }
+  | {
+      op: "add_edge";
+      edge: CanvasEdge;
+    }
+  | {
+      op: "remove_edges";
+      edge_ids: NodeIds;
+    };
 
 /**
  * Every contract in schemas/, by schema name.
@@ -588,6 +617,10 @@ export interface NodeDataPatch {
 export interface NodeMove {
   node_id: string;
   position: Position;
+  /**
+   * The group (a SceneGroup node) that contains the node from now on; null takes it out of its group; absent leaves it where it is. `position` is relative to this parent, as in Svelte Flow.
+   */
+  parentId?: string | null;
 }
 export interface ClientAddNode {
   /**
@@ -637,33 +670,7 @@ export interface ClientRenderFinalSequence {
   node_id: string;
 }
 export interface ServerGraphPatch {
-  ops: (
-    | {
-        op: "add_node";
-        node: CanvasNode;
-      }
-    | {
-        op: "remove_nodes";
-        node_ids: NodeIds;
-      }
-    | {
-        op: "update_node_data";
-        node_id: string;
-        data: NodeDataPatch;
-      }
-    | {
-        op: "move_nodes";
-        moves: NodeMove[];
-      }
-    | {
-        op: "add_edge";
-        edge: CanvasEdge;
-      }
-    | {
-        op: "remove_edges";
-        edge_ids: NodeIds;
-      }
-  )[];
+  ops: GraphOp[];
   /**
    * The graph version the client's change was made against.
    */
