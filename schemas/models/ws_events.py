@@ -400,6 +400,26 @@ class ServerNotification(BaseModel):
     task_id: str | None = None
 
 
+class ClientApplyOps(BaseModel):
+    """
+    Several graph operations applied as one edit (paste, undo/redo, grouping): all or none, one version increment, one graph_patch.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    version: Annotated[
+        int,
+        Field(
+            description="The graph version the client's change was made against.", ge=1
+        ),
+    ]
+    ops: Annotated[
+        list[GraphOp1 | GraphOp2 | GraphOp3 | GraphOp4 | GraphOp5 | GraphOp6],
+        Field(max_length=1000, min_length=1),
+    ]
+
+
 class ServerFullSync(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -442,6 +462,9 @@ class WsEvents(BaseModel):
     )
     client_remove_edges: Annotated[
         ClientRemoveEdges | None, Field(alias="client:remove_edges")
+    ] = None
+    client_apply_ops: Annotated[
+        ClientApplyOps | None, Field(alias="client:apply_ops")
     ] = None
     client_sync_request: Annotated[
         ClientSyncRequest | None, Field(alias="client:sync_request")

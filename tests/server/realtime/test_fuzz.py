@@ -35,6 +35,14 @@ moves = st.lists(
     st.fixed_dictionaries({"node_id": ids, "position": positions}, optional={"parentId": ids | st.none()}),
     max_size=3,
 )
+graph_ops = st.one_of(
+    st.fixed_dictionaries({"op": st.just("add_node"), "node": nodes}),
+    st.fixed_dictionaries({"op": st.just("remove_nodes"), "node_ids": st.lists(ids, min_size=1, max_size=3)}),
+    st.fixed_dictionaries({"op": st.just("update_node_data"), "node_id": ids, "data": json_values}),
+    st.fixed_dictionaries({"op": st.just("move_nodes"), "moves": moves}),
+    st.fixed_dictionaries({"op": st.just("add_edge"), "edge": edges}),
+    st.fixed_dictionaries({"op": st.sampled_from(["remove_edges", "teleport"]), "edge_ids": st.lists(ids, max_size=2)}),
+)
 versions = st.integers(-2, 6) | st.text(max_size=3) | st.none()
 plausible = st.fixed_dictionaries(
     {"version": versions},
@@ -47,6 +55,7 @@ plausible = st.fixed_dictionaries(
         "data": json_values,
         "position": positions,
         "moves": moves,
+        "ops": st.lists(graph_ops, max_size=4),
         "take": st.text(max_size=10),
     },
 )

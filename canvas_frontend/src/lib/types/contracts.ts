@@ -584,6 +584,7 @@ export interface WsEvents {
   "client:remove_nodes"?: ClientRemoveNodes;
   "client:add_edge"?: ClientAddEdge;
   "client:remove_edges"?: ClientRemoveEdges;
+  "client:apply_ops"?: ClientApplyOps;
   "client:sync_request"?: ClientSyncRequest;
   "client:save"?: ClientSave;
   "client:start_generation"?: ClientStartGeneration;
@@ -649,6 +650,20 @@ export interface ClientRemoveEdges {
    */
   version: number;
   edge_ids: NodeIds;
+}
+/**
+ * Several graph operations applied as one edit (paste, undo/redo, grouping): all or none, one version increment, one graph_patch.
+ */
+export interface ClientApplyOps {
+  /**
+   * The graph version the client's change was made against.
+   */
+  version: number;
+  /**
+   * @minItems 1
+   * @maxItems 1000
+   */
+  ops: [GraphOp, ...GraphOp[]];
 }
 export interface ClientSyncRequest {}
 export interface ClientSave {}
