@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import tempfile
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,6 +26,8 @@ STAGING_DIR = Path(".git") / "studio-uploads"
 # rate a slow disk still reaches.
 GIT_BYTES_PER_S = 20 * 1024 * 1024
 UPLOAD_LIMIT_SETTING = "STUDIO_UPLOAD_MAX_BYTES"
+# A spooled file untouched this long belongs to an upload that died with its server process.
+STALE_AFTER_S = 24 * 3600
 
 
 def describe_size(size: int) -> str:
@@ -48,6 +52,7 @@ class UploadSpool:
     def __init__(self, repo_root: Path, name: UploadName, max_bytes: int) -> None:
         directory = repo_root / STAGING_DIR
         directory.mkdir(exist_ok=True)
+        _sweep(directory)
         fd, temporary = tempfile.mkstemp(prefix="upload-", suffix=f".{name.extension}", dir=directory)
         self.path = Path(temporary)
         self.name = name
@@ -75,6 +80,15 @@ class UploadSpool:
         if not self._file.closed:
             self._file.close()
         self.path.unlink(missing_ok=True)
+
+
+def _sweep(directory: Path) -> None:
+    """Remove what uploads cut short by a crash left behind (a live upload writes its file continually)."""
+    cutoff = time.time() - STALE_AFTER_S
+    for leftover in directory.glob("upload-*"):
+        with contextlib.suppress(FileNotFoundError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
 
 
 @dataclass(frozen=True)

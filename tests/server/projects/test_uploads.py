@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from server.errors import GitCommandError, PayloadTooLargeError
 from server.projects.git import GitRepo, studio_author
 from server.projects.scaffold import scaffold_project
 from server.projects.upload_names import parse_upload_name
-from server.projects.uploads import STAGING_DIR, UploadSpool, describe_size, store_upload
+from server.projects.uploads import STAGING_DIR, STALE_AFTER_S, UploadSpool, describe_size, store_upload
 from tests.support.factories import media_bytes
 
 TEMPLATE = Path(__file__).resolve().parents[3] / "workspace_template"
@@ -35,6 +37,19 @@ def test_the_spool_holds_its_limit_whoever_calls_it(repo: GitRepo) -> None:
     spool.discard()
     spool.discard()  # again: harmless
     assert list((repo.root / STAGING_DIR).iterdir()) == []
+
+
+def test_a_new_spool_sweeps_away_files_of_uploads_cut_short_long_ago(repo: GitRepo) -> None:
+    staging = repo.root / STAGING_DIR
+    staging.mkdir()
+    stale, recent = staging / "upload-crashed.wav", staging / "upload-running.wav"
+    stale.write_bytes(b"half")
+    recent.write_bytes(b"half")
+    long_ago = time.time() - STALE_AFTER_S - 60
+    os.utime(stale, (long_ago, long_ago))
+    spool = UploadSpool(repo.root, parse_upload_name("voice.wav"), max_bytes=10)
+    assert sorted(p.name for p in staging.iterdir()) == sorted([recent.name, spool.path.name])
+    spool.discard()
 
 
 def test_a_failed_commit_removes_the_placed_file(repo: GitRepo, tmp_path: Path) -> None:
