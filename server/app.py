@@ -9,12 +9,13 @@ from contextlib import asynccontextmanager
 import socketio
 from fastapi import FastAPI
 
-from server.api import assembly, auth, files, git, graph, projects, system, tasks, tokens
-from server.api.body_limit import BodySizeLimit
+from server.api import assembly, auth, files, git, graph, projects, system, tasks, tokens, uploads
+from server.api.body_limit import BodyLimit, BodySizeLimit, RouteLimit
 from server.api.errors import install_error_handlers
 from server.api.frontend import mount_frontend
 from server.config import Settings
 from server.db.engine import create_db_engine
+from server.projects.uploads import UPLOAD_LIMIT_SETTING
 from server.realtime import wire_json
 from server.realtime.channel import ProjectChannel
 from server.realtime.sink import SocketServerSink
@@ -59,8 +60,12 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.mount("/ws", socketio.ASGIApp(sio, socketio_path="ws/socket.io"))
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_mb * 1024 * 1024)
-    for module in (auth, projects, files, system, graph, tasks, assembly, tokens, git):
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_request_mb * 1024 * 1024,
+        route_limits=(RouteLimit(uploads.UPLOAD_PATH, BodyLimit(settings.upload_max_bytes, UPLOAD_LIMIT_SETTING)),),
+    )
+    for module in (auth, projects, files, uploads, system, graph, tasks, assembly, tokens, git):
         app.include_router(module.router)
     mount_frontend(app)  # last: the canvas answers only paths no API route claims
     return app

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_request_mb: int = Field(default=64, ge=1, le=4096, description="Largest API request body accepted.")
+    upload_max_bytes: int = Field(
+        default=2 * 1024**3, ge=1, description="Largest source-media upload (POST …/uploads) in bytes; 413 beyond."
+    )
     autosave_seconds: float = Field(default=5.0, gt=0, le=3600, description="Pause before the canvas autosave commit.")
     git_timeout_seconds: float = Field(default=120.0, gt=0)
     worker_gpus: str | None = Field(

@@ -59,6 +59,10 @@ class DuplicateNameError(ConflictError):
     code = "duplicate_name"
 
 
+class NotInLfsError(ConflictError):
+    code = "not_in_lfs"
+
+
 class VersionConflictError(ConflictError):
     code = "version_conflict"
 
@@ -70,6 +74,22 @@ class VersionConflictError(ConflictError):
             field="version",
             current_version=current_version,
         )
+
+
+class PayloadTooLargeError(StudioError):
+    code = "payload_too_large"
+
+
+class UnsupportedMediaTypeError(StudioError):
+    code = "unsupported_media_type"
+
+
+class InvalidFilenameError(InvalidInputError):
+    code = "invalid_filename"
+
+
+class UndecodableMediaError(InvalidInputError):
+    code = "undecodable_media"
 
 
 class AuthenticationError(StudioError):

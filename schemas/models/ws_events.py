@@ -21,6 +21,28 @@ class NodeMove(BaseModel):
         str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
     ]
     position: canvas_graph.Position
+    parentId: Annotated[
+        NodeId | None,
+        Field(
+            description="The group (a SceneGroup node) that contains the node from now on; null takes it out of its group; absent leaves it where it is. `position` is relative to this parent, as in Svelte Flow."
+        ),
+    ] = None
+    width: Annotated[
+        float | None,
+        Field(
+            description="The node's new width (a resized group); absent leaves it as it is.",
+            ge=0.0,
+            le=1000000.0,
+        ),
+    ] = None
+    height: Annotated[
+        float | None,
+        Field(
+            description="The node's new height (a resized group); absent leaves it as it is.",
+            ge=0.0,
+            le=1000000.0,
+        ),
+    ] = None
 
 
 class NodeDataPatch(RootModel[dict[str, Any]]):
@@ -394,6 +416,26 @@ class ServerNotification(BaseModel):
     task_id: str | None = None
 
 
+class ClientApplyOps(BaseModel):
+    """
+    Several graph operations applied as one edit (paste, undo/redo, grouping): all or none, one version increment, one graph_patch.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    version: Annotated[
+        int,
+        Field(
+            description="The graph version the client's change was made against.", ge=1
+        ),
+    ]
+    ops: Annotated[
+        list[GraphOp1 | GraphOp2 | GraphOp3 | GraphOp4 | GraphOp5 | GraphOp6],
+        Field(max_length=1000, min_length=1),
+    ]
+
+
 class ServerFullSync(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -436,6 +478,9 @@ class WsEvents(BaseModel):
     )
     client_remove_edges: Annotated[
         ClientRemoveEdges | None, Field(alias="client:remove_edges")
+    ] = None
+    client_apply_ops: Annotated[
+        ClientApplyOps | None, Field(alias="client:apply_ops")
     ] = None
     client_sync_request: Annotated[
         ClientSyncRequest | None, Field(alias="client:sync_request")

@@ -18,8 +18,10 @@ from server.errors import (
     InvalidInputError,
     NotFoundError,
     PathNotAllowedError,
+    PayloadTooLargeError,
     PermissionDeniedError,
     StudioError,
+    UnsupportedMediaTypeError,
 )
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,8 @@ STATUS_BY_ERROR: list[tuple[type[StudioError], int]] = [
     (NotFoundError, 404),
     (ConflictError, 409),
     (PathNotAllowedError, 400),
+    (PayloadTooLargeError, 413),
+    (UnsupportedMediaTypeError, 415),
     (InvalidInputError, 422),
     (GitLfsMissingError, 503),
     (GitCommandError, 500),
@@ -84,7 +88,10 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
         405: "Method not allowed here.",
     }
     message = routing_messages.get(exc.status_code, str(exc.detail))
-    return JSONResponse(error_body(f"http_{exc.status_code}", message), exc.status_code, headers=exc.headers)
+    # The body-size middleware refuses through HTTPException (FastAPI lets only that out of a body read):
+    # the same code as a PayloadTooLargeError, so a client sees one code for one situation.
+    code = PayloadTooLargeError.code if exc.status_code == 413 else f"http_{exc.status_code}"
+    return JSONResponse(error_body(code, message), exc.status_code, headers=exc.headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.models.canvas_graph import CanvasGraph
 from schemas.models.project_manifest import HardwarePolicy, Quality
+from schemas.models.socket_type import SocketType
 from server.db.tables import Role
+from server.takes.media import MediaKind
 
 AspectRatio = Annotated[
     str,
@@ -85,6 +87,15 @@ class MemberSet(Strict):
 class MemberPublic(BaseModel):
     username: str
     role: Role
+
+
+class UploadPublic(BaseModel):
+    path: Annotated[str, Field(examples=["01_Assets/Source_Media/voice-1a2b3c4d.wav"])]
+    url: Annotated[str, Field(description="Where the files route serves it (with the same bearer token).")]
+    sha256: str
+    size: Annotated[int, Field(description="Bytes.")]
+    kind: MediaKind
+    socket_type: Annotated[SocketType, Field(description="The socket type a file widget or Asset node feeds.")]
 
 
 class HealthCheck(BaseModel):

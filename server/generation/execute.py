@@ -24,9 +24,10 @@ from server.events import EventSink, ServerEvent
 from server.generation.decision import Dispatch
 from server.generation.runtime import PipelineRunners
 from server.generation.slots import slot_for
-from server.graph.compiler import compile_node
+from server.graph.compiler import PRIMITIVE_SOCKETS, compile_node
 from server.graph.context import project_compile_context
-from server.graph.plan import InputSource, Step
+from server.graph.plan import InputSource, ResolvedInput, Step
+from server.projects.files import resolve_project_file
 from server.projects.git import GitRepo, studio_author
 from server.takes.store import Take, commit_take, list_takes
 
@@ -200,8 +201,11 @@ class Generation:
         for item in step.inputs:
             if item.name not in declared or item.source is InputSource.PIPELINE:
                 continue
-            if item.source in (InputSource.WIDGET, InputSource.DEFAULT):
+            if item.source in (InputSource.WIDGET, InputSource.DEFAULT) and item.socket_type in PRIMITIVE_SOCKETS:
                 inputs[item.name] = item.value
+            elif item.source in (InputSource.WIDGET, InputSource.DEFAULT):
+                # A file widget holds a project-relative path (an upload); the runner copies files by host path.
+                inputs[item.name] = str(resolve_project_file(repo.root, str(item.value)))
             elif item.source is InputSource.STEP:
                 inputs[item.name] = str(repo.root / produced[str(item.value)].path)
             elif isinstance(item.value, list):
@@ -233,15 +237,7 @@ class Generation:
             },
             "params": params,
             "seed": step.seed,
-            "inputs": {
-                i.name: (
-                    {"path": str(i.value), "sha256": i.content_hash}
-                    if i.source not in (InputSource.WIDGET, InputSource.DEFAULT)
-                    else {"value": i.value}
-                )
-                for i in step.inputs
-                if i.source is not InputSource.PIPELINE
-            },
+            "inputs": {i.name: _recorded(i) for i in step.inputs if i.source is not InputSource.PIPELINE},
             "quality": {
                 "requested": dispatch.quality_requested,
                 "used": step.pipeline.used_quality or dispatch.quality_requested,
@@ -257,6 +253,15 @@ class Generation:
             "output": {"name": output, "media": result.metadata},
         }
         return commit_take(repo, slot_for(graph, step.node_id), result.outputs[output], sidecar, studio_author(author))
+
+
+def _recorded(item: ResolvedInput) -> dict[str, Any]:
+    """An input as the take's sidecar keeps it: a typed value, or a file with the hash of its content."""
+    if item.source is InputSource.DEFAULT or (
+        item.source is InputSource.WIDGET and item.socket_type in PRIMITIVE_SOCKETS
+    ):
+        return {"value": item.value}
+    return {"path": str(item.value), "sha256": item.content_hash}
 
 
 def _scaled_progress(

@@ -11,6 +11,11 @@ MAX_PATH_LENGTH = 1024
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
+def files_url(project_id: str, path: str) -> str:
+    """Where GET /api/v1/projects/{id}/files/{path} serves a project file."""
+    return f"/api/v1/projects/{project_id}/files/{path}"
+
+
 def resolve_project_file(repo_root: Path, relative: str) -> Path:
     """The regular file `relative` names inside `repo_root`, or a clear refusal.
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from jsonschema.exceptions import ValidationError
+
 from schemas import definition_validator, load_schema
 from server.errors import InvalidInputError
 
 SCHEMA = "ws-events"
+MAX_PROBLEM_LENGTH = 300
 
 
 class ClientEvent(StrEnum):
@@ -18,6 +21,7 @@ class ClientEvent(StrEnum):
     REMOVE_NODES = "client:remove_nodes"
     ADD_EDGE = "client:add_edge"
     REMOVE_EDGES = "client:remove_edges"
+    APPLY_OPS = "client:apply_ops"
     SYNC_REQUEST = "client:sync_request"
     SAVE = "client:save"
     START_GENERATION = "client:start_generation"
@@ -33,11 +37,21 @@ def validated(event: ClientEvent, payload: Any) -> dict[str, Any]:
         error = errors[0]
         where = "/".join(str(p) for p in error.absolute_path) or "payload"
         raise InvalidInputError(
-            f"{event.value}: {where}: {error.message[:300]}. See schemas/ws-events.schema.json $defs/{definition}.",
+            f"{event.value}: {where}: {_described(error)}. See schemas/ws-events.schema.json $defs/{definition}.",
             field=where,
         )
     assert isinstance(payload, dict)
     return payload
+
+
+def _described(error: ValidationError) -> str:
+    if len(error.message) <= MAX_PROBLEM_LENGTH:
+        return error.message
+    # jsonschema opens its message with the whole offending value; a large one would push out what is wrong.
+    text = error.message.replace(repr(error.instance), "the value", 1)
+    if isinstance(error.validator_value, int | str) and not isinstance(error.validator_value, bool):
+        text += f" ({error.validator}: {error.validator_value})"
+    return text[:MAX_PROBLEM_LENGTH]
 
 
 def to_ops(event: ClientEvent, payload: dict[str, Any]) -> list[dict[str, Any]]:
@@ -55,6 +69,9 @@ def to_ops(event: ClientEvent, payload: dict[str, Any]) -> list[dict[str, Any]]:
         return [{"op": "add_edge", "edge": payload["edge"]}]
     if event is ClientEvent.REMOVE_EDGES:
         return [{"op": "remove_edges", "edge_ids": payload["edge_ids"]}]
+    if event is ClientEvent.APPLY_OPS:
+        ops: list[dict[str, Any]] = payload["ops"]
+        return ops
     if event is ClientEvent.SELECT_TAKE:
         return [
             {
@@ -74,6 +91,7 @@ GRAPH_EDITS = frozenset(
         ClientEvent.UPDATE_NODE_POSITION,
         ClientEvent.ADD_EDGE,
         ClientEvent.REMOVE_EDGES,
+        ClientEvent.APPLY_OPS,
         ClientEvent.SELECT_TAKE,
     }
 )

@@ -1,12 +1,15 @@
-"""Typed factories: users with tokens, projects, PNG bytes."""
+"""Typed factories: users with tokens, projects, PNG bytes, short media files of every uploadable kind."""
 
 from __future__ import annotations
 
 import struct
+import subprocess
 import zlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import imageio_ffmpeg
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -56,3 +59,25 @@ def png_bytes(width: int = 4, height: int = 3, rgb: tuple[int, int, int] = (200,
         + chunk(b"IDAT", zlib.compress(row * height))
         + chunk(b"IEND", b"")
     )
+
+
+# ffmpeg's built-in test sources: a still, a one-second clip, half a second of a 440 Hz tone.
+_STILL = ["-f", "lavfi", "-i", "testsrc=size=32x24", "-frames:v", "1"]
+_CLIP = ["-f", "lavfi", "-i", "testsrc=size=32x24:rate=10:duration=1", "-pix_fmt", "yuv420p"]
+_TONE = ["-f", "lavfi", "-i", "sine=frequency=440:duration=0.5"]
+MEDIA_SOURCES = {
+    **dict.fromkeys(("png", "jpg", "jpeg", "webp"), _STILL),
+    **dict.fromkeys(("mp4", "mov", "webm", "mkv"), _CLIP),
+    **dict.fromkeys(("wav", "mp3", "flac", "ogg", "m4a"), _TONE),
+}
+
+
+def media_bytes(folder: Path, extension: str) -> bytes:
+    """A short, valid media file of the type `extension` names, encoded by ffmpeg in `folder`."""
+    target = folder / f"generated.{extension}"
+    subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", *MEDIA_SOURCES[extension], str(target)],
+        check=True,
+        timeout=60,
+    )
+    return target.read_bytes()

@@ -56,7 +56,10 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
 }
 
 
-QUERIES: dict[tuple[str, str], dict[str, str]] = {("GET", "/api/v1/projects/{project_id}/takes"): {"node_id": "x"}}
+QUERIES: dict[tuple[str, str], dict[str, str]] = {
+    ("GET", "/api/v1/projects/{project_id}/takes"): {"node_id": "x"},
+    ("POST", "/api/v1/projects/{project_id}/uploads"): {"filename": "voice.wav"},
+}
 
 
 def call(client: TestClient, method: str, path: str, project_id: str, headers: dict[str, str]) -> Any:
@@ -69,6 +72,7 @@ def test_the_matrix_covers_the_api(app: FastAPI) -> None:
     covered = routes(app)
     assert ("GET", "/api/v1/projects/{project_id}/files/{path}") in covered
     assert ("PUT", "/api/v1/projects/{project_id}") in covered
+    assert ("POST", "/api/v1/projects/{project_id}/uploads") in covered
     assert len(covered) >= 9
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import struct
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +14,7 @@ import httpx
 
 from schemas import validator
 from tests.server.generation.conftest import Chain, shot_graph
+from tests.support.factories import media_bytes
 
 
 def repo_of(chain: Chain, project_id: str) -> Path:
@@ -63,6 +66,32 @@ def test_generate_reports_over_the_socket_and_commits_a_take(chain: Chain) -> No
         f"{chain.server.url}/api/v1/projects/{project_id}/takes", params={"node_id": "shot"}, headers=chain.headers
     ).json()
     assert [t["path"] for t in takes] == [take_path]
+
+
+def test_a_file_widget_naming_an_uploaded_file_feeds_the_pipeline(chain: Chain, tmp_path: Path) -> None:
+    chain.start_worker()
+    project_id = chain.project(shot_graph("cpu-upscale-lanczos"), quality="low")
+    still = media_bytes(tmp_path, "png")  # 32 x 24
+    uploaded = httpx.post(
+        f"{chain.server.url}/api/v1/projects/{project_id}/uploads",
+        params={"filename": "reference.png"},
+        content=still,
+        headers=chain.headers,
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    source = uploaded.json()["path"]
+    # The Shot's unconnected image input names the upload, as a file widget does.
+    graph = shot_graph("cpu-upscale-lanczos", image=source)
+    saved = httpx.put(
+        f"{chain.server.url}/api/v1/projects/{project_id}", json={"version": 2, "graph": graph}, headers=chain.headers
+    )
+    assert saved.status_code == 200, saved.text
+    done = chain.wait_for(chain.generate(project_id)["task_id"])
+    assert done["state"] == "succeeded", done
+    take = repo_of(chain, project_id) / done["take_path"]
+    assert struct.unpack(">II", take.read_bytes()[16:24]) == (64, 48)  # the uploaded still, upscaled 2x
+    sidecar = json.loads(take.with_suffix(".json").read_text())
+    assert sidecar["inputs"]["image"] == {"path": source, "sha256": hashlib.sha256(still).hexdigest()}
 
 
 def test_fallback_policy_on_a_cpu_host_yields_a_cpu_take_and_says_so(chain: Chain) -> None:

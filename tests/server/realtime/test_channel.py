@@ -129,6 +129,60 @@ def test_two_clients_converge_after_interleaved_edits(studio: Studio) -> None:
         second.close()
 
 
+def test_apply_ops_is_one_edit_with_one_version_and_one_patch(studio: Studio) -> None:
+    alice, other_tab = studio.socket().connect(), studio.socket().connect()
+    try:
+        assert alice.call("client:add_node", {"version": 1, "node": node("a")})["version"] == 2
+        other_tab.expect("server:graph_patch")
+        group = node("scene", node_type="SceneGroupNode", scene="SCENE_02")
+        ops = [
+            {"op": "add_node", "node": group},
+            {"op": "move_nodes", "moves": [{"node_id": "a", "position": {"x": 20, "y": 40}, "parentId": "scene"}]},
+            {"op": "update_node_data", "node_id": "a", "data": {"prompt": "grouped"}},
+        ]
+        ack = alice.call("client:apply_ops", {"version": 2, "ops": ops})
+        assert ack == {"ok": True, "version": 3}
+        patch = other_tab.expect("server:graph_patch")
+        assert (patch["version"], patch["ops"], patch["origin"]) == (3, ops, alice.client.get_sid())
+        time.sleep(0.2)
+        assert [e for e, _ in other_tab.drain()] == []  # one patch for the whole batch
+        nodes = studio.get_project()["graph"]["nodes"]  # type: ignore[index]
+        # The group was added after 'a', so 'a' now follows it: Svelte Flow needs parents first.
+        assert nodes == [
+            group,
+            {**node("a", prompt="grouped"), "position": {"x": 20, "y": 40}, "parentId": "scene"},
+        ]
+    finally:
+        alice.close()
+        other_tab.close()
+
+
+def test_apply_ops_with_one_bad_op_changes_nothing(studio: Studio) -> None:
+    alice, other_tab = studio.socket().connect(), studio.socket().connect()
+    try:
+        ops = [
+            {"op": "add_node", "node": node("a")},
+            {"op": "add_node", "node": node("b")},
+            {"op": "move_nodes", "moves": [{"node_id": "b", "position": {"x": 0, "y": 0}, "parentId": "b"}]},
+        ]
+        ack = alice.call("client:apply_ops", {"version": 1, "ops": ops})
+        assert ack["ok"] is False
+        assert ack["error"] == {
+            "code": "invalid_edit",
+            "message": "Node 'b' cannot be its own parent; send the id of a group, or null to take it out of its "
+            "group.",
+        }
+        assert alice.expect("server:error")["event"] == "client:apply_ops"
+        project = studio.get_project()
+        assert (project["version"], project["graph"]["nodes"]) == (1, [])  # type: ignore[index]
+        time.sleep(0.2)
+        assert [e for e, _ in other_tab.drain()] == []
+        assert alice.call("client:apply_ops", {"version": 1, "ops": ops[:2]}) == {"ok": True, "version": 2}
+    finally:
+        alice.close()
+        other_tab.close()
+
+
 def test_stale_version_gets_a_conflict_and_changes_nothing(studio: Studio) -> None:
     alice = studio.socket().connect()
     try:

@@ -31,6 +31,18 @@ edges = st.fixed_dictionaries(
     {"id": ids, "source": ids, "target": ids},
     optional={"sourceHandle": st.text(max_size=10), "targetHandle": st.none()},
 )
+moves = st.lists(
+    st.fixed_dictionaries({"node_id": ids, "position": positions}, optional={"parentId": ids | st.none()}),
+    max_size=3,
+)
+graph_ops = st.one_of(
+    st.fixed_dictionaries({"op": st.just("add_node"), "node": nodes}),
+    st.fixed_dictionaries({"op": st.just("remove_nodes"), "node_ids": st.lists(ids, min_size=1, max_size=3)}),
+    st.fixed_dictionaries({"op": st.just("update_node_data"), "node_id": ids, "data": json_values}),
+    st.fixed_dictionaries({"op": st.just("move_nodes"), "moves": moves}),
+    st.fixed_dictionaries({"op": st.just("add_edge"), "edge": edges}),
+    st.fixed_dictionaries({"op": st.sampled_from(["remove_edges", "teleport"]), "edge_ids": st.lists(ids, max_size=2)}),
+)
 versions = st.integers(-2, 6) | st.text(max_size=3) | st.none()
 plausible = st.fixed_dictionaries(
     {"version": versions},
@@ -42,7 +54,8 @@ plausible = st.fixed_dictionaries(
         "node_id": ids,
         "data": json_values,
         "position": positions,
-        "moves": st.lists(st.fixed_dictionaries({"node_id": ids, "position": positions}), max_size=3),
+        "moves": moves,
+        "ops": st.lists(graph_ops, max_size=4),
         "take": st.text(max_size=10),
     },
 )
@@ -60,7 +73,18 @@ def graph_is_whole(graph: dict[str, Any]) -> bool:
         and len(edge_ids) == len(set(edge_ids))
         and all(e["source"] in known and e["target"] in known for e in graph["edges"])
         and all(n.get("parentId", n["id"]) in known for n in graph["nodes"])
+        and parents_come_first(graph["nodes"])
     )
+
+
+def parents_come_first(nodes: list[dict[str, Any]]) -> bool:
+    """Every group is listed before what it contains (so no group contains itself, at any depth)."""
+    seen: set[str] = set()
+    for node in nodes:
+        if "parentId" in node and node["parentId"] not in seen:
+            return False
+        seen.add(node["id"])
+    return True
 
 
 def test_random_events_never_crash_or_corrupt(studio: Studio) -> None:

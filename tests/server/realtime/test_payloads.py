@@ -34,3 +34,35 @@ def test_select_take_is_a_data_edit_of_the_active_take() -> None:
 def test_invalid_payload_names_the_schema_definition() -> None:
     with pytest.raises(InvalidInputError, match=r"\$defs/ClientRemoveNodes"):
         validated(ClientEvent.REMOVE_NODES, {"version": 1, "node_ids": []})
+
+
+def test_apply_ops_stands_for_its_ops_in_order() -> None:
+    ops = [
+        {"op": "add_node", "node": {"id": "g", "type": "SceneGroupNode", "position": {"x": 0, "y": 0}, "data": {}}},
+        {"op": "move_nodes", "moves": [{"node_id": "a", "position": {"x": 1, "y": 2}, "parentId": "g"}]},
+        {"op": "move_nodes", "moves": [{"node_id": "b", "position": {"x": 3, "y": 4}, "parentId": None}]},
+    ]
+    payload = validated(ClientEvent.APPLY_OPS, {"version": 4, "ops": ops})
+    assert to_ops(ClientEvent.APPLY_OPS, payload) == ops
+
+
+@pytest.mark.parametrize(
+    ("ops", "phrase"),
+    [
+        ([], "ops: [] should be non-empty"),
+        ([{"op": "remove_edges", "edge_ids": ["e"]}] * 1001, "ops: the value is too long (maxItems: 1000)"),
+        ([{"op": "teleport"}], "ops/0: {'op': 'teleport'} is not valid under any of the given schemas"),
+        (
+            [{"op": "move_nodes", "moves": [{"node_id": "a", "position": {"x": 0, "y": 0}, "parentId": ""}]}],
+            "ops/0",
+        ),
+        (
+            [{"op": "move_nodes", "moves": [{"node_id": "g", "position": {"x": 0, "y": 0}, "width": -5}]}],
+            "ops/0",
+        ),
+    ],
+)
+def test_apply_ops_payloads_outside_the_schema_are_refused(ops: list[dict[str, object]], phrase: str) -> None:
+    with pytest.raises(InvalidInputError, match=r"\$defs/ClientApplyOps") as refused:
+        validated(ClientEvent.APPLY_OPS, {"version": 1, "ops": ops})
+    assert phrase in refused.value.message

@@ -1,7 +1,6 @@
 // Copy and paste of part of a graph: what is copied (the chosen nodes, what they contain, the edges
 // between them) and the ops that paste it as new nodes with fresh ids, next shot ids and no takes.
-import { parentsFirst } from "./history";
-import { nextShotId, withDescendants, type GEdge, type GNode, type Graph, type GraphOp, type Position } from "./ops";
+import { nextShotId, parentsFirst, withDescendants, type GEdge, type GNode, type Graph, type GraphOp, type Position } from "./ops";
 
 export const CLIP_KIND = "studio-canvas-clip";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { History, inverseOps, parentsFirst } from "./history";
-import { applyOps, type Graph, type GraphOp } from "./ops";
+import { History, inverseOps } from "./history";
+import { applyOps, parentsFirst, type Graph, type GraphOp } from "./ops";
 
 const graph: Graph = {
   nodes: [

@@ -1,7 +1,7 @@
 // Undo and redo of the user's own edits. Each edit is kept as the ops that made it and the ops that
 // take it back, computed against the graph it was applied to; undoing sends the backward ops as a new
 // edit, so other clients see an ordinary change and the server stays the judge of what is valid.
-import { applyOp, withDescendants, type GNode, type Graph, type GraphOp, type NodeMove } from "./ops";
+import { applyOp, parentsFirst, withDescendants, type Graph, type GraphOp, type NodeMove } from "./ops";
 
 export interface Change {
   forward: GraphOp[];
@@ -65,26 +65,6 @@ function inverseOf(graph: Graph, op: GraphOp): GraphOp[] {
       return graph.edges.filter((e) => removed.has(e.id)).map((edge): GraphOp => ({ op: "add_edge", edge }));
     }
   }
-}
-
-/** Nodes ordered so that every parent comes before its children (Svelte Flow and add_node need it). */
-export function parentsFirst<N extends GNode>(nodes: readonly N[]): N[] {
-  const ids = new Set(nodes.map((n) => n.id));
-  const placed = new Set<string>();
-  const out: N[] = [];
-  let pending = [...nodes];
-  while (pending.length) {
-    const next: N[] = [];
-    for (const node of pending) {
-      if (!node.parentId || !ids.has(node.parentId) || placed.has(node.parentId)) {
-        out.push(node);
-        placed.add(node.id);
-      } else next.push(node);
-    }
-    if (next.length === pending.length) return [...out, ...next]; // a parent cycle: keep what is left as is
-    pending = next;
-  }
-  return out;
 }
 
 /** Adjacent data updates of one node merged into one (applied in order, the later value wins). */

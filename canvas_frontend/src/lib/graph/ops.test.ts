@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyOp, applyOps, freeSpot, mergeData, nextShotId, patchAction, toCanvasNode, type Graph } from "./ops";
+import { applyOp, applyOps, freeSpot, mergeData, nextShotId, parentsFirst, patchAction, toCanvasNode, type Graph } from "./ops";
 
 const graph = (): Graph => ({
   nodes: [
@@ -36,6 +36,33 @@ describe("graph ops", () => {
     expect(next.nodes.filter((n) => n.id === "n")).toHaveLength(1);
     expect(next.nodes.at(-1)!.position).toEqual({ x: 5, y: 6 });
     expect(next.edges.map((e) => e.id)).toEqual(["e2"]);
+  });
+
+  it("moves into a group with parentId, out of it with null, and keeps the group when it is absent", () => {
+    const into = applyOp(graph(), { op: "move_nodes", moves: [{ node_id: "pipe", position: { x: 4, y: 5 }, parentId: "scene" }] });
+    expect(into.nodes.find((n) => n.id === "pipe")).toEqual({
+      id: "pipe", type: "PipelineNode", position: { x: 4, y: 5 }, data: { pipeline_id: "cpu-storyboard" }, parentId: "scene",
+    });
+    const out = applyOp(into, { op: "move_nodes", moves: [{ node_id: "shot", position: { x: 1, y: 1 }, parentId: null }] });
+    expect("parentId" in out.nodes.find((n) => n.id === "shot")!).toBe(false);
+    const kept = applyOp(into, { op: "move_nodes", moves: [{ node_id: "pipe", position: { x: 7, y: 7 } }] });
+    expect(kept.nodes.find((n) => n.id === "pipe")!.parentId).toBe("scene");
+  });
+
+  it("puts a node grouped into a later group, with what it contains, just behind the group (as the server)", () => {
+    const next = applyOps(graph(), [
+      { op: "add_node", node: { id: "outer", type: "SceneGroupNode", position: { x: 0, y: 0 }, data: {} } },
+      { op: "move_nodes", moves: [{ node_id: "scene", position: { x: 10, y: 10 }, parentId: "outer" }] },
+    ]);
+    expect(next.nodes.map((n) => n.id)).toEqual(["pipe", "outer", "scene", "shot"]);
+  });
+
+  it("orders parents first without losing nodes of a loop or with a repeated id", () => {
+    const n = (id: string, parentId?: string) => ({ id, position: { x: 0, y: 0 }, data: {}, ...(parentId ? { parentId } : {}) });
+    expect(parentsFirst([n("p", "q"), n("q", "p"), n("free")]).map((x) => x.id)).toEqual(["free", "p", "q"]);
+    expect(parentsFirst([n("t", "late"), n("t"), n("late")]).map((x) => x.id)).toEqual(["t", "late", "t"]);
+    const valid = [n("g"), n("x"), n("child", "g")];
+    expect(parentsFirst(valid)).toEqual(valid);
   });
 
   it("does not mutate its input", () => {

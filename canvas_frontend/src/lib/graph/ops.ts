@@ -1,5 +1,8 @@
 // Pure reducers of the live graph: each server GraphOp (schemas/ws-events.schema.json) as a function
 // from one graph to the next. The project store applies its own edits and other clients' patches with them.
+import type { NodeMove } from "../types/contracts";
+
+export type { NodeMove };
 
 export interface Position {
   x: number;
@@ -24,16 +27,6 @@ export interface GEdge {
 export interface Graph<N extends GNode = GNode, E extends GEdge = GEdge> {
   nodes: N[];
   edges: E[];
-}
-
-/** A node's new place: a position (relative to its parent), and optionally a new parent (null: none)
- * and a new size (groups are resized). */
-export interface NodeMove {
-  node_id: string;
-  position: Position;
-  parentId?: string | null;
-  width?: number;
-  height?: number;
 }
 
 export type GraphOp =
@@ -70,6 +63,52 @@ export function withDescendants(nodes: readonly GNode[], ids: readonly string[])
   return removed;
 }
 
+/** A move: the new position, and for `parentId` a string sets the group, null clears it, absent keeps it;
+ * `width`/`height` resize the node (a group). */
+function moveNode<N extends GNode>(node: N, move: NodeMove): N {
+  const moved = { ...node, position: move.position };
+  if (move.parentId === null) delete moved.parentId;
+  else if (move.parentId !== undefined) moved.parentId = move.parentId;
+  if (move.width !== undefined) moved.width = move.width;
+  if (move.height !== undefined) moved.height = move.height;
+  return moved;
+}
+
+/** `nodes` with every group before the nodes it contains, as Svelte Flow needs: a node listed before its
+ * parent moves, with what it contains, to just after the parent; all others keep their order.
+ * The same function as server/projects/graph_ops.py `parents_first`: clients and server must agree. */
+export function parentsFirst<N extends GNode>(nodes: readonly N[]): N[] {
+  const present = new Set(nodes.map((n) => n.id));
+  const ordered: N[] = [];
+  const placedIds = new Set<string>();
+  const placed = new Set<N>(); // by identity: a graph saved over REST may repeat an id
+  const waiting = new Map<string, N[]>();
+  const place = (node: N) => {
+    // A node, then what waited for it, depth first in list order (a stack: nesting is unbounded).
+    const stack = [node];
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      ordered.push(current);
+      placed.add(current);
+      placedIds.add(current.id);
+      const children = waiting.get(current.id) ?? [];
+      waiting.delete(current.id);
+      stack.push(...[...children].reverse());
+    }
+  };
+  for (const node of nodes) {
+    const parent = node.parentId;
+    if (parent && present.has(parent) && !placedIds.has(parent)) {
+      waiting.set(parent, [...(waiting.get(parent) ?? []), node]);
+    } else {
+      place(node);
+    }
+  }
+  // Members of a loop of groups never get placed: they keep their order, at the end.
+  for (const node of nodes) if (!placed.has(node)) ordered.push(node);
+  return ordered;
+}
+
 export function applyOp<N extends GNode, E extends GEdge>(graph: Graph<N, E>, op: GraphOp): Graph<N, E> {
   switch (op.op) {
     case "add_node":
@@ -88,8 +127,14 @@ export function applyOp<N extends GNode, E extends GEdge>(graph: Graph<N, E>, op
         nodes: graph.nodes.map((n) => (n.id === op.node_id ? { ...n, data: mergeData(n.data, op.data) } : n)),
       };
     case "move_nodes": {
-      const moved = new Map(op.moves.map((m) => [m.node_id, m]));
-      return { ...graph, nodes: graph.nodes.map((n) => (moved.has(n.id) ? movedNode(n, moved.get(n.id)!) : n)) };
+      const moves = new Map(op.moves.map((m) => [m.node_id, m]));
+      const nodes = graph.nodes.map((n) => {
+        const move = moves.get(n.id);
+        return move ? moveNode(n, move) : n;
+      });
+      // As on the server: a node put into a group listed after it moves behind the group.
+      const regrouped = op.moves.some((m) => m.parentId !== undefined);
+      return { ...graph, nodes: regrouped ? parentsFirst(nodes) : nodes };
     }
     case "add_edge":
       if (graph.edges.some((e) => e.id === op.edge.id)) return graph;
@@ -99,15 +144,6 @@ export function applyOp<N extends GNode, E extends GEdge>(graph: Graph<N, E>, op
       return { ...graph, edges: graph.edges.filter((e) => !removed.has(e.id)) };
     }
   }
-}
-
-function movedNode<N extends GNode>(node: N, move: NodeMove): N {
-  const next: N = { ...node, position: move.position };
-  if (move.parentId === null) delete next.parentId;
-  else if (move.parentId !== undefined) next.parentId = move.parentId;
-  if (move.width !== undefined) next.width = move.width;
-  if (move.height !== undefined) next.height = move.height;
-  return next;
 }
 
 export function applyOps<N extends GNode, E extends GEdge>(graph: Graph<N, E>, ops: readonly GraphOp[]): Graph<N, E> {

@@ -8,10 +8,11 @@ import type { Ack, ConnectionStatus, RealtimeHandlers } from "../realtime";
 import { connectionProblem, findPort, SOCKET_COLOURS } from "../graph/compat";
 import { defaultData } from "../graph/defaults";
 import { copyNodes, parseClip, pasteOps, type Clip } from "../graph/clipboard";
-import { History, inverseOps, parentsFirst } from "../graph/history";
+import { History, inverseOps } from "../graph/history";
 import {
   applyOps,
   eventOf,
+  parentsFirst,
   patchAction,
   type GEdge,
   type GNode,

@@ -107,6 +107,35 @@ export type ClientUpdateNodePosition = {
  * @maxItems 5000
  */
 export type NodeIds = [string, ...string[]];
+/**
+ * One change to the live graph; a graph_patch carries them in the order they were applied.
+ */
+export type GraphOp =
+  | {
+      op: "add_node";
+      node: CanvasNode;
+    }
+  | {
+      op: "remove_nodes";
+      node_ids: NodeIds;
+    }
+  | {
+      op: "update_node_data";
+      node_id: string;
+      data: NodeDataPatch;
+    }
+  | {
+      op: "move_nodes";
+      moves: NodeMove[];
+    }
+  | {
+      op: "add_edge";
+      edge: CanvasEdge;
+    }
+  | {
+      op: "remove_edges";
+      edge_ids: NodeIds;
+    };
 
 /**
  * Every contract in schemas/, by schema name.
@@ -291,7 +320,14 @@ export interface PipelineManifest {
    * Palette category.
    */
   category:
-    "Generate" | "Animate" | "Audio" | "Identity" | "Edit" | "Post-Production" | "Control" | "Training";
+    | "Generate"
+    | "Animate"
+    | "Audio"
+    | "Identity"
+    | "Edit"
+    | "Post-Production"
+    | "Control"
+    | "Training";
   task_type: TaskType;
   /**
    * @maxItems 32
@@ -555,6 +591,7 @@ export interface WsEvents {
   "client:remove_nodes"?: ClientRemoveNodes;
   "client:add_edge"?: ClientAddEdge;
   "client:remove_edges"?: ClientRemoveEdges;
+  "client:apply_ops"?: ClientApplyOps;
   "client:sync_request"?: ClientSyncRequest;
   "client:save"?: ClientSave;
   "client:start_generation"?: ClientStartGeneration;
@@ -588,6 +625,18 @@ export interface NodeDataPatch {
 export interface NodeMove {
   node_id: string;
   position: Position;
+  /**
+   * The group (a SceneGroup node) that contains the node from now on; null takes it out of its group; absent leaves it where it is. `position` is relative to this parent, as in Svelte Flow.
+   */
+  parentId?: string | null;
+  /**
+   * The node's new width (a resized group); absent leaves it as it is.
+   */
+  width?: number;
+  /**
+   * The node's new height (a resized group); absent leaves it as it is.
+   */
+  height?: number;
 }
 export interface ClientAddNode {
   /**
@@ -617,6 +666,20 @@ export interface ClientRemoveEdges {
   version: number;
   edge_ids: NodeIds;
 }
+/**
+ * Several graph operations applied as one edit (paste, undo/redo, grouping): all or none, one version increment, one graph_patch.
+ */
+export interface ClientApplyOps {
+  /**
+   * The graph version the client's change was made against.
+   */
+  version: number;
+  /**
+   * @minItems 1
+   * @maxItems 1000
+   */
+  ops: [GraphOp, ...GraphOp[]];
+}
 export interface ClientSyncRequest {}
 export interface ClientSave {}
 export interface ClientStartGeneration {
@@ -637,33 +700,7 @@ export interface ClientRenderFinalSequence {
   node_id: string;
 }
 export interface ServerGraphPatch {
-  ops: (
-    | {
-        op: "add_node";
-        node: CanvasNode;
-      }
-    | {
-        op: "remove_nodes";
-        node_ids: NodeIds;
-      }
-    | {
-        op: "update_node_data";
-        node_id: string;
-        data: NodeDataPatch;
-      }
-    | {
-        op: "move_nodes";
-        moves: NodeMove[];
-      }
-    | {
-        op: "add_edge";
-        edge: CanvasEdge;
-      }
-    | {
-        op: "remove_edges";
-        edge_ids: NodeIds;
-      }
-  )[];
+  ops: GraphOp[];
   /**
    * The graph version the client's change was made against.
    */
