@@ -1,4 +1,4 @@
-"""Editing on the canvas in a real browser: undo/redo, copy/paste, Scene groups — checked in the UI and on the server."""
+"""Editing on the canvas in a real browser: undo/redo, copy/paste, Scene groups, checked in the UI and on the server."""
 
 from __future__ import annotations
 
@@ -117,8 +117,10 @@ def test_copy_paste_undo_and_redo(chain: Chain, browser: Browser, artifacts: Pat
     page.keyboard.press("Control+Z")
     expect(prompt).to_have_value("a lighthouse at dusk")
     eventually(
-        lambda: next(n for n in server_graph(chain, project_id)["nodes"] if n["id"] == "shot")["data"]["prompt"]
-        == "a lighthouse at dusk",
+        lambda: (
+            next(n for n in server_graph(chain, project_id)["nodes"] if n["id"] == "shot")["data"]["prompt"]
+            == "a lighthouse at dusk"
+        ),
         "the undone prompt",
     )
     shot("03-undone")
@@ -164,10 +166,10 @@ def test_scene_groups_hold_collapse_and_release_nodes(chain: Chain, browser: Bro
     expect(page.locator(SHOT)).to_have_count(0)
     shot("02-collapsed")
     eventually(
-        lambda: next(n for n in server_graph(chain, project_id)["nodes"] if n["id"] == group["id"])["data"].get(
-            "collapsed"
-        )
-        is True,
+        lambda: (
+            next(n for n in server_graph(chain, project_id)["nodes"] if n["id"] == group["id"])["data"].get("collapsed")
+            is True
+        ),
         "the collapsed scene",
     )
     page.get_by_role("button", name="Expand scene").click()
