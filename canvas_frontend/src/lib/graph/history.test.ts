@@ -66,6 +66,17 @@ describe("inverseOps", () => {
     expect(roundTrip(ops)).toEqual(byId(graph));
   });
 
+  it("restores what the server stores, without the canvas's view state", () => {
+    const shown: Graph = {
+      nodes: [{ ...graph.nodes[2], selected: true, measured: { width: 240, height: 120 } } as Graph["nodes"][0]],
+      edges: [{ ...graph.edges[0], style: "stroke: red", selected: true } as Graph["edges"][0]],
+    };
+    expect(inverseOps(shown, [{ op: "remove_nodes", node_ids: ["b"] }])).toEqual([
+      { op: "add_node", node: graph.nodes[2] },
+      { op: "add_edge", edge: graph.edges[0] },
+    ]);
+  });
+
   it("has nothing to undo for an op that changed nothing", () => {
     expect(inverseOps(graph, [{ op: "add_node", node: graph.nodes[2] }])).toEqual([]);
     expect(inverseOps(graph, [{ op: "update_node_data", node_id: "zz", data: { a: 1 } }])).toEqual([]);

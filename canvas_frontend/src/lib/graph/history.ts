@@ -1,7 +1,16 @@
 // Undo and redo of the user's own edits. Each edit is kept as the ops that made it and the ops that
 // take it back, computed against the graph it was applied to; undoing sends the backward ops as a new
 // edit, so other clients see an ordinary change and the server stays the judge of what is valid.
-import { applyOp, parentsFirst, withDescendants, type Graph, type GraphOp, type NodeMove } from "./ops";
+import {
+  applyOp,
+  parentsFirst,
+  toCanvasEdge,
+  toCanvasNode,
+  withDescendants,
+  type Graph,
+  type GraphOp,
+  type NodeMove,
+} from "./ops";
 
 export interface Change {
   forward: GraphOp[];
@@ -34,8 +43,9 @@ function inverseOf(graph: Graph, op: GraphOp): GraphOp[] {
       const nodes = graph.nodes.filter((n) => removed.has(n.id));
       const edges = graph.edges.filter((e) => removed.has(e.source) || removed.has(e.target));
       return [
-        ...parentsFirst(nodes).map((node): GraphOp => ({ op: "add_node", node })),
-        ...edges.map((edge): GraphOp => ({ op: "add_edge", edge })),
+        // What the server stores, not the canvas's view state (selection, measured size, style).
+        ...parentsFirst(nodes).map((node): GraphOp => ({ op: "add_node", node: toCanvasNode(node) })),
+        ...edges.map((edge): GraphOp => ({ op: "add_edge", edge: toCanvasEdge(edge) })),
       ];
     }
     case "update_node_data": {
@@ -62,7 +72,9 @@ function inverseOf(graph: Graph, op: GraphOp): GraphOp[] {
       return graph.edges.some((e) => e.id === op.edge.id) ? [] : [{ op: "remove_edges", edge_ids: [op.edge.id] }];
     case "remove_edges": {
       const removed = new Set(op.edge_ids);
-      return graph.edges.filter((e) => removed.has(e.id)).map((edge): GraphOp => ({ op: "add_edge", edge }));
+      return graph.edges
+        .filter((e) => removed.has(e.id))
+        .map((edge): GraphOp => ({ op: "add_edge", edge: toCanvasEdge(edge) }));
     }
   }
 }
