@@ -32,16 +32,20 @@ export function takeNumber(take: Pick<TakeRef, "take">): string {
   return `Take ${String(take.take).padStart(2, "0")}`;
 }
 
-/** "Take 03 · cpu-storyboard · 2024-05-01 14:03" (local time; the parts the server did not send are left out). */
-export function takeLabel(take: TakeRef): string {
-  return [takeNumber(take), take.pipeline, take.created_at ? localTime(take.created_at) : undefined]
+/** "Take 03 · cpu-storyboard · 14:03:09" (local time; the date too when it was not today; the parts the
+ * server did not send are left out). */
+export function takeLabel(take: TakeRef, now: Date = new Date()): string {
+  return [takeNumber(take), take.pipeline, take.created_at ? localTime(take.created_at, now) : undefined]
     .filter(Boolean)
     .join(" · ");
 }
 
-function localTime(iso: string): string | undefined {
+function localTime(iso: string, now: Date): string | undefined {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return undefined;
   const pad = (n: number) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return day === today ? `${time}:${pad(date.getSeconds())}` : `${day} ${time}`;
 }
