@@ -22,6 +22,7 @@ const audio: NodeType = {
       speed: { type: "number", minimum: 0.5, maximum: 2.0, default: 1.0, "x-widget": "slider" },
       mode: { type: "string", enum: ["pose", "depth"], default: "pose", "x-widget": "select" },
       pinned_version: { type: "string", title: "Version" },
+      timeline: { type: "array", items: { type: "object" } },
     },
   },
 };
@@ -31,10 +32,11 @@ describe("editableFields", () => {
     expect(editableFields(audio)).toEqual([
       { name: "source_audio", label: "Reference voice", kind: "file", socket: "Audio" },
       { name: "text", label: "Text", kind: "textarea", socket: "String" },
-      { name: "seed", label: "seed", kind: "number", min: 0, max: 4294967295, step: 1 },
-      { name: "speed", label: "speed", kind: "slider", min: 0.5, max: 2, step: 0.1, default: 1 },
-      { name: "mode", label: "mode", kind: "select", options: ["pose", "depth"], default: "pose" },
+      { name: "seed", label: "Seed", kind: "number", min: 0, max: 4294967295, step: 1 },
+      { name: "speed", label: "Speed", kind: "slider", min: 0.5, max: 2, step: 0.1, default: 1 },
+      { name: "mode", label: "Mode", kind: "select", options: ["pose", "depth"], default: "pose" },
       { name: "pinned_version", label: "Version", kind: "text" },
+      { name: "timeline", label: "Timeline", kind: "list" },
     ]);
   });
 

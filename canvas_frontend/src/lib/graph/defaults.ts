@@ -17,7 +17,8 @@ export function defaultData(type: NodeType, existing: readonly GNode[]): Record<
   return data;
 }
 
-export type FieldKind = "text" | "textarea" | "number" | "slider" | "checkbox" | "select" | "file";
+/** "list": an array or object value, edited elsewhere (a Sequence's timeline); the node only counts it. */
+export type FieldKind = "text" | "textarea" | "number" | "slider" | "checkbox" | "select" | "file" | "list";
 
 /** One value a node edits in place: a widget input (an input socket that can also be typed in) or a parameter. */
 export interface Field {
@@ -72,8 +73,10 @@ export function editableFields(type: NodeType): Field[] {
           ? "slider"
           : schema.type === "integer" || schema.type === "number"
             ? "number"
-            : (hinted ?? "text");
-    fields.push(field(name, schema.title ?? name.replaceAll("_", " "), kind, schema));
+            : schema.type === "array" || schema.type === "object"
+              ? "list"
+              : (hinted ?? "text");
+    fields.push(field(name, schema.title ?? sentence(name), kind, schema));
   }
   return fields;
 }
@@ -92,6 +95,12 @@ function field(name: string, label: string, kind: FieldKind, schema: PropertySch
     ...(schema.description ? { description: schema.description } : {}),
     ...(socket ? { socket } : {}),
   };
+}
+
+/** "output_name" → "Output name". */
+function sentence(name: string): string {
+  const words = name.replaceAll("_", " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** About twenty stops across a slider's range, on a round number (1, 2 or 5 times a power of ten). */

@@ -370,10 +370,9 @@ export class ProjectStore {
     if (!this.connection) return;
     this.patchRuntime(nodeId, { state: "queued", progress: 0, error: undefined });
     const ack = await this.connection.emit(event, { node_id: nodeId });
-    if (!ack.ok) {
-      this.patchRuntime(nodeId, { state: "failed", error: ack.error?.message });
-      this.notify("error", ack.error?.message ?? refused, 10000);
-    } else if (ack.task_id) this.patchRuntime(nodeId, { taskId: ack.task_id });
+    // The node shows why; a refusal also comes as server:error, which is the one notice.
+    if (!ack.ok) this.patchRuntime(nodeId, { state: "failed", error: ack.error?.message ?? refused });
+    else if (ack.task_id) this.patchRuntime(nodeId, { taskId: ack.task_id });
   }
 
   setTakes(nodeId: string, takes: TakeInfo[]): void {
