@@ -1,9 +1,10 @@
-// A new node's data from its type: its widget inputs' defaults and, for a shot, the next shot id.
+// What a node type says about its nodes' data: a new node's data (its widget inputs' defaults and, for a
+// shot, the next shot id) and the values a node edits in place, each with the control it needs.
 import type { NodeType, SocketType } from "../types/contracts";
 import { nextShotId, type GNode } from "./ops";
 
 interface ParamSchema {
-  properties?: Record<string, { default?: unknown }>;
+  properties?: Record<string, PropertySchema | undefined>;
 }
 
 export function defaultData(type: NodeType, existing: readonly GNode[]): Record<string, unknown> {
@@ -61,7 +62,7 @@ export function editableFields(type: NodeType): Field[] {
     };
     fields.push(field(port.name, port.label ?? port.name, port.widget, schema, port.type));
   }
-  const params = type.params as { properties?: Record<string, PropertySchema | undefined> };
+  const params = type.params as ParamSchema;
   for (const [name, schema] of Object.entries(params.properties ?? {})) {
     if (!schema) continue;
     const hinted = KINDS.find((k) => k === schema["x-widget"]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { acceptList, fileName, mediaKind } from "./kind";
+import { acceptList, fileKindOf, fileName, mediaKind } from "./kind";
 
 describe("mediaKind", () => {
   it("reads the extension of a path or files URL, case-insensitively", () => {
@@ -18,5 +18,12 @@ describe("mediaKind", () => {
     expect(acceptList("audio")).toBe(".wav,.mp3,.flac,.ogg");
     expect(acceptList("video").split(",")).toContain(".mov");
     expect(fileName("01_Assets/Source_Media/walk.mp4")).toBe("walk.mp4");
+  });
+
+  it("knows the kind of file an input takes from its socket type", () => {
+    expect(fileKindOf("Mask")).toBe("image");
+    expect(fileKindOf("Video")).toBe("video");
+    expect(fileKindOf("String")).toBeNull();
+    expect(fileKindOf(undefined)).toBeNull();
   });
 });

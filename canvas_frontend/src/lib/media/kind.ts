@@ -1,4 +1,6 @@
 // What a media file is, from its extension: the same table as the server's (server/takes/media.py).
+import type { SocketType } from "../types/contracts";
+
 export type MediaKind = "image" | "video" | "audio";
 
 const KINDS: Record<string, MediaKind> = {
@@ -31,6 +33,24 @@ export function acceptList(kind: MediaKind): string {
     .filter(([, k]) => k === kind)
     .map(([extension]) => `.${extension}`)
     .join(",");
+}
+
+const KIND_OF_SOCKET: Partial<Record<SocketType, MediaKind>> = {
+  Image: "image",
+  Mask: "image",
+  ControlMap: "image",
+  Video: "video",
+  Audio: "audio",
+};
+
+/** The kind of file a file input of socket type `socket` takes (a mask or a control map is a picture). */
+export function fileKindOf(socket: SocketType | undefined): MediaKind | null {
+  return (socket && KIND_OF_SOCKET[socket]) ?? null;
+}
+
+/** "an image", "a video", "an audio" file. */
+export function aFile(kind: MediaKind): string {
+  return `${kind === "video" ? "a" : "an"} ${kind} file`;
 }
 
 export function fileName(path: string): string {

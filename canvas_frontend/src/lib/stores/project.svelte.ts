@@ -6,9 +6,9 @@ import type { Edge, Node } from "@xyflow/svelte";
 import type { GraphIssue, NodeType, PipelineManifest, ValidationReport } from "../types/contracts";
 import type { Ack, ConnectionStatus, RealtimeHandlers } from "../realtime";
 import { fileUrl, type UploadedFile } from "../api";
-import { connectionProblem, findPort, isCompatible, SOCKET_COLOURS } from "../graph/compat";
+import { connectionProblem, findPort, SOCKET_COLOURS } from "../graph/compat";
 import { placeIssues } from "../graph/issues";
-import { acceptList, mediaKind, type MediaKind } from "../media/kind";
+import { aFile, acceptList, fileKindOf, mediaKind, type MediaKind } from "../media/kind";
 import { DebouncedJob } from "./debounced";
 import { defaultData } from "../graph/defaults";
 import {
@@ -64,7 +64,6 @@ export interface ProjectServices {
 const DATA_DEBOUNCE_MS = 350;
 /** Validation waits this long after the graph version last changed (edits come in bursts while typing). */
 export const VALIDATE_DEBOUNCE_MS = 600;
-const SOCKET_OF_KIND = { image: "Image", video: "Video", audio: "Audio" } as const;
 let noticeIds = 0;
 
 
@@ -403,21 +402,21 @@ export class ProjectStore {
   async uploadInput(nodeId: string, input: string, file: File): Promise<string | null> {
     const node = this.nodes.find((n) => n.id === nodeId);
     const port = findPort(this.nodeType(node?.type)?.inputs ?? [], input);
-    if (!port) return `This node has no file input '${input}'.`;
+    const wanted = fileKindOf(port?.type);
+    if (!port || !wanted) return `This node has no file input '${input}'.`;
     if (!this.services.upload) return "Uploading is not available here.";
-    const wanted = (Object.keys(SOCKET_OF_KIND) as MediaKind[]).filter((k) => isCompatible(SOCKET_OF_KIND[k], port.type));
     const wrong = (kind: MediaKind) =>
-      `'${file.name}' is ${kind === "image" ? "an image" : `a ${kind}`} file, but ${port.label ?? port.name} takes ${port.type}: ` +
-      `choose a file ending in ${wanted.map((k) => acceptList(k).replaceAll(",", " ")).join(" ") || "a media extension"}.`;
+      `'${file.name}' is ${aFile(kind)}, but ${port.label ?? port.name} takes ${aFile(wanted)}: ` +
+      `choose a file ending in ${acceptList(wanted).replaceAll(",", " ")}.`;
     const kind = mediaKind(file.name);
-    if (kind && !isCompatible(SOCKET_OF_KIND[kind], port.type)) return wrong(kind);
+    if (kind && kind !== wanted) return wrong(kind);
     let uploaded: UploadedFile;
     try {
       uploaded = await this.services.upload(this.projectId, file);
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
     }
-    if (!isCompatible(uploaded.socket_type, port.type)) return wrong(uploaded.kind);
+    if (uploaded.kind !== wanted) return wrong(uploaded.kind);
     this.updateNodeData(nodeId, { [input]: uploaded.path }, false);
     return null;
   }

@@ -278,10 +278,10 @@ describe("ProjectStore uploads and renders", () => {
     const { store } = setup(undefined, { upload });
     const audio = store.addNode("AudioNode", { x: 0, y: 0 })!;
     expect(await store.uploadInput(audio, "source_audio", new File(["x"], "walk.mp4"))).toBe(
-      "'walk.mp4' is a video file, but Reference voice takes Audio: choose a file ending in .wav .mp3 .flac .ogg.",
+      "'walk.mp4' is a video file, but Reference voice takes an audio file: choose a file ending in .wav .mp3 .flac .ogg.",
     );
     expect(upload).not.toHaveBeenCalled();
-    expect(await store.uploadInput(audio, "source_audio", new File(["x"], "clip.bin"))).toMatch(/'clip.bin' is a video file, but Reference voice takes Audio/);
+    expect(await store.uploadInput(audio, "source_audio", new File(["x"], "clip.bin"))).toMatch(/'clip.bin' is a video file, but Reference voice takes an audio file/);
     upload.mockRejectedValueOnce(new Error("'huge.wav' is 900 MB; uploads are limited to 500 MB."));
     expect(await store.uploadInput(audio, "source_audio", new File(["x"], "huge.wav"))).toBe(
       "'huge.wav' is 900 MB; uploads are limited to 500 MB.",
