@@ -77,7 +77,7 @@ def test_create_a_project_build_a_shot_and_generate_it(chain: Chain, browser: Br
     # 4. Connect them and type a prompt.
     drag(page, f"{PIPE} .svelte-flow__handle.source[data-handleid=pipeline]", f"{SHOT} [data-handleid=pipeline]")
     expect(page.locator(EDGE)).to_have_count(1)
-    page.locator(SHOT).get_by_label("Prompt").fill("a lighthouse at dusk, storm clouds")
+    page.locator(SHOT).get_by_label("Prompt", exact=True).fill("a lighthouse at dusk, storm clouds")
     shot("04-connected-with-prompt")
 
     # 5. Generate; 6. the node shows "generating" (sent by the server over the socket).
@@ -97,7 +97,7 @@ def test_create_a_project_build_a_shot_and_generate_it(chain: Chain, browser: Br
     state = page.locator(SHOT).get_by_test_id("node-state")
     expect(state).to_have_text(re.compile("Done|Failed"), timeout=90_000)
     assert state.text_content() == "Done", page.locator(SHOT).inner_text()
-    image = page.locator(f"{SHOT} [data-testid=shot-thumbnail] img")
+    image = page.locator(f"{SHOT} [data-testid=node-thumbnail] img")
     expect(image).to_be_visible()
     page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
     assert image.get_attribute("src", timeout=1000).startswith("blob:")  # type: ignore[union-attr]
@@ -126,8 +126,8 @@ def test_create_a_project_build_a_shot_and_generate_it(chain: Chain, browser: Br
     expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
     expect(page.locator(SHOT)).to_have_count(1)
     expect(page.locator(EDGE)).to_have_count(1)
-    expect(page.locator(SHOT).get_by_label("Prompt")).to_have_value("a lighthouse at dusk, storm clouds")
-    expect(page.locator(f"{SHOT} [data-testid=shot-thumbnail] img")).to_be_visible()
+    expect(page.locator(SHOT).get_by_label("Prompt", exact=True)).to_have_value("a lighthouse at dusk, storm clouds")
+    expect(page.locator(f"{SHOT} [data-testid=node-thumbnail] img")).to_be_visible()
     shot("10-after-reload")
 
     # Two browsers on one project see each other's edits.
@@ -139,8 +139,8 @@ def test_create_a_project_build_a_shot_and_generate_it(chain: Chain, browser: Br
     expect(other.locator(SHOT)).to_have_count(1)
     page.locator("aside").get_by_role("button", name="Audio", exact=True).click()
     expect(other.locator(".svelte-flow__node-AudioNode")).to_have_count(1)
-    other.locator(SHOT).get_by_label("Prompt").fill("a lighthouse at dawn")
-    expect(page.locator(SHOT).get_by_label("Prompt")).to_have_value("a lighthouse at dawn")
+    other.locator(SHOT).get_by_label("Prompt", exact=True).fill("a lighthouse at dawn")
+    expect(page.locator(SHOT).get_by_label("Prompt", exact=True)).to_have_value("a lighthouse at dawn")
     other.screenshot(path=str(artifacts / "11-second-browser.png"))
     shot("11-first-browser")
     other_context.close()
@@ -173,7 +173,7 @@ def test_the_canvas_reconnects_after_a_server_restart_and_resyncs(
         headers=chain.headers,
     ).raise_for_status()
     expect(status).to_contain_text("Live", timeout=30_000)
-    expect(page.locator(SHOT).get_by_label("Prompt")).to_have_value("changed while you were away")
+    expect(page.locator(SHOT).get_by_label("Prompt", exact=True)).to_have_value("changed while you were away")
     # And edits carry the right version again.
     page.locator("aside").get_by_role("button", name="Audio", exact=True).click()
     expect(page.locator(".svelte-flow__node-AudioNode")).to_have_count(1)

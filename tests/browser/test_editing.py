@@ -111,7 +111,7 @@ def test_copy_paste_undo_and_redo(chain: Chain, browser: Browser, artifacts: Pat
     assert next(n for n in graph["nodes"] if n["id"] == "pipe")["data"] == {"pipeline_id": "cpu-storyboard"}
 
     # Typing undoes as one step; keys typed into a field stay the field's (Ctrl+Z there is the field's undo).
-    prompt = page.locator(SHOT).first.get_by_label("Prompt")
+    prompt = page.locator(SHOT).first.get_by_label("Prompt", exact=True)
     prompt.fill("a lighthouse in fog")
     page.locator(".svelte-flow__pane").click(position={"x": 50, "y": 50})
     page.keyboard.press("Control+Z")

@@ -1,5 +1,5 @@
 // Every HTTP call of the app: the bearer token (kept in sessionStorage), JSON and error bodies.
-import type { NodeType, PipelineManifest } from "../types/contracts";
+import type { NodeType, PipelineManifest, SocketType, ValidationReport } from "../types/contracts";
 
 const TOKEN_KEY = "studio.token";
 
@@ -77,6 +77,34 @@ export interface Take {
   created_at: string;
 }
 
+/** A file stored in the project by POST /api/v1/projects/{id}/uploads. */
+export interface UploadedFile {
+  /** Project-relative (01_Assets/Source_Media/…): what a file input's value holds in node data. */
+  path: string;
+  url: string;
+  sha256: string;
+  size: number;
+  kind: "image" | "video" | "audio";
+  socket_type: Extract<SocketType, "Image" | "Video" | "Audio">;
+}
+
+/** The authenticated files route of a project-relative path. */
+export function fileUrl(projectId: string, path: string): string {
+  const encoded = path.split("/").map(encodeURIComponent).join("/");
+  return `/api/v1/projects/${encodeURIComponent(projectId)}/files/${encoded}`;
+}
+
+async function upload(projectId: string, file: File): Promise<UploadedFile> {
+  const headers: Record<string, string> = { "Content-Type": file.type || "application/octet-stream" };
+  const token = getToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const url = `/api/v1/projects/${encodeURIComponent(projectId)}/uploads?filename=${encodeURIComponent(file.name)}`;
+  const response = await fetch(url, { method: "POST", headers, body: file });
+  if (response.status === 401) setToken(null);
+  if (!response.ok) throw await errorOf(response);
+  return (await response.json()) as UploadedFile;
+}
+
 export async function login(username: string, password: string): Promise<void> {
   const response = await fetch("/auth/token", {
     method: "POST",
@@ -100,22 +128,43 @@ export const api = {
       "GET",
       `/api/v1/projects/${encodeURIComponent(projectId)}/takes?node_id=${encodeURIComponent(nodeId)}`,
     ),
+  validate: (projectId: string) =>
+    request<ValidationReport>("POST", `/api/v1/projects/${encodeURIComponent(projectId)}/validate`),
+  upload,
 };
 
-const blobs = new Map<string, Promise<string>>();
+const blobs = new Map<string, { blob: Promise<string>; users: number; revoke?: ReturnType<typeof setTimeout> }>();
+// A blob nobody shows any more is revoked after a pause: a node that re-renders, or a take shown again in
+// the compare view, reuses it instead of downloading the file again.
+const REVOKE_AFTER_MS = 30_000;
 
-/** A media file of the authenticated files route as a blob: URL an <img> can show (cached per URL). */
+/** A media file of the authenticated files route as a blob: URL an <img> or <video> can show (shared per
+ * URL). Each call counts as one user until `releaseMedia(url)`. */
 export function mediaUrl(url: string): Promise<string> {
-  let cached = blobs.get(url);
-  if (!cached) {
-    cached = (async () => {
+  let entry = blobs.get(url);
+  if (!entry) {
+    const blob = (async () => {
       const token = getToken();
       const response = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
       if (!response.ok) throw await errorOf(response);
       return URL.createObjectURL(await response.blob());
     })();
-    cached.catch(() => blobs.delete(url));
-    blobs.set(url, cached);
+    entry = { blob, users: 0 };
+    blob.catch(() => blobs.delete(url));
+    blobs.set(url, entry);
   }
-  return cached;
+  clearTimeout(entry.revoke);
+  entry.users += 1;
+  return entry.blob;
+}
+
+/** One user of `mediaUrl(url)` is done with it; the last one lets the blob go. */
+export function releaseMedia(url: string): void {
+  const entry = blobs.get(url);
+  if (!entry || --entry.users > 0) return;
+  clearTimeout(entry.revoke);
+  entry.revoke = setTimeout(() => {
+    blobs.delete(url);
+    entry.blob.then(URL.revokeObjectURL, () => undefined);
+  }, REVOKE_AFTER_MS);
 }

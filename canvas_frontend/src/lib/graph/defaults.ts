@@ -1,9 +1,10 @@
-// A new node's data from its type: its widget inputs' defaults and, for a shot, the next shot id.
-import type { NodeType } from "../types/contracts";
+// What a node type says about its nodes' data: a new node's data (its widget inputs' defaults and, for a
+// shot, the next shot id) and the values a node edits in place, each with the control it needs.
+import type { NodeType, SocketType } from "../types/contracts";
 import { nextShotId, type GNode } from "./ops";
 
 interface ParamSchema {
-  properties?: Record<string, { default?: unknown }>;
+  properties?: Record<string, PropertySchema | undefined>;
 }
 
 export function defaultData(type: NodeType, existing: readonly GNode[]): Record<string, unknown> {
@@ -17,28 +18,102 @@ export function defaultData(type: NodeType, existing: readonly GNode[]): Record<
   return data;
 }
 
+/** "list": an array or object value, edited elsewhere (a Sequence's timeline); the node only counts it. */
+export type FieldKind = "text" | "textarea" | "number" | "slider" | "checkbox" | "select" | "file" | "list";
+
+/** One value a node edits in place: a widget input (an input socket that can also be typed in) or a parameter. */
+export interface Field {
+  name: string;
+  label: string;
+  kind: FieldKind;
+  options?: unknown[];
+  min?: number;
+  max?: number;
+  step?: number;
+  default?: unknown;
+  description?: string;
+  /** The socket type, for a widget input: connected, it takes its value from the edge instead. */
+  socket?: SocketType;
+}
+
+interface PropertySchema {
+  type?: string;
+  enum?: unknown[];
+  "x-widget"?: string;
+  title?: string;
+  description?: string;
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
+}
+
+const KINDS: readonly FieldKind[] = ["text", "textarea", "number", "slider", "checkbox", "select", "file"];
+
 /** Widget inputs (edited in the node) and parameters, in display order. */
-export function editableFields(type: NodeType): { name: string; label: string; kind: string; options?: unknown[] }[] {
-  const fields: { name: string; label: string; kind: string; options?: unknown[] }[] = [];
+export function editableFields(type: NodeType): Field[] {
+  const fields: Field[] = [];
   for (const port of type.inputs) {
-    if (port.widget && port.widget !== "file") {
-      const options = (port.constraints?.enum as unknown[] | undefined) ?? undefined;
-      fields.push({ name: port.name, label: port.label ?? port.name, kind: port.widget, options });
-    }
+    if (!port.widget) continue;
+    const schema: PropertySchema = {
+      ...(port.constraints as PropertySchema | undefined),
+      type: port.type === "Integer" ? "integer" : undefined,
+      default: port.default,
+      description: port.description,
+    };
+    fields.push(field(port.name, port.label ?? port.name, port.widget, schema, port.type));
   }
-  const params = type.params as {
-    properties?: Record<string, { type?: string; enum?: unknown[]; "x-widget"?: string; title?: string }>;
-  };
+  const params = type.params as ParamSchema;
   for (const [name, schema] of Object.entries(params.properties ?? {})) {
     if (!schema) continue;
-    const kind = schema.enum
+    const hinted = KINDS.find((k) => k === schema["x-widget"]);
+    const kind: FieldKind = schema.enum
       ? "select"
       : schema.type === "boolean"
         ? "checkbox"
-        : schema.type === "integer" || schema.type === "number"
-          ? "number"
-          : "text";
-    fields.push({ name, label: schema.title ?? name.replaceAll("_", " "), kind, options: schema.enum });
+        : hinted === "slider" && schema.minimum !== undefined && schema.maximum !== undefined
+          ? "slider"
+          : schema.type === "integer" || schema.type === "number"
+            ? "number"
+            : schema.type === "array" || schema.type === "object"
+              ? "list"
+              : (hinted ?? "text");
+    fields.push(field(name, schema.title ?? sentence(name), kind, schema));
   }
   return fields;
+}
+
+function field(name: string, label: string, kind: FieldKind, schema: PropertySchema, socket?: SocketType): Field {
+  const step = schema.type === "integer" ? 1 : kind === "slider" ? niceStep(schema.minimum!, schema.maximum!) : undefined;
+  return {
+    name,
+    label,
+    kind,
+    ...(schema.enum ? { options: schema.enum } : {}),
+    ...(schema.minimum !== undefined ? { min: schema.minimum } : {}),
+    ...(schema.maximum !== undefined ? { max: schema.maximum } : {}),
+    ...(step !== undefined ? { step } : {}),
+    ...(schema.default !== undefined ? { default: schema.default } : {}),
+    ...(schema.description ? { description: schema.description } : {}),
+    ...(socket ? { socket } : {}),
+  };
+}
+
+/** "output_name" → "Output name". */
+function sentence(name: string): string {
+  const words = name.replaceAll("_", " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** About twenty stops across a slider's range, on a round number (1, 2 or 5 times a power of ten). */
+export function niceStep(min: number, max: number): number {
+  const raw = (max - min) / 20;
+  if (!(raw > 0)) return 1;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw - 1e-12)!;
+  return Number(step.toPrecision(6));
+}
+
+/** The editable value `name` of a node type, if the type has it. */
+export function fieldOf(type: NodeType | undefined, name: string): Field | undefined {
+  return type ? editableFields(type).find((f) => f.name === name) : undefined;
 }

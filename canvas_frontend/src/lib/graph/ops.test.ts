@@ -97,4 +97,13 @@ describe("freeSpot", () => {
     const next = freeSpot([{ id: "a", position: { x: 0, y: 0 }, data: {} }, { id: "b", position: spot, data: {} }], { x: 10, y: 10 });
     expect(next).toEqual({ x: 370, y: 10 });
   });
+
+  it("keeps clear of a node as large as it was measured", () => {
+    const tall = { id: "a", position: { x: 0, y: 0 }, data: {}, measured: { width: 280, height: 600 } };
+    const size = { width: 300, height: 300 };
+    // Below the tall node's top half is still the tall node; the cell under it is free.
+    expect(freeSpot([tall], { x: 0, y: 300 }, size)).toEqual({ x: -360, y: 300 });
+    expect(freeSpot([tall, { ...tall, id: "b", position: { x: -360, y: 0 } }], { x: 0, y: 300 }, size)).toEqual({ x: 360, y: 300 });
+    expect(freeSpot([tall], { x: 0, y: 700 }, size)).toEqual({ x: 0, y: 700 });
+  });
 });

@@ -206,11 +206,25 @@ export function patchAction(current: number, incoming: number): "apply" | "ignor
   return "resync";
 }
 
-/** Where a new node goes: at `wanted`, or the nearest free cell around it (left first: inputs feed
- * rightwards), so that it overlaps no node. */
-export function freeSpot(nodes: readonly GNode[], wanted: Position, size = { width: 300, height: 220 }): Position {
+/** Where a new node of about `size` goes: at `wanted`, or the nearest free cell around it (left first:
+ * inputs feed rightwards), so that it overlaps no node (each as large as the canvas measured it, or `size`). */
+export function freeSpot(
+  nodes: readonly (GNode & { measured?: { width?: number; height?: number } })[],
+  wanted: Position,
+  size = { width: 300, height: 300 },
+): Position {
+  const GAP = 40;
   const overlaps = (p: Position) =>
-    nodes.some((n) => Math.abs(n.position.x - p.x) < size.width && Math.abs(n.position.y - p.y) < size.height);
+    nodes.some((n) => {
+      const width = n.measured?.width ?? size.width;
+      const height = n.measured?.height ?? size.height;
+      return (
+        p.x < n.position.x + width + GAP &&
+        n.position.x < p.x + size.width + GAP &&
+        p.y < n.position.y + height + GAP &&
+        n.position.y < p.y + size.height + GAP
+      );
+    });
   const dx = size.width + 60;
   const dy = size.height + 40;
   for (let ring = 0; ring < 6; ring++) {

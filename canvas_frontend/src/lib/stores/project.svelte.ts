@@ -3,9 +3,13 @@
 // at once (optimistic) and sent in order over the socket, each with the version it was made against;
 // a conflict or a version gap asks for a full sync, which replaces the state.
 import type { Edge, Node } from "@xyflow/svelte";
-import type { NodeType, PipelineManifest } from "../types/contracts";
+import type { GraphIssue, NodeType, PipelineManifest, ValidationReport } from "../types/contracts";
 import type { Ack, ConnectionStatus, RealtimeHandlers } from "../realtime";
+import { fileUrl, type UploadedFile } from "../api";
 import { connectionProblem, findPort, SOCKET_COLOURS } from "../graph/compat";
+import { placeIssues } from "../graph/issues";
+import { aFile, acceptList, fileKindOf, mediaKind, type MediaKind } from "../media/kind";
+import { DebouncedJob } from "./debounced";
 import { defaultData } from "../graph/defaults";
 import { copyNodes, parseClip, pasteOps, type Clip } from "../graph/clipboard";
 import { History, inverseOps } from "../graph/history";
@@ -36,6 +40,7 @@ export interface TakeInfo {
   url: string;
   thumbnail_url: string | null;
   pipeline?: string;
+  created_at?: string;
 }
 export interface NodeRuntime {
   state: "idle" | "queued" | "generating" | "done" | "failed";
@@ -53,10 +58,18 @@ export interface Notice {
   message: string;
 }
 
+/** What the store asks the server besides the socket (lib/api in the app, fakes in tests). */
+export interface ProjectServices {
+  validate?: (projectId: string) => Promise<ValidationReport>;
+  upload?: (projectId: string, file: File) => Promise<UploadedFile>;
+}
+
 const DATA_DEBOUNCE_MS = 350;
 const CLIPBOARD_KEY = "studio.clipboard";
 const GROUP_TYPE = "SceneGroupNode";
 const GROUP_SIZE = { width: 720, height: 460 };
+/** Validation waits this long after the graph version last changed (edits come in bursts while typing). */
+export const VALIDATE_DEBOUNCE_MS = 600;
 let noticeIds = 0;
 
 
@@ -71,7 +84,7 @@ export function newId(prefix: string): string {
 export class ProjectStore {
   nodes = $state.raw<FlowNode[]>([]);
   edges = $state.raw<FlowEdge[]>([]);
-  version = $state(0);
+  #version = $state(0);
   synced = $state(false);
   status = $state<ConnectionStatus>("connecting");
   statusDetail = $state("");
@@ -81,6 +94,9 @@ export class ProjectStore {
   pipelines = $state.raw<PipelineManifest[]>([]);
   canUndo = $state(false);
   canRedo = $state(false);
+  /** The server's validation of the graph: issues on each node id, and those of the whole graph. */
+  issues = $state.raw<Record<string, GraphIssue[]>>({});
+  graphIssues = $state.raw<GraphIssue[]>([]);
 
   private history = new History();
   private clip: Clip | null = null;
@@ -88,13 +104,27 @@ export class ProjectStore {
   private queue: Promise<unknown> = Promise.resolve();
   private pendingData = new Map<string, Record<string, unknown>>();
   private timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private validation: DebouncedJob | null = null;
 
   constructor(
     readonly projectId: string,
     nodeTypes: NodeType[] = [],
     private loadTakesOf: (projectId: string, nodeId: string) => Promise<TakeInfo[]> = async () => [],
+    private services: ProjectServices = {},
   ) {
     this.types = new Map(nodeTypes.map((t) => [t.id, t]));
+    if (services.validate) this.validation = new DebouncedJob(() => this.validate(), VALIDATE_DEBOUNCE_MS);
+  }
+
+  /** The graph version the client holds; each change asks for a validation once changes settle. */
+  get version(): number {
+    return this.#version;
+  }
+
+  set version(value: number) {
+    if (value === this.#version) return;
+    this.#version = value;
+    this.validation?.request();
   }
 
   /** The node's takes from the server (after the edits that created it have been acknowledged). */
@@ -127,6 +157,7 @@ export class ProjectStore {
     this.timers.clear();
     this.connection?.close();
     this.connection = null;
+    this.validation?.stop();
   }
 
   /** A Svelte Flow edge, coloured by the socket type its source gives. */
@@ -224,10 +255,13 @@ export class ProjectStore {
         });
         return;
       }
-      case "server:task_failed":
+      case "server:task_failed": {
         this.patchRuntime(p.node_id, { state: "failed", error: p.error });
-        this.notify("error", `Generation failed: ${p.error}`, 10000);
+        const node = this.nodes.find((n) => n.id === p.node_id);
+        const what = this.nodeType(node?.type)?.executor === "render" ? "Render" : "Generation";
+        this.notify("error", `${what} failed: ${p.error}`, 10000);
         return;
+      }
       case "server:takes_updated":
         this.patchRuntime(p.node_id, { takes: p.takes as TakeInfo[] });
         return;
@@ -415,16 +449,24 @@ export class ProjectStore {
     this.edit([{ op: "update_node_data", node_id: nodeId, data: { active_take: take } }]);
   }
 
-  async startGeneration(nodeId: string): Promise<void> {
+  startGeneration(nodeId: string): Promise<void> {
+    return this.startTask("client:start_generation", nodeId, "Generation could not start.");
+  }
+
+  /** A VSE Assembler's (or a Sequence's) final render; it reports like a generation of that node. */
+  renderFinalSequence(nodeId: string): Promise<void> {
+    return this.startTask("client:render_final_sequence", nodeId, "The render could not start.");
+  }
+
+  private async startTask(event: string, nodeId: string, refused: string): Promise<void> {
     await this.flushData(nodeId);
     await this.queue;
     if (!this.connection) return;
     this.patchRuntime(nodeId, { state: "queued", progress: 0, error: undefined });
-    const ack = await this.connection.emit("client:start_generation", { node_id: nodeId });
-    if (!ack.ok) {
-      this.patchRuntime(nodeId, { state: "failed", error: ack.error?.message });
-      this.notify("error", ack.error?.message ?? "Generation could not start.", 10000);
-    } else if (ack.task_id) this.patchRuntime(nodeId, { taskId: ack.task_id });
+    const ack = await this.connection.emit(event, { node_id: nodeId });
+    // The node shows why; a refusal also comes as server:error, which is the one notice.
+    if (!ack.ok) this.patchRuntime(nodeId, { state: "failed", error: ack.error?.message ?? refused });
+    else if (ack.task_id) this.patchRuntime(nodeId, { taskId: ack.task_id });
   }
 
   setTakes(nodeId: string, takes: TakeInfo[]): void {
@@ -433,6 +475,45 @@ export class ProjectStore {
 
   nodeType(typeId: string | undefined): NodeType | undefined {
     return typeId ? this.types.get(typeId) : undefined;
+  }
+
+  // -- validation, files ----------------------------------------------------------------------------
+
+  /** Asks the server to validate the saved graph now (normally the version change does, debounced). */
+  async validate(): Promise<void> {
+    if (!this.services.validate) return;
+    const report = await this.services.validate(this.projectId);
+    const placed = placeIssues(report, new Set(this.nodes.map((n) => n.id)));
+    this.issues = placed.byNode;
+    this.graphIssues = placed.general;
+  }
+
+  /** The authenticated files route of a project-relative path (a file input's value, a take). */
+  fileUrl(path: string): string {
+    return fileUrl(this.projectId, path);
+  }
+
+  /** Uploads `file` for a file input of a node and sets the input to it; the reason as a sentence if not. */
+  async uploadInput(nodeId: string, input: string, file: File): Promise<string | null> {
+    const node = this.nodes.find((n) => n.id === nodeId);
+    const port = findPort(this.nodeType(node?.type)?.inputs ?? [], input);
+    const wanted = fileKindOf(port?.type);
+    if (!port || !wanted) return `This node has no file input '${input}'.`;
+    if (!this.services.upload) return "Uploading is not available here.";
+    const wrong = (kind: MediaKind) =>
+      `'${file.name}' is ${aFile(kind)}, but ${port.label ?? port.name} takes ${aFile(wanted)}: ` +
+      `choose a file ending in ${acceptList(wanted).replaceAll(",", " ")}.`;
+    const kind = mediaKind(file.name);
+    if (kind && kind !== wanted) return wrong(kind);
+    let uploaded: UploadedFile;
+    try {
+      uploaded = await this.services.upload(this.projectId, file);
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+    if (uploaded.kind !== wanted) return wrong(uploaded.kind);
+    this.updateNodeData(nodeId, { [input]: uploaded.path }, false);
+    return null;
   }
 }
 

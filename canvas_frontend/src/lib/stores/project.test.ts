@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
-import type { NodeType } from "../types/contracts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { NodeType, ValidationReport } from "../types/contracts";
 import type { Ack, RealtimeHandlers } from "../realtime";
-import { ProjectStore } from "./project.svelte";
+import { ProjectStore, VALIDATE_DEBOUNCE_MS, type ProjectServices } from "./project.svelte";
 
 const shotType: NodeType = {
   id: "ShotNode",
@@ -26,19 +26,45 @@ const pipeType: NodeType = {
   params: {},
 };
 
+const audioType: NodeType = {
+  id: "AudioNode",
+  version: "1.0.0",
+  title: "Audio",
+  category: "Audio",
+  origin: "builtin",
+  executor: "pipeline",
+  inputs: [
+    { name: "source_audio", type: "Audio", label: "Reference voice", widget: "file" },
+    { name: "text", type: "String", required: true, widget: "textarea" },
+  ],
+  outputs: [{ name: "audio", type: "Audio" }],
+  params: {},
+};
+const vseType: NodeType = {
+  id: "VSEAssemblerNode",
+  version: "1.0.0",
+  title: "VSE Assembler",
+  category: "Assembly",
+  origin: "builtin",
+  executor: "render",
+  inputs: [{ name: "sequence", type: "EDL", required: true }],
+  outputs: [{ name: "final_video", type: "Video" }],
+  params: {},
+};
+
 /** A fake server: acknowledges every edit with the next version, records what was sent. */
-function setup(answer?: (event: string, payload: Record<string, unknown>) => Ack) {
+function setup(answer?: (event: string, payload: Record<string, unknown>) => Ack, services: ProjectServices = {}) {
   const sent: [string, Record<string, unknown>][] = [];
   let serverVersion = 1;
   let handlers!: RealtimeHandlers;
-  const store = new ProjectStore("p1", [shotType, pipeType]);
+  const store = new ProjectStore("p1", [shotType, pipeType, audioType, vseType], undefined, services);
   store.connect((h) => {
     handlers = h;
     return {
       async emit(event: string, payload: object) {
         sent.push([event, payload as Record<string, unknown>]);
         if (answer) return answer(event, payload as Record<string, unknown>);
-        if (event === "client:sync_request" || event === "client:start_generation") return { ok: true, task_id: "t1" };
+        if (["client:sync_request", "client:start_generation", "client:render_final_sequence"].includes(event)) return { ok: true, task_id: "t1" };
         serverVersion += 1;
         return { ok: true, version: serverVersion };
       },
@@ -231,5 +257,158 @@ describe("ProjectStore", () => {
     });
     expect(store.nodes.map((n) => Boolean(n.hidden))).toEqual([false, false, false]);
     expect(store.nodes[0].class).toBeUndefined();
+  });
+});
+
+describe("ProjectStore validation", () => {
+  afterEach(() => vi.useRealTimers());
+
+  const missingText = (nodeId: string): ValidationReport => ({
+    valid: false,
+    issues: [
+      { node_id: null, severity: "warning", code: "graph_schema", message: "whole graph" },
+      {
+        node_id: nodeId,
+        severity: "error",
+        code: "missing_required_input",
+        message: `Node '${nodeId}' (AudioNode) needs input 'text' (String), which is empty.`,
+        fix: "Type a value into 'text' or connect a String output to it.",
+      },
+    ],
+  });
+
+  it("validates once edits settle, and puts each issue on its node", async () => {
+    vi.useFakeTimers();
+    let report: ValidationReport = { valid: true, issues: [] };
+    const validate = vi.fn(async () => report);
+    const { store } = setup(undefined, { validate });
+    const audio = store.addNode("AudioNode", { x: 0, y: 0 })!;
+    report = missingText(audio);
+    await vi.advanceTimersByTimeAsync(VALIDATE_DEBOUNCE_MS - 1);
+    expect(validate).not.toHaveBeenCalled(); // the edit's version came back; the pause has not passed yet
+    await vi.advanceTimersByTimeAsync(1);
+    expect(validate).toHaveBeenCalledTimes(1);
+    expect(validate).toHaveBeenCalledWith("p1");
+    expect(store.issues[audio].map((i) => i.code)).toEqual(["missing_required_input"]);
+    expect(store.graphIssues.map((i) => i.message)).toEqual(["whole graph"]);
+
+    // Typing text: one debounced data update, one new version, one validation that clears the issue.
+    report = { valid: true, issues: [] };
+    store.updateNodeData(audio, { text: "Hel" });
+    store.updateNodeData(audio, { text: "Hello" });
+    await vi.advanceTimersByTimeAsync(350 + VALIDATE_DEBOUNCE_MS);
+    expect(validate).toHaveBeenCalledTimes(2);
+    expect(store.issues).toEqual({});
+    expect(store.graphIssues).toEqual([]);
+  });
+
+  it("has at most one request in flight; changes meanwhile are validated after it", async () => {
+    vi.useFakeTimers();
+    const answers: ((report: ValidationReport) => void)[] = [];
+    const validate = vi.fn(() => new Promise<ValidationReport>((resolve) => answers.push(resolve)));
+    const { store, handlers } = setup(undefined, { validate });
+    const patch = (version: number) =>
+      handlers().event("server:graph_patch", {
+        ops: [{ op: "add_node", node: { id: `n${version}`, type: "AudioNode", position: { x: 0, y: 0 }, data: {} } }],
+        version,
+        origin: "other",
+      });
+    patch(2);
+    await vi.advanceTimersByTimeAsync(VALIDATE_DEBOUNCE_MS);
+    expect(validate).toHaveBeenCalledTimes(1);
+    patch(3);
+    await vi.advanceTimersByTimeAsync(VALIDATE_DEBOUNCE_MS);
+    patch(4);
+    await vi.advanceTimersByTimeAsync(VALIDATE_DEBOUNCE_MS);
+    expect(validate).toHaveBeenCalledTimes(1); // still waiting for the first answer
+    answers[0](missingText("n2"));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(store.issues.n2).toHaveLength(1);
+    expect(validate).toHaveBeenCalledTimes(2); // the versions that came meanwhile, in one request
+    answers[1]({ valid: true, issues: [] });
+    await vi.advanceTimersByTimeAsync(5 * VALIDATE_DEBOUNCE_MS);
+    expect(validate).toHaveBeenCalledTimes(2);
+    expect(store.issues).toEqual({});
+  });
+
+  it("stops validating when the project is closed", async () => {
+    vi.useFakeTimers();
+    const validate = vi.fn(async () => ({ valid: true, issues: [] }));
+    const { store } = setup(undefined, { validate });
+    store.addNode("AudioNode", { x: 0, y: 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    store.disconnect();
+    await vi.advanceTimersByTimeAsync(VALIDATE_DEBOUNCE_MS * 2);
+    expect(validate).not.toHaveBeenCalled();
+  });
+});
+
+describe("ProjectStore uploads and renders", () => {
+  const uploaded = (path: string, kind: "audio" | "video") => ({
+    path,
+    url: `/api/v1/projects/p1/files/${path}`,
+    sha256: "0".repeat(64),
+    size: 10,
+    kind,
+    socket_type: kind === "audio" ? ("Audio" as const) : ("Video" as const),
+  });
+
+  it("sets a file input to the uploaded file's project path", async () => {
+    const upload = vi.fn(async (_p: string, file: File) => uploaded(`01_Assets/Source_Media/${file.name}`, "audio"));
+    const { store, sent } = setup(undefined, { upload });
+    const audio = store.addNode("AudioNode", { x: 0, y: 0 })!;
+    const problem = await store.uploadInput(audio, "source_audio", new File(["RIFF"], "voice.wav"));
+    expect(problem).toBeNull();
+    expect(upload).toHaveBeenCalledWith("p1", expect.any(File));
+    expect(store.nodes[0].data.source_audio).toBe("01_Assets/Source_Media/voice.wav");
+    await flush();
+    await flush();
+    expect(sent.at(-1)).toEqual([
+      "client:update_node_data",
+      { node_id: audio, data: { source_audio: "01_Assets/Source_Media/voice.wav" }, version: 2 },
+    ]);
+    expect(store.fileUrl("01_Assets/Source_Media/my voice.wav")).toBe(
+      "/api/v1/projects/p1/files/01_Assets/Source_Media/my%20voice.wav",
+    );
+  });
+
+  it("refuses a file of the wrong kind before and after uploading, and reports the server's sentence", async () => {
+    const upload = vi.fn(async () => uploaded("01_Assets/Source_Media/clip.bin", "video"));
+    const { store } = setup(undefined, { upload });
+    const audio = store.addNode("AudioNode", { x: 0, y: 0 })!;
+    expect(await store.uploadInput(audio, "source_audio", new File(["x"], "walk.mp4"))).toBe(
+      "'walk.mp4' is a video file, but Reference voice takes an audio file: choose a file ending in .wav .mp3 .flac .ogg.",
+    );
+    expect(upload).not.toHaveBeenCalled();
+    expect(await store.uploadInput(audio, "source_audio", new File(["x"], "clip.bin"))).toMatch(/'clip.bin' is a video file, but Reference voice takes an audio file/);
+    upload.mockRejectedValueOnce(new Error("'huge.wav' is 900 MB; uploads are limited to 500 MB."));
+    expect(await store.uploadInput(audio, "source_audio", new File(["x"], "huge.wav"))).toBe(
+      "'huge.wav' is 900 MB; uploads are limited to 500 MB.",
+    );
+    expect(store.nodes[0].data.source_audio).toBeUndefined();
+  });
+
+  it("starts a final render and follows it; a failure says it was the render", async () => {
+    const { store, sent, handlers } = setup();
+    const vse = store.addNode("VSEAssemblerNode", { x: 0, y: 0 })!;
+    await store.renderFinalSequence(vse);
+    expect(sent.at(-1)).toEqual(["client:render_final_sequence", { node_id: vse }]);
+    expect(store.runtime[vse]).toMatchObject({ state: "queued", taskId: "t1" });
+    handlers().event("server:task_progress", { node_id: vse, task_id: "t1", progress: 50, step: "rendering" });
+    expect(store.runtime[vse]).toMatchObject({ progress: 50, step: "rendering" });
+    handlers().event("server:task_failed", { node_id: vse, task_id: "t1", error: "The clip is gone." });
+    expect(store.runtime[vse]).toMatchObject({ state: "failed", error: "The clip is gone." });
+    expect(store.notices.at(-1)?.message).toBe("Render failed: The clip is gone.");
+  });
+
+  it("shows why a render could not start", async () => {
+    const { store } = setup((event) =>
+      event === "client:render_final_sequence"
+        ? { ok: false, error: { code: "invalid_input", message: "VSE Assembler 'v' has no Sequence connected." } }
+        : { ok: true, version: 2 },
+    );
+    const vse = store.addNode("VSEAssemblerNode", { x: 0, y: 0 })!;
+    await store.renderFinalSequence(vse);
+    expect(store.runtime[vse]).toMatchObject({ state: "failed", error: "VSE Assembler 'v' has no Sequence connected." });
   });
 });
