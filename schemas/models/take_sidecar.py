@@ -99,7 +99,13 @@ class TakeSidecar(BaseModel):
         str, Field(description="The take's file name, e.g. SHOT-010_v01_take03.png.")
     ]
     node_id: str
-    shot_id: Annotated[str, Field(pattern="^SHOT-[0-9]{3,4}$")]
+    shot_id: Annotated[
+        str,
+        Field(
+            description="The shot the take belongs to, or NODE-<node id> for a node that is not a shot.",
+            pattern="^(SHOT-[0-9]{3,4}|NODE-[A-Za-z0-9]{1,64})$",
+        ),
+    ]
     scene: Annotated[str, Field(pattern="^SCENE_[0-9]{2,3}$")]
     version: Annotated[int, Field(ge=1, le=99)]
     take_number: Annotated[int, Field(ge=1, le=999)]

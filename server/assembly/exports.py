@@ -32,7 +32,7 @@ def reel_name(take_id: str) -> str:
     match = TAKE_FILE.fullmatch(f"{take_id}.x")
     if match is None:
         return re.sub(r"[^A-Za-z0-9]", "", take_id)[:REEL_LENGTH] or "AX"
-    shot = match["shot"].removeprefix("SHOT-")
+    shot = re.sub(r"[^A-Za-z0-9]", "", match["shot"].removeprefix("SHOT-"))
     return f"{shot}V{int(match['version'])}T{int(match['take']):02d}"[:REEL_LENGTH]
 
 

@@ -36,7 +36,8 @@ QUALITY_MAP = {
             "standard": "test-gpu-image",
             "high": "test-gpu-image",
             "cpu": "cpu-storyboard",
-        }
+        },
+        "tts": {"low": "cpu-tts-espeak", "standard": "cpu-tts-espeak", "high": "cpu-tts-espeak", "cpu": "cpu-tts-espeak"},
     },
 }
 

@@ -209,3 +209,41 @@ def test_bad_requests_are_refused_with_reasons(chain: Chain) -> None:
     assert "ghost" in no_node.json()["error"]["message"]
     unknown_task = httpx.get(f"{chain.server.url}/api/v1/tasks/nope", headers=chain.headers)
     assert unknown_task.status_code == 404
+
+
+def test_a_node_that_is_not_a_shot_makes_takes_in_a_folder_named_after_it(chain: Chain) -> None:
+    chain.start_worker()
+    graph = {
+        "schema_version": 1,
+        "nodes": [
+            {
+                "id": "voice-1",
+                "type": "AudioNode",
+                "position": {"x": 0, "y": 0},
+                "data": {"text": "The light must not go out."},
+            }
+        ],
+        "edges": [],
+    }
+    project_id = chain.project(graph, quality="low")
+    first = chain.wait_for(chain.generate(project_id, "voice-1")["task_id"])
+    second = chain.wait_for(chain.generate(project_id, "voice-1")["task_id"])
+    assert (first["state"], second["state"]) == ("succeeded", "succeeded"), (first, second)
+    folder = "03_Renders/SCENE_01/NODE_voice1"
+    assert (first["take_path"], second["take_path"]) == (
+        f"{folder}/NODE-voice1_v01_take01.wav",
+        f"{folder}/NODE-voice1_v01_take02.wav",
+    )
+    repo = repo_of(chain, project_id)
+    assert (repo / first["take_path"]).read_bytes()[:4] == b"RIFF"
+    sidecar = json.loads((repo / f"{folder}/NODE-voice1_v01_take01.json").read_text())
+    assert validator("take-sidecar").is_valid(sidecar)
+    assert (sidecar["node_id"], sidecar["shot_id"], sidecar["pipeline"]["id"]) == (
+        "voice-1",
+        "NODE-voice1",
+        "cpu-tts-espeak",
+    )
+    takes = httpx.get(
+        f"{chain.server.url}/api/v1/projects/{project_id}/takes", params={"node_id": "voice-1"}, headers=chain.headers
+    ).json()
+    assert [t["take"] for t in takes] == [1, 2]

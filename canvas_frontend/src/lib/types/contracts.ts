@@ -519,6 +519,9 @@ export interface TakeSidecar {
    */
   take: string;
   node_id: string;
+  /**
+   * The shot the take belongs to, or NODE-<node id> for a node that is not a shot.
+   */
   shot_id: string;
   scene: string;
   version: number;
