@@ -37,7 +37,7 @@ QUALITY_MAP = {
             "high": "test-gpu-image",
             "cpu": "cpu-storyboard",
         },
-        "tts": {"low": "cpu-tts-espeak", "standard": "cpu-tts-espeak", "high": "cpu-tts-espeak", "cpu": "cpu-tts-espeak"},
+        "tts": dict.fromkeys(("low", "standard", "high", "cpu"), "cpu-tts-espeak"),
     },
 }
 
