@@ -310,3 +310,57 @@ def test_the_vse_assembler_renders_the_final_video(chain: Chain, browser: Browse
     page.wait_for_timeout(1000)  # the player's loading spinner fades out; the screenshot is for people
     page.screenshot(path=str(artifacts / "02-rendered.png"))
     assert (repo.root / "06_Exports" / "final_cut.mp4").is_file()
+
+
+def test_an_uploaded_voice_feeds_a_generated_audio_take(
+    chain: Chain, browser: Browser, artifacts: Path, tmp_path: Path
+) -> None:
+    chain.start_worker()
+    graph = {
+        "schema_version": 1,
+        "nodes": [
+            {"id": "voice", "type": "AudioNode", "position": {"x": 0, "y": 0}, "data": {"text": "Keep it burning."}},
+            {"id": "motion", "type": "MotionSourceNode", "position": {"x": 420, "y": 0}, "data": {}},
+        ],
+        "edges": [],
+    }
+    project_id = chain.project(graph, quality="low")
+    recording = tmp_path / "Keeper take 3.wav"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=f=220:d=1", str(recording)], check=True)
+    broken = tmp_path / "walk.mp4"
+    broken.write_bytes(b"not a video at all" * 100)
+    page = browser.new_context(viewport=VIEWPORT).new_page()
+    open_canvas(page, chain, project_id)
+    fit_view(page)
+
+    # The file goes up through the uploads route, and the input names the stored file.
+    page.locator(f"{node('AudioNode')} input[type=file]").set_input_files(str(recording))
+    audio_input = page.locator(node("AudioNode")).get_by_test_id("file-input")
+    expect(audio_input).to_contain_text(re.compile(r"Keeper_take_3-[0-9a-f]{8}\.wav"))
+    for _ in range(50):
+        if "source_audio" in saved_node(chain, project_id, "voice")["data"]:
+            break
+        page.wait_for_timeout(100)
+    stored = saved_node(chain, project_id, "voice")["data"]["source_audio"]
+    assert re.fullmatch(r"01_Assets/Source_Media/Keeper_take_3-[0-9a-f]{8}\.wav", stored), stored
+    assert (repo_of(chain, project_id) / stored).read_bytes() == recording.read_bytes()
+
+    # A file that is not what it says is refused with the server's sentence, and the input stays empty.
+    page.locator(f"{node('MotionSourceNode')} input[type=file]").set_input_files(str(broken))
+    refusal = page.locator(node("MotionSourceNode")).get_by_role("alert")
+    expect(refusal).to_contain_text("could not be decoded as video")
+    assert "source_video" not in saved_node(chain, project_id, "motion")["data"]
+    page.screenshot(path=str(artifacts / "01-uploaded-and-refused.png"))
+
+    # Generate on the Audio node: a take of its own, in a folder named after the node.
+    page.locator(node("AudioNode")).get_by_role("button", name="Generate").click()
+    state = page.locator(node("AudioNode")).get_by_test_id("node-state")
+    expect(state).to_have_text(re.compile("Done|Failed|1 take"), timeout=90_000)
+    assert page.locator(node("AudioNode")).get_by_test_id("node-error").count() == 0
+    expect(page.locator(node("AudioNode")).get_by_test_id("shown-take")).to_be_visible(timeout=15_000)
+    takes = httpx.get(
+        f"{chain.server.url}/api/v1/projects/{project_id}/takes", params={"node_id": "voice"}, headers=chain.headers
+    ).json()
+    assert [t["path"] for t in takes] == ["03_Renders/SCENE_01/NODE_voice/NODE-voice_v01_take01.wav"]
+    page.screenshot(path=str(artifacts / "02-audio-take.png"))
+    page.context.close()
