@@ -39,7 +39,11 @@ const contracts = await compile(root, "StudioContracts", {
   $refOptions: {
     resolve: {
       http: false,
-      local: { order: 1, canRead: (file) => files.includes(fileOf(file.url)), read: (file) => JSON.stringify(schemas[fileOf(file.url)]) },
+      local: {
+        order: 1,
+        canRead: (file) => files.includes(fileOf(file.url)),
+        read: (file) => JSON.stringify(schemas[fileOf(file.url)]),
+      },
     },
   },
 });
@@ -67,7 +71,10 @@ const data =
   `export const SOCKET_COMPATIBILITY: SocketCompatibility = ${JSON.stringify(relation, null, 2)};\n`;
 
 await mkdir(outDir, { recursive: true });
-for (const [name, source] of [["contracts.ts", mergeNumberedCopies(contracts)], ["socket-compatibility.data.ts", data]]) {
+for (const [name, source] of [
+  ["contracts.ts", mergeNumberedCopies(contracts)],
+  ["socket-compatibility.data.ts", data],
+]) {
   await writeFile(join(outDir, name), source);
   console.log(`wrote ${join(outDir, name)}`);
 }

@@ -4,8 +4,21 @@ import { applyOps, type Graph } from "./ops";
 
 const graph: Graph = {
   nodes: [
-    { id: "g", type: "SceneGroupNode", position: { x: 100, y: 100 }, data: { scene: "SCENE_02" }, width: 600, height: 400 },
-    { id: "s1", type: "ShotNode", position: { x: 20, y: 40 }, data: { shot_id: "SHOT-010", prompt: "dawn", active_take: "03_Renders/x.png" }, parentId: "g" },
+    {
+      id: "g",
+      type: "SceneGroupNode",
+      position: { x: 100, y: 100 },
+      data: { scene: "SCENE_02" },
+      width: 600,
+      height: 400,
+    },
+    {
+      id: "s1",
+      type: "ShotNode",
+      position: { x: 20, y: 40 },
+      data: { shot_id: "SHOT-010", prompt: "dawn", active_take: "03_Renders/x.png" },
+      parentId: "g",
+    },
     { id: "p", type: "PipelineNode", position: { x: -300, y: 100 }, data: { pipeline_id: "storyboard" } },
     { id: "s2", type: "ShotNode", position: { x: 500, y: 800 }, data: { shot_id: "SHOT-020" } },
   ],

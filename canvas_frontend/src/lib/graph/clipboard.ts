@@ -1,6 +1,15 @@
 // Copy and paste of part of a graph: what is copied (the chosen nodes, what they contain, the edges
 // between them) and the ops that paste it as new nodes with fresh ids, next shot ids and no takes.
-import { nextShotId, parentsFirst, withDescendants, type GEdge, type GNode, type Graph, type GraphOp, type Position } from "./ops";
+import {
+  nextShotId,
+  parentsFirst,
+  withDescendants,
+  type GEdge,
+  type GNode,
+  type Graph,
+  type GraphOp,
+  type Position,
+} from "./ops";
 
 export const CLIP_KIND = "studio-canvas-clip";
 
@@ -14,7 +23,11 @@ export interface Clip {
 export function absolutePosition(byId: ReadonlyMap<string, GNode>, node: GNode): Position {
   let { x, y } = node.position;
   const seen = new Set([node.id]);
-  for (let parent = byId.get(node.parentId ?? ""); parent && !seen.has(parent.id); parent = byId.get(parent.parentId ?? "")) {
+  for (
+    let parent = byId.get(node.parentId ?? "");
+    parent && !seen.has(parent.id);
+    parent = byId.get(parent.parentId ?? "")
+  ) {
     seen.add(parent.id);
     x += parent.position.x;
     y += parent.position.y;
@@ -29,7 +42,13 @@ export function copyNodes(graph: Graph, ids: readonly string[]): Clip | null {
   const nodes = graph.nodes
     .filter((n) => chosen.has(n.id))
     .map((n): GNode => {
-      const copy: GNode = { id: n.id, type: n.type, position: { ...n.position }, data: structuredClone(n.data), ...pick(n) };
+      const copy: GNode = {
+        id: n.id,
+        type: n.type,
+        position: { ...n.position },
+        data: structuredClone(n.data),
+        ...pick(n),
+      };
       if (n.parentId && !chosen.has(n.parentId)) {
         delete copy.parentId;
         copy.position = absolutePosition(byId, n);
@@ -77,7 +96,9 @@ export function pasteOps(
   const top = clip.nodes.filter((n) => !n.parentId);
   const left = Math.min(...top.map((n) => n.position.x));
   const upper = Math.min(...top.map((n) => n.position.y));
-  const ids = new Map(clip.nodes.map((n) => [n.id, newId((n.type ?? "node").replace(/[^A-Za-z0-9]/g, "").toLowerCase())]));
+  const ids = new Map(
+    clip.nodes.map((n) => [n.id, newId((n.type ?? "node").replace(/[^A-Za-z0-9]/g, "").toLowerCase())]),
+  );
   const known = [...graph.nodes];
   const ops: GraphOp[] = [];
   for (const node of clip.nodes) {
@@ -102,7 +123,13 @@ export function pasteOps(
     if (!source || !target) continue;
     ops.push({
       op: "add_edge",
-      edge: { id: newId("e"), source, target, sourceHandle: edge.sourceHandle ?? null, targetHandle: edge.targetHandle ?? null },
+      edge: {
+        id: newId("e"),
+        source,
+        target,
+        sourceHandle: edge.sourceHandle ?? null,
+        targetHandle: edge.targetHandle ?? null,
+      },
     });
   }
   return { ops, ids: [...ids.values()] };

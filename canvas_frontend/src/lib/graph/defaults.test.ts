@@ -11,7 +11,14 @@ const audio: NodeType = {
   executor: "pipeline",
   inputs: [
     { name: "source_audio", type: "Audio", label: "Reference voice", widget: "file" },
-    { name: "text", type: "String", label: "Text", required: true, widget: "textarea", constraints: { maxLength: 5000 } },
+    {
+      name: "text",
+      type: "String",
+      label: "Text",
+      required: true,
+      widget: "textarea",
+      constraints: { maxLength: 5000 },
+    },
     { name: "clip", type: "Video" },
   ],
   outputs: [{ name: "audio", type: "Audio" }],

@@ -83,7 +83,8 @@ export function editableFields(type: NodeType): Field[] {
 }
 
 function field(name: string, label: string, kind: FieldKind, schema: PropertySchema, socket?: SocketType): Field {
-  const step = schema.type === "integer" ? 1 : kind === "slider" ? niceStep(schema.minimum!, schema.maximum!) : undefined;
+  const step =
+    schema.type === "integer" ? 1 : kind === "slider" ? niceStep(schema.minimum!, schema.maximum!) : undefined;
   return {
     name,
     label,

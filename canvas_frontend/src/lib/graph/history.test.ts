@@ -31,7 +31,9 @@ describe("inverseOps", () => {
   });
 
   it("undoes a data edit key by key, removing keys the edit added", () => {
-    const ops: GraphOp[] = [{ op: "update_node_data", node_id: "a", data: { prompt: "dusk", label: "wide", seed: null } }];
+    const ops: GraphOp[] = [
+      { op: "update_node_data", node_id: "a", data: { prompt: "dusk", label: "wide", seed: null } },
+    ];
     expect(inverseOps(graph, ops)).toEqual([
       { op: "update_node_data", node_id: "a", data: { prompt: "dawn", label: null, seed: 3 } },
     ]);
@@ -59,7 +61,10 @@ describe("inverseOps", () => {
   it("undoes a sequence in reverse order: add a node, connect it, then remove the edge", () => {
     const ops: GraphOp[] = [
       { op: "add_node", node: { id: "c", type: "ShotNode", position: { x: 0, y: 600 }, data: {} } },
-      { op: "add_edge", edge: { id: "e2", source: "b", target: "c", sourceHandle: "pipeline", targetHandle: "pipeline" } },
+      {
+        op: "add_edge",
+        edge: { id: "e2", source: "b", target: "c", sourceHandle: "pipeline", targetHandle: "pipeline" },
+      },
       { op: "remove_edges", edge_ids: ["e1"] },
     ];
     expect(inverseOps(graph, ops).map((op) => op.op)).toEqual(["add_edge", "remove_edges", "remove_nodes"]);

@@ -1,10 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { applyOp, applyOps, freeSpot, mergeData, nextShotId, parentsFirst, patchAction, toCanvasNode, type Graph } from "./ops";
+import {
+  applyOp,
+  applyOps,
+  freeSpot,
+  mergeData,
+  nextShotId,
+  parentsFirst,
+  patchAction,
+  toCanvasNode,
+  type Graph,
+} from "./ops";
 
 const graph = (): Graph => ({
   nodes: [
     { id: "scene", type: "SceneGroupNode", position: { x: 0, y: 0 }, data: {} },
-    { id: "shot", type: "ShotNode", position: { x: 10, y: 10 }, data: { shot_id: "SHOT-010", prompt: "a" }, parentId: "scene" },
+    {
+      id: "shot",
+      type: "ShotNode",
+      position: { x: 10, y: 10 },
+      data: { shot_id: "SHOT-010", prompt: "a" },
+      parentId: "scene",
+    },
     { id: "pipe", type: "PipelineNode", position: { x: 0, y: 0 }, data: { pipeline_id: "cpu-storyboard" } },
   ],
   edges: [{ id: "e1", source: "pipe", target: "shot", sourceHandle: "pipeline", targetHandle: "pipeline" }],
@@ -39,11 +55,21 @@ describe("graph ops", () => {
   });
 
   it("moves into a group with parentId, out of it with null, and keeps the group when it is absent", () => {
-    const into = applyOp(graph(), { op: "move_nodes", moves: [{ node_id: "pipe", position: { x: 4, y: 5 }, parentId: "scene" }] });
-    expect(into.nodes.find((n) => n.id === "pipe")).toEqual({
-      id: "pipe", type: "PipelineNode", position: { x: 4, y: 5 }, data: { pipeline_id: "cpu-storyboard" }, parentId: "scene",
+    const into = applyOp(graph(), {
+      op: "move_nodes",
+      moves: [{ node_id: "pipe", position: { x: 4, y: 5 }, parentId: "scene" }],
     });
-    const out = applyOp(into, { op: "move_nodes", moves: [{ node_id: "shot", position: { x: 1, y: 1 }, parentId: null }] });
+    expect(into.nodes.find((n) => n.id === "pipe")).toEqual({
+      id: "pipe",
+      type: "PipelineNode",
+      position: { x: 4, y: 5 },
+      data: { pipeline_id: "cpu-storyboard" },
+      parentId: "scene",
+    });
+    const out = applyOp(into, {
+      op: "move_nodes",
+      moves: [{ node_id: "shot", position: { x: 1, y: 1 }, parentId: null }],
+    });
     expect("parentId" in out.nodes.find((n) => n.id === "shot")!).toBe(false);
     const kept = applyOp(into, { op: "move_nodes", moves: [{ node_id: "pipe", position: { x: 7, y: 7 } }] });
     expect(kept.nodes.find((n) => n.id === "pipe")!.parentId).toBe("scene");
@@ -58,7 +84,12 @@ describe("graph ops", () => {
   });
 
   it("orders parents first without losing nodes of a loop or with a repeated id", () => {
-    const n = (id: string, parentId?: string) => ({ id, position: { x: 0, y: 0 }, data: {}, ...(parentId ? { parentId } : {}) });
+    const n = (id: string, parentId?: string) => ({
+      id,
+      position: { x: 0, y: 0 },
+      data: {},
+      ...(parentId ? { parentId } : {}),
+    });
     expect(parentsFirst([n("p", "q"), n("q", "p"), n("free")]).map((x) => x.id)).toEqual(["free", "p", "q"]);
     expect(parentsFirst([n("t", "late"), n("t"), n("late")]).map((x) => x.id)).toEqual(["t", "late", "t"]);
     const valid = [n("g"), n("x"), n("child", "g")];
@@ -85,7 +116,12 @@ describe("graph ops", () => {
 
   it("strips view state from a node for the server", () => {
     const node = { ...graph().nodes[2], selected: true, measured: { width: 1, height: 2 } };
-    expect(toCanvasNode(node)).toEqual({ id: "pipe", type: "PipelineNode", position: { x: 0, y: 0 }, data: { pipeline_id: "cpu-storyboard" } });
+    expect(toCanvasNode(node)).toEqual({
+      id: "pipe",
+      type: "PipelineNode",
+      position: { x: 0, y: 0 },
+      data: { pipeline_id: "cpu-storyboard" },
+    });
   });
 });
 
@@ -94,7 +130,13 @@ describe("freeSpot", () => {
     expect(freeSpot([], { x: 0, y: 0 })).toEqual({ x: 0, y: 0 });
     const spot = freeSpot([{ id: "a", position: { x: 0, y: 0 }, data: {} }], { x: 10, y: 10 });
     expect(spot).toEqual({ x: -350, y: 10 });
-    const next = freeSpot([{ id: "a", position: { x: 0, y: 0 }, data: {} }, { id: "b", position: spot, data: {} }], { x: 10, y: 10 });
+    const next = freeSpot(
+      [
+        { id: "a", position: { x: 0, y: 0 }, data: {} },
+        { id: "b", position: spot, data: {} },
+      ],
+      { x: 10, y: 10 },
+    );
     expect(next).toEqual({ x: 370, y: 10 });
   });
 
@@ -103,7 +145,10 @@ describe("freeSpot", () => {
     const size = { width: 300, height: 300 };
     // Below the tall node's top half is still the tall node; the cell under it is free.
     expect(freeSpot([tall], { x: 0, y: 300 }, size)).toEqual({ x: -360, y: 300 });
-    expect(freeSpot([tall, { ...tall, id: "b", position: { x: -360, y: 0 } }], { x: 0, y: 300 }, size)).toEqual({ x: 360, y: 300 });
+    expect(freeSpot([tall, { ...tall, id: "b", position: { x: -360, y: 0 } }], { x: 0, y: 300 }, size)).toEqual({
+      x: 360,
+      y: 300,
+    });
     expect(freeSpot([tall], { x: 0, y: 700 }, size)).toEqual({ x: 0, y: 700 });
   });
 });

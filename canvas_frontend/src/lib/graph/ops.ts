@@ -152,7 +152,12 @@ export function applyOps<N extends GNode, E extends GEdge>(graph: Graph<N, E>, o
 
 /** What the server stores of a node: the canvas-graph schema's fields, no view state. */
 export function toCanvasNode(node: GNode): GNode {
-  const out: GNode = { id: node.id, type: node.type, position: { x: node.position.x, y: node.position.y }, data: node.data };
+  const out: GNode = {
+    id: node.id,
+    type: node.type,
+    position: { x: node.position.x, y: node.position.y },
+    data: node.data,
+  };
   if (node.parentId) out.parentId = node.parentId;
   if (node.width !== undefined) out.width = node.width;
   if (node.height !== undefined) out.height = node.height;
@@ -233,7 +238,7 @@ export function freeSpot(
       for (let col = -ring; col <= ring; col++)
         if (Math.max(Math.abs(row), Math.abs(col)) === ring) cells.push([col, row]);
     // Same row first, then below, then above; within a row, left before right.
-    cells.sort(([c1, r1], [c2, r2]) => (Math.abs(r1) - Math.abs(r2)) || (r2 - r1) || (c1 - c2));
+    cells.sort(([c1, r1], [c2, r2]) => Math.abs(r1) - Math.abs(r2) || r2 - r1 || c1 - c2);
     for (const [col, row] of cells) {
       const spot = { x: wanted.x + col * dx, y: wanted.y + row * dy };
       if (!overlaps(spot)) return spot;

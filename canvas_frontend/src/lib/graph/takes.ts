@@ -11,7 +11,11 @@ export interface TakeRef {
 
 /** The take the node stands for: the one generated last in this session (its output URL), else the chosen
  * one (data.active_take), else the newest. */
-export function shownTake<T extends TakeRef>(takes: readonly T[], activePath: unknown, latestUrl?: string): T | undefined {
+export function shownTake<T extends TakeRef>(
+  takes: readonly T[],
+  activePath: unknown,
+  latestUrl?: string,
+): T | undefined {
   if (latestUrl) {
     const latest = takes.find((t) => t.url === latestUrl);
     if (latest) return latest;

@@ -72,7 +72,6 @@ const GROUP_SIZE = { width: 720, height: 460 };
 export const VALIDATE_DEBOUNCE_MS = 600;
 let noticeIds = 0;
 
-
 export function newId(prefix: string): string {
   const random =
     typeof crypto !== "undefined" && "randomUUID" in crypto
@@ -392,16 +391,28 @@ export class ProjectStore {
     const { ops, ids } = pasteOps({ ...clip, nodes: known }, this.graph, at, newId);
     this.edit(ops);
     const pasted = new Set(ids);
-    this.nodes = this.nodes.map((n) => (pasted.has(n.id) === Boolean(n.selected) ? n : { ...n, selected: pasted.has(n.id) }));
+    this.nodes = this.nodes.map((n) =>
+      pasted.has(n.id) === Boolean(n.selected) ? n : { ...n, selected: pasted.has(n.id) },
+    );
     return ids;
   }
 
   /** Why the connection is refused, or null (the server's rules: socket types, one link per input). */
-  connectionProblem(connection: { source: string; target: string; sourceHandle?: string | null; targetHandle?: string | null }): string | null {
+  connectionProblem(connection: {
+    source: string;
+    target: string;
+    sourceHandle?: string | null;
+    targetHandle?: string | null;
+  }): string | null {
     return connectionProblem(connection, this.nodes as GNode[], this.edges as GEdge[], this.types);
   }
 
-  connect_nodes(connection: { source: string; target: string; sourceHandle?: string | null; targetHandle?: string | null }): boolean {
+  connect_nodes(connection: {
+    source: string;
+    target: string;
+    sourceHandle?: string | null;
+    targetHandle?: string | null;
+  }): boolean {
     const problem = this.connectionProblem(connection);
     if (problem) {
       this.notify("warning", problem);
@@ -431,7 +442,11 @@ export class ProjectStore {
     this.applyLocal(ops);
     this.pendingData.set(nodeId, { ...(this.pendingData.get(nodeId) ?? {}), ...patch });
     clearTimeout(this.timers.get(nodeId));
-    if (debounce) this.timers.set(nodeId, setTimeout(() => this.flushData(nodeId), DATA_DEBOUNCE_MS));
+    if (debounce)
+      this.timers.set(
+        nodeId,
+        setTimeout(() => this.flushData(nodeId), DATA_DEBOUNCE_MS),
+      );
     else this.flushData(nodeId);
   }
 

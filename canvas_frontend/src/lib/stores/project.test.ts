@@ -10,7 +10,10 @@ const shotType: NodeType = {
   category: "Generate",
   origin: "builtin",
   executor: "pipeline",
-  inputs: [{ name: "pipeline", type: "PipelineReference" }, { name: "prompt", type: "String", widget: "textarea", default: "" }],
+  inputs: [
+    { name: "pipeline", type: "PipelineReference" },
+    { name: "prompt", type: "String", widget: "textarea", default: "" },
+  ],
   outputs: [{ name: "image", type: "Image" }],
   params: { type: "object", properties: { shot_id: { type: "string" }, version: { type: "integer", default: 1 } } },
 };
@@ -64,7 +67,8 @@ function setup(answer?: (event: string, payload: Record<string, unknown>) => Ack
       async emit(event: string, payload: object) {
         sent.push([event, payload as Record<string, unknown>]);
         if (answer) return answer(event, payload as Record<string, unknown>);
-        if (["client:sync_request", "client:start_generation", "client:render_final_sequence"].includes(event)) return { ok: true, task_id: "t1" };
+        if (["client:sync_request", "client:start_generation", "client:render_final_sequence"].includes(event))
+          return { ok: true, task_id: "t1" };
         serverVersion += 1;
         return { ok: true, version: serverVersion };
       },
@@ -84,7 +88,9 @@ describe("ProjectStore", () => {
     const pipe = store.addNode("PipelineNode", { x: -300, y: 0 })!;
     expect(store.nodes.map((n) => n.id)).toEqual([shot, pipe]);
     expect(store.nodes[0].data).toEqual({ prompt: "", shot_id: "SHOT-010" });
-    expect(store.connect_nodes({ source: pipe, sourceHandle: "pipeline", target: shot, targetHandle: "pipeline" })).toBe(true);
+    expect(
+      store.connect_nodes({ source: pipe, sourceHandle: "pipeline", target: shot, targetHandle: "pipeline" }),
+    ).toBe(true);
     expect(store.edges).toHaveLength(1);
     await flush();
     await flush();
@@ -101,7 +107,9 @@ describe("ProjectStore", () => {
     const { store, sent } = setup();
     const shot = store.addNode("ShotNode", { x: 0, y: 0 })!;
     const pipe = store.addNode("PipelineNode", { x: 0, y: 0 })!;
-    expect(store.connect_nodes({ source: pipe, sourceHandle: "pipeline", target: shot, targetHandle: "prompt" })).toBe(false);
+    expect(store.connect_nodes({ source: pipe, sourceHandle: "pipeline", target: shot, targetHandle: "prompt" })).toBe(
+      false,
+    );
     expect(store.edges).toEqual([]);
     expect(store.notices.at(-1)?.message).toMatch(/cannot feed/);
     expect(sent.filter(([e]) => e === "client:add_edge")).toEqual([]);
@@ -126,7 +134,11 @@ describe("ProjectStore", () => {
     handlers().event("server:graph_patch", { ops: [{ op: "add_node", node }], version: 2, origin: "x" });
     expect(store.nodes.map((n) => n.id)).toEqual(["n1"]);
     expect(store.version).toBe(2);
-    handlers().event("server:graph_patch", { ops: [{ op: "remove_nodes", node_ids: ["n1"] }], version: 9, origin: "x" });
+    handlers().event("server:graph_patch", {
+      ops: [{ op: "remove_nodes", node_ids: ["n1"] }],
+      version: 9,
+      origin: "x",
+    });
     expect(store.nodes).toHaveLength(1);
     expect(sent.at(-1)![0]).toBe("client:sync_request");
     handlers().event("server:full_sync", { graph: { nodes: [], edges: [] }, version: 9 });
@@ -156,7 +168,10 @@ describe("ProjectStore", () => {
     });
     expect(store.runtime.s.state).toBe("done");
     expect(store.runtime.s.latest).toEqual({ url: "/f/take.png", thumbnail_url: "/f/thumb.jpg" });
-    handlers().event("server:takes_updated", { node_id: "s", takes: [{ path: "a.png", take: 1, url: "/a", thumbnail_url: null }] });
+    handlers().event("server:takes_updated", {
+      node_id: "s",
+      takes: [{ path: "a.png", take: 1, url: "/a", thumbnail_url: null }],
+    });
     expect(store.runtime.s.takes).toHaveLength(1);
   });
 
@@ -209,7 +224,12 @@ describe("ProjectStore", () => {
     const pasted = store.paste({ x: 0, y: 500 });
     expect(pasted).toHaveLength(2);
     expect(store.nodes).toHaveLength(4);
-    expect(store.nodes.filter((n) => n.selected).map((n) => n.id).sort()).toEqual([...pasted].sort());
+    expect(
+      store.nodes
+        .filter((n) => n.selected)
+        .map((n) => n.id)
+        .sort(),
+    ).toEqual([...pasted].sort());
     expect(store.nodes.find((n) => n.id === pasted.find((id) => id.startsWith("shot")))?.data.shot_id).toBe("SHOT-020");
     expect(store.edges).toHaveLength(2);
     for (let i = 0; i < 6; i++) await flush();
@@ -242,7 +262,14 @@ describe("ProjectStore", () => {
         nodes: [
           { id: "s", type: "ShotNode", position: { x: 10, y: 40 }, parentId: "g", data: {} },
           { id: "free", type: "ShotNode", position: { x: 900, y: 0 }, data: {} },
-          { id: "g", type: "SceneGroupNode", position: { x: 0, y: 0 }, width: 500, height: 300, data: { collapsed: true } },
+          {
+            id: "g",
+            type: "SceneGroupNode",
+            position: { x: 0, y: 0 },
+            width: 500,
+            height: 300,
+            data: { collapsed: true },
+          },
         ],
         edges: [],
       },
@@ -380,7 +407,9 @@ describe("ProjectStore uploads and renders", () => {
       "'walk.mp4' is a video file, but Reference voice takes an audio file: choose a file ending in .wav .mp3 .flac .ogg.",
     );
     expect(upload).not.toHaveBeenCalled();
-    expect(await store.uploadInput(audio, "source_audio", new File(["x"], "clip.bin"))).toMatch(/'clip.bin' is a video file, but Reference voice takes an audio file/);
+    expect(await store.uploadInput(audio, "source_audio", new File(["x"], "clip.bin"))).toMatch(
+      /'clip.bin' is a video file, but Reference voice takes an audio file/,
+    );
     upload.mockRejectedValueOnce(new Error("'huge.wav' is 900 MB; uploads are limited to 500 MB."));
     expect(await store.uploadInput(audio, "source_audio", new File(["x"], "huge.wav"))).toBe(
       "'huge.wav' is 900 MB; uploads are limited to 500 MB.",
@@ -409,6 +438,9 @@ describe("ProjectStore uploads and renders", () => {
     );
     const vse = store.addNode("VSEAssemblerNode", { x: 0, y: 0 })!;
     await store.renderFinalSequence(vse);
-    expect(store.runtime[vse]).toMatchObject({ state: "failed", error: "VSE Assembler 'v' has no Sequence connected." });
+    expect(store.runtime[vse]).toMatchObject({
+      state: "failed",
+      error: "VSE Assembler 'v' has no Sequence connected.",
+    });
   });
 });
