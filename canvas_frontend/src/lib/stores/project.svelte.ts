@@ -8,6 +8,7 @@ import type { Ack, ConnectionStatus, RealtimeHandlers } from "../realtime";
 import { fileUrl, type UploadedFile } from "../api";
 import { connectionProblem, findPort, SOCKET_COLOURS } from "../graph/compat";
 import { placeIssues } from "../graph/issues";
+import type { TakeRef } from "../graph/takes";
 import { aFile, acceptList, fileKindOf, mediaKind, type MediaKind } from "../media/kind";
 import { DebouncedJob } from "./debounced";
 import { defaultData } from "../graph/defaults";
@@ -34,14 +35,8 @@ export interface Connection {
 }
 export type ConnectionFactory = (handlers: RealtimeHandlers) => Connection;
 
-export interface TakeInfo {
-  path: string;
-  take: number;
-  url: string;
-  thumbnail_url: string | null;
-  pipeline?: string;
-  created_at?: string;
-}
+/** A take as the store keeps it (lib/graph/takes defines it). */
+export type TakeInfo = TakeRef;
 export interface NodeRuntime {
   state: "idle" | "queued" | "generating" | "done" | "failed";
   progress?: number;
