@@ -9,7 +9,9 @@ import { connectionProblem, findPort, SOCKET_COLOURS } from "../graph/compat";
 import { defaultData } from "../graph/defaults";
 import {
   applyOps,
+  incomingHandles,
   patchAction,
+  sameNode,
   toCanvasEdge,
   toCanvasNode,
   type GEdge,
@@ -54,6 +56,17 @@ const DATA_DEBOUNCE_MS = 350;
 let noticeIds = 0;
 
 
+/** The same drawn edge: ends, handles and colour (selection is view state and stays as it is). */
+function sameFlowEdge(a: FlowEdge, b: FlowEdge): boolean {
+  return (
+    a.source === b.source &&
+    a.target === b.target &&
+    a.sourceHandle === b.sourceHandle &&
+    a.targetHandle === b.targetHandle &&
+    a.style === b.style
+  );
+}
+
 export function newId(prefix: string): string {
   const random =
     typeof crypto !== "undefined" && "randomUUID" in crypto
@@ -73,6 +86,8 @@ export class ProjectStore {
   runtime = $state<Record<string, NodeRuntime>>({});
   types = $state.raw<Map<string, NodeType>>(new Map());
   pipelines = $state.raw<PipelineManifest[]>([]);
+  /** Each node's connected input handles (node id → handle names), kept with the edges. */
+  readonly incoming = $derived(incomingHandles(this.edges as GEdge[]));
 
   private connection: Connection | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -119,10 +134,11 @@ export class ProjectStore {
     this.connection = null;
   }
 
-  /** A Svelte Flow edge, coloured by the socket type its source gives. */
-  edgeOf(edge: GEdge): FlowEdge {
-    const source = this.nodes.find((n) => n.id === edge.source);
-    const port = findPort(this.nodeType(source?.type)?.outputs ?? [], edge.sourceHandle);
+  /** A Svelte Flow edge, coloured by the socket type its source gives; `typeOf` (node id → type id)
+   * spares a search of the nodes per edge when many edges are made at once. */
+  edgeOf(edge: GEdge, typeOf?: ReadonlyMap<string, string | undefined>): FlowEdge {
+    const sourceType = typeOf ? typeOf.get(edge.source) : this.nodes.find((n) => n.id === edge.source)?.type;
+    const port = findPort(this.nodeType(sourceType)?.outputs ?? [], edge.sourceHandle);
     return {
       id: edge.id,
       source: edge.source,
@@ -148,9 +164,20 @@ export class ProjectStore {
   // -- state replacement and patches --------------------------------------------------------------
 
   replace(graph: { nodes?: GNode[]; edges?: GEdge[] }, version: number): void {
-    const selected = new Set(this.nodes.filter((n) => n.selected).map((n) => n.id));
-    this.nodes = (graph.nodes ?? []).map((n) => ({ ...(n as FlowNode), selected: selected.has(n.id) }));
-    this.edges = (graph.edges ?? []).map((e) => this.edgeOf(e));
+    // A full sync mostly repeats what is shown: unchanged nodes and edges keep their objects, so that
+    // Svelte Flow and the node components skip them instead of redrawing the whole canvas.
+    const shownNodes = new Map(this.nodes.map((n) => [n.id, n]));
+    this.nodes = (graph.nodes ?? []).map((n) => {
+      const shown = shownNodes.get(n.id);
+      return shown && sameNode(shown as GNode, n) ? shown : { ...(n as FlowNode), selected: shown?.selected ?? false };
+    });
+    const typeOf = new Map(this.nodes.map((n) => [n.id, n.type]));
+    const shownEdges = new Map(this.edges.map((e) => [e.id, e]));
+    this.edges = (graph.edges ?? []).map((e) => {
+      const edge = this.edgeOf(e, typeOf);
+      const shown = shownEdges.get(e.id);
+      return shown && sameFlowEdge(shown, edge) ? shown : edge;
+    });
     this.version = version;
     this.synced = true;
   }
@@ -158,7 +185,10 @@ export class ProjectStore {
   private applyLocal(ops: GraphOp[]): void {
     const next = applyOps({ nodes: this.nodes as GNode[], edges: this.edges as GEdge[] }, ops);
     this.nodes = next.nodes as FlowNode[];
-    this.edges = next.edges.map((e) => (this.edges.includes(e as FlowEdge) ? (e as FlowEdge) : this.edgeOf(e)));
+    // Node edits leave the edges as they are: a new array would make Svelte Flow lay out every edge again.
+    if (next.edges === (this.edges as GEdge[])) return;
+    const shown = new Set<GEdge>(this.edges as GEdge[]);
+    this.edges = next.edges.map((e) => (shown.has(e) ? (e as FlowEdge) : this.edgeOf(e)));
   }
 
   async requestSync(): Promise<void> {
