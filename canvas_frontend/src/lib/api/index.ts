@@ -100,6 +100,8 @@ export const api = {
       "GET",
       `/api/v1/projects/${encodeURIComponent(projectId)}/takes?node_id=${encodeURIComponent(nodeId)}`,
     ),
+  takesByNode: (projectId: string) =>
+    request<Record<string, Take[]>>("GET", `/api/v1/projects/${encodeURIComponent(projectId)}/takes/by-node`),
 };
 
 const blobs = new Map<string, Promise<string>>();

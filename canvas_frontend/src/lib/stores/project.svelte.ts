@@ -93,11 +93,14 @@ export class ProjectStore {
   private queue: Promise<unknown> = Promise.resolve();
   private pendingData = new Map<string, Record<string, unknown>>();
   private timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private takesAtOpen: Promise<Record<string, TakeInfo[]>> | null = null;
+  private opened = false;
 
   constructor(
     readonly projectId: string,
     nodeTypes: NodeType[] = [],
     private loadTakesOf: (projectId: string, nodeId: string) => Promise<TakeInfo[]> = async () => [],
+    private loadAllTakesOf?: (projectId: string) => Promise<Record<string, TakeInfo[]>>,
   ) {
     this.types = new Map(nodeTypes.map((t) => [t.id, t]));
   }
@@ -106,10 +109,18 @@ export class ProjectStore {
   async loadTakes(nodeId: string): Promise<void> {
     await this.queue;
     try {
-      this.patchRuntime(nodeId, { takes: await this.loadTakesOf(this.projectId, nodeId) });
+      this.patchRuntime(nodeId, { takes: await this.takesOf(nodeId) });
     } catch {
       /* a node the server does not know yet has no takes */
     }
+  }
+
+  /** While the canvas opens every shot asks at once: they share one request for all takes (one per
+   * shot was 650 requests, seconds of server time); a node added later asks for its own. */
+  private takesOf(nodeId: string): Promise<TakeInfo[]> {
+    if (!this.loadAllTakesOf || this.opened) return this.loadTakesOf(this.projectId, nodeId);
+    this.takesAtOpen ??= this.loadAllTakesOf(this.projectId).finally(() => (this.opened = true));
+    return this.takesAtOpen.then((byNode) => byNode[nodeId] ?? []);
   }
 
   setNodeTypes(nodeTypes: NodeType[]): void {

@@ -146,6 +146,24 @@ describe("ProjectStore", () => {
     expect(store.incoming.get(shot)).toBeUndefined();
   });
 
+  it("loads every shot's takes in one request while the canvas opens, a later node's on its own", async () => {
+    const take = (n: number) => ({ path: `t${n}.png`, take: n, url: `/t${n}`, thumbnail_url: null });
+    const asked: string[] = [];
+    const store = new ProjectStore(
+      "p1",
+      [shotType],
+      async (_project, node) => (asked.push(node), [take(9)]),
+      async () => (asked.push("*"), { a: [take(1), take(2)] }),
+    );
+    await Promise.all([store.loadTakes("a"), store.loadTakes("b")]);
+    expect(asked).toEqual(["*"]);
+    expect(store.runtime.a.takes?.map((t) => t.take)).toEqual([1, 2]);
+    expect(store.runtime.b.takes).toEqual([]);
+    await store.loadTakes("c");
+    expect(asked).toEqual(["*", "c"]);
+    expect(store.runtime.c.takes?.map((t) => t.take)).toEqual([9]);
+  });
+
   it("asks for a full sync on a conflict and after every (re)connect", () => {
     const { store, sent, handlers } = setup();
     handlers().event("server:conflict", { version: 5 });
