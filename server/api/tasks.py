@@ -1,4 +1,4 @@
-"""/api/v1/tasks: start a generation, follow, cancel and retry it; and a shot's takes."""
+"""/api/v1/tasks: start a generation, follow, cancel and retry it; and the shots' takes."""
 
 from __future__ import annotations
 
@@ -100,3 +100,23 @@ def list_node_takes(
         raise InvalidInputError(f"The project has no node '{node_id}'.", field="node_id")
     takes = list_takes(projects.repo(project).root, slot_for(graph, node_id))
     return [take_json(project.id, take) for take in takes]
+
+
+@router.get("/api/v1/projects/{project_id}/takes/by-node")
+def list_takes_by_node(
+    project_id: str, user: CurrentUser, projects: ProjectServiceDep
+) -> dict[str, list[dict[str, Any]]]:
+    """Every node's takes by node id, nodes without takes left out: a canvas opening asks once, not once
+    per node (650 shots cost 650 requests, each parsing the whole graph: seconds of server time)."""
+    project = projects.open(user, project_id).project
+    graph = json.loads(project.graph)
+    root = projects.repo(project).root
+    by_node: dict[str, list[dict[str, Any]]] = {}
+    for node in graph["nodes"]:
+        try:
+            takes = list_takes(root, slot_for(graph, node["id"]))
+        except InvalidInputError:
+            continue  # a node whose shot id or version is malformed has no render folder to read
+        if takes:
+            by_node[node["id"]] = [take_json(project.id, take) for take in takes]
+    return by_node

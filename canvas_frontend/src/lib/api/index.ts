@@ -128,6 +128,8 @@ export const api = {
       "GET",
       `/api/v1/projects/${encodeURIComponent(projectId)}/takes?node_id=${encodeURIComponent(nodeId)}`,
     ),
+  takesByNode: (projectId: string) =>
+    request<Record<string, Take[]>>("GET", `/api/v1/projects/${encodeURIComponent(projectId)}/takes/by-node`),
   validate: (projectId: string) =>
     request<ValidationReport>("POST", `/api/v1/projects/${encodeURIComponent(projectId)}/validate`),
   upload,

@@ -3,10 +3,12 @@ import {
   applyOp,
   applyOps,
   freeSpot,
+  incomingHandles,
   mergeData,
   nextShotId,
   parentsFirst,
   patchAction,
+  sameNode,
   toCanvasNode,
   type Graph,
 } from "./ops";
@@ -122,6 +124,35 @@ describe("graph ops", () => {
       position: { x: 0, y: 0 },
       data: { pipeline_id: "cpu-storyboard" },
     });
+  });
+});
+
+describe("graph indexes and comparisons", () => {
+  it("indexes each node's connected input handles", () => {
+    const edges = [
+      ...graph().edges,
+      { id: "e2", source: "pipe", target: "shot", sourceHandle: "pipeline", targetHandle: "prompt" },
+      { id: "e3", source: "shot", target: "pipe", sourceHandle: "image", targetHandle: null },
+    ];
+    const incoming = incomingHandles(edges);
+    expect(incoming.get("shot")).toEqual(new Set(["pipeline", "prompt"]));
+    expect(incoming.has("pipe")).toBe(false);
+    expect(incoming.has("scene")).toBe(false);
+  });
+
+  it("compares nodes by what the server stores, nested data included, view state not", () => {
+    const shot = graph().nodes[1];
+    const shown = { ...structuredClone(shot), selected: true, measured: { width: 200, height: 100 } };
+    expect(sameNode(shown, shot)).toBe(true);
+    const timeline = { ...shot, data: { ...shot.data, timeline: [{ node_id: "a", trim_in: 0 }] } };
+    expect(sameNode(timeline, structuredClone(timeline))).toBe(true);
+    const trimmed = { ...timeline, data: { ...timeline.data, timeline: [{ node_id: "a", trim_in: 1 }] } };
+    expect(sameNode(timeline, trimmed)).toBe(false);
+    expect(sameNode(shot, { ...shot, position: { x: 10, y: 11 } })).toBe(false);
+    expect(sameNode(shot, { ...shot, parentId: undefined })).toBe(false);
+    expect(sameNode(shot, { ...shot, width: 500 })).toBe(false);
+    expect(sameNode(shot, { ...shot, data: { ...shot.data, label: "x" } })).toBe(false);
+    expect(sameNode({ ...shot, data: { list: [1] } }, { ...shot, data: { list: { 0: 1 } } })).toBe(false);
   });
 });
 

@@ -174,6 +174,45 @@ export function toCanvasEdge(edge: GEdge): GEdge {
   };
 }
 
+/** Each node's connected input handles: one pass over the edges, so that a node finds its own without
+ * scanning every edge (1,000 nodes each filtering 1,500 edges was 1.5 M steps per edge change). */
+export function incomingHandles(edges: readonly GEdge[]): Map<string, Set<string>> {
+  const incoming = new Map<string, Set<string>>();
+  for (const edge of edges) {
+    if (!edge.targetHandle) continue;
+    let handles = incoming.get(edge.target);
+    if (!handles) incoming.set(edge.target, (handles = new Set()));
+    handles.add(edge.targetHandle);
+  }
+  return incoming;
+}
+
+/** Equal JSON values (node data holds nested arrays and objects, e.g. a sequence's timeline). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every(
+    (key) => key in b && sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+  );
+}
+
+/** The same node as far as the server is concerned (view state such as selection or measured size ignored). */
+export function sameNode(a: GNode, b: GNode): boolean {
+  return (
+    a.id === b.id &&
+    a.type === b.type &&
+    (a.parentId ?? null) === (b.parentId ?? null) &&
+    a.position.x === b.position.x &&
+    a.position.y === b.position.y &&
+    a.width === b.width &&
+    a.height === b.height &&
+    sameValue(a.data, b.data)
+  );
+}
+
 /** The socket event that carries `ops`: the event of the single op it is, or one atomic client:apply_ops. */
 export function eventOf(ops: readonly GraphOp[]): [string, Record<string, unknown>] {
   if (ops.length !== 1) return ["client:apply_ops", { ops }];

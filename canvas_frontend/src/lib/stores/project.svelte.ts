@@ -18,7 +18,9 @@ import {
   applyOps,
   eventOf,
   parentsFirst,
+  incomingHandles,
   patchAction,
+  sameNode,
   type GEdge,
   type GNode,
   type GraphOp,
@@ -57,6 +59,9 @@ export interface Notice {
 export interface ProjectServices {
   validate?: (projectId: string) => Promise<ValidationReport>;
   upload?: (projectId: string, file: File) => Promise<UploadedFile>;
+  /** Every node's takes in one request: what the canvas asks while it opens (one request per node was
+   * hundreds of requests on a large graph). */
+  takesByNode?: (projectId: string) => Promise<Record<string, TakeInfo[]>>;
 }
 
 const DATA_DEBOUNCE_MS = 350;
@@ -66,6 +71,17 @@ const GROUP_SIZE = { width: 720, height: 460 };
 /** Validation waits this long after the graph version last changed (edits come in bursts while typing). */
 export const VALIDATE_DEBOUNCE_MS = 600;
 let noticeIds = 0;
+
+/** The same drawn edge: ends, handles and colour (selection is view state and stays as it is). */
+function sameFlowEdge(a: FlowEdge, b: FlowEdge): boolean {
+  return (
+    a.source === b.source &&
+    a.target === b.target &&
+    a.sourceHandle === b.sourceHandle &&
+    a.targetHandle === b.targetHandle &&
+    a.style === b.style
+  );
+}
 
 export function newId(prefix: string): string {
   const random =
@@ -92,7 +108,12 @@ export class ProjectStore {
   issues = $state.raw<Record<string, GraphIssue[]>>({});
   graphIssues = $state.raw<GraphIssue[]>([]);
 
+  /** Each node's connected input handles (node id → handle names), kept with the edges. */
+  readonly incoming = $derived(incomingHandles(this.edges as GEdge[]));
+
   private history = new History();
+  private takesAtOpen: Promise<Record<string, TakeInfo[]>> | null = null;
+  private opened = false;
   private clip: Clip | null = null;
   private connection: Connection | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -125,10 +146,19 @@ export class ProjectStore {
   async loadTakes(nodeId: string): Promise<void> {
     await this.queue;
     try {
-      this.patchRuntime(nodeId, { takes: await this.loadTakesOf(this.projectId, nodeId) });
+      this.patchRuntime(nodeId, { takes: await this.takesOf(nodeId) });
     } catch {
       /* a node the server does not know yet has no takes */
     }
+  }
+
+  /** While the canvas opens every node asks at once: they share one request for all takes; a node added
+   * later asks for its own. */
+  private takesOf(nodeId: string): Promise<TakeInfo[]> {
+    const all = this.services.takesByNode;
+    if (!all || this.opened) return this.loadTakesOf(this.projectId, nodeId);
+    this.takesAtOpen ??= all(this.projectId).finally(() => (this.opened = true));
+    return this.takesAtOpen.then((byNode) => byNode[nodeId] ?? []);
   }
 
   setNodeTypes(nodeTypes: NodeType[]): void {
@@ -155,9 +185,9 @@ export class ProjectStore {
   }
 
   /** A Svelte Flow edge, coloured by the socket type its source gives. */
-  edgeOf(edge: GEdge): FlowEdge {
-    const source = this.nodes.find((n) => n.id === edge.source);
-    const port = findPort(this.nodeType(source?.type)?.outputs ?? [], edge.sourceHandle);
+  edgeOf(edge: GEdge, typeOf?: ReadonlyMap<string, string | undefined>): FlowEdge {
+    const sourceType = typeOf ? typeOf.get(edge.source) : this.nodes.find((n) => n.id === edge.source)?.type;
+    const port = findPort(this.nodeType(sourceType)?.outputs ?? [], edge.sourceHandle);
     return {
       id: edge.id,
       source: edge.source,
@@ -183,9 +213,24 @@ export class ProjectStore {
   // -- state replacement and patches --------------------------------------------------------------
 
   replace(graph: { nodes?: GNode[]; edges?: GEdge[] }, version: number): void {
-    const selected = new Set(this.nodes.filter((n) => n.selected).map((n) => n.id));
-    this.nodes = withGroupView((graph.nodes ?? []).map((n) => ({ ...(n as FlowNode), selected: selected.has(n.id) })));
-    this.edges = (graph.edges ?? []).map((e) => this.edgeOf(e));
+    // A full sync mostly repeats what is shown: unchanged nodes and edges keep their objects, so that
+    // Svelte Flow and the node components skip them instead of redrawing the whole canvas.
+    const shownNodes = new Map(this.nodes.map((n) => [n.id, n]));
+    this.nodes = withGroupView(
+      (graph.nodes ?? []).map((n) => {
+        const shown = shownNodes.get(n.id);
+        return shown && sameNode(shown as GNode, n)
+          ? shown
+          : { ...(n as FlowNode), selected: shown?.selected ?? false };
+      }),
+    );
+    const typeOf = new Map(this.nodes.map((n) => [n.id, n.type]));
+    const shownEdges = new Map(this.edges.map((e) => [e.id, e]));
+    this.edges = (graph.edges ?? []).map((e) => {
+      const edge = this.edgeOf(e, typeOf);
+      const shown = shownEdges.get(e.id);
+      return shown && sameFlowEdge(shown, edge) ? shown : edge;
+    });
     this.version = version;
     this.synced = true;
   }
@@ -193,7 +238,10 @@ export class ProjectStore {
   private applyLocal(ops: GraphOp[]): void {
     const next = applyOps(this.graph, ops);
     this.nodes = withGroupView(next.nodes as FlowNode[]);
-    this.edges = next.edges.map((e) => (this.edges.includes(e as FlowEdge) ? (e as FlowEdge) : this.edgeOf(e)));
+    // Node edits leave the edges as they are: a new array would make Svelte Flow lay out every edge again.
+    if (next.edges === (this.edges as GEdge[])) return;
+    const shown = new Set<GEdge>(this.edges as GEdge[]);
+    this.edges = next.edges.map((e) => (shown.has(e) ? (e as FlowEdge) : this.edgeOf(e)));
   }
 
   private get graph(): { nodes: GNode[]; edges: GEdge[] } {

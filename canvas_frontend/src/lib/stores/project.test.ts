@@ -146,6 +146,59 @@ describe("ProjectStore", () => {
     expect(store.version).toBe(9);
   });
 
+  it("keeps the objects of unchanged nodes and edges through a full sync, and the selection", () => {
+    const { store, handlers } = setup();
+    const graph = {
+      nodes: [
+        { id: "p", type: "PipelineNode", position: { x: 0, y: 0 }, data: { pipeline_id: "cpu-storyboard" } },
+        { id: "s", type: "ShotNode", position: { x: 400, y: 0 }, data: { shot_id: "SHOT-010", prompt: "a" } },
+      ],
+      edges: [{ id: "e", source: "p", sourceHandle: "pipeline", target: "s", targetHandle: "pipeline" }],
+    };
+    handlers().event("server:full_sync", { graph: structuredClone(graph), version: 2 });
+    store.nodes = store.nodes.map((n) => (n.id === "p" ? { ...n, selected: true } : n));
+    const [pipe, shot] = store.nodes;
+    const [edge] = store.edges;
+    graph.nodes[1].data.prompt = "b";
+    handlers().event("server:full_sync", { graph: structuredClone(graph), version: 3 });
+    expect(store.nodes[0]).toBe(pipe);
+    expect(store.nodes[0].selected).toBe(true);
+    expect(store.nodes[1]).not.toBe(shot);
+    expect(store.nodes[1].data.prompt).toBe("b");
+    expect(store.edges[0]).toBe(edge);
+    expect(edge.style).toMatch(/stroke: #f2994a/);
+    expect(store.incoming.get("s")).toEqual(new Set(["pipeline"]));
+  });
+
+  it("edits a node's data without replacing the edges", () => {
+    const { store } = setup();
+    const shot = store.addNode("ShotNode", { x: 0, y: 0 })!;
+    const pipe = store.addNode("PipelineNode", { x: -300, y: 0 })!;
+    store.connect_nodes({ source: pipe, sourceHandle: "pipeline", target: shot, targetHandle: "pipeline" });
+    const edges = store.edges;
+    store.updateNodeData(shot, { prompt: "a lighthouse" });
+    store.moveNodes([{ node_id: pipe, position: { x: -400, y: 0 } }]);
+    expect(store.edges).toBe(edges);
+    store.remove([pipe]);
+    expect(store.edges).toEqual([]);
+    expect(store.incoming.get(shot)).toBeUndefined();
+  });
+
+  it("loads every shot's takes in one request while the canvas opens, a later node's on its own", async () => {
+    const take = (n: number) => ({ path: `t${n}.png`, take: n, url: `/t${n}`, thumbnail_url: null });
+    const asked: string[] = [];
+    const store = new ProjectStore("p1", [shotType], async (_project, node) => (asked.push(node), [take(9)]), {
+      takesByNode: async () => (asked.push("*"), { a: [take(1), take(2)] }),
+    });
+    await Promise.all([store.loadTakes("a"), store.loadTakes("b")]);
+    expect(asked).toEqual(["*"]);
+    expect(store.runtime.a.takes?.map((t) => t.take)).toEqual([1, 2]);
+    expect(store.runtime.b.takes).toEqual([]);
+    await store.loadTakes("c");
+    expect(asked).toEqual(["*", "c"]);
+    expect(store.runtime.c.takes?.map((t) => t.take)).toEqual([9]);
+  });
+
   it("asks for a full sync on a conflict and after every (re)connect", () => {
     const { store, sent, handlers } = setup();
     handlers().event("server:conflict", { version: 5 });
