@@ -146,7 +146,9 @@ export class ProjectStore {
   async loadTakes(nodeId: string): Promise<void> {
     await this.queue;
     try {
-      this.patchRuntime(nodeId, { takes: await this.takesOf(nodeId) });
+      const takes = await this.takesOf(nodeId);
+      // Most nodes of a large canvas have no takes: no state to write for them (a write per node is felt).
+      if (takes.length || this.runtime[nodeId]?.takes) this.patchRuntime(nodeId, { takes });
     } catch {
       /* a node the server does not know yet has no takes */
     }

@@ -193,7 +193,7 @@ describe("ProjectStore", () => {
     await Promise.all([store.loadTakes("a"), store.loadTakes("b")]);
     expect(asked).toEqual(["*"]);
     expect(store.runtime.a.takes?.map((t) => t.take)).toEqual([1, 2]);
-    expect(store.runtime.b.takes).toEqual([]);
+    expect(store.runtime.b).toBeUndefined(); // no takes: no state written
     await store.loadTakes("c");
     expect(asked).toEqual(["*", "c"]);
     expect(store.runtime.c.takes?.map((t) => t.take)).toEqual([9]);
