@@ -1,6 +1,10 @@
 // Scene groups on the canvas: which group a dropped node lands in, and the move that puts it there
 // (positions inside a group are relative to it, as in Svelte Flow).
-import type { NodeMove, Position } from "./ops";
+import { parentsFirst, type GNode, type NodeMove, type Position } from "./ops";
+
+export const GROUP_TYPE = "SceneGroupNode";
+/** A new Scene's size: room for a few shots. */
+export const GROUP_SIZE = { width: 720, height: 460 };
 
 export interface Box {
   id: string;
@@ -44,4 +48,33 @@ export function dropMoves(dropped: readonly Dropped[], groups: readonly Box[]): 
     if (!target) return { node_id: node.id, position: round({ x: node.x, y: node.y }), parentId: null };
     return { node_id: node.id, position: round({ x: node.x - target.x, y: node.y - target.y }), parentId: target.id };
   });
+}
+
+/** A node as Svelte Flow draws it: hidden, and a class on its wrapper. */
+type Drawn = GNode & { hidden?: boolean; class?: unknown };
+
+/**
+ * The nodes as Svelte Flow shows them: groups first (drawn under the nodes they hold, and a new, empty
+ * group does not cover its neighbours), parents before children, the members of a collapsed group
+ * hidden, and a collapsed group marked so that only its title bar takes pointer events. Unchanged nodes
+ * keep their objects.
+ */
+export function groupView<N extends Drawn>(nodes: N[]): N[] {
+  if (!nodes.some((n) => n.type === GROUP_TYPE || n.parentId || n.hidden)) return nodes;
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const insideCollapsed = (node: N): boolean => {
+    const seen = new Set<string>();
+    for (let p = byId.get(node.parentId ?? ""); p && !seen.has(p.id); p = byId.get(p.parentId ?? "")) {
+      if (p.data.collapsed === true) return true;
+      seen.add(p.id);
+    }
+    return false;
+  };
+  const ordered = [...nodes.filter((n) => n.type === GROUP_TYPE), ...nodes.filter((n) => n.type !== GROUP_TYPE)];
+  const shown = ordered.map((n) => {
+    const hidden = insideCollapsed(n);
+    const className = n.type === GROUP_TYPE && n.data.collapsed === true ? "collapsed" : undefined;
+    return Boolean(n.hidden) === hidden && n.class === className ? n : { ...n, hidden, class: className };
+  });
+  return parentsFirst(shown);
 }

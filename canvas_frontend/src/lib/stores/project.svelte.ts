@@ -13,6 +13,7 @@ import { aFile, acceptList, fileKindOf, mediaKind, type MediaKind } from "../med
 import { DebouncedJob } from "./debounced";
 import { defaultData } from "../graph/defaults";
 import { copyNodes, parseClip, pasteOps, type Clip } from "../graph/clipboard";
+import { GROUP_SIZE, groupView } from "../graph/groups";
 import { History, inverseOps } from "../graph/history";
 import {
   applyOps,
@@ -66,8 +67,6 @@ export interface ProjectServices {
 
 const DATA_DEBOUNCE_MS = 350;
 const CLIPBOARD_KEY = "studio.clipboard";
-const GROUP_TYPE = "SceneGroupNode";
-const GROUP_SIZE = { width: 720, height: 460 };
 /** Validation waits this long after the graph version last changed (edits come in bursts while typing). */
 export const VALIDATE_DEBOUNCE_MS = 600;
 let noticeIds = 0;
@@ -218,7 +217,7 @@ export class ProjectStore {
     // A full sync mostly repeats what is shown: unchanged nodes and edges keep their objects, so that
     // Svelte Flow and the node components skip them instead of redrawing the whole canvas.
     const shownNodes = new Map(this.nodes.map((n) => [n.id, n]));
-    this.nodes = withGroupView(
+    this.nodes = groupView(
       (graph.nodes ?? []).map((n) => {
         const shown = shownNodes.get(n.id);
         return shown && sameNode(shown as GNode, n)
@@ -239,7 +238,7 @@ export class ProjectStore {
 
   private applyLocal(ops: GraphOp[]): void {
     const next = applyOps(this.graph, ops);
-    this.nodes = withGroupView(next.nodes as FlowNode[]);
+    this.nodes = groupView(next.nodes as FlowNode[]);
     // Node edits leave the edges as they are: a new array would make Svelte Flow lay out every edge again.
     if (next.edges === (this.edges as GEdge[])) return;
     const shown = new Set<GEdge>(this.edges as GEdge[]);
@@ -336,10 +335,9 @@ export class ProjectStore {
   }
 
   /** One user edit: applied at once, kept for undo, sent as one event (so applied atomically). */
-  edit(ops: GraphOp[], key?: string): void {
+  edit(ops: GraphOp[]): void {
     if (ops.length === 0) return;
-    this.history.record({ forward: ops, backward: inverseOps(this.graph, ops), key, at: Date.now() });
-    this.syncHistoryFlags();
+    this.remember(ops);
     this.applyLocal(ops);
     const [event, payload] = eventOf(ops);
     void this.send(event, payload);
@@ -368,6 +366,12 @@ export class ProjectStore {
         this.syncHistoryFlags();
       }
     });
+  }
+
+  /** Keeps `ops` for undo, with what takes them back on the graph as it is before them. */
+  private remember(ops: GraphOp[], key?: string): void {
+    this.history.record({ forward: ops, backward: inverseOps(this.graph, ops), key, at: Date.now() });
+    this.syncHistoryFlags();
   }
 
   private syncHistoryFlags(): void {
@@ -482,8 +486,7 @@ export class ProjectStore {
   /** Applies at once; the server hears of it after a short pause in typing (one merged patch). */
   updateNodeData(nodeId: string, patch: Record<string, unknown>, debounce = true): void {
     const ops: GraphOp[] = [{ op: "update_node_data", node_id: nodeId, data: patch }];
-    this.history.record({ forward: ops, backward: inverseOps(this.graph, ops), key: `data:${nodeId}`, at: Date.now() });
-    this.syncHistoryFlags();
+    this.remember(ops, `data:${nodeId}`);
     this.applyLocal(ops);
     this.pendingData.set(nodeId, { ...(this.pendingData.get(nodeId) ?? {}), ...patch });
     clearTimeout(this.timers.get(nodeId));
@@ -529,10 +532,6 @@ export class ProjectStore {
     else if (ack.task_id) this.patchRuntime(nodeId, { taskId: ack.task_id });
   }
 
-  setTakes(nodeId: string, takes: TakeInfo[]): void {
-    this.patchRuntime(nodeId, { takes });
-  }
-
   nodeType(typeId: string | undefined): NodeType | undefined {
     return typeId ? this.types.get(typeId) : undefined;
   }
@@ -575,29 +574,4 @@ export class ProjectStore {
     this.updateNodeData(nodeId, { [input]: uploaded.path }, false);
     return null;
   }
-}
-
-/**
- * The nodes as Svelte Flow shows them: parents before children, the members of a collapsed group
- * hidden, and a collapsed group marked so that only its title bar takes pointer events.
- */
-function withGroupView(nodes: FlowNode[]): FlowNode[] {
-  if (!nodes.some((n) => n.type === GROUP_TYPE || n.parentId || n.hidden)) return nodes;
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  const insideCollapsed = (node: FlowNode): boolean => {
-    const seen = new Set<string>();
-    for (let p = byId.get(node.parentId ?? ""); p && !seen.has(p.id); p = byId.get(p.parentId ?? "")) {
-      if (p.data.collapsed === true) return true;
-      seen.add(p.id);
-    }
-    return false;
-  };
-  // Groups first: drawn under the nodes they hold, and a new, empty group does not cover its neighbours.
-  const ordered = [...nodes.filter((n) => n.type === GROUP_TYPE), ...nodes.filter((n) => n.type !== GROUP_TYPE)];
-  const shown = ordered.map((n) => {
-    const hidden = insideCollapsed(n);
-    const className = n.type === GROUP_TYPE && n.data.collapsed === true ? "collapsed" : undefined;
-    return Boolean(n.hidden) === hidden && n.class === className ? n : { ...n, hidden, class: className };
-  });
-  return parentsFirst(shown);
 }
