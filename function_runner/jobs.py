@@ -13,20 +13,28 @@ from jsonschema import Draft202012Validator
 
 from function_runner.errors import ContractViolationError, InputError
 from function_runner.manifest import Pipeline
-from schemas import describe_errors
+from schemas import describe_errors, media_types
 from schemas.models.pipeline_manifest import Port
 from schemas.models.socket_type import SocketType
 
 REQUEST_FILE = "in/request.json"
 RESULT_FILE = "out/result.json"
 
+
+
+def _media_extensions() -> dict[SocketType, frozenset[str]]:
+    """The media socket types and the extensions each takes, from schemas/media-types.json."""
+    table = media_types()
+    found: dict[SocketType, set[str]] = {}
+    for extension, media in table.extensions.items():
+        for socket in getattr(table.kinds, media.kind.value).socket_types:
+            found.setdefault(socket, set()).add(f".{extension}")
+    return {socket: frozenset(extensions) for socket, extensions in found.items()}
+
+
 # Socket types carried as files, with the extensions each accepts (lower case, with the dot).
 FILE_EXTENSIONS: dict[SocketType, frozenset[str]] = {
-    SocketType.Image: frozenset({".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff"}),
-    SocketType.Mask: frozenset({".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff"}),
-    SocketType.ControlMap: frozenset({".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff"}),
-    SocketType.Video: frozenset({".mp4", ".mov", ".mkv", ".webm", ".avi", ".gif"}),
-    SocketType.Audio: frozenset({".wav", ".mp3", ".flac", ".aac", ".ogg", ".m4a"}),
+    **_media_extensions(),
     SocketType.EDL: frozenset({".edl", ".otio", ".xml"}),
 }
 _PRIMITIVE_SCHEMAS: dict[SocketType, dict[str, Any]] = {

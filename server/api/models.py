@@ -11,7 +11,7 @@ from schemas.models.canvas_graph import CanvasGraph
 from schemas.models.project_manifest import HardwarePolicy, Quality
 from schemas.models.socket_type import SocketType
 from server.db.tables import Role
-from server.takes.media import MediaKind
+from server.media.types import MediaKind
 
 AspectRatio = Annotated[
     str,
