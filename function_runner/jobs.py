@@ -21,7 +21,6 @@ REQUEST_FILE = "in/request.json"
 RESULT_FILE = "out/result.json"
 
 
-
 def _media_extensions() -> dict[SocketType, frozenset[str]]:
     """The media socket types and the extensions each takes, from schemas/media-types.json."""
     table = media_types()
