@@ -14,6 +14,8 @@ from server.config import Settings
 from server.db.tables import User
 from server.errors import AuthenticationError
 from server.events import EventSink
+from server.jobs.queue import JobQueue
+from server.jobs.service import TaskService
 from server.projects.service import ProjectService
 from server.system.git_lfs import GitLfsStatus
 
@@ -72,3 +74,13 @@ def get_project_service(
 
 
 ProjectServiceDep = Annotated[ProjectService, Depends(get_project_service)]
+
+
+def get_task_service(
+    request: Request, session: SessionDep, projects: ProjectServiceDep, events: EventsDep
+) -> TaskService:
+    jobs: JobQueue | None = request.app.state.jobs
+    return TaskService(session, projects, jobs, events)
+
+
+TaskServiceDep = Annotated[TaskService, Depends(get_task_service)]

@@ -109,21 +109,3 @@ class HealthPublic(BaseModel):
     database: HealthCheck
     redis: HealthCheck
     workspace: str
-
-
-class GpuPublic(BaseModel):
-    index: int
-    name: str
-    total_vram_gb: float
-    free_vram_gb: float
-
-
-class WorkerPublic(BaseModel):
-    worker_id: str
-    host: str
-    gpus: list[GpuPublic]
-    max_vram_gb: float
-    cpus: int
-    queues: list[str]
-    labels: list[str]
-    seen_at: float

@@ -8,6 +8,7 @@ included (moviepy_fix), runs in the job's ProcessScope: a cancel kills them and 
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -149,7 +150,8 @@ def _pipe_frames(
         except BrokenPipeError:
             pass
         finally:
-            encoder.stdin.close()
+            with contextlib.suppress(BrokenPipeError):  # the encoder died (or was killed) with frames unread
+                encoder.stdin.close()
         with encoder.stderr:
             said = encoder.stderr.read().decode(errors="replace")
         returncode = encoder.wait()

@@ -48,13 +48,17 @@ class ProcessScope:
 
     @contextlib.contextmanager
     def started(self, args: Sequence[str], **popen: Any) -> Iterator[subprocess.Popen[bytes]]:
-        """`start`, and on leaving the block a process still running is killed and reaped."""
+        """`start`, and on leaving the block a process still running is killed, reaped, and its pipes closed."""
         process = self.start(args, **popen)
         try:
             yield process
         finally:
             _kill(process)
             process.wait()
+            for pipe in (process.stdin, process.stdout, process.stderr):
+                if pipe is not None:
+                    with contextlib.suppress(OSError):  # flushing what a killed process never read
+                        pipe.close()
 
     def run(self, args: Sequence[str], timeout_s: float | None = None) -> subprocess.CompletedProcess[bytes]:
         """Run to the end and capture its output; ProcessesStoppedError if a cancel killed it meanwhile."""

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, or_, select
 
 from schemas.models.canvas_graph import CanvasGraph
 from schemas.models.project_manifest import ProjectManifest
+from schemas.models.ws_events import ServerFullSync
 from server.auth.users import get_user
 from server.config import Settings
 from server.db.tables import Project, ProjectMember, Role, User, utcnow
@@ -25,7 +26,7 @@ from server.errors import (
     ProjectNotFoundError,
     VersionConflictError,
 )
-from server.events import EventSink, ServerEvent
+from server.events import EventSink
 from server.projects.canvas import read_canvas, write_canvas
 from server.projects.git import GitRepo, studio_author
 from server.projects.graph_ops import apply_ops
@@ -210,9 +211,8 @@ class ProjectService:
         if changes.title is not None or changes.description is not None or changes.settings:
             self._write_manifest(project, user)
         # Every open canvas takes the new state (and version) as a whole.
-        self.events.publish(
-            project.id, ServerEvent.FULL_SYNC, {"graph": json.loads(project.graph), "version": project.version}
-        )
+        graph = changes.graph if changes.graph is not None else CanvasGraph.model_validate_json(project.graph)
+        self.events.publish(project.id, ServerFullSync(graph=graph, version=project.version))
         return project
 
     def apply_ops(self, user: User, project_id: str, version: int, ops: list[dict[str, Any]]) -> GraphEdit:

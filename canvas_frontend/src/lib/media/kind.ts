@@ -15,7 +15,7 @@ export function mediaKind(pathOrUrl: string): MediaKind | null {
 /** The file extensions of one kind, as an <input type=file> accept list (".mp4,.mov,…"). */
 export function acceptList(kind: MediaKind): string {
   return Object.entries(MEDIA_TYPES.extensions)
-    .filter(([, type]) => type.kind === kind)
+    .filter(([, type]) => type?.kind === kind)
     .map(([extension]) => `.${extension}`)
     .join(",");
 }

@@ -784,11 +784,35 @@ export interface ServerTaskSuccess {
   node_id: string;
   result: {
     output_url: string;
-    take?: {
-      [k: string]: unknown | undefined;
-    };
+    take?: TakeSummary;
     [k: string]: unknown | undefined;
   };
+}
+/**
+ * One take of a node as every list shows it: GET .../takes, server:takes_updated, server:task_success.
+ */
+export interface TakeSummary {
+  /**
+   * Repository-relative path of the take file.
+   */
+  path: string;
+  /**
+   * The take number.
+   */
+  take: number;
+  /**
+   * Where the files route serves it.
+   */
+  url: string;
+  /**
+   * Its thumbnail or poster; null when none could be made.
+   */
+  thumbnail_url: string | null;
+  /**
+   * The pipeline that made it.
+   */
+  pipeline: string;
+  created_at: string;
 }
 export interface ServerTaskFailed {
   task_id: string;
@@ -797,9 +821,7 @@ export interface ServerTaskFailed {
 }
 export interface ServerTakesUpdated {
   node_id: string;
-  takes: {
-    [k: string]: unknown | undefined;
-  }[];
+  takes: TakeSummary[];
 }
 export interface ServerNotification {
   level: "info" | "warning" | "error";
