@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import contextlib
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from moviepy import AudioFileClip, CompositeAudioClip, CompositeVideoClip, TextClip, VideoFileClip, vfx
 
 from server.assembly import moviepy_fix
-from server.assembly.plan import RenderPlan, TitleCard
+from server.assembly.plan import Progress, RenderPlan, TitleCard
 from server.assembly.sequence import TitlePosition
 from server.media.ffmpeg import FfmpegError, ffmpeg_exe, input_args
 from server.media.probe import MediaInfo
 from server.media.processes import ProcessScope, in_scope
 
-Progress = Callable[[float], None]
 moviepy_fix.install()
 _VERTICAL = {
     TitlePosition.TOP: 0.08,

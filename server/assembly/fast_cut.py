@@ -18,14 +18,13 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from server.assembly.plan import RenderPlan, Shot
+from server.assembly.plan import Progress, RenderPlan, Shot
 from server.media.ffmpeg import FILE_PROTOCOLS, input_args, run_ffmpeg
 from server.media.probe import MediaInfo, probe
 from server.media.processes import ProcessScope
 
 COPYABLE = {"h264": "h264_mp4toannexb", "hevc": "hevc_mp4toannexb"}
 ENCODER = {"h264": "libx264", "hevc": "libx265"}
-Progress = Callable[[float], None]
 TINY_PIECE_BYTES = 64 * 1024
 
 

@@ -28,12 +28,7 @@ class RenderFinalVideo:
         self.settings = settings
 
     def timeout(self) -> JobTimeout:
-        limit = self.settings.render_timeout_s
-        return JobTimeout(
-            limit,
-            f"The render ran longer than its limit of {limit} s (STUDIO_RENDER_TIMEOUT_S) and was stopped; "
-            "raise the limit or render a shorter sequence.",
-        )
+        return JobTimeout(self.settings.render_timeout_s, "STUDIO_RENDER_TIMEOUT_S", "render a shorter sequence")
 
     def run(self, context: JobContext, spec: RenderSpec) -> JobSuccess:
         repo = context.repo

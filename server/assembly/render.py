@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
 from server.assembly.composite import render_composite
 from server.assembly.fast_cut import can_fast_cut, probe_all, render_fast_cut
-from server.assembly.plan import RenderPlan
+from server.assembly.plan import Progress, RenderPlan
 from server.media.processes import ProcessScope
-
-Progress = Callable[[float], None]
 
 
 class RenderPath(StrEnum):

@@ -37,11 +37,8 @@ class GenerateShot:
         self.served_queues = served_queues
 
     def timeout(self) -> JobTimeout:
-        limit = self.settings.generate_timeout_s
         return JobTimeout(
-            limit,
-            f"The generation ran longer than its limit of {limit} s (STUDIO_GENERATE_TIMEOUT_S) and was stopped; "
-            "raise the limit, or choose a lighter pipeline or quality.",
+            self.settings.generate_timeout_s, "STUDIO_GENERATE_TIMEOUT_S", "choose a lighter pipeline or quality"
         )
 
     def run(self, context: JobContext, spec: GenerationSpec) -> JobSuccess:

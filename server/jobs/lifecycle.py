@@ -51,8 +51,15 @@ class JobSuccess:
 
 @dataclass(frozen=True)
 class JobTimeout:
-    seconds: float
-    message: str  # what the user reads when it strikes: the limit, its setting, what to do
+    seconds: int
+    setting: str  # the environment variable that sets it
+    remedy: str  # besides raising the limit
+
+    def message(self, noun: str) -> str:
+        return (
+            f"The {noun} ran longer than its limit of {self.seconds} s ({self.setting}) and was stopped; raise the "
+            f"limit or {self.remedy}."
+        )
 
 
 class Job(Protocol[SpecT]):
@@ -135,7 +142,7 @@ def run_job(runtime: JobRuntime, job: Job[Any], task_id: str) -> None:
         watch.stop()
         scope.kill_all()  # nothing the job started outlives it
     if watch.timed_out:
-        outcome = timeout.message
+        outcome = timeout.message(job.noun)
     elif scope.token.cancelled:
         return  # the cancel set the state and told the clients; no late success or failure
     _report_end(runtime.engine, events, task_id, outcome)

@@ -99,7 +99,7 @@ def execution_for(config: RunnerConfig, timeout_s: float) -> Execution:
 
 def test_a_long_run_outlives_the_engines_read_timeout(config: RunnerConfig) -> None:
     container = SlowEngineContainer(timeouts=3)
-    backend = DockerBackend.__new__(DockerBackend)
+    backend = DockerBackend(config, client=require_docker())  # the engine answers: a read timeout is only that
     code, timed_out = backend._wait(container, execution_for(config, 600))  # type: ignore[arg-type]
     assert (code, timed_out) == (0, False)
     assert len(container.read_timeouts) == 4 and not container.killed
@@ -107,7 +107,7 @@ def test_a_long_run_outlives_the_engines_read_timeout(config: RunnerConfig) -> N
 
 def test_the_wait_stops_at_the_timeout_and_kills(config: RunnerConfig) -> None:
     container = SlowEngineContainer(timeouts=10**6)
-    backend = DockerBackend.__new__(DockerBackend)
+    backend = DockerBackend(config, client=require_docker())
     code, timed_out = backend._wait(container, execution_for(config, 0.01))  # type: ignore[arg-type]
     assert (code, timed_out) == (137, True)
     assert container.killed
