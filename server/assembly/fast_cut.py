@@ -6,8 +6,8 @@ band, so pieces from two encoders decode as one stream; the concat demuxer joins
 (Raw elementary streams were tried first: they carry no timestamps, and B-frames then come out misordered.)
 Sound is always re-encoded once: cheap, and sample-accurate at every cut.
 
-Takes are read only through their forced demuxer (server.media.ffmpeg.input_args): the concat demuxer, which
-probes each file it lists, only ever joins our own pieces, listed by bare names in the work folder (its safe mode).
+Takes are read only through their forced demuxer (server.media.ffmpeg): the concat demuxer lists nothing but bare
+names in the work folder (our pieces, or links to whole takes, each held to its demuxer by `format_whitelist`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from server.assembly.plan import Progress, RenderPlan, Shot
-from server.media.ffmpeg import FILE_PROTOCOLS, input_args, run_ffmpeg
+from server.media.ffmpeg import FILE_PROTOCOLS, demuxer_for, input_args, run_ffmpeg
 from server.media.probe import MediaInfo, probe
 from server.media.processes import ProcessScope
 
@@ -162,9 +162,36 @@ def _audio(plan: RenderPlan, media: list[MediaInfo], out: Path, scope: ProcessSc
     )
 
 
+def _whole_clips(plan: RenderPlan, media: list[MediaInfo], out: Path, work: Path, scope: ProcessScope) -> None:
+    """Every shot is a whole file: the files' packets, sound included, go out as they are. The listing names links
+    we make in the work folder, each file held to its own demuxer and to the file protocol; the concat demuxer
+    takes per-file options only outside its safe mode, which therefore sees only this listing's bare names."""
+    lines = ["ffconcat version 1.0"]
+    for index, shot in enumerate(plan.shots):
+        link = work / f"clip{index:04d}.{shot.path.suffix.lstrip('.').lower()}"
+        link.symlink_to(shot.path)
+        lines += [
+            f"file '{link.name}'",
+            f"option format_whitelist {demuxer_for(shot.path)}",
+            f"option protocol_whitelist {FILE_PROTOCOLS}",
+        ]
+    listing = work / "clips.ffconcat"
+    listing.write_text("\n".join(lines) + "\n")
+    sound = ["-map", "0:a:0"] if media[0].audio is not None else []
+    run_ffmpeg(
+        ["-protocol_whitelist", FILE_PROTOCOLS, "-f", "concat", "-safe", "0", "-i", str(listing), "-map", "0:v:0",
+         *sound, "-c", "copy", "-movflags", "+faststart", str(out)],
+        "joining the clips",
+        scope,
+    )  # fmt: skip
+
+
 def render_fast_cut(
     plan: RenderPlan, media: list[MediaInfo], work: Path, out: Path, progress: Progress, scope: ProcessScope
 ) -> None:
+    if all(shot.start == 0 and shot.frames == info.frames for shot, info in zip(plan.shots, media, strict=True)):
+        _whole_clips(plan, media, out, work, scope)
+        return
     jobs: list[tuple[Callable[..., None], tuple[object, ...]]] = []
     listing = []
     for index, (shot, info) in enumerate(zip(plan.shots, media, strict=True)):

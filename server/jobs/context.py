@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from function_runner.execution import CancelToken
-from server.config import Settings
 from server.db.tables import Project
 from server.media.processes import ProcessScope
 from server.projects.git import Author, GitRepo
@@ -24,7 +23,6 @@ class JobContext:
     repo: GitRepo
     author: Author
     queued_at: datetime
-    settings: Settings
     # Whatever the job starts goes through this scope: a cancel or the timeout kills it, the job's end reaps it.
     processes: ProcessScope
     report: Callable[[float, str], None]

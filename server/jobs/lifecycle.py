@@ -130,7 +130,6 @@ def run_job(runtime: JobRuntime, job: Job[Any], task_id: str) -> None:
         repo=GitRepo(settings.projects_dir / project.slug, settings.git_timeout_seconds),
         author=studio_author(user.username if user else "studio"),
         queued_at=task.created_at,
-        settings=settings,
         processes=scope,
         report=report,
     )
