@@ -4,8 +4,6 @@ the job is cancelled or times out, and never left running after it."""
 from __future__ import annotations
 
 import contextlib
-import os
-import signal
 import subprocess
 import threading
 from collections.abc import Iterator, Sequence
@@ -41,8 +39,9 @@ class ProcessScope:
         with self._lock:
             self.check()
             self._running = {p for p in self._running if p.poll() is None}
-            # Its own process group: a kill reaches whatever the process itself started.
-            process: subprocess.Popen[bytes] = subprocess.Popen(list(args), start_new_session=True, **popen)
+            # In our own session, not a new one: ffmpeg starts no children, and under the kernel's autogroup
+            # scheduling a session of its own would take CPU from the frame loop feeding it (renders ran ~40% slower).
+            process: subprocess.Popen[bytes] = subprocess.Popen(list(args), **popen)
             self._running.add(process)
         return process
 
@@ -78,7 +77,7 @@ class ProcessScope:
 def _kill(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
+            process.kill()
 
 
 # The scope of the job running in this thread, for processes a library starts itself (MoviePy's readers).
