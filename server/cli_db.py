@@ -10,7 +10,14 @@ from sqlalchemy import Engine
 
 from server.config import Settings
 from server.db.engine import create_db_engine
-from server.db.migrate import current_revision, head_revision, known_revisions, upgrade_database, write_revision
+from server.db.migrate import (
+    Upgrade,
+    current_revision,
+    head_revision,
+    known_revisions,
+    upgrade_database,
+    write_revision,
+)
 from server.errors import StudioError
 
 db_app = typer.Typer(help="The database schema: upgrade it, show its revision, write a new one.", no_args_is_help=True)
@@ -18,13 +25,12 @@ console = Console()
 err_console = Console(stderr=True)
 
 
-def _upgraded(engine: Engine) -> tuple[str | None, str]:
+def _upgraded(engine: Engine) -> Upgrade:
     try:
-        upgrade = upgrade_database(engine)
+        return upgrade_database(engine)
     except StudioError as exc:
         err_console.print(f"[bold red]error:[/] {exc.message}")
         raise typer.Exit(code=1) from exc
-    return upgrade.before, upgrade.after
 
 
 def open_database() -> Engine:
@@ -37,11 +43,11 @@ def open_database() -> Engine:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Upgrade the database to the newest schema (the studio also does this on every start)."""
-    before, after = _upgraded(create_db_engine(Settings().resolved_database_url))
-    if before == after:
-        console.print(f"database already at revision {after} (the newest)")
+    upgrade = _upgraded(create_db_engine(Settings().resolved_database_url))
+    if upgrade.before == upgrade.after:
+        console.print(f"database already at revision {upgrade.after} (the newest)")
     else:
-        console.print(f"database upgraded: {before or 'new database'} → {after}")
+        console.print(f"database upgraded: {upgrade.before or 'new database'} → {upgrade.after}")
 
 
 @db_app.command("current")

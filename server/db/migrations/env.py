@@ -2,7 +2,7 @@
 
 To change a table: edit `server/db/tables.py`, run `studio db revision -m "what changed" --autogenerate`,
 read and fix the new file in `versions/` (README.md next to this file says what to check), and run
-`studio db upgrade`. The drift test (tests/server/db/test_migrations.py) fails until the two agree.
+`studio db upgrade`. The drift test (tests/server/db/test_models_match_migrations.py) fails until the two agree.
 """
 
 from __future__ import annotations

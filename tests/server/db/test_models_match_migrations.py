@@ -8,10 +8,11 @@ from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Column, Engine, Integer, MetaData
 from sqlmodel import SQLModel
 
-from server.db.migrate import upgrade_database
+from server.db.migrate import MIGRATIONS_DIR, migrations_config, upgrade_database
 from server.db.tables import stored_as_string
 from tests.server.db.conftest import NewDatabase
 
@@ -55,3 +56,15 @@ def test_the_drift_check_sees_a_new_column_and_a_longer_enum_value(
     assert [(kind, table, column.name) for kind, _, table, column in added] == [("add_column", "projects", "archived")]
     modified = [entry[0] for entry in differences if isinstance(entry, list)]
     assert [(kind, table, column) for kind, _, table, column, *_ in modified] == [("modify_type", "tasks", "state")]
+
+
+def test_the_revisions_form_one_numbered_line() -> None:
+    scripts = ScriptDirectory.from_config(migrations_config())
+    chain = [(script.revision, script.down_revision) for script in reversed(list(scripts.walk_revisions()))]
+    numbers = [f"{number:04d}" for number in range(1, len(chain) + 1)]
+    assert chain == list(zip(numbers, [None, *numbers[:-1]], strict=True)), (
+        f"the revisions {chain} are not one line 0001 → 0002 → …: renumber the newest after main's "
+        "(file name, revision, down_revision; server/db/migrations/README.md)"
+    )
+    files = sorted(path.name for path in (MIGRATIONS_DIR / "versions").glob("*.py"))
+    assert [name[:4] for name in files] == numbers
