@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Enum, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -26,6 +26,15 @@ class TaskState(StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     CANCELLED = "cancelled"
+
+
+def stored_as_string(enum: type[StrEnum]) -> Enum:
+    """A column type keeping an enum's values (not its Python names) in a VARCHAR on every database.
+
+    PostgreSQL gets no native enum type, so a new member needs no ALTER TYPE; the length follows the
+    longest value, so a longer new member shows up as a schema change that needs a migration.
+    """
+    return Enum(enum, native_enum=False, values_callable=lambda members: [member.value for member in members])
 
 
 class User(SQLModel, table=True):
@@ -79,7 +88,7 @@ class ProjectMember(SQLModel, table=True):
 
     project_id: str = Field(foreign_key="projects.id", primary_key=True, ondelete="CASCADE")
     user_id: int = Field(foreign_key="users.id", primary_key=True)
-    role: Role
+    role: Role = Field(sa_type=stored_as_string(Role))
 
 
 class Task(SQLModel, table=True):
@@ -91,7 +100,7 @@ class Task(SQLModel, table=True):
     project_id: str = Field(foreign_key="projects.id", index=True, ondelete="CASCADE")
     node_id: str | None = Field(default=None, max_length=128)
     kind: str = Field(max_length=64, description="The job kind (server.jobs.kinds.JobKind), also its Celery task.")
-    state: TaskState = TaskState.QUEUED
+    state: TaskState = Field(default=TaskState.QUEUED, sa_type=stored_as_string(TaskState))
     user_id: int | None = Field(default=None, foreign_key="users.id")
     queue: str = Field(max_length=32, description="The Celery queue it was sent to (a VRAM tier, or cpu).")
     spec: dict[str, Any] = Field(
