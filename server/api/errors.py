@@ -23,6 +23,7 @@ from server.errors import (
     StudioError,
     UnsupportedMediaTypeError,
 )
+from server.jobs.service import QueueUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ STATUS_BY_ERROR: list[tuple[type[StudioError], int]] = [
     (UnsupportedMediaTypeError, 415),
     (InvalidInputError, 422),
     (GitLfsMissingError, 503),
+    (QueueUnavailableError, 503),
     (GitCommandError, 500),
 ]
 
