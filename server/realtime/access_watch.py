@@ -127,8 +127,7 @@ class AccessWatch:
             return
         while True:
             try:
-                client = redis.asyncio.Redis.from_url(self._redis_url)
-                async with client.pubsub() as pubsub:
+                async with redis.asyncio.Redis.from_url(self._redis_url) as client, client.pubsub() as pubsub:
                     await pubsub.subscribe(CHANNEL)
                     async for message in pubsub.listen():
                         if message["type"] == "message":
