@@ -1,8 +1,8 @@
 """Keeps every open socket's access current: a removed member, a lowered role, a changed password or an
 expired token reaches the user's live sockets within seconds, in every server process.
 
-A change is published on a Redis channel that every server process listens to (in-process without Redis);
-each process re-checks its own sockets against the database. A periodic sweep re-checks them all, which
+A change is published on a Redis channel that every server process listens to; each process re-checks
+its own sockets against the database. A periodic sweep re-checks them all, which
 catches expired tokens and changes made where no Redis was reachable (e.g. `studio users passwd`)."""
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Coroutine, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
 
 import redis
 import redis.asyncio
@@ -69,7 +68,6 @@ class AccessWatch:
         self._redis_url = redis_url
         self._publisher = AccessChangePublisher(redis_url) if redis_url else None
         self._peers: dict[str, Peer] = {}
-        self._loop: asyncio.AbstractEventLoop | None = None
 
     # -- this process's sockets ----------------------------------------------------------------------
 
@@ -88,31 +86,20 @@ class AccessWatch:
     # -- publishing (AccessChanges; callable from any thread) ----------------------------------------
 
     def changed(self, user_id: int, project_id: str | None = None) -> None:
-        if self._publisher is not None:  # every server process, this one included, hears it on the channel
-            self._publisher.changed(user_id, project_id)
-        elif self._loop is not None:
-            self._run_soon(self.recheck(user_id, project_id))
-
-    def _run_soon(self, coroutine: Coroutine[Any, Any, None]) -> None:
-        assert self._loop is not None
+        """Every server process, this one included, hears it on the channel. Without Redis (never under
+        `studio up`, which always has one) or while it is unreachable, the next sweep finds the change."""
+        if self._publisher is None:
+            return
         try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        if running is self._loop:
-            self._loop.create_task(coroutine)
-        else:
-            asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+            self._publisher.changed(user_id, project_id)
+        except redis.RedisError as exc:
+            log.warning("access change of user %s not published (%s); the sweep applies it", user_id, exc)
 
     # -- acting --------------------------------------------------------------------------------------
 
     async def run(self) -> None:
         """Until cancelled: listen for published changes and sweep every `interval_s`."""
-        self._loop = asyncio.get_running_loop()
-        try:
-            await asyncio.gather(self._sweep_forever(), self._listen_forever())
-        finally:
-            self._loop = None
+        await asyncio.gather(self._sweep_forever(), self._listen_forever())
 
     async def _sweep_forever(self) -> None:
         while True:
