@@ -175,8 +175,9 @@ class ProjectChannel:
 
     def _save(self, peer: Peer) -> str | None:
         with Session(self.engine, expire_on_commit=False) as session:
-            project = self._service(session).open(self._user(session, peer), peer.project_id, Access.WRITE).project
-            return self._service(session).checkpoint_canvas(project, peer.username, "canvas: save")
+            projects = self._service(session)
+            project = projects.open(self._user(session, peer), peer.project_id, Access.WRITE).project
+            return projects.checkpoint_canvas(project, peer.username, "canvas: save")
 
     async def _full_sync(self, peer: Peer) -> dict[str, Any]:
         def read() -> dict[str, Any]:
