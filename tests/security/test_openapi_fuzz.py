@@ -8,6 +8,7 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 import schemathesis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -22,6 +23,8 @@ from tests.support.factories import TestUser, create_project
 OPEN_OPERATIONS = {"POST /auth/token"}
 # Per operation and mode; the whole run stays within a couple of minutes on a 2-core machine.
 EXAMPLES = 12
+
+pytestmark = pytest.mark.slow
 
 
 def _real_ids(client: TestClient, alice: TestUser) -> dict[str, str]:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -46,6 +47,8 @@ update = st.fixed_dictionaries(
 )
 remove = st.fixed_dictionaries({"op": st.just("remove_nodes"), "node_ids": st.lists(ids, min_size=1, max_size=2)})
 batches = st.lists(st.one_of(add_node, add_node, add_edge, update, remove), min_size=1, max_size=LIMITS["ops"] + 2)
+
+pytestmark = pytest.mark.slow
 
 
 def within_limits(graph: dict[str, Any]) -> bool:
