@@ -7,12 +7,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine
 
 from server.auth.access_tokens import create_token, list_tokens, revoke_token
 from server.auth.users import get_user
+from server.cli_db import open_database
 from server.config import Settings
-from server.db.engine import create_db_engine, create_tables, session_scope
+from server.db.engine import session_scope
 from server.db.tables import TokenScope
 from server.errors import StudioError
 
@@ -21,12 +21,6 @@ console = Console()
 err_console = Console(stderr=True)
 
 UserOption = Annotated[str, typer.Option("--user", "-u", help="The account the token belongs to.")]
-
-
-def _engine() -> Engine:
-    engine = create_db_engine(Settings().resolved_database_url)
-    create_tables(engine)
-    return engine
 
 
 def _fail(exc: StudioError) -> typer.Exit:
@@ -47,7 +41,7 @@ def tokens_create(
 ) -> None:
     """Create a token and print its secret once."""
     settings = Settings()
-    with session_scope(_engine()) as session:
+    with session_scope(open_database()) as session:
         try:
             token, secret = create_token(session, get_user(session, user), name, settings, scope=scope, days=days)
         except StudioError as exc:
@@ -63,7 +57,7 @@ def tokens_create(
 def tokens_list(user: UserOption) -> None:
     """List a user's tokens (never their secrets)."""
     table = Table("id", "name", "scope", "created", "expires", "last used")
-    with session_scope(_engine()) as session:
+    with session_scope(open_database()) as session:
         try:
             tokens = list_tokens(session, get_user(session, user))
         except StudioError as exc:
@@ -84,7 +78,7 @@ def tokens_list(user: UserOption) -> None:
 @tokens_app.command("revoke")
 def tokens_revoke(token_id: int, user: UserOption) -> None:
     """Revoke a token: git requests using it are refused from now on."""
-    with session_scope(_engine()) as session:
+    with session_scope(open_database()) as session:
         try:
             revoke_token(session, get_user(session, user), token_id)
         except StudioError as exc:
