@@ -3,6 +3,7 @@ process), in this process otherwise."""
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
@@ -12,6 +13,8 @@ from typing import Protocol
 import redis
 
 from server.errors import RateLimitedError
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Counters", "MemoryCounters", "RateLimitedError", "RedisCounters", "Window", "counters_for"]
 
@@ -63,19 +66,37 @@ class MemoryCounters:
 
 
 class RedisCounters:
+    """Shared by every server process. While Redis cannot be reached, counting goes on in this process:
+    a limit keeps holding (per process), and signing in does not depend on Redis."""
+
     PREFIX = "studio:rate:"
 
     def __init__(self, redis_url: str) -> None:
         self._redis = redis.Redis.from_url(redis_url)
+        self._fallback = MemoryCounters()
 
     def count(self, key: str, window: Window) -> tuple[int, int]:
+        try:
+            return self._shared_count(key, window)
+        except redis.RedisError as exc:
+            log.warning("rate limits counted in this process only: Redis is unreachable (%s)", exc)
+            return self._fallback.count(key, window)
+
+    def hit(self, key: str, window: Window) -> tuple[int, int]:
+        try:
+            return self._shared_hit(key, window)
+        except redis.RedisError as exc:
+            log.warning("rate limits counted in this process only: Redis is unreachable (%s)", exc)
+            return self._fallback.hit(key, window)
+
+    def _shared_count(self, key: str, window: Window) -> tuple[int, int]:
         pipe = self._redis.pipeline()
         pipe.get(self.PREFIX + key)
         pipe.ttl(self.PREFIX + key)
         hits, ttl = pipe.execute()
         return int(hits or 0), max(int(ttl), 1) if hits else window.seconds
 
-    def hit(self, key: str, window: Window) -> tuple[int, int]:
+    def _shared_hit(self, key: str, window: Window) -> tuple[int, int]:
         name = self.PREFIX + key
         # SET NX opens the window with its expiry; INCR then counts in it, atomically across processes.
         pipe = self._redis.pipeline()

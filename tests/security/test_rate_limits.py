@@ -103,3 +103,13 @@ def test_the_count_holds_across_server_processes_through_redis(tmp_path: Path) -
         finally:
             first.state.engine.dispose()
             second.state.engine.dispose()
+
+
+def test_without_redis_signing_in_still_works_and_the_limit_still_holds(tmp_path: Path) -> None:
+    app = _studio(tmp_path / "ws", redis_url=f"unix://{tmp_path / 'nothing.sock'}")
+    with TestClient(app) as client:
+        assert _sign_in(client, "bob", PASSWORD).status_code == 200
+        for guess in ("1", "2", "3"):
+            assert _sign_in(client, "alice", f"guess-{guess}").status_code == 401
+        assert _sign_in(client, "alice", PASSWORD).status_code == 429
+    app.state.engine.dispose()
