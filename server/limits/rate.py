@@ -7,6 +7,7 @@ import logging
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -15,6 +16,7 @@ import redis
 from server.errors import RateLimitedError
 
 log = logging.getLogger(__name__)
+Counting = Callable[[str, "Window"], tuple[int, int]]
 
 __all__ = ["Counters", "MemoryCounters", "RateLimitedError", "RedisCounters", "Window", "counters_for"]
 
@@ -76,18 +78,18 @@ class RedisCounters:
         self._fallback = MemoryCounters()
 
     def count(self, key: str, window: Window) -> tuple[int, int]:
-        try:
-            return self._shared_count(key, window)
-        except redis.RedisError as exc:
-            log.warning("rate limits counted in this process only: Redis is unreachable (%s)", exc)
-            return self._fallback.count(key, window)
+        return self._shared_or_local(self._shared_count, self._fallback.count, key, window)
 
     def hit(self, key: str, window: Window) -> tuple[int, int]:
+        return self._shared_or_local(self._shared_hit, self._fallback.hit, key, window)
+
+    @staticmethod
+    def _shared_or_local(shared: Counting, local: Counting, key: str, window: Window) -> tuple[int, int]:
         try:
-            return self._shared_hit(key, window)
+            return shared(key, window)
         except redis.RedisError as exc:
             log.warning("rate limits counted in this process only: Redis is unreachable (%s)", exc)
-            return self._fallback.hit(key, window)
+            return local(key, window)
 
     def _shared_count(self, key: str, window: Window) -> tuple[int, int]:
         pipe = self._redis.pipeline()
