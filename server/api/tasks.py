@@ -6,11 +6,12 @@ import json
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import BaseModel, Field, TypeAdapter
 
 from schemas.models.ws_events import TakeSummary
 from server.api.deps import CurrentUser, ProjectServiceDep, SessionDep, SettingsDep, TaskServiceDep
+from server.api.pagination import PageDep, paged, window
 from server.assembly.target import RenderSpec
 from server.db.tables import Task, TaskState
 from server.errors import InvalidInputError
@@ -100,7 +101,13 @@ def retry_task(task_id: str, user: CurrentUser, generation: GenerationDep) -> Ta
 
 @router.get("/api/v1/projects/{project_id}/takes", response_model=list[TakeSummary])
 def list_node_takes(
-    project_id: str, user: CurrentUser, projects: ProjectServiceDep, node_id: Annotated[str, Query(max_length=128)]
+    project_id: str,
+    user: CurrentUser,
+    projects: ProjectServiceDep,
+    node_id: Annotated[str, Query(max_length=128)],
+    page: PageDep,
+    request: Request,
+    response: Response,
 ) -> list[TakeSummary]:
     """The node's takes, read from its render folder (PRD §3.3), oldest first."""
     project = projects.open(user, project_id).project
@@ -108,7 +115,7 @@ def list_node_takes(
     if node_id not in {n["id"] for n in graph["nodes"]}:
         raise InvalidInputError(f"The project has no node '{node_id}'.", field="node_id")
     takes = list_takes(projects.repo(project).root, slot_for(graph, node_id))
-    return [take_summary(project.id, take) for take in takes]
+    return [take_summary(project.id, take) for take in paged(window(takes, page), page, request, response)]
 
 
 @router.get("/api/v1/projects/{project_id}/takes/by-node", response_model=dict[str, list[TakeSummary]])

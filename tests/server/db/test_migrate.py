@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, MetaData, event, inspect, text
 from sqlmodel import Session, select
 
 from server.api.tasks import task_public
+from server.auth.access_tokens import as_utc
 from server.auth.users import create_user
 from server.db.migrate import (
     DatabaseNewerThanStudioError,
@@ -25,7 +26,7 @@ from server.db.migrate import (
     migrations_config,
     upgrade_database,
 )
-from server.db.tables import AccessToken, Project, ProjectMember, Role, Task, TaskState, User
+from server.db.tables import AccessToken, Project, ProjectMember, Role, Task, TaskState, TokenScope, User, utcnow
 from server.system.bootstrap import prepare_workspace
 from tests.conftest import make_settings
 from tests.server.db.conftest import NewDatabase
@@ -118,7 +119,7 @@ def release_rows(connection: Connection) -> dict[str, list[dict[str, Any]]]:
 
 
 def upgraded(row: dict[str, Any], finished_at: datetime | None) -> dict[str, Any]:
-    """A release task as revision 0003 leaves it: its queue and a spec of its kind (the plan or sequence the
+    """A release task as revision 0004 leaves it: its queue and a spec of its kind (the plan or sequence the
     release never kept stays empty); a task that had not finished has failed, saying why, when the upgrade ran."""
     task = {key: value for key, value in row.items() if key != "dispatch"}
     task["state"] = TaskState[row["state"]]
@@ -165,7 +166,13 @@ def test_a_release_database_is_upgraded_and_keeps_every_row(
     with Session(engine) as session:
         for model, table in ((User, "users"), (AccessToken, "access_tokens"), (Project, "projects")):
             stored = [row.model_dump() for row in session.exec(select(model).order_by(model.id))]
-            assert stored == rows[table], table
+            assert [{k: row[k] for k in rows[table][0]} for row in stored] == rows[table], table
+        # Columns added since the release (revision 0003): no session ended yet; tokens could push, so they
+        # keep doing so, and now expire.
+        assert {user.token_generation for user in session.exec(select(User))} == {0}
+        tokens = session.exec(select(AccessToken)).all()
+        assert {token.scope for token in tokens} == {TokenScope.WRITE}
+        assert all(as_utc(token.expires_at) > utcnow() for token in tokens)
         members = session.exec(select(ProjectMember).order_by(ProjectMember.user_id)).all()
         assert [(m.project_id, m.user_id, m.role) for m in members] == [
             (PROJECT_ID, 2, Role.EDITOR),
@@ -277,7 +284,7 @@ def test_downgrades_return_to_the_release_schema_and_values_then_to_nothing(
     with engine.begin() as connection:
         assert schema_of(connection) == release
         states = connection.execute(text("SELECT state FROM tasks ORDER BY id")).scalars().all()
-        # Revision 0003 failed the tasks that had not finished (their plan was never kept): that stays so.
+        # Revision 0004 failed the tasks that had not finished (their plan was never kept): that stays so.
         assert states == [
             ("FAILED" if row["state"] in ("QUEUED", "RUNNING") else row["state"]) for row in rows["tasks"]
         ]
