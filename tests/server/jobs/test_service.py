@@ -28,7 +28,9 @@ def test_a_queue_that_cannot_be_reached_fails_the_task_with_a_sentence(
     try:
         with Session(app.state.engine, expire_on_commit=False) as session:
             user = session.exec(select(User).where(User.username == alice.username)).one()
-            projects = ProjectService(session, app.state.settings, app.state.git_lfs, app.state.events)
+            projects = ProjectService(
+                session, app.state.settings, app.state.git_lfs, app.state.events, app.state.access_watch
+            )
             tasks = TaskService(session, projects, CeleryJobQueue(celery), app.state.events)
             with pytest.raises(QueueUnavailableError) as refused:
                 tasks.submit(user, project["id"], "seq", "cpu", spec)
