@@ -20,6 +20,7 @@ from server.errors import (
     PathNotAllowedError,
     PayloadTooLargeError,
     PermissionDeniedError,
+    RepositoryBusyError,
     StudioError,
     UnsupportedMediaTypeError,
 )
@@ -37,6 +38,7 @@ STATUS_BY_ERROR: list[tuple[type[StudioError], int]] = [
     (UnsupportedMediaTypeError, 415),
     (InvalidInputError, 422),
     (GitLfsMissingError, 503),
+    (RepositoryBusyError, 503),
     (GitCommandError, 500),
 ]
 
@@ -54,7 +56,9 @@ async def _studio_error(_request: Request, exc: Exception) -> JSONResponse:
     status = _status_for(exc)
     if status >= 500:
         log.error("%s: %s", exc.code, exc.message)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if "retry_after_s" in exc.details:
+        headers["Retry-After"] = str(exc.details["retry_after_s"])
     return JSONResponse(error_body(exc.code, exc.message, field=exc.field, **exc.details), status, headers=headers)
 
 
