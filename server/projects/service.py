@@ -90,7 +90,11 @@ class ProjectService:
     # -- reading -------------------------------------------------------------------------------------
 
     def repo(self, project: Project) -> GitRepo:
-        return GitRepo(self.settings.projects_dir / project.slug, self.settings.git_timeout_seconds)
+        return GitRepo(
+            self.settings.projects_dir / project.slug,
+            self.settings.git_timeout_seconds,
+            self.settings.repo_lock_timeout_s,
+        )
 
     def list_for(self, user: User) -> list[ProjectView]:
         member_roles = {
@@ -248,11 +252,15 @@ class ProjectService:
         self.session.refresh(project)
 
     def checkpoint_canvas(self, project: Project, username: str, message: str) -> str | None:
-        """Write the live graph to the canvas file and commit only that file; None when nothing changed."""
+        """Write the live graph to the canvas file and commit only that file; None when the file already
+        holds this graph (however it is formatted)."""
         repo = self.repo(project)
+        live = json.loads(project.graph)
         with repo.lock():
             canvas_path = read_manifest(repo.root).canvas_path
-            write_canvas(repo.root, canvas_path, json.loads(project.graph))
+            if read_canvas(repo.root, canvas_path) == live:
+                return None
+            write_canvas(repo.root, canvas_path, live)
             return repo.commit([canvas_path], message, studio_author(username))
 
     def _write_manifest(self, project: Project, user: User) -> None:
