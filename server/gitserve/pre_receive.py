@@ -112,24 +112,29 @@ def check(
         ]
 
 
+def _refuse(problems: list[str]) -> int:
+    for problem in problems:
+        print(f"studio: {problem}", file=sys.stderr)
+    print("studio: the push was refused; nothing changed on the server.", file=sys.stderr)
+    return 1
+
+
 def main() -> int:
     updates = parse_updates(sys.stdin.read().splitlines())
     # A ref that moved since the pusher read it makes every other check moot: they pull first.
-    problems = stale_updates(updates)
-    if not problems:
-        hook = PushHookEnv.from_env()
-        store = build_store(LfsStoreSettings(), hook.state_dir)
-        scan = pushed_pointers(updates)
-        engine = create_db_engine(hook.database_url)
-        try:
-            problems = check(updates, scan, hook, engine, store)
-        finally:
-            engine.dispose()
+    stale = stale_updates(updates)
+    if stale:
+        return _refuse(stale)
+    hook = PushHookEnv.from_env()
+    store = build_store(LfsStoreSettings(), hook.state_dir)
+    scan = pushed_pointers(updates)
+    engine = create_db_engine(hook.database_url)
+    try:
+        problems = check(updates, scan, hook, engine, store)
+    finally:
+        engine.dispose()
     if problems:
-        for problem in problems:
-            print(f"studio: {problem}", file=sys.stderr)
-        print("studio: the push was refused; nothing changed on the server.", file=sys.stderr)
-        return 1
+        return _refuse(problems)
     # The served working tree is checked out from the repository's own .git/lfs, never from the store.
     git_dir = subprocess.run(
         ["git", "rev-parse", "--absolute-git-dir"], capture_output=True, check=True, text=True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -78,3 +79,35 @@ def test_a_push_on_an_older_canvas_is_refused_and_the_live_edit_kept(
     alice_git.run("push", "-q", "origin", "main", cwd=work)
     merged = client.get(f"/api/v1/projects/{project['id']}", headers=alice.headers).json()
     assert [n["id"] for n in merged["graph"]["nodes"]] == ["live", "pushed"]
+
+
+def test_a_push_racing_a_save_is_refused_with_a_sentence(
+    repo_url: str,
+    live: InProcessServer,
+    alice_git: GitClient,
+    alice: TestUser,
+    client: TestClient,
+    project: dict[str, Any],
+    tmp_path: Path,
+) -> None:
+    work = alice_git.clone(repo_url, tmp_path / "work")
+    write(work / "02_Source_Creative/Scripts/notes.txt", "notes\n")
+    alice_git.run("add", ".", cwd=work)
+    alice_git.run("commit", "-qm", "notes", cwd=work)
+    # Between git reading the refs and sending the push, someone saves the canvas (a new commit).
+    graph = {"schema_version": 1, "nodes": [_shot("saved")], "edges": []}
+    save = {"version": project["version"], "graph": graph}
+    hook = work / ".git" / "hooks" / "pre-push"
+    hook.write_text(
+        f"#!/bin/sh\nexec {sys.executable} -c 'import httpx, json, sys; httpx.put(sys.argv[1], "
+        f'json=json.loads(sys.argv[2]), headers={{"Authorization": sys.argv[3]}}).raise_for_status()\' '
+        f"{live.url}/api/v1/projects/{project['id']} '{json.dumps(save)}' 'Bearer {alice.token}'\n"
+    )
+    hook.chmod(0o755)
+
+    pushed = alice_git.run("push", "origin", "main", cwd=work, check=False)
+
+    assert pushed.returncode != 0
+    assert "changed on the server while you worked" in pushed.stderr and "git pull" in pushed.stderr
+    saved = client.get(f"/api/v1/projects/{project['id']}", headers=alice.headers).json()
+    assert [n["id"] for n in saved["graph"]["nodes"]] == ["saved"]
