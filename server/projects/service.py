@@ -6,6 +6,7 @@ import json
 import shutil
 from dataclasses import dataclass
 from enum import IntEnum
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -23,6 +24,7 @@ from server.errors import (
     InvalidInputError,
     PermissionDeniedError,
     ProjectNotFoundError,
+    StudioError,
     VersionConflictError,
 )
 from server.events import EventSink, ServerEvent
@@ -258,10 +260,17 @@ class ProjectService:
         live = json.loads(project.graph)
         with repo.lock():
             canvas_path = read_manifest(repo.root).canvas_path
-            if read_canvas(repo.root, canvas_path) == live:
+            if self._canvas_file_holds(repo.root, canvas_path, live):
                 return None
             write_canvas(repo.root, canvas_path, live)
             return repo.commit([canvas_path], message, studio_author(username))
+
+    @staticmethod
+    def _canvas_file_holds(root: Path, canvas_path: str, graph: dict[str, Any]) -> bool:
+        try:
+            return read_canvas(root, canvas_path) == graph
+        except (StudioError, ValueError):  # missing or unreadable (pydantic's errors are ValueErrors)
+            return False
 
     def _write_manifest(self, project: Project, user: User) -> None:
         repo = self.repo(project)
