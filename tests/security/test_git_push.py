@@ -10,16 +10,18 @@ import os
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from server.db.tables import Project
+from server.gitserve.client_env import basic_authorization
 from server.projects.git import GitRepo
 from server.projects.index import reindex
 from tests.server.assembly.media import TakeRepo, sequence_graph
-from tests.support.factories import TestUser, create_project
+from tests.support.factories import PASSWORD, TestUser, create_project
 from tests.support.git_client import GitClient, random_bytes, sha256_hex, write
 
 EDLS = "04_Project_Files/EDLs"
@@ -122,6 +124,13 @@ def test_pointers_in_another_format_are_refused(
     served = GitRepo(app.state.settings.projects_dir / project["slug"])
     head = served.run("rev-parse", "HEAD")
     data = random_bytes(2000, seed=51)
+    # The object itself is uploaded to the project, so only the pointer's format is in question.
+    uploaded = httpx.put(
+        f"{repo_url}/info/lfs/objects/{sha256_hex(data)}",
+        content=data,
+        headers={"Authorization": basic_authorization("alice", PASSWORD)},
+    )
+    assert uploaded.status_code == 200
     work = alice_git.clone(repo_url, tmp_path / "work")
     write(work / "02_Source_Creative/Scripts/odd.txt", pointer.format(oid=sha256_hex(data), size=len(data)))
     alice_git.run("add", ".", cwd=work)
