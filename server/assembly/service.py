@@ -85,12 +85,12 @@ class AssemblyService:
         project = self.projects.open(user, project_id, Access.WRITE).project
         if not node_id:
             raise InvalidInputError("Name the Sequence or VSE Assembler node to render in node_id.", field="node_id")
-        if self.celery is None:
-            raise InvalidInputError("Rendering needs Redis and a worker: start the studio with `studio up`.")
         graph = json.loads(project.graph)
         target = render_target(graph, node_id)
         # Refuse a sequence that cannot compile now, not minutes later on the worker.
         read_sequence(graph, target.sequence_node_id, self.projects.repo(project))
+        if self.celery is None:
+            raise InvalidInputError("Rendering needs Redis and a worker: start the studio with `studio up`.")
         task = Task(
             id=str(uuid.uuid4()),
             project_id=project_id,

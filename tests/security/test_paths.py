@@ -2,13 +2,13 @@
 project's files, nor write outside 06_Exports.
 
 Alice edits her own project's graph (any account may own a project); Bob's project next door holds a take
-that must be neither read into Alice's project nor overwritten.
+that must be neither read into Alice's project nor overwritten. A render is refused for its paths before
+the studio asks for a worker; the worker refuses them too (a task queued before the upgrade).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,25 +18,14 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from server.assembly.job import FinalRender, RenderWorker
-from server.config import Settings
 from server.db.tables import Task, TaskState
 from server.projects.git import GitRepo
-from server.system.embedded_redis import EmbeddedRedis
 from server.tasks.names import Queue, TaskName
-from tests.conftest import make_settings
 from tests.server.assembly.media import TakeRepo, sequence_graph
 from tests.support.factories import TestUser, create_project
 from tests.support.recording_sink import RecordingSink
 
 TAKE = "03_Renders/SCENE_01/SHOT_010/SHOT-010_v01_take01.mp4"
-
-
-@pytest.fixture
-def settings(tmp_path: Path, database_url: str) -> Iterator[Settings]:
-    # With Redis a render is accepted and queued: what is refused here is refused for its path, not for a
-    # missing worker.
-    with EmbeddedRedis(tmp_path / "redis") as redis_server:
-        yield make_settings(tmp_path / "workspace", database_url=database_url, redis_url=redis_server.url)
 
 
 @pytest.fixture
