@@ -39,5 +39,10 @@ def linked(session: Session, project_id: str, oids: Iterable[str]) -> set[str]:
     return found
 
 
+def linked_oids(session: Session, project_id: str) -> set[str]:
+    """Every object `project_id` may serve."""
+    return set(session.exec(select(LfsObjectLink.oid).where(LfsObjectLink.project_id == project_id)))
+
+
 def is_linked(session: Session, project_id: str, oid: str) -> bool:
     return bool(linked(session, project_id, [oid]))

@@ -12,13 +12,14 @@ objects their history names into .git/lfs and ends that, once (the backfill at s
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from sqlmodel import Session
 
 from server.gitserve.errors import ObjectMismatchError
-from server.gitserve.lfs_links import link, linked
+from server.gitserve.lfs_links import link, linked_oids
 from server.gitserve.lfs_objects import OID_PATTERN, LfsObject, object_relpath
 from server.gitserve.object_store import ObjectStore
 from server.gitserve.push_checks import lfs_objects_in
@@ -31,19 +32,35 @@ def own_lfs_dir(repo: GitRepo) -> Path:
     return repo.root / ".git" / "lfs"
 
 
-def _own_objects(lfs_dir: Path) -> list[Path]:
-    objects = lfs_dir / "objects"
-    if not objects.is_dir():
+def _subfolders(folder: str) -> list[str]:
+    try:
+        with os.scandir(folder) as entries:
+            return [e.path for e in entries if e.is_dir(follow_symlinks=False)]
+    except FileNotFoundError:
         return []
-    return [p for p in objects.glob("??/??/*") if OID_PATTERN.fullmatch(p.name) and p.is_file()]
+
+
+def _own_objects(lfs_dir: Path) -> dict[str, str]:
+    """The objects in `lfs_dir` (objects/ab/cd/<oid>): oid → file. scandir and plain strings, so listing
+    thousands of objects costs no stat and no Path per file."""
+    found: dict[str, str] = {}
+    for first in _subfolders(str(lfs_dir / "objects")):
+        for second in _subfolders(first):
+            with os.scandir(second) as entries:
+                found.update(
+                    (e.name, e.path)
+                    for e in entries
+                    if e.is_file(follow_symlinks=False) and OID_PATTERN.fullmatch(e.name)
+                )
+    return found
 
 
 def sync_repository_objects(session: Session, project_id: str, repo: GitRepo, store: ObjectStore) -> None:
     """Put the repository's objects that are not linked yet into the store, and link them. Idempotent; run
     before each git or LFS request that starts a transfer (cheap when nothing changed)."""
-    own = {p.name: p for p in _own_objects(own_lfs_dir(repo))}
-    known = linked(session, project_id, own)
-    fresh = [path for oid, path in own.items() if oid not in known]
+    own = _own_objects(own_lfs_dir(repo))
+    known = linked_oids(session, project_id)
+    fresh = [Path(path) for oid, path in own.items() if oid not in known]
     verified = []
     for path in fresh:
         obj = LfsObject(path.name, path.stat().st_size)
