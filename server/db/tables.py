@@ -97,7 +97,7 @@ class LfsObjectLink(SQLModel, table=True):
 
     __tablename__ = "lfs_object_links"
 
-    project_id: str = Field(foreign_key="projects.id", primary_key=True, ondelete="CASCADE")
+    project_id: str = Field(foreign_key="projects.id", primary_key=True, max_length=36, ondelete="CASCADE")
     oid: str = Field(primary_key=True, max_length=64, description="sha256 of the object's content.")
     created_at: datetime = Field(default_factory=utcnow)
 
