@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from server.errors import InvalidInputError, NotFoundError, StudioError
+from server.errors import InvalidInputError, NotFoundError, PathNotAllowedError, StudioError
 from server.projects.git import GitRepo
 from server.projects.paths import existing_file
 
@@ -86,9 +86,10 @@ def take_ref(repo: GitRepo, node_id: str, path: str) -> TakeRef:
     try:
         media = existing_file(repo.root, path, field="active_take")
     except StudioError as exc:
+        why = f" {exc.message}" if isinstance(exc, PathNotAllowedError) else ""
         raise InvalidInputError(
-            f"Node '{node_id}' has active take '{path[:200]}', which is not a file of the project ({exc.message}) "
-            "Pick one of its takes.",
+            f"Node '{node_id}' has active take '{path[:200]}', which is not in the project; "
+            f"pick one of its takes.{why}",
             field="active_take",
         ) from exc
     path = str(media.relative_to(repo.root.resolve()))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,7 +65,9 @@ def _send_stream(app: FastAPI, path: str, headers: dict[str, str], total: int) -
         "client": ("127.0.0.1", 50000),
         "server": ("127.0.0.1", 8000),
     }
-    asyncio.run(app(scope, receive, send))
+    # A thread of its own: a test before this one (Playwright's sync API) may leave a loop running here.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, app(scope, receive, send)).result()
     return exchange
 
 

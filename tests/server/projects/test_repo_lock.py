@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,9 @@ def test_a_lock_held_elsewhere_is_refused_after_the_timeout_then_taken_once_free
         with pytest.raises(RepositoryBusyError, match="'Night-Train' is busy") as busy:
             lock.acquire()
         assert busy.value.details["retry_after_s"] >= 1
-        with pytest.raises(RepositoryBusyError):
-            asyncio.run(lock.acquire_async())
+        # On a thread of its own: a test before this one (Playwright's sync API) may leave a loop running here.
+        with ThreadPoolExecutor(1) as thread, pytest.raises(RepositoryBusyError):
+            thread.submit(asyncio.run, lock.acquire_async()).result()
     finally:
         assert holder.stdin is not None
         holder.stdin.close()
