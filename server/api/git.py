@@ -20,11 +20,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBasic, HTTPBasicC
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, select
 
-from server.api.deps import ProjectServiceDep, SessionDep, SettingsDep
-from server.auth.access_tokens import looks_like_token, user_for_token
+from server.api.deps import ClientAddress, ProjectServiceDep, SessionDep, SettingsDep, SignInGuardDep
+from server.auth.access_tokens import TokenGrant, grant_for_token, looks_like_token
 from server.auth.users import authenticate
-from server.db.tables import Project, User
-from server.errors import AuthenticationError, PayloadTooLargeError, ProjectNotFoundError
+from server.db.tables import Project, TokenScope, User
+from server.errors import AuthenticationError, PayloadTooLargeError, PermissionDeniedError, ProjectNotFoundError
 from server.gitserve.errors import LfsObjectMissingError
 from server.gitserve.hosting import GitHosting
 from server.gitserve.http_backend import BackendCall, serve
@@ -49,7 +49,7 @@ CHALLENGE = {"WWW-Authenticate": 'Basic realm="Generative Media Studio", charset
 STREAMING_PATH = re.compile(r"/git/[^/]+/(git-upload-pack|git-receive-pack|info/lfs/objects/[0-9a-f]{64})")
 ANY_PATH = re.compile(r"/git/.*")
 JSON_LIMIT_SETTING = "STUDIO_GIT_JSON_MAX_BYTES"
-PUSH_CHECKPOINT_MESSAGE = "canvas: save before push"
+CHECKPOINT_MESSAGE = "canvas: save before git transfer"
 Body = TypeVar("Body", bound=BaseModel)
 
 
@@ -64,27 +64,36 @@ def hosting_of(request: Request) -> GitHosting:
 HostingDep = Annotated[GitHosting, Depends(hosting_of)]
 
 
-def git_user(session: SessionDep, credentials: Annotated[HTTPBasicCredentials | None, Depends(_basic)]) -> User:
-    """Password or personal access token; anything else gets the Basic challenge git answers with
-    its credential helper."""
+def git_user(
+    session: SessionDep,
+    credentials: Annotated[HTTPBasicCredentials | None, Depends(_basic)],
+    guard: SignInGuardDep,
+    address: ClientAddress,
+) -> TokenGrant:
+    """Password (full access) or personal access token (its scope); anything else gets the Basic challenge
+    git answers with its credential helper. Failures count against the sign-in limits like POST /auth/token."""
     if credentials is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "Sign in: git asks for your studio username and password (or an access token from POST /api/v1/tokens).",
             headers=CHALLENGE,
         )
-    try:
+
+    def verify() -> TokenGrant:
         if looks_like_token(credentials.password):
-            return user_for_token(session, credentials.password)
-        return authenticate(session, credentials.username, credentials.password)
+            return grant_for_token(session, credentials.password)
+        return TokenGrant(authenticate(session, credentials.username, credentials.password), TokenScope.WRITE)
+
+    try:
+        return guard.attempt(credentials.username, address, verify)
     except AuthenticationError as exc:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, exc.message, headers=CHALLENGE) from exc
 
 
-GitUser = Annotated[User, Depends(git_user)]
+GitUser = Annotated[TokenGrant, Depends(git_user)]
 
 
-def _transfer_user(operation: LfsOperation) -> Callable[..., User]:
+def _transfer_user(operation: LfsOperation) -> Callable[..., TokenGrant]:
     """The object routes take a batch answer's transfer token (lfs_actions) or, like every route, Basic auth."""
 
     def dependency(
@@ -93,9 +102,11 @@ def _transfer_user(operation: LfsOperation) -> Callable[..., User]:
         settings: SettingsDep,
         bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
         basic: Annotated[HTTPBasicCredentials | None, Depends(_basic)],
-    ) -> User:
+        guard: SignInGuardDep,
+        address: ClientAddress,
+    ) -> TokenGrant:
         if bearer is None:
-            return git_user(session, basic)
+            return git_user(session, basic, guard, address)
         project = session.exec(select(Project).where(Project.slug == slug_of(repository))).first()
         try:
             user = session.get(
@@ -105,35 +116,41 @@ def _transfer_user(operation: LfsOperation) -> Callable[..., User]:
                 raise AuthenticationError("The account this transfer token belongs to no longer exists.")
         except AuthenticationError as exc:
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, exc.message, headers=CHALLENGE) from exc
-        return user
+        # The batch that issued the token checked the access its operation needs.
+        return TokenGrant(user, TokenScope.WRITE if operation is LfsOperation.UPLOAD else TokenScope.READ)
 
     return dependency
 
 
-DownloadUser = Annotated[User, Depends(_transfer_user(LfsOperation.DOWNLOAD))]
-UploadUser = Annotated[User, Depends(_transfer_user(LfsOperation.UPLOAD))]
+DownloadUser = Annotated[TokenGrant, Depends(_transfer_user(LfsOperation.DOWNLOAD))]
+UploadUser = Annotated[TokenGrant, Depends(_transfer_user(LfsOperation.UPLOAD))]
 
 
-def _open(repository: str, user: User, projects: ProjectService, need: Access) -> Project:
+def _open(repository: str, grant: TokenGrant, projects: ProjectService, need: Access) -> Project:
     slug = slug_of(repository)
     project = projects.session.exec(select(Project).where(Project.slug == slug)).first()
     if project is None:
         raise ProjectNotFoundError(slug)
-    projects.open(user, project.id, need)
+    projects.open(grant.user, project.id, need)
+    if need >= Access.WRITE and grant.scope is not TokenScope.WRITE:
+        raise PermissionDeniedError(
+            "This access token has the 'read' scope: it can clone and fetch but not push or upload. "
+            "Create one with scope 'write' (POST /api/v1/tokens) to push."
+        )
     return project
 
 
-def readable(repository: str, user: GitUser, projects: ProjectServiceDep) -> Project:
-    return _open(repository, user, projects, Access.READ)
+def readable(repository: str, grant: GitUser, projects: ProjectServiceDep) -> Project:
+    return _open(repository, grant, projects, Access.READ)
 
 
-def writable(repository: str, user: GitUser, projects: ProjectServiceDep) -> Project:
-    return _open(repository, user, projects, Access.WRITE)
+def writable(repository: str, grant: GitUser, projects: ProjectServiceDep) -> Project:
+    return _open(repository, grant, projects, Access.WRITE)
 
 
-def advertised(repository: str, service: str | None, user: GitUser, projects: ProjectServiceDep) -> Project:
+def advertised(repository: str, service: str | None, grant: GitUser, projects: ProjectServiceDep) -> Project:
     need = Access.WRITE if service_named(service) is GitService.RECEIVE_PACK else Access.READ
-    return _open(repository, user, projects, need)
+    return _open(repository, grant, projects, need)
 
 
 def _sync(projects: ProjectService, hosting: GitHosting, project: Project) -> None:
@@ -142,19 +159,21 @@ def _sync(projects: ProjectService, hosting: GitHosting, project: Project) -> No
 
 
 def _save_live_canvas(projects: ProjectService, project: Project) -> int:
-    """Commit the live graph before a push is advertised or received, so a push made on an older canvas is
-    refused (the pusher pulls the live edits) instead of silently replacing them. Returns the live version
-    the push is checked against."""
-    projects.checkpoint_canvas(project, "studio", PUSH_CHECKPOINT_MESSAGE)
+    """Commit the live graph before refs are advertised or a push is received: a clone or fetch gets the
+    canvas as it is now, and a push made on an older canvas is refused (the pusher pulls the live edits)
+    instead of silently replacing them. Returns the live version the push is checked against."""
+    projects.checkpoint_canvas(project, "studio", CHECKPOINT_MESSAGE)
     return project.version
 
 
-def _call(hosting: GitHosting, project: Project, endpoint: str, user: User, hook_env: dict[str, str]) -> BackendCall:
+def _call(
+    hosting: GitHosting, project: Project, endpoint: str, grant: TokenGrant, hook_env: dict[str, str]
+) -> BackendCall:
     return BackendCall(
         projects_dir=hosting.settings.projects_dir,
         slug=project.slug,
         endpoint=endpoint,
-        remote_user=user.username,
+        remote_user=grant.user.username,
         config=hosting.backend_config(),
         extra_env=hook_env,
     )
@@ -168,28 +187,27 @@ async def info_refs(
     request: Request,
     service: str | None,
     project: Annotated[Project, Depends(advertised)],
-    user: GitUser,
+    grant: GitUser,
     projects: ProjectServiceDep,
     hosting: HostingDep,
 ) -> StreamingResponse:
     await run_in_threadpool(_sync, projects, hosting, project)
-    if service_named(service) is GitService.RECEIVE_PACK:
-        await run_in_threadpool(_save_live_canvas, projects, project)
-    return await serve(request, _call(hosting, project, "info/refs", user, {}))
+    await run_in_threadpool(_save_live_canvas, projects, project)
+    return await serve(request, _call(hosting, project, "info/refs", grant, {}))
 
 
 @router.post("/{repository}/git-upload-pack")
 async def upload_pack(
-    request: Request, project: Annotated[Project, Depends(readable)], user: GitUser, hosting: HostingDep
+    request: Request, project: Annotated[Project, Depends(readable)], grant: GitUser, hosting: HostingDep
 ) -> StreamingResponse:
-    return await serve(request, _call(hosting, project, GitService.UPLOAD_PACK.value, user, {}))
+    return await serve(request, _call(hosting, project, GitService.UPLOAD_PACK.value, grant, {}))
 
 
 @router.post("/{repository}/git-receive-pack")
 async def receive_pack(
     request: Request,
     project: Annotated[Project, Depends(writable)],
-    user: GitUser,
+    grant: GitUser,
     projects: ProjectServiceDep,
     hosting: HostingDep,
 ) -> StreamingResponse:
@@ -218,7 +236,9 @@ async def receive_pack(
             released = True
             lock.release()
 
-    call = _call(hosting, project, GitService.RECEIVE_PACK.value, user, hosting.push_hook_env(project.id, base_version))
+    call = _call(
+        hosting, project, GitService.RECEIVE_PACK.value, grant, hosting.push_hook_env(project.id, base_version)
+    )
     try:
         return await serve(request, call, finish)
     except BaseException:
@@ -252,20 +272,20 @@ async def _json_body(request: Request, model: type[Body]) -> Body:
 
 @router.post("/{repository}/info/lfs/objects/batch")
 async def lfs_batch(
-    request: Request, repository: str, user: GitUser, projects: ProjectServiceDep, hosting: HostingDep
+    request: Request, repository: str, grant: GitUser, projects: ProjectServiceDep, hosting: HostingDep
 ) -> JSONResponse:
     # Read access at least before the body is read; write access once it says the batch is an upload.
-    project = await run_in_threadpool(_open, repository, user, projects, Access.READ)
+    project = await run_in_threadpool(_open, repository, grant, projects, Access.READ)
     batch = await _json_body(request, BatchRequest)
     if batch.operation is LfsOperation.UPLOAD:
-        await run_in_threadpool(_open, repository, user, projects, Access.WRITE)
+        await run_in_threadpool(_open, repository, grant, projects, Access.WRITE)
 
     def answer() -> dict[str, Any]:
         _sync(projects, hosting, project)
         held = linked(projects.session, project.id, (o.oid for o in batch.objects))
         lfs_url = f"{str(request.base_url).rstrip('/')}/git/{repository}/info/lfs"
-        assert user.id is not None
-        token = issue_action_token(hosting.settings, user.id, project.id, batch.operation.value)
+        assert grant.user.id is not None
+        token = issue_action_token(hosting.settings, grant.user.id, project.id, batch.operation.value)
         return batch_response(batch, hosting.store, held, lfs_url, token, hosting.settings.lfs_max_object_bytes)
 
     return _lfs_json(await run_in_threadpool(answer))
@@ -280,9 +300,9 @@ def _held_size(projects: ProjectService, hosting: GitHosting, project: Project, 
 
 @router.get("/{repository}/info/lfs/objects/{oid}")
 def lfs_download(
-    repository: str, oid: str, user: DownloadUser, projects: ProjectServiceDep, hosting: HostingDep
+    repository: str, oid: str, grant: DownloadUser, projects: ProjectServiceDep, hosting: HostingDep
 ) -> StreamingResponse:
-    project = _open(repository, user, projects, Access.READ)
+    project = _open(repository, grant, projects, Access.READ)
     size = _held_size(projects, hosting, project, oid)
     if size is None:
         raise LfsObjectMissingError(oid)
@@ -295,9 +315,9 @@ def lfs_download(
 
 @router.put("/{repository}/info/lfs/objects/{oid}")
 async def lfs_upload(
-    request: Request, repository: str, oid: str, user: UploadUser, projects: ProjectServiceDep, hosting: HostingDep
+    request: Request, repository: str, oid: str, grant: UploadUser, projects: ProjectServiceDep, hosting: HostingDep
 ) -> Response:
-    project = await run_in_threadpool(_open, repository, user, projects, Access.WRITE)
+    project = await run_in_threadpool(_open, repository, grant, projects, Access.WRITE)
     declared = request.headers.get("content-length")
     if declared is None or not declared.isdigit():
         raise HTTPException(status.HTTP_411_LENGTH_REQUIRED, "Send the object with a Content-Length header.")
@@ -319,9 +339,9 @@ async def lfs_upload(
 
 @router.post("/{repository}/info/lfs/verify")
 async def lfs_verify(
-    request: Request, repository: str, user: UploadUser, projects: ProjectServiceDep, hosting: HostingDep
+    request: Request, repository: str, grant: UploadUser, projects: ProjectServiceDep, hosting: HostingDep
 ) -> JSONResponse:
-    project = await run_in_threadpool(_open, repository, user, projects, Access.WRITE)
+    project = await run_in_threadpool(_open, repository, grant, projects, Access.WRITE)
     obj = await _json_body(request, BatchObject)
     if await run_in_threadpool(_held_size, projects, hosting, project, obj.oid) != obj.size:
         raise LfsObjectMissingError(obj.oid)

@@ -65,7 +65,8 @@ class GitHosting:
         }
 
     def push_hook_env(self, project_id: str, base_version: int) -> dict[str, str]:
-        """What the pre-receive hook needs: the store's settings (and S3 credentials if any), the database,
+        """What the pre-receive hook needs: the store's settings (and S3 credentials if any), the graph limits,
+        the database,
         and the project with the live version the push is checked against."""
         inherited = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
         push = PushHookEnv(self.settings.state_dir, self.settings.resolved_database_url, project_id, base_version)
@@ -73,6 +74,7 @@ class GitHosting:
             **inherited,
             **self.store_settings.as_env(self.settings.state_dir),
             **push.as_env(),
+            **self.settings.graph_limits.as_env(),
             "PYTHONPATH": str(PROJECT_ROOT),
         }
 

@@ -35,6 +35,7 @@ from server.gitserve.push_checks import (
 )
 from server.gitserve.repo_storage import materialise
 from server.gitserve.store_config import LfsStoreSettings, build_store
+from server.graph.limits import GraphLimits
 
 STATE_DIR_ENV = "STUDIO_STATE_DIR"
 DATABASE_ENV = "STUDIO_HOOK_DATABASE_URL"
@@ -107,7 +108,7 @@ def check(
             *lfsconfig_problems(updates),
             *pointer_format_problems(scan),
             *_lfs_problems(session, hook.project_id, store, scan.objects),
-            *project_file_problems(updates, hook.project_id),
+            *project_file_problems(updates, hook.project_id, GraphLimits()),
             *_version_problems(session, hook, updates),
         ]
 

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from schemas.models.canvas_graph import CanvasGraph
 from schemas.models.project_manifest import ProjectManifest
 from server.gitserve.lfs_objects import MAX_POINTER_SIZE, LfsObject, looks_like_pointer, parse_pointer
+from server.graph.limits import GraphLimitError, GraphLimits
 from server.projects.manifest import MANIFEST_FILE
 
 ZERO_ID = "0" * 40
@@ -152,16 +153,18 @@ def pointer_format_problems(scan: PointerScan) -> list[str]:
     ]
 
 
-def project_file_problems(updates: list[RefUpdate], project_uuid: str | None) -> list[str]:
-    """The served branch must keep a valid project.json of this project and a valid canvas: the server
-    imports them, and the index trusts the project's id, never a pushed one."""
+def project_file_problems(updates: list[RefUpdate], project_uuid: str | None, limits: GraphLimits) -> list[str]:
+    """The served branch must keep a valid project.json of this project and a canvas within the graph limits:
+    the server imports them, and the index trusts the project's id, never a pushed one."""
     problems = []
     for update in updates:
         if update.ref != SERVED_BRANCH or update.new == ZERO_ID:
             continue
         try:
             manifest = ProjectManifest.model_validate_json(_git(["show", f"{update.new}:{MANIFEST_FILE}"]))
-            CanvasGraph.model_validate_json(_git(["show", f"{update.new}:{manifest.canvas_path}"]))
+            canvas = _git(["show", f"{update.new}:{manifest.canvas_path}"])
+            graph = CanvasGraph.model_validate_json(canvas).model_dump(mode="json", exclude_unset=True)
+            limits.check(graph, len(canvas))
         except subprocess.CalledProcessError as exc:
             problems.append(f"a project file is missing from {update.ref}: {exc.stderr.decode().strip()}")
             continue
@@ -169,6 +172,9 @@ def project_file_problems(updates: list[RefUpdate], project_uuid: str | None) ->
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "(root)"
             problems.append(f"{update.ref} has an invalid project file: {where}: {first['msg']}")
+            continue
+        except GraphLimitError as exc:
+            problems.append(f"{update.ref}: {exc.message}")
             continue
         if project_uuid is not None and manifest.uuid != project_uuid:
             problems.append(

@@ -1,7 +1,7 @@
 """LFS objects linked per project: the (project, oid) pairs a project may serve.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-30
 
 The table starts empty. Its backfill is not here: it reads the repositories on disk (the objects each
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
