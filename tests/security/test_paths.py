@@ -49,7 +49,7 @@ def _save(client: TestClient, user: TestUser, project: dict[str, Any], graph: di
 def _render_as_the_worker(app: FastAPI, project: dict[str, Any], take_path: str, output_path: str) -> Task:
     """A render task as the worker runs it, its spec written by hand (the API would have refused it)."""
     take = {"node_id": "shot", "path": take_path, "take_id": Path(take_path).stem, "commit": None, "sha256": None}
-    clip = {"take": take, "trim_in": 0, "trim_out": 12, "audio_offset": 0}
+    clip = {"take": take, "trim_in": 0, "trim_out": 0, "audio_offset": 0}
     sequence = {"node_id": "seq", "fps": 24, "clips": [clip], "transitions": [], "titles": [], "audio": []}
     spec = {"kind": JobKind.RENDER_FINAL_VIDEO.value, "sequence": sequence, "output_path": output_path}
     with Session(app.state.engine, expire_on_commit=False) as session:
