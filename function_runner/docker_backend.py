@@ -89,6 +89,7 @@ class DockerBackend(PooledBackend):
 
     def __init__(self, config: RunnerConfig, client: docker.DockerClient | None = None) -> None:
         self.client = client or connect(config)  # first: an engine that is not there fails before any pool
+        self._owns_client = client is None
         super().__init__(config)
         # The latest containers this backend created, as inspected just before they started (tests
         # assert on them); bounded so a long-lived worker process does not grow.
@@ -107,6 +108,11 @@ class DockerBackend(PooledBackend):
                 "DOCKER_HOST) and retry: the worker looks for it again on its next task.",
                 pipeline_id=execution.pipeline.id,
             ) from exc
+
+    def close(self) -> None:
+        super().close()
+        if self._owns_client:  # its pooled connections to the engine, which the GC would otherwise warn about
+            self.client.close()
 
     def _engine_answers(self) -> bool:
         if not engine_socket_answers(self.config.docker_url):
@@ -238,8 +244,14 @@ class WarmContainer(WarmInstance):
 
 def _follow_stdout(container: Container, execution: Execution) -> None:
     splitter = LineSplitter(execution.on_line)
-    for chunk in container.logs(stdout=True, stderr=False, stream=True, follow=True):
-        splitter.feed(chunk)
+    stream = container.logs(stdout=True, stderr=False, stream=True, follow=True)
+    try:
+        for chunk in stream:
+            splitter.feed(chunk)
+    except (RequestsConnectionError, DockerException, OSError):
+        pass  # the engine went away mid-run: the wait says so; this thread only reads what there was
+    finally:
+        stream.close()  # its connection, whatever ended the stream (a socket left to the GC is a ResourceWarning)
     splitter.flush()
 
 

@@ -36,17 +36,28 @@ class SocketProxy:
             except OSError:
                 return  # cut
             engine = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            engine.connect(self.target)
             with self._lock:
-                self._open += [client, engine]
+                cut = self._server is not server
+                if not cut:
+                    self._open += [client, engine]
+            if cut:  # cut while this connection was being accepted: close it here, or nobody will
+                client.close()
+                engine.close()
+                return
+            try:
+                engine.connect(self.target)
+            except OSError:
+                client.close()  # the real engine refused: so does the proxy (engine is closed by cut)
+                continue
             for source, sink in ((client, engine), (engine, client)):
                 threading.Thread(target=_pump, args=(source, sink), daemon=True).start()
 
     def cut(self) -> None:
         """Stop answering: the socket disappears and every connection through it is closed."""
-        if self._server is not None:
-            self._server.close()
-            self._server = None
+        with self._lock:
+            server, self._server = self._server, None
+        if server is not None:
+            server.close()
         self.path.unlink(missing_ok=True)
         with self._lock:
             connections, self._open = self._open, []
