@@ -10,8 +10,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from server.graph.limits import GraphLimits
-from server.projects.git import DEFAULT_LOCK_TIMEOUT_S
+from server.graph_limits import GraphLimits
 
 # Values people paste from examples; a server must never sign tokens with them.
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -20,6 +19,8 @@ PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "secret", "changethis"
 MIN_SECRET_LENGTH = 32
 SHIPPED_PIPELINES_DIR = Path(__file__).resolve().parents[1] / "pipeline_images"
 SHIPPED_QUALITY_MAP = Path(__file__).resolve().parents[1] / "library" / "quality_map.json"
+# Defined here (the lowest layer) so a GitRepo made without Settings waits as long as the server's default.
+DEFAULT_LOCK_TIMEOUT_S = 30.0
 
 
 class Settings(BaseSettings):
@@ -77,6 +78,14 @@ class Settings(BaseSettings):
         default=4 * 3600,
         ge=5,
         description="A task whose worker died is redelivered after this long; keep it above the longest timeout_s.",
+    )
+    generate_timeout_s: int = Field(
+        default=2 * 3600,
+        ge=1,
+        description="A generation (every step of its plan) that runs longer is stopped and fails.",
+    )
+    render_timeout_s: int = Field(
+        default=2 * 3600, ge=1, description="A final render that runs longer is stopped and fails."
     )
     start_worker: bool = Field(default=True, description="`studio up` starts a Celery worker alongside.")
     # -- limits (README "Security model") -----------------------------------------------------------

@@ -26,6 +26,7 @@ from server.errors import (
     StudioError,
     UnsupportedMediaTypeError,
 )
+from server.jobs.service import QueueUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ STATUS_BY_ERROR: list[tuple[type[StudioError], int]] = [
     (RateLimitedError, 429),
     (InvalidInputError, 422),
     (GitLfsMissingError, 503),
+    (QueueUnavailableError, 503),
     (RepositoryBusyError, 503),
     (GitCommandError, 500),
 ]

@@ -11,8 +11,8 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
 from server.api.deps import CurrentUser, ProjectServiceDep
+from server.media.types import media_type
 from server.projects.paths import existing_file
-from server.takes.media import media_type
 
 router = APIRouter(prefix="/api/v1/projects", tags=["files"])
 
@@ -31,7 +31,7 @@ def get_file(project_id: str, path: str, user: CurrentUser, projects: ProjectSer
     # FileResponse answers Range requests with 206 / 416 and sets Accept-Ranges.
     return FileResponse(
         file,
-        media_type=media[1] if media else None,
+        media_type=media.mime if media else None,
         filename=file.name,
         content_disposition_type="inline" if media else "attachment",
         headers=SAFE_HEADERS,

@@ -14,7 +14,7 @@ from typing import BinaryIO, Protocol
 
 from server.gitserve.errors import LfsObjectMissingError, ObjectMismatchError
 from server.gitserve.lfs_objects import LfsObject, object_relpath, validate_oid
-from server.takes.media import sha256_of
+from server.media.hashes import sha256_of
 
 CHUNK_BYTES = 1024 * 1024
 

@@ -35,7 +35,7 @@ from server.gitserve.push_checks import (
 )
 from server.gitserve.repo_storage import materialise
 from server.gitserve.store_config import LfsStoreSettings, build_store
-from server.graph.limits import GraphLimits
+from server.graph_limits import GraphLimits
 
 STATE_DIR_ENV = "STUDIO_STATE_DIR"
 DATABASE_ENV = "STUDIO_HOOK_DATABASE_URL"

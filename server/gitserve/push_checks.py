@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from schemas.models.canvas_graph import CanvasGraph
 from schemas.models.project_manifest import ProjectManifest
 from server.gitserve.lfs_objects import MAX_POINTER_SIZE, LfsObject, looks_like_pointer, parse_pointer
-from server.graph.limits import GraphLimitError, GraphLimits
+from server.graph_limits import GraphLimitError, GraphLimits
 from server.projects.manifest import MANIFEST_FILE
 
 ZERO_ID = "0" * 40

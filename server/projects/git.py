@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from server.config import DEFAULT_LOCK_TIMEOUT_S
 from server.errors import GitCommandError
 from server.projects.repo_lock import RepoLock
 
 STUDIO_IDENTITY = ("Generative Media Studio", "studio@localhost")
-DEFAULT_LOCK_TIMEOUT_S = 30.0
 # git-lfs on the server never talks to a remote: its objects are in .git/lfs. Naming a URL that cannot
 # answer here outranks any lfs.url a pushed .lfsconfig carries (git configuration wins over .lfsconfig).
 NO_LFS_REMOTE = "file:///dev/null/studio-serves-lfs-itself"

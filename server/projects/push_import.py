@@ -11,8 +11,9 @@ from sqlmodel import Session, col
 
 from schemas.models.canvas_graph import CanvasGraph
 from schemas.models.project_manifest import ProjectManifest
+from schemas.models.ws_events import Level, ServerFullSync, ServerNotification
 from server.db.tables import Project, utcnow
-from server.events import EventSink, ServerEvent
+from server.events import EventSink
 from server.projects.git import GitRepo
 from server.projects.manifest import MANIFEST_FILE
 from server.projects.naming import title_key
@@ -74,11 +75,9 @@ def import_pushed_head(
                 "were kept and the pushed canvas is in the project's history. Pull, merge and push again to use it."
             )
             events.publish(
-                project.id,
-                ServerEvent.NOTIFICATION,
-                {"level": "warning", "code": "push_not_imported", "message": message},
+                project.id, ServerNotification(level=Level.warning, code="push_not_imported", message=message)
             )
         return None
     if events is not None:
-        events.publish(project.id, ServerEvent.FULL_SYNC, {"graph": graph_json, "version": project.version})
+        events.publish(project.id, ServerFullSync(graph=graph, version=project.version))
     return project

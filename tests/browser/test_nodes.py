@@ -12,7 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from server.assembly.probe import ffmpeg_exe
+from server.media.ffmpeg import ffmpeg_exe
 from server.projects.git import GitRepo
 from tests.browser.test_canvas import SHOT, VIEWPORT, sign_in
 from tests.server.assembly.media import TakeRepo, make_clip, sequence_graph
@@ -97,7 +97,7 @@ def test_every_table_2_node_comes_from_the_palette_with_its_controls(
     expect(motion.get_by_label("Control map")).to_have_value("pose")
     audio = page.locator(node("AudioNode"))
     expect(audio.get_by_label("Text to speak")).to_be_visible()
-    expect(audio.locator("input[type=file]")).to_have_attribute("accept", ".wav,.mp3,.flac,.ogg")
+    expect(audio.locator("input[type=file]")).to_have_attribute("accept", ".wav,.mp3,.flac,.ogg,.m4a")
     upscale = page.locator(node("SuperResolutionNode"))
     expect(upscale.get_by_label("Scale factor")).to_have_value("2")
     upscale.get_by_label("Scale factor").fill("4")

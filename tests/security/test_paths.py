@@ -8,7 +8,6 @@ the studio asks for a worker; the worker refuses them too (a task queued before 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +16,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from server.assembly.job import FinalRender, RenderWorker
+from server.assembly.job import RenderFinalVideo
 from server.db.tables import Task, TaskState
+from server.jobs.kinds import JobKind
+from server.jobs.lifecycle import JobRuntime, run_job
 from server.projects.git import GitRepo
-from server.tasks.names import Queue, TaskName
 from tests.server.assembly.media import TakeRepo, sequence_graph
 from tests.support.factories import TestUser, create_project
 from tests.support.recording_sink import RecordingSink
@@ -46,19 +46,25 @@ def _save(client: TestClient, user: TestUser, project: dict[str, Any], graph: di
     assert saved.status_code == 200, saved.text
 
 
-def _render_as_the_worker(app: FastAPI, project: dict[str, Any], dispatch: dict[str, Any]) -> Task:
-    """A render task as the worker runs it (e.g. one queued before this server was upgraded)."""
+def _render_as_the_worker(app: FastAPI, project: dict[str, Any], take_path: str, output_path: str) -> Task:
+    """A render task as the worker runs it, its spec written by hand (the API would have refused it)."""
+    take = {"node_id": "shot", "path": take_path, "take_id": Path(take_path).stem, "commit": None, "sha256": None}
+    clip = {"take": take, "trim_in": 0, "trim_out": 0, "audio_offset": 0}
+    sequence = {"node_id": "seq", "fps": 24, "clips": [clip], "transitions": [], "titles": [], "audio": []}
+    spec = {"kind": JobKind.RENDER_FINAL_VIDEO.value, "sequence": sequence, "output_path": output_path}
     with Session(app.state.engine, expire_on_commit=False) as session:
         task = Task(
             id="render-1",
             project_id=project["id"],
             node_id="vse",
-            kind=TaskName.RENDER_FINAL_VIDEO.value,
-            dispatch=json.dumps({"queue": Queue.CPU.value, **dispatch}),
+            kind=JobKind.RENDER_FINAL_VIDEO.value,
+            queue="cpu",
+            spec=spec,
         )
         session.add(task)
         session.commit()
-    FinalRender(RenderWorker(app.state.settings, app.state.engine, RecordingSink()), "render-1").run()
+    settings = app.state.settings
+    run_job(JobRuntime(settings, app.state.engine, RecordingSink()), RenderFinalVideo(settings), "render-1")
     with Session(app.state.engine) as session:
         done = session.get(Task, "render-1")
         assert done is not None
@@ -80,7 +86,7 @@ def test_an_active_take_outside_the_project_is_neither_exported_nor_rendered(
         assert refused.status_code == 422, refused.text
         assert refused.json()["error"]["field"] == "active_take"
         assert "absolute" in refused.json()["error"]["message"]
-    task = _render_as_the_worker(app, project, {"sequence_node_id": "seq", "output_path": "06_Exports/seq.mp4"})
+    task = _render_as_the_worker(app, project, str(bobs_take), "06_Exports/seq.mp4")
     assert task.state is TaskState.FAILED and "absolute" in (task.error or "")
     assert _snapshot(root) == before  # nothing of Bob's was copied into Alice's exports or EDLs
 
@@ -106,6 +112,6 @@ def test_a_render_output_outside_06_exports_is_refused_and_never_written(
 
     assert rendered.status_code in (400, 422), rendered.text
     assert rendered.json()["error"]["field"] == "output_name"
-    task = _render_as_the_worker(app, project, {"sequence_node_id": "seq", "output_path": f"06_Exports/{escape}.mp4"})
+    task = _render_as_the_worker(app, project, own_take, f"06_Exports/{escape}.mp4")
     assert task.state is TaskState.FAILED and "06_Exports" in (task.error or "")
     assert bobs_take.read_bytes() == bobs_bytes
