@@ -11,6 +11,7 @@ import orjson
 from celery import Celery
 from sqlmodel import Session
 
+from schemas.models.graph_ops import UpdateNodeDataOp
 from server.assembly.exports import Exported, write_exports
 from server.assembly.importer import MatchedClip, import_format, imported_sequence, read_timeline
 from server.assembly.sequence import DEFAULT_FPS, read_sequence, sequence_node, take_ref
@@ -20,6 +21,7 @@ from server.db.tables import Task, User
 from server.errors import InvalidInputError
 from server.events import EventSink, ServerEvent
 from server.projects.git import studio_author
+from server.projects.graph_ops import ops_json
 from server.projects.service import Access, GraphEdit, ProjectService
 from server.tasks.names import Queue, TaskName
 
@@ -70,14 +72,16 @@ class AssemblyService:
         ]
         timeline = read_timeline(content.decode("utf-8", errors="replace"), kind, fps)
         clips, transitions = imported_sequence(timeline, takes, repo.root, fps, list(data.get("timeline", [])))
-        op = {
-            "op": "update_node_data",
-            "node_id": node_id,
-            "data": {"timeline": [c.entry for c in clips], "transitions": transitions},
-        }
+        op = UpdateNodeDataOp.model_validate(
+            {
+                "op": "update_node_data",
+                "node_id": node_id,
+                "data": {"timeline": [c.entry for c in clips], "transitions": transitions},
+            }
+        )
         edit = self.projects.apply_ops(user, project_id, project.version, [op])
         self.events.publish(
-            project_id, ServerEvent.GRAPH_PATCH, {"ops": edit.ops, "version": edit.version, "origin": None}
+            project_id, ServerEvent.GRAPH_PATCH, {"ops": ops_json(edit.ops), "version": edit.version, "origin": None}
         )
         return ImportResult(edit, clips, transitions)
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
 from schemas.models.canvas_graph import CanvasGraph
+from schemas.models.graph_ops import GraphOp
 from schemas.models.project_manifest import ProjectManifest
 from server.auth.users import get_user
 from server.config import Settings
@@ -70,7 +71,7 @@ class GraphEdit:
 
     project_id: str
     version: int
-    ops: list[dict[str, Any]]
+    ops: list[GraphOp]
     graph: dict[str, Any]
 
 
@@ -215,7 +216,7 @@ class ProjectService:
         )
         return project
 
-    def apply_ops(self, user: User, project_id: str, version: int, ops: list[dict[str, Any]]) -> GraphEdit:
+    def apply_ops(self, user: User, project_id: str, version: int, ops: list[GraphOp]) -> GraphEdit:
         """A live edit (socket): apply `ops` to the graph at `version`; durable when this returns."""
         project = self.open(user, project_id, Access.WRITE).project
         if project.version != version:

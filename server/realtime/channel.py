@@ -14,6 +14,7 @@ from celery import Celery
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from schemas.models.graph_ops import GraphOp
 from server.assembly.service import AssemblyService
 from server.auth.tokens import user_id_from_token
 from server.config import Settings
@@ -21,6 +22,7 @@ from server.db.tables import Project, User
 from server.errors import AuthenticationError, InvalidInputError, StudioError, VersionConflictError
 from server.events import EventSink, ServerEvent
 from server.generation.service import GenerationService
+from server.projects.graph_ops import ops_json
 from server.projects.service import GraphEdit, ProjectService
 from server.realtime.autosave import AutosaveScheduler
 from server.realtime.payloads import GRAPH_EDITS, ClientEvent, to_ops, validated
@@ -145,16 +147,16 @@ class ProjectChannel:
         await self.sio.emit(ServerEvent.ERROR.value, {**error, "event": event[:80]}, to=sid)
         return {"ok": False, "error": error}
 
-    async def _edit(self, sid: str, peer: Peer, version: int, ops: list[dict[str, Any]]) -> Ack:
+    async def _edit(self, sid: str, peer: Peer, version: int, ops: list[GraphOp]) -> Ack:
         async with self._edit_locks[peer.project_id]:
             edit = await asyncio.to_thread(self._apply, peer, version, ops)
-            patch = {"ops": edit.ops, "version": edit.version, "origin": sid}
+            patch = {"ops": ops_json(edit.ops), "version": edit.version, "origin": sid}
             await self.sio.emit(ServerEvent.GRAPH_PATCH.value, patch, room=project_room(peer.project_id), skip_sid=sid)
         self._last_editor[peer.project_id] = peer.username
         self.autosave.touch(peer.project_id)
         return {"ok": True, "version": edit.version}
 
-    def _apply(self, peer: Peer, version: int, ops: list[dict[str, Any]]) -> GraphEdit:
+    def _apply(self, peer: Peer, version: int, ops: list[GraphOp]) -> GraphEdit:
         with Session(self.engine, expire_on_commit=False) as session:
             user = session.get(User, peer.user_id)
             if user is None:

@@ -3,7 +3,17 @@
 // at once (optimistic) and sent in order over the socket, each with the version it was made against;
 // a conflict or a version gap asks for a full sync, which replaces the state.
 import type { Edge, Node } from "@xyflow/svelte";
-import type { GraphIssue, NodeType, PipelineManifest, ValidationReport } from "../types/contracts";
+import type {
+  CanvasEdge,
+  CanvasNode,
+  GraphIssue,
+  GraphOp,
+  NodeMove,
+  NodeType,
+  PipelineManifest,
+  Position,
+  ValidationReport,
+} from "../types/contracts";
 import type { Ack, ConnectionStatus, RealtimeHandlers } from "../realtime";
 import { fileUrl, type UploadedFile } from "../api";
 import { connectionProblem, findPort, SOCKET_COLOURS } from "../graph/compat";
@@ -15,21 +25,9 @@ import { defaultData } from "../graph/defaults";
 import { copyNodes, parseClip, pasteOps, type Clip } from "../graph/clipboard";
 import { GROUP_SIZE, groupView } from "../graph/groups";
 import { History, inverseOps } from "../graph/history";
-import {
-  applyOps,
-  eventOf,
-  parentsFirst,
-  incomingHandles,
-  patchAction,
-  sameNode,
-  type GEdge,
-  type GNode,
-  type GraphOp,
-  type NodeMove,
-  type Position,
-} from "../graph/ops";
+import { applyOps, eventOf, incomingHandles, nonEmpty, patchAction, sameNode, type Graph } from "../graph/ops";
 
-export type FlowNode = Node<Record<string, unknown>>;
+export type FlowNode = Node<Record<string, unknown>, string>;
 export type FlowEdge = Edge;
 
 export interface Connection {
@@ -108,7 +106,7 @@ export class ProjectStore {
   graphIssues = $state.raw<GraphIssue[]>([]);
 
   /** Each node's connected input handles (node id → handle names), kept with the edges. */
-  readonly incoming = $derived(incomingHandles(this.edges as GEdge[]));
+  readonly incoming = $derived(incomingHandles(this.edges));
 
   private history = new History();
   private takesAtOpen: Promise<Record<string, TakeInfo[]>> | null = null;
@@ -186,7 +184,7 @@ export class ProjectStore {
   }
 
   /** A Svelte Flow edge, coloured by the socket type its source gives. */
-  edgeOf(edge: GEdge, typeOf?: ReadonlyMap<string, string | undefined>): FlowEdge {
+  edgeOf(edge: CanvasEdge, typeOf?: ReadonlyMap<string, string | undefined>): FlowEdge {
     const sourceType = typeOf ? typeOf.get(edge.source) : this.nodes.find((n) => n.id === edge.source)?.type;
     const port = findPort(this.nodeType(sourceType)?.outputs ?? [], edge.sourceHandle);
     return {
@@ -213,16 +211,14 @@ export class ProjectStore {
 
   // -- state replacement and patches --------------------------------------------------------------
 
-  replace(graph: { nodes?: GNode[]; edges?: GEdge[] }, version: number): void {
+  replace(graph: { nodes?: CanvasNode[]; edges?: CanvasEdge[] }, version: number): void {
     // A full sync mostly repeats what is shown: unchanged nodes and edges keep their objects, so that
     // Svelte Flow and the node components skip them instead of redrawing the whole canvas.
     const shownNodes = new Map(this.nodes.map((n) => [n.id, n]));
     this.nodes = groupView(
       (graph.nodes ?? []).map((n) => {
         const shown = shownNodes.get(n.id);
-        return shown && sameNode(shown as GNode, n)
-          ? shown
-          : { ...(n as FlowNode), selected: shown?.selected ?? false };
+        return shown && sameNode(shown, n) ? shown : { ...(n as FlowNode), selected: shown?.selected ?? false };
       }),
     );
     const typeOf = new Map(this.nodes.map((n) => [n.id, n.type]));
@@ -240,13 +236,13 @@ export class ProjectStore {
     const next = applyOps(this.graph, ops);
     this.nodes = groupView(next.nodes as FlowNode[]);
     // Node edits leave the edges as they are: a new array would make Svelte Flow lay out every edge again.
-    if (next.edges === (this.edges as GEdge[])) return;
-    const shown = new Set<GEdge>(this.edges as GEdge[]);
+    if (next.edges === this.edges) return;
+    const shown = new Set<CanvasEdge>(this.edges);
     this.edges = next.edges.map((e) => (shown.has(e) ? (e as FlowEdge) : this.edgeOf(e)));
   }
 
-  private get graph(): { nodes: GNode[]; edges: GEdge[] } {
-    return { nodes: this.nodes as GNode[], edges: this.edges as GEdge[] };
+  private get graph(): Graph<FlowNode, FlowEdge> {
+    return { nodes: this.nodes, edges: this.edges };
   }
 
   async requestSync(): Promise<void> {
@@ -383,7 +379,7 @@ export class ProjectStore {
     const type = this.types.get(typeId);
     if (!type) return null;
     const id = newId(typeId.replace(/[^A-Za-z0-9]/g, "").toLowerCase());
-    const node: GNode = { id, type: typeId, position, data: defaultData(type, this.nodes as GNode[]) };
+    const node: CanvasNode = { id, type: typeId, position, data: defaultData(type, this.nodes) };
     if (type.container) Object.assign(node, GROUP_SIZE);
     this.edit([{ op: "add_node", node }]);
     return node.id;
@@ -398,8 +394,8 @@ export class ProjectStore {
     );
     for (const id of nodes) this.pendingData.delete(id);
     const ops: GraphOp[] = [];
-    if (edges.length) ops.push({ op: "remove_edges", edge_ids: edges });
-    if (nodes.length) ops.push({ op: "remove_nodes", node_ids: nodes });
+    if (nonEmpty(edges)) ops.push({ op: "remove_edges", edge_ids: edges });
+    if (nonEmpty(nodes)) ops.push({ op: "remove_nodes", node_ids: nodes });
     this.edit(ops);
   }
 
@@ -453,7 +449,7 @@ export class ProjectStore {
     sourceHandle?: string | null;
     targetHandle?: string | null;
   }): string | null {
-    return connectionProblem(connection, this.nodes as GNode[], this.edges as GEdge[], this.types);
+    return connectionProblem(connection, this.nodes, this.edges, this.types);
   }
 
   connect_nodes(connection: {
@@ -467,7 +463,7 @@ export class ProjectStore {
       this.notify("warning", problem);
       return false;
     }
-    const edge: GEdge = {
+    const edge: CanvasEdge = {
       id: newId("e"),
       source: connection.source,
       target: connection.target,

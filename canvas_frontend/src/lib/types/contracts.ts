@@ -1,6 +1,15 @@
 /* Generated from schemas/*.schema.json by `npm run --prefix canvas_frontend generate:types`. Do not edit. */
 
 /**
+ * One change to the live graph (ARCHITECTURE §9): what a client's edit stands for, what server:graph_patch carries in the order applied, and what client:apply_ops sends as one edit. Clients and the server apply the same ops with the same rules.
+ */
+export type GraphOp = AddNodeOp | RemoveNodesOp | UpdateNodeDataOp | MoveNodesOp | AddEdgeOp | RemoveEdgesOp;
+/**
+ * @minItems 1
+ * @maxItems 5000
+ */
+export type NodeIds = [string, ...string[]];
+/**
  * error: blocks running the node; warning: runs, but probably not as meant; info: something was adjusted (e.g. a node type upgraded in place).
  */
 export type Severity = "error" | "warning" | "info";
@@ -102,46 +111,13 @@ export type ClientUpdateNodePosition = {
 } & {
   [k: string]: unknown | undefined;
 };
-/**
- * @minItems 1
- * @maxItems 5000
- */
-export type NodeIds = [string, ...string[]];
-/**
- * One change to the live graph; a graph_patch carries them in the order they were applied.
- */
-export type GraphOp =
-  | {
-      op: "add_node";
-      node: CanvasNode;
-    }
-  | {
-      op: "remove_nodes";
-      node_ids: NodeIds;
-    }
-  | {
-      op: "update_node_data";
-      node_id: string;
-      data: NodeDataPatch;
-    }
-  | {
-      op: "move_nodes";
-      moves: NodeMove[];
-    }
-  | {
-      op: "add_edge";
-      edge: CanvasEdge;
-    }
-  | {
-      op: "remove_edges";
-      edge_ids: NodeIds;
-    };
 
 /**
  * Every contract in schemas/, by schema name.
  */
 export interface StudioContracts {
   "canvas-graph"?: CanvasGraph;
+  "graph-ops"?: GraphOp;
   "graph-validation"?: ValidationReport;
   "node-type"?: NodeType;
   "pipeline-manifest"?: PipelineManifest;
@@ -212,6 +188,71 @@ export interface Viewport {
   x: number;
   y: number;
   zoom: number;
+}
+/**
+ * Adds a node with a fresh id (its group, if any, must exist).
+ */
+export interface AddNodeOp {
+  op: "add_node";
+  node: CanvasNode;
+}
+/**
+ * Removes nodes, every node they contain, and every edge of those nodes.
+ */
+export interface RemoveNodesOp {
+  op: "remove_nodes";
+  node_ids: NodeIds;
+}
+/**
+ * Merges `data` into the node's data (a key set to null is removed).
+ */
+export interface UpdateNodeDataOp {
+  op: "update_node_data";
+  node_id: string;
+  data: NodeDataPatch;
+}
+/**
+ * Shallow merge into the node's data; a key set to null is removed.
+ */
+export interface NodeDataPatch {
+  [k: string]: unknown | undefined;
+}
+/**
+ * Moves nodes, in order; a move may also put a node into a group, take it out, or resize it.
+ */
+export interface MoveNodesOp {
+  op: "move_nodes";
+  moves: NodeMove[];
+}
+export interface NodeMove {
+  node_id: string;
+  position: Position;
+  /**
+   * The group (a SceneGroup node) that contains the node from now on; null takes it out of its group; absent leaves it where it is. `position` is relative to this parent, as in Svelte Flow.
+   */
+  parentId?: string | null;
+  /**
+   * The node's new width (a resized group); absent leaves it as it is.
+   */
+  width?: number;
+  /**
+   * The node's new height (a resized group); absent leaves it as it is.
+   */
+  height?: number;
+}
+/**
+ * Adds an edge with a fresh id between two nodes of the graph.
+ */
+export interface AddEdgeOp {
+  op: "add_edge";
+  edge: CanvasEdge;
+}
+/**
+ * Removes edges by id.
+ */
+export interface RemoveEdgesOp {
+  op: "remove_edges";
+  edge_ids: NodeIds;
 }
 /**
  * The result of validating a canvas graph (POST /api/v1/projects/{id}/validate, and before every dispatch): every problem found, each tied to the node or edge at fault.
@@ -618,28 +659,6 @@ export interface ClientUpdateNodeData {
   version: number;
   node_id: string;
   data: NodeDataPatch;
-}
-/**
- * Shallow merge into the node's data; a key set to null is removed.
- */
-export interface NodeDataPatch {
-  [k: string]: unknown | undefined;
-}
-export interface NodeMove {
-  node_id: string;
-  position: Position;
-  /**
-   * The group (a SceneGroup node) that contains the node from now on; null takes it out of its group; absent leaves it where it is. `position` is relative to this parent, as in Svelte Flow.
-   */
-  parentId?: string | null;
-  /**
-   * The node's new width (a resized group); absent leaves it as it is.
-   */
-  width?: number;
-  /**
-   * The node's new height (a resized group); absent leaves it as it is.
-   */
-  height?: number;
 }
 export interface ClientAddNode {
   /**
