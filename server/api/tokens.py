@@ -34,17 +34,17 @@ def _public(token: AccessToken) -> AccessTokenPublic:
     return AccessTokenPublic(id=token.id, name=token.name, created_at=token.created_at, last_used_at=token.last_used_at)
 
 
-@router.post("", response_model=AccessTokenCreated, status_code=status.HTTP_201_CREATED)
+@router.post("", response_model=AccessTokenCreated, status_code=status.HTTP_201_CREATED, name="create_token")
 def create(body: TokenCreate, user: CurrentUser, session: SessionDep) -> AccessTokenCreated:
     token, secret = create_token(session, user, body.name)
     return AccessTokenCreated(**_public(token).model_dump(), token=secret)
 
 
-@router.get("", response_model=list[AccessTokenPublic])
+@router.get("", response_model=list[AccessTokenPublic], name="list_tokens")
 def list_mine(user: CurrentUser, session: SessionDep) -> list[AccessTokenPublic]:
     return [_public(token) for token in list_tokens(session, user)]
 
 
-@router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT, name="revoke_token")
 def revoke(token_id: int, user: CurrentUser, session: SessionDep) -> None:
     revoke_token(session, user, token_id)
