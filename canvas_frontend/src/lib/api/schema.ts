@@ -562,6 +562,11 @@ export interface components {
             xml_path: string;
         };
         /**
+         * FeaturedValue
+         * @description A value a node draws first, with how to present it.
+         */
+        FeaturedValue: contracts.FeaturedValue;
+        /**
          * GatedEnum
          * @enum {string}
          */
@@ -689,6 +694,11 @@ export interface components {
          * @description One entry of the node palette (GET /api/v1/node-types, the ComfyUI object_info analogue): the sockets and parameters of a canvas node type. Built-ins are data files; one is derived from each pipeline manifest.
          */
         NodeType: contracts.NodeType;
+        /**
+         * NodeUi
+         * @description How the canvas draws a node of this type; running it is not affected. Each name is one of the type's inputs or params.
+         */
+        NodeUi: contracts.NodeUi;
         /** PipelineListing */
         PipelineListing: {
             /** Pipelines */
@@ -939,6 +949,12 @@ export interface components {
          * @description The result of validating a canvas graph (POST /api/v1/projects/{id}/validate, and before every dispatch): every problem found, each tied to the node or edge at fault.
          */
         ValidationReport: contracts.ValidationReport;
+        /**
+         * ValueFormat
+         * @description How a slider shows its number: factor 2 as 2×, percent 0.5 as 50 %.
+         * @enum {string}
+         */
+        ValueFormat: contracts.ValueFormat;
         /** Viewport */
         Viewport: contracts.Viewport;
         /** Weight */

@@ -1,6 +1,6 @@
 // What a node type says about its nodes' data: a new node's data (its widget inputs' defaults and, for a
 // shot, the next shot id) and the values a node edits in place, each with the control it needs.
-import type { NodeType, SocketType } from "../types/contracts";
+import type { NodeType, SocketType, ValueFormat } from "../types/contracts";
 import { nextShotId, type GraphNode } from "./ops";
 
 interface ParamSchema {
@@ -117,4 +117,11 @@ export function niceStep(min: number, max: number): number {
 /** The editable value `name` of a node type, if the type has it. */
 export function fieldOf(type: NodeType | undefined, name: string): Field | undefined {
   return type ? editableFields(type).find((f) => f.name === name) : undefined;
+}
+
+/** A slider's number as the node type's drawing hints say to show it (schemas/node-type ValueFormat). */
+export function formatValue(value: number, format: ValueFormat | undefined): string {
+  if (format === "factor") return `${value}×`;
+  if (format === "percent") return `${Math.round(value * 100)} %`;
+  return String(value);
 }

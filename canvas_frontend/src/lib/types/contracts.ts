@@ -90,6 +90,10 @@ export type SocketType =
   | "PipelineReference"
   | "EDL";
 /**
+ * How a slider shows its number: factor 2 as 2×, percent 0.5 as 50 %.
+ */
+export type ValueFormat = "factor" | "percent";
+/**
  * Project-wide quality tier; selects the pipeline per task type (PRD Table 4).
  */
 export type Quality = "low" | "standard" | "high";
@@ -328,6 +332,7 @@ export interface NodeType {
   params: {
     [k: string]: unknown | undefined;
   };
+  ui?: NodeUi;
 }
 export interface Port {
   name: string;
@@ -344,6 +349,49 @@ export interface Port {
   constraints?: {
     [k: string]: unknown | undefined;
   };
+}
+/**
+ * How the canvas draws a node of this type; running it is not affected. Each name is one of the type's inputs or params.
+ */
+export interface NodeUi {
+  /**
+   * The values drawn first, in this order; the others are folded under More settings.
+   *
+   * @maxItems 8
+   */
+  featured?: FeaturedValue[];
+  /**
+   * Values not drawn at all (set elsewhere, such as an auto-numbered shot id).
+   *
+   * @maxItems 32
+   */
+  omit?: string[];
+  /**
+   * Input sockets drawn only while connected: references most nodes of the type leave empty.
+   *
+   * @maxItems 32
+   */
+  hide_inputs?: string[];
+  /**
+   * The data value shown beside the title (a shot's shot_id).
+   */
+  subtitle?: string;
+}
+/**
+ * A value a node draws first, with how to present it.
+ */
+export interface FeaturedValue {
+  name: string;
+  /**
+   * Instead of the value's own label.
+   */
+  label?: string;
+  placeholder?: string;
+  /**
+   * Lines of a text area.
+   */
+  rows?: number;
+  format?: ValueFormat;
 }
 /**
  * pipeline_images/<id>/pipeline.json: what a containerised model takes, gives and needs (ARCHITECTURE §6). Adding a folder with one of these adds a node to the palette.
