@@ -1,5 +1,6 @@
 // Pure reducers of the live graph: each GraphOp (schemas/graph-ops.schema.json) as a function from one
 // graph to the next. The project store applies its own edits and other clients' patches with them.
+import type { ClientEventName } from "../realtime/events";
 import type { CanvasEdge, CanvasNode, GraphOp, NodeMove, Position } from "../types/contracts";
 
 /** The fields of a node that ops read and write: a CanvasNode has them, and so has a Svelte Flow node
@@ -197,7 +198,7 @@ export function sameNode(a: GraphNode, b: GraphNode): boolean {
 }
 
 /** The socket event that carries `ops`: the event of the single op it is, or one atomic client:apply_ops. */
-export function eventOf(ops: readonly GraphOp[]): [string, Record<string, unknown>] {
+export function eventOf(ops: readonly GraphOp[]): [ClientEventName, Record<string, unknown>] {
   if (ops.length !== 1) return ["client:apply_ops", { ops }];
   const op = ops[0];
   switch (op.op) {
