@@ -1,4 +1,5 @@
 // Test fixtures of the stores (imported by *.test.ts only): node types and a fake server behind a connection.
+import type { UploadedFile } from "../api";
 import type { Ack, ClientEventName, Connection } from "../realtime";
 import type { NodeType } from "../types/contracts";
 
@@ -83,3 +84,15 @@ export function fakeServer(answer?: (event: ClientEventName, payload: Record<str
 export const flush = async (times = 1) => {
   for (let i = 0; i < times; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 };
+
+/** What the server answers for an uploaded file stored at `path` in project p1. */
+export function storedFile(path: string, kind: "audio" | "video"): UploadedFile {
+  return {
+    path,
+    url: `/api/v1/projects/p1/files/${path}`,
+    sha256: "0".repeat(64),
+    size: 10,
+    kind,
+    socket_type: kind === "audio" ? "Audio" : "Video",
+  };
+}

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Ack, ClientEventName, RealtimeHandlers } from "../realtime";
 import type { ValidationReport } from "../types/contracts";
-import { fakeServer, flush, NODE_TYPES } from "./fixtures";
+import { fakeServer, flush, NODE_TYPES, storedFile } from "./fixtures";
 import { ProjectStore, VALIDATE_DEBOUNCE_MS, type ProjectServices } from "./project.svelte";
 
 /** A project at version 1, connected to a fake server. */
@@ -148,17 +148,8 @@ describe("ProjectStore validation (once edits settle)", () => {
 });
 
 describe("ProjectStore uploads and renders", () => {
-  const uploaded = (path: string, kind: "audio" | "video") => ({
-    path,
-    url: `/api/v1/projects/p1/files/${path}`,
-    sha256: "0".repeat(64),
-    size: 10,
-    kind,
-    socket_type: kind === "audio" ? ("Audio" as const) : ("Video" as const),
-  });
-
   it("sets a file input to the uploaded file's project path", async () => {
-    const upload = vi.fn(async (_p: string, file: File) => uploaded(`01_Assets/Source_Media/${file.name}`, "audio"));
+    const upload = vi.fn(async (_p: string, file: File) => storedFile(`01_Assets/Source_Media/${file.name}`, "audio"));
     const { store, sent } = setup(undefined, { upload });
     const audio = store.graph.addNode("AudioNode", { x: 0, y: 0 })!;
     const problem = await store.uploadInput(audio, "source_audio", new File(["RIFF"], "voice.wav"));

@@ -1,27 +1,20 @@
 import { describe, expect, it, vi } from "vitest";
 import type { Port } from "../types/contracts";
+import { storedFile } from "./fixtures";
 import { uploadForInput } from "./uploads";
 
 const voice: Port = { name: "source_audio", type: "Audio", label: "Reference voice", widget: "file" };
-const stored = (path: string, kind: "audio" | "video") => ({
-  path,
-  url: `/api/v1/projects/p1/files/${path}`,
-  sha256: "0".repeat(64),
-  size: 10,
-  kind,
-  socket_type: kind === "audio" ? ("Audio" as const) : ("Video" as const),
-});
 
 describe("uploadForInput", () => {
   it("gives the stored file's project path", async () => {
-    const upload = vi.fn(async (file: File) => stored(`01_Assets/Source_Media/${file.name}`, "audio"));
+    const upload = vi.fn(async (file: File) => storedFile(`01_Assets/Source_Media/${file.name}`, "audio"));
     expect(await uploadForInput(voice, "source_audio", new File(["RIFF"], "voice.wav"), upload)).toEqual({
       path: "01_Assets/Source_Media/voice.wav",
     });
   });
 
   it("refuses a file of the wrong kind before and after uploading, and reports the server's sentence", async () => {
-    const upload = vi.fn(async () => stored("01_Assets/Source_Media/clip.bin", "video"));
+    const upload = vi.fn(async () => storedFile("01_Assets/Source_Media/clip.bin", "video"));
     expect(await uploadForInput(voice, "source_audio", new File(["x"], "walk.mp4"), upload)).toEqual({
       problem:
         "'walk.mp4' is a video file, but Reference voice takes an audio file: choose a file ending in .wav .mp3 .flac .ogg.",
