@@ -1,7 +1,7 @@
 """The studio's OpenAPI document, as /openapi.json serves it, for the generated TypeScript client.
 
 Run: .venv/bin/python -m server.openapi_document > openapi.json
-(`npm run --prefix canvas_frontend generate:api` runs it; tests/server/api/test_openapi_client.py checks
+(`npm run --prefix canvas_frontend generate:api` runs it; tests/server/test_openapi_document.py checks
 that canvas_frontend/src/lib/api/schema.ts is what it generates now).
 """
 

@@ -1,7 +1,7 @@
 // Generates src/lib/api/schema.ts, the types of the REST API, from the studio's OpenAPI document
 // (server/openapi_document.py: what /openapi.json serves) with openapi-typescript; lib/api calls the
 // API through openapi-fetch with these types.
-// Run: npm run --prefix canvas_frontend generate:api   (tests/server/api/test_openapi_client.py checks it)
+// Run: npm run --prefix canvas_frontend generate:api   (tests/server/test_openapi_document.py checks it)
 // With --openapi FILE it reads that document instead of asking the server code; with --out DIR it writes
 // there (the drift test compares that with the committed file).
 import { execFileSync } from "node:child_process";

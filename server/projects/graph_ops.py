@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from schemas.models.graph_ops import (
     AddEdgeOp,
@@ -15,7 +15,7 @@ from schemas.models.graph_ops import (
     RemoveNodesOp,
     UpdateNodeDataOp,
 )
-from server.errors import GraphEditError
+from server.errors import GraphEditError, InvalidInputError
 
 # The live graph stays the JSON document it is stored as: an edit touches a few nodes of a graph of
 # thousands, which are not worth parsing into models and back on every edit.
@@ -25,8 +25,14 @@ GRAPH_OPS: TypeAdapter[list[GraphOp]] = TypeAdapter(list[GraphOp])
 
 
 def graph_ops(raw: list[dict[str, Any]]) -> list[GraphOp]:
-    """The typed ops of JSON ops that passed the schema (a client event's, or a test's)."""
-    return GRAPH_OPS.validate_python(raw)
+    """The typed ops of JSON ops (a client event's, which passed the schema already, or a test's)."""
+    try:
+        return GRAPH_OPS.validate_python(raw)
+    except ValidationError as exc:
+        # What the schema lets through but a model cannot hold (a number too large for a float).
+        error = exc.errors()[0]
+        where = "/".join(["ops", *(str(part) for part in error["loc"])])
+        raise InvalidInputError(f"{where}: {error['msg']}. See schemas/graph-ops.schema.json.", field=where) from exc
 
 
 def ops_json(ops: list[GraphOp]) -> list[dict[str, Any]]:

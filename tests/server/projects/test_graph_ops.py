@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from server.errors import GraphEditError
+from server.errors import GraphEditError, InvalidInputError
 from server.projects.graph_ops import apply_ops, graph_ops, ops_json, parents_first
 
 
@@ -128,3 +128,10 @@ def test_a_move_may_resize_a_group_and_leaves_the_size_alone_otherwise() -> None
     assert (document["nodes"][0]["width"], document["nodes"][0]["height"]) == (900, 500.5)
     apply(document, [move("scene", 40)])
     assert document["nodes"][0] == {**scene, "width": 900, "height": 500.5, "position": {"x": 40, "y": 20}}
+
+
+def test_an_op_no_model_can_hold_is_refused_with_a_sentence() -> None:
+    huge = {"op": "move_nodes", "moves": [{"node_id": "a", "position": {"x": 10**400, "y": 0}}]}
+    with pytest.raises(InvalidInputError, match=r"^ops/0/move_nodes/moves/0/position/x: Input should be a valid number") as refused:
+        graph_ops([huge])
+    assert refused.value.field == "ops/0/move_nodes/moves/0/position/x"
