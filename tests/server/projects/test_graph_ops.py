@@ -132,6 +132,7 @@ def test_a_move_may_resize_a_group_and_leaves_the_size_alone_otherwise() -> None
 
 def test_an_op_no_model_can_hold_is_refused_with_a_sentence() -> None:
     huge = {"op": "move_nodes", "moves": [{"node_id": "a", "position": {"x": 10**400, "y": 0}}]}
-    with pytest.raises(InvalidInputError, match=r"^ops/0/move_nodes/moves/0/position/x: Input should be a valid number") as refused:
+    where = "ops/0/move_nodes/moves/0/position/x"
+    with pytest.raises(InvalidInputError, match=rf"^{where}: Input should be a valid number") as refused:
         graph_ops([huge])
-    assert refused.value.field == "ops/0/move_nodes/moves/0/position/x"
+    assert refused.value.field == where
