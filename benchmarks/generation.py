@@ -30,7 +30,8 @@ def main() -> None:
     parser.add_argument("--backend", choices=["process", "docker"], default="process")
     args = parser.parse_args()
     from server.auth.users import create_user
-    from server.db.engine import create_db_engine, create_tables, session_scope
+    from server.db.engine import create_db_engine, session_scope
+    from server.db.migrate import upgrade_database
     from server.system.embedded_redis import EmbeddedRedis
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -38,7 +39,7 @@ def main() -> None:
         (workspace / "Library").mkdir(parents=True)
         (workspace / "Library" / "quality_map.json").write_text(json.dumps(QUALITY_MAP))
         engine = create_db_engine(f"sqlite:///{workspace / '.studio' / 'studio.db'}")
-        create_tables(engine)
+        upgrade_database(engine)
         with session_scope(engine) as session:
             create_user(session, "bench", PASSWORD)
         engine.dispose()
