@@ -84,7 +84,8 @@ export function createApi(options: { baseUrl?: string; fetch?: (request: Request
       setToken(token.access_token);
     },
     me: () => answer(client.GET("/api/v1/users/me")),
-    listProjects: () => answer(client.GET("/api/v1/projects")),
+    // The largest page (README "Lists come in pages"): a hub showing more would need paging of its own.
+    listProjects: () => answer(client.GET("/api/v1/projects", { params: { query: { limit: 500 } } })),
     createProject: (project: NewProject) => answer(client.POST("/api/v1/projects", { body: project })),
     getProject: (id: string) => answer(client.GET("/api/v1/projects/{project_id}", { params: path(id) })),
     nodeTypes: () => answer(client.GET("/api/v1/node-types")),

@@ -43,7 +43,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Projects */
+        /**
+         * List Projects
+         * @description The projects you own or collaborate on, most recently changed first.
+         */
         get: operations["list_projects"];
         put?: never;
         /** Create Project */
@@ -113,7 +116,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Members */
+        /**
+         * List Members
+         * @description Everyone with access: the owner first, then the collaborators by username.
+         */
         get: operations["list_members"];
         /** Set Member */
         put: operations["set_member"];
@@ -362,7 +368,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Tokens */
+        /**
+         * List Tokens
+         * @description Your tokens, oldest first (never their secrets).
+         */
         get: operations["list_tokens"];
         put?: never;
         /** Create Token */
@@ -407,6 +416,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change Password
+         * @description Ends every session of the account, this one included: sign in again with the new password.
+         */
+        put: operations["change_password"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/sign-out-everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign Out Everywhere
+         * @description Every access token issued to you until now is refused and your open canvases close; personal access
+         *     tokens for git are not affected (revoke them with DELETE /api/v1/tokens/{id}).
+         */
+        post: operations["sign_out_everywhere"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/token": {
         parameters: {
             query?: never;
@@ -435,12 +485,18 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
             /** Id */
             id: number;
             /** Last Used At */
             last_used_at: string | null;
             /** Name */
             name: string;
+            scope: components["schemas"]["TokenScope"];
             /**
              * Token
              * @description The secret, shown once: use it as the password for git over HTTP.
@@ -454,12 +510,18 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
             /** Id */
             id: number;
             /** Last Used At */
             last_used_at: string | null;
             /** Name */
             name: string;
+            scope: components["schemas"]["TokenScope"];
         };
         /** AssembleRequest */
         AssembleRequest: {
@@ -699,6 +761,16 @@ export interface components {
          * @description How the canvas draws a node of this type; running it is not affected. Each name is one of the type's inputs or params.
          */
         NodeUi: contracts.NodeUi;
+        /** PasswordChange */
+        PasswordChange: {
+            /** Current Password */
+            current_password: string;
+            /**
+             * New Password
+             * @description 8 to 1024 characters.
+             */
+            new_password: string;
+        };
         /** PipelineListing */
         PipelineListing: {
             /** Pipelines */
@@ -898,10 +970,20 @@ export interface components {
         /** TokenCreate */
         TokenCreate: {
             /**
+             * Expires In Days
+             * @description Days until it expires; default STUDIO_PERSONAL_TOKEN_DEFAULT_DAYS, at most STUDIO_PERSONAL_TOKEN_MAX_DAYS.
+             */
+            expires_in_days?: number | null;
+            /**
              * Name
              * @description What the token is for, e.g. 'laptop'.
              */
             name: string;
+            /**
+             * @description 'read': clone, fetch, LFS downloads. 'write': also push and LFS uploads.
+             * @default read
+             */
+            scope?: components["schemas"]["TokenScope"];
         };
         /** TokenPublic */
         TokenPublic: {
@@ -914,6 +996,12 @@ export interface components {
              */
             token_type?: "bearer";
         };
+        /**
+         * TokenScope
+         * @description What a personal access token may do over git: read (clone, fetch, LFS download) or also write (push).
+         * @enum {string}
+         */
+        TokenScope: "read" | "write";
         /** UploadPublic */
         UploadPublic: {
             kind: components["schemas"]["MediaKind"];
@@ -1070,7 +1158,12 @@ export interface operations {
     };
     list_projects: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Entries per page, at most 500. */
+                limit?: number;
+                /** @description How many entries to skip. */
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1328,7 +1421,12 @@ export interface operations {
     };
     list_members: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Entries per page, at most 500. */
+                limit?: number;
+                /** @description How many entries to skip. */
+                offset?: number;
+            };
             header?: never;
             path: {
                 project_id: string;
@@ -1538,7 +1636,11 @@ export interface operations {
     list_node_takes: {
         parameters: {
             query: {
+                /** @description Entries per page, at most 500. */
+                limit?: number;
                 node_id: string;
+                /** @description How many entries to skip. */
+                offset?: number;
             };
             header?: never;
             path: {
@@ -1972,7 +2074,12 @@ export interface operations {
     };
     list_tokens: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Entries per page, at most 500. */
+                limit?: number;
+                /** @description How many entries to skip. */
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2126,6 +2233,82 @@ export interface operations {
             };
         };
     };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    sign_out_everywhere: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -2165,6 +2348,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TokenPublic"];
                 };
+            };
+            /** @description Too many failed sign-ins for this username or address; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
