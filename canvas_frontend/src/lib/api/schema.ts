@@ -263,7 +263,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** System Health */
+        /**
+         * System Health
+         * @description Server paths and addresses are for admins: others learn what is wrong, not where the server keeps it.
+         */
         get: operations["system_health"];
         put?: never;
         post?: never;
@@ -676,8 +679,11 @@ export interface components {
              * @enum {string}
              */
             status: "ok" | "degraded";
-            /** Workspace */
-            workspace: string;
+            /**
+             * Workspace
+             * @description The workspace's absolute path; admins only.
+             */
+            workspace?: string | null;
         };
         /** ImportPublic */
         ImportPublic: {
