@@ -23,6 +23,7 @@ GENERATED_MODELS: dict[str, str] = {
     "socket-type": "socket_type",
     "pipeline-manifest": "pipeline_manifest",
     "take-sidecar": "take_sidecar",
+    "graph-ops": "graph_ops",
     "ws-events": "ws_events",
     "run-request": "run_request",
     "run-result": "run_result",

@@ -9,10 +9,11 @@ from contextlib import asynccontextmanager
 
 import socketio
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
 from server.api import assembly, auth, files, git, graph, projects, system, tasks, tokens, uploads
 from server.api.body_limit import BodyLimit, BodySizeLimit, RouteLimit
-from server.api.errors import install_error_handlers
+from server.api.errors import ERROR_RESPONSES, install_error_handlers
 from server.api.frontend import mount_frontend
 from server.config import Settings
 from server.db.engine import create_db_engine
@@ -40,12 +41,19 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.engine.dispose()
 
 
+def _operation_id(route: APIRoute) -> str:
+    """A route's operation id in the OpenAPI document is its name (list_projects), which the generated
+    TypeScript client and the docs show."""
+    return route.name
+
+
 def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(
         lifespan=_lifespan,
         title="Generative Media Studio",
         version="0.1.0",
         description="Projects as Git + LFS repositories, a typed node graph, containerised pipelines.",
+        generate_unique_id_function=_operation_id,
     )
     app.state.settings = settings
     app.state.engine = create_db_engine(settings.resolved_database_url)
@@ -86,6 +94,6 @@ def create_app(settings: Settings) -> FastAPI:
         ),
     )
     for module in (auth, projects, files, uploads, system, graph, tasks, assembly, tokens, git):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=ERROR_RESPONSES)
     mount_frontend(app)  # last: the canvas answers only paths no API route claims
     return app

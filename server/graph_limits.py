@@ -10,6 +10,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from schemas import load_schema
+from schemas.models.graph_ops import GraphOp
 from server.errors import PayloadTooLargeError
 
 # The schemas hold the ceilings (a graph or an edit beyond them is not a valid document at all);
@@ -52,7 +53,7 @@ class GraphLimits(BaseSettings):
         """The environment that makes `GraphLimits()` in a child process equal to this one."""
         return {f"STUDIO_GRAPH_{name.upper()}": str(value) for name, value in self.model_dump().items()}
 
-    def check_ops(self, ops: list[dict[str, Any]]) -> None:
+    def check_ops(self, ops: list[GraphOp]) -> None:
         if len(ops) > self.max_ops_per_edit:
             raise GraphLimitError(
                 f"This edit has {len(ops)} operations; at most {self.max_ops_per_edit} are accepted in one edit "

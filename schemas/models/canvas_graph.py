@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 from typing import Annotated, Any, Literal
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
+
+
+class ElementId(RootModel[str]):
+    root: Annotated[
+        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
+    ]
 
 
 class Position(BaseModel):

@@ -34,6 +34,15 @@ class NodeOrigin(StrEnum):
     pipeline = "pipeline"
 
 
+class ValueFormat(StrEnum):
+    """
+    How a slider shows its number: factor 2 as 2×, percent 0.5 as 50 %.
+    """
+
+    factor = "factor"
+    percent = "percent"
+
+
 class Executor(StrEnum):
     """
     What compiling the node produces: none (a data source or container), pipeline (a Function Runner job), edl (the Sequence's edit decision list), render (the final video).
@@ -43,6 +52,66 @@ class Executor(StrEnum):
     pipeline = "pipeline"
     edl = "edl"
     render = "render"
+
+
+class FeaturedValue(BaseModel):
+    """
+    A value a node draws first, with how to present it.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    name: Annotated[str, Field(min_length=1)]
+    label: Annotated[
+        str | None,
+        Field(
+            description="Instead of the value's own label.", max_length=80, min_length=1
+        ),
+    ] = None
+    placeholder: Annotated[str | None, Field(max_length=200)] = None
+    rows: Annotated[
+        int | None, Field(description="Lines of a text area.", ge=1, le=20)
+    ] = None
+    format: ValueFormat | None = None
+
+
+class NodeUi(BaseModel):
+    """
+    How the canvas draws a node of this type; running it is not affected. Each name is one of the type's inputs or params.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    featured: Annotated[
+        list[FeaturedValue] | None,
+        Field(
+            description="The values drawn first, in this order; the others are folded under More settings.",
+            max_length=8,
+        ),
+    ] = None
+    omit: Annotated[
+        list[str] | None,
+        Field(
+            description="Values not drawn at all (set elsewhere, such as an auto-numbered shot id).",
+            max_length=32,
+        ),
+    ] = None
+    hide_inputs: Annotated[
+        list[str] | None,
+        Field(
+            description="Input sockets drawn only while connected: references most nodes of the type leave empty.",
+            max_length=32,
+        ),
+    ] = None
+    subtitle: Annotated[
+        str | None,
+        Field(
+            description="The data value shown beside the title (a shot's shot_id).",
+            min_length=1,
+        ),
+    ] = None
 
 
 class NodeType(BaseModel):
@@ -103,3 +172,4 @@ class NodeType(BaseModel):
             description='JSON Schema (draft 2020-12) of the node\'s data besides its input widget values and the reserved keys (type_version, active_take). A property with "x-affects-output": false (names, labels, numbering) is left out of cache keys.'
         ),
     ]
+    ui: NodeUi | None = None

@@ -1,56 +1,10 @@
 # Generated from schemas/ws-events.schema.json by `.venv/bin/python -m schemas.generate`. Do not edit.
 
 from __future__ import annotations
-from typing import Annotated, Any, Literal
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
-from . import canvas_graph
+from typing import Annotated
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from . import canvas_graph, graph_ops
 from enum import StrEnum
-
-
-class NodeId(RootModel[str]):
-    root: Annotated[
-        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
-    ]
-
-
-class NodeMove(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    node_id: Annotated[
-        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
-    ]
-    position: canvas_graph.Position
-    parentId: Annotated[
-        NodeId | None,
-        Field(
-            description="The group (a SceneGroup node) that contains the node from now on; null takes it out of its group; absent leaves it where it is. `position` is relative to this parent, as in Svelte Flow."
-        ),
-    ] = None
-    width: Annotated[
-        float | None,
-        Field(
-            description="The node's new width (a resized group); absent leaves it as it is.",
-            ge=0.0,
-            le=1000000.0,
-        ),
-    ] = None
-    height: Annotated[
-        float | None,
-        Field(
-            description="The node's new height (a resized group); absent leaves it as it is.",
-            ge=0.0,
-            le=1000000.0,
-        ),
-    ] = None
-
-
-class NodeDataPatch(RootModel[dict[str, Any]]):
-    """
-    Shallow merge into the node's data; a key set to null is removed.
-    """
-
-    root: Annotated[dict[str, Any], Field(max_length=256)]
 
 
 class ClientUpdateNodeData(BaseModel):
@@ -66,7 +20,7 @@ class ClientUpdateNodeData(BaseModel):
     node_id: Annotated[
         str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
     ]
-    data: NodeDataPatch
+    data: graph_ops.NodeDataPatch
 
 
 class ClientUpdateNodePosition1(BaseModel):
@@ -87,7 +41,9 @@ class ClientUpdateNodePosition1(BaseModel):
         str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
     ]
     position: canvas_graph.Position
-    moves: Annotated[list[NodeMove] | None, Field(max_length=5000, min_length=1)] = None
+    moves: Annotated[
+        list[graph_ops.NodeMove] | None, Field(max_length=5000, min_length=1)
+    ] = None
 
 
 class ClientUpdateNodePosition2(BaseModel):
@@ -108,7 +64,9 @@ class ClientUpdateNodePosition2(BaseModel):
         str | None, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
     ] = None
     position: canvas_graph.Position | None = None
-    moves: Annotated[list[NodeMove], Field(max_length=5000, min_length=1)]
+    moves: Annotated[
+        list[graph_ops.NodeMove], Field(max_length=5000, min_length=1)
+    ]
 
 
 class ClientAddNode(BaseModel):
@@ -134,7 +92,9 @@ class ClientRemoveNodes(BaseModel):
             description="The graph version the client's change was made against.", ge=1
         ),
     ]
-    node_ids: Annotated[list[NodeId], Field(max_length=5000, min_length=1)]
+    node_ids: Annotated[
+        list[canvas_graph.ElementId], Field(max_length=5000, min_length=1)
+    ]
 
 
 class ClientAddEdge(BaseModel):
@@ -160,7 +120,9 @@ class ClientRemoveEdges(BaseModel):
             description="The graph version the client's change was made against.", ge=1
         ),
     ]
-    edge_ids: Annotated[list[NodeId], Field(max_length=5000, min_length=1)]
+    edge_ids: Annotated[
+        list[canvas_graph.ElementId], Field(max_length=5000, min_length=1)
+    ]
 
 
 class ClientSyncRequest(BaseModel):
@@ -213,97 +175,6 @@ class ClientRenderFinalSequence(BaseModel):
     )
     node_id: Annotated[
         str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
-    ]
-
-
-class GraphOp1(BaseModel):
-    """
-    One change to the live graph; a graph_patch carries them in the order they were applied.
-    """
-
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    op: Literal["add_node"]
-    node: canvas_graph.CanvasNode
-
-
-class GraphOp2(BaseModel):
-    """
-    One change to the live graph; a graph_patch carries them in the order they were applied.
-    """
-
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    op: Literal["remove_nodes"]
-    node_ids: Annotated[list[NodeId], Field(max_length=5000, min_length=1)]
-
-
-class GraphOp3(BaseModel):
-    """
-    One change to the live graph; a graph_patch carries them in the order they were applied.
-    """
-
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    op: Literal["update_node_data"]
-    node_id: Annotated[
-        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
-    ]
-    data: NodeDataPatch
-
-
-class GraphOp4(BaseModel):
-    """
-    One change to the live graph; a graph_patch carries them in the order they were applied.
-    """
-
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    op: Literal["move_nodes"]
-    moves: list[NodeMove]
-
-
-class GraphOp5(BaseModel):
-    """
-    One change to the live graph; a graph_patch carries them in the order they were applied.
-    """
-
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    op: Literal["add_edge"]
-    edge: canvas_graph.CanvasEdge
-
-
-class GraphOp6(BaseModel):
-    """
-    One change to the live graph; a graph_patch carries them in the order they were applied.
-    """
-
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    op: Literal["remove_edges"]
-    edge_ids: Annotated[list[NodeId], Field(max_length=5000, min_length=1)]
-
-
-class ServerGraphPatch(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    ops: list[GraphOp1 | GraphOp2 | GraphOp3 | GraphOp4 | GraphOp5 | GraphOp6]
-    version: Annotated[
-        int,
-        Field(
-            description="The graph version the client's change was made against.", ge=1
-        ),
-    ]
-    origin: Annotated[
-        str | None, Field(description="Socket id of the client whose edit this is.")
     ]
 
 
@@ -436,8 +307,44 @@ class ClientApplyOps(BaseModel):
         ),
     ]
     ops: Annotated[
-        list[GraphOp1 | GraphOp2 | GraphOp3 | GraphOp4 | GraphOp5 | GraphOp6],
+        list[
+            Annotated[
+                graph_ops.AddNodeOp
+                | graph_ops.RemoveNodesOp
+                | graph_ops.UpdateNodeDataOp
+                | graph_ops.MoveNodesOp
+                | graph_ops.AddEdgeOp
+                | graph_ops.RemoveEdgesOp,
+                Field(discriminator="op"),
+            ]
+        ],
         Field(max_length=1000, min_length=1),
+    ]
+
+
+class ServerGraphPatch(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    ops: list[
+        Annotated[
+            graph_ops.AddNodeOp
+            | graph_ops.RemoveNodesOp
+            | graph_ops.UpdateNodeDataOp
+            | graph_ops.MoveNodesOp
+            | graph_ops.AddEdgeOp
+            | graph_ops.RemoveEdgesOp,
+            Field(discriminator="op"),
+        ]
+    ]
+    version: Annotated[
+        int,
+        Field(
+            description="The graph version the client's change was made against.", ge=1
+        ),
+    ]
+    origin: Annotated[
+        str | None, Field(description="Socket id of the client whose edit this is.")
     ]
 
 

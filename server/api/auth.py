@@ -34,7 +34,7 @@ def login(
     return TokenPublic(access_token=issue_access_token(user, settings))
 
 
-@router.get("/api/v1/users/me", response_model=UserPublic, tags=["auth"])
+@router.get("/api/v1/users/me", response_model=UserPublic, tags=["auth"], name="current_user")
 def me(user: CurrentUser) -> UserPublic:
     return UserPublic(username=user.username, is_admin=user.is_admin)
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.errors import (
@@ -51,6 +52,28 @@ STATUS_BY_ERROR: list[tuple[type[StudioError], int]] = [
 
 def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, **{k: v for k, v in extra.items() if v is not None}}}
+
+
+class ErrorDetail(BaseModel):
+    # Besides these, what the situation adds: current_version on a version conflict, errors on a bad request.
+    model_config = ConfigDict(extra="allow")
+
+    code: Annotated[str, Field(examples=["version_conflict"])]
+    message: Annotated[str, Field(description="What was wrong, with which value, and what to do.")]
+    field: Annotated[str | None, Field(description="The request field at fault.")] = None
+
+
+class ErrorPublic(BaseModel):
+    """Every error answer of the API (error_body)."""
+
+    error: ErrorDetail
+
+
+# Declared on every route, in place of FastAPI's own 422 body, which this API never sends.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {"model": ErrorPublic, "description": "Refused: the message says why and what to do."},
+    "5XX": {"model": ErrorPublic, "description": "The server failed; the message says what to try."},
+}
 
 
 def _status_for(exc: StudioError) -> int:

@@ -23,7 +23,14 @@ SAFE_HEADERS = {
 }
 
 
-@router.get("/{project_id}/files/{path:path}", response_class=FileResponse)
+@router.get(
+    "/{project_id}/files/{path:path}",
+    response_class=FileResponse,
+    responses={
+        200: {"content": {"application/octet-stream": {}}, "description": "The file's bytes."},
+        206: {"content": {"application/octet-stream": {}}, "description": "The range asked for."},
+    },
+)
 def get_file(project_id: str, path: str, user: CurrentUser, projects: ProjectServiceDep) -> FileResponse:
     project = projects.open(user, project_id).project
     file = existing_file(projects.repo(project).root, path)

@@ -12,7 +12,7 @@ from server.system.health import check_database, check_git_lfs, check_redis
 router = APIRouter(prefix="/api/v1/system", tags=["system"])
 
 
-@router.get("/health", response_model=HealthPublic)
+@router.get("/health", response_model=HealthPublic, name="system_health")
 def health(request: Request, user: CurrentUser, settings: SettingsDep, git_lfs: GitLfsDep) -> HealthPublic:
     """Server paths and addresses are for admins: others learn what is wrong, not where the server keeps it."""
     checks = {
@@ -27,7 +27,7 @@ def health(request: Request, user: CurrentUser, settings: SettingsDep, git_lfs: 
     )
 
 
-@router.get("/workers", response_model=list[WorkerRecord])
+@router.get("/workers", response_model=list[WorkerRecord], name="list_workers")
 def workers(_user: CurrentUser, settings: SettingsDep) -> list[WorkerRecord]:
     """Workers that announced themselves within the last heartbeats, with their GPUs and queues."""
     if not settings.redis_url:

@@ -53,13 +53,13 @@ def _public(token: AccessToken) -> AccessTokenPublic:
     )
 
 
-@router.post("", response_model=AccessTokenCreated, status_code=status.HTTP_201_CREATED)
+@router.post("", response_model=AccessTokenCreated, status_code=status.HTTP_201_CREATED, name="create_token")
 def create(body: TokenCreate, user: CurrentUser, session: SessionDep, settings: SettingsDep) -> AccessTokenCreated:
     token, secret = create_token(session, user, body.name, settings, scope=body.scope, days=body.expires_in_days)
     return AccessTokenCreated(**_public(token).model_dump(), token=secret)
 
 
-@router.get("", response_model=list[AccessTokenPublic])
+@router.get("", response_model=list[AccessTokenPublic], name="list_tokens")
 def list_mine(
     user: CurrentUser, session: SessionDep, page: PageDep, request: Request, response: Response
 ) -> list[AccessTokenPublic]:
@@ -68,6 +68,6 @@ def list_mine(
     return [_public(token) for token in paged(tokens, page, request, response)]
 
 
-@router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT, name="revoke_token")
 def revoke(token_id: Annotated[int, Path(ge=1, le=2**63 - 1)], user: CurrentUser, session: SessionDep) -> None:
     revoke_token(session, user, token_id)

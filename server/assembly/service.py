@@ -8,6 +8,7 @@ from typing import Any
 
 import orjson
 
+from schemas.models.graph_ops import UpdateNodeDataOp
 from schemas.models.ws_events import ServerGraphPatch
 from server.assembly.exports import Exported, write_exports
 from server.assembly.importer import MatchedClip, import_format, imported_sequence, read_timeline
@@ -20,6 +21,7 @@ from server.errors import InvalidInputError
 from server.events import EventSink
 from server.jobs.service import TaskService
 from server.projects.git import studio_author
+from server.projects.graph_ops import ops_json
 from server.projects.service import Access, GraphEdit, ProjectService
 
 MAX_IMPORT_BYTES = 8 * 1024 * 1024
@@ -68,14 +70,17 @@ class AssemblyService:
         ]
         timeline = read_timeline(content.decode("utf-8", errors="replace"), kind, fps)
         clips, transitions = imported_sequence(timeline, takes, repo.root, fps, list(data.get("timeline", [])))
-        op = {
-            "op": "update_node_data",
-            "node_id": node_id,
-            "data": {"timeline": [c.entry for c in clips], "transitions": transitions},
-        }
+        op = UpdateNodeDataOp.model_validate(
+            {
+                "op": "update_node_data",
+                "node_id": node_id,
+                "data": {"timeline": [c.entry for c in clips], "transitions": transitions},
+            }
+        )
         edit = self.projects.apply_ops(user, project_id, project.version, [op])
         self.events.publish(
-            project_id, ServerGraphPatch.model_validate({"ops": edit.ops, "version": edit.version, "origin": None})
+            project_id,
+            ServerGraphPatch.model_validate({"ops": ops_json(edit.ops), "version": edit.version, "origin": None}),
         )
         return ImportResult(edit, clips, transitions)
 

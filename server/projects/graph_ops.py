@@ -1,23 +1,44 @@
-"""Applying edit operations (schemas/ws-events GraphOp) to a graph, keeping it referentially whole."""
+"""Applying graph ops (schemas/graph-ops.schema.json, GraphOp) to a graph, keeping it referentially whole."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Any
+from typing import Any, assert_never
 
-from server.errors import GraphEditError
+from pydantic import TypeAdapter, ValidationError
 
+from schemas.models.graph_ops import (
+    AddEdgeOp,
+    AddNodeOp,
+    GraphOp,
+    MoveNodesOp,
+    RemoveEdgesOp,
+    RemoveNodesOp,
+    UpdateNodeDataOp,
+)
+from server.errors import GraphEditError, InvalidInputError
+
+# The live graph stays the JSON document it is stored as: an edit touches a few nodes of a graph of
+# thousands, which are not worth parsing into models and back on every edit.
 Graph = dict[str, Any]
-Op = dict[str, Any]
+
+GRAPH_OPS: TypeAdapter[list[GraphOp]] = TypeAdapter(list[GraphOp])
 
 
-class OpKind(StrEnum):
-    ADD_NODE = "add_node"
-    REMOVE_NODES = "remove_nodes"
-    UPDATE_NODE_DATA = "update_node_data"
-    MOVE_NODES = "move_nodes"
-    ADD_EDGE = "add_edge"
-    REMOVE_EDGES = "remove_edges"
+def graph_ops(raw: list[dict[str, Any]]) -> list[GraphOp]:
+    """The typed ops of JSON ops (a client event's, which passed the schema already, or a test's)."""
+    try:
+        return GRAPH_OPS.validate_python(raw)
+    except ValidationError as exc:
+        # What the schema lets through but a model cannot hold (a number too large for a float).
+        error = exc.errors()[0]
+        where = "/".join(["ops", *(str(part) for part in error["loc"])])
+        raise InvalidInputError(f"{where}: {error['msg']}. See schemas/graph-ops.schema.json.", field=where) from exc
+
+
+def ops_json(ops: list[GraphOp]) -> list[dict[str, Any]]:
+    """The ops as JSON, as a client sent them: what was absent stays absent (a move without parentId)."""
+    dumped: list[dict[str, Any]] = GRAPH_OPS.dump_python(ops, mode="json", exclude_unset=True)
+    return dumped
 
 
 def _nodes_by_id(graph: Graph) -> dict[str, dict[str, Any]]:
@@ -32,8 +53,8 @@ def _require_node(nodes: dict[str, dict[str, Any]], node_id: str) -> dict[str, A
     return nodes[node_id]
 
 
-def _add_node(graph: Graph, op: Op) -> Op:
-    node = op["node"]
+def _add_node(graph: Graph, op: AddNodeOp) -> GraphOp:
+    node = op.node.model_dump(mode="json", exclude_unset=True)
     nodes = _nodes_by_id(graph)
     if node["id"] in nodes:
         raise GraphEditError(
@@ -45,20 +66,21 @@ def _add_node(graph: Graph, op: Op) -> Op:
     return op
 
 
-def _remove_nodes(graph: Graph, op: Op) -> Op:
+def _remove_nodes(graph: Graph, op: RemoveNodesOp) -> GraphOp:
     nodes = _nodes_by_id(graph)
-    for node_id in op["node_ids"]:
+    node_ids = [node_id.root for node_id in op.node_ids]
+    for node_id in node_ids:
         _require_node(nodes, node_id)
     # Removing a group removes what it contains, as the canvas does.
-    doomed = _with_descendants(graph["nodes"], set(op["node_ids"]))
+    doomed = _with_descendants(graph["nodes"], set(node_ids))
     graph["nodes"] = [n for n in graph["nodes"] if n["id"] not in doomed]
     graph["edges"] = [e for e in graph["edges"] if e["source"] not in doomed and e["target"] not in doomed]
-    return {"op": OpKind.REMOVE_NODES.value, "node_ids": sorted(doomed)}
+    return RemoveNodesOp.model_validate({"op": "remove_nodes", "node_ids": sorted(doomed)})
 
 
-def _update_node_data(graph: Graph, op: Op) -> Op:
-    node = _require_node(_nodes_by_id(graph), op["node_id"])
-    for key, value in op["data"].items():
+def _update_node_data(graph: Graph, op: UpdateNodeDataOp) -> GraphOp:
+    node = _require_node(_nodes_by_id(graph), op.node_id)
+    for key, value in op.data.root.items():
         if value is None:
             node["data"].pop(key, None)
         else:
@@ -66,20 +88,22 @@ def _update_node_data(graph: Graph, op: Op) -> Op:
     return op
 
 
-def _move_nodes(graph: Graph, op: Op) -> Op:
+def _move_nodes(graph: Graph, op: MoveNodesOp) -> GraphOp:
     nodes = _nodes_by_id(graph)
-    for move in op["moves"]:
-        _require_node(nodes, move["node_id"])
+    for move in op.moves:
+        _require_node(nodes, move.node_id)
     regrouped = False
     # One after the other, so that a later move sees the groups an earlier one made (no loop slips through).
-    for move in op["moves"]:
-        node = nodes[move["node_id"]]
-        node["position"] = move["position"]
-        for size in ("width", "height"):
-            if size in move:
-                node[size] = move[size]
-        if "parentId" in move:
-            _set_parent(nodes, node, move["parentId"])
+    for move in op.moves:
+        node = nodes[move.node_id]
+        node["position"] = move.position.model_dump()
+        if move.width is not None:
+            node["width"] = move.width
+        if move.height is not None:
+            node["height"] = move.height
+        # An absent parentId leaves the group as it is; null takes the node out of it.
+        if "parentId" in move.model_fields_set:
+            _set_parent(nodes, node, move.parentId.root if move.parentId else None)
             regrouped = True
     if regrouped:
         graph["nodes"] = parents_first(graph["nodes"])
@@ -170,8 +194,8 @@ def parents_first(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return ordered
 
 
-def _add_edge(graph: Graph, op: Op) -> Op:
-    edge = op["edge"]
+def _add_edge(graph: Graph, op: AddEdgeOp) -> GraphOp:
+    edge = op.edge.model_dump(mode="json", exclude_unset=True)
     nodes = _nodes_by_id(graph)
     if any(existing["id"] == edge["id"] for existing in graph["edges"]):
         raise GraphEditError(f"An edge with id '{edge['id']}' already exists.", field="edge.id")
@@ -182,31 +206,40 @@ def _add_edge(graph: Graph, op: Op) -> Op:
     return op
 
 
-def _remove_edges(graph: Graph, op: Op) -> Op:
+def _remove_edges(graph: Graph, op: RemoveEdgesOp) -> GraphOp:
     present = {edge["id"] for edge in graph["edges"]}
-    missing = [edge_id for edge_id in op["edge_ids"] if edge_id not in present]
+    edge_ids = [edge_id.root for edge_id in op.edge_ids]
+    missing = [edge_id for edge_id in edge_ids if edge_id not in present]
     if missing:
         raise GraphEditError(
             f"There is no edge '{missing[0]}' in the graph; resync (client:sync_request).", field="edge_ids"
         )
-    doomed = set(op["edge_ids"])
+    doomed = set(edge_ids)
     graph["edges"] = [e for e in graph["edges"] if e["id"] not in doomed]
     return op
 
 
-_APPLY = {
-    OpKind.ADD_NODE: _add_node,
-    OpKind.REMOVE_NODES: _remove_nodes,
-    OpKind.UPDATE_NODE_DATA: _update_node_data,
-    OpKind.MOVE_NODES: _move_nodes,
-    OpKind.ADD_EDGE: _add_edge,
-    OpKind.REMOVE_EDGES: _remove_edges,
-}
+def _apply(graph: Graph, op: GraphOp) -> GraphOp:
+    match op:
+        case AddNodeOp():
+            return _add_node(graph, op)
+        case RemoveNodesOp():
+            return _remove_nodes(graph, op)
+        case UpdateNodeDataOp():
+            return _update_node_data(graph, op)
+        case MoveNodesOp():
+            return _move_nodes(graph, op)
+        case AddEdgeOp():
+            return _add_edge(graph, op)
+        case RemoveEdgesOp():
+            return _remove_edges(graph, op)
+        case _:
+            assert_never(op)
 
 
-def apply_ops(graph: Graph, ops: list[Op]) -> list[Op]:
+def apply_ops(graph: Graph, ops: list[GraphOp]) -> list[GraphOp]:
     """Apply `ops` in order to `graph` (mutated); returns the ops as applied (removals spelled out).
 
     Raises GraphEditError and leaves the caller to discard `graph` if any op does not fit.
     """
-    return [_APPLY[OpKind(op["op"])](graph, op) for op in ops]
+    return [_apply(graph, op) for op in ops]

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
 from schemas.models.canvas_graph import CanvasGraph
+from schemas.models.graph_ops import GraphOp
 from schemas.models.project_manifest import ProjectManifest
 from schemas.models.ws_events import ServerFullSync
 from server.auth.sessions import AccessChanges
@@ -76,7 +77,7 @@ class GraphEdit:
 
     project_id: str
     version: int
-    ops: list[dict[str, Any]]
+    ops: list[GraphOp]
     graph: dict[str, Any]
 
 
@@ -227,7 +228,7 @@ class ProjectService:
         self.events.publish(project.id, ServerFullSync(graph=graph, version=project.version))
         return project
 
-    def apply_ops(self, user: User, project_id: str, version: int, ops: list[dict[str, Any]]) -> GraphEdit:
+    def apply_ops(self, user: User, project_id: str, version: int, ops: list[GraphOp]) -> GraphEdit:
         """A live edit (socket): apply `ops` to the graph at `version`; durable when this returns."""
         project = self.open(user, project_id, Access.WRITE).project
         limits = self.settings.graph_limits

@@ -12,6 +12,7 @@ import socketio
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from schemas.models.graph_ops import GraphOp
 from schemas.models.ws_events import ServerConflict, ServerError, ServerFullSync, ServerGraphPatch
 from server.assembly.service import AssemblyService
 from server.auth.sessions import signed_in_user
@@ -24,6 +25,7 @@ from server.generation.service import GenerationService
 from server.jobs.queue import JobQueue
 from server.jobs.service import TaskService
 from server.limits.rate import Counters, Window
+from server.projects.graph_ops import ops_json
 from server.projects.service import Access, GraphEdit, ProjectService
 from server.realtime.access_watch import AccessWatch, Peer
 from server.realtime.autosave import AutosaveScheduler
@@ -160,17 +162,17 @@ class ProjectChannel:
     async def _send(self, sid: str, event: ServerEvent) -> None:
         await self.sio.emit(event_name(event), wire_payload(event), to=sid)
 
-    async def _edit(self, sid: str, peer: Peer, version: int, ops: list[dict[str, Any]]) -> Ack:
+    async def _edit(self, sid: str, peer: Peer, version: int, ops: list[GraphOp]) -> Ack:
         async with self._edit_locks[peer.project_id]:
             edit = await asyncio.to_thread(self._apply, peer, version, ops)
             # The ops were checked against the schema on arrival: sent on as they are (the hot path of editing).
-            patch = {"ops": edit.ops, "version": edit.version, "origin": sid}
+            patch = {"ops": ops_json(edit.ops), "version": edit.version, "origin": sid}
             await self.sio.emit(GRAPH_PATCH, patch, room=project_room(peer.project_id), skip_sid=sid)
         self._last_editor[peer.project_id] = peer.username
         self.autosave.touch(peer.project_id)
         return {"ok": True, "version": edit.version}
 
-    def _apply(self, peer: Peer, version: int, ops: list[dict[str, Any]]) -> GraphEdit:
+    def _apply(self, peer: Peer, version: int, ops: list[GraphOp]) -> GraphEdit:
         hits, retry_after = self.counters.hit(f"socket-edits:{peer.user_id}", self._edit_rate)
         if hits > self._edit_rate.limit:
             raise RateLimitedError(

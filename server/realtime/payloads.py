@@ -8,7 +8,9 @@ from typing import Any
 from jsonschema.exceptions import ValidationError
 
 from schemas import definition_validator, load_schema
+from schemas.models.graph_ops import GraphOp
 from server.errors import InvalidInputError
+from server.projects.graph_ops import graph_ops
 
 SCHEMA = "ws-events"
 MAX_PROBLEM_LENGTH = 300
@@ -54,8 +56,12 @@ def _described(error: ValidationError) -> str:
     return text[:MAX_PROBLEM_LENGTH]
 
 
-def to_ops(event: ClientEvent, payload: dict[str, Any]) -> list[dict[str, Any]]:
-    """The graph operations a client edit event stands for."""
+def to_ops(event: ClientEvent, payload: dict[str, Any]) -> list[GraphOp]:
+    """The graph operations a client edit event (already validated) stands for."""
+    return graph_ops(_raw_ops(event, payload))
+
+
+def _raw_ops(event: ClientEvent, payload: dict[str, Any]) -> list[dict[str, Any]]:
     if event is ClientEvent.ADD_NODE:
         return [{"op": "add_node", "node": payload["node"]}]
     if event is ClientEvent.REMOVE_NODES:
@@ -73,13 +79,7 @@ def to_ops(event: ClientEvent, payload: dict[str, Any]) -> list[dict[str, Any]]:
         ops: list[dict[str, Any]] = payload["ops"]
         return ops
     if event is ClientEvent.SELECT_TAKE:
-        return [
-            {
-                "op": "update_node_data",
-                "node_id": payload["node_id"],
-                "data": {"active_take": payload["take"]},
-            }
-        ]
+        return [{"op": "update_node_data", "node_id": payload["node_id"], "data": {"active_take": payload["take"]}}]
     raise ValueError(f"{event.value} is not a graph edit")
 
 

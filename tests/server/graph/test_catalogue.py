@@ -118,3 +118,19 @@ def test_the_first_folder_providing_a_pipeline_wins(tmp_path: Path) -> None:
     assert catalogue.pipelines["t2i-sd1.5"].version == "1.0.0"
     assert len(catalogue.problems) == 1
     assert "already provided by" in catalogue.problems[0].message
+
+
+def test_the_drawing_hints_of_builtins_name_values_of_their_own_type() -> None:
+    hinted = set()
+    for spec in builtin_specs().values():
+        ui = spec.definition.ui
+        if ui is None:
+            continue
+        hinted.add(spec.id)
+        inputs = {port.name for port in spec.definition.inputs}
+        values = inputs | set(spec.definition.params.get("properties", {}))
+        named = [f.name for f in ui.featured or []] + (ui.omit or []) + ([ui.subtitle] if ui.subtitle else [])
+        assert set(named) <= values, (spec.id, set(named) - values)
+        assert set(ui.hide_inputs or []) <= inputs, (spec.id, set(ui.hide_inputs or []) - inputs)
+    # The nodes that were wrappers around the generic component each say what they feature.
+    assert {"ShotNode", "AudioNode", "MotionSourceNode", "SuperResolutionNode", "VideoRestorationNode"} <= hinted

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from server.errors import GraphEditError
-from server.projects.graph_ops import apply_ops, parents_first
+from server.errors import GraphEditError, InvalidInputError
+from server.projects.graph_ops import apply_ops, graph_ops, ops_json, parents_first
 
 
 def node(node_id: str, parent: str | None = None, node_type: str = "ShotNode") -> dict[str, Any]:
@@ -25,20 +25,25 @@ def move(node_id: str, x: float = 10, **extra: Any) -> dict[str, Any]:
     return {"op": "move_nodes", "moves": [{"node_id": node_id, "position": {"x": x, "y": 20}, **extra}]}
 
 
+def apply(document: dict[str, Any], ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The ops, typed as the socket types them, applied; what was applied, as JSON."""
+    return ops_json(apply_ops(document, graph_ops(ops)))
+
+
 def ids(document: dict[str, Any]) -> list[str]:
     return [n["id"] for n in document["nodes"]]
 
 
 def test_a_move_with_a_parent_sets_it_and_the_position_is_taken_as_given() -> None:
     document = graph(node("scene", node_type="SceneGroupNode"), node("shot"))
-    applied = apply_ops(document, [move("shot", 5, parentId="scene")])
+    applied = apply(document, [move("shot", 5, parentId="scene")])
     assert document["nodes"][1] == {**node("shot", "scene"), "position": {"x": 5, "y": 20}}
     assert applied == [move("shot", 5, parentId="scene")]
 
 
 def test_null_clears_the_parent_key_and_absent_leaves_it() -> None:
     document = graph(node("scene", node_type="SceneGroupNode"), node("a", "scene"), node("b", "scene"))
-    apply_ops(document, [move("a", parentId=None), move("b")])
+    apply(document, [move("a", parentId=None), move("b")])
     assert "parentId" not in document["nodes"][1]
     assert document["nodes"][2]["parentId"] == "scene"
     assert document["nodes"][2]["position"] == {"x": 10, "y": 20}
@@ -57,7 +62,7 @@ def test_impossible_parents_are_refused_with_a_sentence(
     nodes: list[dict[str, Any]], moved: str, parent: str, phrase: str
 ) -> None:
     with pytest.raises(GraphEditError, match=phrase) as refused:
-        apply_ops(graph(*nodes), [move(moved, parentId=parent)])
+        apply(graph(*nodes), [move(moved, parentId=parent)])
     assert refused.value.field == "moves.parentId"
 
 
@@ -71,19 +76,19 @@ def test_a_later_move_in_the_same_op_cannot_close_a_loop() -> None:
         ],
     }
     with pytest.raises(GraphEditError, match="'g2' cannot move into 'g1', which is inside it"):
-        apply_ops(document, [both])
+        apply(document, [both])
 
 
 def test_a_loop_saved_earlier_does_not_hang_the_check() -> None:
     document = graph(node("x", "y"), node("y", "x"), node("z"))
-    apply_ops(document, [move("z", parentId="x")])
+    apply(document, [move("z", parentId="x")])
     assert document["nodes"][2]["parentId"] == "x"
 
 
 def test_grouping_into_a_group_added_later_puts_the_group_first() -> None:
     # The canvas adds a new group at the end and then moves the selection into it.
     document = graph(node("a"), node("b"), node("c"), node("a1", "a"))
-    apply_ops(
+    apply(
         document,
         [
             {"op": "add_node", "node": node("group", node_type="SceneGroupNode")},
@@ -119,7 +124,15 @@ def test_a_deep_reversed_chain_is_ordered_without_recursion_limits() -> None:
 def test_a_move_may_resize_a_group_and_leaves_the_size_alone_otherwise() -> None:
     scene = {**node("scene", node_type="SceneGroupNode"), "width": 720, "height": 460}
     document = graph(scene)
-    apply_ops(document, [move("scene", 0, width=900, height=500.5)])
+    apply(document, [move("scene", 0, width=900, height=500.5)])
     assert (document["nodes"][0]["width"], document["nodes"][0]["height"]) == (900, 500.5)
-    apply_ops(document, [move("scene", 40)])
+    apply(document, [move("scene", 40)])
     assert document["nodes"][0] == {**scene, "width": 900, "height": 500.5, "position": {"x": 40, "y": 20}}
+
+
+def test_an_op_no_model_can_hold_is_refused_with_a_sentence() -> None:
+    huge = {"op": "move_nodes", "moves": [{"node_id": "a", "position": {"x": 10**400, "y": 0}}]}
+    where = "ops/0/move_nodes/moves/0/position/x"
+    with pytest.raises(InvalidInputError, match=rf"^{where}: Input should be a valid number") as refused:
+        graph_ops([huge])
+    assert refused.value.field == where

@@ -11,7 +11,7 @@ import httpx
 import pytest
 import socketio
 
-from server.projects.graph_ops import apply_ops
+from server.projects.graph_ops import apply_ops, graph_ops
 from tests.server.realtime.conftest import Studio
 
 
@@ -71,7 +71,7 @@ def test_two_clients_converge_after_interleaved_edits(studio: Studio) -> None:
         def catch_up(name: str) -> None:
             for event, payload in sockets[name].drain():
                 if event == "server:graph_patch" and payload["version"] == versions[name] + 1:
-                    apply_ops(graphs[name], payload["ops"])
+                    apply_ops(graphs[name], graph_ops(payload["ops"]))
                     versions[name] = payload["version"]
 
         script = [

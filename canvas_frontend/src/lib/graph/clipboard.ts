@@ -1,26 +1,18 @@
 // Copy and paste of part of a graph: what is copied (the chosen nodes, what they contain, the edges
 // between them) and the ops that paste it as new nodes with fresh ids, next shot ids and no takes.
-import {
-  nextShotId,
-  parentsFirst,
-  withDescendants,
-  type GEdge,
-  type GNode,
-  type Graph,
-  type GraphOp,
-  type Position,
-} from "./ops";
+import type { CanvasEdge, CanvasNode, GraphOp, Position } from "../types/contracts";
+import { nextShotId, parentsFirst, withDescendants, type Graph, type GraphNode } from "./ops";
 
 export const CLIP_KIND = "studio-canvas-clip";
 
 export interface Clip {
   kind: typeof CLIP_KIND;
-  nodes: GNode[];
-  edges: GEdge[];
+  nodes: CanvasNode[];
+  edges: CanvasEdge[];
 }
 
 /** A node's position on the canvas, adding up the positions of the groups it sits in. */
-export function absolutePosition(byId: ReadonlyMap<string, GNode>, node: GNode): Position {
+export function absolutePosition(byId: ReadonlyMap<string, GraphNode>, node: GraphNode): Position {
   let { x, y } = node.position;
   const seen = new Set([node.id]);
   for (
@@ -41,8 +33,8 @@ export function copyNodes(graph: Graph, ids: readonly string[]): Clip | null {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const nodes = graph.nodes
     .filter((n) => chosen.has(n.id))
-    .map((n): GNode => {
-      const copy: GNode = {
+    .map((n): CanvasNode => {
+      const copy: CanvasNode = {
         id: n.id,
         type: n.type,
         position: { ...n.position },
@@ -60,8 +52,8 @@ export function copyNodes(graph: Graph, ids: readonly string[]): Clip | null {
   return { kind: CLIP_KIND, nodes: parentsFirst(nodes), edges };
 }
 
-function pick(node: GNode): Partial<GNode> {
-  const out: Partial<GNode> = {};
+function pick(node: GraphNode): Partial<CanvasNode> {
+  const out: Partial<CanvasNode> = {};
   if (node.parentId) out.parentId = node.parentId;
   if (node.width !== undefined) out.width = node.width;
   if (node.height !== undefined) out.height = node.height;
@@ -105,7 +97,7 @@ export function pasteOps(
     const data = { ...node.data };
     delete data.active_take;
     if (typeof data.shot_id === "string") data.shot_id = nextShotId(known);
-    const pasted: GNode = {
+    const pasted: CanvasNode = {
       id: ids.get(node.id)!,
       type: node.type,
       position: node.parentId

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { NodeType } from "../types/contracts";
-import { defaultData, editableFields, niceStep } from "./defaults";
+import { defaultData, editableFields, formatValue, niceStep } from "./defaults";
 
 const audio: NodeType = {
   id: "AudioNode",
@@ -58,5 +58,13 @@ describe("niceStep", () => {
     expect(niceStep(1, 8)).toBe(0.5);
     expect(niceStep(0, 100)).toBe(5);
     expect(niceStep(3, 3)).toBe(1);
+  });
+});
+
+describe("formatValue", () => {
+  it("shows a slider's number as the node type's hint says", () => {
+    expect(formatValue(2, "factor")).toBe("2×");
+    expect(formatValue(0.456, "percent")).toBe("46 %");
+    expect(formatValue(0.5, undefined)).toBe("0.5");
   });
 });

@@ -1,13 +1,13 @@
 // What a node type says about its nodes' data: a new node's data (its widget inputs' defaults and, for a
 // shot, the next shot id) and the values a node edits in place, each with the control it needs.
-import type { NodeType, SocketType } from "../types/contracts";
-import { nextShotId, type GNode } from "./ops";
+import type { NodeType, SocketType, ValueFormat } from "../types/contracts";
+import { nextShotId, type GraphNode } from "./ops";
 
 interface ParamSchema {
   properties?: Record<string, PropertySchema | undefined>;
 }
 
-export function defaultData(type: NodeType, existing: readonly GNode[]): Record<string, unknown> {
+export function defaultData(type: NodeType, existing: readonly GraphNode[]): Record<string, unknown> {
   // Parameter defaults stay implicit (the schema says them; written out they would reach the pipeline).
   const data: Record<string, unknown> = {};
   const params = type.params as ParamSchema;
@@ -117,4 +117,11 @@ export function niceStep(min: number, max: number): number {
 /** The editable value `name` of a node type, if the type has it. */
 export function fieldOf(type: NodeType | undefined, name: string): Field | undefined {
   return type ? editableFields(type).find((f) => f.name === name) : undefined;
+}
+
+/** A slider's number as the node type's drawing hints say to show it (schemas/node-type ValueFormat). */
+export function formatValue(value: number, format: ValueFormat | undefined): string {
+  if (format === "factor") return `${value}×`;
+  if (format === "percent") return `${Math.round(value * 100)} %`;
+  return String(value);
 }

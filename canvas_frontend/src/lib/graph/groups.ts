@@ -1,6 +1,7 @@
 // Scene groups on the canvas: which group a dropped node lands in, and the move that puts it there
 // (positions inside a group are relative to it, as in Svelte Flow).
-import { parentsFirst, type GNode, type NodeMove, type Position } from "./ops";
+import type { NodeMove, Position } from "../types/contracts";
+import { parentsFirst, type GraphNode } from "./ops";
 
 export const GROUP_TYPE = "SceneGroupNode";
 /** A new Scene's size: room for a few shots. */
@@ -51,7 +52,7 @@ export function dropMoves(dropped: readonly Dropped[], groups: readonly Box[]): 
 }
 
 /** A node as Svelte Flow draws it: hidden, and a class on its wrapper. */
-type Drawn = GNode & { hidden?: boolean; class?: unknown };
+type Drawn = GraphNode & { hidden?: boolean; class?: unknown };
 
 /**
  * The nodes as Svelte Flow shows them: groups first (drawn under the nodes they hold, and a new, empty

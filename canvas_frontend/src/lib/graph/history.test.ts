@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { History, inverseOps } from "./history";
-import { applyOps, parentsFirst, type Graph, type GraphOp } from "./ops";
+import type { GraphOp } from "../types/contracts";
+import { applyOps, parentsFirst, type Graph } from "./ops";
 
 const graph: Graph = {
   nodes: [
@@ -91,10 +92,10 @@ describe("inverseOps", () => {
 describe("parentsFirst", () => {
   it("puts every parent before its children and keeps the order otherwise", () => {
     const nodes = [
-      { id: "child", position: { x: 0, y: 0 }, data: {}, parentId: "mid" },
-      { id: "free", position: { x: 0, y: 0 }, data: {} },
-      { id: "mid", position: { x: 0, y: 0 }, data: {}, parentId: "top" },
-      { id: "top", position: { x: 0, y: 0 }, data: {} },
+      { id: "child", type: "ShotNode", position: { x: 0, y: 0 }, data: {}, parentId: "mid" },
+      { id: "free", type: "ShotNode", position: { x: 0, y: 0 }, data: {} },
+      { id: "mid", type: "ShotNode", position: { x: 0, y: 0 }, data: {}, parentId: "top" },
+      { id: "top", type: "ShotNode", position: { x: 0, y: 0 }, data: {} },
     ];
     expect(parentsFirst(nodes).map((n) => n.id)).toEqual(["free", "top", "mid", "child"]);
   });

@@ -1,16 +1,8 @@
 // Undo and redo of the user's own edits. Each edit is kept as the ops that made it and the ops that
 // take it back, computed against the graph it was applied to; undoing sends the backward ops as a new
 // edit, so other clients see an ordinary change and the server stays the judge of what is valid.
-import {
-  applyOp,
-  parentsFirst,
-  toCanvasEdge,
-  toCanvasNode,
-  withDescendants,
-  type Graph,
-  type GraphOp,
-  type NodeMove,
-} from "./ops";
+import type { CanvasEdge, CanvasNode, GraphOp, NodeMove } from "../types/contracts";
+import { applyOp, parentsFirst, toCanvasEdge, toCanvasNode, withDescendants, type Graph } from "./ops";
 
 export interface Change {
   forward: GraphOp[];

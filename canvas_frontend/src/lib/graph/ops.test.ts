@@ -88,6 +88,7 @@ describe("graph ops", () => {
   it("orders parents first without losing nodes of a loop or with a repeated id", () => {
     const n = (id: string, parentId?: string) => ({
       id,
+      type: "ShotNode",
       position: { x: 0, y: 0 },
       data: {},
       ...(parentId ? { parentId } : {}),
@@ -159,12 +160,12 @@ describe("graph indexes and comparisons", () => {
 describe("freeSpot", () => {
   it("keeps a free spot and moves off an occupied one", () => {
     expect(freeSpot([], { x: 0, y: 0 })).toEqual({ x: 0, y: 0 });
-    const spot = freeSpot([{ id: "a", position: { x: 0, y: 0 }, data: {} }], { x: 10, y: 10 });
+    const spot = freeSpot([{ id: "a", type: "ShotNode", position: { x: 0, y: 0 }, data: {} }], { x: 10, y: 10 });
     expect(spot).toEqual({ x: -350, y: 10 });
     const next = freeSpot(
       [
-        { id: "a", position: { x: 0, y: 0 }, data: {} },
-        { id: "b", position: spot, data: {} },
+        { id: "a", type: "ShotNode", position: { x: 0, y: 0 }, data: {} },
+        { id: "b", type: "ShotNode", position: spot, data: {} },
       ],
       { x: 10, y: 10 },
     );
@@ -172,7 +173,13 @@ describe("freeSpot", () => {
   });
 
   it("keeps clear of a node as large as it was measured", () => {
-    const tall = { id: "a", position: { x: 0, y: 0 }, data: {}, measured: { width: 280, height: 600 } };
+    const tall = {
+      id: "a",
+      type: "ShotNode",
+      position: { x: 0, y: 0 },
+      data: {},
+      measured: { width: 280, height: 600 },
+    };
     const size = { width: 300, height: 300 };
     // Below the tall node's top half is still the tall node; the cell under it is free.
     expect(freeSpot([tall], { x: 0, y: 300 }, size)).toEqual({ x: -360, y: 300 });

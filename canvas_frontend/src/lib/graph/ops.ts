@@ -1,41 +1,22 @@
-// Pure reducers of the live graph: each server GraphOp (schemas/ws-events.schema.json) as a function
-// from one graph to the next. The project store applies its own edits and other clients' patches with them.
-import type { NodeMove } from "../types/contracts";
+// Pure reducers of the live graph: each GraphOp (schemas/graph-ops.schema.json) as a function from one
+// graph to the next. The project store applies its own edits and other clients' patches with them.
+import type { ClientEventName } from "../realtime/events";
+import type { CanvasEdge, CanvasNode, GraphOp, NodeMove, Position } from "../types/contracts";
 
-export type { NodeMove };
+/** The fields of a node that ops read and write: a CanvasNode has them, and so has a Svelte Flow node
+ * (which carries view state besides, such as selection and measured size). */
+export type GraphNode = Pick<CanvasNode, "id" | "type" | "position" | "data" | "parentId" | "width" | "height">;
 
-export interface Position {
-  x: number;
-  y: number;
-}
-export interface GNode {
-  id: string;
-  type?: string;
-  position: Position;
-  data: Record<string, unknown>;
-  parentId?: string;
-  width?: number;
-  height?: number;
-}
-export interface GEdge {
-  id: string;
-  source: string;
-  target: string;
-  sourceHandle?: string | null;
-  targetHandle?: string | null;
-}
-export interface Graph<N extends GNode = GNode, E extends GEdge = GEdge> {
+/** The nodes and edges ops work on: the server's, or Svelte Flow's. */
+export interface Graph<N extends GraphNode = GraphNode, E extends CanvasEdge = CanvasEdge> {
   nodes: N[];
   edges: E[];
 }
 
-export type GraphOp =
-  | { op: "add_node"; node: GNode }
-  | { op: "remove_nodes"; node_ids: string[] }
-  | { op: "update_node_data"; node_id: string; data: Record<string, unknown> }
-  | { op: "move_nodes"; moves: NodeMove[] }
-  | { op: "add_edge"; edge: GEdge }
-  | { op: "remove_edges"; edge_ids: string[] };
+/** Whether `list` has an item: what an op's id list (NodeIds) needs. */
+export function nonEmpty<T>(list: T[]): list is [T, ...T[]] {
+  return list.length > 0;
+}
 
 /** Shallow merge; a key set to null is removed (as on the server). */
 export function mergeData(data: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
@@ -48,7 +29,7 @@ export function mergeData(data: Record<string, unknown>, patch: Record<string, u
 }
 
 /** The nodes removed with `ids`: the nodes themselves and every node they contain, transitively. */
-export function withDescendants(nodes: readonly GNode[], ids: readonly string[]): Set<string> {
+export function withDescendants(nodes: readonly GraphNode[], ids: readonly string[]): Set<string> {
   const removed = new Set(ids);
   let grew = true;
   while (grew) {
@@ -65,7 +46,7 @@ export function withDescendants(nodes: readonly GNode[], ids: readonly string[])
 
 /** A move: the new position, and for `parentId` a string sets the group, null clears it, absent keeps it;
  * `width`/`height` resize the node (a group). */
-function moveNode<N extends GNode>(node: N, move: NodeMove): N {
+function moveNode<N extends GraphNode>(node: N, move: NodeMove): N {
   const moved = { ...node, position: move.position };
   if (move.parentId === null) delete moved.parentId;
   else if (move.parentId !== undefined) moved.parentId = move.parentId;
@@ -77,7 +58,7 @@ function moveNode<N extends GNode>(node: N, move: NodeMove): N {
 /** `nodes` with every group before the nodes it contains, as Svelte Flow needs: a node listed before its
  * parent moves, with what it contains, to just after the parent; all others keep their order.
  * The same function as server/projects/graph_ops.py `parents_first`: clients and server must agree. */
-export function parentsFirst<N extends GNode>(nodes: readonly N[]): N[] {
+export function parentsFirst<N extends GraphNode>(nodes: readonly N[]): N[] {
   const present = new Set(nodes.map((n) => n.id));
   const ordered: N[] = [];
   const placedIds = new Set<string>();
@@ -109,7 +90,7 @@ export function parentsFirst<N extends GNode>(nodes: readonly N[]): N[] {
   return ordered;
 }
 
-export function applyOp<N extends GNode, E extends GEdge>(graph: Graph<N, E>, op: GraphOp): Graph<N, E> {
+export function applyOp<N extends GraphNode, E extends CanvasEdge>(graph: Graph<N, E>, op: GraphOp): Graph<N, E> {
   switch (op.op) {
     case "add_node":
       if (graph.nodes.some((n) => n.id === op.node.id)) return graph;
@@ -146,13 +127,16 @@ export function applyOp<N extends GNode, E extends GEdge>(graph: Graph<N, E>, op
   }
 }
 
-export function applyOps<N extends GNode, E extends GEdge>(graph: Graph<N, E>, ops: readonly GraphOp[]): Graph<N, E> {
+export function applyOps<N extends GraphNode, E extends CanvasEdge>(
+  graph: Graph<N, E>,
+  ops: readonly GraphOp[],
+): Graph<N, E> {
   return ops.reduce((g, op) => applyOp(g, op), graph);
 }
 
 /** What the server stores of a node: the canvas-graph schema's fields, no view state. */
-export function toCanvasNode(node: GNode): GNode {
-  const out: GNode = {
+export function toCanvasNode(node: GraphNode): CanvasNode {
+  const out: CanvasNode = {
     id: node.id,
     type: node.type,
     position: { x: node.position.x, y: node.position.y },
@@ -164,7 +148,7 @@ export function toCanvasNode(node: GNode): GNode {
   return out;
 }
 
-export function toCanvasEdge(edge: GEdge): GEdge {
+export function toCanvasEdge(edge: CanvasEdge): CanvasEdge {
   return {
     id: edge.id,
     source: edge.source,
@@ -176,7 +160,7 @@ export function toCanvasEdge(edge: GEdge): GEdge {
 
 /** Each node's connected input handles: one pass over the edges, so that a node finds its own without
  * scanning every edge (1,000 nodes each filtering 1,500 edges was 1.5 M steps per edge change). */
-export function incomingHandles(edges: readonly GEdge[]): Map<string, Set<string>> {
+export function incomingHandles(edges: readonly CanvasEdge[]): Map<string, Set<string>> {
   const incoming = new Map<string, Set<string>>();
   for (const edge of edges) {
     if (!edge.targetHandle) continue;
@@ -200,7 +184,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** The same node as far as the server is concerned (view state such as selection or measured size ignored). */
-export function sameNode(a: GNode, b: GNode): boolean {
+export function sameNode(a: GraphNode, b: GraphNode): boolean {
   return (
     a.id === b.id &&
     a.type === b.type &&
@@ -214,7 +198,7 @@ export function sameNode(a: GNode, b: GNode): boolean {
 }
 
 /** The socket event that carries `ops`: the event of the single op it is, or one atomic client:apply_ops. */
-export function eventOf(ops: readonly GraphOp[]): [string, Record<string, unknown>] {
+export function eventOf(ops: readonly GraphOp[]): [ClientEventName, Record<string, unknown>] {
   if (ops.length !== 1) return ["client:apply_ops", { ops }];
   const op = ops[0];
   switch (op.op) {
@@ -234,7 +218,7 @@ export function eventOf(ops: readonly GraphOp[]): [string, Record<string, unknow
 }
 
 /** The next free shot id: SHOT-010, SHOT-020, ... (ARCHITECTURE §8). */
-export function nextShotId(nodes: readonly GNode[]): string {
+export function nextShotId(nodes: readonly GraphNode[]): string {
   let highest = 0;
   for (const node of nodes) {
     const match = /^SHOT-(\d{3,4})$/.exec(String(node.data?.shot_id ?? ""));
@@ -253,7 +237,7 @@ export function patchAction(current: number, incoming: number): "apply" | "ignor
 /** Where a new node of about `size` goes: at `wanted`, or the nearest free cell around it (left first:
  * inputs feed rightwards), so that it overlaps no node (each as large as the canvas measured it, or `size`). */
 export function freeSpot(
-  nodes: readonly (GNode & { measured?: { width?: number; height?: number } })[],
+  nodes: readonly (GraphNode & { measured?: { width?: number; height?: number } })[],
   wanted: Position,
   size = { width: 300, height: 300 },
 ): Position {

@@ -1,6 +1,10 @@
 // The one Socket.IO connection of an open project (schemas/ws-events.schema.json): connect with
 // {token, project_id}, reconnect with exponential backoff, emit with acks, report the connection status.
 import { io, type Socket } from "socket.io-client";
+import type { ClientEventName } from "./events";
+
+export type { ClientEventName, ServerEventHandlers, ServerEventName } from "./events";
+export { routeServerEvent } from "./events";
 
 export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline" | "refused";
 
@@ -18,11 +22,18 @@ export interface RealtimeHandlers {
   event(name: string, payload: unknown): void;
 }
 
+/** What the project store needs of a connection (ProjectConnection in the app, a fake server in tests). */
+export interface Connection {
+  emit(event: ClientEventName, payload: object): Promise<Ack>;
+  close(): void;
+}
+export type ConnectionFactory = (handlers: RealtimeHandlers) => Connection;
+
 const ACK_TIMEOUT_MS = 15000;
 // Sent just before the server closes a socket whose user lost access (README "Security model").
 const CLOSING_NOTICES = new Set(["access_revoked", "signed_out"]);
 
-export class ProjectConnection {
+export class ProjectConnection implements Connection {
   private socket: Socket;
   private closingNotice?: string;
 
@@ -61,7 +72,7 @@ export class ProjectConnection {
     });
   }
 
-  async emit(event: string, payload: object): Promise<Ack> {
+  async emit(event: ClientEventName, payload: object): Promise<Ack> {
     try {
       return (await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload)) as Ack;
     } catch {

@@ -1,6 +1,15 @@
 /* Generated from schemas/*.schema.json by `npm run --prefix canvas_frontend generate:types`. Do not edit. */
 
 /**
+ * One change to the live graph (ARCHITECTURE §9): what a client's edit stands for, what server:graph_patch carries in the order applied, and what client:apply_ops sends as one edit. Clients and the server apply the same ops with the same rules.
+ */
+export type GraphOp = AddNodeOp | RemoveNodesOp | UpdateNodeDataOp | MoveNodesOp | AddEdgeOp | RemoveEdgesOp;
+/**
+ * @minItems 1
+ * @maxItems 5000
+ */
+export type NodeIds = [string, ...string[]];
+/**
  * error: blocks running the node; warning: runs, but probably not as meant; info: something was adjusted (e.g. a node type upgraded in place).
  */
 export type Severity = "error" | "warning" | "info";
@@ -82,6 +91,10 @@ export type TaskType =
   | "control-extract"
   | "train-lora";
 /**
+ * How a slider shows its number: factor 2 as 2×, percent 0.5 as 50 %.
+ */
+export type ValueFormat = "factor" | "percent";
+/**
  * Project-wide quality tier; selects the pipeline per task type (PRD Table 4).
  */
 export type Quality = "low" | "standard" | "high";
@@ -103,46 +116,13 @@ export type ClientUpdateNodePosition = {
 } & {
   [k: string]: unknown | undefined;
 };
-/**
- * @minItems 1
- * @maxItems 5000
- */
-export type NodeIds = [string, ...string[]];
-/**
- * One change to the live graph; a graph_patch carries them in the order they were applied.
- */
-export type GraphOp =
-  | {
-      op: "add_node";
-      node: CanvasNode;
-    }
-  | {
-      op: "remove_nodes";
-      node_ids: NodeIds;
-    }
-  | {
-      op: "update_node_data";
-      node_id: string;
-      data: NodeDataPatch;
-    }
-  | {
-      op: "move_nodes";
-      moves: NodeMove[];
-    }
-  | {
-      op: "add_edge";
-      edge: CanvasEdge;
-    }
-  | {
-      op: "remove_edges";
-      edge_ids: NodeIds;
-    };
 
 /**
  * Every contract in schemas/, by schema name.
  */
 export interface StudioContracts {
   "canvas-graph"?: CanvasGraph;
+  "graph-ops"?: GraphOp;
   "graph-validation"?: ValidationReport;
   "media-types"?: MediaTypes;
   "node-type"?: NodeType;
@@ -214,6 +194,71 @@ export interface Viewport {
   x: number;
   y: number;
   zoom: number;
+}
+/**
+ * Adds a node with a fresh id (its group, if any, must exist).
+ */
+export interface AddNodeOp {
+  op: "add_node";
+  node: CanvasNode;
+}
+/**
+ * Removes nodes, every node they contain, and every edge of those nodes.
+ */
+export interface RemoveNodesOp {
+  op: "remove_nodes";
+  node_ids: NodeIds;
+}
+/**
+ * Merges `data` into the node's data (a key set to null is removed).
+ */
+export interface UpdateNodeDataOp {
+  op: "update_node_data";
+  node_id: string;
+  data: NodeDataPatch;
+}
+/**
+ * Shallow merge into the node's data; a key set to null is removed.
+ */
+export interface NodeDataPatch {
+  [k: string]: unknown | undefined;
+}
+/**
+ * Moves nodes, in order; a move may also put a node into a group, take it out, or resize it.
+ */
+export interface MoveNodesOp {
+  op: "move_nodes";
+  moves: NodeMove[];
+}
+export interface NodeMove {
+  node_id: string;
+  position: Position;
+  /**
+   * The group (a SceneGroup node) that contains the node from now on; null takes it out of its group; absent leaves it where it is. `position` is relative to this parent, as in Svelte Flow.
+   */
+  parentId?: string | null;
+  /**
+   * The node's new width (a resized group); absent leaves it as it is.
+   */
+  width?: number;
+  /**
+   * The node's new height (a resized group); absent leaves it as it is.
+   */
+  height?: number;
+}
+/**
+ * Adds an edge with a fresh id between two nodes of the graph.
+ */
+export interface AddEdgeOp {
+  op: "add_edge";
+  edge: CanvasEdge;
+}
+/**
+ * Removes edges by id.
+ */
+export interface RemoveEdgesOp {
+  op: "remove_edges";
+  edge_ids: NodeIds;
 }
 /**
  * The result of validating a canvas graph (POST /api/v1/projects/{id}/validate, and before every dispatch): every problem found, each tied to the node or edge at fault.
@@ -323,6 +368,7 @@ export interface NodeType {
   params: {
     [k: string]: unknown | undefined;
   };
+  ui?: NodeUi;
 }
 export interface Port {
   name: string;
@@ -339,6 +385,49 @@ export interface Port {
   constraints?: {
     [k: string]: unknown | undefined;
   };
+}
+/**
+ * How the canvas draws a node of this type; running it is not affected. Each name is one of the type's inputs or params.
+ */
+export interface NodeUi {
+  /**
+   * The values drawn first, in this order; the others are folded under More settings.
+   *
+   * @maxItems 8
+   */
+  featured?: FeaturedValue[];
+  /**
+   * Values not drawn at all (set elsewhere, such as an auto-numbered shot id).
+   *
+   * @maxItems 32
+   */
+  omit?: string[];
+  /**
+   * Input sockets drawn only while connected: references most nodes of the type leave empty.
+   *
+   * @maxItems 32
+   */
+  hide_inputs?: string[];
+  /**
+   * The data value shown beside the title (a shot's shot_id).
+   */
+  subtitle?: string;
+}
+/**
+ * A value a node draws first, with how to present it.
+ */
+export interface FeaturedValue {
+  name: string;
+  /**
+   * Instead of the value's own label.
+   */
+  label?: string;
+  placeholder?: string;
+  /**
+   * Lines of a text area.
+   */
+  rows?: number;
+  format?: ValueFormat;
 }
 /**
  * pipeline_images/<id>/pipeline.json: what a containerised model takes, gives and needs (ARCHITECTURE §6). Adding a folder with one of these adds a node to the palette.
@@ -654,28 +743,6 @@ export interface ClientUpdateNodeData {
   version: number;
   node_id: string;
   data: NodeDataPatch;
-}
-/**
- * Shallow merge into the node's data; a key set to null is removed.
- */
-export interface NodeDataPatch {
-  [k: string]: unknown | undefined;
-}
-export interface NodeMove {
-  node_id: string;
-  position: Position;
-  /**
-   * The group (a SceneGroup node) that contains the node from now on; null takes it out of its group; absent leaves it where it is. `position` is relative to this parent, as in Svelte Flow.
-   */
-  parentId?: string | null;
-  /**
-   * The node's new width (a resized group); absent leaves it as it is.
-   */
-  width?: number;
-  /**
-   * The node's new height (a resized group); absent leaves it as it is.
-   */
-  height?: number;
 }
 export interface ClientAddNode {
   /**

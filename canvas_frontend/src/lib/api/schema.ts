@@ -1,0 +1,2575 @@
+/* Generated from the studio's OpenAPI document (server/openapi_document.py) by `npm run --prefix canvas_frontend generate:api`. Do not edit. */
+
+import type * as contracts from "../types/contracts";
+export interface paths {
+    "/api/v1/node-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Node Types */
+        get: operations["list_node_types"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Pipelines */
+        get: operations["list_pipelines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Projects
+         * @description The projects you own or collaborate on, most recently changed first.
+         */
+        get: operations["list_projects"];
+        put?: never;
+        /** Create Project */
+        post: operations["create_project"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Project */
+        get: operations["get_project"];
+        /** Save Project */
+        put: operations["save_project"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/assemble": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assemble */
+        post: operations["assemble"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/files/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get File */
+        get: operations["get_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Members
+         * @description Everyone with access: the owner first, then the collaborators by username.
+         */
+        get: operations["list_members"];
+        /** Set Member */
+        put: operations["set_member"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/members/{username}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove Member */
+        delete: operations["remove_member"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/sequences/{node_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export Sequence */
+        post: operations["export_sequence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/sequences/{node_id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import Sequence */
+        post: operations["import_sequence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/takes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Node Takes
+         * @description The node's takes, read from its render folder (PRD §3.3), oldest first.
+         */
+        get: operations["list_node_takes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/takes/by-node": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Takes By Node
+         * @description Every node's takes by node id, nodes without takes left out: a canvas opening asks once, not once
+         *     per node (650 shots cost 650 requests, each parsing the whole graph: seconds of server time).
+         */
+        get: operations["list_takes_by_node"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload Source Media */
+        post: operations["upload_source_media"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Validate Project Graph */
+        post: operations["validate_project_graph"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * System Health
+         * @description Server paths and addresses are for admins: others learn what is wrong, not where the server keeps it.
+         */
+        get: operations["system_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/workers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Workers
+         * @description Workers that announced themselves within the last heartbeats, with their GPUs and queues.
+         */
+        get: operations["list_workers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Task */
+        get: operations["get_task"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel Task */
+        post: operations["cancel_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry Task */
+        post: operations["retry_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/generate_shot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Generate Shot */
+        post: operations["generate_shot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Tokens
+         * @description Your tokens, oldest first (never their secrets).
+         */
+        get: operations["list_tokens"];
+        put?: never;
+        /** Create Token */
+        post: operations["create_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{token_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke Token */
+        delete: operations["revoke_token"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Current User */
+        get: operations["current_user"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change Password
+         * @description Ends every session of the account, this one included: sign in again with the new password.
+         */
+        put: operations["change_password"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/sign-out-everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign Out Everywhere
+         * @description Every access token issued to you until now is refused and your open canvases close; personal access
+         *     tokens for git are not affected (revoke them with DELETE /api/v1/tokens/{id}).
+         */
+        post: operations["sign_out_everywhere"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Login */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** AccessTokenCreated */
+        AccessTokenCreated: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Id */
+            id: number;
+            /** Last Used At */
+            last_used_at: string | null;
+            /** Name */
+            name: string;
+            scope: components["schemas"]["TokenScope"];
+            /**
+             * Token
+             * @description The secret, shown once: use it as the password for git over HTTP.
+             */
+            token: string;
+        };
+        /** AccessTokenPublic */
+        AccessTokenPublic: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Id */
+            id: number;
+            /** Last Used At */
+            last_used_at: string | null;
+            /** Name */
+            name: string;
+            scope: components["schemas"]["TokenScope"];
+        };
+        /** AssembleRequest */
+        AssembleRequest: {
+            /**
+             * Node Id
+             * @description A Sequence or VSE Assembler node.
+             */
+            node_id?: string | null;
+        };
+        /** Body_import_sequence */
+        Body_import_sequence: {
+            /** File */
+            file?: string | null;
+        };
+        /** Body_login */
+        Body_login: {
+            /** Client Id */
+            client_id?: string | null;
+            /**
+             * Client Secret
+             * Format: password
+             */
+            client_secret?: string | null;
+            /** Grant Type */
+            grant_type?: string | null;
+            /**
+             * Password
+             * Format: password
+             */
+            password: string;
+            /**
+             * Scope
+             * @default
+             */
+            scope?: string;
+            /** Username */
+            username: string;
+        };
+        /** CanvasEdge */
+        CanvasEdge: contracts.CanvasEdge;
+        /**
+         * CanvasGraph
+         * @description The Production Canvas graph in Svelte Flow's own shape (ARCHITECTURE §5): the canvas file and the live graph.
+         */
+        CanvasGraph: contracts.CanvasGraph;
+        /** CanvasNode */
+        CanvasNode: contracts.CanvasNode;
+        /**
+         * Category
+         * @description Palette category.
+         * @enum {string}
+         */
+        Category: "Generate" | "Animate" | "Audio" | "Identity" | "Edit" | "Post-Production" | "Control" | "Training";
+        /** Dimensions */
+        Dimensions: contracts.Dimensions;
+        /** ErrorDetail */
+        ErrorDetail: {
+            /**
+             * Code
+             * @example version_conflict
+             */
+            code: string;
+            /**
+             * Field
+             * @description The request field at fault.
+             */
+            field?: string | null;
+            /**
+             * Message
+             * @description What was wrong, with which value, and what to do.
+             */
+            message: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ErrorPublic
+         * @description Every error answer of the API (error_body).
+         */
+        ErrorPublic: {
+            error: components["schemas"]["ErrorDetail"];
+        };
+        /**
+         * Executor
+         * @description What compiling the node produces: none (a data source or container), pipeline (a Function Runner job), edl (the Sequence's edit decision list), render (the final video).
+         * @enum {string}
+         */
+        Executor: contracts.Executor;
+        /** ExportPublic */
+        ExportPublic: {
+            /** Commit */
+            commit: string | null;
+            /** Edl Path */
+            edl_path: string | null;
+            /** Otio Path */
+            otio_path: string;
+            /** Warnings */
+            warnings: string[];
+            /** Xml Path */
+            xml_path: string;
+        };
+        /**
+         * FeaturedValue
+         * @description A value a node draws first, with how to present it.
+         */
+        FeaturedValue: contracts.FeaturedValue;
+        /**
+         * GatedEnum
+         * @enum {string}
+         */
+        GatedEnum: "sfw";
+        /** GenerateShot */
+        GenerateShot: {
+            /** Node Id */
+            node_id: string;
+            /** Project Id */
+            project_id: string;
+        };
+        /** GenerationSpec */
+        GenerationSpec: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "tasks.shots.generate";
+            placement: components["schemas"]["Placement"];
+            /** Slots */
+            slots: {
+                [key: string]: components["schemas"]["ShotSlot"];
+            };
+            /** Steps */
+            steps: components["schemas"]["Step"][];
+        };
+        /** GpuRecord */
+        GpuRecord: {
+            /** Free Vram Gb */
+            free_vram_gb: number;
+            /** Index */
+            index: number;
+            /** Name */
+            name: string;
+            /** Total Vram Gb */
+            total_vram_gb: number;
+        };
+        /** GraphIssue */
+        GraphIssue: contracts.GraphIssue;
+        /**
+         * HardwarePolicy
+         * @description When no live worker can hold the selected pipeline: wait for one (queue) or use the best tier that fits (fallback). Default fallback.
+         * @enum {string}
+         */
+        HardwarePolicy: "queue" | "fallback";
+        /** HealthCheck */
+        HealthCheck: {
+            /** Message */
+            message: string;
+            /** Ok */
+            ok: boolean;
+        };
+        /** HealthPublic */
+        HealthPublic: {
+            database: components["schemas"]["HealthCheck"];
+            git_lfs: components["schemas"]["HealthCheck"];
+            redis: components["schemas"]["HealthCheck"];
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "degraded";
+            /**
+             * Workspace
+             * @description The workspace's absolute path; admins only.
+             */
+            workspace?: string | null;
+        };
+        /** ImportPublic */
+        ImportPublic: {
+            /** Matched By */
+            matched_by: string[];
+            /** Timeline */
+            timeline: {
+                [key: string]: unknown;
+            }[];
+            /** Transitions */
+            transitions: {
+                [key: string]: unknown;
+            }[];
+            /** Version */
+            version: number;
+        };
+        /**
+         * InputSource
+         * @enum {string}
+         */
+        InputSource: "widget" | "default" | "asset" | "pipeline" | "take" | "step";
+        /**
+         * IssueCode
+         * @enum {string}
+         */
+        IssueCode: contracts.IssueCode;
+        /**
+         * JobKind
+         * @enum {string}
+         */
+        JobKind: "tasks.shots.generate" | "tasks.assembly.render_final_video";
+        /** ManifestProblemPublic */
+        ManifestProblemPublic: {
+            /** Message */
+            message: string;
+            /** Path */
+            path: string;
+        };
+        /**
+         * MediaKind
+         * @enum {string}
+         */
+        MediaKind: contracts.MediaKind;
+        /** MemberPublic */
+        MemberPublic: {
+            role: components["schemas"]["Role"];
+            /** Username */
+            username: string;
+        };
+        /** MemberSet */
+        MemberSet: {
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "editor" | "viewer";
+            /** Username */
+            username: string;
+        };
+        /**
+         * MinVramGb
+         * @description Minimum VRAM per quality tier the pipeline serves.
+         */
+        MinVramGb: {
+            /** High */
+            high?: number | null;
+            /** Low */
+            low?: number | null;
+            /** Standard */
+            standard?: number | null;
+        };
+        /**
+         * NodeCategory
+         * @description Palette section.
+         * @enum {string}
+         */
+        NodeCategory: contracts.NodeCategory;
+        /**
+         * NodeOrigin
+         * @description builtin: a data file shipped with the server; pipeline: derived from a pipeline manifest.
+         * @enum {string}
+         */
+        NodeOrigin: contracts.NodeOrigin;
+        /**
+         * NodeType
+         * @description One entry of the node palette (GET /api/v1/node-types, the ComfyUI object_info analogue): the sockets and parameters of a canvas node type. Built-ins are data files; one is derived from each pipeline manifest.
+         */
+        NodeType: contracts.NodeType;
+        /**
+         * NodeUi
+         * @description How the canvas draws a node of this type; running it is not affected. Each name is one of the type's inputs or params.
+         */
+        NodeUi: contracts.NodeUi;
+        /** PasswordChange */
+        PasswordChange: {
+            /** Current Password */
+            current_password: string;
+            /**
+             * New Password
+             * @description 8 to 1024 characters.
+             */
+            new_password: string;
+        };
+        /** PipelineChoice */
+        PipelineChoice: {
+            /** Chosen By */
+            chosen_by: string;
+            /** Deterministic */
+            deterministic: boolean;
+            /** Fallback */
+            fallback?: string | null;
+            /** Image */
+            image: string;
+            /** Image Digest */
+            image_digest: string;
+            /** Pipeline Id */
+            pipeline_id: string;
+            /** Requested Quality */
+            requested_quality: string | null;
+            /** Used Quality */
+            used_quality: string | null;
+            /** Version */
+            version: string;
+        };
+        /** PipelineListing */
+        PipelineListing: {
+            /** Pipelines */
+            pipelines: components["schemas"]["PipelineManifest"][];
+            /** Problems */
+            problems: components["schemas"]["ManifestProblemPublic"][];
+        };
+        /**
+         * PipelineManifest
+         * @description pipeline_images/<id>/pipeline.json: what a containerised model takes, gives and needs (ARCHITECTURE §6). Adding a folder with one of these adds a node to the palette.
+         */
+        PipelineManifest: contracts.PipelineManifest;
+        /**
+         * Placement
+         * @description The decision, as the task keeps it and the API shows it.
+         */
+        Placement: {
+            /** Fallback */
+            fallback?: string | null;
+            /** Pipeline Id */
+            pipeline_id: string;
+            /** Quality Requested */
+            quality_requested: string;
+            /** Quality Used */
+            quality_used: string;
+            /** Queue */
+            queue: string;
+            /** Vram Gb */
+            vram_gb: number;
+            /** Waiting For */
+            waiting_for?: string | null;
+        };
+        /** Port */
+        Port: contracts.Port;
+        /** Position */
+        Position: contracts.Position;
+        /** ProjectCreate */
+        ProjectCreate: {
+            /**
+             * Aspect Ratio
+             * @default 16:9
+             * @example 16:9
+             * @example 2.39:1
+             */
+            aspect_ratio?: string;
+            /**
+             * Description
+             * @default
+             */
+            description?: string;
+            /** @default fallback */
+            hardware_policy?: components["schemas"]["HardwarePolicy"];
+            /**
+             * Name
+             * @description The project title.
+             */
+            name: string;
+            /** @default standard */
+            quality?: components["schemas"]["Quality"];
+        };
+        /** ProjectPublic */
+        ProjectPublic: {
+            /** Aspect Ratio */
+            aspect_ratio: string;
+            /** Canvas Path */
+            canvas_path: string;
+            /** Description */
+            description: string;
+            /** Graph */
+            graph: {
+                [key: string]: unknown;
+            };
+            /** Hardware Policy */
+            hardware_policy: string;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Quality */
+            quality: string;
+            role: components["schemas"]["Role"];
+            /** Slug */
+            slug: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** ProjectSaved */
+        ProjectSaved: {
+            /** Id */
+            id: string;
+            /**
+             * Status
+             * @default success
+             * @constant
+             */
+            status?: "success";
+            /** Version */
+            version: number;
+        };
+        /** ProjectSettingsUpdate */
+        ProjectSettingsUpdate: {
+            /** Aspect Ratio */
+            aspect_ratio?: string | null;
+            hardware_policy?: components["schemas"]["HardwarePolicy"] | null;
+            quality?: components["schemas"]["Quality"] | null;
+        };
+        /** ProjectSummary */
+        ProjectSummary: {
+            /** Aspect Ratio */
+            aspect_ratio: string;
+            /** Description */
+            description: string;
+            /** Hardware Policy */
+            hardware_policy: string;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Quality */
+            quality: string;
+            role: components["schemas"]["Role"];
+            /** Slug */
+            slug: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** ProjectUpdate */
+        ProjectUpdate: {
+            /** Description */
+            description?: string | null;
+            graph?: components["schemas"]["CanvasGraph"] | null;
+            /** Name */
+            name?: string | null;
+            project_settings?: components["schemas"]["ProjectSettingsUpdate"] | null;
+            /**
+             * Version
+             * @description The version this change was made against.
+             */
+            version: number;
+        };
+        /**
+         * Quality
+         * @description Project-wide quality tier; selects the pipeline per task type (PRD Table 4).
+         * @enum {string}
+         */
+        Quality: contracts.Quality;
+        /**
+         * RenderSpec
+         * @description What a final-render task renders (its row's spec): the sequence as it was when the render was asked for.
+         */
+        RenderSpec: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "tasks.assembly.render_final_video";
+            /** Output Path */
+            output_path: string;
+            sequence: components["schemas"]["Sequence"];
+        };
+        /** ResolvedInput */
+        ResolvedInput: {
+            /** Content Hash */
+            content_hash: string | null;
+            /** Name */
+            name: string;
+            /** Node Id */
+            node_id?: string | null;
+            socket_type: components["schemas"]["SocketType"];
+            source: components["schemas"]["InputSource"];
+            /** Value */
+            value: unknown;
+        };
+        /** Resources */
+        Resources: contracts.Resources;
+        /**
+         * Role
+         * @enum {string}
+         */
+        Role: "owner" | "editor" | "viewer";
+        /** Sequence */
+        Sequence: {
+            /** Audio */
+            audio: components["schemas"]["TakeRef"][];
+            /** Clips */
+            clips: components["schemas"]["SequenceClip"][];
+            /** Fps */
+            fps: number;
+            /** Node Id */
+            node_id: string;
+            /** Titles */
+            titles: components["schemas"]["Title"][];
+            /** Transitions */
+            transitions: components["schemas"]["Transition"][];
+        };
+        /** SequenceClip */
+        SequenceClip: {
+            /** Audio Offset */
+            audio_offset: number;
+            take: components["schemas"]["TakeRef"];
+            /** Trim In */
+            trim_in: number;
+            /** Trim Out */
+            trim_out: number;
+        };
+        /**
+         * Severity
+         * @description error: blocks running the node; warning: runs, but probably not as meant; info: something was adjusted (e.g. a node type upgraded in place).
+         * @enum {string}
+         */
+        Severity: contracts.Severity;
+        /**
+         * ShotSlot
+         * @description One shot (or one node, labelled NODE-<id>) at one version: the folder its takes go to.
+         */
+        ShotSlot: {
+            /** Scene */
+            scene: string;
+            /** Shot Id */
+            shot_id: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * SocketType
+         * @description The data type of a node socket (PRD §4.3). Which type may feed which is declared in socket-compatibility.json (schema socket-compatibility.schema.json).
+         * @enum {string}
+         */
+        SocketType: contracts.SocketType;
+        /** Step */
+        Step: {
+            /** Cache Key */
+            cache_key: string | null;
+            executor: components["schemas"]["Executor"];
+            /** Inputs */
+            inputs: components["schemas"]["ResolvedInput"][];
+            /** Node Id */
+            node_id: string;
+            /** Node Type */
+            node_type: string;
+            /** Params */
+            params: {
+                [key: string]: unknown;
+            };
+            pipeline: components["schemas"]["PipelineChoice"] | null;
+            /** Reason */
+            reason: string;
+            /** Seed */
+            seed: number;
+            status: components["schemas"]["StepStatus"];
+            /** Take */
+            take: string | null;
+        };
+        /**
+         * StepStatus
+         * @enum {string}
+         */
+        StepStatus: "planned" | "reused";
+        /**
+         * TakeRef
+         * @description One take as the timeline cites it: where it is, and what proves it is the same file.
+         */
+        TakeRef: {
+            /** Commit */
+            commit: string | null;
+            /** Node Id */
+            node_id: string;
+            /** Path */
+            path: string;
+            /** Sha256 */
+            sha256: string | null;
+            /** Take Id */
+            take_id: string;
+        };
+        /**
+         * TakeSummary
+         * @description One take of a node as every list shows it: GET .../takes, server:takes_updated, server:task_success.
+         */
+        TakeSummary: contracts.TakeSummary;
+        /** TaskPublic */
+        TaskPublic: {
+            /** Attempts */
+            attempts: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Error */
+            error: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            kind: components["schemas"]["JobKind"];
+            /** Node Id */
+            node_id: string | null;
+            /** Progress */
+            progress: number;
+            /** Project Id */
+            project_id: string;
+            /** Queue */
+            queue: string;
+            /** Spec */
+            spec: components["schemas"]["GenerationSpec"] | components["schemas"]["RenderSpec"];
+            /** Started At */
+            started_at: string | null;
+            state: components["schemas"]["TaskState"];
+            /** Take Path */
+            take_path: string | null;
+            /** Task Id */
+            task_id: string;
+        };
+        /**
+         * TaskState
+         * @enum {string}
+         */
+        TaskState: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+        /**
+         * TaskType
+         * @enum {string}
+         */
+        TaskType: contracts.TaskType;
+        /** Title */
+        Title: {
+            /** Frames */
+            frames: number;
+            position: components["schemas"]["TitlePosition"];
+            /** Start Frame */
+            start_frame: number;
+            /** Text */
+            text: string;
+        };
+        /**
+         * TitlePosition
+         * @enum {string}
+         */
+        TitlePosition: "top" | "center" | "bottom" | "lower_third";
+        /** TokenCreate */
+        TokenCreate: {
+            /**
+             * Expires In Days
+             * @description Days until it expires; default STUDIO_PERSONAL_TOKEN_DEFAULT_DAYS, at most STUDIO_PERSONAL_TOKEN_MAX_DAYS.
+             */
+            expires_in_days?: number | null;
+            /**
+             * Name
+             * @description What the token is for, e.g. 'laptop'.
+             */
+            name: string;
+            /**
+             * @description 'read': clone, fetch, LFS downloads. 'write': also push and LFS uploads.
+             * @default read
+             */
+            scope?: components["schemas"]["TokenScope"];
+        };
+        /** TokenPublic */
+        TokenPublic: {
+            /** Access Token */
+            access_token: string;
+            /**
+             * Token Type
+             * @default bearer
+             * @constant
+             */
+            token_type?: "bearer";
+        };
+        /**
+         * TokenScope
+         * @description What a personal access token may do over git: read (clone, fetch, LFS download) or also write (push).
+         * @enum {string}
+         */
+        TokenScope: "read" | "write";
+        /** Transition */
+        Transition: {
+            /** After Clip */
+            after_clip: number;
+            /** Frames */
+            frames: number;
+            kind: components["schemas"]["TransitionKind"];
+        };
+        /**
+         * TransitionKind
+         * @enum {string}
+         */
+        TransitionKind: "cut" | "dissolve" | "fade_to_black" | "wipe";
+        /** UploadPublic */
+        UploadPublic: {
+            kind: components["schemas"]["MediaKind"];
+            /**
+             * Path
+             * @example 01_Assets/Source_Media/voice-1a2b3c4d.wav
+             */
+            path: string;
+            /** Sha256 */
+            sha256: string;
+            /**
+             * Size
+             * @description Bytes.
+             */
+            size: number;
+            /** @description The socket type a file widget or Asset node feeds. */
+            socket_type: components["schemas"]["SocketType"];
+            /**
+             * Url
+             * @description Where the files route serves it (with the same bearer token).
+             */
+            url: string;
+        };
+        /** UserPublic */
+        UserPublic: {
+            /** Is Admin */
+            is_admin: boolean;
+            /** Username */
+            username: string;
+        };
+        /**
+         * ValidationReport
+         * @description The result of validating a canvas graph (POST /api/v1/projects/{id}/validate, and before every dispatch): every problem found, each tied to the node or edge at fault.
+         */
+        ValidationReport: contracts.ValidationReport;
+        /**
+         * ValueFormat
+         * @description How a slider shows its number: factor 2 as 2×, percent 0.5 as 50 %.
+         * @enum {string}
+         */
+        ValueFormat: contracts.ValueFormat;
+        /** Viewport */
+        Viewport: contracts.Viewport;
+        /** Weight */
+        Weight: contracts.Weight;
+        /**
+         * Widget
+         * @enum {string}
+         */
+        Widget: "text" | "textarea" | "number" | "slider" | "checkbox" | "select" | "file";
+        /**
+         * WorkerRecord
+         * @description What a worker announces (and GET /api/v1/system/workers lists): its host, GPUs, queues, last beat.
+         */
+        WorkerRecord: {
+            /** Cpus */
+            cpus: number;
+            /** Gpus */
+            gpus: components["schemas"]["GpuRecord"][];
+            /** Host */
+            host: string;
+            /** Labels */
+            labels: string[];
+            /** Max Vram Gb */
+            max_vram_gb: number;
+            /** Queues */
+            queues: string[];
+            /** Seen At */
+            seen_at: number;
+            /** Worker Id */
+            worker_id: string;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    list_node_types: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeType"][];
+                };
+            };
+        };
+    };
+    list_pipelines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineListing"];
+                };
+            };
+        };
+    };
+    list_projects: {
+        parameters: {
+            query?: {
+                /** @description Entries per page, at most 500. */
+                limit?: number;
+                /** @description How many entries to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectSummary"][];
+                };
+            };
+        };
+    };
+    create_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectCreate"];
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectSummary"];
+                };
+            };
+        };
+    };
+    get_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectPublic"];
+                };
+            };
+        };
+    };
+    save_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectUpdate"];
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectSaved"];
+                };
+            };
+        };
+    };
+    assemble: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssembleRequest"];
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPublic"];
+                };
+            };
+        };
+    };
+    get_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                path: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The file's bytes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description The range asked for. */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+        };
+    };
+    list_members: {
+        parameters: {
+            query?: {
+                /** @description Entries per page, at most 500. */
+                limit?: number;
+                /** @description How many entries to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberPublic"][];
+                };
+            };
+        };
+    };
+    set_member: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberSet"];
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberPublic"];
+                };
+            };
+        };
+    };
+    remove_member: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    export_sequence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                node_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportPublic"];
+                };
+            };
+        };
+    };
+    import_sequence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                node_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_import_sequence"];
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPublic"];
+                };
+            };
+        };
+    };
+    list_node_takes: {
+        parameters: {
+            query: {
+                /** @description Entries per page, at most 500. */
+                limit?: number;
+                node_id: string;
+                /** @description How many entries to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TakeSummary"][];
+                };
+            };
+        };
+    };
+    list_takes_by_node: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: components["schemas"]["TakeSummary"][];
+                    };
+                };
+            };
+        };
+    };
+    upload_source_media: {
+        parameters: {
+            query: {
+                /** @description The file's own name; its extension decides the kind. */
+                filename: string;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file's bytes, as they are (no multipart). */
+        requestBody: {
+            content: {
+                "application/octet-stream": Blob;
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadPublic"];
+                };
+            };
+            /** @description Larger than STUDIO_UPLOAD_MAX_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an image (png, jpg, jpeg, webp), a video (mp4, mov, webm, mkv) or an audio file (wav, mp3, flac, ogg, m4a). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A filename that names no file, or content that does not decode as its kind. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    validate_project_graph: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationReport"];
+                };
+            };
+        };
+    };
+    system_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthPublic"];
+                };
+            };
+        };
+    };
+    list_workers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerRecord"][];
+                };
+            };
+        };
+    };
+    get_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPublic"];
+                };
+            };
+        };
+    };
+    cancel_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPublic"];
+                };
+            };
+        };
+    };
+    retry_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPublic"];
+                };
+            };
+        };
+    };
+    generate_shot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerateShot"];
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPublic"];
+                };
+            };
+        };
+    };
+    list_tokens: {
+        parameters: {
+            query?: {
+                /** @description Entries per page, at most 500. */
+                limit?: number;
+                /** @description How many entries to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenPublic"][];
+                };
+            };
+        };
+    };
+    create_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenCreate"];
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenCreated"];
+                };
+            };
+        };
+    };
+    revoke_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    current_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPublic"];
+                };
+            };
+        };
+    };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    sign_out_everywhere: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["Body_login"];
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPublic"];
+                };
+            };
+            /** @description Too many failed sign-ins for this username or address; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+}

@@ -1,0 +1,96 @@
+// What each node is doing and has made: its run's state and progress (from the server's task events) and
+// its takes (asked for once while the canvas opens, then kept up to date by the events).
+import type { TakeRef } from "../graph/takes";
+import type {
+  ServerNodeStateUpdated,
+  ServerTakesUpdated,
+  ServerTaskFailed,
+  ServerTaskProgress,
+  ServerTaskSuccess,
+} from "../types/contracts";
+
+export interface NodeRuntime {
+  state: ServerNodeStateUpdated["state"];
+  progress?: number;
+  step?: string;
+  taskId?: string;
+  error?: string;
+  /** The newest take made in this session (shown until another take is chosen). */
+  latest?: { url: string; thumbnail_url: string | null };
+  takes?: TakeRef[];
+}
+
+/** Where the takes come from (lib/api in the app, fakes in tests). */
+export interface TakeSource {
+  ofNode(nodeId: string): Promise<TakeRef[]>;
+  /** Every node's takes in one request: what the canvas asks while it opens (one request per node was
+   * hundreds of requests on a large graph). */
+  byNode?(): Promise<Record<string, TakeRef[]>>;
+}
+
+export class NodeRuntimes {
+  byNode = $state<Record<string, NodeRuntime>>({});
+  private takesAtOpen: Promise<Record<string, TakeRef[]>> | null = null;
+  private opened = false;
+
+  /** `settled` resolves once the client's edits so far are acknowledged (a new node is known to the server). */
+  constructor(
+    private readonly takes: TakeSource,
+    private readonly settled: () => Promise<unknown>,
+  ) {}
+
+  of(nodeId: string): NodeRuntime | undefined {
+    return this.byNode[nodeId];
+  }
+
+  patch(nodeId: string, patch: Partial<NodeRuntime>): void {
+    this.byNode[nodeId] = { ...(this.byNode[nodeId] ?? { state: "idle" }), ...patch };
+  }
+
+  /** The node's takes from the server (after the edits that created it have been acknowledged). */
+  async loadTakes(nodeId: string): Promise<void> {
+    await this.settled();
+    try {
+      const takes = await this.takesOf(nodeId);
+      // Most nodes of a large canvas have no takes: no state to write for them (a write per node is felt).
+      if (takes.length || this.byNode[nodeId]?.takes) this.patch(nodeId, { takes });
+    } catch {
+      /* a node the server does not know yet has no takes */
+    }
+  }
+
+  /** While the canvas opens every node asks at once: they share one request for all takes; a node added
+   * later asks for its own. */
+  private takesOf(nodeId: string): Promise<TakeRef[]> {
+    if (!this.takes.byNode || this.opened) return this.takes.ofNode(nodeId);
+    this.takesAtOpen ??= this.takes.byNode().finally(() => (this.opened = true));
+    return this.takesAtOpen.then((byNode) => byNode[nodeId] ?? []);
+  }
+
+  // -- the server's task events ---------------------------------------------------------------------
+
+  stateUpdated({ node_id, state, task_id }: ServerNodeStateUpdated): void {
+    const fresh = state === "queued" ? { progress: 0, step: undefined, error: undefined } : {};
+    this.patch(node_id, { state, taskId: task_id, ...fresh });
+  }
+
+  progressed({ node_id, progress, step, task_id }: ServerTaskProgress): void {
+    this.patch(node_id, { progress, step, taskId: task_id });
+  }
+
+  succeeded({ node_id, result }: ServerTaskSuccess): void {
+    this.patch(node_id, {
+      state: "done",
+      progress: 100,
+      latest: { url: result.output_url, thumbnail_url: result.take?.thumbnail_url ?? result.output_url },
+    });
+  }
+
+  failed({ node_id, error }: ServerTaskFailed): void {
+    this.patch(node_id, { state: "failed", error });
+  }
+
+  takesUpdated({ node_id, takes }: ServerTakesUpdated): void {
+    this.patch(node_id, { takes });
+  }
+}

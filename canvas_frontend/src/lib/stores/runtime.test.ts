@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { NodeRuntimes } from "./runtime.svelte";
+
+const take = (n: number) => ({
+  path: `t${n}.png`,
+  take: n,
+  url: `/t${n}`,
+  thumbnail_url: null,
+  pipeline: "cpu-storyboard",
+  created_at: "2026-11-30T12:00:00Z",
+});
+
+describe("NodeRuntimes", () => {
+  it("loads every node's takes in one request while the canvas opens, a later node's on its own", async () => {
+    const asked: string[] = [];
+    const runtime = new NodeRuntimes(
+      {
+        ofNode: async (node) => (asked.push(node), [take(9)]),
+        byNode: async () => (asked.push("*"), { a: [take(1), take(2)] }),
+      },
+      async () => undefined,
+    );
+    await Promise.all([runtime.loadTakes("a"), runtime.loadTakes("b")]);
+    expect(asked).toEqual(["*"]);
+    expect(runtime.of("a")?.takes?.map((t) => t.take)).toEqual([1, 2]);
+    expect(runtime.of("b")).toBeUndefined(); // no takes: no state written
+    await runtime.loadTakes("c");
+    expect(asked).toEqual(["*", "c"]);
+    expect(runtime.of("c")?.takes?.map((t) => t.take)).toEqual([9]);
+  });
+
+  it("asks for a node's takes only once the edits before are acknowledged", async () => {
+    let acknowledge!: () => void;
+    const asked: string[] = [];
+    const runtime = new NodeRuntimes(
+      { ofNode: async (node) => (asked.push(node), []) },
+      () => new Promise<void>((resolve) => (acknowledge = resolve)),
+    );
+    const loading = runtime.loadTakes("new");
+    await Promise.resolve();
+    expect(asked).toEqual([]);
+    acknowledge();
+    await loading;
+    expect(asked).toEqual(["new"]);
+  });
+
+  it("follows a run: state, progress, success with its thumbnail, takes; a new run starts afresh", () => {
+    const runtime = new NodeRuntimes({ ofNode: async () => [] }, async () => undefined);
+    runtime.stateUpdated({ node_id: "s", state: "generating", task_id: "t" });
+    runtime.progressed({ node_id: "s", task_id: "t", progress: 40, step: "Drawing" });
+    expect(runtime.of("s")).toMatchObject({ state: "generating", progress: 40, step: "Drawing", taskId: "t" });
+    runtime.succeeded({
+      node_id: "s",
+      task_id: "t",
+      result: { output_url: "/f/take.png", take: { ...take(1), thumbnail_url: "/f/thumb.jpg" } },
+    });
+    expect(runtime.of("s")?.state).toBe("done");
+    expect(runtime.of("s")?.latest).toEqual({ url: "/f/take.png", thumbnail_url: "/f/thumb.jpg" });
+    runtime.takesUpdated({ node_id: "s", takes: [take(1)] });
+    expect(runtime.of("s")?.takes).toHaveLength(1);
+    runtime.failed({ node_id: "s", task_id: "t2", error: "Out of memory." });
+    runtime.stateUpdated({ node_id: "s", state: "queued", task_id: "t3" });
+    expect(runtime.of("s")).toMatchObject({ state: "queued", progress: 0, error: undefined, taskId: "t3" });
+  });
+});
