@@ -20,10 +20,13 @@ WRITABLE_MOUNTS = frozenset({IO_MOUNT, JOBS_MOUNT})
 
 
 def weight_mounts(pipeline: Pipeline, config: RunnerConfig) -> dict[str, dict[str, str]]:
-    """Each declared weight, read-only at /models/<path>; a missing one is an error, never a download."""
+    """Each declared weight, read-only at /models/<path>; a missing one is an error, never a download
+    (the runner has checked them with weights.require_weights; an optional one that is absent is skipped)."""
     volumes: dict[str, dict[str, str]] = {}
     for weight in pipeline.manifest.weights or []:
         source = (config.model_store / weight.path).resolve()
+        if weight.optional and not source.exists():
+            continue
         if not source.is_relative_to(config.model_store.resolve()) or not source.exists():
             raise InputError(
                 f"Pipeline '{pipeline.id}': weight '{weight.name}' is not in the model store "

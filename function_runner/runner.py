@@ -18,6 +18,7 @@ from function_runner.execution import Backend, CancelToken, Execution, Outcome, 
 from function_runner.jobs import Progress, RunRequest, RunResult, parse_progress, prepare_job, read_result
 from function_runner.manifest import Pipeline, discover_pipelines, find_pipeline
 from function_runner.warm import warm_root
+from function_runner.weights import require_weights
 
 ProgressCallback = Callable[[Progress], None]
 STDOUT_TAIL_LINES = 5
@@ -54,6 +55,7 @@ class FunctionRunner:
         gpu: str | None = None,
     ) -> RunResult:
         pipeline = self.pipeline(pipeline_id)
+        require_weights(pipeline.manifest, self.config.model_store)  # before any job dir or launch
         job_dir = self.new_job_dir(pipeline, gpu)
         prepare_job(pipeline, request, job_dir)
         stdout: deque[str] = deque(maxlen=STDOUT_TAIL_LINES)

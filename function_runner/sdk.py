@@ -33,6 +33,7 @@ IO_ENV = "STUDIO_IO"  # the job dir: /io in a container, the job dir itself in a
 MODELS_ENV = "STUDIO_MODELS"  # the read-only model store: /models in a container
 SERVE_QUEUE_ENV = "STUDIO_SERVE_QUEUE"  # set for warm workers: the directory jobs are queued in
 CONTROL_DIR = "ctl"  # per-job stdout/stderr/exit files of a warm worker, next to in/ and out/
+CANCEL_FILE = "cancel"  # in ctl/: the runner asks a warm job to stop at its next check
 
 _job_dir: Path | None = None
 
@@ -86,6 +87,12 @@ def output_path(filename: str) -> Path:
     if not target.is_relative_to(out) or target == out:
         raise SdkError(f"output file {filename!r} must be a plain name inside out/")
     return target
+
+
+def cancel_requested() -> bool:
+    """Whether the runner asked this job to stop. Check it between steps: a warm worker then keeps its
+    model loaded for the next job (a one-shot process is simply killed, so it never sees this)."""
+    return (job_dir() / CONTROL_DIR / CANCEL_FILE).exists()
 
 
 def progress(percent: float, step: str = "") -> None:

@@ -21,7 +21,7 @@ from function_runner.config import RunnerConfig
 from function_runner.errors import RunnerError
 from function_runner.execution import Backend, Execution, LineSplitter, Outcome, tail
 from function_runner.jobs import reset_outputs
-from function_runner.sdk import CONTROL_DIR
+from function_runner.sdk import CANCEL_FILE, CONTROL_DIR
 
 POLL_S = 0.005
 
@@ -56,13 +56,15 @@ def worker_key(pipeline_id: str, gpu: str | None) -> str:
     return f"{pipeline_id}.gpu{gpu}" if gpu is not None else pipeline_id
 
 
-def dispatch(worker: WarmWorker, execution: Execution, queue: Path, tail_lines: int) -> Outcome:
+def dispatch(
+    worker: WarmWorker, execution: Execution, queue: Path, tail_lines: int, cancel_grace_s: float = 0.0
+) -> Outcome:
     """Queue one prepared job to a running worker and follow it to its end."""
     control = execution.job_dir / CONTROL_DIR
     control.mkdir(exist_ok=True)
     control.chmod(0o777)
     stdout_log, stderr_log, status = control / "stdout.log", control / "stderr.log", control / "exit.json"
-    for stale in (stdout_log, stderr_log, status):
+    for stale in (stdout_log, stderr_log, status, control / CANCEL_FILE):
         stale.unlink(missing_ok=True)
     splitter = LineSplitter(execution.on_line)
     offset = 0
@@ -80,15 +82,18 @@ def dispatch(worker: WarmWorker, execution: Execution, queue: Path, tail_lines: 
         text = stderr_log.read_text(encoding="utf-8", errors="replace") if stderr_log.exists() else ""
         return tail(deque(text.splitlines(), maxlen=tail_lines))
 
-    killed = threading.Event()
+    cancelled = threading.Event()
 
     def on_cancel() -> None:
-        killed.set()
-        worker.stop()
+        # First ask the job to stop between its steps (the model stays loaded for the next job); one
+        # that has not stopped when the grace period ends is killed with its worker.
+        (control / CANCEL_FILE).touch()
+        cancelled.set()
 
     execution.token.on_cancel(on_cancel)
     (queue / execution.job_dir.name).touch()
     deadline = time.monotonic() + execution.timeout_s
+    kill_at: float | None = None
     next_liveness = 0.0
     while True:
         pump()
@@ -97,10 +102,13 @@ def dispatch(worker: WarmWorker, execution: Execution, queue: Path, tail_lines: 
             splitter.flush()
             exit_code = int(json.loads(status.read_text(encoding="utf-8"))["exit_code"])
             worker.last_used = time.monotonic()
-            return Outcome(exit_code=exit_code, stderr_tail=stderr_tail())
-        if killed.is_set():
-            return Outcome(exit_code=-9, stderr_tail=stderr_tail(), cancelled=True)
+            return Outcome(exit_code=exit_code, stderr_tail=stderr_tail(), cancelled=cancelled.is_set())
         now = time.monotonic()
+        if cancelled.is_set():
+            kill_at = kill_at or now + cancel_grace_s
+            if now >= kill_at:
+                worker.stop()
+                return Outcome(exit_code=-9, stderr_tail=stderr_tail(), cancelled=True, worker_lost=True)
         if now > deadline:
             worker.stop()
             return Outcome(exit_code=-9, stderr_tail=stderr_tail(), timed_out=True)
@@ -182,6 +190,7 @@ def run_warm(
     start: Callable[[str, Path], WarmWorker],
     reset_job: Callable[[], None],
     tail_lines: int,
+    cancel_grace_s: float = 0.0,
 ) -> Outcome:
     """Run on the warm worker; a worker that dies under the job is replaced and the job retried once."""
     key = worker_key(execution.pipeline.id, execution.gpu)
@@ -200,9 +209,11 @@ def run_warm(
         worker = pool.acquire(key, lambda: start(key, root))
         with worker.lock:
             worker.last_used = time.monotonic()
-            outcome = dispatch(worker, execution, queue, tail_lines)
-        if outcome.cancelled or outcome.timed_out:
+            outcome = dispatch(worker, execution, queue, tail_lines, cancel_grace_s)
+        if outcome.timed_out or (outcome.cancelled and outcome.worker_lost):
             pool.discard(worker)
+            return outcome
+        if outcome.cancelled:  # stopped between steps: the worker and its model serve the next job
             return outcome
         if not outcome.worker_lost:
             return outcome
@@ -227,6 +238,7 @@ class PooledBackend(Backend):
                 lambda key, root: self._start_worker(execution, key, root),
                 lambda: reset_outputs(execution.job_dir),
                 self.config.stderr_tail_lines,
+                self.config.warm_cancel_grace_s,
             )
         return self._run_once(execution)
 

@@ -14,6 +14,7 @@ from function_runner.process_backend import ProcessBackend
 from function_runner.runner import FunctionRunner
 from function_runner.samples import run_sample
 from tests.support.runner import PIPELINE_IMAGES, assert_hardened, built_images, make_config, require_docker
+from tests.support.stack_models import TinyStore
 
 SampleRun = Callable[[str], RunResult]
 
@@ -33,5 +34,30 @@ def sample(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SampleRun
     runner.close()
     if isinstance(backend, DockerBackend):
         assert backend.launched, "the sample run launched no container"
+        for attrs in backend.launched:
+            assert_hardened(attrs, config)
+
+
+@pytest.fixture(scope="session")
+def tiny_store(tmp_path_factory: pytest.TempPathFactory) -> TinyStore:
+    return TinyStore(tmp_path_factory.mktemp("models"))
+
+
+@pytest.fixture(scope="module", params=["process", pytest.param("docker", marks=pytest.mark.docker)])
+def model_runner(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, tiny_store: TinyStore
+) -> Iterator[FunctionRunner]:
+    """A runner over the shipped pipelines and the tiny store, kept for the module: warm pipelines load once."""
+    config = make_config(PIPELINE_IMAGES, tmp_path_factory.mktemp("jobs"), model_store=tiny_store.root)
+    backend: Backend
+    if request.param == "docker":
+        built_images(PIPELINE_IMAGES)
+        backend = DockerBackend(config, client=require_docker())
+    else:
+        backend = ProcessBackend(config)
+    runner = FunctionRunner(config, backend)
+    yield runner
+    runner.close()
+    if isinstance(backend, DockerBackend):
         for attrs in backend.launched:
             assert_hardened(attrs, config)

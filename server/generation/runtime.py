@@ -35,9 +35,7 @@ class PipelineRunners:
         for folder in self.settings.pipeline_search_dirs:
             if (folder / pipeline_id / "pipeline.json").is_file():
                 if folder not in self._runners:
-                    config = RunnerConfig(
-                        pipelines_dir=folder, jobs_dir=self.settings.jobs_dir, model_store=self.settings.model_store
-                    )
+                    config = self.settings.runner_config(folder)
                     self._runners[folder] = FunctionRunner(config, make_backend(self.settings, config))
                 return self._runners[folder]
         raise PipelineNotInstalledError(

@@ -176,10 +176,36 @@ class RunnerContract:
         thread.start()
         assert progressed.wait(10)
         token.cancel()
-        thread.join(10)
+        thread.join(10)  # the job never checks for a cancel: killed when the grace period (1 s here) ends
         assert len(errors) == 1 and isinstance(errors[0], PipelineCancelledError)
         assert self.pool(runner).workers() == {}  # the killed worker is not handed the next job
         assert self.warm(runner)["load_id"]
+
+    def test_a_warm_job_that_checks_stops_between_steps_and_keeps_its_model(self, runner: FunctionRunner) -> None:
+        loaded = self.warm(runner)["load_id"]
+        token = CancelToken()
+        progressed = threading.Event()
+        errors: list[Exception] = []
+
+        def run() -> None:
+            try:
+                runner.run(
+                    "contract-warm",
+                    RunRequest(params={"mode": "steps"}),
+                    on_progress=lambda _: progressed.set(),
+                    token=token,
+                )
+            except Exception as exc:
+                errors.append(exc)
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        assert progressed.wait(10)
+        token.cancel()
+        thread.join(10)
+        assert len(errors) == 1 and isinstance(errors[0], PipelineCancelledError)
+        assert list(self.pool(runner).workers()) == ["contract-warm"]  # not killed: it stopped itself
+        assert self.warm(runner)["load_id"] == loaded  # and the next job finds the model loaded
 
     # warm workers --------------------------------------------------------------------------------
 
