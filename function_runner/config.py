@@ -34,6 +34,9 @@ class RunnerConfig:
     python: str = field(default=sys.executable)
     # Docker's default stop grace is 10 s; a killed job has nothing worth saving.
     kill_grace_s: float = 0.0
+    # A GPU pipeline launched with no GPU assigned runs on the CPU (its code falls back, slowly) instead
+    # of being refused: tests, and CPU-only hosts that accept minutes per image.
+    cpu_fallback: bool = False
     images_dir: Path = SHIPPED_IMAGES
     # Wheelhouses and process-backend virtualenvs of the stacks; None: <jobs_dir>/../stacks.
     stacks_cache: Path | None = None

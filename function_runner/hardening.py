@@ -57,7 +57,7 @@ def container_options(pipeline: Pipeline, config: RunnerConfig, gpu: str | None)
         "ipc_mode": "private",
         "environment": {"HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1"},
     }
-    if pipeline.gpu:
+    if pipeline.gpu and (gpu is not None or not config.cpu_fallback):
         options["device_requests"] = [gpu_request(pipeline, gpu)]
     return options
 
@@ -67,7 +67,8 @@ def gpu_request(pipeline: Pipeline, gpu: str | None) -> DeviceRequest:
     if gpu is None:
         raise InputError(
             f"Pipeline '{pipeline.id}' needs a GPU (resources.gpu is true) but none was assigned. "
-            "Dispatch it to a GPU worker, which passes the GPU index or UUID.",
+            "Dispatch it to a GPU worker, which passes the GPU index or UUID (or allow its slow CPU fallback: "
+            "RunnerConfig.cpu_fallback).",
             pipeline_id=pipeline.id,
         )
     return DeviceRequest(driver="nvidia", device_ids=[gpu], capabilities=[["gpu"]])

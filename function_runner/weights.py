@@ -81,8 +81,21 @@ def read_record(folder: Path) -> ModelRecord | None:
         return None
 
 
+def share_with_pipelines(folder: Path) -> None:
+    """Every folder and file readable by anyone: pipelines run as nobody and see the store read-only.
+
+    Libraries save weights 0600 (transformers does), and a copy keeps that mode; weights are no secret.
+    """
+    for path in [folder, *folder.rglob("*")]:
+        if path.is_symlink():
+            continue
+        path.chmod(path.stat().st_mode | (0o555 if path.is_dir() else 0o444))
+
+
 def write_record(folder: Path, name: str, source: Source) -> ModelRecord:
-    """Hash every file of the folder and write its record (in place: the folder is the studio's own)."""
+    """Hash every file of the folder and write its record (in place: the folder is the studio's own);
+    the folder is shared read-only with the pipelines' user on the way."""
+    share_with_pipelines(folder)
     files: dict[str, RecordedFile] = {}
     for path in model_files(folder):
         stat = path.stat()
@@ -99,6 +112,7 @@ def write_record(folder: Path, name: str, source: Source) -> ModelRecord:
     )
     partial = folder / f"{RECORD_FILE}.partial"
     partial.write_text(record.model_dump_json(indent=2, exclude_none=True), encoding="utf-8")
+    partial.chmod(0o644)
     partial.replace(folder / RECORD_FILE)
     return record
 

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from server.app import create_app
 from server.auth import users as user_accounts
+from server.cli_models import models_app
 from server.cli_pipelines import pipelines_app
 from server.cli_tokens import tokens_app
 from server.config import Settings
@@ -36,6 +37,7 @@ app = typer.Typer(help="Generative Media Studio.", no_args_is_help=True, pretty_
 users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(pipelines_app, name="pipelines")
+app.add_typer(models_app, name="models")
 app.add_typer(tokens_app, name="tokens")
 console = Console()
 err_console = Console(stderr=True)

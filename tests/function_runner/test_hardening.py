@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,16 @@ def test_a_gpu_pipeline_requests_exactly_its_assigned_gpu(tmp_path: Path, config
 def test_a_gpu_pipeline_without_an_assigned_gpu_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"needs a GPU .* none was assigned"):
         gpu_request(gpu_pipeline(tmp_path), None)
+
+
+def test_a_gpu_pipeline_runs_on_the_cpu_without_a_device_only_when_the_fallback_is_allowed(
+    tmp_path: Path, config: RunnerConfig
+) -> None:
+    fallback, pipeline = replace(config, cpu_fallback=True), gpu_pipeline(tmp_path)
+    assert "device_requests" not in container_options(pipeline, fallback, gpu=None)
+    assert container_options(pipeline, fallback, gpu="0")["device_requests"][0]["DeviceIDs"] == ["0"]
+    with pytest.raises(InputError, match=r"none was assigned"):
+        container_options(pipeline, config, gpu=None)
 
 
 def test_weights_are_mounted_read_only_and_must_exist(tmp_path: Path, config: RunnerConfig) -> None:

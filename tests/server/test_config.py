@@ -36,6 +36,7 @@ def test_generated_signing_key_is_kept_private_and_stable(tmp_path: Path) -> Non
 
 
 def test_the_model_store_is_workspace_models_unless_configured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("STUDIO_STACKS_DIR", raising=False)  # ./dev.sh test points it at a shared cache
     settings = Settings(_env_file=None, workspace=tmp_path)  # type: ignore[call-arg]
     assert settings.models_dir == tmp_path / "Models"  # ARCHITECTURE §3, not Library/Models
     config = settings.runner_config(tmp_path / "pipelines")
