@@ -48,7 +48,10 @@ def model_runner(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, tiny_store: TinyStore
 ) -> Iterator[FunctionRunner]:
     """A runner over the shipped pipelines and the tiny store, kept for the module: warm pipelines load once."""
-    config = make_config(PIPELINE_IMAGES, tmp_path_factory.mktemp("jobs"), model_store=tiny_store.root)
+    # No GPU here: the GPU pipelines run on the CPU in fp32, as their code does without CUDA.
+    config = make_config(
+        PIPELINE_IMAGES, tmp_path_factory.mktemp("jobs"), model_store=tiny_store.root, cpu_fallback=True
+    )
     backend: Backend
     if request.param == "docker":
         built_images(PIPELINE_IMAGES)
