@@ -23,22 +23,10 @@ from function_runner.weights import (
 )
 from schemas.models.model_record import Source
 from schemas.models.pipeline_manifest import PipelineManifest, Weight
+from tests.support.model_folders import diffusers_folder
 from tests.support.runner import PIPELINE_IMAGES, make_config
 
 SD15 = json.loads((PIPELINE_IMAGES / "t2i-sd1.5" / "pipeline.json").read_text())
-
-
-def diffusers_folder(store: Path, name: str = "stable-diffusion-v1-5") -> Path:
-    """A folder in diffusers layout (the weights are a few bytes: only the layout and hashes matter here)."""
-    folder = store / name
-    index = {"_class_name": "StableDiffusionPipeline", "unet": ["diffusers", "UNet2DConditionModel"]}
-    index |= {"vae": ["diffusers", "AutoencoderKL"], "safety_checker": [None, None]}
-    for component in ("unet", "vae"):
-        (folder / component).mkdir(parents=True)
-        (folder / component / "config.json").write_text("{}")
-        (folder / component / "diffusion_pytorch_model.safetensors").write_bytes(component.encode() * 100)
-    (folder / "model_index.json").write_text(json.dumps(index))
-    return folder
 
 
 def weight(**fields: object) -> Weight:
