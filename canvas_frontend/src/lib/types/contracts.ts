@@ -23,7 +23,8 @@ export type IssueCode =
   | "parent_cycle"
   | "unknown_pipeline"
   | "pipeline_version_mismatch"
-  | "sequence_timeline";
+  | "sequence_timeline"
+  | "weights_missing";
 /**
  * Palette section.
  */
@@ -318,6 +319,7 @@ export interface NodeType {
    * Groups other nodes (parentId must name a node of such a type).
    */
   container?: boolean;
+  availability?: PipelineAvailability;
   /**
    * @maxItems 32
    */
@@ -332,6 +334,31 @@ export interface NodeType {
   params: {
     [k: string]: unknown | undefined;
   };
+}
+/**
+ * For a node type derived from a pipeline: whether this studio can run it now (image built, weights present).
+ */
+export interface PipelineAvailability {
+  /**
+   * Nothing is missing for a run: its weights are present and, where pipelines run in Docker, its image is built.
+   */
+  ready: boolean;
+  /**
+   * The Docker image is built on the studio's engine; null where no engine answers (pipelines run as processes).
+   */
+  image_built?: boolean | null;
+  /**
+   * Every model the manifest requires is in the model store, in its format, with the declared hashes.
+   */
+  weights_present: boolean;
+  problems: AvailabilityProblem[];
+}
+export interface AvailabilityProblem {
+  message: string;
+  /**
+   * The command that fixes it, e.g. studio models pull stable-diffusion-v1-5.
+   */
+  fix: string;
 }
 export interface Port {
   name: string;
