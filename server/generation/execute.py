@@ -236,6 +236,8 @@ class Generation:
                 "backend": result.backend,
             },
             "params": params,
+            # What ran, as a generative pipeline reports it (weights hash, library versions, call arguments).
+            "model": result.metadata.get("provenance"),
             "seed": step.seed,
             "inputs": {i.name: _recorded(i) for i in step.inputs if i.source is not InputSource.PIPELINE},
             "quality": {
@@ -250,7 +252,7 @@ class Generation:
                 "finished_at": utcnow().isoformat(),
                 "run_seconds": round(result.duration_s, 3),
             },
-            "output": {"name": output, "media": result.metadata},
+            "output": {"name": output, "media": {k: v for k, v in result.metadata.items() if k != "provenance"}},
         }
         return commit_take(repo, slot_for(graph, step.node_id), result.outputs[output], sidecar, studio_author(author))
 
