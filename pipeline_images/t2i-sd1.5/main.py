@@ -24,9 +24,7 @@ def handle(request: sdk.Request, model: job.Loaded) -> None:
         "num_inference_steps": params["steps"],
         "guidance_scale": params["guidance"],
     }
-    sdk.progress(job.DENOISE_START, "encoding the prompt")
-    result = model.pipe(**arguments, generator=job.generator(request.seed), callback_on_step_end=job.on_step_end)
-    job.write_image(result.images[0], job.provenance(model, {**arguments, "seed": request.seed}))
+    job.make_image(model, request, arguments)
 
 
 if __name__ == "__main__":

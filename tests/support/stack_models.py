@@ -14,7 +14,6 @@ import sys
 from functools import cache
 from pathlib import Path
 
-from function_runner.jobs import Progress
 from function_runner.stack_env import ensure_stack_env
 from function_runner.stacks import load_stack
 from function_runner.weights import write_record
@@ -55,11 +54,3 @@ class TinyStore:
     def model(self, kind: str) -> Path:
         folder = self.root / kind
         return folder if folder.is_dir() else build_tiny(kind, self.root)
-
-
-def assert_steps_in_order(events: list[Progress], total: int) -> None:
-    """Progress rises, and the denoising steps arrive as `step 1/N` … `step N/N`, each once, in order."""
-    values = [event.progress for event in events]
-    assert values == sorted(values), values
-    steps = [event.step for event in events if event.step.startswith("step ")]
-    assert steps == [f"step {i}/{total}" for i in range(1, total + 1)], steps

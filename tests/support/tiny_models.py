@@ -18,7 +18,16 @@ from pathlib import Path
 from typing import Any
 
 import torch
-from transformers import CLIPTextConfig, CLIPTextModel, CLIPTokenizer, T5Config, T5EncoderModel, T5Tokenizer
+from transformers import (
+    CLIPTextConfig,
+    CLIPTextModel,
+    CLIPTokenizer,
+    T5Config,
+    T5EncoderModel,
+    T5Tokenizer,
+    UMT5Config,
+    UMT5EncoderModel,
+)
 
 TEXT_DIM = 32  # every tiny text encoder's width; FLUX joint_attention_dim, Wan text_dim, LTX caption_channels
 
@@ -64,8 +73,10 @@ def t5_tokenizer() -> T5Tokenizer:
     return T5Tokenizer(vocab=pieces, extra_ids=0, model_max_length=128)
 
 
-def t5_text_encoder(tokenizer: T5Tokenizer) -> T5EncoderModel:
-    config = T5Config(
+def t5_text_encoder(tokenizer: T5Tokenizer, umt5: bool = False) -> T5EncoderModel | UMT5EncoderModel:
+    """T5's encoder (FLUX, LTX) or UMT5's (Wan), the same small shape."""
+    config_class, model_class = (UMT5Config, UMT5EncoderModel) if umt5 else (T5Config, T5EncoderModel)
+    config = config_class(
         vocab_size=len(tokenizer),
         d_model=TEXT_DIM,
         d_kv=8,
@@ -77,7 +88,7 @@ def t5_text_encoder(tokenizer: T5Tokenizer) -> T5EncoderModel:
         eos_token_id=tokenizer.eos_token_id,
         decoder_start_token_id=tokenizer.pad_token_id,
     )
-    return T5EncoderModel(config)
+    return model_class(config)
 
 
 def stable_diffusion_15(dest: Path) -> None:
@@ -117,8 +128,89 @@ def stable_diffusion_15(dest: Path) -> None:
     pipeline.save_pretrained(dest)
 
 
+def flux(dest: Path, *, guidance_embeds: bool) -> None:
+    """FluxPipeline: a one-block transformer, CLIP + T5 text encoders, a 4-channel VAE (scale factor 2).
+
+    FLUX.1-dev embeds the guidance scale, FLUX.1-schnell does not; dev shifts its schedule by image size.
+    """
+    from diffusers import AutoencoderKL, FlowMatchEulerDiscreteScheduler, FluxPipeline, FluxTransformer2DModel
+
+    tokenizer = clip_tokenizer()
+    tokenizer_2 = t5_tokenizer()
+    scheduler = (
+        FlowMatchEulerDiscreteScheduler(use_dynamic_shifting=True, base_shift=0.5, max_shift=1.15, shift=3.0)
+        if guidance_embeds
+        else FlowMatchEulerDiscreteScheduler(shift=1.0)
+    )
+    pipeline = FluxPipeline(
+        transformer=FluxTransformer2DModel(
+            patch_size=1,
+            in_channels=16,  # 4 latent channels packed 2x2
+            num_layers=1,
+            num_single_layers=1,
+            attention_head_dim=16,
+            num_attention_heads=2,
+            joint_attention_dim=TEXT_DIM,
+            pooled_projection_dim=TEXT_DIM,
+            guidance_embeds=guidance_embeds,
+            axes_dims_rope=(4, 6, 6),
+        ),
+        vae=AutoencoderKL(
+            block_out_channels=(8, 16),
+            in_channels=3,
+            out_channels=3,
+            down_block_types=("DownEncoderBlock2D", "DownEncoderBlock2D"),
+            up_block_types=("UpDecoderBlock2D", "UpDecoderBlock2D"),
+            latent_channels=4,
+            norm_num_groups=4,
+            use_quant_conv=False,
+            use_post_quant_conv=False,
+            shift_factor=0.0609,
+            scaling_factor=1.5035,
+        ),
+        text_encoder=clip_text_encoder(tokenizer),
+        tokenizer=tokenizer,
+        text_encoder_2=t5_text_encoder(tokenizer_2),
+        tokenizer_2=tokenizer_2,
+        scheduler=scheduler,
+    )
+    pipeline.save_pretrained(dest)
+
+
+def wan_21(dest: Path) -> None:
+    """WanPipeline: a two-layer 3D transformer, the Wan VAE (8x spatial, 4x temporal), a UMT5 text encoder,
+    UniPC with flow prediction as Wan 2.1 ships."""
+    from diffusers import AutoencoderKLWan, UniPCMultistepScheduler, WanPipeline, WanTransformer3DModel
+
+    tokenizer = t5_tokenizer()
+    pipeline = WanPipeline(
+        transformer=WanTransformer3DModel(
+            patch_size=(1, 2, 2),
+            num_attention_heads=2,
+            attention_head_dim=12,
+            in_channels=16,
+            out_channels=16,
+            text_dim=TEXT_DIM,
+            freq_dim=32,
+            ffn_dim=32,
+            num_layers=2,
+            cross_attn_norm=True,
+            qk_norm="rms_norm_across_heads",
+            rope_max_seq_len=32,
+        ),
+        vae=AutoencoderKLWan(base_dim=3, z_dim=16, dim_mult=[1, 1, 1, 1], num_res_blocks=1),
+        text_encoder=t5_text_encoder(tokenizer, umt5=True),
+        tokenizer=tokenizer,
+        scheduler=UniPCMultistepScheduler(prediction_type="flow_prediction", use_flow_sigmas=True, flow_shift=3.0),
+    )
+    pipeline.save_pretrained(dest)
+
+
 BUILDERS: dict[str, Callable[[Path], None]] = {
+    "Wan2.1-T2V-1.3B-Diffusers": wan_21,
     "stable-diffusion-v1-5": stable_diffusion_15,
+    "FLUX.1-schnell": lambda dest: flux(dest, guidance_embeds=False),
+    "FLUX.1-dev": lambda dest: flux(dest, guidance_embeds=True),
 }
 
 

@@ -88,7 +88,7 @@ def load(pipeline_class: Any, runtime: Runtime, folder: Path | None = None, **kw
     """`pipeline_class.from_pretrained` from the store (never the hub), placed per the runtime's savers."""
     folder = folder or model_folder()
     sdk.progress(1, f"loading {folder.name}")
-    pipe = pipeline_class.from_pretrained(folder, torch_dtype=runtime.dtype, local_files_only=True, **kwargs)
+    pipe = pipeline_class.from_pretrained(folder, dtype=runtime.dtype, local_files_only=True, **kwargs)
     place(pipe, runtime)
     pipe.set_progress_bar_config(disable=True)  # progress goes to the runner as JSON lines instead
     return Loaded(pipe, folder, runtime)
@@ -144,6 +144,22 @@ def provenance(model: Loaded, arguments: dict[str, Any]) -> dict[str, Any]:
         "memory_savers": list(runtime.savers),
         "arguments": arguments,
     }
+
+
+def make_image(model: Loaded, request: sdk.Request, arguments: dict[str, Any]) -> None:
+    """Run the loaded pipeline with the model's own `arguments` plus the seed's generator and the step
+    callback, and write its first image as the `image` output with the provenance."""
+    sdk.progress(DENOISE_START, "encoding the prompt")
+    result = model.pipe(**arguments, generator=generator(request.seed), callback_on_step_end=on_step_end)
+    write_image(result.images[0], provenance(model, {**arguments, "seed": request.seed}))
+
+
+def make_video(model: Loaded, request: sdk.Request, arguments: dict[str, Any], fps: float) -> None:
+    """As make_image, for a video pipeline: its first video as the `video` output, an MP4 at `fps`."""
+    sdk.progress(DENOISE_START, "encoding the prompt")
+    result = model.pipe(**arguments, generator=generator(request.seed), callback_on_step_end=on_step_end)
+    recorded = {k: v for k, v in arguments.items() if k != "image"}  # the input image is in the sidecar already
+    write_video(result.frames[0], fps, provenance(model, {**recorded, "seed": request.seed, "fps": fps}))
 
 
 def write_image(image: Image.Image, model: dict[str, Any], output: str = "image") -> None:

@@ -20,7 +20,10 @@ from tests.support.stack_models import build_tiny
 TWELVE_GB_WORKER = json.dumps([{"name": "RTX 3060", "vram_gb": 12}])
 QUALITY_MAP = {
     "schema_version": 1,
-    "task_types": {"generate-image": {"low": "t2i-sd1.5", "standard": "t2i-sd1.5", "cpu": "cpu-storyboard"}},
+    "task_types": {
+        "generate-image": {"low": "t2i-sd1.5", "standard": "t2i-sd1.5", "cpu": "cpu-storyboard"},
+        "generate-video": {"low": "t2v-wan2.1-1.3b", "standard": "t2v-wan2.1-1.3b", "cpu": "cpu-animatic"},
+    },
 }
 
 
@@ -61,3 +64,30 @@ def test_a_low_quality_shot_runs_stable_diffusion_on_a_12_gb_worker_into_a_take(
     assert sidecar["output"]["media"]["width"] == 64
     lfs_files = subprocess.run(["git", "lfs", "ls-files", "-n"], cwd=repo, capture_output=True, text=True).stdout
     assert take_path in lfs_files.splitlines()
+
+
+def test_a_low_quality_video_shot_runs_wan_on_a_12_gb_worker_into_an_mp4_take(chain: Chain) -> None:
+    workspace = chain.server.workspace
+    model = build_tiny("Wan2.1-T2V-1.3B-Diffusers", workspace / "Models")
+    (workspace / "Library" / "quality_map.json").write_text(json.dumps(QUALITY_MAP))
+    chain.start_worker(gpus=TWELVE_GB_WORKER)
+    graph = shot_graph(
+        prompt="waves at dusk", task_type="generate-video", width=64, height=64, frames=9, steps=2, seed=3
+    )
+    project_id = chain.project(graph, quality="low")
+
+    task = chain.wait_for(chain.generate(project_id)["task_id"], timeout=300)
+    assert task["state"] == "succeeded", task.get("error")
+    take_path = "03_Renders/SCENE_01/SHOT_010/SHOT-010_v01_take01.mp4"
+    assert task["take_path"] == take_path
+    repo = repo_of(chain, project_id)
+    assert git(repo, "log", "-1", "--format=%s").strip() == "take: SHOT-010 v01 take01 (t2v-wan2.1-1.3b)"
+    assert git(repo, "cat-file", "-p", f"HEAD:{take_path}").startswith("version https://git-lfs")
+    assert list((repo / "05_Cache" / "thumbnails").glob("SHOT-010_v01_take01*")), "no poster was made"
+    sidecar = json.loads((repo / take_path.replace(".mp4", ".json")).read_text())
+    assert validator("take-sidecar").is_valid(sidecar)
+    record = read_record(model)
+    assert record is not None
+    assert (sidecar["model"]["name"], sidecar["model"]["weights_sha256"]) == (model.name, record.fingerprint)
+    assert sidecar["model"]["arguments"]["num_frames"] == 9 and sidecar["model"]["arguments"]["fps"] == 16
+    assert (sidecar["output"]["media"]["frames"], sidecar["output"]["media"]["fps"]) == (9, 16)
