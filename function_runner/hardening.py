@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,12 @@ def weight_mounts(pipeline: Pipeline, config: RunnerConfig) -> dict[str, dict[st
     return volumes
 
 
+def cpu_limit(declared: float | None) -> float:
+    """The manifest's CPUs, never more than this host has: the engine refuses a limit above its CPU count
+    (a runner drives the engine on its own host; dockerd listening elsewhere is not supported)."""
+    return min(declared or 1, os.cpu_count() or 1)
+
+
 def container_options(pipeline: Pipeline, config: RunnerConfig, gpu: str | None) -> dict[str, Any]:
     """Keyword arguments for `containers.create` that every launch uses."""
     resources = pipeline.manifest.resources
@@ -52,7 +59,7 @@ def container_options(pipeline: Pipeline, config: RunnerConfig, gpu: str | None)
         "pids_limit": config.pids_limit,
         "mem_limit": memory,
         "memswap_limit": memory,  # no swap: a model that does not fit fails instead of crawling
-        "nano_cpus": int((resources.cpus or 1) * 1e9),
+        "nano_cpus": int(cpu_limit(resources.cpus) * 1e9),
         "privileged": False,
         "ipc_mode": "private",
         "environment": {"HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1"},

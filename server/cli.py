@@ -25,6 +25,8 @@ from server.db.engine import create_db_engine, create_tables, session_scope
 from server.dispatch.capabilities import detect_capabilities
 from server.dispatch.registry import Heartbeat, WorkerRegistry
 from server.errors import StudioError
+from server.graph.catalogue import load_catalogue
+from server.models.availability import pipeline_availability
 from server.projects.index import reindex as reindex_projects
 from server.system.bootstrap import create_first_admin, prepare_workspace
 from server.system.embedded_redis import EmbeddedRedis
@@ -87,6 +89,7 @@ def up(
             f"[bold green]Generative Media Studio[/] is starting at [link={url}]{url}[/] (API docs at {url}/docs)"
         )
         console.print(f"workspace: {settings.workspace_dir}")
+        _say_what_runs_as_processes(settings)
         if first_admin:
             console.print(f"first admin user: [bold]{first_admin.username}[/]")
             if first_admin.generated_password:
@@ -103,6 +106,19 @@ def up(
             worker.wait(timeout=30)
         if embedded:
             embedded.stop()
+
+
+def _say_what_runs_as_processes(settings: Settings) -> None:
+    """With a Docker engine, pipelines whose image is not built yet run as local processes (runtime.py)."""
+    if settings.runner_backend != "auto":
+        return
+    availability = pipeline_availability(load_catalogue(settings.pipeline_search_dirs).pipelines, settings)
+    unbuilt = sorted(pipeline for pipeline, state in availability.items() if state.image_built is False)
+    if unbuilt:
+        console.print(
+            f"{len(unbuilt)} pipeline image(s) not built yet ({', '.join(unbuilt)}): they run as local processes "
+            "until `studio pipelines build` builds them into their containers."
+        )
 
 
 @app.command()

@@ -2,47 +2,73 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import Literal
 
-from function_runner.config import RunnerConfig
 from function_runner.docker_backend import DockerBackend, engine_socket_answers
-from function_runner.execution import Backend
+from function_runner.manifest import find_pipeline
 from function_runner.process_backend import ProcessBackend
 from function_runner.runner import FunctionRunner
 from server.config import Settings
 from server.errors import NotFoundError
+
+log = logging.getLogger(__name__)
+BackendName = Literal["docker", "process"]
 
 
 class PipelineNotInstalledError(NotFoundError):
     code = "pipeline_not_installed"
 
 
-def make_backend(settings: Settings, config: RunnerConfig) -> Backend:
-    use_docker = settings.runner_backend == "docker" or (
-        settings.runner_backend == "auto" and engine_socket_answers(config.docker_url)
-    )
-    return DockerBackend(config) if use_docker else ProcessBackend(config)
-
-
 class PipelineRunners:
-    """One FunctionRunner per pipeline folder (pipeline_images/, Library/Pipelines, …), found by id."""
+    """One FunctionRunner per pipeline folder (pipeline_images/, Library/Pipelines, …) and backend, found by id.
+
+    With STUDIO_RUNNER_BACKEND=auto a pipeline runs in Docker when an engine answers and its image is
+    built, else as a local process: a newcomer's first Generate never waits on (or fails for) an image
+    build, and `studio pipelines build` moves each pipeline into its container. `docker` is strict.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._runners: dict[Path, FunctionRunner] = {}
+        self._runners: dict[tuple[Path, BackendName], FunctionRunner] = {}
 
     def for_pipeline(self, pipeline_id: str) -> FunctionRunner:
         for folder in self.settings.pipeline_search_dirs:
             if (folder / pipeline_id / "pipeline.json").is_file():
-                if folder not in self._runners:
-                    config = self.settings.runner_config(folder)
-                    self._runners[folder] = FunctionRunner(config, make_backend(self.settings, config))
-                return self._runners[folder]
+                return self._runner(folder, self._backend(folder, pipeline_id))
         raise PipelineNotInstalledError(
             f"Pipeline '{pipeline_id}' is not installed on this worker (looked in "
             f"{', '.join(str(f) for f in self.settings.pipeline_search_dirs)}).",
             field="pipeline_id",
         )
+
+    def _runner(self, folder: Path, backend: BackendName) -> FunctionRunner:
+        if (folder, backend) not in self._runners:
+            config = self.settings.runner_config(folder)
+            made = DockerBackend(config) if backend == "docker" else ProcessBackend(config)
+            self._runners[folder, backend] = FunctionRunner(config, made)
+        return self._runners[folder, backend]
+
+    def _backend(self, folder: Path, pipeline_id: str) -> BackendName:
+        choice = self.settings.runner_backend
+        if choice != "auto":
+            return choice
+        if not engine_socket_answers(None):
+            return "process"
+        docker = self._runner(folder, "docker").backend
+        assert isinstance(docker, DockerBackend)
+        image = find_pipeline(folder, pipeline_id).manifest.image
+        if docker.image_built(image):
+            return "docker"
+        log.warning(
+            "pipeline %s: image %s is not built on this engine; running it as a local process "
+            "(`studio pipelines build %s` runs it in its container)",
+            pipeline_id,
+            image,
+            pipeline_id,
+        )
+        return "process"
 
     def close(self) -> None:
         for runner in self._runners.values():

@@ -97,7 +97,7 @@ def assert_hardened(attrs: dict[str, Any], config: RunnerConfig) -> None:
     assert attrs["Config"]["User"] == "65534:65534"
     assert host["PidsLimit"] == config.pids_limit
     assert host["Memory"] == (resources.memory_mb or 1024) * 1024 * 1024 == host["MemorySwap"]
-    assert host["NanoCpus"] == int((resources.cpus or 1) * 1e9)
+    assert host["NanoCpus"] == int(min(resources.cpus or 1, os.cpu_count() or 1) * 1e9)  # capped at the host's
     # A GPU only for GPU pipelines, and only without the CPU fallback (tests have no GPU to assign).
     assert bool(host.get("DeviceRequests")) == (pipeline.gpu and not config.cpu_fallback)
     for mount in attrs["Mounts"]:
