@@ -44,6 +44,13 @@ class Model(BaseModel):
     device: str | None = None
     dtype: str | None = None
     memory_savers: list[str] | None = None
+    peak_vram_gb: Annotated[
+        float | None,
+        Field(
+            description="Peak GPU memory the job allocated (torch); null on the CPU.",
+            ge=0.0,
+        ),
+    ] = None
     arguments: Annotated[
         dict[str, Any] | None,
         Field(

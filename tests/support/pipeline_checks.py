@@ -73,6 +73,7 @@ def assert_provenance(metadata: dict[str, Any], runner: FunctionRunner, model: s
     assert record is not None
     assert (provenance["name"], provenance["weights_sha256"]) == (model, record.fingerprint)
     assert (provenance["device"], provenance["dtype"], provenance["memory_savers"]) == ("cpu", "float32", [])
+    assert provenance["peak_vram_gb"] is None
     assert provenance["libraries"]["diffusers"] == "0.42.1"
     assert provenance["arguments"] == json.loads(json.dumps(arguments))
 

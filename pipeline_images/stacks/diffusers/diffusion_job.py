@@ -142,21 +142,28 @@ def provenance(model: Loaded, arguments: dict[str, Any]) -> dict[str, Any]:
         "device": runtime.device if runtime.vram_gb is None else f"{runtime.device} ({runtime.vram_gb} GB)",
         "dtype": runtime.dtype_name,
         "memory_savers": list(runtime.savers),
+        "peak_vram_gb": round(torch.cuda.max_memory_allocated() / 2**30, 2) if runtime.device == "cuda" else None,
         "arguments": arguments,
     }
+
+
+def start_job(model: Loaded) -> None:
+    sdk.progress(DENOISE_START, "encoding the prompt")
+    if model.runtime.device == "cuda":
+        torch.cuda.reset_peak_memory_stats()  # the peak this job reaches, not the worker's
 
 
 def make_image(model: Loaded, request: sdk.Request, arguments: dict[str, Any]) -> None:
     """Run the loaded pipeline with the model's own `arguments` plus the seed's generator and the step
     callback, and write its first image as the `image` output with the provenance."""
-    sdk.progress(DENOISE_START, "encoding the prompt")
+    start_job(model)
     result = model.pipe(**arguments, generator=generator(request.seed), callback_on_step_end=on_step_end)
     write_image(result.images[0], provenance(model, {**arguments, "seed": request.seed}))
 
 
 def make_video(model: Loaded, request: sdk.Request, arguments: dict[str, Any], fps: float) -> None:
     """As make_image, for a video pipeline: its first video as the `video` output, an MP4 at `fps`."""
-    sdk.progress(DENOISE_START, "encoding the prompt")
+    start_job(model)
     result = model.pipe(**arguments, generator=generator(request.seed), callback_on_step_end=on_step_end)
     recorded = {k: v for k, v in arguments.items() if k != "image"}  # the input image is in the sidecar already
     write_video(result.frames[0], fps, provenance(model, {**recorded, "seed": request.seed, "fps": fps}))

@@ -676,6 +676,10 @@ export interface TakeSidecar {
     dtype?: string;
     memory_savers?: string[];
     /**
+     * Peak GPU memory the job allocated (torch); null on the CPU.
+     */
+    peak_vram_gb?: number | null;
+    /**
      * Every argument of the library call (steps, guidance, size, frames…), defaults included.
      */
     arguments?: {
