@@ -14,10 +14,14 @@ from typing import Any
 import torch
 from diffusers import (
     AutoencoderKL,
+    AutoencoderKLLTXVideo,
     AutoencoderKLWan,
     FlowMatchEulerDiscreteScheduler,
     FluxPipeline,
     FluxTransformer2DModel,
+    LTXConditionPipeline,
+    LTXImageToVideoPipeline,
+    LTXVideoTransformer3DModel,
     PNDMScheduler,
     StableDiffusionPipeline,
     UNet2DConditionModel,
@@ -148,7 +152,26 @@ def wan_21_13b(dest: Path) -> None:
     WanPipeline(**parts, vae=vae, tokenizer=tokenizer, scheduler=scheduler).save_pretrained(dest)
 
 
+def ltx(dest: Path, pipeline_class: Any, transformer: dict[str, int]) -> None:
+    """LTX-Video: the transformer at the given size (the class defaults are the 2B model), the LTX VAE."""
+    tokenizer = t5_tokenizer()
+    parts = on_gpu(
+        torch.bfloat16,
+        lambda: {
+            "transformer": LTXVideoTransformer3DModel(**transformer),
+            "vae": AutoencoderKLLTXVideo(),
+            "text_encoder": xxl_encoder(umt5=False),
+        },
+    )
+    pipeline_class(**parts, tokenizer=tokenizer, scheduler=FlowMatchEulerDiscreteScheduler()).save_pretrained(dest)
+
+
+# LTX-Video 0.9.7 13B: 48 layers of 32 heads x 128 (inner width 4096), captions of T5's 4096.
+LTX_13B = {"num_layers": 48, "num_attention_heads": 32, "attention_head_dim": 128, "cross_attention_dim": 4096}
+
 REAL_SIZE: dict[str, Callable[[Path], None]] = {
+    "LTX-Video-0.9.7-dev": lambda dest: ltx(dest, LTXConditionPipeline, LTX_13B),
+    "LTX-Video": lambda dest: ltx(dest, LTXImageToVideoPipeline, {}),
     "stable-diffusion-v1-5": stable_diffusion_15,
     "FLUX.1-schnell": lambda dest: flux(dest, guidance_embeds=False),
     "FLUX.1-dev": lambda dest: flux(dest, guidance_embeds=True),

@@ -50,8 +50,18 @@ CASES = [
         "Wan2.1-T2V-1.3B-Diffusers",
         {"inputs": PROMPT, "params": {"width": 832, "height": 480, "frames": 81}},
     ),
+    Case(
+        "t2v-ltx-13b",
+        "LTX-Video-0.9.7-dev",
+        {"inputs": PROMPT, "params": {"width": 1216, "height": 704, "frames": 121}},
+    ),
+    Case(
+        "i2v-ltx",
+        "LTX-Video",
+        {"inputs": {**PROMPT, "image": "frame.png"}, "params": {"width": 704, "height": 480, "frames": 121}},
+    ),
 ]
-SMOKE_SIZES = {"width": 64, "height": 64, "frames": 5}
+SMOKE_SIZES = {"width": 64, "height": 64, "frames": 9}  # 9 = 4k+1 (Wan) and 8k+1 (LTX)
 
 
 def saver_settings(manifest: dict[str, Any]) -> list[tuple[str, list[str]]]:
@@ -64,7 +74,7 @@ def prepared_pipeline(case: Case, savers: list[str], scratch: Path) -> Path:
     """A copy of the pipeline folder whose manifest applies exactly `savers` on any GPU."""
     folder = scratch / "pipelines" / f"{case.pipeline}-{'-'.join(savers) or 'none'}"
     shutil.rmtree(folder, ignore_errors=True)
-    shutil.copytree(PIPELINES / case.pipeline, folder, ignore=shutil.ignore_patterns("samples", "test_*"))
+    shutil.copytree(PIPELINES / case.pipeline, folder, ignore=shutil.ignore_patterns("test_*"))
     manifest = json.loads((folder / "pipeline.json").read_text())
     manifest["resources"]["memory_savers"] = [{"max_vram_gb": 100000, "savers": savers}] if savers else []
     (folder / "pipeline.json").write_text(json.dumps(manifest))
@@ -77,6 +87,8 @@ def run_entrypoint(folder: Path, store: Path, request: dict[str, Any], job: Path
     (job / "in").mkdir(parents=True)
     (job / "out").mkdir()
     (job / "in" / "request.json").write_text(json.dumps({"seed": 0, **request}))
+    if "image" in request["inputs"]:  # a start image: the pipeline's own sample
+        shutil.copy(folder / "samples" / request["inputs"]["image"], job / "in" / request["inputs"]["image"])
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(REPO), str(STACK_MODULES)]),

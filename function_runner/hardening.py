@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ from docker.types import DeviceRequest
 from function_runner.config import RunnerConfig
 from function_runner.errors import HardeningError, InputError
 from function_runner.manifest import Pipeline
+from function_runner.resources import cpu_limit, thread_env
 
 IO_MOUNT = "/io"
 JOBS_MOUNT = "/jobs"
@@ -39,12 +39,6 @@ def weight_mounts(pipeline: Pipeline, config: RunnerConfig) -> dict[str, dict[st
     return volumes
 
 
-def cpu_limit(declared: float | None) -> float:
-    """The manifest's CPUs, never more than this host has: the engine refuses a limit above its CPU count
-    (a runner drives the engine on its own host; dockerd listening elsewhere is not supported)."""
-    return min(declared or 1, os.cpu_count() or 1)
-
-
 def container_options(pipeline: Pipeline, config: RunnerConfig, gpu: str | None) -> dict[str, Any]:
     """Keyword arguments for `containers.create` that every launch uses."""
     resources = pipeline.manifest.resources
@@ -62,7 +56,13 @@ def container_options(pipeline: Pipeline, config: RunnerConfig, gpu: str | None)
         "nano_cpus": int(cpu_limit(resources.cpus) * 1e9),
         "privileged": False,
         "ipc_mode": "private",
-        "environment": {"HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1"},
+        "environment": {
+            "HOME": "/tmp",
+            "TMPDIR": "/tmp",
+            "LANG": "C.UTF-8",
+            "PYTHONUNBUFFERED": "1",
+            **thread_env(pipeline),
+        },
     }
     if pipeline.gpu and (gpu is not None or not config.cpu_fallback):
         options["device_requests"] = [gpu_request(pipeline, gpu)]

@@ -15,6 +15,7 @@ from typing import IO
 
 from function_runner.execution import Execution, LineSplitter, Outcome, tail
 from function_runner.manifest import Pipeline
+from function_runner.resources import thread_env
 from function_runner.sdk import IO_ENV, MODELS_ENV, SERVE_QUEUE_ENV
 from function_runner.stack_env import ensure_stack_env
 from function_runner.stacks import Stack, load_stack
@@ -67,6 +68,7 @@ class ProcessBackend(PooledBackend):
             "TMPDIR": str(scratch),
             IO_ENV: str(io_dir),
             MODELS_ENV: str(self.config.model_store),
+            **thread_env(execution.pipeline),
         }
         if execution.gpu is not None:
             env["CUDA_VISIBLE_DEVICES"] = execution.gpu

@@ -12,8 +12,9 @@ import pytest
 
 from function_runner.config import RunnerConfig
 from function_runner.errors import HardeningError, InputError
-from function_runner.hardening import container_options, cpu_limit, gpu_request, verify_hardened, weight_mounts
+from function_runner.hardening import container_options, gpu_request, verify_hardened, weight_mounts
 from function_runner.manifest import Pipeline, load_pipeline
+from function_runner.resources import cpu_limit
 from tests.support.runner import TEST_PIPELINES
 
 
@@ -131,3 +132,8 @@ def test_the_cpu_limit_is_the_manifests_but_never_more_than_the_host_has() -> No
     assert cpu_limit(None) == 1
     assert cpu_limit(0.5) == 0.5
     assert cpu_limit(10_000) == os.cpu_count()  # a 4-CPU model on a 2-CPU laptop still starts
+
+
+def test_math_libraries_get_as_many_threads_as_the_pipeline_has_cpus(tmp_path: Path, config: RunnerConfig) -> None:
+    options = container_options(gpu_pipeline(tmp_path), config, gpu="0")  # cpus 1.5
+    assert options["environment"]["OMP_NUM_THREADS"] == "1"

@@ -12,6 +12,7 @@ in tests/support/stack_models.py). Later issues add their kinds to BUILDERS.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -206,7 +207,75 @@ def wan_21(dest: Path) -> None:
     pipeline.save_pretrained(dest)
 
 
+def ltx_parts() -> dict[str, Any]:
+    """LTX-Video's components: a one-layer 3D transformer, the LTX VAE (8x spatial and temporal, as LTX's
+    own, so frame counts are 8k+1), a T5 text encoder."""
+    from diffusers import AutoencoderKLLTXVideo, FlowMatchEulerDiscreteScheduler, LTXVideoTransformer3DModel
+
+    tokenizer = t5_tokenizer()
+    levels = (True, True, True, False)
+    return {
+        "transformer": LTXVideoTransformer3DModel(
+            in_channels=8,
+            out_channels=8,
+            patch_size=1,
+            patch_size_t=1,
+            num_attention_heads=4,
+            attention_head_dim=8,
+            cross_attention_dim=32,
+            num_layers=1,
+            caption_channels=TEXT_DIM,
+        ),
+        "vae": AutoencoderKLLTXVideo(
+            latent_channels=8,
+            block_out_channels=(8, 8, 8, 8),
+            decoder_block_out_channels=(8, 8, 8, 8),
+            layers_per_block=(1, 1, 1, 1, 1),
+            decoder_layers_per_block=(1, 1, 1, 1, 1),
+            spatio_temporal_scaling=levels,
+            decoder_spatio_temporal_scaling=levels,
+            decoder_inject_noise=(False,) * 5,
+            upsample_residual=(False,) * 4,
+            upsample_factor=(1,) * 4,
+            timestep_conditioning=False,
+            patch_size=1,
+            patch_size_t=1,
+            encoder_causal=True,
+            decoder_causal=False,
+        ),
+        "text_encoder": t5_text_encoder(tokenizer),
+        "tokenizer": tokenizer,
+        "scheduler": FlowMatchEulerDiscreteScheduler(),
+    }
+
+
+def ltx_condition(dest: Path) -> None:
+    """LTXConditionPipeline (LTX-Video 0.9.5+, the 13B's pipeline)."""
+    from diffusers import LTXConditionPipeline
+
+    LTXConditionPipeline(**ltx_parts()).save_pretrained(dest)
+
+
+def ltx_image_to_video(dest: Path) -> None:
+    from diffusers import LTXImageToVideoPipeline
+
+    LTXImageToVideoPipeline(**ltx_parts()).save_pretrained(dest)
+
+
+def ltx_latent_upsampler(dest: Path) -> None:
+    """The spatial latent upsampler (2x) in its own folder, as Lightricks publishes it: the VAE is the main model's."""
+    from diffusers.pipelines.ltx.modeling_latent_upsampler import LTXLatentUpsamplerModel
+
+    upsampler = LTXLatentUpsamplerModel(in_channels=8, mid_channels=32, num_blocks_per_stage=1, dims=3)
+    upsampler.save_pretrained(dest / "latent_upsampler")
+    index = {"_class_name": "LTXLatentUpsamplePipeline", "latent_upsampler": ["ltx", "LTXLatentUpsamplerModel"]}
+    (dest / "model_index.json").write_text(json.dumps({**index, "vae": [None, None]}))
+
+
 BUILDERS: dict[str, Callable[[Path], None]] = {
+    "LTX-Video-0.9.7-dev": ltx_condition,
+    "ltxv-spatial-upscaler-0.9.7": ltx_latent_upsampler,
+    "LTX-Video": ltx_image_to_video,
     "Wan2.1-T2V-1.3B-Diffusers": wan_21,
     "stable-diffusion-v1-5": stable_diffusion_15,
     "FLUX.1-schnell": lambda dest: flux(dest, guidance_embeds=False),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -115,17 +115,27 @@ def generator(seed: int) -> torch.Generator:
     return torch.Generator(device="cpu").manual_seed(seed)
 
 
-def on_step_end(pipe: Any, step: int, _timestep: Any, tensors: dict[str, Any]) -> dict[str, Any]:
-    """diffusers' callback_on_step_end: the cancel check, then `step i/N` progress.
+def step_callback(
+    start: float = DENOISE_START, end: float = DENOISE_END, label: str = "step"
+) -> Callable[[Any, int, Any, dict[str, Any]], dict[str, Any]]:
+    """diffusers' callback_on_step_end: the cancel check, then `<label> i/N` progress mapped onto start-end
+    (a pipeline that denoises twice gives each pass its own span, so progress only rises).
 
     N is the pipeline's own count of denoising steps (a scheduler may add one, as PNDM does).
     """
-    total = int(pipe.num_timesteps)
-    if sdk.cancel_requested():
-        raise Cancelled(f"cancelled after step {step + 1}/{total}")
-    done = step + 1
-    sdk.progress(DENOISE_START + (DENOISE_END - DENOISE_START) * done / total, f"step {done}/{total}")
-    return tensors
+
+    def on_step(pipe: Any, step: int, _timestep: Any, tensors: dict[str, Any]) -> dict[str, Any]:
+        total = int(pipe.num_timesteps)
+        if sdk.cancel_requested():
+            raise Cancelled(f"cancelled after {label} {step + 1}/{total}")
+        done = step + 1
+        sdk.progress(start + (end - start) * done / total, f"{label} {done}/{total}")
+        return tensors
+
+    return on_step
+
+
+on_step_end = step_callback()
 
 
 def provenance(model: Loaded, arguments: dict[str, Any]) -> dict[str, Any]:
