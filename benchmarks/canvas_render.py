@@ -40,7 +40,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from benchmarks.canvas_graph import project_graph
 from server.auth.users import create_user
-from server.db.engine import create_db_engine, create_tables, session_scope
+from server.db.engine import create_db_engine, session_scope
+from server.db.migrate import upgrade_database
 from server.system.embedded_redis import EmbeddedRedis
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.support.live_server import LiveServer
@@ -87,7 +88,7 @@ class PanRow:
 def start_studio(tmp: Path, redis_url: str) -> LiveServer:
     workspace = tmp / "ws"
     engine = create_db_engine(f"sqlite:///{workspace / '.studio' / 'studio.db'}")
-    create_tables(engine)
+    upgrade_database(engine)
     with session_scope(engine) as session:
         create_user(session, "bench", PASSWORD)
     engine.dispose()

@@ -45,7 +45,8 @@ def main() -> None:
         # Workers hand a GPU pipeline no device here (no GPU): Docker refuses it; the load section covers Docker.
         parser.error("--pipeline t2i-sd1.5 runs the chain on the process backend on a machine without a GPU")
     from server.auth.users import create_user
-    from server.db.engine import create_db_engine, create_tables, session_scope
+    from server.db.engine import create_db_engine, session_scope
+    from server.db.migrate import upgrade_database
     from server.system.embedded_redis import EmbeddedRedis
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -53,7 +54,7 @@ def main() -> None:
         (workspace / "Library").mkdir(parents=True)
         (workspace / "Library" / "quality_map.json").write_text(json.dumps(QUALITY_MAP))
         engine = create_db_engine(f"sqlite:///{workspace / '.studio' / 'studio.db'}")
-        create_tables(engine)
+        upgrade_database(engine)
         with session_scope(engine) as session:
             create_user(session, "bench", PASSWORD)
         engine.dispose()

@@ -17,7 +17,8 @@ import httpx
 import socketio
 
 from server.auth.users import create_user
-from server.db.engine import create_db_engine, create_tables, session_scope
+from server.db.engine import create_db_engine, session_scope
+from server.db.migrate import upgrade_database
 from server.realtime import wire_json
 from server.system.embedded_redis import EmbeddedRedis
 from tests.support.live_server import LiveServer
@@ -132,7 +133,7 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, EmbeddedRedis(Path(tmp) / "redis") as redis_server:
         workspace = Path(tmp) / "ws"
         engine = create_db_engine(f"sqlite:///{workspace / '.studio' / 'studio.db'}")
-        create_tables(engine)
+        upgrade_database(engine)
         with session_scope(engine) as session:
             create_user(session, "bench", PASSWORD)
         engine.dispose()

@@ -17,11 +17,12 @@ from sqlmodel import Session
 
 from server.app import create_app
 from server.auth import users as user_accounts
+from server.cli_db import db_app, open_database
 from server.cli_models import models_app
 from server.cli_pipelines import pipelines_app
 from server.cli_tokens import tokens_app
 from server.config import Settings
-from server.db.engine import create_db_engine, create_tables, session_scope
+from server.db.engine import create_db_engine, session_scope
 from server.dispatch.capabilities import detect_capabilities
 from server.dispatch.registry import Heartbeat, WorkerRegistry
 from server.errors import StudioError
@@ -41,6 +42,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(pipelines_app, name="pipelines")
 app.add_typer(models_app, name="models")
 app.add_typer(tokens_app, name="tokens")
+app.add_typer(db_app, name="db")
 console = Console()
 err_console = Console(stderr=True)
 
@@ -69,7 +71,10 @@ def up(
         err_console.print(f"[bold yellow]warning:[/] {git_lfs.message}")
 
     engine = create_db_engine(settings.resolved_database_url)
-    prepare_workspace(settings, engine)
+    try:
+        prepare_workspace(settings, engine)
+    except StudioError as exc:
+        raise _fail(exc.message) from exc
     first_admin = create_first_admin(settings, engine)
     embedded = EmbeddedRedis(settings.run_dir) if settings.redis_url is None else None
     worker: subprocess.Popen[bytes] | None = None
@@ -136,6 +141,8 @@ def worker(
         capabilities = detect_capabilities(settings.worker_gpus)
     except StudioError as exc:
         raise _fail(exc.message) from exc
+    # The schema before any task touches it: a worker older than the database refuses to start here.
+    open_database().dispose()
     served = queues or ",".join(capabilities.queues)
     worker_id = f"{capabilities.host}:{os.getpid()}"
     heartbeat = Heartbeat(WorkerRegistry.from_url(settings.redis_url), worker_id, capabilities)
@@ -175,10 +182,7 @@ def _password(given: str | None) -> str:
 
 
 def _user_session() -> AbstractContextManager[Session]:
-    settings = Settings()
-    engine = create_db_engine(settings.resolved_database_url)
-    create_tables(engine)
-    return session_scope(engine)
+    return session_scope(open_database())
 
 
 @users_app.command("add")
@@ -224,8 +228,7 @@ def users_passwd(
 def reindex() -> None:
     """Rebuild the project index from the repositories under <workspace>/Projects."""
     settings = Settings()
-    engine = create_db_engine(settings.resolved_database_url)
-    create_tables(engine)
+    engine = open_database()
     settings.projects_dir.mkdir(parents=True, exist_ok=True)
     with session_scope(engine) as session:
         report = reindex_projects(session, settings)

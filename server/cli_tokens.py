@@ -7,12 +7,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine
 
 from server.auth.access_tokens import create_token, list_tokens, revoke_token
 from server.auth.users import get_user
-from server.config import Settings
-from server.db.engine import create_db_engine, create_tables, session_scope
+from server.cli_db import open_database
+from server.db.engine import session_scope
 from server.errors import StudioError
 
 tokens_app = typer.Typer(help="Manage personal access tokens (git over HTTP).", no_args_is_help=True)
@@ -20,12 +19,6 @@ console = Console()
 err_console = Console(stderr=True)
 
 UserOption = Annotated[str, typer.Option("--user", "-u", help="The account the token belongs to.")]
-
-
-def _engine() -> Engine:
-    engine = create_db_engine(Settings().resolved_database_url)
-    create_tables(engine)
-    return engine
 
 
 def _fail(exc: StudioError) -> typer.Exit:
@@ -36,7 +29,7 @@ def _fail(exc: StudioError) -> typer.Exit:
 @tokens_app.command("create")
 def tokens_create(name: str, user: UserOption) -> None:
     """Create a token and print its secret once."""
-    with session_scope(_engine()) as session:
+    with session_scope(open_database()) as session:
         try:
             token, secret = create_token(session, get_user(session, user), name)
         except StudioError as exc:
@@ -49,7 +42,7 @@ def tokens_create(name: str, user: UserOption) -> None:
 def tokens_list(user: UserOption) -> None:
     """List a user's tokens (never their secrets)."""
     table = Table("id", "name", "created", "last used")
-    with session_scope(_engine()) as session:
+    with session_scope(open_database()) as session:
         try:
             tokens = list_tokens(session, get_user(session, user))
         except StudioError as exc:
@@ -63,7 +56,7 @@ def tokens_list(user: UserOption) -> None:
 @tokens_app.command("revoke")
 def tokens_revoke(token_id: int, user: UserOption) -> None:
     """Revoke a token: git requests using it are refused from now on."""
-    with session_scope(_engine()) as session:
+    with session_scope(open_database()) as session:
         try:
             revoke_token(session, get_user(session, user), token_id)
         except StudioError as exc:

@@ -9,9 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
-from sqlmodel import Session, SQLModel, create_engine
-
-from server.db import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from sqlmodel import Session, create_engine
 
 # Seconds a writer waits for SQLite's lock before failing; WAL lets readers proceed meanwhile.
 SQLITE_BUSY_TIMEOUT_S = 30
@@ -37,10 +35,6 @@ def create_db_engine(url: str) -> Engine:
     else:
         engine = create_engine(url, pool_pre_ping=True)
     return engine
-
-
-def create_tables(engine: Engine) -> None:
-    SQLModel.metadata.create_all(engine)
 
 
 @contextmanager

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, Enum, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -25,6 +25,15 @@ class TaskState(StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     CANCELLED = "cancelled"
+
+
+def stored_as_string(enum: type[StrEnum]) -> Enum:
+    """A column type keeping an enum's values (not its Python names) in a VARCHAR on every database.
+
+    PostgreSQL gets no native enum type, so a new member needs no ALTER TYPE; the length follows the
+    longest value, so a longer new member shows up as a schema change that needs a migration.
+    """
+    return Enum(enum, native_enum=False, values_callable=lambda members: [member.value for member in members])
 
 
 class User(SQLModel, table=True):
@@ -78,7 +87,7 @@ class ProjectMember(SQLModel, table=True):
 
     project_id: str = Field(foreign_key="projects.id", primary_key=True, ondelete="CASCADE")
     user_id: int = Field(foreign_key="users.id", primary_key=True)
-    role: Role
+    role: Role = Field(sa_type=stored_as_string(Role))
 
 
 class Task(SQLModel, table=True):
@@ -88,7 +97,7 @@ class Task(SQLModel, table=True):
     project_id: str = Field(foreign_key="projects.id", index=True, ondelete="CASCADE")
     node_id: str | None = Field(default=None, max_length=128)
     kind: str = Field(max_length=64, description="The Celery task name (server.tasks.names.TaskName).")
-    state: TaskState = TaskState.QUEUED
+    state: TaskState = Field(default=TaskState.QUEUED, sa_type=stored_as_string(TaskState))
     user_id: int | None = Field(default=None, foreign_key="users.id")
     dispatch: str = Field(default="{}", sa_column=Column(Text, nullable=False), description="Dispatch decision (JSON).")
     progress: float = 0.0

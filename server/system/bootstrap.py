@@ -1,4 +1,4 @@
-"""Preparing a workspace: folders, seeded Library, database tables, the first admin."""
+"""Preparing a workspace: folders, seeded Library, the database at the newest schema, the first admin."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from sqlalchemy import Engine
 
 from server.auth.users import FirstAdmin, ensure_first_admin
 from server.config import Settings
-from server.db.engine import create_tables, session_scope
+from server.db.engine import session_scope
+from server.db.migrate import upgrade_database
 
 LIBRARY_SEED = Path(__file__).resolve().parents[2] / "library"
 
@@ -30,7 +31,7 @@ def seed_library(library_dir: Path) -> list[Path]:
 
 
 def prepare_workspace(settings: Settings, engine: Engine) -> None:
-    """Folders, seeded Library, tables and signing key: idempotent, run by every process that serves."""
+    """Folders, seeded Library, database schema and signing key: idempotent, run by every process that serves."""
     for folder in (
         settings.projects_dir,
         settings.library_dir,
@@ -39,7 +40,7 @@ def prepare_workspace(settings: Settings, engine: Engine) -> None:
     ):
         folder.mkdir(parents=True, exist_ok=True)
     seed_library(settings.library_dir)
-    create_tables(engine)
+    upgrade_database(engine)
     settings.signing_key()
 
 

@@ -11,7 +11,8 @@ from server.auth import users
 from server.auth.access_tokens import user_for_token
 from server.cli import app
 from server.config import Settings
-from server.db.engine import create_db_engine, create_tables, session_scope
+from server.db.engine import create_db_engine, session_scope
+from server.db.migrate import upgrade_database
 from server.errors import AuthenticationError
 from tests.support.factories import PASSWORD
 
@@ -19,7 +20,7 @@ from tests.support.factories import PASSWORD
 def test_create_list_revoke(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STUDIO_WORKSPACE", str(tmp_path / "ws"))
     engine = create_db_engine(Settings(_env_file=None).resolved_database_url)  # type: ignore[call-arg]
-    create_tables(engine)
+    upgrade_database(engine)
     with session_scope(engine) as session:
         users.create_user(session, "carol", PASSWORD)
     runner = CliRunner()

@@ -17,7 +17,8 @@ import httpx
 import pytest
 
 from server.auth.users import create_user
-from server.db.engine import create_db_engine, create_tables, session_scope
+from server.db.engine import create_db_engine, session_scope
+from server.db.migrate import upgrade_database
 from server.dispatch.registry import WorkerRegistry
 from server.system.embedded_redis import EmbeddedRedis
 from tests.conftest import TEST_SECRET
@@ -148,7 +149,7 @@ def chain(tmp_path: Path) -> Iterator[Chain]:
     (workspace / "Library").mkdir(parents=True)
     (workspace / "Library" / "quality_map.json").write_text(json.dumps(QUALITY_MAP))
     engine = create_db_engine(f"sqlite:///{workspace / '.studio' / 'studio.db'}")
-    create_tables(engine)
+    upgrade_database(engine)
     with session_scope(engine) as session:
         create_user(session, "alice", PASSWORD)
     engine.dispose()

@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 from server.auth.users import create_user
-from server.db.engine import create_db_engine, create_tables, session_scope
+from server.db.engine import create_db_engine, session_scope
+from server.db.migrate import upgrade_database
 from server.system.embedded_redis import EmbeddedRedis
 from tests.conftest import TEST_SECRET
 from tests.support.factories import PASSWORD
@@ -52,7 +53,7 @@ def studio_factory(tmp_path: Path, redis_url: str) -> Iterator[Callable[..., Stu
     def start(**env: str) -> Studio:
         workspace = tmp_path / "ws"
         engine = create_db_engine(f"sqlite:///{workspace / '.studio' / 'studio.db'}")
-        create_tables(engine)
+        upgrade_database(engine)
         with session_scope(engine) as session:
             for name in ("alice", "bob"):
                 create_user(session, name, PASSWORD)
