@@ -173,19 +173,18 @@ def build_stack(
     the recipe below; `wheels` (which may download) is called only when the layer must be built.
     """
     recipes = stack.recipes
-    files: list[ContextFile] = [
+    parts: list[tuple[str, bytes]] = [
         ("Dockerfile", (recipes / DOCKERFILE).read_bytes()),
         ("requirements.txt", "\n".join([*stack.requirements, ""]).encode()),
         ("constraints.txt", (recipes / CONSTRAINTS).read_bytes()),
         (f"lib/.stack-{stack.name}", b""),
         *((f"lib/{module.name}", module.read_bytes()) for module in stack.modules()),
     ]
-    recipe = digest([*((n, c) for n, c in files if isinstance(c, bytes)), ("BELOW", below.recipe.encode()),
-                     ("TORCH_VARIANT", variant.encode())])  # fmt: skip
+    recipe = digest([*parts, ("BELOW", below.recipe.encode()), ("TORCH_VARIANT", variant.encode())])
     tag = stack_tag(stack)
     if _current_recipe(client, tag) == recipe:
         return BuiltImage(tag=tag, recipe=recipe, rebuilt=False)
-    files += [(f"wheels/{wheel.name}", wheel) for wheel in wheels()]
+    files: list[ContextFile] = [*parts, *((f"wheels/{wheel.name}", wheel) for wheel in wheels())]
     buildargs = {"BASE_IMAGE": below.tag, "TORCH_VARIANT": variant}
     _build(client, tag, files, recipe, f"stack '{stack.name}'", buildargs, on_log)
     return BuiltImage(tag=tag, recipe=recipe, rebuilt=True)
@@ -232,23 +231,24 @@ class ImageChain:
         self.config = config
         self.base_image = base_image
         self.on_log = on_log
-        self._built: dict[str, BuiltImage] = {}
+        self._base: BuiltImage | None = None
+        self._stacks: dict[str, BuiltImage] = {}
 
     def base(self) -> BuiltImage:
-        if "" not in self._built:
-            self._built[""] = build_base(self.client, self.config.images_dir / "base", self.base_image, self.on_log)
-        return self._built[""]
+        if self._base is None:
+            self._base = build_base(self.client, self.config.images_dir / "base", self.base_image, self.on_log)
+        return self._base
 
     def stack(self, stack: Stack) -> BuiltImage:
-        if stack.name not in self._built:
+        if stack.name not in self._stacks:
             below = self.stack(stack.parent) if stack.parent else self.base()
             config = self.config
 
             def wheels() -> list[Path]:
                 return layer_wheels(config.stack_cache, stack, config.torch_variant, config.python, self.on_log)
 
-            self._built[stack.name] = build_stack(self.client, stack, below, config.torch_variant, wheels, self.on_log)
-        return self._built[stack.name]
+            self._stacks[stack.name] = build_stack(self.client, stack, below, config.torch_variant, wheels, self.on_log)
+        return self._stacks[stack.name]
 
     def pipeline(self, pipeline: Pipeline) -> BuiltImage:
         name = pipeline.manifest.stack

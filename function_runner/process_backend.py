@@ -25,10 +25,6 @@ SDK_ROOT = Path(__file__).resolve().parent.parent  # the folder that holds the f
 log = logging.getLogger(__name__)
 
 
-def _log(line: str) -> None:
-    log.info("%s", line)
-
-
 class ProcessBackend(PooledBackend):
     name = "process"
 
@@ -41,7 +37,8 @@ class ProcessBackend(PooledBackend):
         stack = self._stack(pipeline)
         if stack is not None:
             config = self.config
-            return [str(ensure_stack_env(config.stack_cache, stack, config.torch_variant, config.python, _log)), *rest]
+            python = ensure_stack_env(config.stack_cache, stack, config.torch_variant, config.python, log.info)
+            return [str(python), *rest]
         own = pipeline.folder / ".venv" / "bin" / "python"
         return [str(own) if own.is_file() else self.config.python, *rest]
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from function_runner.runner import FunctionRunner
 from tests.support.pipeline_checks import (
     assert_cancel_stops_between_steps,
@@ -15,18 +13,12 @@ from tests.support.pipeline_checks import (
     assert_steps_in_order,
     generate,
 )
-from tests.support.stack_models import TinyStore
 
 PIPELINE, MODEL = "i2v-ltx", "LTX-Video"
+MODELS = (MODEL,)  # built into the tiny store for the `runner` fixture
 SAMPLE = Path(__file__).resolve().parent / "samples" / "frame.png"
 INPUTS = {"image": str(SAMPLE), "prompt": "the sea starts to move"}
 SMALL = {"width": 64, "height": 64, "frames": 9, "steps": 2}
-
-
-@pytest.fixture(scope="module")
-def runner(model_runner: FunctionRunner, tiny_store: TinyStore) -> FunctionRunner:
-    tiny_store.model(MODEL)
-    return model_runner
 
 
 def test_the_start_image_becomes_an_mp4_of_the_requested_size_frames_and_fps(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from function_runner.runner import FunctionRunner
 from tests.support.pipeline_checks import (
     assert_cancel_stops_between_steps,
@@ -13,16 +11,10 @@ from tests.support.pipeline_checks import (
     assert_steps_in_order,
     generate,
 )
-from tests.support.stack_models import TinyStore
 
 PIPELINE, MODEL = "t2i-flux-schnell", "FLUX.1-schnell"
+MODELS = (MODEL,)  # built into the tiny store for the `runner` fixture
 INPUTS = {"prompt": "a lighthouse at dusk"}
-
-
-@pytest.fixture(scope="module")
-def runner(model_runner: FunctionRunner, tiny_store: TinyStore) -> FunctionRunner:
-    tiny_store.model(MODEL)
-    return model_runner
 
 
 def test_a_png_of_the_requested_size_with_steps_in_order_and_provenance(runner: FunctionRunner) -> None:

@@ -15,18 +15,11 @@ from tests.support.pipeline_checks import (
     assert_seeded,
     generate,
 )
-from tests.support.stack_models import TinyStore
 
 PIPELINE, MODEL = "t2v-ltx-13b", "LTX-Video-0.9.7-dev"
+MODELS = ("LTX-Video-0.9.7-dev", "ltxv-spatial-upscaler-0.9.7")  # the optional upsampler too: two passes
 INPUTS = {"prompt": "waves on a beach at dusk", "negative_prompt": "static"}
 SMALL = {"width": 64, "height": 64, "frames": 9, "steps": 2, "refine_steps": 3}
-
-
-@pytest.fixture(scope="module")
-def runner(model_runner: FunctionRunner, tiny_store: TinyStore) -> FunctionRunner:
-    tiny_store.model(MODEL)
-    tiny_store.model("ltxv-spatial-upscaler-0.9.7")  # the optional upsampler is there: two passes
-    return model_runner
 
 
 def test_two_passes_with_the_upsampler_give_an_mp4_of_the_requested_size_frames_and_fps(

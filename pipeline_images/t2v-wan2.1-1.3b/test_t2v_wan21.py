@@ -16,17 +16,11 @@ from tests.support.pipeline_checks import (
     assert_steps_in_order,
     generate,
 )
-from tests.support.stack_models import TinyStore
 
 PIPELINE, MODEL = "t2v-wan2.1-1.3b", "Wan2.1-T2V-1.3B-Diffusers"
+MODELS = (MODEL,)  # built into the tiny store for the `runner` fixture
 INPUTS = {"prompt": "waves on a beach at dusk", "negative_prompt": "static"}
 SMALL = {"width": 64, "height": 64, "frames": 5, "steps": 2}
-
-
-@pytest.fixture(scope="module")
-def runner(model_runner: FunctionRunner, tiny_store: TinyStore) -> FunctionRunner:
-    tiny_store.model(MODEL)
-    return model_runner
 
 
 def test_an_mp4_of_the_requested_size_and_frames_at_16_fps(runner: FunctionRunner, tmp_path: Path) -> None:

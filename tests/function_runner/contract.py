@@ -85,30 +85,10 @@ class RunnerContract:
         assert 3 <= time.monotonic() - started < 10
 
     def test_cancel_kills_the_run(self, runner: FunctionRunner) -> None:
-        token = CancelToken()
-        progressed = threading.Event()
-        errors: list[Exception] = []
-
-        def run() -> None:
-            try:
-                runner.run(
-                    "contract-probe",
-                    RunRequest(inputs={"text": "x"}, params={"mode": "hang"}),
-                    on_progress=lambda _: progressed.set(),
-                    token=token,
-                )
-            except Exception as exc:
-                errors.append(exc)
-
-        thread = threading.Thread(target=run)
-        thread.start()
-        assert progressed.wait(10)
-        cancelled_at = time.monotonic()
-        token.cancel()
-        thread.join(10)
-        assert not thread.is_alive()
-        assert time.monotonic() - cancelled_at < 2.5
-        assert len(errors) == 1 and isinstance(errors[0], PipelineCancelledError)
+        request = RunRequest(inputs={"text": "x"}, params={"mode": "hang"})
+        error, took = cancel_after_progress(runner, "contract-probe", request)
+        assert took < 2.5
+        assert isinstance(error, PipelineCancelledError)
 
     @pytest.mark.parametrize(
         ("mode", "fragment"),
@@ -157,53 +137,16 @@ class RunnerContract:
         assert outside == set()
 
     def test_a_warm_job_can_be_cancelled(self, runner: FunctionRunner) -> None:
-        token = CancelToken()
-        progressed = threading.Event()
-        errors: list[Exception] = []
-
-        def run() -> None:
-            try:
-                runner.run(
-                    "contract-warm",
-                    RunRequest(params={"mode": "hang"}),
-                    on_progress=lambda _: progressed.set(),
-                    token=token,
-                )
-            except Exception as exc:
-                errors.append(exc)
-
-        thread = threading.Thread(target=run)
-        thread.start()
-        assert progressed.wait(10)
-        token.cancel()
-        thread.join(10)  # the job never checks for a cancel: killed when the grace period (1 s here) ends
-        assert len(errors) == 1 and isinstance(errors[0], PipelineCancelledError)
+        # The job never checks for a cancel: it is killed when the grace period (1 s here) ends.
+        error, _ = cancel_after_progress(runner, "contract-warm", RunRequest(params={"mode": "hang"}))
+        assert isinstance(error, PipelineCancelledError)
         assert self.pool(runner).workers() == {}  # the killed worker is not handed the next job
         assert self.warm(runner)["load_id"]
 
     def test_a_warm_job_that_checks_stops_between_steps_and_keeps_its_model(self, runner: FunctionRunner) -> None:
         loaded = self.warm(runner)["load_id"]
-        token = CancelToken()
-        progressed = threading.Event()
-        errors: list[Exception] = []
-
-        def run() -> None:
-            try:
-                runner.run(
-                    "contract-warm",
-                    RunRequest(params={"mode": "steps"}),
-                    on_progress=lambda _: progressed.set(),
-                    token=token,
-                )
-            except Exception as exc:
-                errors.append(exc)
-
-        thread = threading.Thread(target=run)
-        thread.start()
-        assert progressed.wait(10)
-        token.cancel()
-        thread.join(10)
-        assert len(errors) == 1 and isinstance(errors[0], PipelineCancelledError)
+        error, _ = cancel_after_progress(runner, "contract-warm", RunRequest(params={"mode": "steps"}))
+        assert isinstance(error, PipelineCancelledError)
         assert list(self.pool(runner).workers()) == ["contract-warm"]  # not killed: it stopped itself
         assert self.warm(runner)["load_id"] == loaded  # and the next job finds the model loaded
 
@@ -265,3 +208,26 @@ class RunnerContract:
 
     def worker_is_gone(self, worker: WarmWorker) -> bool:
         raise NotImplementedError
+
+
+def cancel_after_progress(runner: FunctionRunner, pipeline_id: str, request: RunRequest) -> tuple[Exception, float]:
+    """Run in a thread, cancel at the first progress line: the one error the run raised, and how long it
+    took to end after the cancel."""
+    token = CancelToken()
+    progressed = threading.Event()
+    errors: list[Exception] = []
+
+    def run() -> None:
+        try:
+            runner.run(pipeline_id, request, on_progress=lambda _: progressed.set(), token=token)
+        except Exception as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert progressed.wait(10)
+    cancelled_at = time.monotonic()
+    token.cancel()
+    thread.join(10)
+    assert not thread.is_alive() and len(errors) == 1, errors
+    return errors[0], time.monotonic() - cancelled_at
