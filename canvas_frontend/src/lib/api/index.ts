@@ -118,7 +118,8 @@ export async function login(username: string, password: string): Promise<void> {
 
 export const api = {
   me: () => request<{ username: string }>("GET", "/api/v1/users/me"),
-  listProjects: () => request<ProjectSummary[]>("GET", "/api/v1/projects"),
+  // The largest page (README "Lists come in pages"): a hub showing more would need paging of its own.
+  listProjects: () => request<ProjectSummary[]>("GET", "/api/v1/projects?limit=500"),
   createProject: (project: NewProject) => request<ProjectSummary>("POST", "/api/v1/projects", project),
   getProject: (id: string) => request<ProjectPublic>("GET", `/api/v1/projects/${encodeURIComponent(id)}`),
   nodeTypes: () => request<NodeType[]>("GET", "/api/v1/node-types"),
