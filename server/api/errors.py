@@ -22,6 +22,7 @@ from server.errors import (
     PermissionDeniedError,
     QuotaExceededError,
     RateLimitedError,
+    RepositoryBusyError,
     StudioError,
     UnsupportedMediaTypeError,
 )
@@ -41,6 +42,7 @@ STATUS_BY_ERROR: list[tuple[type[StudioError], int]] = [
     (RateLimitedError, 429),
     (InvalidInputError, 422),
     (GitLfsMissingError, 503),
+    (RepositoryBusyError, 503),
     (GitCommandError, 500),
 ]
 
@@ -58,9 +60,9 @@ async def _studio_error(_request: Request, exc: Exception) -> JSONResponse:
     status = _status_for(exc)
     if status >= 500:
         log.error("%s: %s", exc.code, exc.message)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    if isinstance(exc, RateLimitedError):
-        headers = {"Retry-After": str(exc.retry_after_s)}
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if "retry_after_s" in exc.details:
+        headers["Retry-After"] = str(exc.details["retry_after_s"])
     return JSONResponse(error_body(exc.code, exc.message, field=exc.field, **exc.details), status, headers=headers)
 
 

@@ -54,10 +54,12 @@ def list_node_types(_user: CurrentUser, catalogue: CatalogueDep, settings: Setti
 
 
 @router.get("/pipelines", response_model=PipelineListing, response_model_exclude_none=True)
-def list_pipelines(_user: CurrentUser, catalogue: CatalogueDep, settings: SettingsDep) -> PipelineListing:
+def list_pipelines(user: CurrentUser, catalogue: CatalogueDep, settings: SettingsDep) -> PipelineListing:
+    # Broken manifests are the operator's to fix, and their messages name server paths: admins only.
+    problems = catalogue.problems if user.is_admin else []
     return PipelineListing(
         pipelines=list(catalogue.pipelines.values()),
-        problems=[ManifestProblemPublic(path=p.path, message=p.message) for p in catalogue.problems],
+        problems=[ManifestProblemPublic(path=p.path, message=p.message) for p in problems],
         availability=pipeline_availability(catalogue.pipelines, settings),
     )
 

@@ -14,13 +14,14 @@ from server.assembly.exports import write_exports
 from server.assembly.plan import render_plan
 from server.assembly.render import render
 from server.assembly.sequence import read_sequence
-from server.assembly.target import RenderTarget
+from server.assembly.target import EXPORTS_DIR, RenderTarget
 from server.assembly.timeline import build_timeline
 from server.config import Settings
 from server.db.tables import Project, Task, TaskState, User, utcnow
 from server.errors import StudioError
 from server.events import EventSink, ServerEvent
 from server.projects.git import GitRepo, studio_author
+from server.projects.paths import new_file
 
 log = logging.getLogger(__name__)
 PROGRESS_STEP = 2.0  # percent: fewer, coarser events for a long render
@@ -104,7 +105,7 @@ class FinalRender:
         plan = render_plan(timeline, repo.root)
         chosen = render(
             plan,
-            repo.root / target.output_path,
+            new_file(repo.root, target.output_path, folder=EXPORTS_DIR),
             lambda p: self._progress(project.id, node_id, 5 + 0.95 * p, "rendering"),
         )
         log.info("render %s: %d frames by %s", self.task_id, plan.total_frames, chosen.value)

@@ -86,12 +86,12 @@ class AssemblyService:
         project = self.projects.open(user, project_id, Access.WRITE).project
         if not node_id:
             raise InvalidInputError("Name the Sequence or VSE Assembler node to render in node_id.", field="node_id")
-        if self.celery is None:
-            raise InvalidInputError("Rendering needs Redis and a worker: start the studio with `studio up`.")
         graph = json.loads(project.graph)
         target = render_target(graph, node_id)
         # Refuse a sequence that cannot compile now, not minutes later on the worker.
         read_sequence(graph, target.sequence_node_id, self.projects.repo(project))
+        if self.celery is None:
+            raise InvalidInputError("Rendering needs Redis and a worker: start the studio with `studio up`.")
         require_task_room(self.session, user, self.projects.settings.max_queued_tasks_per_user)
         task = Task(
             id=str(uuid.uuid4()),

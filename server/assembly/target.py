@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import PurePosixPath
 from typing import Any
 
 from server.assembly.exports import export_name
 from server.assembly.sequence import SEQUENCE_TYPE, SequenceNotFoundError
+from server.errors import InvalidInputError
+from server.projects.paths import relative_path
 
 EXPORTS_DIR = "06_Exports"
 ASSEMBLER_TYPE = "VSEAssemblerNode"
@@ -56,4 +59,11 @@ def render_target(graph: dict[str, Any], node_id: str) -> RenderTarget:
     name = str(data.get("output_name") or export_name(node["id"]))
     name = re.sub(r"\.(mp4|mov)$", "", name)
     container = Container(data.get("container", Container.MP4.value))
-    return RenderTarget(node["id"], f"{EXPORTS_DIR}/{name}.{container.value}")
+    output_path = f"{EXPORTS_DIR}/{name}.{container.value}"
+    if relative_path(output_path, field="output_name").parent != PurePosixPath(EXPORTS_DIR):
+        raise InvalidInputError(
+            f"The output name '{name[:100]}' names a folder; give a plain file name such as 'final_cut' "
+            f"(the video is written to {EXPORTS_DIR}/).",
+            field="output_name",
+        )
+    return RenderTarget(node["id"], output_path)

@@ -27,8 +27,8 @@ from server.generation.slots import slot_for
 from server.graph.compiler import PRIMITIVE_SOCKETS, compile_node
 from server.graph.context import project_compile_context
 from server.graph.plan import InputSource, ResolvedInput, Step
-from server.projects.files import resolve_project_file
 from server.projects.git import GitRepo, studio_author
+from server.projects.paths import existing_file
 from server.takes.store import Take, commit_take, list_takes
 
 log = logging.getLogger(__name__)
@@ -205,13 +205,13 @@ class Generation:
                 inputs[item.name] = item.value
             elif item.source in (InputSource.WIDGET, InputSource.DEFAULT):
                 # A file widget holds a project-relative path (an upload); the runner copies files by host path.
-                inputs[item.name] = str(resolve_project_file(repo.root, str(item.value)))
+                inputs[item.name] = str(existing_file(repo.root, str(item.value)))
             elif item.source is InputSource.STEP:
-                inputs[item.name] = str(repo.root / produced[str(item.value)].path)
+                inputs[item.name] = str(existing_file(repo.root, produced[str(item.value)].path))
             elif isinstance(item.value, list):
-                inputs[item.name] = [str(repo.root / p) for p in item.value]
+                inputs[item.name] = [str(existing_file(repo.root, p)) for p in item.value]
             else:
-                inputs[item.name] = str(repo.root / str(item.value))
+                inputs[item.name] = str(existing_file(repo.root, str(item.value)))
         accepted = (pipeline.manifest.params or {}).get("properties", {})
         # A node's own settings (shot id, task type, label…) are not the pipeline's: pass what it declares.
         params = {name: value for name, value in step.params.items() if name in accepted}

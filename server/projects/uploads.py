@@ -15,7 +15,8 @@ from schemas.models.socket_type import SocketType
 from server.errors import ConflictError, NotInLfsError, PayloadTooLargeError, StudioError, UndecodableMediaError
 from server.projects.git import Author, GitRepo
 from server.projects.media_probe import decode_problem
-from server.projects.upload_names import UploadName
+from server.projects.paths import new_file
+from server.projects.upload_names import SOURCE_MEDIA_DIR, UploadName
 from server.takes.media import MediaKind, sha256_of
 
 log = logging.getLogger(__name__)
@@ -119,7 +120,7 @@ def store_upload(repo: GitRepo, spool: UploadSpool, author: Author) -> StoredUpl
     repo = replace(repo, timeout_s=repo.timeout_s + spool.size / GIT_BYTES_PER_S)
     with repo.lock():
         _require_lfs(repo, path)
-        created = _place(spool.path, repo.root / path, path, sha256, spool.size)
+        created = _place(spool.path, new_file(repo.root, path, folder=SOURCE_MEDIA_DIR), path, sha256, spool.size)
         try:
             commit = repo.commit([path], f"upload: {path}", author)
         except StudioError:
@@ -159,7 +160,7 @@ def _place(source: Path, target: Path, path: str, sha256: str, size: int) -> boo
 
 def _withdraw(repo: GitRepo, path: str) -> None:
     """Undo a placement whose commit failed: remove the file and unstage it."""
-    (repo.root / path).unlink(missing_ok=True)
+    new_file(repo.root, path, folder=SOURCE_MEDIA_DIR).unlink(missing_ok=True)
     try:
         repo.run("reset", "--quiet", "--", path)
     except StudioError as exc:  # the commit's failure is the one to report
