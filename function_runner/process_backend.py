@@ -16,7 +16,7 @@ from typing import IO
 from function_runner.execution import Execution, LineSplitter, Outcome, tail
 from function_runner.manifest import Pipeline
 from function_runner.resources import thread_env
-from function_runner.sdk import IO_ENV, MODELS_ENV, SERVE_QUEUE_ENV
+from function_runner.sdk import IO_ENV, MODELS_ENV, RUNNER_PID_ENV, SERVE_QUEUE_ENV
 from function_runner.stack_env import ensure_stack_env
 from function_runner.stacks import Stack, load_stack
 from function_runner.warm import QUEUE_DIR, PooledBackend, WarmWorker
@@ -112,6 +112,7 @@ class ProcessBackend(PooledBackend):
     def _start_worker(self, execution: Execution, key: str, root: Path) -> WarmWorker:
         env = self.environment(execution, root)
         env[SERVE_QUEUE_ENV] = str(root / QUEUE_DIR)
+        env[RUNNER_PID_ENV] = str(os.getpid())  # a worker killed outright cannot stop it: it stops itself
         log = (root / "worker.log").open("ab")
         process = subprocess.Popen(
             self.command(execution.pipeline),
