@@ -113,6 +113,9 @@ ensure_docker() {
 }
 
 cmd_test() {
+  # The stack virtualenvs and wheelhouses (torch + diffusers: minutes to build) are built once per
+  # checkout and shared by `studio pipelines build` below and every test process.
+  export STUDIO_STACKS_DIR="${STUDIO_STACKS_DIR:-$PWD/.cache/stacks}"
   ensure_base
   apt_install postgresql ffmpeg espeak-ng chromium  # chromium: the browser tests (Playwright drives it)
   ensure_frontend_build

@@ -66,7 +66,7 @@ def _manifest(pipeline_id: str, task_type: str, inputs: list[Json], output: Json
 def write_pipelines(directory: Path) -> None:
     video = {"name": "video", "type": "Video"}
     for document in (
-        _manifest("t2v-wan2.1-14b", "generate-video", [{"name": "prompt", "type": "String"}], video),
+        _manifest("t2v-wan2.1-1.3b", "generate-video", [{"name": "prompt", "type": "String"}], video),
         _manifest("restore-seedvr2", "video-restoration", [{**video, "required": True}], video),
         _manifest("sr-thera", "super-resolution", [video, {"name": "image", "type": "Image"}], video),
         _manifest(
@@ -105,7 +105,7 @@ def build_graph() -> tuple[Json, MemoryTakes]:
     for s in range(SCENES):
         scene = f"scene-{s}"
         add(scene, "SceneGroupNode", {"scene": f"SCENE_{s + 1:02d}"})
-        add(f"pipe-{s}", "PipelineNode", {"pipeline_id": "t2v-wan2.1-14b"}, scene)
+        add(f"pipe-{s}", "PipelineNode", {"pipeline_id": "t2v-wan2.1-1.3b"}, scene)
         hero = f"01_Assets/Generative_Assets/Characters/hero-{s}"
         takes.files[f"{hero}/front.png"] = f"hero {s}".encode()
         add(f"hero-{s}", "AssetNode", {"path": hero}, scene)

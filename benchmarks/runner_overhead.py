@@ -1,7 +1,8 @@
 """Dispatch overhead of the no-op pipeline: cold Docker run vs warm container vs local process.
 
-Run: .venv/bin/python benchmarks/runner_overhead.py [--runs 50]   (needs the images:
-`studio pipelines build noop` and `studio pipelines build noop-warm`, or `./dev.sh test` once).
+Run: .venv/bin/python benchmarks/runner_overhead.py [--runs 50]   (needs the images of the test pipelines
+noop and noop-warm: `studio pipelines build noop --pipelines-dir tests/function_runner/pipelines`, same for
+noop-warm, or `./dev.sh test` once).
 Each mode gets one untimed warm-up run (image page cache, warm instance start and model load);
 the numbers are then end to end per job: request validation, job dir, launch, result check.
 """
@@ -41,7 +42,7 @@ def percentile(samples: list[float], fraction: float) -> float:
 def measure(mode: str, runs: int, scratch: Path) -> dict[str, float]:
     pipeline_id, make_backend = MODES[mode]
     config = RunnerConfig(
-        pipelines_dir=REPO / "pipeline_images",
+        pipelines_dir=REPO / "tests" / "function_runner" / "pipelines",  # test fixtures, not the catalogue
         jobs_dir=scratch / mode / "jobs",
         model_store=scratch / "models",
     )

@@ -122,16 +122,21 @@ class DockerBackend(PooledBackend):
         except (RequestsConnectionError, DockerException):
             return False
 
-    def _require_image(self, execution: Execution) -> None:
-        image = execution.pipeline.manifest.image
+    def image_built(self, image: str) -> bool:
         try:
             self.client.images.get(image)
-        except ImageNotFound as exc:
+        except ImageNotFound:
+            return False
+        return True
+
+    def _require_image(self, execution: Execution) -> None:
+        image = execution.pipeline.manifest.image
+        if not self.image_built(image):
             raise ImageMissingError(
                 f"Pipeline '{execution.pipeline.id}': image '{image}' (field 'image') is not built on this "
                 f"engine. Build it with `studio pipelines build {execution.pipeline.id}`.",
                 pipeline_id=execution.pipeline.id,
-            ) from exc
+            )
 
     def _create(self, execution: Execution, mounts: dict[str, dict[str, str]], env: dict[str, str]) -> Container:
         pipeline = execution.pipeline

@@ -28,6 +28,10 @@ class ImageMissingError(RunnerError):
     """The pipeline's Docker image has not been built on this engine."""
 
 
+class StackError(RunnerError):
+    """A library stack's recipe is missing or malformed, or its wheels or virtualenv could not be made."""
+
+
 class EngineUnavailableError(RunnerError):
     """No Docker engine answers at the configured address."""
 

@@ -10,6 +10,7 @@ from docker.types import DeviceRequest
 from function_runner.config import RunnerConfig
 from function_runner.errors import HardeningError, InputError
 from function_runner.manifest import Pipeline
+from function_runner.resources import cpu_limit, thread_env
 
 IO_MOUNT = "/io"
 JOBS_MOUNT = "/jobs"
@@ -20,10 +21,13 @@ WRITABLE_MOUNTS = frozenset({IO_MOUNT, JOBS_MOUNT})
 
 
 def weight_mounts(pipeline: Pipeline, config: RunnerConfig) -> dict[str, dict[str, str]]:
-    """Each declared weight, read-only at /models/<path>; a missing one is an error, never a download."""
+    """Each declared weight, read-only at /models/<path>; a missing one is an error, never a download
+    (the runner has checked them with weights.require_weights; an optional one that is absent is skipped)."""
     volumes: dict[str, dict[str, str]] = {}
     for weight in pipeline.manifest.weights or []:
         source = (config.model_store / weight.path).resolve()
+        if weight.optional and not source.exists():
+            continue
         if not source.is_relative_to(config.model_store.resolve()) or not source.exists():
             raise InputError(
                 f"Pipeline '{pipeline.id}': weight '{weight.name}' is not in the model store "
@@ -49,12 +53,18 @@ def container_options(pipeline: Pipeline, config: RunnerConfig, gpu: str | None)
         "pids_limit": config.pids_limit,
         "mem_limit": memory,
         "memswap_limit": memory,  # no swap: a model that does not fit fails instead of crawling
-        "nano_cpus": int((resources.cpus or 1) * 1e9),
+        "nano_cpus": int(cpu_limit(resources.cpus) * 1e9),
         "privileged": False,
         "ipc_mode": "private",
-        "environment": {"HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1"},
+        "environment": {
+            "HOME": "/tmp",
+            "TMPDIR": "/tmp",
+            "LANG": "C.UTF-8",
+            "PYTHONUNBUFFERED": "1",
+            **thread_env(pipeline),
+        },
     }
-    if pipeline.gpu:
+    if pipeline.gpu and (gpu is not None or not config.cpu_fallback):
         options["device_requests"] = [gpu_request(pipeline, gpu)]
     return options
 
@@ -64,7 +74,8 @@ def gpu_request(pipeline: Pipeline, gpu: str | None) -> DeviceRequest:
     if gpu is None:
         raise InputError(
             f"Pipeline '{pipeline.id}' needs a GPU (resources.gpu is true) but none was assigned. "
-            "Send it to a GPU worker, which passes the GPU index or UUID.",
+            "Send it to a GPU worker, which passes the GPU index or UUID (or allow its slow CPU fallback: "
+            "RunnerConfig.cpu_fallback).",
             pipeline_id=pipeline.id,
         )
     return DeviceRequest(driver="nvidia", device_ids=[gpu], capabilities=[["gpu"]])

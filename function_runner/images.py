@@ -1,29 +1,38 @@
-"""Building the base and pipeline images, cached by a hash of their recipe (rebuilt only on change)."""
+"""Building the base, stack and pipeline images, cached by a hash of their recipe (rebuilt only on change)."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import subprocess
 import tarfile
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import docker
-from docker.errors import BuildError, ImageNotFound
+from docker.errors import APIError, ImageNotFound
 
+from function_runner.config import RunnerConfig
 from function_runner.errors import RunnerError
 from function_runner.manifest import Pipeline
+from function_runner.stacks import CONSTRAINTS, DOCKERFILE, Stack, TorchVariant, digest, load_stack
+from function_runner.wheelhouse import layer_wheels
 
 RECIPE_LABEL = "studio.recipe"
 BASE_TAG = "studio/base:local"
 ROOTFS_REPOSITORY = "studio/rootfs"
+STACK_REPOSITORY = "studio/stack-"
 SDK_FILES = ("__init__.py", "sdk.py")
 SDK_DIR = Path(__file__).resolve().parent
 # Never part of an image: development files next to the pipeline code.
 EXCLUDED = ("__pycache__", ".pytest_cache", ".venv", "samples")
 # Weights come from the model store, mounted read-only at run time; never inside an image.
 WEIGHT_SUFFIXES = frozenset({".safetensors", ".ckpt", ".pt", ".pth", ".bin", ".onnx", ".gguf", ".h5", ".msgpack"})
+LogSink = Callable[[str], None]
+# A context entry: its name in the tar, and its bytes or the host file that holds them (wheels: large).
+ContextFile = tuple[str, bytes | Path]
 
 
 class ImageBuildError(RunnerError):
@@ -37,11 +46,8 @@ class BuiltImage:
     rebuilt: bool
 
 
-def _digest(files: list[tuple[str, bytes]]) -> str:
-    digest = hashlib.sha256()
-    for name, content in sorted(files):
-        digest.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
-    return digest.hexdigest()[:16]
+def _ignore(_line: str) -> None:
+    return None
 
 
 def _folder_files(folder: Path) -> list[tuple[str, bytes]]:
@@ -54,15 +60,19 @@ def _folder_files(folder: Path) -> list[tuple[str, bytes]]:
     return files
 
 
-def _context(files: list[tuple[str, bytes]]) -> io.BytesIO:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as tar:
+def _write_context(files: list[ContextFile], target: IO[bytes]) -> None:
+    """The build context as a tar streamed to `target` (a temporary file: wheels do not fit in memory)."""
+    with tarfile.open(fileobj=target, mode="w") as tar:
         for name, content in files:
             info = tarfile.TarInfo(name)
-            info.size, info.mode, info.mtime = len(content), 0o644, 0
-            tar.addfile(info, io.BytesIO(content))
-    buffer.seek(0)
-    return buffer
+            info.size = len(content) if isinstance(content, bytes) else content.stat().st_size
+            info.mode, info.mtime = 0o644, 0
+            if isinstance(content, bytes):
+                tar.addfile(info, io.BytesIO(content))
+            else:
+                with content.open("rb") as handle:
+                    tar.addfile(info, handle)
+    target.seek(0)
 
 
 def _current_recipe(client: docker.DockerClient, tag: str) -> str | None:
@@ -74,22 +84,40 @@ def _current_recipe(client: docker.DockerClient, tag: str) -> str | None:
 
 
 def _build(
-    client: docker.DockerClient, tag: str, files: list[tuple[str, bytes]], recipe: str, base: str, what: str
+    client: docker.DockerClient,
+    tag: str,
+    files: list[ContextFile],
+    recipe: str,
+    what: str,
+    buildargs: dict[str, str],
+    on_log: LogSink,
 ) -> None:
-    try:
-        client.images.build(
-            fileobj=_context(files),
-            custom_context=True,
-            tag=tag,
-            buildargs={"BASE_IMAGE": base},
-            labels={RECIPE_LABEL: recipe},
-            rm=True,
-            forcerm=True,
-            pull=False,
-        )
-    except BuildError as exc:
-        log = "".join(str(chunk.get("stream", chunk.get("error", ""))) for chunk in exc.build_log)
-        raise ImageBuildError(f"Building {what} ({tag}) failed: {exc.msg}. Build log tail: {log[-1500:]}") from exc
+    """docker build, each output line passed to `on_log` as it comes (a torch layer takes minutes)."""
+    log: list[str] = []
+    with tempfile.TemporaryFile() as context:
+        _write_context(files, context)
+        try:
+            for chunk in client.api.build(
+                fileobj=context,
+                custom_context=True,
+                tag=tag,
+                buildargs=buildargs,
+                labels={RECIPE_LABEL: recipe},
+                rm=True,
+                forcerm=True,
+                pull=False,
+                decode=True,
+            ):
+                line = str(chunk.get("stream") or chunk.get("status") or "").rstrip()
+                if line:
+                    log.append(line)
+                    on_log(line)
+                if "error" in chunk:
+                    raise ImageBuildError(
+                        f"Building {what} ({tag}) failed: {chunk['error']}. Build log tail: {chr(10).join(log)[-1500:]}"
+                    )
+        except APIError as exc:
+            raise ImageBuildError(f"Building {what} ({tag}) failed: {exc}.") from exc
     # The previous build of this tag is now untagged; drop it so rebuilds do not pile up on disk.
     client.images.prune(filters={"dangling": True, "label": RECIPE_LABEL})
 
@@ -97,7 +125,7 @@ def _build(
 def build_rootfs(client: docker.DockerClient, base_dir: Path) -> BuiltImage:
     """The offline Debian root filesystem (debootstrap + docker import), tagged by its recipe hash."""
     script = base_dir / "build-rootfs.sh"
-    recipe = _digest([(script.name, script.read_bytes())])
+    recipe = digest([(script.name, script.read_bytes())])
     tag = f"{ROOTFS_REPOSITORY}:{recipe}"
     try:
         client.images.get(tag)
@@ -113,20 +141,59 @@ def build_rootfs(client: docker.DockerClient, base_dir: Path) -> BuiltImage:
     return BuiltImage(tag=tag, recipe=recipe, rebuilt=True)
 
 
-def build_base(client: docker.DockerClient, base_dir: Path, base_image: str | None = None) -> BuiltImage:
+def build_base(
+    client: docker.DockerClient, base_dir: Path, base_image: str | None = None, on_log: LogSink = _ignore
+) -> BuiltImage:
     """studio/base:local FROM base_image (default: the offline rootfs), rebuilt only on recipe change."""
     upstream = base_image or build_rootfs(client, base_dir).tag
-    files = [("Dockerfile", (base_dir / "Dockerfile").read_bytes())]
+    files: list[tuple[str, bytes]] = [("Dockerfile", (base_dir / "Dockerfile").read_bytes())]
     files += [(f"function_runner/{name}", (SDK_DIR / name).read_bytes()) for name in SDK_FILES]
-    recipe = _digest([*files, ("BASE_IMAGE", upstream.encode())])
+    recipe = digest([*files, ("BASE_IMAGE", upstream.encode())])
     if _current_recipe(client, BASE_TAG) == recipe:
         return BuiltImage(tag=BASE_TAG, recipe=recipe, rebuilt=False)
-    _build(client, BASE_TAG, files, recipe, upstream, "the pipeline base image")
+    _build(client, BASE_TAG, list(files), recipe, "the pipeline base image", {"BASE_IMAGE": upstream}, on_log)
     return BuiltImage(tag=BASE_TAG, recipe=recipe, rebuilt=True)
 
 
-def build_pipeline(client: docker.DockerClient, pipeline: Pipeline, base: BuiltImage) -> BuiltImage:
-    """The pipeline's image (manifest field `image`) FROM the base, rebuilt only on change."""
+def stack_tag(stack: Stack) -> str:
+    return f"{STACK_REPOSITORY}{stack.name}:local"
+
+
+def build_stack(
+    client: docker.DockerClient,
+    stack: Stack,
+    below: BuiltImage,
+    variant: TorchVariant,
+    wheels: Callable[[], list[Path]],
+    on_log: LogSink = _ignore,
+) -> BuiltImage:
+    """The stack's layer FROM the image below it (base or parent stack), rebuilt only on recipe change.
+
+    Its recipe is the layer's own requirements, the constraints, its modules, the torch variant and
+    the recipe below; `wheels` (which may download) is called only when the layer must be built.
+    """
+    recipes = stack.recipes
+    parts: list[tuple[str, bytes]] = [
+        ("Dockerfile", (recipes / DOCKERFILE).read_bytes()),
+        ("requirements.txt", "\n".join([*stack.requirements, ""]).encode()),
+        ("constraints.txt", (recipes / CONSTRAINTS).read_bytes()),
+        (f"lib/.stack-{stack.name}", b""),
+        *((f"lib/{module.name}", module.read_bytes()) for module in stack.modules()),
+    ]
+    recipe = digest([*parts, ("BELOW", below.recipe.encode()), ("TORCH_VARIANT", variant.encode())])
+    tag = stack_tag(stack)
+    if _current_recipe(client, tag) == recipe:
+        return BuiltImage(tag=tag, recipe=recipe, rebuilt=False)
+    files: list[ContextFile] = [*parts, *((f"wheels/{wheel.name}", wheel) for wheel in wheels())]
+    buildargs = {"BASE_IMAGE": below.tag, "TORCH_VARIANT": variant}
+    _build(client, tag, files, recipe, f"stack '{stack.name}'", buildargs, on_log)
+    return BuiltImage(tag=tag, recipe=recipe, rebuilt=True)
+
+
+def build_pipeline(
+    client: docker.DockerClient, pipeline: Pipeline, below: BuiltImage, on_log: LogSink = _ignore
+) -> BuiltImage:
+    """The pipeline's image (manifest field `image`) FROM its stack's image or the base, rebuilt only on change."""
     files = _folder_files(pipeline.folder)
     if "Dockerfile" not in dict(files):
         raise ImageBuildError(
@@ -139,9 +206,51 @@ def build_pipeline(client: docker.DockerClient, pipeline: Pipeline, base: BuiltI
             f"Pipeline '{pipeline.id}': {', '.join(baked)} look like model weights. Weights are never baked "
             "into images: move them to the model store and declare them under 'weights' in pipeline.json."
         )
-    recipe = _digest([*files, ("BASE", base.recipe.encode())])
+    recipe = digest([*files, ("BASE", below.recipe.encode())])
     tag = pipeline.manifest.image
     if _current_recipe(client, tag) == recipe:
         return BuiltImage(tag=tag, recipe=recipe, rebuilt=False)
-    _build(client, tag, files, recipe, base.tag, f"pipeline '{pipeline.id}'")
+    _build(client, tag, list(files), recipe, f"pipeline '{pipeline.id}'", {"BASE_IMAGE": below.tag}, on_log)
     return BuiltImage(tag=tag, recipe=recipe, rebuilt=True)
+
+
+class ImageChain:
+    """Builds a pipeline's image with everything under it: rootfs, base, its stack's layers, each once.
+
+    Ten pipelines on one stack check (and, if their recipe changed, build) the heavy layers once.
+    """
+
+    def __init__(
+        self,
+        client: docker.DockerClient,
+        config: RunnerConfig,
+        base_image: str | None = None,
+        on_log: LogSink = _ignore,
+    ) -> None:
+        self.client = client
+        self.config = config
+        self.base_image = base_image
+        self.on_log = on_log
+        self._base: BuiltImage | None = None
+        self._stacks: dict[str, BuiltImage] = {}
+
+    def base(self) -> BuiltImage:
+        if self._base is None:
+            self._base = build_base(self.client, self.config.images_dir / "base", self.base_image, self.on_log)
+        return self._base
+
+    def stack(self, stack: Stack) -> BuiltImage:
+        if stack.name not in self._stacks:
+            below = self.stack(stack.parent) if stack.parent else self.base()
+            config = self.config
+
+            def wheels() -> list[Path]:
+                return layer_wheels(config.stack_cache, stack, config.torch_variant, config.python, self.on_log)
+
+            self._stacks[stack.name] = build_stack(self.client, stack, below, config.torch_variant, wheels, self.on_log)
+        return self._stacks[stack.name]
+
+    def pipeline(self, pipeline: Pipeline) -> BuiltImage:
+        name = pipeline.manifest.stack
+        below = self.stack(load_stack(self.config.stack_recipes, name)) if name else self.base()
+        return build_pipeline(self.client, pipeline, below, self.on_log)

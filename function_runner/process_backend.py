@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import subprocess
@@ -14,25 +15,44 @@ from typing import IO
 
 from function_runner.execution import Execution, LineSplitter, Outcome, tail
 from function_runner.manifest import Pipeline
-from function_runner.sdk import IO_ENV, MODELS_ENV, SERVE_QUEUE_ENV
+from function_runner.resources import thread_env
+from function_runner.sdk import IO_ENV, MODELS_ENV, RUNNER_PID_ENV, SERVE_QUEUE_ENV
+from function_runner.stack_env import ensure_stack_env
+from function_runner.stacks import Stack, load_stack
 from function_runner.warm import QUEUE_DIR, PooledBackend, WarmInstance
 
 SDK_ROOT = Path(__file__).resolve().parent.parent  # the folder that holds the function_runner package
 # All a pipeline process sees of the runner's own environment: no STUDIO_ secrets, tokens or cloud keys.
 INHERITED_ENV = ("PATH",)
+logger = logging.getLogger(__name__)
 
 
 class ProcessBackend(PooledBackend):
     name = "process"
 
     def command(self, pipeline: Pipeline) -> list[str]:
-        """ "python3" in a manifest means the image's interpreter: here the pipeline's own
-        virtualenv (<pipeline>/.venv) where it has one, else the configured interpreter."""
+        """ "python3" in a manifest means the image's interpreter: here the virtualenv of the
+        pipeline's stack (built on first use), else its own <pipeline>/.venv, else the configured one."""
         first, *rest = pipeline.entrypoint
         if first not in ("python", "python3"):
             return [first, *rest]
+        stack = self._stack(pipeline)
+        if stack is not None:
+            config = self.config
+            python = ensure_stack_env(config.stack_cache, stack, config.torch_variant, config.python, logger.info)
+            return [str(python), *rest]
         own = pipeline.folder / ".venv" / "bin" / "python"
         return [str(own) if own.is_file() else self.config.python, *rest]
+
+    def _stack(self, pipeline: Pipeline) -> Stack | None:
+        name = pipeline.manifest.stack
+        return load_stack(self.config.stack_recipes, name) if name else None
+
+    def _python_path(self, pipeline: Pipeline) -> str:
+        """The SDK, plus the modules of the pipeline's stack layers (the image has them in /opt/studio)."""
+        stack = self._stack(pipeline)
+        folders = [SDK_ROOT, *(layer.folder for layer in stack.chain() if layer.modules())] if stack else [SDK_ROOT]
+        return os.pathsep.join(str(folder) for folder in folders)
 
     def environment(self, execution: Execution, io_dir: Path) -> dict[str, str]:
         scratch = io_dir / "tmp"
@@ -40,13 +60,14 @@ class ProcessBackend(PooledBackend):
         env = {
             **{name: os.environ[name] for name in INHERITED_ENV if name in os.environ},
             "LANG": "C.UTF-8",
-            "PYTHONPATH": str(SDK_ROOT),
+            "PYTHONPATH": self._python_path(execution.pipeline),
             "PYTHONUNBUFFERED": "1",
             "PYTHONDONTWRITEBYTECODE": "1",  # no __pycache__ in the pipeline folder: writes stay in the job
             "HOME": str(scratch),
             "TMPDIR": str(scratch),
             IO_ENV: str(io_dir),
             MODELS_ENV: str(self.config.model_store),
+            **thread_env(execution.pipeline),
         }
         if execution.gpu is not None:
             env["CUDA_VISIBLE_DEVICES"] = execution.gpu
@@ -93,6 +114,7 @@ class ProcessBackend(PooledBackend):
     def _start_instance(self, execution: Execution, key: str, root: Path) -> WarmInstance:
         env = self.environment(execution, root)
         env[SERVE_QUEUE_ENV] = str(root / QUEUE_DIR)
+        env[RUNNER_PID_ENV] = str(os.getpid())  # a worker killed outright cannot stop it: it stops itself
         log = (root / "instance.log").open("ab")
         process = subprocess.Popen(
             self.command(execution.pipeline),

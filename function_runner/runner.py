@@ -21,6 +21,7 @@ from function_runner.execution import Backend, CancelToken, Execution, Outcome, 
 from function_runner.jobs import parse_progress, prepare_job, read_result
 from function_runner.manifest import Pipeline, discover_pipelines, find_pipeline
 from function_runner.warm import warm_root
+from function_runner.weights import require_weights
 from schemas.models.run_progress import RunProgress
 from schemas.models.run_request import RunRequest
 
@@ -72,6 +73,7 @@ class FunctionRunner:
         gpu: str | None = None,
     ) -> CompletedRun:
         pipeline = self.pipeline(pipeline_id)
+        require_weights(pipeline.manifest, self.config.model_store)  # before any job dir or launch
         job_dir = self.new_job_dir(pipeline, gpu)
         try:
             return self._run(pipeline, request, job_dir, on_progress, token, gpu)

@@ -33,6 +33,8 @@ IO_ENV = "STUDIO_IO"  # the job dir: /io in a container, the job dir itself in a
 MODELS_ENV = "STUDIO_MODELS"  # the read-only model store: /models in a container
 SERVE_QUEUE_ENV = "STUDIO_SERVE_QUEUE"  # set for warm instances: the directory jobs are queued in
 CONTROL_DIR = "ctl"  # per-job stdout/stderr/exit files of a warm instance, next to in/ and out/
+RUNNER_PID_ENV = "STUDIO_RUNNER_PID"  # set for warm processes: the runner they serve, whose death ends them
+CANCEL_FILE = "cancel"  # in ctl/: the runner asks a warm job to stop at its next check
 
 _job_dir: Path | None = None
 
@@ -88,6 +90,12 @@ def output_path(filename: str) -> Path:
     return target
 
 
+def cancel_requested() -> bool:
+    """Whether the runner asked this job to stop. Check it between steps: a warm instance then keeps its
+    model loaded for the next job (a one-shot process is simply killed, so it never sees this)."""
+    return (job_dir() / CONTROL_DIR / CANCEL_FILE).exists()
+
+
 def progress(percent: float, step: str = "") -> None:
     """Report progress (0-100) as one JSON line on stdout."""
     clamped = max(0.0, min(100.0, float(percent)))
@@ -124,7 +132,10 @@ def _serve(queue: Path, handle: Handler, model: Any) -> None:
     """Warm instance loop: a queue entry's name is a job dir next to the queue folder."""
     global _job_dir
     jobs_root = queue.parent
+    runner = os.environ.get(RUNNER_PID_ENV)
     while True:
+        if runner and os.getppid() != int(runner):  # the runner that started it died: no one queues or collects jobs
+            return
         entries = sorted(queue.iterdir()) if queue.is_dir() else []
         if not entries:
             time.sleep(0.005)

@@ -21,7 +21,7 @@ from function_runner.config import RunnerConfig
 from function_runner.errors import RunnerError
 from function_runner.execution import Backend, Execution, LineSplitter, Outcome, tail
 from function_runner.jobs import give_to_pipeline, reset_outputs
-from function_runner.sdk import CONTROL_DIR
+from function_runner.sdk import CANCEL_FILE, CONTROL_DIR
 
 POLL_S = 0.005
 
@@ -56,13 +56,13 @@ def instance_key(pipeline_id: str, gpu: str | None) -> str:
     return f"{pipeline_id}.gpu{gpu}" if gpu is not None else pipeline_id
 
 
-def serve_job(instance: WarmInstance, execution: Execution, queue: Path, tail_lines: int, user: str) -> Outcome:
+def serve_job(instance: WarmInstance, execution: Execution, queue: Path, config: RunnerConfig) -> Outcome:
     """Queue one prepared job to a running instance and follow it to its end."""
     control = execution.job_dir / CONTROL_DIR
     control.mkdir(exist_ok=True)
-    give_to_pipeline(control, user)
+    give_to_pipeline(control, config.user)
     stdout_log, stderr_log, status = control / "stdout.log", control / "stderr.log", control / "exit.json"
-    for stale in (stdout_log, stderr_log, status):
+    for stale in (stdout_log, stderr_log, status, control / CANCEL_FILE):
         stale.unlink(missing_ok=True)
     splitter = LineSplitter(execution.on_line)
     offset = 0
@@ -78,17 +78,20 @@ def serve_job(instance: WarmInstance, execution: Execution, queue: Path, tail_li
 
     def stderr_tail() -> str:
         text = stderr_log.read_text(encoding="utf-8", errors="replace") if stderr_log.exists() else ""
-        return tail(deque(text.splitlines(), maxlen=tail_lines))
+        return tail(deque(text.splitlines(), maxlen=config.stderr_tail_lines))
 
-    killed = threading.Event()
+    cancelled = threading.Event()
 
     def on_cancel() -> None:
-        killed.set()
-        instance.stop()
+        # First ask the job to stop between its steps (the model stays loaded for the next job); one
+        # that has not stopped when the grace period ends is killed with its instance.
+        (control / CANCEL_FILE).touch()
+        cancelled.set()
 
     execution.token.on_cancel(on_cancel)
     (queue / execution.job_dir.name).touch()
     deadline = time.monotonic() + execution.timeout_s
+    kill_at: float | None = None
     next_liveness = 0.0
     while True:
         pump()
@@ -97,10 +100,13 @@ def serve_job(instance: WarmInstance, execution: Execution, queue: Path, tail_li
             splitter.flush()
             exit_code = int(json.loads(status.read_text(encoding="utf-8"))["exit_code"])
             instance.last_used = time.monotonic()
-            return Outcome(exit_code=exit_code, stderr_tail=stderr_tail())
-        if killed.is_set():
-            return Outcome(exit_code=-9, stderr_tail=stderr_tail(), cancelled=True)
+            return Outcome(exit_code=exit_code, stderr_tail=stderr_tail(), cancelled=cancelled.is_set())
         now = time.monotonic()
+        if cancelled.is_set():
+            kill_at = kill_at or now + config.warm_cancel_grace_s
+            if now >= kill_at:
+                instance.stop()
+                return Outcome(exit_code=-9, stderr_tail=stderr_tail(), cancelled=True, instance_lost=True)
         if now > deadline:
             instance.stop()
             return Outcome(exit_code=-9, stderr_tail=stderr_tail(), timed_out=True)
@@ -108,7 +114,7 @@ def serve_job(instance: WarmInstance, execution: Execution, queue: Path, tail_li
             next_liveness = now + 0.1
             if not instance.alive():
                 (queue / execution.job_dir.name).unlink(missing_ok=True)
-                reason = stderr_tail() or instance.log_tail(tail_lines)
+                reason = stderr_tail() or instance.log_tail(config.stderr_tail_lines)
                 return Outcome(exit_code=-1, stderr_tail=reason, instance_lost=True)
         time.sleep(POLL_S)
 
@@ -201,9 +207,11 @@ def run_warm(
         instance = pool.acquire(key, lambda: start(key, root))
         with instance.lock:
             instance.last_used = time.monotonic()
-            outcome = serve_job(instance, execution, queue, config.stderr_tail_lines, config.user)
-        if outcome.cancelled or outcome.timed_out:
+            outcome = serve_job(instance, execution, queue, config)
+        if outcome.timed_out or (outcome.cancelled and outcome.instance_lost):
             pool.discard(instance)
+            return outcome
+        if outcome.cancelled:  # stopped between steps: the instance and its model serve the next job
             return outcome
         if not outcome.instance_lost:
             return outcome

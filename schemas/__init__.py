@@ -33,6 +33,7 @@ GENERATED_MODELS: dict[str, str] = {
     "graph-validation": "graph_validation",
     "quality-map": "quality_map",
     "media-types": "media_types",
+    "model-record": "model_record",
 }
 
 

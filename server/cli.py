@@ -20,6 +20,7 @@ from server.app import create_app
 from server.auth import users as user_accounts
 from server.auth.sessions import AccessChanges
 from server.cli_db import db_app, open_database
+from server.cli_models import models_app
 from server.cli_pipelines import pipelines_app
 from server.cli_tokens import tokens_app
 from server.config import Settings
@@ -27,6 +28,8 @@ from server.db.engine import create_db_engine, session_scope
 from server.dispatch.capabilities import detect_capabilities
 from server.dispatch.registry import Heartbeat, WorkerRegistry
 from server.errors import StudioError
+from server.graph.catalogue import load_catalogue
+from server.models.availability import pipeline_availability
 from server.projects.index import reindex as reindex_projects
 from server.realtime.access_watch import AccessChangePublisher
 from server.system.bootstrap import create_first_admin, prepare_workspace
@@ -39,6 +42,7 @@ app = typer.Typer(help="Generative Media Studio.", no_args_is_help=True, pretty_
 users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(pipelines_app, name="pipelines")
+app.add_typer(models_app, name="models")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(db_app, name="db")
 console = Console()
@@ -92,6 +96,7 @@ def up(
             f"[bold green]Generative Media Studio[/] is starting at [link={url}]{url}[/] (API docs at {url}/docs)"
         )
         console.print(f"workspace: {settings.workspace_dir}")
+        _say_what_runs_as_processes(settings)
         if first_admin:
             console.print(f"first admin user: [bold]{first_admin.username}[/]")
             if first_admin.generated_password:
@@ -108,6 +113,19 @@ def up(
             worker.wait(timeout=30)
         if embedded:
             embedded.stop()
+
+
+def _say_what_runs_as_processes(settings: Settings) -> None:
+    """With a Docker engine, pipelines whose image is not built yet run as local processes (runtime.py)."""
+    if settings.runner_backend != "auto":
+        return
+    availability = pipeline_availability(load_catalogue(settings.pipeline_search_dirs).pipelines, settings)
+    unbuilt = sorted(pipeline for pipeline, state in availability.items() if state.image_built is False)
+    if unbuilt:
+        console.print(
+            f"{len(unbuilt)} pipeline image(s) not built yet ({', '.join(unbuilt)}): they run as local processes "
+            "until `studio pipelines build` builds them into their containers."
+        )
 
 
 @app.command()

@@ -12,16 +12,19 @@ from rich.console import Console
 from rich.table import Table
 
 from function_runner.config import RunnerConfig
-from function_runner.docker_backend import DockerBackend, connect
+from function_runner.docker_backend import DockerBackend, connect, engine_socket_answers
 from function_runner.errors import RunnerError
 from function_runner.execution import Backend
-from function_runner.images import build_base, build_pipeline
-from function_runner.manifest import discover_pipelines, find_pipeline
+from function_runner.images import ImageChain
+from function_runner.manifest import Pipeline, discover_pipelines, find_pipeline
 from function_runner.process_backend import ProcessBackend
 from function_runner.runner import FunctionRunner
 from function_runner.samples import run_sample
 from function_runner.scaffold import create_pipeline
+from function_runner.stack_env import ensure_stack_env, stack_env_ready
+from function_runner.stacks import load_stack
 from schemas.models.run_progress import RunProgress
+from server.build_progress import BuildProgress
 from server.config import Settings
 
 REPO_PIPELINES = Path(__file__).resolve().parents[1] / "pipeline_images"
@@ -51,14 +54,7 @@ def _fail(message: str) -> typer.Exit:
 
 
 def runner_config(pipelines_dir: Path) -> RunnerConfig:
-    """The runner's explicit config from Settings: jobs in the state dir, weights in Library/Models."""
-    settings = Settings()
-    return RunnerConfig(
-        pipelines_dir=pipelines_dir,
-        jobs_dir=settings.state_dir / "jobs",
-        model_store=Path(os.environ.get("STUDIO_MODEL_STORE", settings.library_dir / "Models")),
-        docker_url=os.environ.get("DOCKER_HOST"),
-    )
+    return Settings().runner_config(pipelines_dir, docker_url=os.environ.get("DOCKER_HOST"))
 
 
 @pipelines_app.command("new")
@@ -75,6 +71,12 @@ def new(
     console.print(f"created [bold]{folder}[/]; try it: studio pipelines test {pipeline_id} --backend process")
 
 
+class Target(StrEnum):
+    all = "all"
+    docker = "docker"
+    process = "process"
+
+
 @pipelines_app.command("build")
 def build(
     pipeline_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Default: every pipeline.")] = None,
@@ -82,37 +84,72 @@ def build(
         str | None,
         typer.Option(help="FROM for the base, e.g. python:3.11-slim (default: offline Debian rootfs)."),
     ] = None,
+    target: Annotated[
+        Target,
+        typer.Option(
+            "--for", help="Docker images, the process backend's stack virtualenvs, or both (Docker when one answers)."
+        ),
+    ] = Target.all,
     pipelines_dir: PipelinesDir = REPO_PIPELINES,
 ) -> None:
-    """Build the base image and pipeline images; unchanged recipes are not rebuilt."""
+    """Build images (base, stack layers, pipelines) and stack virtualenvs; unchanged recipes are not rebuilt."""
     config = runner_config(pipelines_dir)
     try:
-        client = connect(config)
-        base = build_base(client, REPO_PIPELINES / "base", base_image)
-        console.print(f"{base.tag}  {'built' if base.rebuilt else 'up to date'}")
         pipelines = [find_pipeline(pipelines_dir, pipeline_id)] if pipeline_id else discover_pipelines(pipelines_dir)
-        for pipeline in pipelines:
-            image = build_pipeline(client, pipeline, base)
-            console.print(f"{image.tag}  {'built' if image.rebuilt else 'up to date'}")
+        with BuildProgress(console) as progress:
+            if target is not Target.process:
+                if target is Target.all and not engine_socket_answers(config.docker_url):
+                    console.print("no Docker engine answers: building only the process backend's environments")
+                else:
+                    _build_images(config, pipelines, base_image, progress)
+            if target is not Target.docker:
+                _build_stack_envs(config, pipelines, progress)
     except RunnerError as exc:
         raise _fail(exc.message) from exc
+
+
+def _build_images(
+    config: RunnerConfig, pipelines: list[Pipeline], base_image: str | None, progress: BuildProgress
+) -> None:
+    chain = ImageChain(connect(config), config, base_image, on_log=progress.log)
+    progress.done(chain.base())
+    for pipeline in pipelines:
+        if pipeline.manifest.stack:
+            for layer in load_stack(config.stack_recipes, pipeline.manifest.stack).chain():
+                progress.done(chain.stack(layer))
+        progress.done(chain.pipeline(pipeline))
+
+
+def _build_stack_envs(config: RunnerConfig, pipelines: list[Pipeline], progress: BuildProgress) -> None:
+    names = sorted({p.manifest.stack for p in pipelines if p.manifest.stack})
+    for name in names:
+        stack = load_stack(config.stack_recipes, name)
+        ready = stack_env_ready(config.stack_cache, stack, config.torch_variant)
+        python = ensure_stack_env(config.stack_cache, stack, config.torch_variant, config.python, progress.log)
+        progress.line(f"stack '{name}' virtualenv {python.parent.parent}", rebuilt=not ready)
 
 
 @pipelines_app.command("test")
 def test(
     pipeline_id: Annotated[str, typer.Argument(metavar="ID")],
-    backend: Annotated[BackendName, typer.Option(help="Where to run it.")] = BackendName.docker,
+    backend: Annotated[
+        BackendName | None, typer.Option(help="Where to run it (default: Docker when an engine answers, else process).")
+    ] = None,
     pipelines_dir: PipelinesDir = REPO_PIPELINES,
 ) -> None:
     """Run the pipeline on samples/request.json and check its outputs against the manifest."""
     config = runner_config(pipelines_dir)
+    if backend is None:
+        backend = BackendName.docker if engine_socket_answers(config.docker_url) else BackendName.process
+        if backend is BackendName.process:
+            console.print("no Docker engine answers: testing on the process backend")
     runner_backend: Backend
     try:
+        pipeline = find_pipeline(pipelines_dir, pipeline_id)
         if backend is BackendName.docker:
             client = connect(config)
-            build_pipeline(
-                client, find_pipeline(pipelines_dir, pipeline_id), build_base(client, REPO_PIPELINES / "base")
-            )
+            with BuildProgress(console) as progress:
+                ImageChain(client, config, on_log=progress.log).pipeline(pipeline)
             runner_backend = DockerBackend(config, client)
         else:
             runner_backend = ProcessBackend(config)

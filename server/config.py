@@ -10,6 +10,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from function_runner.config import RunnerConfig
+from function_runner.stacks import TorchVariant
 from server.graph_limits import GraphLimits
 
 # Values people paste from examples; a server must never sign tokens with them.
@@ -88,6 +90,18 @@ class Settings(BaseSettings):
         default=2 * 3600, ge=1, description="A final render that runs longer is stopped and fails."
     )
     start_worker: bool = Field(default=True, description="`studio up` starts a Celery worker alongside.")
+    model_store: Path | None = Field(
+        default=None,
+        description="The model store (weights, one folder per model); unset: <workspace>/Models.",
+    )
+    stacks_dir: Path | None = Field(
+        default=None,
+        description="Wheelhouses and process-backend virtualenvs of the library stacks; unset: "
+        "<workspace>/.studio/stacks.",
+    )
+    torch_variant: TorchVariant = Field(
+        default="cpu", description="Which torch build the stacks install: cpu, or cuda on GPU hosts."
+    )
     # -- limits (README "Security model") -----------------------------------------------------------
     sign_in_failures_per_user: int = Field(
         default=10, ge=1, description="Failed sign-ins (API or git) one username may have per window before 429."
@@ -178,8 +192,20 @@ class Settings(BaseSettings):
         return self.state_dir / "jobs"
 
     @property
-    def model_store(self) -> Path:
-        return self.library_dir / "Models"
+    def models_dir(self) -> Path:
+        """ARCHITECTURE §3: <workspace>/Models, beside Library/ and Projects/ (or STUDIO_MODEL_STORE)."""
+        return self.model_store.expanduser().resolve() if self.model_store else self.workspace_dir / "Models"
+
+    def runner_config(self, pipelines_dir: Path, docker_url: str | None = None) -> RunnerConfig:
+        """The Function Runner's explicit config for one pipelines folder (function_runner never reads Settings)."""
+        return RunnerConfig(
+            pipelines_dir=pipelines_dir,
+            jobs_dir=self.jobs_dir,
+            model_store=self.models_dir,
+            docker_url=docker_url,
+            stacks_cache=self.stacks_dir.expanduser().resolve() if self.stacks_dir else self.state_dir / "stacks",
+            torch_variant=self.torch_variant,
+        )
 
     @property
     def resolved_database_url(self) -> str:

@@ -14,8 +14,18 @@ from server.app import create_app
 from server.config import Settings
 from tests.support.factories import TestUser, make_user
 from tests.support.postgres import PostgresServer
+from tests.support.stack_models import STACKS_CACHE
 
 TEST_SECRET = "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_stacks() -> Iterator[None]:
+    """Studio processes the tests start (servers, workers) use the shared stack virtualenvs, not a fresh
+    one per workspace (minutes to build): STUDIO_STACKS_DIR, as `./dev.sh test` sets it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STUDIO_STACKS_DIR", str(STACKS_CACHE))
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,48 @@
 # Generated from schemas/node-type.schema.json by `.venv/bin/python -m schemas.generate`. Do not edit.
 
 from __future__ import annotations
-from enum import StrEnum
 from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
+from enum import StrEnum
 from . import pipeline_manifest
+
+
+class AvailabilityProblem(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    message: Annotated[str, Field(min_length=1)]
+    fix: Annotated[
+        str,
+        Field(
+            description="The command that fixes it, e.g. studio models pull stable-diffusion-v1-5."
+        ),
+    ]
+
+
+class PipelineAvailability(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    ready: Annotated[
+        bool,
+        Field(
+            description="Nothing is missing for a run: its weights are present and, where pipelines run in Docker, its image is built."
+        ),
+    ]
+    image_built: Annotated[
+        bool | None,
+        Field(
+            description="The Docker image is built on the studio's engine; null where no engine answers (pipelines run as processes)."
+        ),
+    ] = None
+    weights_present: Annotated[
+        bool,
+        Field(
+            description="Every model the manifest requires is in the model store, in its format, with the declared hashes."
+        ),
+    ]
+    problems: list[AvailabilityProblem]
 
 
 class NodeCategory(StrEnum):
@@ -164,6 +202,12 @@ class NodeType(BaseModel):
             description="Groups other nodes (parentId must name a node of such a type)."
         ),
     ] = False
+    availability: Annotated[
+        PipelineAvailability | None,
+        Field(
+            description="For a node type derived from a pipeline: whether this studio can run it now (image built, weights present)."
+        ),
+    ] = None
     inputs: Annotated[list[pipeline_manifest.Port], Field(max_length=32)]
     outputs: Annotated[list[pipeline_manifest.Port], Field(max_length=16)]
     params: Annotated[

@@ -3,7 +3,8 @@
 from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from typing_extensions import TypeAliasType
 from . import socket_type
 
 
@@ -65,17 +66,39 @@ class MinVramGb(BaseModel):
     high: Annotated[float | None, Field(ge=0.0)] = None
 
 
-class Resources(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    gpu: bool
-    min_vram_gb: Annotated[
-        MinVramGb | None,
-        Field(description="Minimum VRAM per quality tier the pipeline serves."),
-    ] = None
-    cpus: Annotated[float | None, Field(gt=0.0, le=256.0)] = 1
-    memory_mb: Annotated[int | None, Field(ge=64, le=1048576)] = 1024
+class VramBasis(StrEnum):
+    """
+    Where min_vram_gb comes from: 'prd-table-4' (the PRD's tiers, not yet measured for this pipeline) or 'measured' (a run of benchmarks/gpu_pipelines.py at the tier's sizes).
+    """
+
+    prd_table_4 = "prd-table-4"
+    measured = "measured"
+
+
+class MemorySaver(StrEnum):
+    """
+    diffusers' memory savers: whole models moved to the GPU only while they run (model_cpu_offload), layer by layer (sequential_cpu_offload), the VAE decoding one image or tile at a time, attention in slices.
+    """
+
+    model_cpu_offload = "model_cpu_offload"
+    sequential_cpu_offload = "sequential_cpu_offload"
+    vae_slicing = "vae_slicing"
+    vae_tiling = "vae_tiling"
+    attention_slicing = "attention_slicing"
+
+
+class Format(StrEnum):
+    """
+    diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256.
+    """
+
+    diffusers = "diffusers"
+    file = "file"
+
+
+FilesAdditionalProperty = TypeAliasType(
+    "FilesAdditionalProperty", Annotated[str, Field(pattern="^[0-9a-f]{64}$")]
+)
 
 
 class Weight(BaseModel):
@@ -86,11 +109,62 @@ class Weight(BaseModel):
     path: Annotated[
         str,
         Field(
-            description="Path relative to the model store, mounted read-only at /models/<path>.",
+            description="The model's folder (or file) relative to the model store, mounted read-only at /models/<path>; `studio models` calls it the model's name.",
             pattern="^[A-Za-z0-9_][A-Za-z0-9_./-]*$",
         ),
     ]
-    sha256: Annotated[str | None, Field(pattern="^[0-9a-f]{64}$")] = None
+    format: Annotated[
+        Format | None,
+        Field(
+            description="diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256."
+        ),
+    ] = None
+    repo: Annotated[
+        str | None,
+        Field(
+            description="The Hugging Face repository `studio models pull <path>` fetches by default.",
+            pattern="^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$",
+        ),
+    ] = None
+    revision: Annotated[
+        str | None,
+        Field(
+            description="The repository revision (branch, tag or commit) to pull.",
+            max_length=100,
+        ),
+    ] = None
+    optional: Annotated[
+        bool | None,
+        Field(
+            description="The pipeline runs without it (e.g. a latent upsampler) and uses it when present."
+        ),
+    ] = False
+    licence: Annotated[
+        str | None,
+        Field(
+            description="The weights' licence, as its model card names it.",
+            max_length=120,
+        ),
+    ] = None
+    sha256: Annotated[
+        str | None,
+        Field(
+            description="For format file: the file's sha256.", pattern="^[0-9a-f]{64}$"
+        ),
+    ] = None
+    files: Annotated[
+        dict[
+            Annotated[
+                str, StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$")
+            ],
+            FilesAdditionalProperty,
+        ]
+        | None,
+        Field(
+            description="Expected sha256 of files inside the folder, by path relative to it: a copy whose files differ is refused with the fix.",
+            max_length=64,
+        ),
+    ] = None
     description: Annotated[str | None, Field(max_length=500)] = None
 
 
@@ -112,6 +186,40 @@ class Port(BaseModel):
             description="JSON Schema keywords for a primitive value (minimum, maximum, enum, maxLength, ...)."
         ),
     ] = None
+
+
+class MemorySaverRule(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    max_vram_gb: Annotated[float, Field(gt=0.0)]
+    savers: list[MemorySaver]
+
+
+class Resources(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    gpu: bool
+    min_vram_gb: Annotated[
+        MinVramGb | None,
+        Field(description="Minimum VRAM per quality tier the pipeline serves."),
+    ] = None
+    vram_basis: Annotated[
+        VramBasis | None,
+        Field(
+            description="Where min_vram_gb comes from: 'prd-table-4' (the PRD's tiers, not yet measured for this pipeline) or 'measured' (a run of benchmarks/gpu_pipelines.py at the tier's sizes)."
+        ),
+    ] = None
+    memory_savers: Annotated[
+        list[MemorySaverRule] | None,
+        Field(
+            description="What the entrypoint enables on a GPU with at most max_vram_gb of VRAM (the first rule that holds; none on a bigger GPU, nothing on the CPU): how a big model fits the smaller tiers.",
+            max_length=8,
+        ),
+    ] = None
+    cpus: Annotated[float | None, Field(gt=0.0, le=256.0)] = 1
+    memory_mb: Annotated[int | None, Field(ge=64, le=1048576)] = 1024
 
 
 class PipelineManifest(BaseModel):
@@ -156,6 +264,13 @@ class PipelineManifest(BaseModel):
             pattern="^[a-z0-9][a-z0-9._/-]*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",
         ),
     ]
+    stack: Annotated[
+        str | None,
+        Field(
+            description="The library stack the entrypoint runs on (pipeline_images/stacks/<stack>/, e.g. diffusers): the image builds FROM that stack's layer, and the process backend runs it in that stack's virtualenv. Absent: the base image and the studio's own interpreter (CPU pipelines).",
+            pattern="^[a-z0-9][a-z0-9-]{0,40}$",
+        ),
+    ] = None
     entrypoint: Annotated[
         list[str] | None,
         Field(

@@ -22,6 +22,43 @@ class Pipeline(BaseModel):
     backend: Backend | None = None
 
 
+class Model(BaseModel):
+    """
+    What ran, as the pipeline reported it (generative models): the weights and their hash, the library versions, the device and every argument of the library call, defaults included.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    name: Annotated[
+        str, Field(description="The model-store folder, e.g. stable-diffusion-v1-5.")
+    ]
+    weights_sha256: Annotated[
+        str | None,
+        Field(
+            description="The model record's fingerprint; null when the folder has no record (run `studio models verify`).",
+            pattern="^[0-9a-f]{64}$",
+        ),
+    ] = None
+    libraries: dict[str, str] | None = None
+    device: str | None = None
+    dtype: str | None = None
+    memory_savers: list[str] | None = None
+    peak_vram_gb: Annotated[
+        float | None,
+        Field(
+            description="Peak GPU memory the job allocated (torch); null on the CPU.",
+            ge=0.0,
+        ),
+    ] = None
+    arguments: Annotated[
+        dict[str, Any] | None,
+        Field(
+            description="Every argument of the library call (steps, guidance, size, frames…), defaults included."
+        ),
+    ] = None
+
+
 class Inputs(BaseModel):
     value: Any | None = None
     path: str | None = None
@@ -117,6 +154,12 @@ class TakeSidecar(BaseModel):
     cache_key: Annotated[str | None, Field(pattern="^[0-9a-f]{64}$")] = None
     pipeline: Pipeline
     params: dict[str, Any]
+    model: Annotated[
+        Model | None,
+        Field(
+            description="What ran, as the pipeline reported it (generative models): the weights and their hash, the library versions, the device and every argument of the library call, defaults included."
+        ),
+    ] = None
     seed: int
     inputs: Annotated[
         dict[str, Inputs],

@@ -9,11 +9,16 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from schemas.models.graph_validation import ValidationReport
-from schemas.models.node_type import NodeType
+from schemas.models.node_type import NodeType, PipelineAvailability
 from schemas.models.pipeline_manifest import PipelineManifest
+from schemas.models.project_manifest import Quality
 from server.api.deps import CurrentUser, ProjectServiceDep, SettingsDep
 from server.graph.catalogue import Catalogue, load_catalogue
-from server.graph.validation import validate_graph
+from server.graph.issues import report
+from server.graph.quality import load_quality_map
+from server.graph.readiness import weight_issues
+from server.graph.validation import check_graph
+from server.models.availability import pipeline_availability
 
 router = APIRouter(prefix="/api/v1", tags=["graph"])
 
@@ -34,30 +39,41 @@ class ManifestProblemPublic(BaseModel):
 class PipelineListing(BaseModel):
     pipelines: list[PipelineManifest]
     problems: list[ManifestProblemPublic]
+    availability: dict[str, PipelineAvailability]
 
 
 @router.get("/node-types", response_model=list[NodeType], response_model_exclude_none=True)
-def list_node_types(_user: CurrentUser, catalogue: CatalogueDep) -> list[NodeType]:
-    return catalogue.node_types()
+def list_node_types(_user: CurrentUser, catalogue: CatalogueDep, settings: SettingsDep) -> list[NodeType]:
+    availability = pipeline_availability(catalogue.pipelines, settings)
+    return [
+        node_type.model_copy(update={"availability": availability[node_type.pipeline_id]})
+        if node_type.pipeline_id in availability
+        else node_type
+        for node_type in catalogue.node_types()
+    ]
 
 
 @router.get("/pipelines", response_model=PipelineListing, response_model_exclude_none=True)
-def list_pipelines(user: CurrentUser, catalogue: CatalogueDep) -> PipelineListing:
+def list_pipelines(user: CurrentUser, catalogue: CatalogueDep, settings: SettingsDep) -> PipelineListing:
     # Broken manifests are the operator's to fix, and their messages name server paths: admins only.
     problems = catalogue.problems if user.is_admin else []
     return PipelineListing(
         pipelines=list(catalogue.pipelines.values()),
         problems=[ManifestProblemPublic(path=p.path, message=p.message) for p in problems],
+        availability=pipeline_availability(catalogue.pipelines, settings),
     )
 
 
 @router.post("/projects/{project_id}/validate", response_model=ValidationReport)
 def validate_project_graph(
-    project_id: str, user: CurrentUser, projects: ProjectServiceDep, catalogue: CatalogueDep
+    project_id: str, user: CurrentUser, projects: ProjectServiceDep, catalogue: CatalogueDep, settings: SettingsDep
 ) -> ValidationReport:
     project = projects.open(user, project_id).project
     try:
         document: Any = json.loads(project.graph)
     except ValueError:
         document = None  # reported as a graph that breaks its schema
-    return validate_graph(document, catalogue)
+    checked = check_graph(document, catalogue)
+    quality_map = load_quality_map(settings.quality_map_file)
+    missing = weight_issues(checked.view, catalogue, quality_map, Quality(project.quality), settings.models_dir)
+    return report([*checked.issues, *missing])

@@ -113,6 +113,8 @@ class GenerateShot:
                     "backend": result.backend,
                 },
                 "params": step.params,
+                # What ran, as a generative pipeline reports it (weights hash, library versions, call arguments).
+                "model": result.metadata.get("provenance"),
                 "seed": step.seed,
                 "inputs": {i.name: _recorded(i) for i in step.inputs if i.source is not InputSource.PIPELINE},
                 "quality": {
@@ -127,7 +129,7 @@ class GenerateShot:
                     "finished_at": utcnow().isoformat(),
                     "run_seconds": round(result.duration_s, 3),
                 },
-                "output": {"name": output, "media": result.metadata},
+                "output": {"name": output, "media": {k: v for k, v in result.metadata.items() if k != "provenance"}},
             }
             return commit_take(context.repo, spec.slots[step.node_id], result.outputs[output], sidecar, context.author)
         finally:

@@ -67,6 +67,11 @@ def test_every_table_2_node_comes_from_the_palette_with_its_controls(
         page.locator(f"aside [data-node-type={type_id}]").click()
         expect(page.locator(node(type_id))).to_have_count(1)
 
+    # A pipeline whose model is not in the store says so in the palette, with the command that fetches it.
+    missing = page.locator("aside [data-node-type='pipeline:t2i-sd1.5'] [data-missing]")
+    expect(missing).to_have_text("no weights")
+    expect(missing).to_have_attribute("title", re.compile(r"Fix: studio models pull stable-diffusion-v1-5"))
+
     # Asset: a picture and a name, once its path and name are set.
     asset = page.locator(node("AssetNode"))
     expect(asset.get_by_test_id("asset-name")).to_have_text("Unnamed asset")

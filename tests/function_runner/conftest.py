@@ -13,7 +13,8 @@ from tests.support.runner import TEST_PIPELINES, make_config
 
 @pytest.fixture
 def config(tmp_path: Path) -> RunnerConfig:
-    return make_config(TEST_PIPELINES, tmp_path)
+    # A warm job that never checks for a cancel is killed after this grace (30 s by default).
+    return make_config(TEST_PIPELINES, tmp_path, warm_cancel_grace_s=1.0)
 
 
 @pytest.fixture

@@ -86,30 +86,10 @@ class RunnerContract:
         assert 3 <= time.monotonic() - started < 10
 
     def test_cancel_kills_the_run(self, runner: FunctionRunner) -> None:
-        token = CancelToken()
-        progressed = threading.Event()
-        errors: list[Exception] = []
-
-        def run() -> None:
-            try:
-                runner.run(
-                    "contract-probe",
-                    RunRequest(inputs={"text": "x"}, params={"mode": "hang"}, seed=0),
-                    on_progress=lambda _: progressed.set(),
-                    token=token,
-                )
-            except Exception as exc:
-                errors.append(exc)
-
-        thread = threading.Thread(target=run)
-        thread.start()
-        assert progressed.wait(10)
-        cancelled_at = time.monotonic()
-        token.cancel()
-        thread.join(10)
-        assert not thread.is_alive()
-        assert time.monotonic() - cancelled_at < 2.5
-        assert len(errors) == 1 and isinstance(errors[0], PipelineCancelledError)
+        request = RunRequest(inputs={"text": "x"}, params={"mode": "hang"}, seed=0)
+        error, took = cancel_after_progress(runner, "contract-probe", request)
+        assert took < 2.5
+        assert isinstance(error, PipelineCancelledError)
 
     @pytest.mark.parametrize(
         ("mode", "fragment"),
@@ -158,29 +138,20 @@ class RunnerContract:
         assert outside == set()
 
     def test_a_warm_job_can_be_cancelled(self, runner: FunctionRunner) -> None:
-        token = CancelToken()
-        progressed = threading.Event()
-        errors: list[Exception] = []
-
-        def run() -> None:
-            try:
-                runner.run(
-                    "contract-warm",
-                    RunRequest(inputs={}, params={"mode": "hang"}, seed=0),
-                    on_progress=lambda _: progressed.set(),
-                    token=token,
-                )
-            except Exception as exc:
-                errors.append(exc)
-
-        thread = threading.Thread(target=run)
-        thread.start()
-        assert progressed.wait(10)
-        token.cancel()
-        thread.join(10)
-        assert len(errors) == 1 and isinstance(errors[0], PipelineCancelledError)
+        # The job never checks for a cancel: it is killed when the grace period (1 s here) ends.
+        request = RunRequest(inputs={}, params={"mode": "hang"}, seed=0)
+        error, _ = cancel_after_progress(runner, "contract-warm", request)
+        assert isinstance(error, PipelineCancelledError)
         assert self.pool(runner).instances() == {}  # the killed instance is not handed the next job
         assert self.warm(runner)["load_id"]
+
+    def test_a_warm_job_that_checks_stops_between_steps_and_keeps_its_model(self, runner: FunctionRunner) -> None:
+        loaded = self.warm(runner)["load_id"]
+        request = RunRequest(inputs={}, params={"mode": "steps"}, seed=0)
+        error, _ = cancel_after_progress(runner, "contract-warm", request)
+        assert isinstance(error, PipelineCancelledError)
+        assert list(self.pool(runner).instances()) == ["contract-warm"]  # not killed: it stopped itself
+        assert self.warm(runner)["load_id"] == loaded  # and the next job finds the model loaded
 
     # warm instances --------------------------------------------------------------------------------
 
@@ -240,3 +211,26 @@ class RunnerContract:
 
     def instance_is_gone(self, instance: WarmInstance) -> bool:
         raise NotImplementedError
+
+
+def cancel_after_progress(runner: FunctionRunner, pipeline_id: str, request: RunRequest) -> tuple[Exception, float]:
+    """Run in a thread, cancel at the first progress line: the one error the run raised, and how long it
+    took to end after the cancel."""
+    token = CancelToken()
+    progressed = threading.Event()
+    errors: list[Exception] = []
+
+    def run() -> None:
+        try:
+            runner.run(pipeline_id, request, on_progress=lambda _: progressed.set(), token=token)
+        except Exception as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert progressed.wait(10)
+    cancelled_at = time.monotonic()
+    token.cancel()
+    thread.join(10)
+    assert not thread.is_alive() and len(errors) == 1, errors
+    return errors[0], time.monotonic() - cancelled_at

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +14,13 @@ from function_runner.config import RunnerConfig
 from function_runner.errors import HardeningError, InputError
 from function_runner.hardening import container_options, gpu_request, verify_hardened, weight_mounts
 from function_runner.manifest import Pipeline, load_pipeline
+from function_runner.resources import cpu_limit
 from tests.support.runner import TEST_PIPELINES
 
 
 def gpu_pipeline(tmp_path: Path, **extra: Any) -> Pipeline:
     manifest = json.loads((TEST_PIPELINES / "contract-probe" / "pipeline.json").read_text())
-    manifest.update(id="gpu-demo", resources={"gpu": True, "cpus": 4, "memory_mb": 8192}, **extra)
+    manifest.update(id="gpu-demo", resources={"gpu": True, "cpus": 1.5, "memory_mb": 8192}, **extra)
     folder = tmp_path / "gpu-demo"
     folder.mkdir()
     (folder / "pipeline.json").write_text(json.dumps(manifest))
@@ -34,7 +37,7 @@ def test_options_isolate_the_container(tmp_path: Path, config: RunnerConfig) -> 
     assert options["user"] == "65534:65534"
     assert options["pids_limit"] == 256
     assert options["mem_limit"] == options["memswap_limit"] == "8192m"
-    assert options["nano_cpus"] == 4_000_000_000
+    assert options["nano_cpus"] == 1_500_000_000
 
 
 def test_a_gpu_pipeline_requests_exactly_its_assigned_gpu(tmp_path: Path, config: RunnerConfig) -> None:
@@ -48,6 +51,16 @@ def test_a_gpu_pipeline_requests_exactly_its_assigned_gpu(tmp_path: Path, config
 def test_a_gpu_pipeline_without_an_assigned_gpu_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"needs a GPU .* none was assigned"):
         gpu_request(gpu_pipeline(tmp_path), None)
+
+
+def test_a_gpu_pipeline_runs_on_the_cpu_without_a_device_only_when_the_fallback_is_allowed(
+    tmp_path: Path, config: RunnerConfig
+) -> None:
+    fallback, pipeline = replace(config, cpu_fallback=True), gpu_pipeline(tmp_path)
+    assert "device_requests" not in container_options(pipeline, fallback, gpu=None)
+    assert container_options(pipeline, fallback, gpu="0")["device_requests"][0]["DeviceIDs"] == ["0"]
+    with pytest.raises(InputError, match=r"none was assigned"):
+        container_options(pipeline, config, gpu=None)
 
 
 def test_weights_are_mounted_read_only_and_must_exist(tmp_path: Path, config: RunnerConfig) -> None:
@@ -113,3 +126,14 @@ def test_the_pre_start_check_refuses_each_gap(
     target[path[-1]] = value
     with pytest.raises(HardeningError, match=fragment):
         verify_hardened(attrs, config, "demo")
+
+
+def test_the_cpu_limit_is_the_manifests_but_never_more_than_the_host_has() -> None:
+    assert cpu_limit(None) == 1
+    assert cpu_limit(0.5) == 0.5
+    assert cpu_limit(10_000) == os.cpu_count()  # a 4-CPU model on a 2-CPU laptop still starts
+
+
+def test_math_libraries_get_as_many_threads_as_the_pipeline_has_cpus(tmp_path: Path, config: RunnerConfig) -> None:
+    options = container_options(gpu_pipeline(tmp_path), config, gpu="0")  # cpus 1.5
+    assert options["environment"]["OMP_NUM_THREADS"] == "1"

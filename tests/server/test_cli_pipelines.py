@@ -81,3 +81,14 @@ def test_build_then_test_in_docker_and_rebuild_only_on_change(pipelines_dir: Pat
     main.write_text(main.read_text() + "\n# changed\n")
     changed = cli.invoke(app, ["pipelines", "build", "demo-docker"])
     assert "studio/pipeline-demo-docker:local  built" in changed.output
+
+
+def test_test_runs_on_the_process_backend_when_no_engine_answers(
+    pipelines_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path / 'no-engine.sock'}")
+    assert cli.invoke(app, ["pipelines", "new", "demo-anywhere"]).exit_code == 0
+    tested = cli.invoke(app, ["pipelines", "test", "demo-anywhere"])
+    assert tested.exit_code == 0, tested.output
+    assert "no Docker engine answers: testing on the process backend" in tested.output
+    assert "ok demo-anywhere on process" in tested.output

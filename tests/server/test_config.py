@@ -33,3 +33,16 @@ def test_generated_signing_key_is_kept_private_and_stable(tmp_path: Path) -> Non
     key_file = tmp_path / ".studio" / "secret_key"
     assert key_file.stat().st_mode & 0o777 == 0o600
     assert list((tmp_path / ".studio").iterdir()) == [key_file]
+
+
+def test_the_model_store_is_workspace_models_unless_configured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("STUDIO_STACKS_DIR", raising=False)  # ./dev.sh test points it at a shared cache
+    settings = Settings(_env_file=None, workspace=tmp_path)  # type: ignore[call-arg]
+    assert settings.models_dir == tmp_path / "Models"  # ARCHITECTURE §3, not Library/Models
+    config = settings.runner_config(tmp_path / "pipelines")
+    assert (config.model_store, config.stack_cache) == (tmp_path / "Models", tmp_path / ".studio" / "stacks")
+    monkeypatch.setenv("STUDIO_MODEL_STORE", str(tmp_path / "weights"))
+    monkeypatch.setenv("STUDIO_TORCH_VARIANT", "cuda")
+    settings = Settings(_env_file=None, workspace=tmp_path)  # type: ignore[call-arg]
+    assert settings.runner_config(tmp_path).model_store == tmp_path / "weights"
+    assert settings.runner_config(tmp_path).torch_variant == "cuda"

@@ -13,8 +13,9 @@ from docker.errors import DockerException
 
 from function_runner.config import RunnerConfig
 from function_runner.docker_backend import LABEL, engine_socket_answers
-from function_runner.images import BuiltImage, build_base, build_pipeline
+from function_runner.images import ImageChain
 from function_runner.manifest import discover_pipelines, find_pipeline
+from tests.support.stack_models import STACKS_CACHE
 
 REPO = Path(__file__).resolve().parents[2]
 PIPELINE_IMAGES = REPO / "pipeline_images"
@@ -22,9 +23,18 @@ TEST_PIPELINES = REPO / "tests" / "function_runner" / "pipelines"
 DOCKER_ENV = "STUDIO_TEST_DOCKER"
 
 
-def make_config(pipelines_dir: Path, tmp: Path, **overrides: object) -> RunnerConfig:
-    (tmp / "models").mkdir(exist_ok=True)
-    return RunnerConfig(pipelines_dir=pipelines_dir, jobs_dir=tmp / "jobs", model_store=tmp / "models", **overrides)  # type: ignore[arg-type]
+def make_config(pipelines_dir: Path, tmp: Path, model_store: Path | None = None, **overrides: object) -> RunnerConfig:
+    """Jobs and (by default) an empty model store under `tmp`; stacks from the shared test cache."""
+    if model_store is None:
+        model_store = tmp / "models"
+        model_store.mkdir(exist_ok=True)
+    return RunnerConfig(
+        pipelines_dir=pipelines_dir,
+        jobs_dir=tmp / "jobs",
+        model_store=model_store,
+        stacks_cache=STACKS_CACHE,
+        **overrides,  # type: ignore[arg-type]
+    )
 
 
 @cache
@@ -57,17 +67,20 @@ def require_docker() -> docker.DockerClient:
 
 
 @cache
-def base_image() -> BuiltImage:
-    client = require_docker()
-    return build_base(client, PIPELINE_IMAGES / "base")
+def image_chain() -> ImageChain:
+    """One builder for the session: base and stack layers are checked once, however many pipelines."""
+    # Building reads only the image recipes and the stacks cache; no job or model is touched.
+    config = RunnerConfig(
+        pipelines_dir=PIPELINE_IMAGES, jobs_dir=STACKS_CACHE / "jobs", model_store=STACKS_CACHE / "models",
+        stacks_cache=STACKS_CACHE,
+    )  # fmt: skip
+    return ImageChain(require_docker(), config)
 
 
 @cache
 def built_images(pipelines_dir: Path) -> tuple[str, ...]:
     """Build (cached by recipe) the image of every pipeline under pipelines_dir."""
-    client = require_docker()
-    base = base_image()
-    return tuple(build_pipeline(client, pipeline, base).tag for pipeline in discover_pipelines(pipelines_dir))
+    return tuple(image_chain().pipeline(pipeline).tag for pipeline in discover_pipelines(pipelines_dir))
 
 
 def assert_hardened(attrs: dict[str, Any], config: RunnerConfig) -> None:
@@ -84,8 +97,9 @@ def assert_hardened(attrs: dict[str, Any], config: RunnerConfig) -> None:
     assert attrs["Config"]["User"] == "65534:65534"
     assert host["PidsLimit"] == config.pids_limit
     assert host["Memory"] == (resources.memory_mb or 1024) * 1024 * 1024 == host["MemorySwap"]
-    assert host["NanoCpus"] == int((resources.cpus or 1) * 1e9)
-    assert bool(host.get("DeviceRequests")) == pipeline.gpu  # a GPU only for GPU pipelines
+    assert host["NanoCpus"] == int(min(resources.cpus or 1, os.cpu_count() or 1) * 1e9)  # capped at the host's
+    # A GPU only for GPU pipelines, and only without the CPU fallback (tests have no GPU to assign).
+    assert bool(host.get("DeviceRequests")) == (pipeline.gpu and not config.cpu_fallback)
     for mount in attrs["Mounts"]:
         assert "docker.sock" not in mount["Source"] + mount["Destination"]
         assert mount["Destination"] in ("/io", "/jobs") or mount["RW"] is False

@@ -1,5 +1,6 @@
-"""Choosing where pipelines run: Docker when an engine is named (never quietly local processes when it refuses), and
-an engine that stops answering mid-run named in a sentence and looked for again on the next task."""
+"""Choosing where pipelines run: Docker when an engine is named (never quietly local processes when it refuses) and
+the pipeline's image is built, else (auto) a local process; an engine that stops answering mid-run named in a
+sentence and looked for again on the next task."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from function_runner.process_backend import ProcessBackend
 from schemas.models.run_request import RunRequest
 from server.generation.runtime import PipelineRunners
 from tests.conftest import make_settings
+from tests.support.graphs import manifest, write_manifest
 from tests.support.jobs import wait_until
-from tests.support.runner import TEST_PIPELINES, built_images, require_docker
+from tests.support.runner import PIPELINE_IMAGES, TEST_PIPELINES, built_images, require_docker
 from tests.support.socket_proxy import SocketProxy
 
 PROBE = "contract-probe"
@@ -46,6 +48,35 @@ def test_auto_without_any_engine_runs_local_processes(tmp_path: Path, monkeypatc
     runners = _runners(tmp_path, "auto")
     try:
         assert isinstance(runners.for_pipeline(PROBE).backend, ProcessBackend)
+    finally:
+        runners.close()
+
+
+@pytest.fixture
+def folders(tmp_path: Path) -> list[Path]:
+    require_docker()
+    built_images(PIPELINE_IMAGES)
+    extra = tmp_path / "pipelines"
+    write_manifest(extra, {**manifest("never-built"), "image": "studio/pipeline-never-built:local"})
+    return [PIPELINE_IMAGES, extra]
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize(
+    ("choice", "built", "unbuilt"),
+    [
+        ("auto", DockerBackend, ProcessBackend),
+        ("docker", DockerBackend, DockerBackend),
+        ("process", ProcessBackend, ProcessBackend),
+    ],
+)
+def test_auto_runs_unbuilt_images_as_processes_and_the_explicit_choices_hold(
+    tmp_path: Path, folders: list[Path], choice: str, built: type, unbuilt: type
+) -> None:
+    runners = PipelineRunners(make_settings(tmp_path / "ws", pipeline_dirs=folders, runner_backend=choice))
+    try:
+        assert isinstance(runners.for_pipeline("cpu-storyboard").backend, built)
+        assert isinstance(runners.for_pipeline("never-built").backend, unbuilt)
     finally:
         runners.close()
 

@@ -40,7 +40,7 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     write_manifest(
         pipelines,
         manifest(
-            "t2v-wan2.1-14b",
+            "t2v-wan2.1-1.3b",
             task_type="generate-video",
             outputs=[port("video", "Video")],
             deterministic=False,

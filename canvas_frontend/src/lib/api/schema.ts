@@ -534,6 +534,8 @@ export interface components {
              */
             node_id?: string | null;
         };
+        /** AvailabilityProblem */
+        AvailabilityProblem: contracts.AvailabilityProblem;
         /** Body_import_sequence */
         Body_import_sequence: {
             /** File */
@@ -631,6 +633,13 @@ export interface components {
          * @description A value a node draws first, with how to present it.
          */
         FeaturedValue: contracts.FeaturedValue;
+        FilesAdditionalProperty: string;
+        /**
+         * Format
+         * @description diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256.
+         * @enum {string}
+         */
+        Format: "diffusers" | "file";
         /**
          * GatedEnum
          * @enum {string}
@@ -759,6 +768,14 @@ export interface components {
             username: string;
         };
         /**
+         * MemorySaver
+         * @description diffusers' memory savers: whole models moved to the GPU only while they run (model_cpu_offload), layer by layer (sequential_cpu_offload), the VAE decoding one image or tile at a time, attention in slices.
+         * @enum {string}
+         */
+        MemorySaver: contracts.MemorySaver;
+        /** MemorySaverRule */
+        MemorySaverRule: contracts.MemorySaverRule;
+        /**
          * MinVramGb
          * @description Minimum VRAM per quality tier the pipeline serves.
          */
@@ -802,6 +819,8 @@ export interface components {
              */
             new_password: string;
         };
+        /** PipelineAvailability */
+        PipelineAvailability: contracts.PipelineAvailability;
         /** PipelineChoice */
         PipelineChoice: {
             /** Chosen By */
@@ -825,6 +844,10 @@ export interface components {
         };
         /** PipelineListing */
         PipelineListing: {
+            /** Availability */
+            availability: {
+                [key: string]: components["schemas"]["PipelineAvailability"];
+            };
             /** Pipelines */
             pipelines: components["schemas"]["PipelineManifest"][];
             /** Problems */
@@ -1260,6 +1283,12 @@ export interface components {
         ValueFormat: contracts.ValueFormat;
         /** Viewport */
         Viewport: contracts.Viewport;
+        /**
+         * VramBasis
+         * @description Where min_vram_gb comes from: 'prd-table-4' (the PRD's tiers, not yet measured for this pipeline) or 'measured' (a run of benchmarks/gpu_pipelines.py at the tier's sizes).
+         * @enum {string}
+         */
+        VramBasis: "prd-table-4" | "measured";
         /** Weight */
         Weight: contracts.Weight;
         /**

@@ -32,7 +32,8 @@ export type IssueCode =
   | "parent_cycle"
   | "unknown_pipeline"
   | "pipeline_version_mismatch"
-  | "sequence_timeline";
+  | "sequence_timeline"
+  | "weights_missing";
 /**
  * The data type of a node socket (PRD §4.3). Which type may feed which is declared in socket-compatibility.json (schema socket-compatibility.schema.json).
  */
@@ -95,6 +96,15 @@ export type TaskType =
  */
 export type ValueFormat = "factor" | "percent";
 /**
+ * diffusers' memory savers: whole models moved to the GPU only while they run (model_cpu_offload), layer by layer (sequential_cpu_offload), the VAE decoding one image or tile at a time, attention in slices.
+ */
+export type MemorySaver =
+  | "model_cpu_offload"
+  | "sequential_cpu_offload"
+  | "vae_slicing"
+  | "vae_tiling"
+  | "attention_slicing";
+/**
  * Project-wide quality tier; selects the pipeline per task type (PRD Table 4).
  */
 export type Quality = "low" | "standard" | "high";
@@ -125,6 +135,7 @@ export interface StudioContracts {
   "graph-ops"?: GraphOp;
   "graph-validation"?: ValidationReport;
   "media-types"?: MediaTypes;
+  "model-record"?: ModelRecord;
   "node-type"?: NodeType;
   "pipeline-manifest"?: PipelineManifest;
   "project-manifest"?: ProjectManifest;
@@ -325,6 +336,41 @@ export interface MediaType {
   demuxer: string;
 }
 /**
+ * <model store>/<name>/.studio-model.json: what `studio models add|pull|verify` found in a model folder. The runner checks a manifest's expected hashes against it without re-reading gigabytes, and pipelines report its fingerprint as the weights hash of every take.
+ */
+export interface ModelRecord {
+  schema_version: 1;
+  name: string;
+  /**
+   * Where the files came from: a Hugging Face repository and revision, or the folder they were added from.
+   */
+  source?: {
+    repo?: string;
+    revision?: string;
+    commit?: string;
+    added_from?: string;
+  };
+  /**
+   * Every file of the model, by path relative to its folder.
+   */
+  files: {
+    [k: string]: RecordedFile | undefined;
+  };
+  /**
+   * sha256 over the sorted 'path sha256' lines of every file: the weights hash a take records.
+   */
+  fingerprint: string;
+  recorded_at: string;
+}
+export interface RecordedFile {
+  sha256: string;
+  size: number;
+  /**
+   * When it was hashed: a file whose size or mtime changed since is hashed again.
+   */
+  mtime_ns: number;
+}
+/**
  * One entry of the node palette (GET /api/v1/node-types, the ComfyUI object_info analogue): the sockets and parameters of a canvas node type. Built-ins are data files; one is derived from each pipeline manifest.
  */
 export interface NodeType {
@@ -354,6 +400,7 @@ export interface NodeType {
    * Groups other nodes (parentId must name a node of such a type).
    */
   container?: boolean;
+  availability?: PipelineAvailability;
   /**
    * @maxItems 32
    */
@@ -369,6 +416,31 @@ export interface NodeType {
     [k: string]: unknown | undefined;
   };
   ui?: NodeUi;
+}
+/**
+ * For a node type derived from a pipeline: whether this studio can run it now (image built, weights present).
+ */
+export interface PipelineAvailability {
+  /**
+   * Nothing is missing for a run: its weights are present and, where pipelines run in Docker, its image is built.
+   */
+  ready: boolean;
+  /**
+   * The Docker image is built on the studio's engine; null where no engine answers (pipelines run as processes).
+   */
+  image_built?: boolean | null;
+  /**
+   * Every model the manifest requires is in the model store, in its format, with the declared hashes.
+   */
+  weights_present: boolean;
+  problems: AvailabilityProblem[];
+}
+export interface AvailabilityProblem {
+  message: string;
+  /**
+   * The command that fixes it, e.g. studio models pull stable-diffusion-v1-5.
+   */
+  fix: string;
 }
 export interface Port {
   name: string;
@@ -475,6 +547,10 @@ export interface PipelineManifest {
    */
   image: string;
   /**
+   * The library stack the entrypoint runs on (pipeline_images/stacks/<stack>/, e.g. diffusers): the image builds FROM that stack's layer, and the process backend runs it in that stack's virtualenv. Absent: the base image and the studio's own interpreter (CPU pipelines).
+   */
+  stack?: string;
+  /**
    * Command run inside the container (and by the process backend), relative to the pipeline folder.
    *
    * @minItems 1
@@ -508,16 +584,59 @@ export interface Resources {
     standard?: number;
     high?: number;
   };
+  /**
+   * Where min_vram_gb comes from: 'prd-table-4' (the PRD's tiers, not yet measured for this pipeline) or 'measured' (a run of benchmarks/gpu_pipelines.py at the tier's sizes).
+   */
+  vram_basis?: "prd-table-4" | "measured";
+  /**
+   * What the entrypoint enables on a GPU with at most max_vram_gb of VRAM (the first rule that holds; none on a bigger GPU, nothing on the CPU): how a big model fits the smaller tiers.
+   *
+   * @maxItems 8
+   */
+  memory_savers?: MemorySaverRule[];
   cpus?: number;
   memory_mb?: number;
+}
+export interface MemorySaverRule {
+  max_vram_gb: number;
+  savers: MemorySaver[];
 }
 export interface Weight {
   name: string;
   /**
-   * Path relative to the model store, mounted read-only at /models/<path>.
+   * The model's folder (or file) relative to the model store, mounted read-only at /models/<path>; `studio models` calls it the model's name.
    */
   path: string;
+  /**
+   * diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256.
+   */
+  format?: "diffusers" | "file";
+  /**
+   * The Hugging Face repository `studio models pull <path>` fetches by default.
+   */
+  repo?: string;
+  /**
+   * The repository revision (branch, tag or commit) to pull.
+   */
+  revision?: string;
+  /**
+   * The pipeline runs without it (e.g. a latent upsampler) and uses it when present.
+   */
+  optional?: boolean;
+  /**
+   * The weights' licence, as its model card names it.
+   */
+  licence?: string;
+  /**
+   * For format file: the file's sha256.
+   */
   sha256?: string;
+  /**
+   * Expected sha256 of files inside the folder, by path relative to it: a copy whose files differ is refused with the fix.
+   */
+  files?: {
+    [k: string]: string | undefined;
+  };
   description?: string;
 }
 /**
@@ -663,6 +782,35 @@ export interface TakeSidecar {
   params: {
     [k: string]: unknown | undefined;
   };
+  /**
+   * What ran, as the pipeline reported it (generative models): the weights and their hash, the library versions, the device and every argument of the library call, defaults included.
+   */
+  model?: {
+    /**
+     * The model-store folder, e.g. stable-diffusion-v1-5.
+     */
+    name: string;
+    /**
+     * The model record's fingerprint; null when the folder has no record (run `studio models verify`).
+     */
+    weights_sha256?: string | null;
+    libraries?: {
+      [k: string]: string | undefined;
+    };
+    device?: string;
+    dtype?: string;
+    memory_savers?: string[];
+    /**
+     * Peak GPU memory the job allocated (torch); null on the CPU.
+     */
+    peak_vram_gb?: number | null;
+    /**
+     * Every argument of the library call (steps, guidance, size, frames…), defaults included.
+     */
+    arguments?: {
+      [k: string]: unknown | undefined;
+    };
+  } | null;
   seed: number;
   /**
    * Resolved inputs: primitive values, or repository paths with their sha256.

@@ -1,4 +1,4 @@
-"""Test pipeline served warm: counts model loads and can fail, crash its worker or hang."""
+"""Test pipeline served warm: counts model loads and can fail, crash its worker, hang or step until cancelled."""
 
 import json
 import os
@@ -26,6 +26,10 @@ def handle(request: sdk.Request, model: dict[str, str]) -> None:
         os._exit(9)
     if mode == "hang":
         time.sleep(3600)
+    while mode == "steps":  # a model's denoising loop: checks for a cancel between its steps
+        if sdk.cancel_requested():
+            raise RuntimeError("cancelled between steps")
+        time.sleep(0.01)
     sdk.output_path("report.json").write_text(json.dumps({"text": request.inputs["text"], **model}))
     sdk.write_outputs({"report": "report.json"}, metadata=model)
 

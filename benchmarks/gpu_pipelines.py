@@ -1,0 +1,195 @@
+"""Seconds per step and peak VRAM of each generative pipeline at its real architecture size, on a GPU host.
+
+Run on a machine with an NVIDIA GPU, from the repository root:
+    python -m benchmarks.gpu_pipelines [--only t2i-sd1.5,t2v-wan2.1-1.3b] [--steps 4] [--json out.json]
+It needs only torch, diffusers and transformers (a GPU host without the studio's environment: bring the
+diffusers wheel): no weights can be downloaded, so each model is built at its real size with random
+weights in its real dtype and saved into a scratch model store (deleted after its pipeline unless
+--keep). Each pipeline's own entrypoint then runs as a local process under the job-folder contract (the
+process backend's launch, done here with the standard library because the studio's dependencies are
+not installed on such hosts), once per memory-saver setting: none, and the manifest's rule for each
+VRAM tier. Seconds per step come from the `step i/N` progress lines, peak VRAM from the take provenance.
+`--smoke` runs the same on the tiny test models on the CPU (what CI checks: tests/benchmarks/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+PIPELINES = REPO / "pipeline_images"
+STACK_MODULES = PIPELINES / "stacks" / "diffusers"
+
+
+@dataclass(frozen=True)
+class Case:
+    pipeline: str
+    model: str  # the model-store folder the manifest names
+    request: dict[str, Any]  # inputs and params at the size the tier promises
+
+
+PROMPT = {"prompt": "a lighthouse at dusk"}
+CASES = [
+    Case("t2i-sd1.5", "stable-diffusion-v1-5", {"inputs": PROMPT, "params": {"width": 512, "height": 512}}),
+    Case("t2i-flux-schnell", "FLUX.1-schnell", {"inputs": PROMPT, "params": {"width": 1024, "height": 1024}}),
+    Case("t2i-flux-dev-fp16", "FLUX.1-dev", {"inputs": PROMPT, "params": {"width": 1024, "height": 1024}}),
+    Case(
+        "t2v-wan2.1-1.3b",
+        "Wan2.1-T2V-1.3B-Diffusers",
+        {"inputs": PROMPT, "params": {"width": 832, "height": 480, "frames": 81}},
+    ),
+    Case(
+        "t2v-ltx-13b",
+        "LTX-Video-0.9.7-dev",
+        {"inputs": PROMPT, "params": {"width": 1216, "height": 704, "frames": 121}},
+    ),
+    Case(
+        "i2v-ltx",
+        "LTX-Video",
+        {"inputs": {**PROMPT, "image": "frame.png"}, "params": {"width": 704, "height": 480, "frames": 121}},
+    ),
+]
+SMOKE_SIZES = {"width": 64, "height": 64, "frames": 9}  # 9 = 4k+1 (Wan) and 8k+1 (LTX)
+
+
+def saver_settings(manifest: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """No savers, then each of the manifest's rules (named by the tier it is for)."""
+    rules = manifest["resources"].get("memory_savers", [])
+    return [("none", []), *((f"<= {r['max_vram_gb']} GB", list(r["savers"])) for r in rules)]
+
+
+def prepared_pipeline(case: Case, savers: list[str], scratch: Path) -> Path:
+    """A copy of the pipeline folder whose manifest applies exactly `savers` on any GPU."""
+    folder = scratch / "pipelines" / f"{case.pipeline}-{'-'.join(savers) or 'none'}"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(PIPELINES / case.pipeline, folder, ignore=shutil.ignore_patterns("test_*"))
+    manifest = json.loads((folder / "pipeline.json").read_text())
+    manifest["resources"]["memory_savers"] = [{"max_vram_gb": 100000, "savers": savers}] if savers else []
+    (folder / "pipeline.json").write_text(json.dumps(manifest))
+    return folder
+
+
+def run_entrypoint(folder: Path, store: Path, request: dict[str, Any], job: Path) -> dict[str, Any]:
+    """One job through the entrypoint as a local process: timings from its progress lines, its result."""
+    shutil.rmtree(job, ignore_errors=True)
+    (job / "in").mkdir(parents=True)
+    (job / "out").mkdir()
+    (job / "in" / "request.json").write_text(json.dumps({"seed": 0, **request}))
+    if "image" in request["inputs"]:  # a start image: the pipeline's own sample
+        shutil.copy(folder / "samples" / request["inputs"]["image"], job / "in" / request["inputs"]["image"])
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO), str(STACK_MODULES)]),
+        "STUDIO_IO": str(job),
+        "STUDIO_MODELS": str(store),
+        "PYTHONUNBUFFERED": "1",
+    }
+    started = time.monotonic()
+    stamps: list[tuple[float, str]] = []
+    with subprocess.Popen(
+        [sys.executable, "main.py"], cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        for line in process.stdout:
+            if line.startswith("{"):
+                stamps.append((time.monotonic() - started, json.loads(line).get("step", "")))
+        error = process.stderr.read()
+    if process.returncode != 0:
+        raise RuntimeError(f"{folder.name} failed: {error[-2000:]}")
+    steps = [t for t, step in stamps if step.startswith("step ")]
+    loaded = next(t for t, step in stamps if step == "encoding the prompt")
+    result = json.loads((job / "out" / "result.json").read_text())
+    return {
+        "load_s": round(loaded, 2),
+        # The first step carries warm-up (kernels, offload hooks): the median of the rest.
+        "s_per_step": round(statistics.median([b - a for a, b in itertools.pairwise(steps[1:])]), 3)
+        if len(steps) > 2
+        else None,
+        "total_s": round(time.monotonic() - started, 2),
+        "peak_vram_gb": result["metadata"]["provenance"]["peak_vram_gb"],
+        "device": result["metadata"]["provenance"]["device"],
+    }
+
+
+def build_model(case: Case, store: Path, smoke: bool) -> None:
+    target = store / case.model
+    if (target / "model_index.json").is_file():
+        return
+    if smoke:
+        from tests.support.tiny_models import BUILDERS
+
+        BUILDERS[case.model](target)
+        return
+    from benchmarks.gpu_models import REAL_SIZE
+
+    REAL_SIZE[case.model](target)
+
+
+def measure(case: Case, store: Path, scratch: Path, steps: int, smoke: bool) -> list[dict[str, Any]]:
+    build_model(case, store, smoke)
+    manifest = json.loads((PIPELINES / case.pipeline / "pipeline.json").read_text())
+    # The manifest's defaults first, as the runner fills them (prepare_job).
+    defaults = {k: s["default"] for k, s in manifest["params"]["properties"].items() if "default" in s}
+    params = {**defaults, **case.request["params"], "steps": steps}
+    if smoke:
+        params.update({k: v for k, v in SMOKE_SIZES.items() if k in params})
+    rows = []
+    for label, savers in saver_settings(manifest):
+        folder = prepared_pipeline(case, savers, scratch)
+        try:
+            measured = run_entrypoint(folder, store, {**case.request, "params": params}, scratch / "job")
+        except RuntimeError as exc:  # e.g. out of memory without savers: a result, not a crash
+            measured = {"error": str(exc).splitlines()[-1][:300]}
+        rows.append({"pipeline": case.pipeline, "savers": label, "params": params, **measured})
+    return rows
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    print("| pipeline | memory savers | size | load s | s/step | peak VRAM GB | note |")
+    print("|---|---|---|---|---|---|---|")
+    for row in rows:
+        size = "x".join(str(row["params"][k]) for k in ("width", "height", "frames") if k in row["params"])
+        print(
+            f"| {row['pipeline']} | {row['savers']} | {size} | {row.get('load_s', '')} | "
+            f"{row.get('s_per_step', '')} | {row.get('peak_vram_gb', '')} | {row.get('error', '')} |"
+        )
+
+
+def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", help="Comma-separated pipeline ids (default: all).")
+    parser.add_argument("--steps", type=int, default=4, help="Denoising steps per run (s/step needs 3 or more).")
+    parser.add_argument("--smoke", action="store_true", help="Tiny test models on the CPU (checks the script).")
+    parser.add_argument("--store", type=Path, help="Model store to build into (default: a scratch folder).")
+    parser.add_argument("--keep", action="store_true", help="Keep the built models (tens of GB at real size).")
+    parser.add_argument("--json", type=Path, help="Also write the rows here.")
+    args = parser.parse_args(argv)
+    wanted = set(args.only.split(",")) if args.only else {case.pipeline for case in CASES}
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp)
+        store = args.store or scratch / "models"
+        for case in (c for c in CASES if c.pipeline in wanted):
+            rows += measure(case, store, scratch, args.steps, args.smoke)
+            if not args.keep and args.store is None:
+                shutil.rmtree(store / case.model, ignore_errors=True)  # real sizes do not all fit one disk
+    print_table(rows)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2))
+    return rows
+
+
+if __name__ == "__main__":
+    main()

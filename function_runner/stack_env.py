@@ -1,0 +1,63 @@
+"""The process backend's twin of a stack image: a virtualenv built once from the stack's wheelhouse.
+
+`<stacks cache>/venvs/<stack>-<package recipe>/` is made with the studio's interpreter (`python -m
+venv`) and filled with `pip install --no-index` from the wheelhouse, so it holds exactly the pinned
+packages the image layer holds; the studio's own environment never gets torch. It is rebuilt only
+when a requirement, a constraint or the torch variant changes.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from function_runner.build_cache import LogSink, building, is_built, run_logged
+from function_runner.stacks import CONSTRAINTS, REQUIREMENTS, Stack, TorchVariant, packages_recipe
+from function_runner.wheelhouse import ensure_wheelhouse
+
+
+def venv_dir(cache: Path, stack: Stack, variant: TorchVariant) -> Path:
+    return cache / "venvs" / f"{stack.name}-{packages_recipe(stack, variant)}"
+
+
+def venv_python(folder: Path) -> Path:
+    return folder / "bin" / "python"
+
+
+def stack_env_ready(cache: Path, stack: Stack, variant: TorchVariant) -> bool:
+    return is_built(venv_dir(cache, stack, variant))
+
+
+def ensure_stack_env(cache: Path, stack: Stack, variant: TorchVariant, python: str, on_log: LogSink) -> Path:
+    """The interpreter of the stack's virtualenv, building the environment first if it is missing."""
+    target = venv_dir(cache, stack, variant)
+    if is_built(target):
+        return venv_python(target)
+    wheels = ensure_wheelhouse(cache, stack, variant, python, _python_version(python), on_log)
+    with building(target) as scratch:
+        if scratch is not None:
+            on_log(f"creating the virtualenv of stack '{stack.name}' ({variant})")
+            fix = f"Check that {python} can create virtualenvs (python3-venv) and that {wheels} is complete."
+            run_logged([python, "-m", "venv", str(scratch)], on_log, what="Creating the virtualenv", fix=fix)
+            command = [
+                str(venv_python(scratch)), "-m", "pip", "install", "--disable-pip-version-check",
+                "--progress-bar", "off", "--no-index", "--find-links", str(wheels),
+                "-r", str(stack.folder / REQUIREMENTS), "-c", str(stack.recipes / CONSTRAINTS),
+            ]  # fmt: skip
+            run_logged(
+                command,
+                on_log,
+                what=f"Installing stack '{stack.name}' into its virtualenv",
+                fix=fix,
+            )
+    return venv_python(target)
+
+
+def _python_version(python: str) -> str:
+    completed = subprocess.run(
+        [python, "-c", "import sys; print(f'{sys.version_info.major}.{sys.version_info.minor}')"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return completed.stdout.strip()

@@ -1,0 +1,211 @@
+"""What every diffusers pipeline does around its one library call: device, dtype and memory savers,
+loading from the model store, seeded generators, step progress and cancel, PNG/MP4 out, provenance.
+
+Ships in the diffusers stack layer (/opt/studio in its image; the process backend puts this folder on
+PYTHONPATH). Pipelines import it beside the SDK; nothing else of the studio.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from PIL import Image
+
+from function_runner import sdk
+
+MANIFEST = Path("pipeline.json")  # both backends start the entrypoint in the pipeline's own folder
+RECORD_FILE = ".studio-model.json"  # written by `studio models add|pull|verify` (schema model-record)
+LIBRARIES = ("torch", "diffusers", "transformers", "accelerate")
+# Progress before the first denoising step (loading, encoding) and after the last (decoding, writing).
+DENOISE_START, DENOISE_END = 5.0, 95.0
+
+
+class Cancelled(Exception):
+    """The runner asked this job to stop; raised between denoising steps."""
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Where and how the model runs: CUDA in half precision when present, else the CPU in fp32."""
+
+    device: str
+    dtype: torch.dtype
+    savers: tuple[str, ...] = ()
+    vram_gb: float | None = None
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def dtype_name(self) -> str:
+        return str(self.dtype).removeprefix("torch.")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A loaded pipeline with where it came from and how it runs (what `sdk.run(load=...)` keeps warm)."""
+
+    pipe: Any
+    folder: Path
+    runtime: Runtime
+
+
+def manifest() -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    return document
+
+
+def model_folder(index: int = 0) -> Path:
+    """The declared model folder (manifest `weights[index].path`) in the read-only model store."""
+    return sdk.models_dir() / manifest()["weights"][index]["path"]
+
+
+def memory_savers(vram_gb: float) -> tuple[str, ...]:
+    """The manifest's first `resources.memory_savers` rule that holds for a GPU of `vram_gb`."""
+    for rule in manifest()["resources"].get("memory_savers", []):
+        if vram_gb <= rule["max_vram_gb"]:
+            return tuple(rule["savers"])
+    return ()
+
+
+def choose_runtime(gpu_dtype: torch.dtype = torch.bfloat16) -> Runtime:
+    """CUDA (the one GPU the runner exposes) with `gpu_dtype`, fp16 where bf16 is not supported; else CPU fp32."""
+    if not torch.cuda.is_available():
+        return Runtime(device="cpu", dtype=torch.float32)
+    if gpu_dtype is torch.bfloat16 and not torch.cuda.is_bf16_supported():
+        gpu_dtype = torch.float16
+    vram_gb = torch.cuda.get_device_properties(0).total_memory / 2**30
+    return Runtime(device="cuda", dtype=gpu_dtype, savers=memory_savers(vram_gb), vram_gb=round(vram_gb, 1))
+
+
+def load(pipeline_class: Any, runtime: Runtime, folder: Path | None = None, **kwargs: Any) -> Loaded:
+    """`pipeline_class.from_pretrained` from the store (never the hub), placed per the runtime's savers."""
+    folder = folder or model_folder()
+    sdk.progress(1, f"loading {folder.name}")
+    pipe = pipeline_class.from_pretrained(folder, dtype=runtime.dtype, local_files_only=True, **kwargs)
+    place(pipe, runtime)
+    pipe.set_progress_bar_config(disable=True)  # progress goes to the runner as JSON lines instead
+    return Loaded(pipe, folder, runtime)
+
+
+def place(pipe: Any, runtime: Runtime) -> None:
+    """Offload keeps only the running model on the GPU (how a 24 GB model fits 12 GB); else all of it moves."""
+    if "sequential_cpu_offload" in runtime.savers:
+        pipe.enable_sequential_cpu_offload()
+    elif "model_cpu_offload" in runtime.savers:
+        pipe.enable_model_cpu_offload()
+    else:
+        pipe.to(runtime.device)
+    if "vae_tiling" in runtime.savers:
+        pipe.vae.enable_tiling()
+    if "vae_slicing" in runtime.savers:
+        pipe.vae.enable_slicing()
+    if "attention_slicing" in runtime.savers:
+        pipe.enable_attention_slicing()
+
+
+def generator(seed: int) -> torch.Generator:
+    """A CPU generator: the same seed gives the same noise on every device (diffusers' advice)."""
+    return torch.Generator(device="cpu").manual_seed(seed)
+
+
+def step_callback(
+    start: float = DENOISE_START, end: float = DENOISE_END, label: str = "step"
+) -> Callable[[Any, int, Any, dict[str, Any]], dict[str, Any]]:
+    """diffusers' callback_on_step_end: the cancel check, then `<label> i/N` progress mapped onto start-end
+    (a pipeline that denoises twice gives each pass its own span, so progress only rises).
+
+    N is the pipeline's own count of denoising steps (a scheduler may add one, as PNDM does).
+    """
+
+    def on_step(pipe: Any, step: int, _timestep: Any, tensors: dict[str, Any]) -> dict[str, Any]:
+        total = int(pipe.num_timesteps)
+        if sdk.cancel_requested():
+            raise Cancelled(f"cancelled after {label} {step + 1}/{total}")
+        done = step + 1
+        sdk.progress(start + (end - start) * done / total, f"{label} {done}/{total}")
+        return tensors
+
+    return on_step
+
+
+on_step_end = step_callback()
+
+
+def provenance(model: Loaded, arguments: dict[str, Any]) -> dict[str, Any]:
+    """The take sidecar's `model`: weights and their hash, library versions, device and every call argument."""
+    folder, runtime = model.folder, model.runtime
+    try:
+        weights_sha256 = json.loads((folder / RECORD_FILE).read_text(encoding="utf-8"))["fingerprint"]
+    except (OSError, ValueError, KeyError):
+        weights_sha256 = None  # added by hand without `studio models add`: the take says so
+    return {
+        "name": folder.name,
+        "weights_sha256": weights_sha256,
+        "libraries": {name: version(name) for name in LIBRARIES},
+        "device": runtime.device if runtime.vram_gb is None else f"{runtime.device} ({runtime.vram_gb} GB)",
+        "dtype": runtime.dtype_name,
+        "memory_savers": list(runtime.savers),
+        "peak_vram_gb": round(torch.cuda.max_memory_allocated() / 2**30, 2) if runtime.device == "cuda" else None,
+        "arguments": arguments,
+    }
+
+
+def start_job(model: Loaded) -> None:
+    sdk.progress(DENOISE_START, "encoding the prompt")
+    if model.runtime.device == "cuda":
+        torch.cuda.reset_peak_memory_stats()  # the peak this job reaches, not the worker's
+
+
+def make_image(model: Loaded, request: sdk.Request, arguments: dict[str, Any]) -> None:
+    """Run the loaded pipeline with the model's own `arguments` plus the seed's generator and the step
+    callback, and write its first image as the `image` output with the provenance."""
+    start_job(model)
+    result = model.pipe(**arguments, generator=generator(request.seed), callback_on_step_end=on_step_end)
+    write_image(result.images[0], provenance(model, {**arguments, "seed": request.seed}))
+
+
+def make_video(model: Loaded, request: sdk.Request, arguments: dict[str, Any], fps: float) -> None:
+    """As make_image, for a video pipeline: its first video as the `video` output, an MP4 at `fps`."""
+    start_job(model)
+    result = model.pipe(**arguments, generator=generator(request.seed), callback_on_step_end=on_step_end)
+    recorded = {k: v for k, v in arguments.items() if k != "image"}  # the input image is in the sidecar already
+    write_video(result.frames[0], fps, provenance(model, {**recorded, "seed": request.seed, "fps": fps}))
+
+
+def write_image(image: Image.Image, model: dict[str, Any], output: str = "image") -> None:
+    sdk.progress(DENOISE_END, "writing PNG")
+    image.save(sdk.output_path(f"{output}.png"), format="PNG")
+    sdk.write_outputs(
+        {output: f"{output}.png"},
+        metadata={"width": image.width, "height": image.height, "provenance": model},
+    )
+
+
+def write_video(frames: Sequence[Any], fps: float, model: dict[str, Any], output: str = "video") -> None:
+    """H.264 MP4 at the model's own fps, frames piped raw to ffmpeg (in the base image and on the host)."""
+    sdk.progress(DENOISE_END, "encoding MP4")
+    pixels = np.stack(
+        [np.asarray(frame.convert("RGB") if isinstance(frame, Image.Image) else frame) for frame in frames]
+    )
+    if pixels.dtype != np.uint8:  # diffusers' "np" output: floats in [0, 1]
+        pixels = (pixels.clip(0, 1) * 255).round().astype(np.uint8)
+    count, height, width, _ = pixels.shape
+    target = sdk.output_path(f"{output}.mp4")
+    command = [
+        "ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+        "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}", "-r", str(fps), "-i", "-",
+        "-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", "17", "-threads", "1",
+        "-fflags", "+bitexact", "-flags:v", "+bitexact", "-movflags", "+faststart", str(target),
+    ]  # fmt: skip
+    subprocess.run(command, input=pixels.tobytes(), check=True)
+    sdk.write_outputs(
+        {output: f"{output}.mp4"},
+        metadata={"width": width, "height": height, "frames": count, "fps": fps, "provenance": model},
+    )

@@ -1,0 +1,60 @@
+"""benchmarks/gpu_pipelines.py: checked on the CPU with the tiny models (CI), measured on a GPU host (`gpu`).
+
+On a GPU host without the studio's environment (torch and the carried diffusers wheel only), from the
+repository root: `python -m pytest -c /dev/null --noconftest -m gpu tests/benchmarks/test_gpu_pipelines.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def benchmark(python: str, tmp_path: Path, *args: str) -> list[dict[str, object]]:
+    out = tmp_path / "rows.json"
+    subprocess.run(
+        [python, "-m", "benchmarks.gpu_pipelines", *args, "--json", str(out)], cwd=REPO, check=True, timeout=3000
+    )
+    rows: list[dict[str, object]] = json.loads(out.read_text())
+    return rows
+
+
+def test_the_benchmark_runs_each_saver_setting_through_the_entrypoint(tmp_path: Path) -> None:
+    from tests.support.stack_models import stack_python  # the studio's side: builds the shared stack env
+
+    rows = benchmark(str(stack_python()), tmp_path, "--smoke", "--only", "t2i-sd1.5", "--steps", "4")
+    assert [(row["pipeline"], row["savers"]) for row in rows] == [("t2i-sd1.5", "none"), ("t2i-sd1.5", "<= 8 GB")]
+    for row in rows:
+        assert "error" not in row, row
+        assert row["device"] == "cpu" and row["peak_vram_gb"] is None
+        assert isinstance(row["s_per_step"], float) and row["s_per_step"] > 0
+        assert isinstance(row["load_s"], float) and 0 < row["load_s"] < float(row["total_s"])  # type: ignore[arg-type]
+
+
+def gpu_python() -> str:
+    """An interpreter with torch, diffusers and a CUDA device, or a skip that says why not."""
+    if shutil.which("nvidia-smi") is None:
+        pytest.skip("no NVIDIA GPU here (nvidia-smi is missing): the GPU benchmark runs on a GPU host")
+    probe = "import torch, diffusers; assert torch.cuda.is_available()"
+    if subprocess.run([sys.executable, "-c", probe], capture_output=True).returncode != 0:
+        pytest.skip(f"{sys.executable} lacks torch with CUDA or diffusers (bring the diffusers wheel)")
+    return sys.executable
+
+
+@pytest.mark.gpu
+def test_sd15_at_its_real_size_fits_the_12_gb_tier_and_offload_lowers_its_peak(tmp_path: Path) -> None:
+    rows = benchmark(gpu_python(), tmp_path, "--only", "t2i-sd1.5", "--steps", "6")
+    by_savers = {row["savers"]: row for row in rows}
+    assert all("error" not in row for row in rows), rows
+    plain, offloaded = by_savers["none"], by_savers["<= 8 GB"]
+    assert str(plain["device"]).startswith("cuda")
+    assert 0 < float(plain["peak_vram_gb"]) < 12  # type: ignore[arg-type]
+    assert float(offloaded["peak_vram_gb"]) < float(plain["peak_vram_gb"])  # type: ignore[arg-type]
+    assert float(plain["s_per_step"]) > 0  # type: ignore[arg-type]
