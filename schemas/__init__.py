@@ -27,6 +27,7 @@ GENERATED_MODELS: dict[str, str] = {
     "node-type": "node_type",
     "graph-validation": "graph_validation",
     "quality-map": "quality_map",
+    "pipeline-template": "pipeline_template",
 }
 
 
