@@ -56,7 +56,10 @@ def test_a_binding_to_an_input_the_node_lacks_lists_its_inputs(tmp_path: Path) -
     _edit(folder, "template.json", lambda t: t["bindings"].update(cfg=[{"node": "3", "input": "cfg_scale"}]))
     message = _problem(folder)
     assert "'cfg' is bound to input 'cfg_scale' of node '3' (KSampler), which has no such input" in message
-    assert "(it has: cfg, denoise, latent_image, model, negative, positive, sampler_name, scheduler, seed, steps)" in message
+    assert (
+        "(it has: cfg, denoise, latent_image, model, negative, positive, sampler_name, scheduler, seed, steps)"
+        in message
+    )
 
 
 def test_a_binding_to_a_connected_input_is_refused(tmp_path: Path) -> None:
@@ -119,7 +122,10 @@ def test_seed_is_reserved_and_seed_inputs_must_hold_integers(tmp_path: Path) -> 
     _edit(folder, "template.json", break_it)
     message = _problem(folder)
     assert "'seed' is the canvas node's own seed" in message
-    assert "the seed is bound to input 'sampler_name' of node '3' (KSampler), which holds 'euler', not a whole number" in message
+    assert (
+        "the seed is bound to input 'sampler_name' of node '3' (KSampler), which holds 'euler', not a whole number"
+        in message
+    )
 
 
 def test_the_folder_must_carry_the_id(tmp_path: Path) -> None:
