@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 import socketio
 from fastapi import FastAPI
 
-from server.api import assembly, auth, files, git, graph, projects, system, tasks, tokens, uploads
+from server.api import assembly, auth, files, git, graph, projects, system, tasks, templates, tokens, uploads
 from server.api.body_limit import BodyLimit, BodySizeLimit, RouteLimit
 from server.api.errors import install_error_handlers
 from server.api.frontend import mount_frontend
@@ -65,7 +65,7 @@ def create_app(settings: Settings) -> FastAPI:
         max_bytes=settings.max_request_mb * 1024 * 1024,
         route_limits=(RouteLimit(uploads.UPLOAD_PATH, BodyLimit(settings.upload_max_bytes, UPLOAD_LIMIT_SETTING)),),
     )
-    for module in (auth, projects, files, uploads, system, graph, tasks, assembly, tokens, git):
+    for module in (auth, projects, files, uploads, templates, system, graph, tasks, assembly, tokens, git):
         app.include_router(module.router)
     mount_frontend(app)  # last: the canvas answers only paths no API route claims
     return app

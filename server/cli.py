@@ -19,6 +19,7 @@ from server.app import create_app
 from server.auth import users as user_accounts
 from server.cli_db import db_app, open_database
 from server.cli_pipelines import pipelines_app
+from server.cli_templates import templates_app
 from server.cli_tokens import tokens_app
 from server.config import Settings
 from server.db.engine import create_db_engine, session_scope
@@ -37,6 +38,7 @@ app = typer.Typer(help="Generative Media Studio.", no_args_is_help=True, pretty_
 users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(pipelines_app, name="pipelines")
+app.add_typer(templates_app, name="templates")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(db_app, name="db")
 console = Console()

@@ -164,8 +164,24 @@ def template_problems(manifest: PipelineTemplate, workflow: Workflow) -> list[st
             problems.extend(_value_problems(workflow, f"'{name}'", target, accepted[name]))
     for target in manifest.seed_inputs or []:
         problems.extend(_value_problems(workflow, "the seed", target, (int,)))
+    problems.extend(_overlaps(manifest))
     _output_problems(manifest, workflow, problems)
     return problems
+
+
+def _overlaps(manifest: PipelineTemplate) -> list[str]:
+    """A node input set by two names (or by a name and the seed) would take whichever came last."""
+    owners: dict[tuple[str, str], list[str]] = {}
+    for name, targets in manifest.bindings.items():
+        for target in targets:
+            owners.setdefault((target.node, target.input), []).append(f"'{name}'")
+    for target in manifest.seed_inputs or []:
+        owners.setdefault((target.node, target.input), []).append("the seed")
+    return [
+        f"input '{node_input}' of node '{node}' is set by both {' and '.join(names)}; let one of them set it"
+        for (node, node_input), names in owners.items()
+        if len(names) > 1
+    ]
 
 
 def _param_types(manifest: PipelineTemplate, problems: list[str]) -> dict[str, tuple[type, ...]]:
