@@ -1,5 +1,5 @@
 // Every HTTP call of the app: the bearer token (kept in sessionStorage), JSON and error bodies.
-import type { NodeType, PipelineManifest, SocketType, ValidationReport } from "../types/contracts";
+import type { NodeInput, NodeType, PipelineManifest, SocketType, ValidationReport } from "../types/contracts";
 
 const TOKEN_KEY = "studio.token";
 
@@ -94,15 +94,78 @@ export function fileUrl(projectId: string, path: string): string {
   return `/api/v1/projects/${encodeURIComponent(projectId)}/files/${encoded}`;
 }
 
-async function upload(projectId: string, file: File): Promise<UploadedFile> {
+/** A file sent as the raw request body (no multipart): uploads and dropped workflows. */
+async function postFile<T>(path: string, file: File): Promise<T> {
   const headers: Record<string, string> = { "Content-Type": file.type || "application/octet-stream" };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
-  const url = `/api/v1/projects/${encodeURIComponent(projectId)}/uploads?filename=${encodeURIComponent(file.name)}`;
-  const response = await fetch(url, { method: "POST", headers, body: file });
+  const response = await fetch(`${path}?filename=${encodeURIComponent(file.name)}`, {
+    method: "POST",
+    headers,
+    body: file,
+  });
   if (response.status === 401) setToken(null);
   if (!response.ok) throw await errorOf(response);
-  return (await response.json()) as UploadedFile;
+  return (await response.json()) as T;
+}
+
+const upload = (projectId: string, file: File) =>
+  postFile<UploadedFile>(`/api/v1/projects/${encodeURIComponent(projectId)}/uploads`, file);
+
+/** A value input of a dropped workflow's node, with the server's suggestion for exposing it. */
+export interface InputCandidate {
+  node: string;
+  input: string;
+  class_type: string;
+  /** The node's title in ComfyUI. */
+  title: string;
+  value: unknown;
+  type: SocketType;
+  name: string;
+  expose_as: "socket" | "param";
+  /** Pre-selected: prompts and media files. */
+  suggested: boolean;
+}
+export interface OutputCandidate {
+  node: string;
+  class_type: string;
+  title: string;
+  type: SocketType;
+  name: string;
+}
+/** POST …/templates/inspect: what a dropped ComfyUI workflow (JSON or PNG) offers. */
+export interface WorkflowInspection {
+  id: string;
+  title: string;
+  workflow: Record<string, unknown>;
+  node_classes: string[];
+  inputs: InputCandidate[];
+  outputs: OutputCandidate[];
+  seeds: NodeInput[];
+}
+export interface Exposure {
+  node: string;
+  input: string;
+  name: string;
+  expose_as: "socket" | "param";
+  type?: SocketType;
+}
+export interface TemplateCreate {
+  id: string;
+  title: string;
+  workflow: Record<string, unknown>;
+  expose: Exposure[];
+  outputs: { node: string; name: string; type?: SocketType }[];
+  seeds?: NodeInput[];
+  /** project: committed to the project; library: the workspace Library (admins). */
+  target: "project" | "library";
+}
+export interface TemplatePublic {
+  id: string;
+  target: "project" | "library";
+  path: string;
+  commit?: string;
+  node_type: NodeType;
 }
 
 export async function login(username: string, password: string): Promise<void> {
@@ -117,11 +180,16 @@ export async function login(username: string, password: string): Promise<void> {
 }
 
 export const api = {
-  me: () => request<{ username: string }>("GET", "/api/v1/users/me"),
+  me: () => request<{ username: string; is_admin: boolean }>("GET", "/api/v1/users/me"),
   listProjects: () => request<ProjectSummary[]>("GET", "/api/v1/projects"),
   createProject: (project: NewProject) => request<ProjectSummary>("POST", "/api/v1/projects", project),
   getProject: (id: string) => request<ProjectPublic>("GET", `/api/v1/projects/${encodeURIComponent(id)}`),
-  nodeTypes: () => request<NodeType[]>("GET", "/api/v1/node-types"),
+  /** The palette: built-ins, pipelines, the workspace's templates and (given a project) the project's own. */
+  nodeTypes: (projectId?: string) =>
+    request<NodeType[]>(
+      "GET",
+      projectId ? `/api/v1/node-types?project_id=${encodeURIComponent(projectId)}` : "/api/v1/node-types",
+    ),
   pipelines: () => request<{ pipelines: PipelineManifest[] }>("GET", "/api/v1/pipelines"),
   takes: (projectId: string, nodeId: string) =>
     request<Take[]>(
@@ -133,6 +201,10 @@ export const api = {
   validate: (projectId: string) =>
     request<ValidationReport>("POST", `/api/v1/projects/${encodeURIComponent(projectId)}/validate`),
   upload,
+  inspectWorkflow: (projectId: string, file: File) =>
+    postFile<WorkflowInspection>(`/api/v1/projects/${encodeURIComponent(projectId)}/templates/inspect`, file),
+  createTemplate: (projectId: string, body: TemplateCreate) =>
+    request<TemplatePublic>("POST", `/api/v1/projects/${encodeURIComponent(projectId)}/templates`, body),
 };
 
 const blobs = new Map<string, { blob: Promise<string>; users: number; revoke?: ReturnType<typeof setTimeout> }>();
