@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,6 +16,7 @@ from server.api.errors import install_error_handlers
 from server.api.frontend import mount_frontend
 from server.config import Settings
 from server.db.engine import create_db_engine
+from server.limits.rate import counters_for
 from server.projects.uploads import UPLOAD_LIMIT_SETTING
 from server.realtime import wire_json
 from server.realtime.channel import ProjectChannel
@@ -27,7 +29,11 @@ from server.tasks.celery_app import create_celery_app
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.events.loop = asyncio.get_running_loop()
+    access_watch = asyncio.create_task(app.state.access_watch.run())
     yield
+    access_watch.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await access_watch
     await app.state.channel.autosave.flush()
     app.state.events.loop = None
     app.state.engine.dispose()
@@ -55,9 +61,12 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.celery = (
         create_celery_app(settings.redis_url, settings.task_visibility_timeout_s) if settings.redis_url else None
     )
+    # Rate-limit counters in Redis hold across server processes; without Redis there is only this one.
+    app.state.counters = counters_for(settings.redis_url)
     app.state.channel = ProjectChannel(
-        sio, app.state.engine, settings, app.state.git_lfs, app.state.events, app.state.celery
+        sio, app.state.engine, settings, app.state.git_lfs, app.state.events, app.state.celery, app.state.counters
     )
+    app.state.access_watch = app.state.channel.access
     app.mount("/ws", socketio.ASGIApp(sio, socketio_path="ws/socket.io"))
     install_error_handlers(app)
     app.add_middleware(

@@ -8,6 +8,7 @@ import sys
 from contextlib import AbstractContextManager
 from typing import Annotated
 
+import redis
 import typer
 import uvicorn
 from celery.signals import worker_ready, worker_shutdown
@@ -17,6 +18,7 @@ from sqlmodel import Session
 
 from server.app import create_app
 from server.auth import users as user_accounts
+from server.auth.sessions import AccessChanges
 from server.cli_db import db_app, open_database
 from server.cli_pipelines import pipelines_app
 from server.cli_templates import templates_app
@@ -27,6 +29,7 @@ from server.dispatch.capabilities import detect_capabilities
 from server.dispatch.registry import Heartbeat, WorkerRegistry
 from server.errors import StudioError
 from server.projects.index import reindex as reindex_projects
+from server.realtime.access_watch import AccessChangePublisher
 from server.system.bootstrap import create_first_admin, prepare_workspace
 from server.system.embedded_redis import EmbeddedRedis
 from server.system.git_lfs import check_git_lfs
@@ -199,13 +202,37 @@ def users_passwd(
     username: str,
     password: Annotated[str | None, typer.Option(help="Prefer the prompt or STUDIO_NEW_PASSWORD.")] = None,
 ) -> None:
-    """Set a user's password."""
+    """Set a user's password: every session of the user ends (tokens refused, open canvases closed)."""
+    settings = Settings()
     with _user_session() as session:
         try:
-            user_accounts.set_password(session, username, _password(password))
+            user_accounts.set_password(session, username, _password(password), _access_changes(settings))
         except StudioError as exc:
             raise _fail(exc.message) from exc
-    console.print(f"password of [bold]{username}[/] changed")
+    console.print(f"password of [bold]{username}[/] changed; their sessions are ended")
+
+
+class _PublishOrWait:
+    """Tells running servers at once where a Redis is reachable; else their periodic re-check
+    (STUDIO_ACCESS_RECHECK_S) finds the change."""
+
+    def __init__(self, redis_url: str | None) -> None:
+        self._publisher = AccessChangePublisher(redis_url) if redis_url else None
+
+    def changed(self, user_id: int, project_id: str | None = None) -> None:
+        try:
+            if self._publisher is not None:
+                self._publisher.changed(user_id, project_id)
+                return
+        except redis.RedisError:
+            pass
+        err_console.print("note: no running studio was reached; open canvases close at their next access re-check")
+
+
+def _access_changes(settings: Settings) -> AccessChanges:
+    """Through STUDIO_REDIS_URL, or the embedded Redis that `studio up` runs in this workspace."""
+    embedded = EmbeddedRedis(settings.run_dir)
+    return _PublishOrWait(settings.redis_url or (embedded.url if embedded.socket_path.exists() else None))
 
 
 @app.command()

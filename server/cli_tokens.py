@@ -11,7 +11,9 @@ from rich.table import Table
 from server.auth.access_tokens import create_token, list_tokens, revoke_token
 from server.auth.users import get_user
 from server.cli_db import open_database
+from server.config import Settings
 from server.db.engine import session_scope
+from server.db.tables import TokenScope
 from server.errors import StudioError
 
 tokens_app = typer.Typer(help="Manage personal access tokens (git over HTTP).", no_args_is_help=True)
@@ -27,21 +29,34 @@ def _fail(exc: StudioError) -> typer.Exit:
 
 
 @tokens_app.command("create")
-def tokens_create(name: str, user: UserOption) -> None:
+def tokens_create(
+    name: str,
+    user: UserOption,
+    scope: Annotated[
+        TokenScope, typer.Option(help="read: clone and fetch; write: also push (a stateless worker needs write).")
+    ] = TokenScope.READ,
+    days: Annotated[
+        int | None, typer.Option(help="Days until it expires (default STUDIO_PERSONAL_TOKEN_DEFAULT_DAYS).")
+    ] = None,
+) -> None:
     """Create a token and print its secret once."""
+    settings = Settings()
     with session_scope(open_database()) as session:
         try:
-            token, secret = create_token(session, get_user(session, user), name)
+            token, secret = create_token(session, get_user(session, user), name, settings, scope=scope, days=days)
         except StudioError as exc:
             raise _fail(exc) from exc
-    err_console.print(f"token {token.id} '{token.name}' for {user} (shown once; store it now):")
+    err_console.print(
+        f"token {token.id} '{token.name}' ({token.scope.value}) for {user}, expires "
+        f"{token.expires_at:%Y-%m-%d} (shown once; store it now):"
+    )
     print(secret)
 
 
 @tokens_app.command("list")
 def tokens_list(user: UserOption) -> None:
     """List a user's tokens (never their secrets)."""
-    table = Table("id", "name", "created", "last used")
+    table = Table("id", "name", "scope", "created", "expires", "last used")
     with session_scope(open_database()) as session:
         try:
             tokens = list_tokens(session, get_user(session, user))
@@ -49,7 +64,14 @@ def tokens_list(user: UserOption) -> None:
             raise _fail(exc) from exc
     for token in tokens:
         used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
-        table.add_row(str(token.id), token.name, f"{token.created_at:%Y-%m-%d %H:%M}", used)
+        table.add_row(
+            str(token.id),
+            token.name,
+            token.scope.value,
+            f"{token.created_at:%Y-%m-%d %H:%M}",
+            f"{token.expires_at:%Y-%m-%d %H:%M}",
+            used,
+        )
     console.print(table)
 
 

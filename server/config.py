@@ -7,8 +7,10 @@ import secrets
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from server.graph.limits import GraphLimits
 
 # Values people paste from examples; a server must never sign tokens with them.
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -59,6 +61,29 @@ class Settings(BaseSettings):
         description="A task whose worker died is redelivered after this long; keep it above the longest timeout_s.",
     )
     start_worker: bool = Field(default=True, description="`studio up` starts a Celery worker alongside.")
+    # -- limits (README "Security model") -----------------------------------------------------------
+    sign_in_failures_per_user: int = Field(
+        default=10, ge=1, description="Failed sign-ins (API or git) one username may have per window before 429."
+    )
+    sign_in_failures_per_address: int = Field(
+        default=50, ge=1, description="Failed sign-ins one client address may have per window before 429."
+    )
+    sign_in_window_s: int = Field(default=300, ge=1, le=86400, description="The window those failures count in.")
+    personal_token_default_days: int = Field(
+        default=90, ge=1, description="Lifetime of a personal access token created without expires_in_days."
+    )
+    personal_token_max_days: int = Field(default=365, ge=1, description="Longest lifetime a token may be given.")
+    max_projects_per_user: int = Field(default=200, ge=1, description="Projects one user may own.")
+    max_queued_tasks_per_user: int = Field(
+        default=50, ge=1, description="Generations and renders one user may have queued or running at once."
+    )
+    socket_edits_per_second: int = Field(
+        default=30, ge=1, description="Graph edits one user may send per second over all their sockets."
+    )
+    access_recheck_s: float = Field(
+        default=5.0, gt=0, le=3600, description="How often each server re-checks its open sockets' access."
+    )
+    graph_limits: GraphLimits = Field(default_factory=GraphLimits, description="STUDIO_GRAPH_*: see GraphLimits.")
     pipeline_dirs: list[Path] | None = Field(
         default=None,
         description="Folders whose <id>/pipeline.json manifests become pipelines (JSON list); "
@@ -78,6 +103,16 @@ class Settings(BaseSettings):
                 "or unset to let the studio generate one"
             )
         return value
+
+    @model_validator(mode="after")
+    def _token_days_fit(self) -> Settings:
+        if self.personal_token_default_days > self.personal_token_max_days:
+            raise ValueError(
+                f"STUDIO_PERSONAL_TOKEN_DEFAULT_DAYS ({self.personal_token_default_days}) is longer than "
+                f"STUDIO_PERSONAL_TOKEN_MAX_DAYS ({self.personal_token_max_days}); lower the default or raise "
+                "the maximum"
+            )
+        return self
 
     @property
     def workspace_dir(self) -> Path:

@@ -80,6 +80,22 @@ class PayloadTooLargeError(StudioError):
     code = "payload_too_large"
 
 
+class RateLimitedError(StudioError):
+    """Too much, too fast: answered 429 with Retry-After (REST, git) or as a refused socket event."""
+
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message, retry_after_s=retry_after_s)
+        self.retry_after_s = retry_after_s
+
+
+class QuotaExceededError(StudioError):
+    """A configured limit on how much one user may hold (projects, queued tasks)."""
+
+    code = "quota_exceeded"
+
+
 class UnsupportedMediaTypeError(StudioError):
     code = "unsupported_media_type"
 

@@ -9,11 +9,14 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
 
-from server.auth.tokens import user_id_from_token
+from server.auth.sessions import AccessChanges, signed_in_user
+from server.auth.tokens import read_access_token
 from server.config import Settings
 from server.db.tables import User
 from server.errors import AuthenticationError
 from server.events import EventSink
+from server.limits.rate import Counters
+from server.limits.sign_in import SignInGuard
 from server.projects.service import ProjectService
 from server.system.git_lfs import GitLfsStatus
 
@@ -47,10 +50,7 @@ def get_current_user(
             "Sign in first: POST /auth/token with your username and password, then send "
             "'Authorization: Bearer <token>'."
         )
-    user = session.get(User, user_id_from_token(token, settings))
-    if user is None:
-        raise AuthenticationError("The account this token belongs to no longer exists; sign in again.")
-    return user
+    return signed_in_user(session, read_access_token(token, settings))
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
@@ -65,10 +65,40 @@ def get_events(request: Request) -> EventSink:
 EventsDep = Annotated[EventSink, Depends(get_events)]
 
 
+def get_access_changes(request: Request) -> AccessChanges:
+    access: AccessChanges = request.app.state.access_watch
+    return access
+
+
+AccessChangesDep = Annotated[AccessChanges, Depends(get_access_changes)]
+
+
+def get_counters(request: Request) -> Counters:
+    counters: Counters = request.app.state.counters
+    return counters
+
+
+CountersDep = Annotated[Counters, Depends(get_counters)]
+
+
+def get_sign_in_guard(counters: CountersDep, settings: SettingsDep) -> SignInGuard:
+    return SignInGuard(counters, settings)
+
+
+SignInGuardDep = Annotated[SignInGuard, Depends(get_sign_in_guard)]
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+ClientAddress = Annotated[str, Depends(client_address)]
+
+
 def get_project_service(
-    session: SessionDep, settings: SettingsDep, git_lfs: GitLfsDep, events: EventsDep
+    session: SessionDep, settings: SettingsDep, git_lfs: GitLfsDep, events: EventsDep, access: AccessChangesDep
 ) -> ProjectService:
-    return ProjectService(session, settings, git_lfs, events)
+    return ProjectService(session, settings, git_lfs, events, access)
 
 
 ProjectServiceDep = Annotated[ProjectService, Depends(get_project_service)]

@@ -20,6 +20,8 @@ from server.errors import (
     PathNotAllowedError,
     PayloadTooLargeError,
     PermissionDeniedError,
+    QuotaExceededError,
+    RateLimitedError,
     StudioError,
     UnsupportedMediaTypeError,
 )
@@ -30,11 +32,13 @@ log = logging.getLogger(__name__)
 STATUS_BY_ERROR: list[tuple[type[StudioError], int]] = [
     (AuthenticationError, 401),
     (PermissionDeniedError, 403),
+    (QuotaExceededError, 403),
     (NotFoundError, 404),
     (ConflictError, 409),
     (PathNotAllowedError, 400),
     (PayloadTooLargeError, 413),
     (UnsupportedMediaTypeError, 415),
+    (RateLimitedError, 429),
     (InvalidInputError, 422),
     (GitLfsMissingError, 503),
     (GitCommandError, 500),
@@ -55,6 +59,8 @@ async def _studio_error(_request: Request, exc: Exception) -> JSONResponse:
     if status >= 500:
         log.error("%s: %s", exc.code, exc.message)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(exc, RateLimitedError):
+        headers = {"Retry-After": str(exc.retry_after_s)}
     return JSONResponse(error_body(exc.code, exc.message, field=exc.field, **exc.details), status, headers=headers)
 
 

@@ -11,11 +11,11 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from sqlmodel import Session, select
 
-from server.api.deps import ProjectServiceDep, SessionDep
-from server.auth.access_tokens import looks_like_token, user_for_token
+from server.api.deps import ClientAddress, ProjectServiceDep, SessionDep, SignInGuardDep
+from server.auth.access_tokens import TokenGrant, grant_for_token, looks_like_token
 from server.auth.users import authenticate
-from server.db.tables import Project, User
-from server.errors import AuthenticationError, ProjectNotFoundError
+from server.db.tables import Project, TokenScope
+from server.errors import AuthenticationError, PermissionDeniedError, ProjectNotFoundError
 from server.gitserve.errors import LfsObjectMissingError
 from server.gitserve.hosting import GitHosting
 from server.gitserve.http_backend import BackendCall, serve
@@ -44,32 +44,48 @@ def hosting_of(request: Request) -> GitHosting:
 HostingDep = Annotated[GitHosting, Depends(hosting_of)]
 
 
-def git_user(session: SessionDep, credentials: Annotated[HTTPBasicCredentials | None, Depends(_basic)]) -> User:
-    """Password or personal access token; anything else gets the Basic challenge git answers with
-    its credential helper."""
+def git_user(
+    session: SessionDep,
+    credentials: Annotated[HTTPBasicCredentials | None, Depends(_basic)],
+    guard: SignInGuardDep,
+    address: ClientAddress,
+) -> TokenGrant:
+    """Password (full access) or personal access token (its scope); anything else gets the Basic challenge
+    git answers with its credential helper. Failures count against the sign-in limits like POST /auth/token."""
     if credentials is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "Sign in: git asks for your studio username and password (or an access token from POST /api/v1/tokens).",
             headers=CHALLENGE,
         )
-    try:
+
+    def verify() -> TokenGrant:
         if looks_like_token(credentials.password):
-            return user_for_token(session, credentials.password)
-        return authenticate(session, credentials.username, credentials.password)
+            return grant_for_token(session, credentials.password)
+        return TokenGrant(authenticate(session, credentials.username, credentials.password), TokenScope.WRITE)
+
+    try:
+        return guard.attempt(credentials.username, address, verify)
     except AuthenticationError as exc:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, exc.message, headers=CHALLENGE) from exc
 
 
-GitUser = Annotated[User, Depends(git_user)]
+GitUser = Annotated[TokenGrant, Depends(git_user)]
 
 
-def _open(repository: str, user: User, projects: ProjectServiceDep, hosting: GitHosting, need: Access) -> Project:
+def _open(
+    repository: str, grant: TokenGrant, projects: ProjectServiceDep, hosting: GitHosting, need: Access
+) -> Project:
     slug = slug_of(repository)
     project = projects.session.exec(select(Project).where(Project.slug == slug)).first()
     if project is None:
         raise ProjectNotFoundError(slug)
-    projects.open(user, project.id, need)
+    projects.open(grant.user, project.id, need)
+    if need >= Access.WRITE and grant.scope is not TokenScope.WRITE:
+        raise PermissionDeniedError(
+            "This access token has the 'read' scope: it can clone and fetch but not push or upload. "
+            "Create one with scope 'write' (POST /api/v1/tokens) to push."
+        )
     attach_to_store(projects.repo(project), hosting.store)
     return project
 
@@ -89,12 +105,12 @@ def advertised(
     return _open(repository, user, projects, hosting, need)
 
 
-def _call(hosting: GitHosting, project: Project, endpoint: str, user: User) -> BackendCall:
+def _call(hosting: GitHosting, project: Project, endpoint: str, grant: TokenGrant) -> BackendCall:
     return BackendCall(
         projects_dir=hosting.settings.projects_dir,
         slug=project.slug,
         endpoint=endpoint,
-        remote_user=user.username,
+        remote_user=grant.user.username,
         config=hosting.backend_config(),
         extra_env=hosting.hook_env(),
     )

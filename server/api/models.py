@@ -28,6 +28,11 @@ class TokenPublic(BaseModel):
     token_type: Literal["bearer"] = "bearer"
 
 
+class PasswordChange(Strict):
+    current_password: Annotated[str, Field(min_length=1, max_length=1024)]
+    new_password: Annotated[str, Field(min_length=1, max_length=1024, description="8 to 1024 characters.")]
+
+
 class UserPublic(BaseModel):
     username: str
     is_admin: bool

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, Response, status
 
 from server.api.deps import CurrentUser, ProjectServiceDep
 from server.api.models import (
@@ -16,6 +16,7 @@ from server.api.models import (
     ProjectSummary,
     ProjectUpdate,
 )
+from server.api.pagination import PageDep, paged
 from server.db.tables import Project, Role
 from server.projects.service import ProjectChanges
 
@@ -38,8 +39,12 @@ def _summary(project: Project, role: Role) -> ProjectSummary:
 
 
 @router.get("", response_model=list[ProjectSummary])
-def list_projects(user: CurrentUser, projects: ProjectServiceDep) -> list[ProjectSummary]:
-    return [_summary(v.project, v.role) for v in projects.list_for(user)]
+def list_projects(
+    user: CurrentUser, projects: ProjectServiceDep, page: PageDep, request: Request, response: Response
+) -> list[ProjectSummary]:
+    """The projects you own or collaborate on, most recently changed first."""
+    views = projects.list_for(user, offset=page.offset, limit=page.probe)
+    return [_summary(v.project, v.role) for v in paged(views, page, request, response)]
 
 
 @router.post("", response_model=ProjectSummary, status_code=status.HTTP_201_CREATED)
@@ -84,8 +89,12 @@ def save_project(project_id: str, body: ProjectUpdate, user: CurrentUser, projec
 
 
 @router.get("/{project_id}/members", response_model=list[MemberPublic])
-def list_members(project_id: str, user: CurrentUser, projects: ProjectServiceDep) -> list[MemberPublic]:
-    return [MemberPublic(username=name, role=role) for name, role in projects.members(user, project_id)]
+def list_members(
+    project_id: str, user: CurrentUser, projects: ProjectServiceDep, page: PageDep, request: Request, response: Response
+) -> list[MemberPublic]:
+    """Everyone with access: the owner first, then the collaborators by username."""
+    members = projects.members(user, project_id, offset=page.offset, limit=page.probe)
+    return [MemberPublic(username=name, role=role) for name, role in paged(members, page, request, response)]
 
 
 @router.put("/{project_id}/members", response_model=MemberPublic)

@@ -6,10 +6,11 @@ import json
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import BaseModel, Field
 
 from server.api.deps import CurrentUser, EventsDep, ProjectServiceDep, SessionDep, SettingsDep
+from server.api.pagination import PageDep, paged, window
 from server.db.tables import Task, TaskState
 from server.errors import InvalidInputError
 from server.generation.execute import take_json
@@ -91,7 +92,13 @@ def retry_task(task_id: str, user: CurrentUser, generation: GenerationDep) -> Ta
 
 @router.get("/api/v1/projects/{project_id}/takes")
 def list_node_takes(
-    project_id: str, user: CurrentUser, projects: ProjectServiceDep, node_id: Annotated[str, Query(max_length=128)]
+    project_id: str,
+    user: CurrentUser,
+    projects: ProjectServiceDep,
+    node_id: Annotated[str, Query(max_length=128)],
+    page: PageDep,
+    request: Request,
+    response: Response,
 ) -> list[dict[str, Any]]:
     """The node's takes, read from its render folder (PRD §3.3), oldest first."""
     project = projects.open(user, project_id).project
@@ -99,7 +106,7 @@ def list_node_takes(
     if node_id not in {n["id"] for n in graph["nodes"]}:
         raise InvalidInputError(f"The project has no node '{node_id}'.", field="node_id")
     takes = list_takes(projects.repo(project).root, slot_for(graph, node_id))
-    return [take_json(project.id, take) for take in takes]
+    return [take_json(project.id, take) for take in paged(window(takes, page), page, request, response)]
 
 
 @router.get("/api/v1/projects/{project_id}/takes/by-node")

@@ -1,27 +1,39 @@
-"""/api/v1/tokens: personal access tokens for git over HTTP."""
+"""/api/v1/tokens: personal access tokens for git over HTTP, each with a scope and an expiry."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Path, Request, Response, status
 from pydantic import BaseModel, Field
 
-from server.api.deps import CurrentUser, SessionDep
-from server.auth.access_tokens import create_token, list_tokens, revoke_token
-from server.db.tables import AccessToken
+from server.api.deps import CurrentUser, SessionDep, SettingsDep
+from server.api.pagination import PageDep, paged
+from server.auth.access_tokens import as_utc, create_token, list_tokens, revoke_token
+from server.db.tables import AccessToken, TokenScope
 
 router = APIRouter(prefix="/api/v1/tokens", tags=["tokens"])
 
 
 class TokenCreate(BaseModel):
     name: str = Field(min_length=1, max_length=100, description="What the token is for, e.g. 'laptop'.")
+    scope: TokenScope = Field(
+        default=TokenScope.READ, description="'read': clone, fetch, LFS downloads. 'write': also push and LFS uploads."
+    )
+    expires_in_days: Annotated[int | None, Field(ge=1, le=100_000)] = Field(
+        default=None,
+        description="Days until it expires; default STUDIO_PERSONAL_TOKEN_DEFAULT_DAYS, "
+        "at most STUDIO_PERSONAL_TOKEN_MAX_DAYS.",
+    )
 
 
 class AccessTokenPublic(BaseModel):
     id: int
     name: str
+    scope: TokenScope
     created_at: datetime
+    expires_at: datetime
     last_used_at: datetime | None
 
 
@@ -31,20 +43,31 @@ class AccessTokenCreated(AccessTokenPublic):
 
 def _public(token: AccessToken) -> AccessTokenPublic:
     assert token.id is not None
-    return AccessTokenPublic(id=token.id, name=token.name, created_at=token.created_at, last_used_at=token.last_used_at)
+    return AccessTokenPublic(
+        id=token.id,
+        name=token.name,
+        scope=token.scope,
+        created_at=as_utc(token.created_at),
+        expires_at=as_utc(token.expires_at),
+        last_used_at=as_utc(token.last_used_at) if token.last_used_at else None,
+    )
 
 
 @router.post("", response_model=AccessTokenCreated, status_code=status.HTTP_201_CREATED)
-def create(body: TokenCreate, user: CurrentUser, session: SessionDep) -> AccessTokenCreated:
-    token, secret = create_token(session, user, body.name)
+def create(body: TokenCreate, user: CurrentUser, session: SessionDep, settings: SettingsDep) -> AccessTokenCreated:
+    token, secret = create_token(session, user, body.name, settings, scope=body.scope, days=body.expires_in_days)
     return AccessTokenCreated(**_public(token).model_dump(), token=secret)
 
 
 @router.get("", response_model=list[AccessTokenPublic])
-def list_mine(user: CurrentUser, session: SessionDep) -> list[AccessTokenPublic]:
-    return [_public(token) for token in list_tokens(session, user)]
+def list_mine(
+    user: CurrentUser, session: SessionDep, page: PageDep, request: Request, response: Response
+) -> list[AccessTokenPublic]:
+    """Your tokens, oldest first (never their secrets)."""
+    tokens = list_tokens(session, user, offset=page.offset, limit=page.probe)
+    return [_public(token) for token in paged(tokens, page, request, response)]
 
 
 @router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-def revoke(token_id: int, user: CurrentUser, session: SessionDep) -> None:
+def revoke(token_id: Annotated[int, Path(ge=1, le=2**63 - 1)], user: CurrentUser, session: SessionDep) -> None:
     revoke_token(session, user, token_id)

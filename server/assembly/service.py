@@ -19,6 +19,7 @@ from server.assembly.timeline import build_timeline
 from server.db.tables import Task, User
 from server.errors import InvalidInputError
 from server.events import EventSink, ServerEvent
+from server.limits.quotas import require_task_room
 from server.projects.git import studio_author
 from server.projects.service import Access, GraphEdit, ProjectService
 from server.tasks.names import Queue, TaskName
@@ -91,6 +92,7 @@ class AssemblyService:
         target = render_target(graph, node_id)
         # Refuse a sequence that cannot compile now, not minutes later on the worker.
         read_sequence(graph, target.sequence_node_id, self.projects.repo(project))
+        require_task_room(self.session, user, self.projects.settings.max_queued_tasks_per_user)
         task = Task(
             id=str(uuid.uuid4()),
             project_id=project_id,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from server.auth.passwords import hash_password, verify_password
+from server.auth.sessions import AccessChanges, end_all_sessions
 from server.db.tables import User
 from server.errors import AuthenticationError, DuplicateNameError, InvalidInputError, UserNotFoundError
 
@@ -60,11 +61,11 @@ def create_user(session: Session, username: str, password: str, *, is_admin: boo
     return user
 
 
-def set_password(session: Session, username: str, password: str) -> User:
+def set_password(session: Session, username: str, password: str, changes: AccessChanges) -> User:
+    """A new password ends every session of the account: tokens issued before are refused, sockets close."""
     user = get_user(session, username)
     user.password_hash = hash_password(validate_password(password))
-    session.add(user)
-    session.commit()
+    end_all_sessions(session, user, changes)
     return user
 
 

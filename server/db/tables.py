@@ -19,6 +19,13 @@ class Role(StrEnum):
     VIEWER = "viewer"
 
 
+class TokenScope(StrEnum):
+    """What a personal access token may do over git: read (clone, fetch, LFS download) or also write (push)."""
+
+    READ = "read"
+    WRITE = "write"
+
+
 class TaskState(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
@@ -44,6 +51,9 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     is_admin: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+    # Carried in every access token (JWT "gen"); bumping it (password change, sign out everywhere)
+    # makes every token issued before refused.
+    token_generation: int = Field(default=0, ge=0)
 
 
 class AccessToken(SQLModel, table=True):
@@ -55,7 +65,9 @@ class AccessToken(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
     name: str = Field(max_length=100)
     secret_hash: str = Field(max_length=64, unique=True, index=True)
+    scope: TokenScope = Field(default=TokenScope.READ, sa_type=stored_as_string(TokenScope))
     created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
     last_used_at: datetime | None = None
 
 

@@ -20,6 +20,7 @@ from server.generation.decision import Dispatch
 from server.generation.slots import slot_for
 from server.graph.compiler import compile_node
 from server.graph.context import project_compile_context
+from server.limits.quotas import require_task_room
 from server.projects.service import Access, ProjectService
 from server.tasks.names import TaskName
 
@@ -79,6 +80,7 @@ class GenerationService:
         return self._enqueue(project_id, node_id, user, dispatch)
 
     def _enqueue(self, project_id: str, node_id: str, user: User, dispatch: Dispatch) -> Task:
+        require_task_room(self.session, user, self.settings.max_queued_tasks_per_user)
         task = Task(
             id=str(uuid.uuid4()),
             project_id=project_id,

@@ -51,11 +51,12 @@ class GitHosting:
         return {**RECEIVE_CONFIG, "core.hooksPath": str(self.hooks_dir)}
 
     def hook_env(self) -> dict[str, str]:
-        """What the pre-receive hook needs to rebuild the store: its settings, and S3 credentials if any."""
+        """What the pre-receive hook needs: the store's settings and S3 credentials if any, the graph limits."""
         inherited = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
         return {
             **inherited,
             **self.store_settings.as_env(self.settings.state_dir),
+            **self.settings.graph_limits.as_env(),
             STATE_DIR_ENV: str(self.settings.state_dir),
             "PYTHONPATH": str(PROJECT_ROOT),
         }

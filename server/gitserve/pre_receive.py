@@ -16,6 +16,7 @@ from server.gitserve.push_checks import (
     pushed_lfs_objects,
 )
 from server.gitserve.store_config import LfsStoreSettings, build_store
+from server.graph.limits import GraphLimits
 
 STATE_DIR_ENV = "STUDIO_STATE_DIR"
 
@@ -34,7 +35,7 @@ def main() -> int:
             file=sys.stderr,
         )
         return 1
-    problems = project_file_problems(updates)
+    problems = project_file_problems(updates, GraphLimits())
     if problems:
         for problem in problems:
             print(f"studio: {problem}", file=sys.stderr)

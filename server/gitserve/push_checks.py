@@ -13,6 +13,7 @@ from schemas.models.canvas_graph import CanvasGraph
 from schemas.models.project_manifest import ProjectManifest
 from server.gitserve.lfs_objects import MAX_POINTER_SIZE, LfsObject, parse_pointer
 from server.gitserve.object_store import ObjectStore
+from server.graph.limits import GraphLimitError, GraphLimits
 from server.projects.manifest import MANIFEST_FILE
 
 ZERO_ID = "0" * 40
@@ -70,21 +71,26 @@ def missing_objects(store: ObjectStore, objects: Iterable[LfsObject]) -> list[Lf
     return sorted((o for o in objects if store.size_of(o.oid) != o.size), key=lambda o: o.oid)
 
 
-def project_file_problems(updates: list[RefUpdate]) -> list[str]:
-    """The served branch must keep a valid project.json and canvas: the server imports them."""
+def project_file_problems(updates: list[RefUpdate], limits: GraphLimits) -> list[str]:
+    """The served branch must keep a valid project.json and a canvas within the graph limits: the server
+    imports them."""
     problems = []
     for update in updates:
         if update.ref != SERVED_BRANCH or update.new == ZERO_ID:
             continue
         try:
             manifest = ProjectManifest.model_validate_json(_git(["show", f"{update.new}:{MANIFEST_FILE}"]))
-            CanvasGraph.model_validate_json(_git(["show", f"{update.new}:{manifest.canvas_path}"]))
+            canvas = _git(["show", f"{update.new}:{manifest.canvas_path}"])
+            graph = CanvasGraph.model_validate_json(canvas).model_dump(mode="json", exclude_unset=True)
+            limits.check(graph, len(canvas))
         except subprocess.CalledProcessError as exc:
             problems.append(f"a project file is missing from {update.ref}: {exc.stderr.decode().strip()}")
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "(root)"
             problems.append(f"{update.ref} has an invalid project file: {where}: {first['msg']}")
+        except GraphLimitError as exc:
+            problems.append(f"{update.ref}: {exc.message}")
     return problems
 
 

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, or_, select
 
 from schemas.models.canvas_graph import CanvasGraph
 from schemas.models.project_manifest import ProjectManifest
+from server.auth.sessions import AccessChanges
 from server.auth.users import get_user
 from server.config import Settings
 from server.db.tables import Project, ProjectMember, Role, User, utcnow
@@ -26,11 +27,13 @@ from server.errors import (
     VersionConflictError,
 )
 from server.events import EventSink, ServerEvent
+from server.limits.quotas import require_project_room
 from server.projects.canvas import read_canvas, write_canvas
 from server.projects.git import GitRepo, studio_author
 from server.projects.graph_ops import apply_ops
 from server.projects.manifest import MANIFEST_FILE, read_manifest, write_manifest
 from server.projects.naming import slug_base, title_key, validate_title
+from server.projects.roles import role_of
 from server.projects.scaffold import scaffold_project
 from server.system.git_lfs import GitLfsStatus
 
@@ -81,18 +84,22 @@ class ProjectView:
 
 
 class ProjectService:
-    def __init__(self, session: Session, settings: Settings, git_lfs: GitLfsStatus, events: EventSink) -> None:
+    def __init__(
+        self, session: Session, settings: Settings, git_lfs: GitLfsStatus, events: EventSink, access: AccessChanges
+    ) -> None:
         self.session = session
         self.settings = settings
         self.git_lfs = git_lfs
         self.events = events
+        self.access = access
 
     # -- reading -------------------------------------------------------------------------------------
 
     def repo(self, project: Project) -> GitRepo:
         return GitRepo(self.settings.projects_dir / project.slug, self.settings.git_timeout_seconds)
 
-    def list_for(self, user: User) -> list[ProjectView]:
+    def list_for(self, user: User, *, offset: int = 0, limit: int | None = None) -> list[ProjectView]:
+        """The projects `user` can open, most recently changed first (ties by id, so pages are stable)."""
         member_roles = {
             m.project_id: m.role
             for m in self.session.exec(select(ProjectMember).where(ProjectMember.user_id == user.id))
@@ -100,7 +107,9 @@ class ProjectService:
         rows = self.session.exec(
             select(Project)
             .where(or_(Project.owner_id == user.id, col(Project.id).in_(list(member_roles))))
-            .order_by(col(Project.updated_at).desc())
+            .order_by(col(Project.updated_at).desc(), col(Project.id))
+            .offset(offset)
+            .limit(limit)
         )
         return [ProjectView(p, Role.OWNER if p.owner_id == user.id else member_roles[p.id]) for p in rows]
 
@@ -110,7 +119,7 @@ class ProjectService:
         project = self.session.get(Project, project_id)
         if project is None:
             raise ProjectNotFoundError(project_id)
-        role = self._role_of(user, project)
+        role = role_of(self.session, user.id, project)
         if role is None:
             raise ProjectNotFoundError(project_id)
         if ROLE_ACCESS[role] < need:
@@ -122,12 +131,6 @@ class ProjectService:
     def manifest(self, project: Project) -> ProjectManifest:
         return read_manifest(self.repo(project).root)
 
-    def _role_of(self, user: User, project: Project) -> Role | None:
-        if project.owner_id == user.id:
-            return Role.OWNER
-        member = self.session.get(ProjectMember, (project.id, user.id))
-        return member.role if member else None
-
     # -- creating ------------------------------------------------------------------------------------
 
     def create(
@@ -135,6 +138,7 @@ class ProjectService:
     ) -> Project:
         self.git_lfs.require()
         title = validate_title(title)
+        require_project_room(self.session, user, self.settings.max_projects_per_user)
         key = title_key(title)
         if self.session.exec(select(Project.id).where(Project.owner_id == user.id, Project.title_key == key)).first():
             raise DuplicateNameError(f"You already have a project named '{title}'; choose another name.", field="name")
@@ -196,7 +200,9 @@ class ProjectService:
         project = self.open(user, project_id, Access.WRITE).project
         values: dict[str, Any] = {}
         if changes.graph is not None:
-            values["graph"] = graph_json(changes.graph.model_dump(mode="json", exclude_unset=True))
+            graph = changes.graph.model_dump(mode="json", exclude_unset=True)
+            values["graph"] = graph_json(graph)
+            self.settings.graph_limits.check(graph, len(values["graph"].encode()))
         if changes.title is not None:
             values["title"] = validate_title(changes.title)
             values["title_key"] = title_key(values["title"])
@@ -218,11 +224,15 @@ class ProjectService:
     def apply_ops(self, user: User, project_id: str, version: int, ops: list[dict[str, Any]]) -> GraphEdit:
         """A live edit (socket): apply `ops` to the graph at `version`; durable when this returns."""
         project = self.open(user, project_id, Access.WRITE).project
+        limits = self.settings.graph_limits
+        limits.check_ops(ops)
         if project.version != version:
             raise VersionConflictError(version, project.version)
         graph = orjson.loads(project.graph)
         applied = apply_ops(graph, ops)
-        self._compare_and_set(project, version, {"graph": orjson.dumps(graph).decode()})
+        stored = orjson.dumps(graph)
+        limits.check(graph, len(stored))
+        self._compare_and_set(project, version, {"graph": stored.decode()})
         return GraphEdit(project.id, project.version, applied, graph)
 
     def _compare_and_set(self, project: Project, version: int, values: dict[str, Any]) -> None:
@@ -274,17 +284,22 @@ class ProjectService:
 
     # -- sharing -------------------------------------------------------------------------------------
 
-    def members(self, user: User, project_id: str) -> list[tuple[str, Role]]:
-        """Everyone with access, the owner first."""
+    def members(
+        self, user: User, project_id: str, *, offset: int = 0, limit: int | None = None
+    ) -> list[tuple[str, Role]]:
+        """Everyone with access: the owner first, then the members by username."""
         project = self.open(user, project_id).project
         owner = self.session.get(User, project.owner_id)
+        everyone = [(owner.username if owner else "(deleted user)", Role.OWNER)] if offset == 0 else []
         rows = self.session.exec(
             select(User.username, ProjectMember.role)
             .join(ProjectMember, col(ProjectMember.user_id) == col(User.id))
             .where(ProjectMember.project_id == project.id)
             .order_by(User.username)
+            .offset(max(offset - 1, 0))  # the owner holds place 0
+            .limit(None if limit is None else limit - len(everyone))
         )
-        return [(owner.username if owner else "(deleted user)", Role.OWNER), *((n, Role(r)) for n, r in rows)]
+        return [*everyone, *((n, Role(r)) for n, r in rows)]
 
     def set_member(self, owner: User, project_id: str, username: str, role: Role) -> ProjectMember:
         project = self.open(owner, project_id, Access.ADMIN).project
@@ -302,6 +317,7 @@ class ProjectService:
         member.role = role
         self.session.add(member)
         self.session.commit()
+        self.access.changed(member_user.id, project.id)  # a lowered role reaches the member's open sockets
         return member
 
     def remove_member(self, owner: User, project_id: str, username: str) -> None:
@@ -312,3 +328,5 @@ class ProjectService:
             raise InvalidInputError(f"'{username}' is not a collaborator on this project.", field="username")
         self.session.delete(member)
         self.session.commit()
+        assert member_user.id is not None
+        self.access.changed(member_user.id, project.id)  # the member's open sockets close

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -15,13 +14,16 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from server.assembly.service import AssemblyService
-from server.auth.tokens import user_id_from_token
+from server.auth.sessions import signed_in_user
+from server.auth.tokens import read_access_token
 from server.config import Settings
 from server.db.tables import Project, User
-from server.errors import AuthenticationError, InvalidInputError, StudioError, VersionConflictError
+from server.errors import InvalidInputError, RateLimitedError, StudioError, VersionConflictError
 from server.events import EventSink, ServerEvent
 from server.generation.service import GenerationService
-from server.projects.service import GraphEdit, ProjectService
+from server.limits.rate import Counters, Window
+from server.projects.service import Access, GraphEdit, ProjectService
+from server.realtime.access_watch import AccessWatch, Peer
 from server.realtime.autosave import AutosaveScheduler
 from server.realtime.payloads import GRAPH_EDITS, ClientEvent, to_ops, validated
 from server.realtime.sink import project_room
@@ -29,15 +31,6 @@ from server.system.git_lfs import GitLfsStatus
 
 log = logging.getLogger(__name__)
 Ack = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Peer:
-    """Who is behind a socket: kept in the Socket.IO session at connect."""
-
-    user_id: int
-    username: str
-    project_id: str
 
 
 class ProjectChannel:
@@ -49,6 +42,7 @@ class ProjectChannel:
         git_lfs: GitLfsStatus,
         events: EventSink,
         celery: Celery | None,
+        counters: Counters,
     ) -> None:
         self.sio = sio
         self.engine = engine
@@ -56,11 +50,15 @@ class ProjectChannel:
         self.git_lfs = git_lfs
         self.events = events
         self.celery = celery
+        self.counters = counters
+        self.access = AccessWatch(sio, engine, settings.redis_url, settings.access_recheck_s)
         self.autosave = AutosaveScheduler(settings.autosave_seconds, self._autosave)
         # Edits of one project are applied and broadcast one at a time, so patches leave in version order.
         self._edit_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._last_editor: dict[str, str] = {}
+        self._edit_rate = Window(settings.socket_edits_per_second, 1)
         sio.on("connect", self.connect)
+        sio.on("disconnect", self.disconnect)
         sio.on("*", self.dispatch)
 
     # -- connecting ----------------------------------------------------------------------------------
@@ -78,19 +76,27 @@ class ProjectChannel:
             peer = await asyncio.to_thread(self._authorise, auth["token"], auth["project_id"])
         except StudioError as exc:
             raise socketio.exceptions.ConnectionRefusedError(exc.message) from exc
-        await self.sio.save_session(sid, {"peer": peer})
+        self.access.watch(sid, peer)
         await self.sio.enter_room(sid, project_room(peer.project_id))
+
+    async def disconnect(self, sid: str, _reason: str) -> None:
+        self.access.forget(sid)
 
     def _authorise(self, token: str, project_id: str) -> Peer:
         with Session(self.engine, expire_on_commit=False) as session:
-            user = session.get(User, user_id_from_token(token, self.settings))
-            if user is None or user.id is None:
-                raise AuthenticationError("The account this token belongs to no longer exists; sign in again.")
-            self._service(session).open(user, project_id)
-            return Peer(user.id, user.username, project_id)
+            claims = read_access_token(token, self.settings)
+            user = signed_in_user(session, claims)
+            assert user.id is not None
+            view = self._service(session).open(user, project_id)
+            return Peer(user.id, user.username, project_id, view.role, claims)
 
     def _service(self, session: Session) -> ProjectService:
-        return ProjectService(session, self.settings, self.git_lfs, self.events)
+        return ProjectService(session, self.settings, self.git_lfs, self.events, self.access)
+
+    def _user(self, session: Session, peer: Peer) -> User:
+        """The account behind `peer`, checked again on every event: a token that expired or was ended since
+        the connect is refused here even before the access watch closes the socket."""
+        return signed_in_user(session, peer.claims)
 
     # -- events --------------------------------------------------------------------------------------
 
@@ -110,15 +116,14 @@ class ProjectChannel:
             if len(args) > 1:
                 raise InvalidInputError(f"{event} takes one payload object, not {len(args)} arguments.")
             payload = validated(client_event, args[0] if args else {})
-            peer: Peer = (await self.sio.get_session(sid))["peer"]
+            peer = self.access.peer(sid)
             if client_event in GRAPH_EDITS:
                 return await self._edit(sid, peer, payload["version"], to_ops(client_event, payload))
             if client_event is ClientEvent.SYNC_REQUEST:
                 await self.sio.emit(ServerEvent.FULL_SYNC.value, await self._full_sync(peer), to=sid)
                 return {"ok": True}
             if client_event is ClientEvent.SAVE:
-                commit = await asyncio.to_thread(self._checkpoint, peer.project_id, peer.username, "canvas: save")
-                return {"ok": True, "commit": commit}
+                return {"ok": True, "commit": await asyncio.to_thread(self._save, peer)}
             if client_event is ClientEvent.START_GENERATION:
                 task_id = await asyncio.to_thread(self._start_generation, peer, payload["node_id"])
                 return {"ok": True, "task_id": task_id}
@@ -126,6 +131,8 @@ class ProjectChannel:
                 task_id = await asyncio.to_thread(self._render_final, peer, payload["node_id"])
                 return {"ok": True, "task_id": task_id}
             raise InvalidInputError(f"{event} is not available on this server yet.")
+        except RateLimitedError as exc:
+            return {**(await self._refuse(sid, event, exc)), "retry_after_s": exc.retry_after_s}
         except VersionConflictError as exc:
             current = exc.details["current_version"]
             await self.sio.emit(ServerEvent.CONFLICT.value, {"version": current, "message": exc.message}, to=sid)
@@ -155,18 +162,27 @@ class ProjectChannel:
         return {"ok": True, "version": edit.version}
 
     def _apply(self, peer: Peer, version: int, ops: list[dict[str, Any]]) -> GraphEdit:
+        hits, retry_after = self.counters.hit(f"socket-edits:{peer.user_id}", self._edit_rate)
+        if hits > self._edit_rate.limit:
+            raise RateLimitedError(
+                f"You sent more than {self._edit_rate.limit} edits in one second (STUDIO_SOCKET_EDITS_PER_SECOND); "
+                "this one was not applied. Send changes in batches (client:apply_ops) and resync.",
+                retry_after_s=retry_after,
+            )
         with Session(self.engine, expire_on_commit=False) as session:
-            user = session.get(User, peer.user_id)
-            if user is None:
-                raise AuthenticationError("Your account no longer exists.")
+            user = self._user(session, peer)
             return self._service(session).apply_ops(user, peer.project_id, version, ops)
+
+    def _save(self, peer: Peer) -> str | None:
+        with Session(self.engine, expire_on_commit=False) as session:
+            projects = self._service(session)
+            project = projects.open(self._user(session, peer), peer.project_id, Access.WRITE).project
+            return projects.checkpoint_canvas(project, peer.username, "canvas: save")
 
     async def _full_sync(self, peer: Peer) -> dict[str, Any]:
         def read() -> dict[str, Any]:
             with Session(self.engine, expire_on_commit=False) as session:
-                user = session.get(User, peer.user_id)
-                if user is None:
-                    raise AuthenticationError("Your account no longer exists.")
+                user = self._user(session, peer)
                 project = self._service(session).open(user, peer.project_id).project
                 # The stored JSON goes into the packet as it is: no parse and re-serialise of a large graph.
                 return {"graph": orjson.Fragment(project.graph), "version": project.version}
@@ -177,17 +193,13 @@ class ProjectChannel:
         if self.celery is None:
             raise InvalidInputError("Generation needs Redis and a worker: start the studio with `studio up`.")
         with Session(self.engine, expire_on_commit=False) as session:
-            user = session.get(User, peer.user_id)
-            if user is None:
-                raise AuthenticationError("Your account no longer exists.")
+            user = self._user(session, peer)
             generation = GenerationService(session, self.settings, self._service(session), self.celery, self.events)
             return generation.start(user, peer.project_id, node_id).id
 
     def _render_final(self, peer: Peer, node_id: str) -> str:
         with Session(self.engine, expire_on_commit=False) as session:
-            user = session.get(User, peer.user_id)
-            if user is None:
-                raise AuthenticationError("Your account no longer exists.")
+            user = self._user(session, peer)
             assembly = AssemblyService(session, self._service(session), self.events, self.celery)
             return assembly.start_render(user, peer.project_id, node_id).id
 

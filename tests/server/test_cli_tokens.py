@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from server.auth import users
-from server.auth.access_tokens import user_for_token
+from server.auth.access_tokens import grant_for_token
 from server.cli import app
 from server.config import Settings
 from server.db.engine import create_db_engine, session_scope
@@ -25,21 +25,25 @@ def test_create_list_revoke(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         users.create_user(session, "carol", PASSWORD)
     runner = CliRunner()
 
-    created = runner.invoke(app, ["tokens", "create", "laptop", "--user", "carol"])
+    created = runner.invoke(app, ["tokens", "create", "laptop", "--user", "carol", "--scope", "write", "--days", "7"])
     assert created.exit_code == 0, created.output
     secret = created.stdout.strip().splitlines()[-1]
     assert secret.startswith("studio_pat_")
     with session_scope(engine) as session:
-        assert user_for_token(session, secret).username == "carol"
+        grant = grant_for_token(session, secret)
+        assert (grant.user.username, grant.scope) == ("carol", "write")
 
     listed = runner.invoke(app, ["tokens", "list", "--user", "carol"])
     assert listed.exit_code == 0 and "laptop" in listed.stdout and secret not in listed.stdout
+    assert "write" in listed.stdout
 
     assert runner.invoke(app, ["tokens", "revoke", "1", "--user", "carol"]).exit_code == 0
     with session_scope(engine) as session, pytest.raises(AuthenticationError):
-        user_for_token(session, secret)
+        grant_for_token(session, secret)
 
     again = runner.invoke(app, ["tokens", "revoke", "1", "--user", "carol"])
     assert again.exit_code == 1 and "no access token with id 1" in again.output
+    too_long = runner.invoke(app, ["tokens", "create", "x", "--user", "carol", "--days", "366"])
+    assert too_long.exit_code == 1 and "1 to 365 days" in too_long.output
     unknown = runner.invoke(app, ["tokens", "create", "x", "--user", "nobody"])
     assert unknown.exit_code == 1 and "No user named 'nobody'" in unknown.output

@@ -32,7 +32,7 @@ class LiveServer:
         self.log_path = workspace.parent / f"server-{self.port}.log"
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout_s: float = 60) -> LiveServer:
+    def start(self, timeout_s: float = 180) -> LiveServer:
         self.workspace.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(

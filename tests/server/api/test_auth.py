@@ -41,7 +41,7 @@ def test_login_without_form_fields_names_them(client: TestClient) -> None:
 
 def forged(settings: Settings, **claims: object) -> dict[str, str]:
     now = datetime.now(UTC)
-    base = {"sub": "1", "iat": now, "exp": now + timedelta(minutes=5), "typ": "access", **claims}
+    base = {"sub": "1", "gen": 0, "iat": now, "exp": now + timedelta(minutes=5), "typ": "access", **claims}
     return {"Authorization": f"Bearer {jwt.encode(base, settings.signing_key(), algorithm='HS256')}"}
 
 

@@ -15,6 +15,7 @@ from alembic import command
 from sqlalchemy import Connection, Engine, MetaData, event, inspect, text
 from sqlmodel import Session, select
 
+from server.auth.access_tokens import as_utc
 from server.auth.users import create_user
 from server.db.migrate import (
     DatabaseNewerThanStudioError,
@@ -24,7 +25,7 @@ from server.db.migrate import (
     migrations_config,
     upgrade_database,
 )
-from server.db.tables import AccessToken, Project, ProjectMember, Role, Task, TaskState, User
+from server.db.tables import AccessToken, Project, ProjectMember, Role, Task, TaskState, TokenScope, User, utcnow
 from server.system.bootstrap import prepare_workspace
 from tests.conftest import make_settings
 from tests.server.db.conftest import NewDatabase
@@ -129,7 +130,13 @@ def test_a_release_database_is_upgraded_and_keeps_every_row(
     with Session(engine) as session:
         for model, table in ((User, "users"), (AccessToken, "access_tokens"), (Project, "projects")):
             stored = [row.model_dump() for row in session.exec(select(model).order_by(model.id))]
-            assert stored == rows[table], table
+            assert [{k: row[k] for k in rows[table][0]} for row in stored] == rows[table], table
+        # Columns added since the release (revision 0003): no session ended yet; tokens could push, so they
+        # keep doing so, and now expire.
+        assert {user.token_generation for user in session.exec(select(User))} == {0}
+        tokens = session.exec(select(AccessToken)).all()
+        assert {token.scope for token in tokens} == {TokenScope.WRITE}
+        assert all(as_utc(token.expires_at) > utcnow() for token in tokens)
         members = session.exec(select(ProjectMember).order_by(ProjectMember.user_id)).all()
         assert [(m.project_id, m.user_id, m.role) for m in members] == [
             (PROJECT_ID, 2, Role.EDITOR),

@@ -22,7 +22,8 @@ OUTPUT = "03_Renders/SCENE_01/SHOT_020/SHOT-020_v01_take01.mp4"
 
 @pytest.fixture
 def service_token(client: TestClient, alice: TestUser) -> str:
-    response = client.post("/api/v1/tokens", json={"name": "render-worker"}, headers=alice.headers)
+    # A stateless worker pushes its takes: its token needs the write scope.
+    response = client.post("/api/v1/tokens", json={"name": "render-worker", "scope": "write"}, headers=alice.headers)
     assert response.status_code == 201, response.text
     token: str = response.json()["token"]
     return token

@@ -75,4 +75,5 @@ def studio_factory(tmp_path: Path, redis_url: str) -> Iterator[Callable[..., Stu
 
 @pytest.fixture
 def studio(studio_factory: Callable[..., Studio]) -> Studio:
-    return studio_factory(STUDIO_AUTOSAVE_SECONDS="0.5")
+    # Tests of the channel send edits as fast as they can; the edit rate limit has tests of its own.
+    return studio_factory(STUDIO_AUTOSAVE_SECONDS="0.5", STUDIO_SOCKET_EDITS_PER_SECOND="100000")

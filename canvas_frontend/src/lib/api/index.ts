@@ -181,7 +181,8 @@ export async function login(username: string, password: string): Promise<void> {
 
 export const api = {
   me: () => request<{ username: string; is_admin: boolean }>("GET", "/api/v1/users/me"),
-  listProjects: () => request<ProjectSummary[]>("GET", "/api/v1/projects"),
+  // The largest page (README "Lists come in pages"): a hub showing more would need paging of its own.
+  listProjects: () => request<ProjectSummary[]>("GET", "/api/v1/projects?limit=500"),
   createProject: (project: NewProject) => request<ProjectSummary>("POST", "/api/v1/projects", project),
   getProject: (id: string) => request<ProjectPublic>("GET", `/api/v1/projects/${encodeURIComponent(id)}`),
   /** The palette: built-ins, pipelines, the workspace's templates and (given a project) the project's own. */

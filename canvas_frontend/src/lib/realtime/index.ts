@@ -19,9 +19,12 @@ export interface RealtimeHandlers {
 }
 
 const ACK_TIMEOUT_MS = 15000;
+// Sent just before the server closes a socket whose user lost access (README "Security model").
+const CLOSING_NOTICES = new Set(["access_revoked", "signed_out"]);
 
 export class ProjectConnection {
   private socket: Socket;
+  private closingNotice?: string;
 
   constructor(projectId: string, token: string, handlers: RealtimeHandlers) {
     this.socket = io({
@@ -39,13 +42,23 @@ export class ProjectConnection {
       handlers.connected();
     });
     this.socket.on("disconnect", (reason) => {
+      if (reason === "io server disconnect") {
+        // Closed by the server (access changed): final, and the reason is the notice that came before.
+        handlers.status("refused", this.closingNotice ?? "The server closed the connection; open the project again.");
+        return;
+      }
       handlers.status(reason === "io client disconnect" ? "offline" : "reconnecting", reason);
     });
     this.socket.on("connect_error", (error) => {
       // A refusal by the server (bad token, no access) is final; a network error is retried with backoff.
       handlers.status(this.socket.active ? "reconnecting" : "refused", error.message);
     });
-    this.socket.onAny((name: string, payload: unknown) => handlers.event(name, payload));
+    this.socket.onAny((name: string, payload: unknown) => {
+      const notice = payload as { code?: string; message?: string } | null;
+      if (name === "server:notification" && CLOSING_NOTICES.has(notice?.code ?? ""))
+        this.closingNotice = notice?.message;
+      handlers.event(name, payload);
+    });
   }
 
   async emit(event: string, payload: object): Promise<Ack> {

@@ -1,0 +1,1 @@
+"""What one user may do in what time: rate limits and quotas."""
