@@ -93,13 +93,18 @@ def read_workflow(data: bytes, filename: str) -> Workflow:
                 "(API), or an image saved by ComfyUI."
             ) from exc
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
+        document = json.loads(text, parse_constant=_not_json)
+    except (json.JSONDecodeError, ValueError) as exc:
         raise InvalidTemplateError(f"'{filename}' does not hold valid JSON ({exc}).") from exc
     try:
         return parse_workflow(document, f"'{filename}'")
     except TemplateError as exc:
         raise InvalidTemplateError(exc.message) from exc
+
+
+def _not_json(constant: str) -> Any:
+    """Python reads NaN and Infinity, which JSON has not (and no response could carry back)."""
+    raise ValueError(f"{constant} is not a JSON number")
 
 
 def slug(text: str, fallback: str = "value") -> str:
