@@ -447,10 +447,7 @@ export interface PipelineTemplate {
    * Output name -> the id of the workflow node that saves it (SaveImage, SaveVideo, SaveAudio, …).
    */
   output_nodes: {
-    /**
-     * A node id of the workflow (the keys of ComfyUI's API format: "3", or "12:4" inside a group).
-     */
-    [k: string]: string;
+    [k: string]: string | undefined;
   };
   /**
    * Workflow node inputs that take the canvas node's seed, so a take can be made again.
@@ -469,7 +466,7 @@ export interface PipelineTemplate {
  */
 export interface NodeInput {
   /**
-   * A node id of the workflow (the keys of ComfyUI's API format: "3", or "12:4" inside a group).
+   * A node id of the workflow (a key of ComfyUI's API format: "3", or "12:4" inside a group).
    */
   node: string;
   input: string;
@@ -612,7 +609,26 @@ export interface TakeSidecar {
     version: string;
     image?: string | null;
     image_digest?: string | null;
-    backend?: "docker" | "process";
+    backend?: "docker" | "process" | "comfyui";
+  };
+  /**
+   * For a take of a pipeline template: what ComfyUI ran, so the take can be made again.
+   */
+  comfyui?: {
+    prompt_id: string;
+    /**
+     * The workflow as queued (API format): the node's values, the uploaded files' names and the seed written in. Queue it on ComfyUI again to make the take again.
+     */
+    workflow: {
+      [k: string]: unknown | undefined;
+    };
+    /**
+     * Input name -> the name its file was stored under in ComfyUI's input folder.
+     */
+    uploads?: {
+      [k: string]: string | undefined;
+    };
+    comfyui_version?: string | null;
   };
   params: {
     [k: string]: unknown | undefined;
