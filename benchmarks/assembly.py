@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from server.assembly.plan import RenderPlan, Shot
-from server.assembly.probe import ffmpeg_exe
 from server.assembly.render import render
+from server.media.ffmpeg import ffmpeg_exe
 
 FPS = 24
 X264 = ["-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p"]

@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/runner_overhead.py [--runs 50]   (needs the images:
 `studio pipelines build noop` and `studio pipelines build noop-warm`, or `./dev.sh test` once).
-Each mode gets one untimed warm-up run (image page cache, warm worker start and model load);
+Each mode gets one untimed warm-up run (image page cache, warm instance start and model load);
 the numbers are then end to end per job: request validation, job dir, launch, result check.
 """
 
@@ -20,9 +20,9 @@ from pathlib import Path
 from function_runner.config import RunnerConfig
 from function_runner.docker_backend import DockerBackend
 from function_runner.execution import Backend
-from function_runner.jobs import RunRequest
 from function_runner.process_backend import ProcessBackend
 from function_runner.runner import FunctionRunner
+from schemas.models.run_request import RunRequest
 
 REPO = Path(__file__).resolve().parents[1]
 MODES: dict[str, tuple[str, Callable[[RunnerConfig], Backend]]] = {
@@ -46,7 +46,7 @@ def measure(mode: str, runs: int, scratch: Path) -> dict[str, float]:
         model_store=scratch / "models",
     )
     runner = FunctionRunner(config, make_backend(config))
-    request = RunRequest(inputs={"text": "benchmark"})
+    request = RunRequest(inputs={"text": "benchmark"}, params={}, seed=0)
     try:
         runner.run(pipeline_id, request)  # warm-up
         timings = []

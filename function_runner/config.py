@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 NOBODY = "65534:65534"
+
+
+def default_pipeline_user() -> str:
+    """Pipelines never run as root: as nobody when the runner is root (it hands them their job folders), else as
+    the runner's own user, which cannot hand files to another."""
+    return NOBODY if os.geteuid() == 0 else f"{os.getuid()}:{os.getgid()}"
 
 
 @dataclass(frozen=True)
@@ -17,7 +24,7 @@ class RunnerConfig:
     jobs_dir: Path
     model_store: Path
     docker_url: str | None = None  # None: DOCKER_HOST or the default socket
-    user: str = NOBODY
+    user: str = field(default_factory=default_pipeline_user)
     pids_limit: int = 256
     tmpfs_size_mb: int = 256
     # How long a warm container may sit without a job before it is stopped.

@@ -29,7 +29,7 @@ from function_runner.hardening import (
     weight_mounts,
 )
 from function_runner.sdk import IO_ENV, MODELS_ENV, SERVE_QUEUE_ENV
-from function_runner.warm import QUEUE_DIR, PooledBackend, WarmWorker
+from function_runner.warm import QUEUE_DIR, PooledBackend, WarmInstance
 
 DEFAULT_SOCKET = "unix:///var/run/docker.sock"
 PIPELINE_DIR = "/pipeline"  # where images put the pipeline folder (see pipeline_images/base)
@@ -54,10 +54,19 @@ def engine_socket_answers(docker_url: str | None) -> bool:
     return True
 
 
+def engine_address(docker_url: str | None) -> str:
+    return docker_url or os.environ.get("DOCKER_HOST") or DEFAULT_SOCKET
+
+
+def engine_configured(docker_url: str | None) -> bool:
+    """Whether this machine names a Docker engine: a configured URL, DOCKER_HOST, or the default socket's file."""
+    return bool(docker_url or os.environ.get("DOCKER_HOST")) or Path(DEFAULT_SOCKET.removeprefix("unix://")).exists()
+
+
 def connect(config: RunnerConfig) -> docker.DockerClient:
     """A client for the configured engine; EngineUnavailableError when none answers."""
     if not engine_socket_answers(config.docker_url):
-        where = config.docker_url or os.environ.get("DOCKER_HOST") or DEFAULT_SOCKET
+        where = engine_address(config.docker_url)
         raise EngineUnavailableError(
             f"No Docker engine answers at {where}. Start dockerd (./dev.sh test does) or use the process backend."
         )
@@ -82,12 +91,30 @@ class DockerBackend(PooledBackend):
         self.client = client or connect(config)  # first: an engine that is not there fails before any pool
         super().__init__(config)
         # The latest containers this backend created, as inspected just before they started (tests
-        # assert on them); bounded so a long-lived worker does not grow.
+        # assert on them); bounded so a long-lived worker process does not grow.
         self.launched: deque[dict[str, Any]] = deque(maxlen=256)
 
     def execute(self, execution: Execution) -> Outcome:
-        self._require_image(execution)
-        return super().execute(execution)
+        try:
+            self._require_image(execution)
+            return super().execute(execution)
+        except (RequestsConnectionError, DockerException) as exc:
+            if self._engine_answers():
+                raise
+            raise EngineUnavailableError(
+                f"The Docker engine at {engine_address(self.config.docker_url)} stopped answering while pipeline "
+                f"'{execution.pipeline.id}' ran ({exc.__class__.__name__}). Start the engine again (or fix "
+                "DOCKER_HOST) and retry: the worker looks for it again on its next task.",
+                pipeline_id=execution.pipeline.id,
+            ) from exc
+
+    def _engine_answers(self) -> bool:
+        if not engine_socket_answers(self.config.docker_url):
+            return False
+        try:
+            return bool(self.client.ping())
+        except (RequestsConnectionError, DockerException):
+            return False
 
     def _require_image(self, execution: Execution) -> None:
         image = execution.pipeline.manifest.image
@@ -153,21 +180,27 @@ class DockerBackend(PooledBackend):
                 # The engine's wait is one long HTTP request; its read timeout is our poll interval.
                 status = container.wait(timeout=max(1, min(remaining, 3600)))
                 return int(status.get("StatusCode", -1)), False
-            except (RequestsConnectionError, ReadTimeout):
+            except ReadTimeout:
+                continue
+            except RequestsConnectionError:
+                # docker-py reports the long poll's own read timeout on a unix socket as a connection error:
+                # only an engine that does not answer a ping is gone.
+                if not self._engine_answers():
+                    raise
                 continue
         _kill(container)
         status = container.wait(timeout=30)
         return int(status.get("StatusCode", -9)), True
 
-    def _start_worker(self, execution: Execution, key: str, root: Path) -> WarmWorker:
+    def _start_instance(self, execution: Execution, key: str, root: Path) -> WarmInstance:
         # Only this pipeline's warm root is writable: other pipelines' jobs stay out of reach.
         mounts = {str(root.resolve()): {"bind": JOBS_MOUNT, "mode": "rw"}}
         container = self._create(execution, mounts, {SERVE_QUEUE_ENV: f"{JOBS_MOUNT}/{QUEUE_DIR}"})
         container.start()
-        return ContainerWorker(key, container)
+        return WarmContainer(key, container)
 
 
-class ContainerWorker(WarmWorker):
+class WarmContainer(WarmInstance):
     def __init__(self, key: str, container: Container) -> None:
         super().__init__(key)
         self.container = container
@@ -211,7 +244,7 @@ def _follow_stdout(container: Container, execution: Execution) -> None:
 
 
 def _kill(container: Container) -> None:
-    with contextlib.suppress(DockerException):  # already gone
+    with contextlib.suppress(DockerException, RequestsConnectionError):  # already gone, or the engine is
         container.kill()
 
 
@@ -221,7 +254,7 @@ def _remove(container: Container) -> None:
         try:
             container.remove(force=True)
             return
-        except NotFound:
+        except (NotFound, RequestsConnectionError):  # gone, or the engine is: nothing left to remove here
             return
         except DockerException:
             if time.monotonic() > deadline:

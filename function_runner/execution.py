@@ -49,8 +49,8 @@ class Outcome:
     stderr_tail: str
     timed_out: bool = False
     cancelled: bool = False
-    # A warm worker died under the job (not the job's own failure): replace it and retry once.
-    worker_lost: bool = False
+    # A warm instance died under the job (not the job's own failure): replace it and retry once.
+    instance_lost: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,11 +75,11 @@ class Backend(ABC):
 
     @abstractmethod
     def close(self) -> None:
-        """Stop whatever the backend keeps running (warm workers)."""
+        """Stop whatever the backend keeps running (warm instances)."""
 
     @abstractmethod
     def reap_idle(self) -> int:
-        """Stop warm workers idle longer than configured; returns how many were stopped."""
+        """Stop warm instances idle longer than configured; returns how many were stopped."""
 
 
 def tail(lines: deque[str]) -> str:

@@ -64,7 +64,7 @@ def gpu_request(pipeline: Pipeline, gpu: str | None) -> DeviceRequest:
     if gpu is None:
         raise InputError(
             f"Pipeline '{pipeline.id}' needs a GPU (resources.gpu is true) but none was assigned. "
-            "Dispatch it to a GPU worker, which passes the GPU index or UUID.",
+            "Send it to a GPU worker, which passes the GPU index or UUID.",
             pipeline_id=pipeline.id,
         )
     return DeviceRequest(driver="nvidia", device_ids=[gpu], capabilities=[["gpu"]])

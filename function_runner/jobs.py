@@ -3,30 +3,41 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from pydantic import ValidationError
 
 from function_runner.errors import ContractViolationError, InputError
 from function_runner.manifest import Pipeline
-from schemas import describe_errors
+from schemas import describe_errors, media_types
 from schemas.models.pipeline_manifest import Port
+from schemas.models.run_progress import RunProgress
+from schemas.models.run_request import RunRequest
+from schemas.models.run_result import RunResult
 from schemas.models.socket_type import SocketType
 
 REQUEST_FILE = "in/request.json"
 RESULT_FILE = "out/result.json"
 
+
+def _media_extensions() -> dict[SocketType, frozenset[str]]:
+    """The media socket types and the extensions each takes, from schemas/media-types.json."""
+    table = media_types()
+    found: dict[SocketType, set[str]] = {}
+    for extension, media in table.extensions.items():
+        for socket in getattr(table.kinds, media.kind.value).socket_types:
+            found.setdefault(socket, set()).add(f".{extension}")
+    return {socket: frozenset(extensions) for socket, extensions in found.items()}
+
+
 # Socket types carried as files, with the extensions each accepts (lower case, with the dot).
 FILE_EXTENSIONS: dict[SocketType, frozenset[str]] = {
-    SocketType.Image: frozenset({".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff"}),
-    SocketType.Mask: frozenset({".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff"}),
-    SocketType.ControlMap: frozenset({".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff"}),
-    SocketType.Video: frozenset({".mp4", ".mov", ".mkv", ".webm", ".avi", ".gif"}),
-    SocketType.Audio: frozenset({".wav", ".mp3", ".flac", ".aac", ".ogg", ".m4a"}),
+    **_media_extensions(),
     SocketType.EDL: frozenset({".edl", ".otio", ".xml"}),
 }
 _PRIMITIVE_SCHEMAS: dict[SocketType, dict[str, Any]] = {
@@ -39,33 +50,8 @@ _PRIMITIVE_SCHEMAS: dict[SocketType, dict[str, Any]] = {
 }
 
 
-@dataclass(frozen=True)
-class RunRequest:
-    """What the caller asks for: file inputs are host paths, the runner copies them into the job."""
-
-    inputs: Mapping[str, Any] = field(default_factory=dict)
-    params: Mapping[str, Any] = field(default_factory=dict)
-    seed: int = 0
-
-
-@dataclass(frozen=True)
-class RunResult:
-    pipeline_id: str
-    job_dir: Path
-    outputs: dict[str, Path]
-    metadata: dict[str, Any]
-    backend: str
-    duration_s: float
-
-
-@dataclass(frozen=True)
-class Progress:
-    progress: float
-    step: str
-
-
-def parse_progress(line: str) -> Progress | None:
-    """A stdout line as progress, or None for anything else (log lines are allowed and ignored)."""
+def parse_progress(line: str) -> RunProgress | None:
+    """A stdout line as progress (schemas/run-progress), or None for anything else (log lines are allowed)."""
     text = line.strip()
     if not text.startswith("{"):
         return None
@@ -76,18 +62,36 @@ def parse_progress(line: str) -> Progress | None:
     if not isinstance(event, dict):
         return None
     value = event.get("progress")
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     step = event.get("step", "")
-    return Progress(progress=float(value), step=step if isinstance(step, str) else str(step))
+    try:
+        # A step that is not text is still shown, as text; one longer than the schema allows is cut.
+        return RunProgress(progress=value, step=(step if isinstance(step, str) else str(step))[:200])
+    except ValidationError:  # a progress outside 0-100
+        return None
+
+
+def give_to_pipeline(path: Path, user: str, *, with_contents: bool = True) -> None:
+    """`path` and what it holds belong to the user pipelines run as, and to nobody else (folders 0700, files 0600):
+    a container running as that user reads its inputs and writes its outputs there, no other user can. Only root
+    can hand files to another user; a runner that is not root runs pipelines as itself (RunnerConfig.user)."""
+    uid, gid = (int(part) for part in user.split(":"))
+    for item in [path, *(path.rglob("*") if with_contents else ())]:
+        if item.is_symlink():
+            continue
+        item.chmod(0o700 if item.is_dir() else 0o600)
+        if os.geteuid() == 0:
+            os.chown(item, uid, gid)
 
 
 def is_file_socket(socket: SocketType) -> bool:
     return socket in FILE_EXTENSIONS
 
 
-def prepare_job(pipeline: Pipeline, request: RunRequest, job_dir: Path) -> dict[str, Any]:
-    """Validate the request against the manifest and lay out job_dir; returns request.json's content."""
+def prepare_job(pipeline: Pipeline, request: RunRequest, job_dir: Path, user: str) -> RunRequest:
+    """Validate the request against the manifest and lay out job_dir for a pipeline running as `user`; returns
+    request.json's content."""
     declared = {port.name: port for port in pipeline.manifest.inputs}
     unknown = sorted(set(request.inputs) - set(declared))
     if unknown:
@@ -97,15 +101,8 @@ def prepare_job(pipeline: Pipeline, request: RunRequest, job_dir: Path) -> dict[
             pipeline_id=pipeline.id,
         )
     params = _checked_params(pipeline, request.params)
-    if isinstance(request.seed, bool) or not isinstance(request.seed, int) or not 0 <= request.seed < 2**32:
-        raise InputError(
-            f"Pipeline '{pipeline.id}': seed {request.seed!r} is not an integer in [0, 2^32). Pass such a seed.",
-            pipeline_id=pipeline.id,
-        )
     (job_dir / "in").mkdir(parents=True)
-    out = job_dir / "out"
-    out.mkdir()
-    out.chmod(0o777)  # the pipeline runs as nobody (65534) and writes here
+    (job_dir / "out").mkdir()
     inputs: dict[str, Any] = {}
     for name, port in declared.items():
         if name not in request.inputs or request.inputs[name] is None:
@@ -122,11 +119,9 @@ def prepare_job(pipeline: Pipeline, request: RunRequest, job_dir: Path) -> dict[
         values = value if port.multiple and isinstance(value, list | tuple) else [value]
         staged = [_stage_input(pipeline, port, item, job_dir, index) for index, item in enumerate(values)]
         inputs[name] = staged if port.multiple and isinstance(value, list | tuple) else staged[0]
-    document = {"inputs": inputs, "params": params, "seed": request.seed}
-    problems = describe_errors("run-request", document)
-    if problems:  # only a runner bug gets here: inputs and params were checked above
-        raise InputError(f"Pipeline '{pipeline.id}': request breaks run-request schema: {'; '.join(problems)}")
-    (job_dir / REQUEST_FILE).write_text(json.dumps(document, indent=2), encoding="utf-8")
+    document = RunRequest(inputs=inputs, params=params, seed=request.seed)
+    (job_dir / REQUEST_FILE).write_text(document.model_dump_json(indent=2), encoding="utf-8")
+    give_to_pipeline(job_dir, user)
     return document
 
 
@@ -206,9 +201,10 @@ def read_result(pipeline: Pipeline, job_dir: Path, stdout_tail: str = "") -> tup
             + "; ".join(f"field {problem}" for problem in problems)
             + '. Write {"outputs": {name: filename}, "metadata": {...}} with sdk.write_outputs().'
         )
-    metadata = result.get("metadata", {})
+    written = RunResult.model_validate(result)
+    metadata = written.metadata or {}
     declared = {port.name: port for port in pipeline.manifest.outputs}
-    given: dict[str, Any] = result["outputs"]
+    given = written.outputs
     extra = sorted(set(given) - set(declared))
     if extra:
         raise broken(f"out/result.json names undeclared output(s) {', '.join(extra)}. Declare them in pipeline.json.")
@@ -218,8 +214,6 @@ def read_result(pipeline: Pipeline, job_dir: Path, stdout_tail: str = "") -> tup
         if name not in given:
             raise broken(f"output '{name}' ({port.type.value}) is missing from out/result.json. Write it.")
         filename = given[name]
-        if not isinstance(filename, str) or not filename:
-            raise broken(f"output '{name}' must be a file name inside out/, got {filename!r}.")
         target = (out_dir / filename).resolve()
         if not target.is_relative_to(out_dir) or (out_dir / filename).is_symlink():
             raise broken(f"output '{name}' file {filename!r} is outside out/. Write outputs into out/.")
@@ -234,9 +228,9 @@ def read_result(pipeline: Pipeline, job_dir: Path, stdout_tail: str = "") -> tup
     return outputs, metadata
 
 
-def reset_outputs(job_dir: Path) -> None:
+def reset_outputs(job_dir: Path, user: str) -> None:
     """Before a retry: an empty out/ so nothing of the lost attempt can pass as a result."""
     out = job_dir / "out"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir()
-    out.chmod(0o777)
+    give_to_pipeline(out, user)

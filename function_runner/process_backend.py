@@ -15,9 +15,11 @@ from typing import IO
 from function_runner.execution import Execution, LineSplitter, Outcome, tail
 from function_runner.manifest import Pipeline
 from function_runner.sdk import IO_ENV, MODELS_ENV, SERVE_QUEUE_ENV
-from function_runner.warm import QUEUE_DIR, PooledBackend, WarmWorker
+from function_runner.warm import QUEUE_DIR, PooledBackend, WarmInstance
 
 SDK_ROOT = Path(__file__).resolve().parent.parent  # the folder that holds the function_runner package
+# All a pipeline process sees of the runner's own environment: no STUDIO_ secrets, tokens or cloud keys.
+INHERITED_ENV = ("PATH",)
 
 
 class ProcessBackend(PooledBackend):
@@ -36,7 +38,7 @@ class ProcessBackend(PooledBackend):
         scratch = io_dir / "tmp"
         scratch.mkdir(exist_ok=True)
         env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            **{name: os.environ[name] for name in INHERITED_ENV if name in os.environ},
             "LANG": "C.UTF-8",
             "PYTHONPATH": str(SDK_ROOT),
             "PYTHONUNBUFFERED": "1",
@@ -88,10 +90,10 @@ class ProcessBackend(PooledBackend):
             cancelled=execution.token.cancelled and not timed_out,
         )
 
-    def _start_worker(self, execution: Execution, key: str, root: Path) -> WarmWorker:
+    def _start_instance(self, execution: Execution, key: str, root: Path) -> WarmInstance:
         env = self.environment(execution, root)
         env[SERVE_QUEUE_ENV] = str(root / QUEUE_DIR)
-        log = (root / "worker.log").open("ab")
+        log = (root / "instance.log").open("ab")
         process = subprocess.Popen(
             self.command(execution.pipeline),
             cwd=execution.pipeline.folder,
@@ -102,10 +104,10 @@ class ProcessBackend(PooledBackend):
             start_new_session=True,
         )
         log.close()
-        return ProcessWorker(key, process, root / "worker.log")
+        return WarmProcess(key, process, root / "instance.log")
 
 
-class ProcessWorker(WarmWorker):
+class WarmProcess(WarmInstance):
     def __init__(self, key: str, process: subprocess.Popen[bytes], log: Path) -> None:
         super().__init__(key)
         self.process = process

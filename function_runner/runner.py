@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 import uuid
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from function_runner.config import RunnerConfig
 from function_runner.errors import (
@@ -15,12 +18,27 @@ from function_runner.errors import (
     PipelineTimeoutError,
 )
 from function_runner.execution import Backend, CancelToken, Execution, Outcome, tail
-from function_runner.jobs import Progress, RunRequest, RunResult, parse_progress, prepare_job, read_result
+from function_runner.jobs import parse_progress, prepare_job, read_result
 from function_runner.manifest import Pipeline, discover_pipelines, find_pipeline
 from function_runner.warm import warm_root
+from schemas.models.run_progress import RunProgress
+from schemas.models.run_request import RunRequest
 
-ProgressCallback = Callable[[Progress], None]
+ProgressCallback = Callable[[RunProgress], None]
 STDOUT_TAIL_LINES = 5
+
+
+@dataclass(frozen=True)
+class CompletedRun:
+    """A run that honoured the contract: its checked outputs (host paths inside the job's out/) and how it ran.
+    The job folder is the caller's to remove once the outputs are taken (a failed run's is removed here)."""
+
+    pipeline_id: str
+    job_dir: Path
+    outputs: dict[str, Path]
+    metadata: dict[str, Any]
+    backend: str
+    duration_s: float
 
 
 class FunctionRunner:
@@ -52,10 +70,25 @@ class FunctionRunner:
         on_progress: ProgressCallback | None = None,
         token: CancelToken | None = None,
         gpu: str | None = None,
-    ) -> RunResult:
+    ) -> CompletedRun:
         pipeline = self.pipeline(pipeline_id)
         job_dir = self.new_job_dir(pipeline, gpu)
-        prepare_job(pipeline, request, job_dir)
+        try:
+            return self._run(pipeline, request, job_dir, on_progress, token, gpu)
+        except BaseException:
+            shutil.rmtree(job_dir, ignore_errors=True)  # inputs are copies of user media: nothing stays behind
+            raise
+
+    def _run(
+        self,
+        pipeline: Pipeline,
+        request: RunRequest,
+        job_dir: Path,
+        on_progress: ProgressCallback | None,
+        token: CancelToken | None,
+        gpu: str | None,
+    ) -> CompletedRun:
+        prepare_job(pipeline, request, job_dir, self.config.user)
         stdout: deque[str] = deque(maxlen=STDOUT_TAIL_LINES)
 
         def on_line(line: str) -> None:
@@ -79,7 +112,7 @@ class FunctionRunner:
         duration = time.monotonic() - started
         self._raise_for(pipeline, outcome)
         outputs, metadata = read_result(pipeline, job_dir, tail(stdout))
-        return RunResult(
+        return CompletedRun(
             pipeline_id=pipeline.id,
             job_dir=job_dir,
             outputs=outputs,
@@ -97,9 +130,9 @@ class FunctionRunner:
             )
         if outcome.cancelled:
             raise PipelineCancelledError(f"Pipeline '{pipeline.id}' was cancelled.", pipeline_id=pipeline.id)
-        if outcome.worker_lost:
+        if outcome.instance_lost:
             raise PipelineFailedError(
-                f"Pipeline '{pipeline.id}': its warm worker died twice (while loading or serving this job). "
+                f"Pipeline '{pipeline.id}': its warm instance died twice (while loading or serving this job). "
                 f"Last stderr: {outcome.stderr_tail or '(empty)'}. Check the model loads and fits in memory.",
                 pipeline_id=pipeline.id,
                 exit_code=outcome.exit_code,

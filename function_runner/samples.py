@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 from function_runner.errors import RunnerError
-from function_runner.jobs import RunRequest, RunResult, is_file_socket
+from function_runner.jobs import is_file_socket
 from function_runner.manifest import Pipeline
-from function_runner.runner import FunctionRunner, ProgressCallback
+from function_runner.runner import CompletedRun, FunctionRunner, ProgressCallback
+from schemas.models.run_request import RunRequest
 
 SAMPLE_REQUEST = "samples/request.json"
 
@@ -34,7 +35,7 @@ def sample_request(pipeline: Pipeline) -> RunRequest:
     return RunRequest(inputs=inputs, params=document.get("params", {}), seed=int(document.get("seed", 0)))
 
 
-def run_sample(runner: FunctionRunner, pipeline_id: str, on_progress: ProgressCallback | None = None) -> RunResult:
+def run_sample(runner: FunctionRunner, pipeline_id: str, on_progress: ProgressCallback | None = None) -> CompletedRun:
     """Run the pipeline on its samples; the runner checks the outputs against the manifest."""
     pipeline = runner.pipeline(pipeline_id)
     return runner.run(pipeline_id, sample_request(pipeline), on_progress=on_progress)

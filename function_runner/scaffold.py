@@ -45,9 +45,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from function_runner.jobs import RunResult
+from function_runner.runner import CompletedRun
 
-SampleRun = Callable[[str], RunResult]
+SampleRun = Callable[[str], CompletedRun]
 
 
 def test_sample_output(sample: SampleRun) -> None:

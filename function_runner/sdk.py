@@ -31,8 +31,8 @@ from typing import Any
 
 IO_ENV = "STUDIO_IO"  # the job dir: /io in a container, the job dir itself in a process
 MODELS_ENV = "STUDIO_MODELS"  # the read-only model store: /models in a container
-SERVE_QUEUE_ENV = "STUDIO_SERVE_QUEUE"  # set for warm workers: the directory jobs are queued in
-CONTROL_DIR = "ctl"  # per-job stdout/stderr/exit files of a warm worker, next to in/ and out/
+SERVE_QUEUE_ENV = "STUDIO_SERVE_QUEUE"  # set for warm instances: the directory jobs are queued in
+CONTROL_DIR = "ctl"  # per-job stdout/stderr/exit files of a warm instance, next to in/ and out/
 
 _job_dir: Path | None = None
 
@@ -121,7 +121,7 @@ def run(handle: Handler, load: Callable[[], Any] | None = None) -> None:
 
 
 def _serve(queue: Path, handle: Handler, model: Any) -> None:
-    """Warm worker loop: a queue entry's name is a job dir next to the queue folder."""
+    """Warm instance loop: a queue entry's name is a job dir next to the queue folder."""
     global _job_dir
     jobs_root = queue.parent
     while True:
@@ -157,7 +157,7 @@ def _serve_one(handle: Handler, model: Any, control: Path) -> int:
         try:
             handle(read_request(), model)
             exit_code = 0
-        except BaseException:  # the worker must survive a failing job and report it
+        except BaseException:  # the instance must survive a failing job and report it
             traceback.print_exc()
             exit_code = 1
         finally:

@@ -1,8 +1,8 @@
-"""Warm workers: one long-lived process or container per (pipeline, GPU) that serves queued jobs.
+"""Warm instances: one long-lived process or container per (pipeline, GPU) that serves queued jobs.
 
 Jobs of a warm pipeline live in its own root, `<jobs_dir>/warm/<key>/` (the only directory its
-container can write, mounted at /jobs). The worker (sdk.run with `load=`) watches `<root>/.queue/`;
-a job is queued by creating an entry named after its job dir. The worker writes the job's stdout
+container can write, mounted at /jobs). The instance (sdk.run with `load=`) watches `<root>/.queue/`;
+a job is queued by creating an entry named after its job dir. The instance writes the job's stdout
 and stderr to `<job>/ctl/` and finally `<job>/ctl/exit.json`, so the runner sees progress and exit
 exactly as for a cold run.
 """
@@ -20,16 +20,16 @@ from pathlib import Path
 from function_runner.config import RunnerConfig
 from function_runner.errors import RunnerError
 from function_runner.execution import Backend, Execution, LineSplitter, Outcome, tail
-from function_runner.jobs import reset_outputs
+from function_runner.jobs import give_to_pipeline, reset_outputs
 from function_runner.sdk import CONTROL_DIR
 
 POLL_S = 0.005
 
 
-class WarmWorker(ABC):
+class WarmInstance(ABC):
     def __init__(self, key: str) -> None:
         self.key = key
-        self.lock = threading.Lock()  # one job at a time per worker
+        self.lock = threading.Lock()  # one job at a time per instance
         self.last_used = time.monotonic()
 
     @abstractmethod
@@ -37,11 +37,11 @@ class WarmWorker(ABC):
 
     @abstractmethod
     def log_tail(self, lines: int) -> str:
-        """The worker's own output (model loading happens before any job has a log)."""
+        """The instance's own output (model loading happens before any job has a log)."""
 
     @abstractmethod
     def stop(self) -> None:
-        """Kill the worker (and its model); idempotent."""
+        """Kill the instance (and its model); idempotent."""
 
 
 QUEUE_DIR = ".queue"
@@ -49,18 +49,18 @@ QUEUE_DIR = ".queue"
 
 def warm_root(jobs_dir: Path, pipeline_id: str, gpu: str | None) -> Path:
     """Where the runner creates the job dirs of a warm pipeline."""
-    return jobs_dir / "warm" / worker_key(pipeline_id, gpu)
+    return jobs_dir / "warm" / instance_key(pipeline_id, gpu)
 
 
-def worker_key(pipeline_id: str, gpu: str | None) -> str:
+def instance_key(pipeline_id: str, gpu: str | None) -> str:
     return f"{pipeline_id}.gpu{gpu}" if gpu is not None else pipeline_id
 
 
-def dispatch(worker: WarmWorker, execution: Execution, queue: Path, tail_lines: int) -> Outcome:
-    """Queue one prepared job to a running worker and follow it to its end."""
+def serve_job(instance: WarmInstance, execution: Execution, queue: Path, tail_lines: int, user: str) -> Outcome:
+    """Queue one prepared job to a running instance and follow it to its end."""
     control = execution.job_dir / CONTROL_DIR
     control.mkdir(exist_ok=True)
-    control.chmod(0o777)
+    give_to_pipeline(control, user)
     stdout_log, stderr_log, status = control / "stdout.log", control / "stderr.log", control / "exit.json"
     for stale in (stdout_log, stderr_log, status):
         stale.unlink(missing_ok=True)
@@ -84,7 +84,7 @@ def dispatch(worker: WarmWorker, execution: Execution, queue: Path, tail_lines: 
 
     def on_cancel() -> None:
         killed.set()
-        worker.stop()
+        instance.stop()
 
     execution.token.on_cancel(on_cancel)
     (queue / execution.job_dir.name).touch()
@@ -96,74 +96,74 @@ def dispatch(worker: WarmWorker, execution: Execution, queue: Path, tail_lines: 
             pump()
             splitter.flush()
             exit_code = int(json.loads(status.read_text(encoding="utf-8"))["exit_code"])
-            worker.last_used = time.monotonic()
+            instance.last_used = time.monotonic()
             return Outcome(exit_code=exit_code, stderr_tail=stderr_tail())
         if killed.is_set():
             return Outcome(exit_code=-9, stderr_tail=stderr_tail(), cancelled=True)
         now = time.monotonic()
         if now > deadline:
-            worker.stop()
+            instance.stop()
             return Outcome(exit_code=-9, stderr_tail=stderr_tail(), timed_out=True)
         if now >= next_liveness:
             next_liveness = now + 0.1
-            if not worker.alive():
+            if not instance.alive():
                 (queue / execution.job_dir.name).unlink(missing_ok=True)
-                reason = stderr_tail() or worker.log_tail(tail_lines)
-                return Outcome(exit_code=-1, stderr_tail=reason, worker_lost=True)
+                reason = stderr_tail() or instance.log_tail(tail_lines)
+                return Outcome(exit_code=-1, stderr_tail=reason, instance_lost=True)
         time.sleep(POLL_S)
 
 
 class WarmPool:
-    """Live workers by key; starts missing or dead ones, stops idle ones."""
+    """Live instances by key; starts missing or dead ones, stops idle ones."""
 
     def __init__(self, idle_s: float) -> None:
         self._idle_s = idle_s
-        self._workers: dict[str, WarmWorker] = {}
+        self._instances: dict[str, WarmInstance] = {}
         self._lock = threading.Lock()
         self._reaper: threading.Thread | None = None
         self._closed = threading.Event()
 
-    def acquire(self, key: str, start: Callable[[], WarmWorker]) -> WarmWorker:
+    def acquire(self, key: str, start: Callable[[], WarmInstance]) -> WarmInstance:
         with self._lock:
-            worker = self._workers.get(key)
-            if worker is None or not worker.alive():
-                if worker is not None:
-                    worker.stop()
-                worker = start()
-                self._workers[key] = worker
+            instance = self._instances.get(key)
+            if instance is None or not instance.alive():
+                if instance is not None:
+                    instance.stop()
+                instance = start()
+                self._instances[key] = instance
             self._start_reaper()
-            return worker
+            return instance
 
-    def discard(self, worker: WarmWorker) -> None:
+    def discard(self, instance: WarmInstance) -> None:
         with self._lock:
-            if self._workers.get(worker.key) is worker:
-                del self._workers[worker.key]
-        worker.stop()
+            if self._instances.get(instance.key) is instance:
+                del self._instances[instance.key]
+        instance.stop()
 
     def reap_idle(self) -> int:
         now = time.monotonic()
         stopped = 0
         with self._lock:
-            for key, worker in list(self._workers.items()):
-                if now - worker.last_used >= self._idle_s and worker.lock.acquire(blocking=False):
+            for key, instance in list(self._instances.items()):
+                if now - instance.last_used >= self._idle_s and instance.lock.acquire(blocking=False):
                     try:
-                        worker.stop()
+                        instance.stop()
                     finally:
-                        worker.lock.release()
-                    del self._workers[key]
+                        instance.lock.release()
+                    del self._instances[key]
                     stopped += 1
         return stopped
 
-    def workers(self) -> dict[str, WarmWorker]:
+    def instances(self) -> dict[str, WarmInstance]:
         with self._lock:
-            return dict(self._workers)
+            return dict(self._instances)
 
     def close(self) -> None:
         self._closed.set()
         with self._lock:
-            workers, self._workers = list(self._workers.values()), {}
-        for worker in workers:
-            worker.stop()
+            instances, self._instances = list(self._instances.values()), {}
+        for instance in instances:
+            instance.stop()
 
     def _start_reaper(self) -> None:
         if self._reaper is None:
@@ -179,12 +179,12 @@ class WarmPool:
 def run_warm(
     pool: WarmPool,
     execution: Execution,
-    start: Callable[[str, Path], WarmWorker],
+    start: Callable[[str, Path], WarmInstance],
     reset_job: Callable[[], None],
-    tail_lines: int,
+    config: RunnerConfig,
 ) -> Outcome:
-    """Run on the warm worker; a worker that dies under the job is replaced and the job retried once."""
-    key = worker_key(execution.pipeline.id, execution.gpu)
+    """Run on the warm instance; an instance that dies under the job is replaced and the job retried once."""
+    key = instance_key(execution.pipeline.id, execution.gpu)
     root = execution.job_dir.parent
     if root.name != key:
         raise RunnerError(
@@ -194,26 +194,27 @@ def run_warm(
         )
     queue = root / QUEUE_DIR
     queue.mkdir(parents=True, exist_ok=True)
-    queue.chmod(0o777)
+    for folder in (root, queue):  # the instance takes entries out of the queue and writes into the jobs
+        give_to_pipeline(folder, config.user, with_contents=False)
     outcome = Outcome(exit_code=-1, stderr_tail="")
     for attempt in range(2):
-        worker = pool.acquire(key, lambda: start(key, root))
-        with worker.lock:
-            worker.last_used = time.monotonic()
-            outcome = dispatch(worker, execution, queue, tail_lines)
+        instance = pool.acquire(key, lambda: start(key, root))
+        with instance.lock:
+            instance.last_used = time.monotonic()
+            outcome = serve_job(instance, execution, queue, config.stderr_tail_lines, config.user)
         if outcome.cancelled or outcome.timed_out:
-            pool.discard(worker)
+            pool.discard(instance)
             return outcome
-        if not outcome.worker_lost:
+        if not outcome.instance_lost:
             return outcome
-        pool.discard(worker)
+        pool.discard(instance)
         if attempt == 0:
             reset_job()
     return outcome
 
 
 class PooledBackend(Backend):
-    """A backend that serves `serve: true` pipelines from a pool of warm workers and runs the rest once."""
+    """A backend that serves `serve: true` pipelines from a pool of warm instances and runs the rest once."""
 
     def __init__(self, config: RunnerConfig) -> None:
         self.config = config
@@ -224,9 +225,9 @@ class PooledBackend(Backend):
             return run_warm(
                 self.pool,
                 execution,
-                lambda key, root: self._start_worker(execution, key, root),
-                lambda: reset_outputs(execution.job_dir),
-                self.config.stderr_tail_lines,
+                lambda key, root: self._start_instance(execution, key, root),
+                lambda: reset_outputs(execution.job_dir, self.config.user),
+                self.config,
             )
         return self._run_once(execution)
 
@@ -234,7 +235,7 @@ class PooledBackend(Backend):
     def _run_once(self, execution: Execution) -> Outcome: ...
 
     @abstractmethod
-    def _start_worker(self, execution: Execution, key: str, root: Path) -> WarmWorker: ...
+    def _start_instance(self, execution: Execution, key: str, root: Path) -> WarmInstance: ...
 
     def reap_idle(self) -> int:
         return self.pool.reap_idle()

@@ -9,13 +9,12 @@ import pytest
 
 from function_runner.docker_backend import DockerBackend
 from function_runner.execution import Backend
-from function_runner.jobs import RunResult
 from function_runner.process_backend import ProcessBackend
-from function_runner.runner import FunctionRunner
+from function_runner.runner import CompletedRun, FunctionRunner
 from function_runner.samples import run_sample
 from tests.support.runner import PIPELINE_IMAGES, assert_hardened, built_images, make_config, require_docker
 
-SampleRun = Callable[[str], RunResult]
+SampleRun = Callable[[str], CompletedRun]
 
 
 @pytest.fixture(params=["process", pytest.param("docker", marks=pytest.mark.docker)])

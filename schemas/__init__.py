@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
+if TYPE_CHECKING:
+    from schemas.models.media_types import MediaTypes
+
 SCHEMA_DIR = Path(__file__).resolve().parent
+MEDIA_TYPES_FILE = SCHEMA_DIR / "media-types.json"
 
 # Schema name -> the module under schemas/models that is generated from it.
 GENERATED_MODELS: dict[str, str] = {
@@ -28,6 +32,7 @@ GENERATED_MODELS: dict[str, str] = {
     "graph-validation": "graph_validation",
     "quality-map": "quality_map",
     "pipeline-template": "pipeline_template",
+    "media-types": "media_types",
 }
 
 
@@ -77,3 +82,11 @@ def definition_validator(name: str, definition: str) -> Draft202012Validator:
     if definition not in load_schema(name).get("$defs", {}):
         raise KeyError(f"{name}.schema.json has no $defs/{definition}")
     return Draft202012Validator({"$ref": f"{schema_path(name).name}#/$defs/{definition}"}, registry=_registry())
+
+
+@cache
+def media_types() -> MediaTypes:
+    """schemas/media-types.json: the one table of media extensions that server, runner and browser read."""
+    from schemas.models.media_types import MediaTypes  # the generated models import this package
+
+    return MediaTypes.model_validate_json(MEDIA_TYPES_FILE.read_bytes())

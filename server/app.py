@@ -23,7 +23,7 @@ from server.realtime.channel import ProjectChannel
 from server.realtime.sink import SocketServerSink
 from server.system.bootstrap import prepare_workspace
 from server.system.git_lfs import check_git_lfs
-from server.tasks.celery_app import create_celery_app
+from server.tasks.celery_app import CeleryJobQueue, create_celery_app
 
 
 @asynccontextmanager
@@ -58,13 +58,16 @@ def create_app(settings: Settings) -> FastAPI:
         client_manager=socketio.AsyncRedisManager(settings.redis_url) if settings.redis_url else None,
     )
     app.state.events = SocketServerSink(sio)
-    app.state.celery = (
-        create_celery_app(settings.redis_url, settings.task_visibility_timeout_s) if settings.redis_url else None
+    # Services send long jobs through this queue (server.jobs.queue), never through Celery itself.
+    app.state.jobs = (
+        CeleryJobQueue(create_celery_app(settings.redis_url, settings.task_visibility_timeout_s))
+        if settings.redis_url
+        else None
     )
     # Rate-limit counters in Redis hold across server processes; without Redis there is only this one.
     app.state.counters = counters_for(settings.redis_url)
     app.state.channel = ProjectChannel(
-        sio, app.state.engine, settings, app.state.git_lfs, app.state.events, app.state.celery, app.state.counters
+        sio, app.state.engine, settings, app.state.git_lfs, app.state.events, app.state.jobs, app.state.counters
     )
     app.state.access_watch = app.state.channel.access
     app.mount("/ws", socketio.ASGIApp(sio, socketio_path="ws/socket.io"))

@@ -33,9 +33,8 @@ from server.realtime.access_watch import AccessChangePublisher
 from server.system.bootstrap import create_first_admin, prepare_workspace
 from server.system.embedded_redis import EmbeddedRedis
 from server.system.git_lfs import check_git_lfs
-from server.tasks.assembly import register_assembly
 from server.tasks.celery_app import create_celery_app
-from server.tasks.shots import register_generation
+from server.worker import register_worker_jobs
 
 app = typer.Typer(help="Generative Media Studio.", no_args_is_help=True, pretty_exceptions_enable=False)
 users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
@@ -138,8 +137,7 @@ def worker(
     worker_shutdown.connect(lambda **_: heartbeat.stop(), weak=False)
     try:
         celery = create_celery_app(settings.redis_url, settings.task_visibility_timeout_s)
-        register_generation(celery, settings, served)
-        register_assembly(celery, settings)
+        register_worker_jobs(celery, settings, served)
         celery.worker_main(
             [
                 "worker",

@@ -16,12 +16,12 @@ from function_runner.docker_backend import DockerBackend, connect
 from function_runner.errors import RunnerError
 from function_runner.execution import Backend
 from function_runner.images import build_base, build_pipeline
-from function_runner.jobs import Progress
 from function_runner.manifest import discover_pipelines, find_pipeline
 from function_runner.process_backend import ProcessBackend
 from function_runner.runner import FunctionRunner
 from function_runner.samples import run_sample
 from function_runner.scaffold import create_pipeline
+from schemas.models.run_progress import RunProgress
 from server.config import Settings
 
 REPO_PIPELINES = Path(__file__).resolve().parents[1] / "pipeline_images"
@@ -130,8 +130,8 @@ def test(
         console.print(f"  metadata: {result.metadata}")
 
 
-def _print_progress(event: Progress) -> None:
-    console.print(f"  {event.progress:5.1f}%  {event.step}")
+def _print_progress(event: RunProgress) -> None:
+    console.print(f"  {event.progress:5.1f}%  {event.step or ''}")
 
 
 @pipelines_app.command("list")

@@ -60,6 +60,14 @@ class Settings(BaseSettings):
         ge=5,
         description="A task whose worker died is redelivered after this long; keep it above the longest timeout_s.",
     )
+    generate_timeout_s: int = Field(
+        default=2 * 3600,
+        ge=1,
+        description="A generation (every step of its plan) that runs longer is stopped and fails.",
+    )
+    render_timeout_s: int = Field(
+        default=2 * 3600, ge=1, description="A final render that runs longer is stopped and fails."
+    )
     start_worker: bool = Field(default=True, description="`studio up` starts a Celery worker alongside.")
     # -- limits (README "Security model") -----------------------------------------------------------
     sign_in_failures_per_user: int = Field(

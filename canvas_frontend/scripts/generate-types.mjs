@@ -1,6 +1,7 @@
 // Generates src/lib/types/ from the JSON Schemas in ../schemas (the single source of truth):
 //   contracts.ts                  every schema's types, each declared once (SocketType, Port, TaskType, ...)
 //   socket-compatibility.data.ts  the socket compatibility relation, for isValidConnection
+//   media-types.data.ts           the media extensions and their kinds (schemas/media-types.json)
 // Run: npm run --prefix canvas_frontend generate:types   (tests/schemas/test_drift.py checks it)
 // With --out DIR it writes there instead (the drift test compares that with the committed files).
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
@@ -64,16 +65,24 @@ function mergeNumberedCopies(source) {
   return merged;
 }
 
-const relation = JSON.parse(await readFile(join(schemaDir, "socket-compatibility.json"), "utf8"));
-const data =
-  `${banner("schemas/socket-compatibility.json")}\n` +
-  `import type { SocketCompatibility } from "./contracts";\n\n` +
-  `export const SOCKET_COMPATIBILITY: SocketCompatibility = ${JSON.stringify(relation, null, 2)};\n`;
+// A data file of schemas/ as a typed constant, so the browser reads the same table as the server.
+async function dataModule(file, type, constant) {
+  const value = JSON.parse(await readFile(join(schemaDir, file), "utf8"));
+  return (
+    `${banner(`schemas/${file}`)}\n` +
+    `import type { ${type} } from "./contracts";\n\n` +
+    `export const ${constant}: ${type} = ${JSON.stringify(value, null, 2)};\n`
+  );
+}
 
 await mkdir(outDir, { recursive: true });
 for (const [name, source] of [
   ["contracts.ts", mergeNumberedCopies(contracts)],
-  ["socket-compatibility.data.ts", data],
+  [
+    "socket-compatibility.data.ts",
+    await dataModule("socket-compatibility.json", "SocketCompatibility", "SOCKET_COMPATIBILITY"),
+  ],
+  ["media-types.data.ts", await dataModule("media-types.json", "MediaTypes", "MEDIA_TYPES")],
 ]) {
   await writeFile(join(outDir, name), source);
   console.log(`wrote ${join(outDir, name)}`);

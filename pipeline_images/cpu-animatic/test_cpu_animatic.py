@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 
-from function_runner.jobs import RunResult
+from function_runner.runner import CompletedRun
 
-SampleRun = Callable[[str], RunResult]
+SampleRun = Callable[[str], CompletedRun]
 
 
 def frames_of(video: Path, width: int, height: int) -> np.ndarray:

@@ -7,9 +7,9 @@ from collections.abc import Callable
 import numpy as np
 from PIL import Image
 
-from function_runner.jobs import RunResult
+from function_runner.runner import CompletedRun
 
-SampleRun = Callable[[str], RunResult]
+SampleRun = Callable[[str], CompletedRun]
 
 
 def test_canny_finds_the_square_outline(sample: SampleRun) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 
-from function_runner.jobs import RunResult
+from function_runner.runner import CompletedRun
 
-SampleRun = Callable[[str], RunResult]
+SampleRun = Callable[[str], CompletedRun]
 SAMPLE = Path(__file__).parent / "samples" / "noisy.mp4"
 
 

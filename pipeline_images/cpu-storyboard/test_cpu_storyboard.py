@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from PIL import Image, ImageChops
 
-from function_runner.jobs import RunResult
+from function_runner.runner import CompletedRun
 
-SampleRun = Callable[[str], RunResult]
+SampleRun = Callable[[str], CompletedRun]
 
 
 def test_sample_card_has_the_aspect_ratio_and_a_drawing(sample: SampleRun) -> None:

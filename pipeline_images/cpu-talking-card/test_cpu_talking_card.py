@@ -6,9 +6,9 @@ import json
 import subprocess
 from collections.abc import Callable
 
-from function_runner.jobs import RunResult
+from function_runner.runner import CompletedRun
 
-SampleRun = Callable[[str], RunResult]
+SampleRun = Callable[[str], CompletedRun]
 
 
 def test_video_follows_the_audio(sample: SampleRun) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import wave
 from collections.abc import Callable
 
-from function_runner.jobs import RunResult
+from function_runner.runner import CompletedRun
 
-SampleRun = Callable[[str], RunResult]
+SampleRun = Callable[[str], CompletedRun]
 
 
 def test_sample_is_speech_of_plausible_length(sample: SampleRun) -> None:

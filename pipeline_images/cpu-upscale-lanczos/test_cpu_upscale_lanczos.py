@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from function_runner.jobs import RunResult
+from function_runner.runner import CompletedRun
 
-SampleRun = Callable[[str], RunResult]
+SampleRun = Callable[[str], CompletedRun]
 
 
 def test_sample_is_scaled_by_the_factor(sample: SampleRun) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 from typing import Annotated, Any, Literal
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
 from . import canvas_graph
 from enum import StrEnum
 
@@ -360,22 +360,6 @@ class ServerTaskProgress(BaseModel):
     step: str | None = None
 
 
-class Result(BaseModel):
-    output_url: str
-    take: dict[str, Any] | None = None
-
-
-class ServerTaskSuccess(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    task_id: str
-    node_id: Annotated[
-        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
-    ]
-    result: Result
-
-
 class ServerTaskFailed(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -387,6 +371,27 @@ class ServerTaskFailed(BaseModel):
     error: str
 
 
+class TakeSummary(BaseModel):
+    """
+    One take of a node as every list shows it: GET .../takes, server:takes_updated, server:task_success.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    path: Annotated[
+        str, Field(description="Repository-relative path of the take file.")
+    ]
+    take: Annotated[int, Field(description="The take number.", ge=1)]
+    url: Annotated[str, Field(description="Where the files route serves it.")]
+    thumbnail_url: Annotated[
+        str | None,
+        Field(description="Its thumbnail or poster; null when none could be made."),
+    ]
+    pipeline: Annotated[str, Field(description="The pipeline that made it.")]
+    created_at: AwareDatetime
+
+
 class ServerTakesUpdated(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -394,7 +399,7 @@ class ServerTakesUpdated(BaseModel):
     node_id: Annotated[
         str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
     ]
-    takes: list[dict[str, Any]]
+    takes: list[TakeSummary]
 
 
 class Level(StrEnum):
@@ -447,6 +452,22 @@ class ServerFullSync(BaseModel):
             description="The graph version the client's change was made against.", ge=1
         ),
     ]
+
+
+class Result(BaseModel):
+    output_url: str
+    take: TakeSummary | None = None
+
+
+class ServerTaskSuccess(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    task_id: str
+    node_id: Annotated[
+        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
+    ]
+    result: Result
 
 
 class WsEvents(BaseModel):

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, UploadFile, status
+from fastapi import APIRouter, Depends, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from server.api.deps import CurrentUser, EventsDep, ProjectServiceDep, SessionDep
-from server.api.tasks import TaskPublic, _public
+from server.api.deps import CurrentUser, EventsDep, ProjectServiceDep, TaskServiceDep
+from server.api.tasks import TaskPublic, task_public
 from server.assembly.service import AssemblyService
 
 router = APIRouter(prefix="/api/v1/projects/{project_id}", tags=["assembly"])
 
 
-def get_assembly(
-    request: Request, session: SessionDep, projects: ProjectServiceDep, events: EventsDep
-) -> AssemblyService:
-    return AssemblyService(session, projects, events, request.app.state.celery)
+def get_assembly(projects: ProjectServiceDep, events: EventsDep, tasks: TaskServiceDep) -> AssemblyService:
+    return AssemblyService(projects, events, tasks)
 
 
 AssemblyDep = Annotated[AssemblyService, Depends(get_assembly)]
@@ -74,4 +72,4 @@ async def import_sequence(
 
 @router.post("/assemble", response_model=TaskPublic, status_code=status.HTTP_202_ACCEPTED)
 def assemble(project_id: str, body: AssembleRequest, user: CurrentUser, assembly: AssemblyDep) -> TaskPublic:
-    return _public(assembly.start_render(user, project_id, body.node_id))
+    return task_public(assembly.start_render(user, project_id, body.node_id))

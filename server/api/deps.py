@@ -15,6 +15,8 @@ from server.config import Settings
 from server.db.tables import User
 from server.errors import AuthenticationError
 from server.events import EventSink
+from server.jobs.queue import JobQueue
+from server.jobs.service import TaskService
 from server.limits.rate import Counters
 from server.limits.sign_in import SignInGuard
 from server.projects.service import ProjectService
@@ -102,3 +104,13 @@ def get_project_service(
 
 
 ProjectServiceDep = Annotated[ProjectService, Depends(get_project_service)]
+
+
+def get_task_service(
+    request: Request, session: SessionDep, projects: ProjectServiceDep, events: EventsDep
+) -> TaskService:
+    jobs: JobQueue | None = request.app.state.jobs
+    return TaskService(session, projects, jobs, events)
+
+
+TaskServiceDep = Annotated[TaskService, Depends(get_task_service)]

@@ -25,6 +25,7 @@ from server.errors import (
     StudioError,
     UnsupportedMediaTypeError,
 )
+from server.jobs.service import QueueUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ STATUS_BY_ERROR: list[tuple[type[StudioError], int]] = [
     (RateLimitedError, 429),
     (InvalidInputError, 422),
     (GitLfsMissingError, 503),
+    (QueueUnavailableError, 503),
     (GitCommandError, 500),
 ]
 

@@ -11,7 +11,7 @@ from schemas.models.canvas_graph import CanvasGraph
 from schemas.models.project_manifest import HardwarePolicy, Quality
 from schemas.models.socket_type import SocketType
 from server.db.tables import Role
-from server.takes.media import MediaKind
+from server.media.types import MediaKind
 
 AspectRatio = Annotated[
     str,
@@ -114,21 +114,3 @@ class HealthPublic(BaseModel):
     database: HealthCheck
     redis: HealthCheck
     workspace: str
-
-
-class GpuPublic(BaseModel):
-    index: int
-    name: str
-    total_vram_gb: float
-    free_vram_gb: float
-
-
-class WorkerPublic(BaseModel):
-    worker_id: str
-    host: str
-    gpus: list[GpuPublic]
-    max_vram_gb: float
-    cpus: int
-    queues: list[str]
-    labels: list[str]
-    seen_at: float

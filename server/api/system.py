@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from server.api.deps import CurrentUser, GitLfsDep, SettingsDep
-from server.api.models import HealthCheck, HealthPublic, WorkerPublic
-from server.dispatch.registry import WorkerRegistry
+from server.api.models import HealthCheck, HealthPublic
+from server.dispatch.registry import WorkerRecord, WorkerRegistry
 from server.system.health import check_database, check_git_lfs, check_redis
 
 router = APIRouter(prefix="/api/v1/system", tags=["system"])
@@ -26,9 +26,9 @@ def health(request: Request, _user: CurrentUser, settings: SettingsDep, git_lfs:
     )
 
 
-@router.get("/workers", response_model=list[WorkerPublic])
-def workers(_user: CurrentUser, settings: SettingsDep) -> list[WorkerPublic]:
+@router.get("/workers", response_model=list[WorkerRecord])
+def workers(_user: CurrentUser, settings: SettingsDep) -> list[WorkerRecord]:
     """Workers that announced themselves within the last heartbeats, with their GPUs and queues."""
     if not settings.redis_url:
         return []
-    return [WorkerPublic.model_validate(w) for w in WorkerRegistry.from_url(settings.redis_url).live()]
+    return WorkerRegistry.from_url(settings.redis_url).live()

@@ -1,33 +1,38 @@
-"""/api/v1/tasks: start a generation, follow, cancel and retry it; and the shots' takes."""
+"""/api/v1/tasks: start a generation, follow, cancel and retry a task; and the nodes' takes."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter
 
-from server.api.deps import CurrentUser, EventsDep, ProjectServiceDep, SessionDep, SettingsDep
+from schemas.models.ws_events import TakeSummary
+from server.api.deps import CurrentUser, ProjectServiceDep, SessionDep, SettingsDep, TaskServiceDep
 from server.api.pagination import PageDep, paged, window
+from server.assembly.target import RenderSpec
 from server.db.tables import Task, TaskState
 from server.errors import InvalidInputError
-from server.generation.execute import take_json
 from server.generation.service import GenerationService
 from server.generation.slots import slot_for
+from server.generation.spec import GenerationSpec
+from server.jobs.kinds import JobKind
 from server.takes.store import list_takes
+from server.takes.summary import take_summary
 
 router = APIRouter(tags=["tasks"])
 
+# A task's spec, one shape per job kind.
+TaskSpec = Annotated[GenerationSpec | RenderSpec, Field(discriminator="kind")]
+_SPEC: TypeAdapter[GenerationSpec | RenderSpec] = TypeAdapter(TaskSpec)
+
 
 def get_generation(
-    request: Request, session: SessionDep, settings: SettingsDep, projects: ProjectServiceDep, events: EventsDep
+    session: SessionDep, settings: SettingsDep, projects: ProjectServiceDep, tasks: TaskServiceDep
 ) -> GenerationService:
-    celery = request.app.state.celery
-    if celery is None:
-        raise InvalidInputError("Generation needs Redis and a worker: start the studio with `studio up`.")
-    return GenerationService(session, settings, projects, celery, events)
+    return GenerationService(session, settings, projects, tasks)
 
 
 GenerationDep = Annotated[GenerationService, Depends(get_generation)]
@@ -42,9 +47,11 @@ class TaskPublic(BaseModel):
     task_id: str
     project_id: str
     node_id: str | None
+    kind: JobKind
     state: TaskState
     progress: float
-    dispatch: dict[str, Any]
+    queue: str
+    spec: TaskSpec
     take_path: str | None
     error: str | None
     attempts: int
@@ -53,14 +60,16 @@ class TaskPublic(BaseModel):
     finished_at: datetime | None
 
 
-def _public(task: Task) -> TaskPublic:
+def task_public(task: Task) -> TaskPublic:
     return TaskPublic(
         task_id=task.id,
         project_id=task.project_id,
         node_id=task.node_id,
+        kind=JobKind(task.kind),
         state=task.state,
         progress=task.progress,
-        dispatch=json.loads(task.dispatch),
+        queue=task.queue,
+        spec=_SPEC.validate_python(task.spec),
         take_path=task.take_path,
         error=task.error,
         attempts=task.attempts,
@@ -72,25 +81,25 @@ def _public(task: Task) -> TaskPublic:
 
 @router.post("/api/v1/tasks/generate_shot", response_model=TaskPublic, status_code=status.HTTP_202_ACCEPTED)
 def generate_shot(body: GenerateShot, user: CurrentUser, generation: GenerationDep) -> TaskPublic:
-    return _public(generation.start(user, body.project_id, body.node_id))
+    return task_public(generation.start(user, body.project_id, body.node_id))
 
 
 @router.get("/api/v1/tasks/{task_id}", response_model=TaskPublic)
-def get_task(task_id: str, user: CurrentUser, generation: GenerationDep) -> TaskPublic:
-    return _public(generation.get(user, task_id))
+def get_task(task_id: str, user: CurrentUser, tasks: TaskServiceDep) -> TaskPublic:
+    return task_public(tasks.get(user, task_id))
 
 
 @router.post("/api/v1/tasks/{task_id}/cancel", response_model=TaskPublic)
-def cancel_task(task_id: str, user: CurrentUser, generation: GenerationDep) -> TaskPublic:
-    return _public(generation.cancel(user, task_id))
+def cancel_task(task_id: str, user: CurrentUser, tasks: TaskServiceDep) -> TaskPublic:
+    return task_public(tasks.cancel(user, task_id))
 
 
 @router.post("/api/v1/tasks/{task_id}/retry", response_model=TaskPublic, status_code=status.HTTP_202_ACCEPTED)
 def retry_task(task_id: str, user: CurrentUser, generation: GenerationDep) -> TaskPublic:
-    return _public(generation.retry(user, task_id))
+    return task_public(generation.retry(user, task_id))
 
 
-@router.get("/api/v1/projects/{project_id}/takes")
+@router.get("/api/v1/projects/{project_id}/takes", response_model=list[TakeSummary])
 def list_node_takes(
     project_id: str,
     user: CurrentUser,
@@ -99,31 +108,29 @@ def list_node_takes(
     page: PageDep,
     request: Request,
     response: Response,
-) -> list[dict[str, Any]]:
+) -> list[TakeSummary]:
     """The node's takes, read from its render folder (PRD §3.3), oldest first."""
     project = projects.open(user, project_id).project
     graph = json.loads(project.graph)
     if node_id not in {n["id"] for n in graph["nodes"]}:
         raise InvalidInputError(f"The project has no node '{node_id}'.", field="node_id")
     takes = list_takes(projects.repo(project).root, slot_for(graph, node_id))
-    return [take_json(project.id, take) for take in paged(window(takes, page), page, request, response)]
+    return [take_summary(project.id, take) for take in paged(window(takes, page), page, request, response)]
 
 
-@router.get("/api/v1/projects/{project_id}/takes/by-node")
-def list_takes_by_node(
-    project_id: str, user: CurrentUser, projects: ProjectServiceDep
-) -> dict[str, list[dict[str, Any]]]:
+@router.get("/api/v1/projects/{project_id}/takes/by-node", response_model=dict[str, list[TakeSummary]])
+def list_takes_by_node(project_id: str, user: CurrentUser, projects: ProjectServiceDep) -> dict[str, list[TakeSummary]]:
     """Every node's takes by node id, nodes without takes left out: a canvas opening asks once, not once
     per node (650 shots cost 650 requests, each parsing the whole graph: seconds of server time)."""
     project = projects.open(user, project_id).project
     graph = json.loads(project.graph)
     root = projects.repo(project).root
-    by_node: dict[str, list[dict[str, Any]]] = {}
+    by_node: dict[str, list[TakeSummary]] = {}
     for node in graph["nodes"]:
         try:
             takes = list_takes(root, slot_for(graph, node["id"]))
         except InvalidInputError:
             continue  # a node whose shot id or version is malformed has no render folder to read
         if takes:
-            by_node[node["id"]] = [take_json(project.id, take) for take in takes]
+            by_node[node["id"]] = [take_summary(project.id, take) for take in takes]
     return by_node

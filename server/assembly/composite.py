@@ -2,25 +2,26 @@
 
 MoviePy builds the picture and the sound; the frames are pulled one by one at exact frame times
 (i / fps) and piped to our own ffmpeg, so the output has exactly the timeline's frame count whatever
-float rounding MoviePy's own writer would do with the summed durations.
+float rounding MoviePy's own writer would do with the summed durations. Every ffmpeg process, MoviePy's
+included (moviepy_fix), runs in the job's ProcessScope: a cancel kills them and stops the frame loop.
 """
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from moviepy import AudioFileClip, CompositeAudioClip, CompositeVideoClip, TextClip, VideoFileClip, vfx
 
 from server.assembly import moviepy_fix
-from server.assembly.ffmpeg_run import RenderError
-from server.assembly.plan import RenderPlan, TitleCard
-from server.assembly.probe import MediaInfo, ffmpeg_exe
+from server.assembly.plan import Progress, RenderPlan, TitleCard
 from server.assembly.sequence import TitlePosition
+from server.media.ffmpeg import FfmpegError, ffmpeg_exe, input_args
+from server.media.probe import MediaInfo
+from server.media.processes import ProcessScope, in_scope
 
-Progress = Callable[[float], None]
 moviepy_fix.install()
 _VERTICAL = {
     TitlePosition.TOP: 0.08,
@@ -69,97 +70,91 @@ def _layers(plan: RenderPlan, opened: list[Any]) -> tuple[list[Any], list[Any]]:
     return video, sound
 
 
-def render_composite(plan: RenderPlan, media: list[MediaInfo], work: Path, out: Path, progress: Progress) -> None:
+def render_composite(
+    plan: RenderPlan, media: list[MediaInfo], work: Path, out: Path, progress: Progress, scope: ProcessScope
+) -> None:
     first = media[0].video
     assert first is not None
     size = (first.width, first.height)
     fps = plan.fps
     opened: list[Any] = []
-    try:
-        video, sound = _layers(plan, opened)
-        titles = [_title(card, size, fps) for card in plan.titles]
-        picture = CompositeVideoClip(video + titles, size=size).with_duration(plan.total_frames / fps)
-        audio_args: list[str] = []
-        rated = [m.audio for m in media if m.audio is not None]
-        if sound:
-            rate = rated[0].sample_rate if rated else 48000
-            channels = max((a.channels for a in rated), default=2)
-            wav = work / "sound.wav"
-            mix = CompositeAudioClip(sound).with_duration(plan.total_frames / fps)
-            mix.write_audiofile(str(wav), fps=rate, nbytes=2, codec="pcm_s16le", logger=None)
-            audio_args = [
-                "-i",
-                str(wav),
-                "-map",
-                "0:v:0",
-                "-map",
-                "1:a:0",
-                "-c:a",
-                "aac",
-                "-ar",
-                str(rate),
-                "-ac",
-                str(channels),
-            ]
-        _pipe_frames(picture, plan, audio_args, out, progress)
-    finally:
-        for clip in opened:
-            clip.close()
+    with in_scope(scope):  # MoviePy's own ffmpeg processes join the job's scope
+        try:
+            video, sound = _layers(plan, opened)
+            titles = [_title(card, size, fps) for card in plan.titles]
+            picture = CompositeVideoClip(video + titles, size=size).with_duration(plan.total_frames / fps)
+            audio_args: list[str] = []
+            rated = [m.audio for m in media if m.audio is not None]
+            if sound:
+                rate = rated[0].sample_rate if rated else 48000
+                channels = max((a.channels for a in rated), default=2)
+                wav = work / "sound.wav"
+                mix = CompositeAudioClip(sound).with_duration(plan.total_frames / fps)
+                mix.write_audiofile(str(wav), fps=rate, nbytes=2, codec="pcm_s16le", logger=None)
+                scope.check()
+                audio_args = [*input_args(wav), "-map", "0:v:0", "-map", "1:a:0", "-c:a", "aac",
+                              "-ar", str(rate), "-ac", str(channels)]  # fmt: skip
+            _pipe_frames(picture, plan, audio_args, out, progress, scope)
+        finally:
+            for clip in opened:
+                clip.close()
 
 
-def _pipe_frames(picture: Any, plan: RenderPlan, audio_args: list[str], out: Path, progress: Progress) -> None:
+def _pipe_frames(
+    picture: Any, plan: RenderPlan, audio_args: list[str], out: Path, progress: Progress, scope: ProcessScope
+) -> None:
     width, height = picture.size
-    encoder = subprocess.Popen(
-        [
-            ffmpeg_exe(),
-            "-hide_banner",
-            "-nostdin",
-            "-y",
-            "-v",
-            "error",
-            "-f",
-            "rawvideo",
-            "-pix_fmt",
-            "rgb24",
-            "-s",
-            f"{width}x{height}",
-            "-framerate",
-            str(plan.fps),
-            "-i",
-            "-",
-            *audio_args,
-            "-c:v",
-            "libx264",
-            "-preset",
-            "veryfast",
-            "-crf",
-            "18",
-            "-pix_fmt",
-            "yuv420p",
-            "-frames:v",
-            str(plan.total_frames),
-            "-movflags",
-            "+faststart",
-            str(out),
-        ],
-        stdin=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    assert encoder.stdin is not None
-    try:
-        for index in range(plan.total_frames):
-            frame = picture.get_frame(index / plan.fps)
-            encoder.stdin.write(frame[:, :, :3].astype("uint8").tobytes())
-            if index % max(1, plan.total_frames // 50) == 0:
-                progress(5 + 90 * index / plan.total_frames)
-    except BrokenPipeError:
-        pass
-    finally:
-        encoder.stdin.close()
-    assert encoder.stderr is not None
-    with encoder.stderr:
-        said = encoder.stderr.read().decode(errors="replace")
-    if encoder.wait() != 0:
-        raise RenderError(
+    command = [
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-nostdin",
+        "-y",
+        "-v",
+        "error",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "-s",
+        f"{width}x{height}",
+        "-framerate",
+        str(plan.fps),
+        "-i",
+        "-",
+        *audio_args,
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-crf",
+        "18",
+        "-pix_fmt",
+        "yuv420p",
+        "-frames:v",
+        str(plan.total_frames),
+        "-movflags",
+        "+faststart",
+        str(out),
+    ]
+    with scope.started(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE) as encoder:
+        assert encoder.stdin is not None and encoder.stderr is not None
+        try:
+            for index in range(plan.total_frames):
+                scope.check()  # a cancel ends the loop at the next frame
+                frame = picture.get_frame(index / plan.fps)
+                encoder.stdin.write(frame[:, :, :3].astype("uint8").tobytes())
+                if index % max(1, plan.total_frames // 50) == 0:
+                    progress(5 + 90 * index / plan.total_frames)
+        except BrokenPipeError:
+            pass
+        finally:
+            with contextlib.suppress(BrokenPipeError):  # the encoder died (or was killed) with frames unread
+                encoder.stdin.close()
+        with encoder.stderr:
+            said = encoder.stderr.read().decode(errors="replace")
+        returncode = encoder.wait()
+    scope.check()
+    if returncode != 0:
+        raise FfmpegError(
             f"ffmpeg failed while encoding the composited frames: {said.strip()[-300:]}. Retry the render."
         )

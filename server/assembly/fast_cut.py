@@ -5,6 +5,9 @@ keyframe-to-keyframe middle, re-encoded tail after the last keyframe). MPEG-TS k
 band, so pieces from two encoders decode as one stream; the concat demuxer joins them without re-encoding.
 (Raw elementary streams were tried first: they carry no timestamps, and B-frames then come out misordered.)
 Sound is always re-encoded once: cheap, and sample-accurate at every cut.
+
+Takes are read only through their forced demuxer (server.media.ffmpeg): the concat demuxer lists nothing but bare
+names in the work folder (our pieces, or links to whole takes, each held to its demuxer by `format_whitelist`).
 """
 
 from __future__ import annotations
@@ -15,13 +18,13 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from server.assembly.ffmpeg_run import run_ffmpeg
-from server.assembly.plan import RenderPlan, Shot
-from server.assembly.probe import MediaInfo, probe
+from server.assembly.plan import Progress, RenderPlan, Shot
+from server.media.ffmpeg import FILE_PROTOCOLS, demuxer_for, input_args, run_ffmpeg
+from server.media.probe import MediaInfo, probe
+from server.media.processes import ProcessScope
 
 COPYABLE = {"h264": "h264_mp4toannexb", "hevc": "hevc_mp4toannexb"}
 ENCODER = {"h264": "libx264", "hevc": "libx265"}
-Progress = Callable[[float], None]
 TINY_PIECE_BYTES = 64 * 1024
 
 
@@ -51,7 +54,7 @@ def pieces(shot: Shot, keyframes: tuple[int, ...], media_frames: int) -> list[tu
     return found
 
 
-def _copy(info: MediaInfo, first: int, end: int, fps: int, out: Path) -> None:
+def _copy(info: MediaInfo, first: int, end: int, fps: int, out: Path, scope: ProcessScope) -> None:
     assert info.video is not None
     # Input seeking lands on the keyframe at or before the time; a quarter frame past `first` avoids rounding
     # landing on the GOP before. Closed GOPs (x264's default) make `end - first` packets exactly those frames.
@@ -59,8 +62,7 @@ def _copy(info: MediaInfo, first: int, end: int, fps: int, out: Path) -> None:
         [
             "-ss",
             f"{(first + 0.25) / fps:.6f}",
-            "-i",
-            str(info.path),
+            *input_args(info.path),
             "-map",
             "0:v:0",
             "-c",
@@ -74,10 +76,11 @@ def _copy(info: MediaInfo, first: int, end: int, fps: int, out: Path) -> None:
             str(out),
         ],
         f"copying frames {first}-{end - 1} of {info.path.name}",
+        scope,
     )
 
 
-def _encode(info: MediaInfo, first: int, end: int, fps: int, out: Path) -> None:
+def _encode(info: MediaInfo, first: int, end: int, fps: int, out: Path, scope: ProcessScope) -> None:
     assert info.video is not None
     seek = max((k for k in info.keyframes if k <= first), default=0)
     # Decode from the keyframe before `first` (half a frame early, so rounding never skips it), trim by frame index.
@@ -85,8 +88,7 @@ def _encode(info: MediaInfo, first: int, end: int, fps: int, out: Path) -> None:
         [
             "-ss",
             f"{max(seek - 0.5, 0) / fps:.6f}",
-            "-i",
-            str(info.path),
+            *input_args(info.path),
             "-map",
             "0:v:0",
             "-vf",
@@ -106,10 +108,11 @@ def _encode(info: MediaInfo, first: int, end: int, fps: int, out: Path) -> None:
             str(out),
         ],
         f"re-encoding frames {first}-{end - 1} of {info.path.name}",
+        scope,
     )
 
 
-def _pad_if_tiny(piece: Path, frames: int, fps: int) -> None:
+def _pad_if_tiny(piece: Path, frames: int, fps: int, scope: ProcessScope) -> None:
     """A piece of a few dozen TS packets is taken for MPEG-PS by format probing: pad it with null packets
     (a constant mux rate above the piece's own bitrate, so the padding never delays a packet)."""
     size = piece.stat().st_size
@@ -118,19 +121,21 @@ def _pad_if_tiny(piece: Path, frames: int, fps: int) -> None:
     rate = max(2_000_000, 4 * size * 8 * fps // max(frames, 1))
     padded = piece.with_suffix(".padded.ts")
     run_ffmpeg(
-        ["-f", "mpegts", "-i", str(piece), "-c", "copy", "-f", "mpegts", "-muxrate", str(rate), str(padded)],
+        ["-protocol_whitelist", FILE_PROTOCOLS, "-f", "mpegts", "-i", str(piece),
+         "-c", "copy", "-f", "mpegts", "-muxrate", str(rate), str(padded)],
         "padding a piece",
-    )
+        scope,
+    )  # fmt: skip
     padded.replace(piece)
 
 
-def _audio(plan: RenderPlan, media: list[MediaInfo], out: Path) -> None:
+def _audio(plan: RenderPlan, media: list[MediaInfo], out: Path, scope: ProcessScope) -> None:
     audio = media[0].audio
     assert audio is not None
     inputs: list[str] = []
     chains = []
     for index, shot in enumerate(plan.shots):
-        inputs += ["-i", str(shot.path)]
+        inputs += input_args(shot.path)
         chains.append(
             f"[{index}:a:0]atrim=start={shot.start / plan.fps:.6f}:end={(shot.start + shot.frames) / plan.fps:.6f},"
             f"asetpts=PTS-STARTPTS,apad=whole_dur={shot.frames / plan.fps:.6f}[a{index}]"
@@ -153,36 +158,51 @@ def _audio(plan: RenderPlan, media: list[MediaInfo], out: Path) -> None:
             str(out),
         ],
         "joining the clips' sound",
+        scope,
     )
 
 
-def _whole_clips(plan: RenderPlan, media: list[MediaInfo], out: Path, work: Path) -> None:
-    """Every shot is a whole file: the files' packets, sound included, go out as they are."""
-    listing = work / "clips.txt"
-    listing.write_text("".join("file '" + str(shot.path).replace("'", "'\\''") + "'\n" for shot in plan.shots))
+def _whole_clips(plan: RenderPlan, media: list[MediaInfo], out: Path, work: Path, scope: ProcessScope) -> None:
+    """Every shot is a whole file: the files' packets, sound included, go out as they are. The listing names links
+    we make in the work folder, each file held to its own demuxer and to the file protocol; the concat demuxer
+    takes per-file options only outside its safe mode, which therefore sees only this listing's bare names."""
+    lines = ["ffconcat version 1.0"]
+    for index, shot in enumerate(plan.shots):
+        link = work / f"clip{index:04d}.{shot.path.suffix.lstrip('.').lower()}"
+        link.symlink_to(shot.path)
+        lines += [
+            f"file '{link.name}'",
+            f"option format_whitelist {demuxer_for(shot.path)}",
+            f"option protocol_whitelist {FILE_PROTOCOLS}",
+        ]
+    listing = work / "clips.ffconcat"
+    listing.write_text("\n".join(lines) + "\n")
     sound = ["-map", "0:a:0"] if media[0].audio is not None else []
     run_ffmpeg(
-        ["-f", "concat", "-safe", "0", "-i", str(listing), "-map", "0:v:0", *sound, "-c", "copy",
-         "-movflags", "+faststart", str(out)],
+        ["-protocol_whitelist", FILE_PROTOCOLS, "-f", "concat", "-safe", "0", "-i", str(listing), "-map", "0:v:0",
+         *sound, "-c", "copy", "-movflags", "+faststart", str(out)],
         "joining the clips",
+        scope,
     )  # fmt: skip
 
 
-def render_fast_cut(plan: RenderPlan, media: list[MediaInfo], work: Path, out: Path, progress: Progress) -> None:
+def render_fast_cut(
+    plan: RenderPlan, media: list[MediaInfo], work: Path, out: Path, progress: Progress, scope: ProcessScope
+) -> None:
     if all(shot.start == 0 and shot.frames == info.frames for shot, info in zip(plan.shots, media, strict=True)):
-        _whole_clips(plan, media, out, work)
+        _whole_clips(plan, media, out, work, scope)
         return
     jobs: list[tuple[Callable[..., None], tuple[object, ...]]] = []
     listing = []
     for index, (shot, info) in enumerate(zip(plan.shots, media, strict=True)):
         for number, (kind, first, end) in enumerate(pieces(shot, info.keyframes, info.frames)):
             piece = work / f"shot{index:04d}_{number}.ts"
-            jobs.append((_piece, (kind, info, first, end, plan.fps, piece)))
+            jobs.append((_piece, (kind, info, first, end, plan.fps, piece, scope)))
             listing.append(f"file '{piece.name}'")
     sound = work / "sound.m4a"
     has_sound = media[0].audio is not None
     if has_sound:
-        jobs.append((_audio, (plan, media, sound)))
+        jobs.append((_audio, (plan, media, sound, scope)))
     # Pieces are independent ffmpeg runs, most of them short: running several at once hides process start-up.
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
         running = [pool.submit(job, *job_args) for job, job_args in jobs]
@@ -190,23 +210,24 @@ def render_fast_cut(plan: RenderPlan, media: list[MediaInfo], work: Path, out: P
             future.result()
             progress(95 * done / len(running))
     (work / "pieces.txt").write_text("\n".join(listing) + "\n")
-    args = ["-f", "concat", "-safe", "0", "-i", str(work / "pieces.txt")]
+    args = ["-protocol_whitelist", FILE_PROTOCOLS, "-f", "concat", "-i", str(work / "pieces.txt")]
     if has_sound:
-        args += ["-i", str(sound), "-map", "0:v:0", "-map", "1:a:0"]
+        args += [*input_args(sound), "-map", "0:v:0", "-map", "1:a:0"]
     run_ffmpeg(
         [*args, "-c", "copy", "-frames:v", str(plan.total_frames), "-movflags", "+faststart", str(out)],
         "joining the pieces",
+        scope,
     )
 
 
-def _piece(kind: str, info: MediaInfo, first: int, end: int, fps: int, piece: Path) -> None:
-    (_copy if kind == "copy" else _encode)(info, first, end, fps, piece)
-    _pad_if_tiny(piece, end - first, fps)
+def _piece(kind: str, info: MediaInfo, first: int, end: int, fps: int, piece: Path, scope: ProcessScope) -> None:
+    (_copy if kind == "copy" else _encode)(info, first, end, fps, piece, scope)
+    _pad_if_tiny(piece, end - first, fps, scope)
 
 
-def probe_all(plan: RenderPlan) -> list[MediaInfo]:
+def probe_all(plan: RenderPlan, scope: ProcessScope) -> list[MediaInfo]:
     """Each distinct file probed once, several at a time (two short ffmpeg runs each)."""
     paths = list(dict.fromkeys(shot.path for shot in plan.shots))
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        found = dict(zip(paths, pool.map(probe, paths), strict=True))
+        found = dict(zip(paths, pool.map(lambda path: probe(path, scope), paths), strict=True))
     return [found[shot.path] for shot in plan.shots]

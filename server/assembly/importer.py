@@ -16,10 +16,10 @@ from typing import Any
 import opentimelineio as otio
 
 from server.assembly.exports import reel_name
-from server.assembly.probe import MediaInfo, probe
 from server.assembly.sequence import TakeRef, TransitionKind
 from server.assembly.timeline import STUDIO_KEY
 from server.errors import InvalidInputError
+from server.media.probe import MediaInfo, probe
 
 
 class ImportFormat(StrEnum):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import opentimelineio as otio
 from server.assembly.sequence import TitlePosition
 from server.assembly.timeline import CLIP_AUDIO_TRACK, STUDIO_KEY, TITLE_GENERATOR, TITLE_TRACK, VIDEO_TRACK
 from server.errors import InvalidInputError
+
+Progress = Callable[[float], None]  # a render's 0-100
 
 
 @dataclass(frozen=True)

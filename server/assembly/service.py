@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from celery import Celery
-from sqlmodel import Session
 
+from schemas.models.ws_events import ServerGraphPatch
 from server.assembly.exports import Exported, write_exports
 from server.assembly.importer import MatchedClip, import_format, imported_sequence, read_timeline
 from server.assembly.sequence import DEFAULT_FPS, read_sequence, sequence_node, take_ref
-from server.assembly.target import render_target
+from server.assembly.target import render_spec
 from server.assembly.timeline import build_timeline
 from server.db.tables import Task, User
+from server.dispatch.capabilities import CPU_QUEUE
 from server.errors import InvalidInputError
-from server.events import EventSink, ServerEvent
-from server.limits.quotas import require_task_room
+from server.events import EventSink
+from server.jobs.service import TaskService
 from server.projects.git import studio_author
 from server.projects.service import Access, GraphEdit, ProjectService
-from server.tasks.names import Queue, TaskName
 
 MAX_IMPORT_BYTES = 8 * 1024 * 1024
 
@@ -35,11 +33,10 @@ class ImportResult:
 
 
 class AssemblyService:
-    def __init__(self, session: Session, projects: ProjectService, events: EventSink, celery: Celery | None) -> None:
-        self.session = session
+    def __init__(self, projects: ProjectService, events: EventSink, tasks: TaskService) -> None:
         self.projects = projects
         self.events = events
-        self.celery = celery
+        self.tasks = tasks
 
     def export(self, user: User, project_id: str, node_id: str) -> Exported:
         project = self.projects.open(user, project_id, Access.WRITE).project
@@ -78,7 +75,7 @@ class AssemblyService:
         }
         edit = self.projects.apply_ops(user, project_id, project.version, [op])
         self.events.publish(
-            project_id, ServerEvent.GRAPH_PATCH, {"ops": edit.ops, "version": edit.version, "origin": None}
+            project_id, ServerGraphPatch.model_validate({"ops": edit.ops, "version": edit.version, "origin": None})
         )
         return ImportResult(edit, clips, transitions)
 
@@ -86,25 +83,8 @@ class AssemblyService:
         project = self.projects.open(user, project_id, Access.WRITE).project
         if not node_id:
             raise InvalidInputError("Name the Sequence or VSE Assembler node to render in node_id.", field="node_id")
-        if self.celery is None:
-            raise InvalidInputError("Rendering needs Redis and a worker: start the studio with `studio up`.")
-        graph = json.loads(project.graph)
-        target = render_target(graph, node_id)
-        # Refuse a sequence that cannot compile now, not minutes later on the worker.
-        read_sequence(graph, target.sequence_node_id, self.projects.repo(project))
-        require_task_room(self.session, user, self.projects.settings.max_queued_tasks_per_user)
-        task = Task(
-            id=str(uuid.uuid4()),
-            project_id=project_id,
-            node_id=node_id,
-            kind=TaskName.RENDER_FINAL_VIDEO.value,
-            user_id=user.id,
-            dispatch=json.dumps({"queue": Queue.CPU.value, **target.to_json()}),
-        )
-        self.session.add(task)
-        self.session.commit()  # enqueue only after the row is durable: the worker reads it by id
-        self.celery.send_task(TaskName.RENDER_FINAL_VIDEO.value, args=[task.id], task_id=task.id, queue=Queue.CPU.value)
-        self.events.publish(
-            project_id, ServerEvent.NODE_STATE_UPDATED, {"node_id": node_id, "state": "queued", "task_id": task.id}
-        )
-        return task
+        self.tasks.require_queue()
+        # The sequence is read now (a sequence that cannot render is refused now, not minutes later on the
+        # worker) and kept with the task: the worker renders what was asked for.
+        spec = render_spec(json.loads(project.graph), node_id, self.projects.repo(project))
+        return self.tasks.submit(user, project_id, node_id, CPU_QUEUE, spec)

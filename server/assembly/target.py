@@ -1,14 +1,16 @@
-"""Which Sequence a render or export is about, and where its final video goes (06_Exports, ignored by git)."""
+"""What a final render renders: the Sequence (its takes read once, when it is asked for) and where its video goes
+(06_Exports, ignored by git)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from server.assembly.exports import export_name
-from server.assembly.sequence import SEQUENCE_TYPE, SequenceNotFoundError
+from server.assembly.sequence import SEQUENCE_TYPE, Sequence, SequenceNotFoundError, read_sequence
+from server.jobs.kinds import JobKind, JobSpec
+from server.projects.git import GitRepo
 
 EXPORTS_DIR = "06_Exports"
 ASSEMBLER_TYPE = "VSEAssemblerNode"
@@ -19,20 +21,15 @@ class Container(StrEnum):
     MOV = "mov"
 
 
-@dataclass(frozen=True)
-class RenderTarget:
-    sequence_node_id: str
+class RenderSpec(JobSpec):
+    """What a final-render task renders (its row's spec): the sequence as it was when the render was asked for."""
+
+    kind: Literal[JobKind.RENDER_FINAL_VIDEO] = JobKind.RENDER_FINAL_VIDEO
+    sequence: Sequence
     output_path: str  # repository-relative, under 06_Exports
 
-    def to_json(self) -> dict[str, Any]:
-        return {"sequence_node_id": self.sequence_node_id, "output_path": self.output_path}
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> RenderTarget:
-        return cls(str(data["sequence_node_id"]), str(data["output_path"]))
-
-
-def render_target(graph: dict[str, Any], node_id: str) -> RenderTarget:
+def render_spec(graph: dict[str, Any], node_id: str, repo: GitRepo) -> RenderSpec:
     """`node_id` is a Sequence node, or a VSE Assembler whose `sequence` input names one (its output_name and
     container then decide the file name)."""
     nodes = {n["id"]: n for n in graph["nodes"]}
@@ -56,4 +53,6 @@ def render_target(graph: dict[str, Any], node_id: str) -> RenderTarget:
     name = str(data.get("output_name") or export_name(node["id"]))
     name = re.sub(r"\.(mp4|mov)$", "", name)
     container = Container(data.get("container", Container.MP4.value))
-    return RenderTarget(node["id"], f"{EXPORTS_DIR}/{name}.{container.value}")
+    return RenderSpec(
+        sequence=read_sequence(graph, node["id"], repo), output_path=f"{EXPORTS_DIR}/{name}.{container.value}"
+    )

@@ -13,9 +13,9 @@ from typing import Any
 
 import opentimelineio as otio
 
-from server.assembly.probe import MediaInfo, probe
 from server.assembly.sequence import Sequence, SequenceClip, TakeRef, TransitionKind
 from server.errors import InvalidInputError
+from server.media.probe import MediaInfo, probe
 
 STUDIO_KEY = "studio"  # the metadata namespace every clip we write carries
 VIDEO_TRACK = "V1"

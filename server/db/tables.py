@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Column, Enum, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Enum, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -103,15 +104,21 @@ class ProjectMember(SQLModel, table=True):
 
 
 class Task(SQLModel, table=True):
+    """One long job: what it is (`kind` and its `spec`), where it was sent, and how far it got."""
+
     __tablename__ = "tasks"
 
     id: str = Field(primary_key=True, max_length=36)
     project_id: str = Field(foreign_key="projects.id", index=True, ondelete="CASCADE")
     node_id: str | None = Field(default=None, max_length=128)
-    kind: str = Field(max_length=64, description="The Celery task name (server.tasks.names.TaskName).")
+    kind: str = Field(max_length=64, description="The job kind (server.jobs.kinds.JobKind), also its Celery task.")
     state: TaskState = Field(default=TaskState.QUEUED, sa_type=stored_as_string(TaskState))
     user_id: int | None = Field(default=None, foreign_key="users.id")
-    dispatch: str = Field(default="{}", sa_column=Column(Text, nullable=False), description="Dispatch decision (JSON).")
+    queue: str = Field(max_length=32, description="The Celery queue it was sent to (a VRAM tier, or cpu).")
+    spec: dict[str, Any] = Field(
+        sa_column=Column(JSON, nullable=False),
+        description="What the job does, one shape per kind: the kind's spec model (JobKind) validates it.",
+    )
     progress: float = 0.0
     take_path: str | None = Field(default=None, max_length=512)
     error: str | None = Field(default=None, sa_column=Column(Text))

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import os
 import socket
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 
 from server.errors import InvalidInputError
 
@@ -19,6 +18,11 @@ TIER_MARGIN_GB = 0.75
 
 def gpu_queue(tier_gb: int) -> str:
     return f"gpu.{tier_gb}"
+
+
+def vram_fits(needed_gb: float, available_gb: float) -> bool:
+    """The one VRAM-fit rule: does a GPU of `available_gb` hold a need of `needed_gb`? (within TIER_MARGIN_GB)"""
+    return needed_gb <= available_gb + TIER_MARGIN_GB
 
 
 @dataclass(frozen=True)
@@ -42,11 +46,8 @@ class Capabilities:
 
     @property
     def queues(self) -> list[str]:
-        tiers = [gpu_queue(t) for t in VRAM_TIERS_GB if self.max_vram_gb + TIER_MARGIN_GB >= t]
+        tiers = [gpu_queue(t) for t in VRAM_TIERS_GB if vram_fits(t, self.max_vram_gb)]
         return [*tiers, CPU_QUEUE]
-
-    def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "queues": self.queues, "max_vram_gb": self.max_vram_gb}
 
 
 def parse_gpu_override(raw: str) -> list[Gpu]:

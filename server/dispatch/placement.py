@@ -1,11 +1,41 @@
-"""Which queue a pipeline runs on, and whether the live workers can hold it (PRD §7.2)."""
+"""Where a generation runs, decided once (PRD §7.2): the pipelines its plan uses, the queue of the VRAM tier the
+heaviest needs, and whether it falls back to a smaller tier or waits for a big enough worker. The worker runs the
+plan and placement stored with the task; it decides nothing again."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
 
 from schemas.models.pipeline_manifest import PipelineManifest
-from server.dispatch.capabilities import CPU_QUEUE, TIER_MARGIN_GB, VRAM_TIERS_GB, gpu_queue
+from schemas.models.project_manifest import HardwarePolicy
+from server.dispatch.capabilities import CPU_QUEUE, VRAM_TIERS_GB, gpu_queue, vram_fits
+from server.graph.compiler import CompileContext, compile_node
+from server.graph.plan import ExecutionPlan
+
+
+class Placement(BaseModel):
+    """The decision, as the task keeps it and the API shows it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    pipeline_id: str  # the target node's pipeline
+    quality_requested: str
+    quality_used: str  # the tier its pipeline was chosen from: differs after a fallback ("cpu" included)
+    queue: str
+    vram_gb: float  # what the heaviest step of the plan needs (0 on the CPU)
+    # PRD §7.2: a sentence for the user when the requested quality could not be had.
+    fallback: str | None = None
+    # Set when the task waits for a worker big enough (policy "queue").
+    waiting_for: str | None = None
+
+    @property
+    def reason(self) -> str:
+        """Why the task goes where it goes, in a sentence."""
+        needs = f"needs {self.vram_gb:g} GB of VRAM" if self.vram_gb else "runs on the CPU"
+        return " ".join(filter(None, (f"'{self.pipeline_id}' {needs}: queue {self.queue}.", self.fallback)))
 
 
 def vram_needed_gb(manifest: PipelineManifest, quality: str | None) -> float:
@@ -19,19 +49,40 @@ def vram_needed_gb(manifest: PipelineManifest, quality: str | None) -> float:
     return float(max(needs.values(), default=VRAM_TIERS_GB[-1]))
 
 
-def queue_for(manifest: PipelineManifest, quality: str | None) -> str:
-    """The smallest VRAM tier queue that holds the pipeline (the largest tier for needs beyond it)."""
-    needed = vram_needed_gb(manifest, quality)
-    if needed == 0:
+def queue_for(needed_gb: float) -> str:
+    """The smallest VRAM tier queue that holds `needed_gb` (the largest tier for needs beyond it)."""
+    if needed_gb == 0:
         return CPU_QUEUE
-    fitting = [tier for tier in sorted(VRAM_TIERS_GB) if tier + TIER_MARGIN_GB >= needed]
+    fitting = [tier for tier in sorted(VRAM_TIERS_GB) if vram_fits(needed_gb, tier)]
     return gpu_queue(fitting[0] if fitting else max(VRAM_TIERS_GB))
 
 
-def fits_hardware(max_live_vram_gb: float, quality: str | None) -> Callable[[PipelineManifest], bool]:
-    """A predicate for the compiler: does a live worker have the VRAM this pipeline needs?"""
-
-    def fits(manifest: PipelineManifest) -> bool:
-        return vram_needed_gb(manifest, quality) <= max_live_vram_gb + TIER_MARGIN_GB
-
-    return fits
+def place(
+    graph: Any, node_id: str, context: CompileContext, policy: HardwarePolicy, live_vram_gb: float
+) -> tuple[ExecutionPlan, Placement]:
+    """Compile `node_id` and place it. Policy fallback: quality-map choices skip pipelines no live worker can
+    hold (the compiler falls back to a smaller tier); policy queue: the requested tier, waiting if need be."""
+    quality = context.quality.value
+    if policy is HardwarePolicy.fallback:
+        context = replace(context, fits=lambda m: vram_fits(vram_needed_gb(m, quality), live_vram_gb))
+    plan = compile_node(graph, node_id, context)  # raises a 422-mapped error naming what is wrong
+    manifests = [context.catalogue.pipelines[s.pipeline.pipeline_id] for s in plan.steps if s.pipeline]
+    heaviest = max(manifests, key=lambda m: vram_needed_gb(m, quality))
+    needed = vram_needed_gb(heaviest, quality)
+    target = plan.steps[-1].pipeline
+    assert target is not None, "a plan's target runs a pipeline"
+    waiting = None
+    if not vram_fits(needed, live_vram_gb):
+        waiting = (
+            f"Waiting for a worker with at least {needed:g} GB of VRAM for '{heaviest.id}': none is online "
+            "now. The task runs as soon as one appears."
+        )
+    return plan, Placement(
+        pipeline_id=target.pipeline_id,
+        quality_requested=quality,
+        quality_used=target.used_quality or quality,
+        queue=queue_for(needed),
+        vram_gb=needed,
+        fallback=target.fallback,
+        waiting_for=waiting,
+    )

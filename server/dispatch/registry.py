@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
-from typing import Any
+from dataclasses import asdict
 
 import redis
+from pydantic import BaseModel
 
 from server.dispatch.capabilities import Capabilities
 
@@ -15,6 +15,39 @@ KEY_PREFIX = "studio:workers:"
 HEARTBEAT_S = 5.0
 # Missing three beats means dead: the key's time-to-live.
 TTL_S = 3 * HEARTBEAT_S
+
+
+class GpuRecord(BaseModel):
+    index: int
+    name: str
+    total_vram_gb: float
+    free_vram_gb: float
+
+
+class WorkerRecord(BaseModel):
+    """What a worker announces (and GET /api/v1/system/workers lists): its host, GPUs, queues, last beat."""
+
+    worker_id: str
+    host: str
+    gpus: list[GpuRecord]
+    max_vram_gb: float
+    cpus: int
+    queues: list[str]
+    labels: list[str]
+    seen_at: float  # Unix time of its last heartbeat
+
+    @classmethod
+    def of(cls, worker_id: str, capabilities: Capabilities) -> WorkerRecord:
+        return cls(
+            worker_id=worker_id,
+            host=capabilities.host,
+            gpus=[GpuRecord(**asdict(gpu)) for gpu in capabilities.gpus],
+            max_vram_gb=capabilities.max_vram_gb,
+            cpus=capabilities.cpus,
+            queues=capabilities.queues,
+            labels=capabilities.labels,
+            seen_at=time.time(),
+        )
 
 
 class WorkerRegistry:
@@ -26,20 +59,20 @@ class WorkerRegistry:
         return cls(redis.Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=5))
 
     def announce(self, worker_id: str, capabilities: Capabilities, ttl_s: float = TTL_S) -> None:
-        record = {**capabilities.to_json(), "worker_id": worker_id, "seen_at": time.time()}
-        self.client.set(KEY_PREFIX + worker_id, json.dumps(record), px=int(ttl_s * 1000))
+        record = WorkerRecord.of(worker_id, capabilities)
+        self.client.set(KEY_PREFIX + worker_id, record.model_dump_json(), px=int(ttl_s * 1000))
 
     def withdraw(self, worker_id: str) -> None:
         self.client.delete(KEY_PREFIX + worker_id)
 
-    def live(self) -> list[dict[str, Any]]:
+    def live(self) -> list[WorkerRecord]:
         keys = sorted(self.client.scan_iter(match=KEY_PREFIX + "*", count=500))
         records = self.client.mget(keys) if keys else []
-        return [json.loads(r) for r in records if r is not None]
+        return [WorkerRecord.model_validate_json(r) for r in records if r is not None]
 
     def max_vram_gb(self) -> float:
-        """The largest GPU any live worker has: what the dispatcher can place a task on right now."""
-        return max((float(w["max_vram_gb"]) for w in self.live()), default=0.0)
+        """The largest GPU any live worker has: what a task can be placed on right now."""
+        return max((w.max_vram_gb for w in self.live()), default=0.0)
 
 
 class Heartbeat:

@@ -1,1 +1,1 @@
-"""Generation: from a click on Generate to a committed take (dispatch side and worker side)."""
+"""Generation: from a click on Generate (the service that places it) to a committed take (the job a worker runs)."""

@@ -1,11 +1,13 @@
-"""What a worker process builds once: database engine, pipeline runners, the event sink."""
+"""The pipeline runners a worker process keeps: one FunctionRunner per pipeline folder, on the backend chosen when
+it is first needed (and chosen again after the Docker engine went away)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from function_runner.config import RunnerConfig
-from function_runner.docker_backend import DockerBackend, engine_socket_answers
+from function_runner.docker_backend import DockerBackend, engine_configured
+from function_runner.errors import EngineUnavailableError
 from function_runner.execution import Backend
 from function_runner.process_backend import ProcessBackend
 from function_runner.runner import FunctionRunner
@@ -18,10 +20,24 @@ class PipelineNotInstalledError(NotFoundError):
 
 
 def make_backend(settings: Settings, config: RunnerConfig) -> Backend:
-    use_docker = settings.runner_backend == "docker" or (
-        settings.runner_backend == "auto" and engine_socket_answers(config.docker_url)
-    )
-    return DockerBackend(config) if use_docker else ProcessBackend(config)
+    """Docker when asked for, or (auto) whenever this machine names an engine; local processes otherwise.
+
+    Auto never falls back to local processes when a configured engine refuses: that would quietly run pipelines
+    without their container's isolation. It says why instead."""
+    if settings.runner_backend == "process":
+        return ProcessBackend(config)
+    if settings.runner_backend == "docker" or engine_configured(config.docker_url):
+        try:
+            return DockerBackend(config)
+        except EngineUnavailableError as exc:
+            if settings.runner_backend == "docker":
+                raise
+            raise EngineUnavailableError(
+                f"{exc.message} STUDIO_RUNNER_BACKEND=auto does not fall back to local processes when an engine "
+                "is configured, since pipelines would run without container isolation: start the engine, or set "
+                "STUDIO_RUNNER_BACKEND=process to run them as local processes on purpose."
+            ) from exc
+    return ProcessBackend(config)
 
 
 class PipelineRunners:
@@ -46,6 +62,11 @@ class PipelineRunners:
             field="pipeline_id",
         )
 
-    def close(self) -> None:
-        for runner in self._runners.values():
+    def reset(self) -> None:
+        """Forget every runner (after the Docker engine went away): the next task chooses its backend again."""
+        runners, self._runners = self._runners, {}
+        for runner in runners.values():
             runner.close()
+
+    def close(self) -> None:
+        self.reset()

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Protocol
 
 from server.errors import StudioError
+from server.media.hashes import sha256_of
 from server.projects.files import resolve_project_file
-from server.takes.media import sha256_of
 
 RENDERS_DIR = "03_Renders"
 

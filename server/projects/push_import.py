@@ -11,8 +11,9 @@ from sqlmodel import Session, col
 
 from schemas.models.canvas_graph import CanvasGraph
 from schemas.models.project_manifest import ProjectManifest
+from schemas.models.ws_events import ServerFullSync
 from server.db.tables import Project, utcnow
-from server.events import EventSink, ServerEvent
+from server.events import EventSink
 from server.projects.git import GitRepo
 from server.projects.manifest import MANIFEST_FILE
 from server.projects.naming import title_key
@@ -55,5 +56,5 @@ def import_pushed_head(
         session.commit()
     session.refresh(project)
     if events is not None:
-        events.publish(project.id, ServerEvent.FULL_SYNC, {"graph": graph_json, "version": project.version})
+        events.publish(project.id, ServerFullSync(graph=graph, version=project.version))
     return project

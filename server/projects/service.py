@@ -15,6 +15,7 @@ from sqlmodel import Session, col, or_, select
 
 from schemas.models.canvas_graph import CanvasGraph
 from schemas.models.project_manifest import ProjectManifest
+from schemas.models.ws_events import ServerFullSync
 from server.auth.sessions import AccessChanges
 from server.auth.users import get_user
 from server.config import Settings
@@ -26,7 +27,7 @@ from server.errors import (
     ProjectNotFoundError,
     VersionConflictError,
 )
-from server.events import EventSink, ServerEvent
+from server.events import EventSink
 from server.limits.quotas import require_project_room
 from server.projects.canvas import read_canvas, write_canvas
 from server.projects.git import GitRepo, studio_author
@@ -200,9 +201,9 @@ class ProjectService:
         project = self.open(user, project_id, Access.WRITE).project
         values: dict[str, Any] = {}
         if changes.graph is not None:
-            graph = changes.graph.model_dump(mode="json", exclude_unset=True)
-            values["graph"] = graph_json(graph)
-            self.settings.graph_limits.check(graph, len(values["graph"].encode()))
+            graph_data = changes.graph.model_dump(mode="json", exclude_unset=True)
+            values["graph"] = graph_json(graph_data)
+            self.settings.graph_limits.check(graph_data, len(values["graph"].encode()))
         if changes.title is not None:
             values["title"] = validate_title(changes.title)
             values["title_key"] = title_key(values["title"])
@@ -216,9 +217,8 @@ class ProjectService:
         if changes.title is not None or changes.description is not None or changes.settings:
             self._write_manifest(project, user)
         # Every open canvas takes the new state (and version) as a whole.
-        self.events.publish(
-            project.id, ServerEvent.FULL_SYNC, {"graph": json.loads(project.graph), "version": project.version}
-        )
+        synced = changes.graph if changes.graph is not None else CanvasGraph.model_validate_json(project.graph)
+        self.events.publish(project.id, ServerFullSync(graph=synced, version=project.version))
         return project
 
     def apply_ops(self, user: User, project_id: str, version: int, ops: list[dict[str, Any]]) -> GraphEdit:

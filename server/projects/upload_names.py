@@ -6,28 +6,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from schemas import media_types
 from schemas.models.socket_type import SocketType
 from server.errors import InvalidFilenameError, UnsupportedMediaTypeError
-from server.takes.media import MediaKind
+from server.media.types import MediaKind, extensions_of, media_type, socket_type_of
 
 SOURCE_MEDIA_DIR = "01_Assets/Source_Media"
-# The kinds a file widget or an Asset node can take; each extension must be an LFS pattern of the scaffold.
-UPLOAD_KINDS: dict[str, MediaKind] = {
-    "png": MediaKind.IMAGE,
-    "jpg": MediaKind.IMAGE,
-    "jpeg": MediaKind.IMAGE,
-    "webp": MediaKind.IMAGE,
-    "mp4": MediaKind.VIDEO,
-    "mov": MediaKind.VIDEO,
-    "webm": MediaKind.VIDEO,
-    "mkv": MediaKind.VIDEO,
-    "wav": MediaKind.AUDIO,
-    "mp3": MediaKind.AUDIO,
-    "flac": MediaKind.AUDIO,
-    "ogg": MediaKind.AUDIO,
-    "m4a": MediaKind.AUDIO,
-}
-SOCKET_TYPES = {MediaKind.IMAGE: SocketType.Image, MediaKind.VIDEO: SocketType.Video, MediaKind.AUDIO: SocketType.Audio}
 MAX_FILENAME_BYTES = 255  # NAME_MAX of common filesystems: no real file's name is longer
 MAX_STEM_LENGTH = 80
 FALLBACK_STEM = "upload"
@@ -36,9 +20,9 @@ EXAMPLE = "?filename=voice.wav"
 
 def allowed_extensions() -> str:
     def of(kind: MediaKind) -> str:
-        return ", ".join(ext for ext, k in UPLOAD_KINDS.items() if k is kind)
+        return ", ".join(extensions_of(kind))
 
-    return f"an image ({of(MediaKind.IMAGE)}), a video ({of(MediaKind.VIDEO)}) or an audio file ({of(MediaKind.AUDIO)})"
+    return f"an image ({of(MediaKind.image)}), a video ({of(MediaKind.video)}) or an audio file ({of(MediaKind.audio)})"
 
 
 @dataclass(frozen=True)
@@ -52,11 +36,13 @@ class UploadName:
 
     @property
     def kind(self) -> MediaKind:
-        return UPLOAD_KINDS[self.extension]
+        found = media_type(self.extension)
+        assert found is not None, "parse_upload_name admits media extensions only"
+        return found.kind
 
     @property
     def socket_type(self) -> SocketType:
-        return SOCKET_TYPES[self.kind]
+        return socket_type_of(self.kind)
 
     def path_for(self, sha256: str) -> str:
         """Repository-relative; the content hash in the name makes the same bytes land on the same path."""
@@ -84,10 +70,12 @@ def parse_upload_name(filename: str) -> UploadName:
             field="filename",
         )
     stem, dot, extension = base.rpartition(".")
-    if not dot or extension.lower() not in UPLOAD_KINDS:
+    if not dot or media_type(extension) is None:
         what = f"a .{extension} file" if dot else "a file without an extension"
         raise UnsupportedMediaTypeError(
-            f"'{base}' is {what}; upload {allowed_extensions()}.", field="filename", allowed=list(UPLOAD_KINDS)
+            f"'{base}' is {what}; upload {allowed_extensions()}.",
+            field="filename",
+            allowed=list(media_types().extensions),
         )
     return UploadName(_safe_stem(stem), extension.lower(), base)
 

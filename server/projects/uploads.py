@@ -13,10 +13,11 @@ from pathlib import Path
 
 from schemas.models.socket_type import SocketType
 from server.errors import ConflictError, NotInLfsError, PayloadTooLargeError, StudioError, UndecodableMediaError
+from server.media.hashes import sha256_of
+from server.media.probe import decode_problem
+from server.media.types import MediaKind
 from server.projects.git import Author, GitRepo
-from server.projects.media_probe import decode_problem
 from server.projects.upload_names import UploadName
-from server.takes.media import MediaKind, sha256_of
 
 log = logging.getLogger(__name__)
 # Inside .git: on the working tree's filesystem (the finished file is linked into place in one step),
@@ -108,7 +109,7 @@ def store_upload(repo: GitRepo, spool: UploadSpool, author: Author) -> StoredUpl
     name = spool.name
     if spool.size == 0:
         raise UndecodableMediaError(f"'{name.original}' is empty; upload the file itself.", field="body")
-    problem = decode_problem(spool.path, name.extension, name.kind)
+    problem = decode_problem(spool.path, name.kind)
     if problem is not None:
         raise UndecodableMediaError(
             f"'{name.original}' could not be decoded as {name.kind.value}: {problem}. "

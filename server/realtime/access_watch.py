@@ -19,11 +19,12 @@ import socketio
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from schemas.models.ws_events import Level, ServerNotification
 from server.auth.sessions import signed_in_user
 from server.auth.tokens import AccessClaims
 from server.db.tables import Role
 from server.errors import AuthenticationError
-from server.events import ServerEvent
+from server.events import event_name, wire_payload
 from server.projects.roles import current_roles
 
 log = logging.getLogger(__name__)
@@ -135,8 +136,9 @@ class AccessWatch:
             return
         verdicts = await asyncio.to_thread(self._judge, peers)
         for sid, verdict in verdicts.items():
-            notice = {"level": "warning" if verdict.role else "error", "code": verdict.code, "message": verdict.message}
-            await self.sio.emit(ServerEvent.NOTIFICATION.value, notice, to=sid)
+            level = Level.warning if verdict.role else Level.error
+            notice = ServerNotification(level=level, code=verdict.code, message=verdict.message)
+            await self.sio.emit(event_name(notice), wire_payload(notice), to=sid)
             if verdict.role is None:
                 self.forget(sid)
                 await self.sio.disconnect(sid)

@@ -9,18 +9,20 @@ from typing import Any
 
 import orjson
 import socketio
-from celery import Celery
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from schemas.models.ws_events import ServerConflict, ServerError, ServerFullSync, ServerGraphPatch
 from server.assembly.service import AssemblyService
 from server.auth.sessions import signed_in_user
 from server.auth.tokens import read_access_token
 from server.config import Settings
 from server.db.tables import Project, User
 from server.errors import InvalidInputError, RateLimitedError, StudioError, VersionConflictError
-from server.events import EventSink, ServerEvent
+from server.events import EVENT_NAMES, EventSink, ServerEvent, event_name, wire_payload
 from server.generation.service import GenerationService
+from server.jobs.queue import JobQueue
+from server.jobs.service import TaskService
 from server.limits.rate import Counters, Window
 from server.projects.service import Access, GraphEdit, ProjectService
 from server.realtime.access_watch import AccessWatch, Peer
@@ -31,6 +33,9 @@ from server.system.git_lfs import GitLfsStatus
 
 log = logging.getLogger(__name__)
 Ack = dict[str, Any]
+# Two events sent as plain data on purpose (the hot paths): edits checked on arrival, and a stored graph.
+GRAPH_PATCH = EVENT_NAMES[ServerGraphPatch]
+FULL_SYNC = EVENT_NAMES[ServerFullSync]
 
 
 class ProjectChannel:
@@ -41,7 +46,7 @@ class ProjectChannel:
         settings: Settings,
         git_lfs: GitLfsStatus,
         events: EventSink,
-        celery: Celery | None,
+        jobs: JobQueue | None,
         counters: Counters,
     ) -> None:
         self.sio = sio
@@ -49,7 +54,7 @@ class ProjectChannel:
         self.settings = settings
         self.git_lfs = git_lfs
         self.events = events
-        self.celery = celery
+        self.jobs = jobs
         self.counters = counters
         self.access = AccessWatch(sio, engine, settings.redis_url, settings.access_recheck_s)
         self.autosave = AutosaveScheduler(settings.autosave_seconds, self._autosave)
@@ -59,7 +64,7 @@ class ProjectChannel:
         self._edit_rate = Window(settings.socket_edits_per_second, 1)
         sio.on("connect", self.connect)
         sio.on("disconnect", self.disconnect)
-        sio.on("*", self.dispatch)
+        sio.on("*", self.on_event)
 
     # -- connecting ----------------------------------------------------------------------------------
 
@@ -100,7 +105,7 @@ class ProjectChannel:
 
     # -- events --------------------------------------------------------------------------------------
 
-    async def dispatch(self, event: str, sid: str, *args: Any) -> Ack:
+    async def on_event(self, event: str, sid: str, *args: Any) -> Ack:
         """Every client event arrives here; whatever it carries, the sender gets an ack and never a crash."""
         try:
             client_event = ClientEvent(event)
@@ -120,7 +125,8 @@ class ProjectChannel:
             if client_event in GRAPH_EDITS:
                 return await self._edit(sid, peer, payload["version"], to_ops(client_event, payload))
             if client_event is ClientEvent.SYNC_REQUEST:
-                await self.sio.emit(ServerEvent.FULL_SYNC.value, await self._full_sync(peer), to=sid)
+                # Not a ServerFullSync model: the stored graph is spliced into the packet unparsed (see _full_sync).
+                await self.sio.emit(FULL_SYNC, await self._full_sync(peer), to=sid)
                 return {"ok": True}
             if client_event is ClientEvent.SAVE:
                 return {"ok": True, "commit": await asyncio.to_thread(self._save, peer)}
@@ -135,7 +141,7 @@ class ProjectChannel:
             return {**(await self._refuse(sid, event, exc)), "retry_after_s": exc.retry_after_s}
         except VersionConflictError as exc:
             current = exc.details["current_version"]
-            await self.sio.emit(ServerEvent.CONFLICT.value, {"version": current, "message": exc.message}, to=sid)
+            await self._send(sid, ServerConflict(version=current, message=exc.message))
             return {"ok": False, "error": {"code": exc.code, "message": exc.message}, "version": current}
         except StudioError as exc:
             return await self._refuse(sid, event, exc)
@@ -148,15 +154,18 @@ class ProjectChannel:
             )
 
     async def _refuse(self, sid: str, event: str, exc: StudioError) -> Ack:
-        error = {"code": exc.code, "message": exc.message}
-        await self.sio.emit(ServerEvent.ERROR.value, {**error, "event": event[:80]}, to=sid)
-        return {"ok": False, "error": error}
+        await self._send(sid, ServerError(code=exc.code, message=exc.message, event=event[:80]))
+        return {"ok": False, "error": {"code": exc.code, "message": exc.message}}
+
+    async def _send(self, sid: str, event: ServerEvent) -> None:
+        await self.sio.emit(event_name(event), wire_payload(event), to=sid)
 
     async def _edit(self, sid: str, peer: Peer, version: int, ops: list[dict[str, Any]]) -> Ack:
         async with self._edit_locks[peer.project_id]:
             edit = await asyncio.to_thread(self._apply, peer, version, ops)
+            # The ops were checked against the schema on arrival: sent on as they are (the hot path of editing).
             patch = {"ops": edit.ops, "version": edit.version, "origin": sid}
-            await self.sio.emit(ServerEvent.GRAPH_PATCH.value, patch, room=project_room(peer.project_id), skip_sid=sid)
+            await self.sio.emit(GRAPH_PATCH, patch, room=project_room(peer.project_id), skip_sid=sid)
         self._last_editor[peer.project_id] = peer.username
         self.autosave.touch(peer.project_id)
         return {"ok": True, "version": edit.version}
@@ -190,17 +199,17 @@ class ProjectChannel:
         return await asyncio.to_thread(read)
 
     def _start_generation(self, peer: Peer, node_id: str) -> str:
-        if self.celery is None:
-            raise InvalidInputError("Generation needs Redis and a worker: start the studio with `studio up`.")
         with Session(self.engine, expire_on_commit=False) as session:
             user = self._user(session, peer)
-            generation = GenerationService(session, self.settings, self._service(session), self.celery, self.events)
-            return generation.start(user, peer.project_id, node_id).id
+            projects = self._service(session)
+            tasks = TaskService(session, projects, self.jobs, self.events)
+            return GenerationService(session, self.settings, projects, tasks).start(user, peer.project_id, node_id).id
 
     def _render_final(self, peer: Peer, node_id: str) -> str:
         with Session(self.engine, expire_on_commit=False) as session:
             user = self._user(session, peer)
-            assembly = AssemblyService(session, self._service(session), self.events, self.celery)
+            projects = self._service(session)
+            assembly = AssemblyService(projects, self.events, TaskService(session, projects, self.jobs, self.events))
             return assembly.start_render(user, peer.project_id, node_id).id
 
     # -- checkpoints ---------------------------------------------------------------------------------

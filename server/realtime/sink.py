@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import socketio
 
-from server.events import ServerEvent
+from server.events import ServerEvent, event_name, wire_payload
 
 
 def project_room(project_id: str) -> str:
@@ -21,10 +20,10 @@ class SocketServerSink:
         self.sio = sio
         self.loop: asyncio.AbstractEventLoop | None = None  # bound when the app starts
 
-    def publish(self, project_id: str, event: ServerEvent, payload: dict[str, Any]) -> None:
+    def publish(self, project_id: str, event: ServerEvent) -> None:
         if self.loop is None:
             return  # the app is not serving (e.g. a CLI command): nobody can be listening
-        coroutine = self.sio.emit(event.value, payload, room=project_room(project_id))
+        coroutine = self.sio.emit(event_name(event), wire_payload(event), room=project_room(project_id))
         try:
             running = asyncio.get_running_loop()
         except RuntimeError:
@@ -41,5 +40,5 @@ class RedisSink:
     def __init__(self, redis_url: str) -> None:
         self._manager = socketio.RedisManager(redis_url, write_only=True)
 
-    def publish(self, project_id: str, event: ServerEvent, payload: dict[str, Any]) -> None:
-        self._manager.emit(event.value, payload, room=project_room(project_id), namespace="/")
+    def publish(self, project_id: str, event: ServerEvent) -> None:
+        self._manager.emit(event_name(event), wire_payload(event), room=project_room(project_id), namespace="/")

@@ -14,8 +14,10 @@ from pydantic import ValidationError
 
 from schemas.models.take_sidecar import TakeSidecar
 from server.errors import InvalidInputError, StudioError
+from server.media.hashes import sha256_of
+from server.media.thumbnails import make_thumbnail
+from server.media.types import media_type
 from server.projects.git import Author, GitRepo
-from server.takes.media import make_thumbnail, media_type, sha256_of
 from server.takes.naming import MAX_TAKE, ShotSlot
 
 THUMBNAILS_DIR = "05_Cache/thumbnails"
@@ -90,17 +92,17 @@ def commit_take(repo: GitRepo, slot: ShotSlot, produced: Path, sidecar_fields: d
     Idempotent per task: a take already made for `sidecar_fields['task_id']` is returned, not made twice
     (a task re-delivered after a worker died must not leave two takes)."""
     extension = produced.suffix.lstrip(".").lower()
-    kind_and_type = media_type(extension)
-    if kind_and_type is None:
+    found = media_type(extension)
+    if found is None:
         raise InvalidInputError(
-            f"'{produced.name}' is not a media type a take can be (png, jpg, webp, mp4, mov, webm, wav, mp3, flac …)."
+            f"'{produced.name}' is not a media type a take can be (see schemas/media-types.json: png, jpg, webp, "
+            "mp4, mov, webm, wav, mp3, flac, m4a …)."
         )
-    kind, mime = kind_and_type
     output = {
         **sidecar_fields.get("output", {}),
         "sha256": sha256_of(produced),
         "size": produced.stat().st_size,
-        "media_type": mime,
+        "media_type": found.mime,
     }
     folder = repo.root / slot.folder
     with repo.lock():
@@ -148,7 +150,7 @@ def commit_take(repo: GitRepo, slot: ShotSlot, produced: Path, sidecar_fields: d
         assert take is not None
         commit = repo.commit([take.path, take.sidecar_path], _message(slot, sidecar), author)
     thumbnail = f"{THUMBNAILS_DIR}/{slot.stem(number)}.png"
-    made = make_thumbnail(repo.root / take.path, kind, repo.root / thumbnail)
+    made = make_thumbnail(repo.root / take.path, found.kind, repo.root / thumbnail)
     return Take(**{**take.__dict__, "commit": commit, "thumbnail": thumbnail if made else None})
 
 

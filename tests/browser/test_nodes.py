@@ -12,7 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from server.assembly.probe import ffmpeg_exe
+from server.media.ffmpeg import ffmpeg_exe
 from server.projects.git import GitRepo
 from tests.browser.test_canvas import SHOT, VIEWPORT, sign_in
 from tests.server.assembly.media import TakeRepo, make_clip, sequence_graph

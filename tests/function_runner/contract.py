@@ -21,9 +21,10 @@ from function_runner.errors import (
     PipelineTimeoutError,
 )
 from function_runner.execution import Backend, CancelToken
-from function_runner.jobs import Progress, RunRequest
 from function_runner.runner import FunctionRunner
-from function_runner.warm import WarmPool, WarmWorker
+from function_runner.warm import WarmInstance, WarmPool
+from schemas.models.run_progress import RunProgress
+from schemas.models.run_request import RunRequest
 from tests.support.runner import TEST_PIPELINES
 
 
@@ -40,15 +41,15 @@ class RunnerContract:
         runner.close()
 
     def probe(self, runner: FunctionRunner, mode: str, **inputs: object) -> object:
-        return runner.run("contract-probe", RunRequest(inputs={"text": "hi", **inputs}, params={"mode": mode}))
+        return runner.run("contract-probe", RunRequest(inputs={"text": "hi", **inputs}, params={"mode": mode}, seed=0))
 
     # one-shot runs -------------------------------------------------------------------------------
 
     def test_run_delivers_outputs_metadata_and_progress(self, runner: FunctionRunner, png: Path) -> None:
-        events: list[Progress] = []
+        events: list[RunProgress] = []
         result = runner.run(
             "contract-probe",
-            RunRequest(inputs={"text": "a red frame", "image": str(png), "count": 3}, seed=42),
+            RunRequest(inputs={"text": "a red frame", "image": str(png), "count": 3}, seed=42, params={}),
             on_progress=events.append,
         )
         assert [(e.progress, e.step) for e in events] == [
@@ -93,7 +94,7 @@ class RunnerContract:
             try:
                 runner.run(
                     "contract-probe",
-                    RunRequest(inputs={"text": "x"}, params={"mode": "hang"}),
+                    RunRequest(inputs={"text": "x"}, params={"mode": "hang"}, seed=0),
                     on_progress=lambda _: progressed.set(),
                     token=token,
                 )
@@ -139,18 +140,18 @@ class RunnerContract:
         self, runner: FunctionRunner, inputs: dict[str, object], params: dict[str, object], fragment: str
     ) -> None:
         with pytest.raises(InputError, match=re.escape(fragment)):
-            runner.run("contract-probe", RunRequest(inputs=inputs, params=params))
+            runner.run("contract-probe", RunRequest(inputs=inputs, params=params, seed=0))
 
     def test_a_file_of_the_wrong_socket_type_is_refused(self, runner: FunctionRunner, tmp_path: Path) -> None:
         audio = tmp_path / "voice.wav"
         audio.write_bytes(b"RIFF....WAVE")
         with pytest.raises(InputError, match=r"input 'image' expects a Image .* but got 'voice.wav'"):
-            runner.run("contract-probe", RunRequest(inputs={"text": "x", "image": str(audio)}))
+            runner.run("contract-probe", RunRequest(inputs={"text": "x", "image": str(audio)}, params={}, seed=0))
 
     def test_nothing_is_written_outside_the_job_dir(self, runner: FunctionRunner, png: Path) -> None:
         roots = [runner.config.jobs_dir.parent, TEST_PIPELINES]
         before = {path for root in roots for path in root.rglob("*")}
-        result = runner.run("contract-probe", RunRequest(inputs={"text": "x", "image": str(png)}))
+        result = runner.run("contract-probe", RunRequest(inputs={"text": "x", "image": str(png)}, params={}, seed=0))
         created = {path for root in roots for path in root.rglob("*")} - before - {runner.config.jobs_dir}
         outside = {path for path in created if path != result.job_dir and result.job_dir not in path.parents}
         assert (result.job_dir / "out" / "report.json") in created
@@ -165,7 +166,7 @@ class RunnerContract:
             try:
                 runner.run(
                     "contract-warm",
-                    RunRequest(params={"mode": "hang"}),
+                    RunRequest(inputs={}, params={"mode": "hang"}, seed=0),
                     on_progress=lambda _: progressed.set(),
                     token=token,
                 )
@@ -178,16 +179,16 @@ class RunnerContract:
         token.cancel()
         thread.join(10)
         assert len(errors) == 1 and isinstance(errors[0], PipelineCancelledError)
-        assert self.pool(runner).workers() == {}  # the killed worker is not handed the next job
+        assert self.pool(runner).instances() == {}  # the killed instance is not handed the next job
         assert self.warm(runner)["load_id"]
 
-    # warm workers --------------------------------------------------------------------------------
+    # warm instances --------------------------------------------------------------------------------
 
     def warm(self, runner: FunctionRunner, mode: str = "ok") -> dict[str, object]:
-        result = runner.run("contract-warm", RunRequest(params={"mode": mode}))
+        result = runner.run("contract-warm", RunRequest(inputs={}, params={"mode": mode}, seed=0))
         return dict(result.metadata)
 
-    def test_warm_worker_loads_the_model_once(self, runner: FunctionRunner) -> None:
+    def test_warm_instance_loads_the_model_once(self, runner: FunctionRunner) -> None:
         first, second, third = self.warm(runner), self.warm(runner), self.warm(runner)
         assert first["load_id"] == second["load_id"] == third["load_id"]
 
@@ -208,7 +209,7 @@ class RunnerContract:
 
     def test_a_model_that_never_loads_fails_with_the_load_error(self, runner: FunctionRunner) -> None:
         with pytest.raises(PipelineFailedError) as caught:
-            runner.run("contract-warm-broken", RunRequest())
+            runner.run("contract-warm-broken", RunRequest(inputs={}, params={}, seed=0))
         assert "died twice (while loading or serving this job)" in caught.value.message
         assert "weights not found: /models/demo/unet.safetensors" in caught.value.stderr_tail
 
@@ -222,13 +223,13 @@ class RunnerContract:
         runner = FunctionRunner(config, self.make_backend(replace(config, warm_idle_s=0.3)))
         try:
             self.warm(runner)
-            workers = list(self.pool(runner).workers().values())
-            assert len(workers) == 1
+            instances = list(self.pool(runner).instances().values())
+            assert len(instances) == 1
             deadline = time.monotonic() + 5
-            while time.monotonic() < deadline and self.pool(runner).workers():
+            while time.monotonic() < deadline and self.pool(runner).instances():
                 time.sleep(0.05)
-            assert self.pool(runner).workers() == {}
-            assert self.worker_is_gone(workers[0])
+            assert self.pool(runner).instances() == {}
+            assert self.instance_is_gone(instances[0])
         finally:
             runner.close()
 
@@ -237,5 +238,5 @@ class RunnerContract:
         assert isinstance(pool, WarmPool)
         return pool
 
-    def worker_is_gone(self, worker: WarmWorker) -> bool:
+    def instance_is_gone(self, instance: WarmInstance) -> bool:
         raise NotImplementedError

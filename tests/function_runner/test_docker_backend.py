@@ -11,13 +11,13 @@ from docker.errors import NotFound
 from requests.exceptions import ConnectionError as RequestsConnectionError
 
 from function_runner.config import RunnerConfig
-from function_runner.docker_backend import ContainerWorker, DockerBackend
+from function_runner.docker_backend import DockerBackend, WarmContainer
 from function_runner.errors import ImageMissingError
 from function_runner.execution import Backend, CancelToken, Execution
-from function_runner.jobs import RunRequest
 from function_runner.manifest import find_pipeline
 from function_runner.runner import FunctionRunner
-from function_runner.warm import WarmWorker
+from function_runner.warm import WarmInstance
+from schemas.models.run_request import RunRequest
 from tests.function_runner.contract import RunnerContract
 from tests.support.runner import TEST_PIPELINES, assert_hardened, built_images, make_config, require_docker
 
@@ -46,16 +46,16 @@ class TestDockerBackend(RunnerContract):
         self.backends.append(backend)
         return backend
 
-    def worker_is_gone(self, worker: WarmWorker) -> bool:
-        assert isinstance(worker, ContainerWorker)
+    def instance_is_gone(self, instance: WarmInstance) -> bool:
+        assert isinstance(instance, WarmContainer)
         try:
-            worker.container.reload()
+            instance.container.reload()
         except NotFound:
             return True
         return False
 
     def test_the_pipeline_cannot_write_its_root_or_reach_a_network(self, runner: FunctionRunner) -> None:
-        result = runner.run("contract-probe", RunRequest(inputs={"text": "x"}))
+        result = runner.run("contract-probe", RunRequest(inputs={"text": "x"}, params={}, seed=0))
         isolation = json.loads(result.outputs["report"].read_text())["isolation"]
         assert isolation == {"uid": 65534, "root_writable": False, "interfaces": ["lo"]}
         assert len(runner.backend.launched) == 1  # type: ignore[attr-defined]
@@ -69,7 +69,7 @@ class TestDockerBackend(RunnerContract):
         config = make_config(pipelines, tmp_path)
         runner = FunctionRunner(config, self.make_backend(config))
         with pytest.raises(ImageMissingError, match=r"studio pipelines build contract-probe"):
-            runner.run("contract-probe", RunRequest(inputs={"text": "x"}))
+            runner.run("contract-probe", RunRequest(inputs={"text": "x"}, params={}, seed=0))
 
 
 class SlowEngineContainer:
@@ -99,7 +99,7 @@ def execution_for(config: RunnerConfig, timeout_s: float) -> Execution:
 
 def test_a_long_run_outlives_the_engines_read_timeout(config: RunnerConfig) -> None:
     container = SlowEngineContainer(timeouts=3)
-    backend = DockerBackend.__new__(DockerBackend)
+    backend = DockerBackend(config, client=require_docker())  # the engine answers: a read timeout is only that
     code, timed_out = backend._wait(container, execution_for(config, 600))  # type: ignore[arg-type]
     assert (code, timed_out) == (0, False)
     assert len(container.read_timeouts) == 4 and not container.killed
@@ -107,7 +107,7 @@ def test_a_long_run_outlives_the_engines_read_timeout(config: RunnerConfig) -> N
 
 def test_the_wait_stops_at_the_timeout_and_kills(config: RunnerConfig) -> None:
     container = SlowEngineContainer(timeouts=10**6)
-    backend = DockerBackend.__new__(DockerBackend)
+    backend = DockerBackend(config, client=require_docker())
     code, timed_out = backend._wait(container, execution_for(config, 0.01))  # type: ignore[arg-type]
     assert (code, timed_out) == (137, True)
     assert container.killed
@@ -118,7 +118,7 @@ def test_a_warm_container_can_write_only_its_own_pipelines_jobs(config: RunnerCo
     backend = DockerBackend(config, client=require_docker())
     runner = FunctionRunner(config, backend)
     try:
-        result = runner.run("contract-warm", RunRequest())
+        result = runner.run("contract-warm", RunRequest(inputs={}, params={}, seed=0))
     finally:
         runner.close()
     root = config.jobs_dir.resolve() / "warm" / "contract-warm"

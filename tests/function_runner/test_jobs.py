@@ -7,19 +7,22 @@ from pathlib import Path
 
 import pytest
 
+from function_runner.config import NOBODY
 from function_runner.errors import ContractViolationError
-from function_runner.jobs import Progress, RunRequest, parse_progress, prepare_job, read_result
+from function_runner.jobs import parse_progress, prepare_job, read_result
 from function_runner.manifest import find_pipeline
 from schemas import describe_errors
+from schemas.models.run_progress import RunProgress
+from schemas.models.run_request import RunRequest
 from tests.support.runner import TEST_PIPELINES
 
 
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ('{"progress": 40, "step": "denoise"}', Progress(40, "denoise")),
-        ('{"progress": 0}', Progress(0, "")),
-        ('{"progress": 100.0, "step": 3}', Progress(100, "3")),
+        ('{"progress": 40, "step": "denoise"}', RunProgress(progress=40, step="denoise")),
+        ('{"progress": 0}', RunProgress(progress=0, step="")),
+        ('{"progress": 100.0, "step": 3}', RunProgress(progress=100, step="3")),
         ('{"progress": 101}', None),
         ('{"progress": true}', None),
         ('{"progress": "50"}', None),
@@ -29,7 +32,7 @@ from tests.support.runner import TEST_PIPELINES
         ("", None),
     ],
 )
-def test_progress_lines(line: str, expected: Progress | None) -> None:
+def test_progress_lines(line: str, expected: RunProgress | None) -> None:
     assert parse_progress(line) == expected
 
 
@@ -45,15 +48,19 @@ def prepared(tmp_path: Path) -> Path:
     pipeline = find_pipeline(TEST_PIPELINES, "contract-probe")
     job = tmp_path / "job"
     job.mkdir()
-    prepare_job(pipeline, RunRequest(inputs={"text": "x"}), job)
+    prepare_job(pipeline, RunRequest(inputs={"text": "x"}, params={}, seed=0), job, NOBODY)
     return job
 
 
-def test_prepared_job_has_defaults_and_a_writable_out_dir(tmp_path: Path) -> None:
+def test_prepared_job_has_defaults_and_belongs_to_the_pipeline_s_user_alone(tmp_path: Path) -> None:
     job = prepared(tmp_path)
     request = json.loads((job / "in" / "request.json").read_text())
     assert request == {"inputs": {"text": "x", "count": 2}, "params": {"mode": "ok"}, "seed": 0}
-    assert (job / "out").stat().st_mode & 0o777 == 0o777
+    for item in (job, job / "in", job / "out", job / "in" / "request.json"):
+        status = item.stat()
+        # The container runs as nobody and writes out/; no one else may even read the job (tests run as root).
+        assert (status.st_uid, status.st_gid) == (65534, 65534), item
+        assert status.st_mode & 0o777 == (0o700 if item.is_dir() else 0o600), item
 
 
 def test_undeclared_outputs_and_wrong_file_types_are_violations(tmp_path: Path) -> None:

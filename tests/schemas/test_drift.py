@@ -40,7 +40,7 @@ def test_typescript_types_are_up_to_date(tmp_path: Path) -> None:
     )
     fresh = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.ts")}
     committed = {p.name: p.read_text(encoding="utf-8") for p in TYPES_DIR.glob("*.ts")}
-    assert set(fresh) == {"contracts.ts", "socket-compatibility.data.ts"}
+    assert set(fresh) == {"contracts.ts", "socket-compatibility.data.ts", "media-types.data.ts"}
     assert all(f"export type {name} =" in fresh["contracts.ts"] for name in ("SocketType", "TaskType", "IssueCode"))
     drifted = sorted(name for name in fresh.keys() | committed.keys() if fresh.get(name) != committed.get(name))
     assert drifted == [], f"canvas_frontend/src/lib/types is out of date for {drifted}; run: {TS_COMMAND}"

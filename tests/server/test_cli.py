@@ -121,11 +121,10 @@ def test_studio_up_starts_redis_worker_and_server_and_prints_the_admin(tmp_path:
         health = httpx.get(f"{base}/api/v1/system/health", headers=headers).json()
         assert health["status"] == "ok", health
         # The worker started alongside answers a real task through the embedded Redis.
-        from server.tasks.celery_app import create_celery_app
-        from server.tasks.names import TaskName
+        from server.tasks.celery_app import PING_TASK, create_celery_app
 
         celery = create_celery_app(f"unix://{tmp_path / 'ws' / '.studio' / 'run' / 'redis.sock'}")
-        assert celery.send_task(TaskName.PING.value).get(timeout=60) == os.uname().nodename
+        assert celery.send_task(PING_TASK).get(timeout=60) == os.uname().nodename
         celery.close()
     finally:
         process.send_signal(signal.SIGINT)

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from schemas import media_types
 from server.app import create_app
 from server.config import Settings
-from server.projects.upload_names import UPLOAD_KINDS
 from tests.conftest import make_settings
 from tests.support.factories import TestUser, create_project, make_user, media_bytes, png_bytes
 
@@ -117,7 +117,7 @@ def test_other_types_are_refused_with_415_naming_the_allowed_extensions(
     assert (error["code"], error["field"], error["allowed"]) == (
         "unsupported_media_type",
         "filename",
-        list(UPLOAD_KINDS),
+        list(media_types().extensions),
     )
     assert error["message"] == (
         "'script.pdf' is a .pdf file; upload an image (png, jpg, jpeg, webp), a video (mp4, mov, webm, mkv) "
@@ -226,7 +226,7 @@ def test_only_writers_may_upload(
 
 
 def test_every_uploadable_extension_goes_to_lfs_in_a_new_project(repo: Path) -> None:
-    for extension in UPLOAD_KINDS:
+    for extension in media_types().extensions:
         path = f"01_Assets/Source_Media/x-0123abcd.{extension}"
         assert git(repo, "check-attr", "filter", "--", path).strip() == f"{path}: filter: lfs"
 

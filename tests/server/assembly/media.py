@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from server.assembly.probe import ffmpeg_exe
+from server.media.ffmpeg import ffmpeg_exe
 from server.projects.git import GitRepo, studio_author
 
 FPS = 24

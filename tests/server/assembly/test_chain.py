@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from server.assembly.probe import probe
+from server.media.probe import probe
 from server.projects.git import GitRepo
 from tests.server.assembly.media import TakeRepo, decode_errors, sequence_graph
 from tests.server.generation.conftest import Chain, chain

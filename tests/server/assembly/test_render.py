@@ -9,10 +9,11 @@ import pytest
 
 from server.assembly.fast_cut import pieces
 from server.assembly.plan import Shot, render_plan
-from server.assembly.probe import ffmpeg_exe, probe
 from server.assembly.render import RenderPath, render
 from server.assembly.sequence import read_sequence
 from server.assembly.timeline import build_timeline
+from server.media.ffmpeg import ffmpeg_exe
+from server.media.probe import probe
 from tests.server.assembly.media import TakeRepo, decode_errors, frame_at, mean_colour, near, sequence_graph
 
 Takes = tuple[TakeRepo, list[str]]

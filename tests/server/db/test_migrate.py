@@ -15,6 +15,7 @@ from alembic import command
 from sqlalchemy import Connection, Engine, MetaData, event, inspect, text
 from sqlmodel import Session, select
 
+from server.api.tasks import task_public
 from server.auth.access_tokens import as_utc
 from server.auth.users import create_user
 from server.db.migrate import (
@@ -34,6 +35,14 @@ from tests.support.release_schema import create_release_schema, schema_of
 OpenEngine = Callable[[str], Engine]
 T0 = datetime(2026, 11, 2, 9, 30, 15, 123456, tzinfo=UTC)
 PROJECT_ID = "6f1c2a4e-8d3b-4c55-9e21-0a7b3c9d1e42"
+GENERATE, RENDER = "tasks.shots.generate", "tasks.assembly.render_final_video"
+# The two shapes the release kept in tasks.dispatch: a generation's decision, a render's target.
+WAITING = "Waiting for a worker with at least 24 GB of VRAM for 't2i-sd1.5': none is online now."
+RELEASE_DISPATCH = {
+    GENERATE: {"queue": "gpu.24", "pipeline_id": "t2i-sd1.5", "quality_requested": "high", "quality_used": "high",
+               "fallback": None, "waiting_for": WAITING},
+    RENDER: {"queue": "cpu", "sequence_node_id": "seq", "output_path": "06_Exports/final_cut.mp4"},
+}  # fmt: skip
 
 
 def release_rows(connection: Connection) -> dict[str, list[dict[str, Any]]]:
@@ -80,10 +89,10 @@ def release_rows(connection: Connection) -> dict[str, list[dict[str, Any]]]:
                 "id": f"00000000-0000-4000-8000-00000000000{number}",
                 "project_id": PROJECT_ID,
                 "node_id": "shot-1" if state != "CANCELLED" else None,
-                "kind": "tasks.shots.generate",
+                "kind": RENDER if state == "FAILED" else GENERATE,
                 "state": state,
                 "user_id": 2,
-                "dispatch": json.dumps({"queue": "cpu", "pipeline": "storyboard-card"}),
+                "dispatch": json.dumps(RELEASE_DISPATCH[RENDER if state == "FAILED" else GENERATE]),
                 "progress": progress,
                 "take_path": "03_Renders/SCENE_01/SHOT_010/SHOT-010_v01_take01.png" if state == "SUCCEEDED" else None,
                 "error": "The pipeline exited with code 1." if state == "FAILED" else None,
@@ -107,6 +116,33 @@ def release_rows(connection: Connection) -> dict[str, list[dict[str, Any]]]:
             if table in {"users", "access_tokens"}:  # the serial ids the database gave, as the release let it
                 row["id"] = inserted.inserted_primary_key[0]
     return rows
+
+
+def upgraded(row: dict[str, Any], finished_at: datetime | None) -> dict[str, Any]:
+    """A release task as revision 0004 leaves it: its queue and a spec of its kind (the plan or sequence the
+    release never kept stays empty); a task that had not finished has failed, saying why, when the upgrade ran."""
+    task = {key: value for key, value in row.items() if key != "dispatch"}
+    task["state"] = TaskState[row["state"]]
+    if row["kind"] == RENDER:
+        task["queue"] = "cpu"
+        task["spec"] = {
+            "kind": RENDER,
+            "sequence": {"node_id": "seq", "fps": 24, "clips": [], "transitions": [], "titles": [], "audio": []},
+            "output_path": "06_Exports/final_cut.mp4",
+        }
+    else:
+        task["queue"] = "gpu.24"
+        placement = {"pipeline_id": "t2i-sd1.5", "quality_requested": "high", "quality_used": "high",
+                     "queue": "gpu.24", "vram_gb": 24.0, "fallback": None, "waiting_for": WAITING}  # fmt: skip
+        task["spec"] = {"kind": GENERATE, "placement": placement, "steps": [], "slots": {}}
+    if row["state"] in ("QUEUED", "RUNNING"):
+        assert finished_at is not None and finished_at > T0
+        task.update(
+            state=TaskState.FAILED,
+            error="The studio was upgraded before this task finished; start it again.",
+            finished_at=finished_at,
+        )
+    return task
 
 
 def make_release_database(engine: Engine) -> dict[str, list[dict[str, Any]]]:
@@ -143,14 +179,16 @@ def test_a_release_database_is_upgraded_and_keeps_every_row(
             (PROJECT_ID, 3, Role.VIEWER),
         ]
         assert all(type(member.role) is Role for member in members)
-        tasks = [task.model_dump() for task in session.exec(select(Task).order_by(Task.id))]
+        stored_tasks = list(session.exec(select(Task).order_by(Task.id)))
+        tasks = [task.model_dump() for task in stored_tasks]
         # The release stored each member's Python name; the model reads back that very member.
-        assert tasks == [{**row, "state": TaskState[row["state"]]} for row in rows["tasks"]]
+        assert tasks == [upgraded(row, task["finished_at"]) for row, task in zip(rows["tasks"], tasks, strict=True)]
+        assert [task_public(task).spec.kind for task in stored_tasks] == [task.kind for task in stored_tasks]
         # The database keeps working: the next user gets the next serial id.
         assert create_user(session, "dora", "correct horse battery").id == 4
     with engine.connect() as connection:
         stored_states = connection.execute(text("SELECT state FROM tasks ORDER BY id")).scalars().all()
-        assert stored_states == ["queued", "running", "succeeded", "failed", "cancelled"]
+        assert stored_states == ["failed", "failed", "succeeded", "failed", "cancelled"]
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head_revision()]
         assert schema_of(connection)["enums"] == []  # PostgreSQL's native enum types are gone
 
@@ -246,7 +284,12 @@ def test_downgrades_return_to_the_release_schema_and_values_then_to_nothing(
     with engine.begin() as connection:
         assert schema_of(connection) == release
         states = connection.execute(text("SELECT state FROM tasks ORDER BY id")).scalars().all()
-        assert states == [row["state"] for row in rows["tasks"]]
+        # Revision 0004 failed the tasks that had not finished (their plan was never kept): that stays so.
+        assert states == [
+            ("FAILED" if row["state"] in ("QUEUED", "RUNNING") else row["state"]) for row in rows["tasks"]
+        ]
+        dispatch = connection.execute(text("SELECT kind, dispatch FROM tasks ORDER BY id")).all()
+        assert [json.loads(value) for _, value in dispatch] == [RELEASE_DISPATCH[kind] for kind, _ in dispatch]
         command.downgrade(migrations_config(connection), "base")
     with engine.connect() as connection:
         assert schema_of(connection) == {"tables": {}, "enums": []}

@@ -30,13 +30,13 @@ def test_announced_workers_are_listed_until_they_expire(redis_url: str) -> None:
     registry = WorkerRegistry.from_url(redis_url)
     registry.announce("big:1", Capabilities("big", [Gpu(0, "RTX 4090", 24, 20)], 16), ttl_s=0.5)
     registry.announce("small:1", Capabilities("small", [], 2), ttl_s=30)
-    assert [(w["worker_id"], w["queues"]) for w in registry.live()] == [
+    assert [(w.worker_id, w.queues) for w in registry.live()] == [
         ("big:1", ["gpu.24", "gpu.16", "gpu.12", "cpu"]),
         ("small:1", ["cpu"]),
     ]
     assert registry.max_vram_gb() == 24
     time.sleep(0.8)
-    assert [w["worker_id"] for w in registry.live()] == ["small:1"]
+    assert [w.worker_id for w in registry.live()] == ["small:1"]
     assert registry.max_vram_gb() == 0
 
 
@@ -44,7 +44,7 @@ def test_heartbeat_announces_and_withdraws(redis_url: str) -> None:
     registry = WorkerRegistry.from_url(redis_url)
     beat = Heartbeat(registry, "w:1", Capabilities("w", [], 2))
     beat.start()
-    assert [w["worker_id"] for w in registry.live()] == ["w:1"]
+    assert [w.worker_id for w in registry.live()] == ["w:1"]
     beat.stop()
     assert registry.live() == []
 

@@ -56,7 +56,7 @@ class Chain:
         return {"Authorization": f"Bearer {self.token}"}
 
     def start_worker(self, gpus: str = "none", concurrency: int = 1) -> subprocess.Popen[bytes]:
-        before = {w["worker_id"] for w in WorkerRegistry.from_url(self.redis_url).live()}
+        before = {w.worker_id for w in WorkerRegistry.from_url(self.redis_url).live()}
         log = (self.server.workspace.parent / f"worker-{len(self.workers)}.log").open("ab")
         worker = subprocess.Popen(
             [sys.executable, "-m", "server", "worker", "--concurrency", str(concurrency)],
@@ -70,7 +70,7 @@ class Chain:
         self.workers.append(worker)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if {w["worker_id"] for w in WorkerRegistry.from_url(self.redis_url).live()} - before:
+            if {w.worker_id for w in WorkerRegistry.from_url(self.redis_url).live()} - before:
                 return worker
             time.sleep(0.2)
         raise AssertionError("the worker did not announce itself within 60 s")

@@ -107,7 +107,7 @@ def test_fallback_policy_on_a_cpu_host_yields_a_cpu_take_and_says_so(chain: Chai
     assert note["message"] == (
         "High quality not available on current hardware. Fell back to CPU quality (Storyboard card (CPU))."
     )
-    assert task["dispatch"]["queue"] == "cpu"
+    assert task["queue"] == task["spec"]["placement"]["queue"] == "cpu"
     done = chain.wait_for(task["task_id"])
     assert done["state"] == "succeeded", done
     sidecar = json.loads((repo_of(chain, project_id) / done["take_path"].replace(".png", ".json")).read_text())
@@ -128,7 +128,7 @@ def test_queue_policy_waits_for_a_24_gb_worker_then_runs_there(chain: Chain) -> 
         socket.close()
     assert note["code"] == "waiting_for_worker"
     assert "at least 24 GB" in note["message"]
-    assert task["dispatch"]["queue"] == "gpu.24"
+    assert task["queue"] == task["spec"]["placement"]["queue"] == "gpu.24"
     time.sleep(3)
     assert chain.task(task["task_id"])["state"] == "queued"  # the CPU worker does not take it
     chain.start_worker(gpus='[{"name": "Test 24G", "vram_gb": 24}]')

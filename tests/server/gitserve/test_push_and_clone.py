@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from server.events import ServerEvent
 from tests.support.factories import TestUser
 from tests.support.git_client import GitClient, random_bytes, write
 from tests.support.recording_sink import RecordingSink
@@ -46,7 +45,7 @@ def test_a_pushed_canvas_becomes_a_new_version_and_is_broadcast(
     assert saved["version"] == project["version"] + 1
     assert [node["id"] for node in saved["graph"]["nodes"]] == ["shot-1"]
     assert events.published == [
-        (project["id"], ServerEvent.FULL_SYNC, {"graph": saved["graph"], "version": saved["version"]})
+        (project["id"], "server:full_sync", {"graph": saved["graph"], "version": saved["version"]})
     ]
     served = Path(client.app.state.settings.projects_dir) / project["slug"]  # type: ignore[attr-defined]
     assert json.loads((served / CANVAS).read_text())["nodes"][0]["id"] == "shot-1"  # working tree followed

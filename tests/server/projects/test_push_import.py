@@ -11,7 +11,6 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from server.db.tables import Project
-from server.events import ServerEvent
 from server.projects.git import GitRepo, studio_author
 from server.projects.push_import import import_pushed_head
 from tests.support.factories import TestUser, create_project
@@ -47,7 +46,7 @@ def test_a_changed_canvas_is_imported_and_published(app: FastAPI, client: TestCl
     assert sink.published == [
         (
             created["id"],
-            ServerEvent.FULL_SYNC,
+            "server:full_sync",
             {"graph": json.loads(imported.graph), "version": imported.version},
         )
     ]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from schemas import media_types
 from schemas.models.socket_type import SocketType
 from server.errors import InvalidFilenameError, UnsupportedMediaTypeError
-from server.projects.upload_names import UPLOAD_KINDS, parse_upload_name
-from server.takes.media import MediaKind
+from server.media.types import MediaKind
+from server.projects.upload_names import parse_upload_name
 
 
 @pytest.mark.parametrize(
@@ -61,8 +62,8 @@ def test_other_types_are_refused_with_the_allowed_extensions(filename: str, what
 
 
 def test_each_kind_feeds_its_socket_type() -> None:
-    sockets = {ext: parse_upload_name(f"x.{ext.upper()}").socket_type for ext in UPLOAD_KINDS}
+    sockets = {ext: parse_upload_name(f"x.{ext.upper()}").socket_type for ext in media_types().extensions}
     assert {ext for ext, s in sockets.items() if s is SocketType.Image} == {"png", "jpg", "jpeg", "webp"}
     assert {ext for ext, s in sockets.items() if s is SocketType.Video} == {"mp4", "mov", "webm", "mkv"}
     assert {ext for ext, s in sockets.items() if s is SocketType.Audio} == {"wav", "mp3", "flac", "ogg", "m4a"}
-    assert parse_upload_name("x.Jpeg").kind is MediaKind.IMAGE
+    assert parse_upload_name("x.Jpeg").kind is MediaKind.image

@@ -306,9 +306,10 @@ def test_an_event_emitted_by_another_process_reaches_the_room(studio: Studio) ->
     alice = studio.socket().connect()
     try:
         code = (
-            "import sys; from server.realtime.sink import RedisSink; from server.events import ServerEvent;"
-            "RedisSink(sys.argv[1]).publish(sys.argv[2], ServerEvent.NOTIFICATION,"
-            " {'level': 'info', 'code': 'from_worker', 'message': 'hello from another process'})"
+            "import sys; from server.realtime.sink import RedisSink;"
+            "from schemas.models.ws_events import ServerNotification;"
+            "RedisSink(sys.argv[1]).publish(sys.argv[2], ServerNotification("
+            "level='info', code='from_worker', message='hello from another process'))"
         )
         subprocess.run([sys.executable, "-c", code, studio.redis_url, studio.project_id], check=True, timeout=60)
         note = alice.expect("server:notification")

@@ -6,6 +6,7 @@ describe("mediaKind", () => {
     expect(mediaKind("03_Renders/SCENE_01/SHOT_010/SHOT-010_v01_take01.PNG")).toBe("image");
     expect(mediaKind("/api/v1/projects/p/files/06_Exports/final.mp4?x=1")).toBe("video");
     expect(mediaKind("01_Assets/Source_Media/voice.wav#t=2")).toBe("audio");
+    expect(mediaKind("01_Assets/Source_Media/interview.m4a")).toBe("audio"); // uploads take m4a: so does the browser
   });
 
   it("is null for no extension, a dot in a folder name, or a non-media file", () => {
@@ -15,7 +16,7 @@ describe("mediaKind", () => {
   });
 
   it("lists the extensions of a kind for a file picker", () => {
-    expect(acceptList("audio")).toBe(".wav,.mp3,.flac,.ogg");
+    expect(acceptList("audio")).toBe(".wav,.mp3,.flac,.ogg,.m4a");
     expect(acceptList("video").split(",")).toContain(".mov");
     expect(fileName("01_Assets/Source_Media/walk.mp4")).toBe("walk.mp4");
   });

@@ -1,51 +1,30 @@
-// What a media file is, from its extension: the same table as the server's (server/takes/media.py).
-import type { SocketType } from "../types/contracts";
+// What a media file is, from its extension: the one table of schemas/media-types.json, which the server reads too.
+import type { MediaKind, SocketType } from "../types/contracts";
+import { MEDIA_TYPES } from "../types/media-types.data";
 
-export type MediaKind = "image" | "video" | "audio";
-
-const KINDS: Record<string, MediaKind> = {
-  png: "image",
-  jpg: "image",
-  jpeg: "image",
-  webp: "image",
-  exr: "image",
-  mp4: "video",
-  mov: "video",
-  webm: "video",
-  mkv: "video",
-  wav: "audio",
-  mp3: "audio",
-  flac: "audio",
-  ogg: "audio",
-};
+export type { MediaKind };
 
 /** The kind of a path or URL (query and fragment ignored), or null when the extension is not media. */
 export function mediaKind(pathOrUrl: string): MediaKind | null {
   const path = pathOrUrl.split(/[?#]/)[0];
   const dot = path.lastIndexOf(".");
   if (dot < 0 || dot < path.lastIndexOf("/")) return null;
-  return KINDS[path.slice(dot + 1).toLowerCase()] ?? null;
+  return MEDIA_TYPES.extensions[path.slice(dot + 1).toLowerCase()]?.kind ?? null;
 }
 
 /** The file extensions of one kind, as an <input type=file> accept list (".mp4,.mov,…"). */
 export function acceptList(kind: MediaKind): string {
-  return Object.entries(KINDS)
-    .filter(([, k]) => k === kind)
+  return Object.entries(MEDIA_TYPES.extensions)
+    .filter(([, type]) => type?.kind === kind)
     .map(([extension]) => `.${extension}`)
     .join(",");
 }
 
-const KIND_OF_SOCKET: Partial<Record<SocketType, MediaKind>> = {
-  Image: "image",
-  Mask: "image",
-  ControlMap: "image",
-  Video: "video",
-  Audio: "audio",
-};
-
 /** The kind of file a file input of socket type `socket` takes (a mask or a control map is a picture). */
 export function fileKindOf(socket: SocketType | undefined): MediaKind | null {
-  return (socket && KIND_OF_SOCKET[socket]) ?? null;
+  if (!socket) return null;
+  const kinds = Object.entries(MEDIA_TYPES.kinds) as [MediaKind, { socket_types: SocketType[] }][];
+  return kinds.find(([, sockets]) => sockets.socket_types.includes(socket))?.[0] ?? null;
 }
 
 /** "an image", "a video", "an audio" file. */

@@ -457,7 +457,7 @@ describe("ProjectStore uploads and renders", () => {
     const { store } = setup(undefined, { upload });
     const audio = store.addNode("AudioNode", { x: 0, y: 0 })!;
     expect(await store.uploadInput(audio, "source_audio", new File(["x"], "walk.mp4"))).toBe(
-      "'walk.mp4' is a video file, but Reference voice takes an audio file: choose a file ending in .wav .mp3 .flac .ogg.",
+      "'walk.mp4' is a video file, but Reference voice takes an audio file: choose a file ending in .wav .mp3 .flac .ogg .m4a.",
     );
     expect(upload).not.toHaveBeenCalled();
     expect(await store.uploadInput(audio, "source_audio", new File(["x"], "clip.bin"))).toMatch(

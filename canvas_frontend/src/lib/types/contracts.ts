@@ -25,6 +25,23 @@ export type IssueCode =
   | "pipeline_version_mismatch"
   | "sequence_timeline";
 /**
+ * The data type of a node socket (PRD §4.3). Which type may feed which is declared in socket-compatibility.json (schema socket-compatibility.schema.json).
+ */
+export type SocketType =
+  | "String"
+  | "Integer"
+  | "Float"
+  | "Boolean"
+  | "Image"
+  | "Video"
+  | "Audio"
+  | "AssetReference"
+  | "ControlMap"
+  | "Mask"
+  | "PipelineReference"
+  | "EDL";
+export type MediaKind = "image" | "video" | "audio";
+/**
  * Palette section.
  */
 export type NodeCategory =
@@ -64,22 +81,6 @@ export type TaskType =
   | "video-restoration"
   | "control-extract"
   | "train-lora";
-/**
- * The data type of a node socket (PRD §4.3). Which type may feed which is declared in socket-compatibility.json (schema socket-compatibility.schema.json).
- */
-export type SocketType =
-  | "String"
-  | "Integer"
-  | "Float"
-  | "Boolean"
-  | "Image"
-  | "Video"
-  | "Audio"
-  | "AssetReference"
-  | "ControlMap"
-  | "Mask"
-  | "PipelineReference"
-  | "EDL";
 /**
  * Project-wide quality tier; selects the pipeline per task type (PRD Table 4).
  */
@@ -143,6 +144,7 @@ export type GraphOp =
 export interface StudioContracts {
   "canvas-graph"?: CanvasGraph;
   "graph-validation"?: ValidationReport;
+  "media-types"?: MediaTypes;
   "node-type"?: NodeType;
   "pipeline-manifest"?: PipelineManifest;
   "pipeline-template"?: PipelineTemplate;
@@ -243,6 +245,40 @@ export interface GraphIssue {
    * What to do about it.
    */
   fix?: string | null;
+}
+/**
+ * The media files the studio handles, by extension (schemas/media-types.json): what uploads accept, what a take or a pipeline's file input and output may be, how thumbnails and the browser show them. Every one of them is stored in Git LFS (the scaffold's .gitattributes routes each). Server, Function Runner and browser all read media-types.json.
+ */
+export interface MediaTypes {
+  schema_version: 1;
+  /**
+   * Each kind of media and the socket types a file of that kind feeds; the first is the socket type of an uploaded file.
+   */
+  kinds: {
+    image: KindSockets;
+    video: KindSockets;
+    audio: KindSockets;
+  };
+  /**
+   * Lower-case extension (without the dot) -> what a file with it is.
+   */
+  extensions: {
+    [k: string]: MediaType | undefined;
+  };
+}
+export interface KindSockets {
+  /**
+   * @minItems 1
+   */
+  socket_types: [SocketType, ...SocketType[]];
+}
+export interface MediaType {
+  kind: MediaKind;
+  mime: string;
+  /**
+   * The ffmpeg demuxer forced when the studio decodes such a file: ffmpeg never guesses a format from the content, so a file that is really a playlist or another container cannot make it read other files or URLs.
+   */
+  demuxer: string;
 }
 /**
  * One entry of the node palette (GET /api/v1/node-types, the ComfyUI object_info analogue): the sockets and parameters of a canvas node type. Built-ins are data files; one is derived from each pipeline manifest.
@@ -843,11 +879,35 @@ export interface ServerTaskSuccess {
   node_id: string;
   result: {
     output_url: string;
-    take?: {
-      [k: string]: unknown | undefined;
-    };
+    take?: TakeSummary;
     [k: string]: unknown | undefined;
   };
+}
+/**
+ * One take of a node as every list shows it: GET .../takes, server:takes_updated, server:task_success.
+ */
+export interface TakeSummary {
+  /**
+   * Repository-relative path of the take file.
+   */
+  path: string;
+  /**
+   * The take number.
+   */
+  take: number;
+  /**
+   * Where the files route serves it.
+   */
+  url: string;
+  /**
+   * Its thumbnail or poster; null when none could be made.
+   */
+  thumbnail_url: string | null;
+  /**
+   * The pipeline that made it.
+   */
+  pipeline: string;
+  created_at: string;
 }
 export interface ServerTaskFailed {
   task_id: string;
@@ -856,9 +916,7 @@ export interface ServerTaskFailed {
 }
 export interface ServerTakesUpdated {
   node_id: string;
-  takes: {
-    [k: string]: unknown | undefined;
-  }[];
+  takes: TakeSummary[];
 }
 export interface ServerNotification {
   level: "info" | "warning" | "error";

@@ -1,0 +1,47 @@
+"""What a job's work is handed: where it runs (project, repository, author), how it reports progress, and how it
+stays stoppable (the cancel token for pipeline runs, the process scope for everything it starts itself)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from function_runner.execution import CancelToken
+from server.db.tables import Project
+from server.media.processes import ProcessScope
+from server.projects.git import Author, GitRepo
+
+PROGRESS_STEP = 1.0  # percent: progress is published (and stored) in steps of at least this much
+
+
+@dataclass
+class JobContext:
+    task_id: str
+    node_id: str
+    project: Project
+    repo: GitRepo
+    author: Author
+    queued_at: datetime
+    # Whatever the job starts goes through this scope: a cancel or the timeout kills it, the job's end reaps it.
+    processes: ProcessScope
+    report: Callable[[float, str], None]
+    _last: tuple[float, str] = field(default=(-PROGRESS_STEP, ""))
+
+    @property
+    def token(self) -> CancelToken:
+        """For pipeline runs (the Function Runner kills their process or container on it)."""
+        return self.processes.token
+
+    def check_cancelled(self) -> None:
+        """Raise if the job was cancelled or timed out: call it between units of work that start no process."""
+        self.processes.check()
+
+    def progress(self, percent: float, step: str = "") -> None:
+        """0-100 of the whole job; published when it moved by PROGRESS_STEP, when the step changes, and at 100."""
+        percent = min(max(percent, 0.0), 100.0)
+        last, last_step = self._last
+        if percent - last < PROGRESS_STEP and step == last_step and percent < 100:
+            return
+        self._last = (percent, step)
+        self.report(percent, step)

@@ -1,0 +1,49 @@
+"""The events that follow one task on its node, typed: queued, generating, progress, done or failed, idle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schemas.models.ws_events import (
+    Level,
+    NodeState,
+    Result,
+    ServerNodeStateUpdated,
+    ServerNotification,
+    ServerTaskFailed,
+    ServerTaskProgress,
+    ServerTaskSuccess,
+)
+from server.events import EventSink, ServerEvent
+
+
+@dataclass(frozen=True)
+class TaskEvents:
+    sink: EventSink
+    project_id: str
+    node_id: str
+    task_id: str
+
+    def publish(self, event: ServerEvent) -> None:
+        self.sink.publish(self.project_id, event)
+
+    def node_state(self, state: NodeState) -> None:
+        self.publish(ServerNodeStateUpdated(node_id=self.node_id, state=state, task_id=self.task_id))
+
+    def progress(self, percent: float, step: str) -> None:
+        self.publish(
+            ServerTaskProgress(task_id=self.task_id, node_id=self.node_id, progress=round(percent, 1), step=step)
+        )
+
+    def notify(self, level: Level, code: str, message: str) -> None:
+        self.publish(
+            ServerNotification(level=level, code=code, message=message, node_id=self.node_id, task_id=self.task_id)
+        )
+
+    def succeeded(self, result: Result) -> None:
+        self.publish(ServerTaskSuccess(task_id=self.task_id, node_id=self.node_id, result=result))
+        self.node_state(NodeState.done)
+
+    def failed(self, message: str) -> None:
+        self.publish(ServerTaskFailed(task_id=self.task_id, node_id=self.node_id, error=message))
+        self.node_state(NodeState.failed)

@@ -1,0 +1,173 @@
+"""The one lifecycle of every long job: claim the task, run its kind's work under a watch for cancel and timeout,
+and report its end once, typed, unless a cancel came first (then nothing is reported and nothing overwritten)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from function_runner.errors import RunnerError
+from schemas.models.ws_events import NodeState, Result, TakeSummary
+from server.config import Settings
+from server.db.tables import Project, Task, TaskState, User
+from server.errors import StudioError
+from server.events import EventSink, ServerEvent
+from server.jobs import rows
+from server.jobs.context import JobContext
+from server.jobs.events import TaskEvents
+from server.jobs.kinds import JobKind, JobSpec
+from server.media.processes import ProcessScope
+from server.projects.files import files_url
+from server.projects.git import GitRepo, studio_author
+
+log = logging.getLogger(__name__)
+WATCH_POLL_S = 0.5  # how soon a cancel (a state change any API process may make) reaches the running job
+
+SpecT = TypeVar("SpecT", bound=JobSpec)
+
+
+@dataclass(frozen=True)
+class JobRuntime:
+    """What a worker process builds once and lends to every job it runs."""
+
+    settings: Settings
+    engine: Engine
+    events: EventSink
+
+
+@dataclass(frozen=True)
+class JobSuccess:
+    output_path: str  # repository-relative: the take, or the export
+    take: TakeSummary | None = None
+    # Published before server:task_success (e.g. the node's new takes list).
+    announcements: tuple[ServerEvent, ...] = ()
+
+
+@dataclass(frozen=True)
+class JobTimeout:
+    seconds: int
+    setting: str  # the environment variable that sets it
+    remedy: str  # besides raising the limit
+
+    def message(self, noun: str) -> str:
+        return (
+            f"The {noun} ran longer than its limit of {self.seconds} s ({self.setting}) and was stopped; raise the "
+            f"limit or {self.remedy}."
+        )
+
+
+class Job(Protocol[SpecT]):
+    """A kind of long job: its typed spec (the task row's `spec`), its limit, and its work."""
+
+    kind: JobKind
+    spec_type: type[SpecT]
+    noun: str  # "generation", "render": for messages
+
+    def timeout(self) -> JobTimeout: ...
+
+    def run(self, context: JobContext, spec: SpecT) -> JobSuccess:
+        """Do the work; raise StudioError or RunnerError with a sentence when it cannot be done."""
+
+
+class _Watch:
+    """Polls the task's row for a cancel and the clock for the timeout; either one cancels the token."""
+
+    def __init__(self, engine: Engine, task_id: str, scope: ProcessScope, timeout_s: float) -> None:
+        self.engine = engine
+        self.task_id = task_id
+        self.scope = scope
+        self.deadline = time.monotonic() + timeout_s
+        self.timed_out = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"watch-{task_id}", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(WATCH_POLL_S):
+            if time.monotonic() > self.deadline:
+                self.timed_out = True
+            if self.timed_out or rows.is_cancelled(self.engine, self.task_id):
+                self.scope.token.cancel()
+                return
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_job(runtime: JobRuntime, job: Job[Any], task_id: str) -> None:
+    """Run task `task_id` of kind `job` (idempotent: a finished task is left alone, a re-delivered running one
+    whose worker died runs again)."""
+    if not rows.claim(runtime.engine, task_id):
+        return  # unknown, cancelled before it started, or finished (a re-delivery)
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        task = session.get(Task, task_id)
+        assert task is not None and task.node_id is not None, "claimed tasks exist and belong to a node"
+        project = session.get(Project, task.project_id)
+        user = session.get(User, task.user_id) if task.user_id else None
+    if project is None:
+        rows.finish(runtime.engine, task_id, TaskState.FAILED, error="The project was deleted.")
+        return
+    events = TaskEvents(runtime.events, project.id, task.node_id, task_id)
+    events.node_state(NodeState.generating)
+    scope = ProcessScope()
+    settings = runtime.settings
+
+    def report(percent: float, step: str) -> None:
+        rows.record_progress(runtime.engine, task_id, round(percent, 1))
+        events.progress(percent, step)
+
+    context = JobContext(
+        task_id=task_id,
+        node_id=task.node_id,
+        project=project,
+        repo=GitRepo(settings.projects_dir / project.slug, settings.git_timeout_seconds),
+        author=studio_author(user.username if user else "studio"),
+        queued_at=task.created_at,
+        processes=scope,
+        report=report,
+    )
+    timeout = job.timeout()
+    watch = _Watch(runtime.engine, task_id, scope, timeout.seconds)
+    try:
+        outcome = _work(job, context, task.spec)
+    finally:
+        watch.stop()
+        scope.kill_all()  # nothing the job started outlives it
+    if watch.timed_out:
+        outcome = timeout.message(job.noun)
+    elif scope.token.cancelled:
+        return  # the cancel set the state and told the clients; no late success or failure
+    _report_end(runtime.engine, events, task_id, outcome)
+
+
+def _work(job: Job[Any], context: JobContext, spec: dict[str, Any]) -> JobSuccess | str:
+    """The job's success, or the sentence that says why it failed."""
+    try:
+        return job.run(context, job.spec_type.model_validate(spec))
+    except (StudioError, RunnerError) as exc:
+        return exc.message
+    except Exception as exc:
+        if not context.token.cancelled:  # a killed process's fallout is no error of its own
+            log.exception("%s %s failed", job.noun, context.task_id)
+        return f"The {job.noun} failed unexpectedly ({exc.__class__.__name__}: {exc})."
+
+
+def _report_end(engine: Engine, events: TaskEvents, task_id: str, outcome: JobSuccess | str) -> None:
+    """Store the end and announce it, only if the task is still running (a cancel may have come meanwhile)."""
+    if isinstance(outcome, str):
+        if rows.finish(engine, task_id, TaskState.FAILED, error=outcome):
+            events.failed(outcome)
+    elif rows.finish(engine, task_id, TaskState.SUCCEEDED, progress=100.0, take_path=outcome.output_path):
+        for event in outcome.announcements:
+            events.publish(event)
+        result = Result(output_url=files_url(events.project_id, outcome.output_path))
+        if outcome.take is not None:
+            result.take = outcome.take  # set only when there is one: `take` is an object or absent, never null
+        events.succeeded(result)

@@ -1,0 +1,66 @@
+"""Running ffmpeg (imageio-ffmpeg's static build) on user media: file protocol only, the demuxer forced by extension,
+errors that name the step, processes that a cancel stops."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import imageio_ffmpeg
+
+from server.errors import InvalidInputError, StudioError
+from server.media.processes import ProcessScope
+from server.media.types import media_type, suffix_of
+
+# Inputs are local files and nothing else: no http, no concat/subfile tricks reaching other files.
+FILE_PROTOCOLS = "file"
+STDERR_LINES = 3
+
+
+class FfmpegError(StudioError):
+    code = "render_failed"
+
+
+def ffmpeg_exe() -> str:
+    return str(imageio_ffmpeg.get_ffmpeg_exe())
+
+
+def demuxer_for(path: Path | str) -> str:
+    """The demuxer forced for `path`: ffmpeg never guesses a format from content a user controls."""
+    found = media_type(suffix_of(path))
+    if found is None:
+        raise InvalidInputError(
+            f"'{Path(path).name}' is not a media file the studio reads (see schemas/media-types.json); "
+            "choose an image, video or audio take."
+        )
+    return found.demuxer
+
+
+def input_args(path: Path | str) -> list[str]:
+    """`-i path` as every ffmpeg run on user media must spell it."""
+    return ["-protocol_whitelist", FILE_PROTOCOLS, "-f", demuxer_for(path), "-i", str(path)]
+
+
+def guard_inputs(command: Sequence[str]) -> list[str]:
+    """`command` with every file input (`-i path`, not a pipe) spelled as `input_args` does: for ffmpeg command
+    lines a library builds itself (MoviePy's readers)."""
+    guarded: list[str] = []
+    args = list(command)
+    index = 0
+    while index < len(args):
+        if args[index] == "-i" and index + 1 < len(args) and args[index + 1] not in ("-", "pipe:", "pipe:0"):
+            guarded += input_args(args[index + 1])
+            index += 2
+            continue
+        guarded.append(args[index])
+        index += 1
+    return guarded
+
+
+def run_ffmpeg(args: Sequence[str], step: str, scope: ProcessScope) -> bytes:
+    """Run ffmpeg with `args` (inputs spelled with `input_args`); its stdout, or FfmpegError naming `step`."""
+    done = scope.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-v", "error", *args])
+    if done.returncode != 0:
+        said = " ".join(done.stderr.decode(errors="replace").strip().splitlines()[-STDERR_LINES:])
+        raise FfmpegError(f"ffmpeg failed while {step}: {said or 'no message'}. Check the clip's file and retry.")
+    return done.stdout

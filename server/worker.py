@@ -1,0 +1,26 @@
+"""What a worker process (`studio worker`) runs: the job of every kind, with the database, the Redis event sink and
+the pipeline runners it builds once. A composition root: the one place tasks, jobs and realtime meet."""
+
+from __future__ import annotations
+
+from celery import Celery
+
+from server.assembly.job import RenderFinalVideo
+from server.config import Settings
+from server.db.engine import create_db_engine
+from server.generation.job import GenerateShot
+from server.generation.runtime import PipelineRunners
+from server.jobs.lifecycle import JobRuntime
+from server.realtime.sink import RedisSink
+from server.tasks.jobs import WorkerJobs, register_jobs
+
+
+def worker_jobs(settings: Settings, served_queues: str) -> WorkerJobs:
+    assert settings.redis_url is not None, "workers run with STUDIO_REDIS_URL set"
+    runtime = JobRuntime(settings, create_db_engine(settings.resolved_database_url), RedisSink(settings.redis_url))
+    jobs = (GenerateShot(settings, PipelineRunners(settings), served_queues), RenderFinalVideo(settings))
+    return runtime, {job.kind: job for job in jobs}
+
+
+def register_worker_jobs(app: Celery, settings: Settings, served_queues: str) -> None:
+    register_jobs(app, lambda: worker_jobs(settings, served_queues))

@@ -1,0 +1,139 @@
+"""The final render as a job: cancelled mid-encode it stops every ffmpeg (MoviePy's included), leaves no export and
+stays cancelled; a render past its time limit fails with a sentence; a finished render run again does nothing."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from server.assembly.job import RenderFinalVideo
+from server.db.tables import Task, TaskState
+from server.media.ffmpeg import ffmpeg_exe
+from server.projects.git import GitRepo
+from tests.server.assembly.media import TakeRepo, sequence_graph
+from tests.support.factories import create_project
+from tests.support.jobs import ENDINGS, JobStudio, command_of, job_studio, running_children, wait_until
+
+__all__ = ["job_studio"]
+LONG_CLIP = 1200  # frames per clip: a composite render of two takes long enough to be caught mid-encode
+TITLE = {"text": "THE END", "start_frame": 0, "frames": 24, "position": "center"}  # a title: the MoviePy path
+
+
+def _is_ffmpeg(pid: int) -> bool:
+    return command_of(pid)[0] == ffmpeg_exe()
+
+
+def _submit(studio: JobStudio, frames: int, **sequence_data: Any) -> tuple[Path, str]:
+    project = create_project(studio.client, studio.user, name=f"Film {uuid.uuid4().hex[:8]}")
+    root = studio.repo_root(project)
+    repo = TakeRepo(GitRepo(root))
+    graph = sequence_graph([repo.add_take(10, "red", frames), repo.add_take(20, "green", frames)], **sequence_data)
+    saved = studio.client.put(
+        f"/api/v1/projects/{project['id']}",
+        json={"version": project["version"], "graph": graph},
+        headers=studio.user.headers,
+    )
+    assert saved.status_code == 200, saved.text
+    started = studio.client.post(
+        f"/api/v1/projects/{project['id']}/assemble", json={"node_id": "seq"}, headers=studio.user.headers
+    )
+    assert started.status_code == 202, started.text
+    task: dict[str, Any] = started.json()
+    assert (task["kind"], task["queue"], task["spec"]["output_path"]) == (
+        "tasks.assembly.render_final_video",
+        "cpu",
+        "06_Exports/seq.mp4",
+    )
+    return root, task["task_id"]
+
+
+def _progress(studio: JobStudio, task_id: str) -> float:
+    return max((p["progress"] for p in studio.events_of(task_id, "server:task_progress")), default=0.0)
+
+
+def test_a_render_cancelled_mid_encode_kills_ffmpeg_leaves_no_export_and_stays_cancelled(job_studio: JobStudio) -> None:
+    root, task_id = _submit(job_studio, LONG_CLIP, titles=[TITLE])
+    started = time.monotonic()
+    thread = job_studio.start(RenderFinalVideo(job_studio.settings), task_id)
+    wait_until(lambda: _progress(job_studio, task_id) >= 20, "the render is encoding")
+    projected = (time.monotonic() - started) * 100 / _progress(job_studio, task_id)
+    assert running_children(_is_ffmpeg), "the encoder and MoviePy's readers run as ffmpeg processes"
+
+    assert job_studio.cancel(task_id)["state"] == "cancelled"
+    wait_until(lambda: not running_children(_is_ffmpeg), "every ffmpeg of the render is gone")
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    # Past the point where the whole render would have finished: nothing came after the cancel.
+    time.sleep(max(0.0, started + 1.2 * projected - time.monotonic()))
+    assert job_studio.task(task_id)["state"] == "cancelled"
+    assert [e for e in ENDINGS if job_studio.events_of(task_id, e)] == []
+    assert [p["state"] for p in job_studio.events_of(task_id, "server:node_state_updated")] == ["generating"]
+    exports = root / "06_Exports"
+    assert [p.name for p in exports.iterdir() if p.name != ".gitkeep"] == [], "no export, half-written or staged"
+
+
+def test_a_render_past_its_time_limit_fails_with_a_sentence_and_stops(job_studio: JobStudio) -> None:
+    root, task_id = _submit(job_studio, LONG_CLIP, titles=[TITLE])
+    impatient = RenderFinalVideo(job_studio.settings.model_copy(update={"render_timeout_s": 1}))
+    job_studio.start(impatient, task_id).join(timeout=120)
+    task = job_studio.task(task_id)
+    message = (
+        "The render ran longer than its limit of 1 s (STUDIO_RENDER_TIMEOUT_S) and was stopped; raise the limit or "
+        "render a shorter sequence."
+    )
+    assert (task["state"], task["error"]) == ("failed", message)
+    assert [p["error"] for p in job_studio.events_of(task_id, "server:task_failed")] == [message]
+    assert running_children(_is_ffmpeg) == []
+    assert [p.name for p in (root / "06_Exports").iterdir() if p.name != ".gitkeep"] == []
+
+
+def test_a_finished_render_delivered_again_does_nothing_and_a_dead_worker_s_runs_again(job_studio: JobStudio) -> None:
+    root, task_id = _submit(job_studio, 24)
+    render = RenderFinalVideo(job_studio.settings)
+    job_studio.start(render, task_id).join(timeout=120)
+    done = job_studio.task(task_id)
+    assert (done["state"], done["attempts"], done["take_path"]) == ("succeeded", 1, "06_Exports/seq.mp4")
+    states = [p["state"] for p in job_studio.events_of(task_id, "server:node_state_updated")]
+    assert states == ["generating", "done"]
+    [success] = job_studio.events_of(task_id, "server:task_success")
+    assert success["result"]["output_url"].endswith("/files/06_Exports/seq.mp4")
+    published = len(job_studio.sink.published)
+
+    job_studio.start(render, task_id).join(timeout=120)  # Celery delivers it again: nothing happens
+    assert len(job_studio.sink.published) == published
+    assert job_studio.task(task_id)["attempts"] == 1
+
+    _, orphan = _submit(job_studio, 24)
+    with Session(job_studio.runtime.engine) as session:  # its worker claimed it, then died
+        task = session.get(Task, orphan)
+        assert task is not None
+        task.state, task.attempts = TaskState.RUNNING, 1
+        session.add(task)
+        session.commit()
+    job_studio.start(render, orphan).join(timeout=120)
+    assert (job_studio.task(orphan)["state"], job_studio.task(orphan)["attempts"]) == ("succeeded", 2)
+    assert (root / "06_Exports/seq.mp4").is_file()
+
+
+def test_a_take_gone_before_the_render_ran_fails_it_with_a_sentence(job_studio: JobStudio) -> None:
+    root, task_id = _submit(job_studio, 24)
+    gone = next((root / "03_Renders/SCENE_01/SHOT_020").glob("*.mp4"))
+    gone.unlink()
+    job_studio.start(RenderFinalVideo(job_studio.settings), task_id).join(timeout=120)
+    task = job_studio.task(task_id)
+    assert task["state"] == "failed"
+    assert task["error"] == f"The media file '{gone.name}' is missing; restore it or choose another take."
+    assert [p["state"] for p in job_studio.events_of(task_id, "server:node_state_updated")] == ["generating", "failed"]
+
+
+def test_a_task_cancelled_while_queued_never_runs(job_studio: JobStudio) -> None:
+    root, task_id = _submit(job_studio, 24)
+    job_studio.cancel(task_id)
+    job_studio.start(RenderFinalVideo(job_studio.settings), task_id).join(timeout=60)
+    assert job_studio.task(task_id)["state"] == "cancelled"
+    assert job_studio.events_of(task_id, "server:node_state_updated") == []
+    assert [p.name for p in (root / "06_Exports").iterdir() if p.name != ".gitkeep"] == []
