@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session
 
+from function_runner.errors import RunnerError
 from server.app import create_app
 from server.auth import users as user_accounts
 from server.auth.sessions import AccessChanges
@@ -124,8 +125,8 @@ def worker(
     if not settings.redis_url:
         raise _fail("STUDIO_REDIS_URL is not set; start everything with `studio up`, or point it at Redis.")
     try:
-        capabilities = detect_capabilities(settings.worker_gpus)
-    except StudioError as exc:
+        capabilities = detect_capabilities(settings.worker_gpus, comfyui_url=settings.comfyui_url)
+    except (StudioError, RunnerError) as exc:  # a ComfyUI that does not answer is said now, not at the first task
         raise _fail(exc.message) from exc
     # The schema before any task touches it: a worker older than the database refuses to start here.
     open_database().dispose()
