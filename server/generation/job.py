@@ -143,7 +143,7 @@ class GenerateShot:
         declared = {port.name for port in template.manifest.inputs}
         inputs = _host_inputs(context.repo.root, step, produced, declared)
         run = run_template(runner, template, inputs, step, on_progress, context.token)
-        output = next(port.name for port in template.manifest.outputs if port.name in run.outputs)
+        output = template.manifest.outputs[0].name  # the runner fetched every output or failed saying which
         comfyui = {
             "prompt_id": run.prompt_id,
             "workflow": run.prompt,

@@ -59,9 +59,8 @@ def run_template(
 ) -> ComfyUIRun:
     """`values`: the step's inputs as host paths or values, and its params; the node's seed drives the template's
     seed inputs, so the same seed makes the same take."""
-    report: Callable[[float, str], None] = (
-        lambda percent, doing: on_progress(  # noqa: E731
-            RunProgress(progress=percent, step=doing[:200])
-        )
-    )
+
+    def report(percent: float, doing: str) -> None:
+        on_progress(RunProgress(progress=percent, step=doing[:200]))
+
     return runner.run(template, {**values, **step.params}, step.seed, on_progress=report, token=token)
