@@ -74,8 +74,13 @@ def main() -> None:
         app = create_app(settings)
         with session_scope(app.state.engine) as session:
             user = create_user(session, "bench", PASSWORD)
-            project = ProjectService(session, settings, check_git_lfs()).create(
-                user, title="Bench Film", description="", aspect_ratio="16:9", quality="standard"
+            project = ProjectService(session, settings, check_git_lfs(), app.state.events).create(
+                user,
+                title="Bench Film",
+                description="",
+                aspect_ratio="16:9",
+                quality="standard",
+                hardware_policy="fallback",
             )
         slug = project.slug
 
@@ -104,7 +109,7 @@ def main() -> None:
             subprocess.run(["git", *git_args], cwd=cwd, env={**env, **extra}, check=True, capture_output=True)
 
         results: dict[str, float] = {"seed_commit_s": seed_s}
-        # First request attaches the repository to the store (objects copied in once); not timed.
+        # The first request puts the server's takes in the store and links them to the project; not timed.
         git("ls-remote", url)
         results["clone_full_s"] = _timed(lambda: git("clone", "-q", url, "full"))
         results["clone_skip_smudge_s"] = _timed(lambda: git("clone", "-q", url, "light", GIT_LFS_SKIP_SMUDGE="1"))

@@ -16,6 +16,7 @@ from server.api.errors import install_error_handlers
 from server.api.frontend import mount_frontend
 from server.config import Settings
 from server.db.engine import create_db_engine
+from server.gitserve.hosting import GitHosting
 from server.limits.rate import counters_for
 from server.projects.uploads import UPLOAD_LIMIT_SETTING
 from server.realtime import wire_json
@@ -51,6 +52,9 @@ def create_app(settings: Settings) -> FastAPI:
     prepare_workspace(settings, app.state.engine)
     # The startup check of PRD §3.2, made once; restart the studio after installing git-lfs.
     app.state.git_lfs = check_git_lfs()
+    app.state.git_hosting = GitHosting.create(settings)
+    if app.state.git_lfs.available:
+        app.state.git_hosting.backfill(app.state.engine)
     sio = socketio.AsyncServer(
         async_mode="asgi",
         json=wire_json,
@@ -75,7 +79,11 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_request_mb * 1024 * 1024,
-        route_limits=(RouteLimit(uploads.UPLOAD_PATH, BodyLimit(settings.upload_max_bytes, UPLOAD_LIMIT_SETTING)),),
+        exempt=git.STREAMING_PATH,
+        route_limits=(
+            RouteLimit(uploads.UPLOAD_PATH, BodyLimit(settings.upload_max_bytes, UPLOAD_LIMIT_SETTING)),
+            RouteLimit(git.ANY_PATH, BodyLimit(settings.git_json_max_bytes, git.JSON_LIMIT_SETTING)),
+        ),
     )
     for module in (auth, projects, files, uploads, templates, system, graph, tasks, assembly, tokens, git):
         app.include_router(module.router)

@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from server.graph.limits import GraphLimits
+from server.graph_limits import GraphLimits
 
 # Values people paste from examples; a server must never sign tokens with them.
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -19,6 +19,8 @@ PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "secret", "changethis"
 MIN_SECRET_LENGTH = 32
 SHIPPED_PIPELINES_DIR = Path(__file__).resolve().parents[1] / "pipeline_images"
 SHIPPED_QUALITY_MAP = Path(__file__).resolve().parents[1] / "library" / "quality_map.json"
+# Defined here (the lowest layer) so a GitRepo made without Settings waits as long as the server's default.
+DEFAULT_LOCK_TIMEOUT_S = 30.0
 
 
 class Settings(BaseSettings):
@@ -45,6 +47,23 @@ class Settings(BaseSettings):
     max_request_mb: int = Field(default=64, ge=1, le=4096, description="Largest API request body accepted.")
     upload_max_bytes: int = Field(
         default=2 * 1024**3, ge=1, description="Largest source-media upload (POST …/uploads) in bytes; 413 beyond."
+    )
+    git_json_max_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest body of the JSON Git LFS routes (batch, verify); read only after sign-in. 413 beyond.",
+    )
+    git_max_push_bytes: int = Field(
+        default=1024**3, ge=1024 * 1024, description="Largest pack a push may send (git receive.maxInputSize)."
+    )
+    lfs_max_object_bytes: int = Field(
+        default=10 * 1024**3, ge=1, description="Largest Git LFS object the server accepts (batch and upload)."
+    )
+    repo_lock_timeout_s: float = Field(
+        default=DEFAULT_LOCK_TIMEOUT_S,
+        gt=0,
+        le=3600,
+        description="How long a request waits for a project's repository lock before 503 with Retry-After.",
     )
     autosave_seconds: float = Field(default=5.0, gt=0, le=3600, description="Pause before the canvas autosave commit.")
     git_timeout_seconds: float = Field(default=120.0, gt=0)

@@ -122,3 +122,9 @@ class GitLfsMissingError(StudioError):
 
 class GitCommandError(StudioError):
     code = "git_failed"
+
+
+class RepositoryBusyError(StudioError):
+    """Carries `retry_after_s`, sent as Retry-After."""
+
+    code = "repository_busy"

@@ -121,7 +121,11 @@ class TakeSidecar(BaseModel):
     )
     schema_version: Literal[1]
     take: Annotated[
-        str, Field(description="The take's file name, e.g. SHOT-010_v01_take03.png.")
+        str,
+        Field(
+            description="The take's file name (never a path), e.g. SHOT-010_v01_take03.png.",
+            pattern="^(SHOT-[0-9]{3,4}|NODE-[A-Za-z0-9]{1,64})_v[0-9]{2}_take[0-9]{2,3}\\.[a-z0-9]+$",
+        ),
     ]
     node_id: str
     shot_id: Annotated[

@@ -30,27 +30,27 @@ class RouteLimit:
 class BodySizeLimit:
     """Caps API request bodies at `max_bytes`, by Content-Length and while streaming (chunked bodies).
 
-    Paths under `exempt_prefixes` (git pushes, LFS uploads) stream large bodies and enforce their own rules;
-    paths of `route_limits` have a limit of their own.
+    Paths that `exempt` matches in full (git pack data, LFS object transfers) stream large bodies and enforce
+    their own limits after authenticating; paths of `route_limits` have a limit of their own.
     """
 
     def __init__(
         self,
         app: ASGIApp,
         max_bytes: int,
-        exempt_prefixes: tuple[str, ...] = ("/git/",),
+        exempt: re.Pattern[str] | None = None,
         route_limits: tuple[RouteLimit, ...] = (),
     ) -> None:
         self.app = app
         self.general = BodyLimit(max_bytes, "STUDIO_MAX_REQUEST_MB")
-        self.exempt_prefixes = exempt_prefixes
+        self.exempt = exempt
         self.route_limits = route_limits
 
     def _limit_for(self, path: str) -> BodyLimit:
         return next((r.limit for r in self.route_limits if r.pattern.fullmatch(path)), self.general)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(self.exempt_prefixes):
+        if scope["type"] != "http" or (self.exempt is not None and self.exempt.fullmatch(scope["path"])):
             await self.app(scope, receive, send)
             return
         limit = self._limit_for(scope["path"])

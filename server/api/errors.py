@@ -22,6 +22,7 @@ from server.errors import (
     PermissionDeniedError,
     QuotaExceededError,
     RateLimitedError,
+    RepositoryBusyError,
     StudioError,
     UnsupportedMediaTypeError,
 )
@@ -43,6 +44,7 @@ STATUS_BY_ERROR: list[tuple[type[StudioError], int]] = [
     (InvalidInputError, 422),
     (GitLfsMissingError, 503),
     (QueueUnavailableError, 503),
+    (RepositoryBusyError, 503),
     (GitCommandError, 500),
 ]
 
@@ -60,9 +62,9 @@ async def _studio_error(_request: Request, exc: Exception) -> JSONResponse:
     status = _status_for(exc)
     if status >= 500:
         log.error("%s: %s", exc.code, exc.message)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    if isinstance(exc, RateLimitedError):
-        headers = {"Retry-After": str(exc.retry_after_s)}
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if "retry_after_s" in exc.details:
+        headers["Retry-After"] = str(exc.details["retry_after_s"])
     return JSONResponse(error_body(exc.code, exc.message, field=exc.field, **exc.details), status, headers=headers)
 
 

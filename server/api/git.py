@@ -1,36 +1,56 @@
-"""/git/<slug>.git: smart HTTP (git http-backend) and the Git LFS API, behind HTTP Basic auth."""
+"""/git/<slug>.git: smart HTTP (git http-backend) and the Git LFS API, behind HTTP Basic auth.
+
+Every route authenticates and checks the project before it reads a byte of the body: the JSON routes
+(batch, verify) then read at most STUDIO_GIT_JSON_MAX_BYTES (the body-size middleware), the streaming
+ones (pack data, LFS objects) enforce their own limits (receive.maxInputSize, the largest LFS object).
+"""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
-from fastapi.security import HTTPBasic, HTTPBasicCredentials
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBasic, HTTPBasicCredentials, HTTPBearer
+from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, select
 
-from server.api.deps import ClientAddress, ProjectServiceDep, SessionDep, SignInGuardDep
+from server.api.deps import ClientAddress, ProjectServiceDep, SessionDep, SettingsDep, SignInGuardDep
 from server.auth.access_tokens import TokenGrant, grant_for_token, looks_like_token
 from server.auth.users import authenticate
-from server.db.tables import Project, TokenScope
-from server.errors import AuthenticationError, PermissionDeniedError, ProjectNotFoundError
+from server.db.tables import Project, TokenScope, User
+from server.errors import AuthenticationError, PayloadTooLargeError, PermissionDeniedError, ProjectNotFoundError
 from server.gitserve.errors import LfsObjectMissingError
 from server.gitserve.hosting import GitHosting
 from server.gitserve.http_backend import BackendCall, serve
+from server.gitserve.lfs_actions import action_user_id, issue_action_token
 from server.gitserve.lfs_batch import LFS_MEDIA_TYPE, BatchObject, BatchRequest, LfsOperation, batch_response
+from server.gitserve.lfs_batch import too_large_message as object_too_large
+from server.gitserve.lfs_links import is_linked, link, linked
 from server.gitserve.lfs_objects import LfsObject, validate_oid
 from server.gitserve.object_store import Spool
 from server.gitserve.repo_paths import GitService, service_named, slug_of
-from server.gitserve.repo_storage import attach_to_store
+from server.gitserve.repo_storage import sync_repository_objects
 from server.projects.git import GitRepo
 from server.projects.push_import import import_pushed_head
-from server.projects.service import Access
+from server.projects.service import Access, ProjectService
 
 router = APIRouter(prefix="/git", tags=["git"], include_in_schema=False)
 _basic = HTTPBasic(auto_error=False, realm="Generative Media Studio")
+_bearer = HTTPBearer(auto_error=False)
 CHALLENGE = {"WWW-Authenticate": 'Basic realm="Generative Media Studio", charset="UTF-8"'}
+# What streams large bodies (pack data, LFS objects): exempt from the body-size middleware. Every other
+# /git/ path is a JSON route under JSON_LIMIT_SETTING.
+STREAMING_PATH = re.compile(r"/git/[^/]+/(git-upload-pack|git-receive-pack|info/lfs/objects/[0-9a-f]{64})")
+ANY_PATH = re.compile(r"/git/.*")
+JSON_LIMIT_SETTING = "STUDIO_GIT_JSON_MAX_BYTES"
+CHECKPOINT_MESSAGE = "canvas: save before git transfer"
+Body = TypeVar("Body", bound=BaseModel)
 
 
 def hosting_of(request: Request) -> GitHosting:
@@ -73,9 +93,40 @@ def git_user(
 GitUser = Annotated[TokenGrant, Depends(git_user)]
 
 
-def _open(
-    repository: str, grant: TokenGrant, projects: ProjectServiceDep, hosting: GitHosting, need: Access
-) -> Project:
+def _transfer_user(operation: LfsOperation) -> Callable[..., TokenGrant]:
+    """The object routes take a batch answer's transfer token (lfs_actions) or, like every route, Basic auth."""
+
+    def dependency(
+        repository: str,
+        session: SessionDep,
+        settings: SettingsDep,
+        bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+        basic: Annotated[HTTPBasicCredentials | None, Depends(_basic)],
+        guard: SignInGuardDep,
+        address: ClientAddress,
+    ) -> TokenGrant:
+        if bearer is None:
+            return git_user(session, basic, guard, address)
+        project = session.exec(select(Project).where(Project.slug == slug_of(repository))).first()
+        try:
+            user = session.get(
+                User, action_user_id(settings, bearer.credentials, project.id if project else "", operation)
+            )
+            if user is None:
+                raise AuthenticationError("The account this transfer token belongs to no longer exists.")
+        except AuthenticationError as exc:
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, exc.message, headers=CHALLENGE) from exc
+        # The batch that issued the token checked the access its operation needs.
+        return TokenGrant(user, TokenScope.WRITE if operation is LfsOperation.UPLOAD else TokenScope.READ)
+
+    return dependency
+
+
+DownloadUser = Annotated[TokenGrant, Depends(_transfer_user(LfsOperation.DOWNLOAD))]
+UploadUser = Annotated[TokenGrant, Depends(_transfer_user(LfsOperation.UPLOAD))]
+
+
+def _open(repository: str, grant: TokenGrant, projects: ProjectService, need: Access) -> Project:
     slug = slug_of(repository)
     project = projects.session.exec(select(Project).where(Project.slug == slug)).first()
     if project is None:
@@ -86,33 +137,45 @@ def _open(
             "This access token has the 'read' scope: it can clone and fetch but not push or upload. "
             "Create one with scope 'write' (POST /api/v1/tokens) to push."
         )
-    attach_to_store(projects.repo(project), hosting.store)
     return project
 
 
-def readable(repository: str, user: GitUser, projects: ProjectServiceDep, hosting: HostingDep) -> Project:
-    return _open(repository, user, projects, hosting, Access.READ)
+def readable(repository: str, grant: GitUser, projects: ProjectServiceDep) -> Project:
+    return _open(repository, grant, projects, Access.READ)
 
 
-def writable(repository: str, user: GitUser, projects: ProjectServiceDep, hosting: HostingDep) -> Project:
-    return _open(repository, user, projects, hosting, Access.WRITE)
+def writable(repository: str, grant: GitUser, projects: ProjectServiceDep) -> Project:
+    return _open(repository, grant, projects, Access.WRITE)
 
 
-def advertised(
-    repository: str, service: str | None, user: GitUser, projects: ProjectServiceDep, hosting: HostingDep
-) -> Project:
+def advertised(repository: str, service: str | None, grant: GitUser, projects: ProjectServiceDep) -> Project:
     need = Access.WRITE if service_named(service) is GitService.RECEIVE_PACK else Access.READ
-    return _open(repository, user, projects, hosting, need)
+    return _open(repository, grant, projects, need)
 
 
-def _call(hosting: GitHosting, project: Project, endpoint: str, grant: TokenGrant) -> BackendCall:
+def _sync(projects: ProjectService, hosting: GitHosting, project: Project) -> None:
+    """The server's own new objects (takes, uploads) into the store and linked, before a transfer starts."""
+    sync_repository_objects(projects.session, project.id, projects.repo(project), hosting.store)
+
+
+def _save_live_canvas(projects: ProjectService, project: Project) -> int:
+    """Commit the live graph before refs are advertised or a push is received: a clone or fetch gets the
+    canvas as it is now, and a push made on an older canvas is refused (the pusher pulls the live edits)
+    instead of silently replacing them. Returns the live version the push is checked against."""
+    projects.checkpoint_canvas(project, "studio", CHECKPOINT_MESSAGE)
+    return project.version
+
+
+def _call(
+    hosting: GitHosting, project: Project, endpoint: str, grant: TokenGrant, hook_env: dict[str, str]
+) -> BackendCall:
     return BackendCall(
         projects_dir=hosting.settings.projects_dir,
         slug=project.slug,
         endpoint=endpoint,
         remote_user=grant.user.username,
         config=hosting.backend_config(),
-        extra_env=hosting.hook_env(),
+        extra_env=hook_env,
     )
 
 
@@ -121,30 +184,43 @@ def _call(hosting: GitHosting, project: Project, endpoint: str, grant: TokenGran
 
 @router.get("/{repository}/info/refs")
 async def info_refs(
-    request: Request, project: Annotated[Project, Depends(advertised)], user: GitUser, hosting: HostingDep
+    request: Request,
+    service: str | None,
+    project: Annotated[Project, Depends(advertised)],
+    grant: GitUser,
+    projects: ProjectServiceDep,
+    hosting: HostingDep,
 ) -> StreamingResponse:
-    return await serve(request, _call(hosting, project, "info/refs", user))
+    await run_in_threadpool(_sync, projects, hosting, project)
+    await run_in_threadpool(_save_live_canvas, projects, project)
+    return await serve(request, _call(hosting, project, "info/refs", grant, {}))
 
 
 @router.post("/{repository}/git-upload-pack")
 async def upload_pack(
-    request: Request, project: Annotated[Project, Depends(readable)], user: GitUser, hosting: HostingDep
+    request: Request, project: Annotated[Project, Depends(readable)], grant: GitUser, hosting: HostingDep
 ) -> StreamingResponse:
-    return await serve(request, _call(hosting, project, GitService.UPLOAD_PACK.value, user))
+    return await serve(request, _call(hosting, project, GitService.UPLOAD_PACK.value, grant, {}))
 
 
 @router.post("/{repository}/git-receive-pack")
 async def receive_pack(
-    request: Request, project: Annotated[Project, Depends(writable)], user: GitUser, hosting: HostingDep
+    request: Request,
+    project: Annotated[Project, Depends(writable)],
+    grant: GitUser,
+    projects: ProjectServiceDep,
+    hosting: HostingDep,
 ) -> StreamingResponse:
-    repo = GitRepo(hosting.settings.projects_dir / project.slug, hosting.settings.git_timeout_seconds)
+    base_version = await run_in_threadpool(_save_live_canvas, projects, project)
+    repo = projects.repo(project)
     # Held from before the push until its import is done: a server-side commit waits, never interleaves.
+    # Waited for on the event loop, at most STUDIO_REPO_LOCK_TIMEOUT_S: then 503 with Retry-After.
     lock = repo.lock()
-    await run_in_threadpool(lock.__enter__)
+    await lock.acquire_async()
     try:
         before = await run_in_threadpool(repo.run, "rev-parse", "HEAD")
     except BaseException:
-        lock.__exit__(None, None, None)
+        lock.release()
         raise
 
     released = False
@@ -155,24 +231,28 @@ async def receive_pack(
             return
         try:
             if succeeded:
-                await run_in_threadpool(_import_push, request, hosting, repo, project, before.strip())
+                await run_in_threadpool(_import_push, request, repo, project, before.strip(), base_version)
         finally:
             released = True
-            lock.__exit__(None, None, None)
+            lock.release()
 
+    call = _call(
+        hosting, project, GitService.RECEIVE_PACK.value, grant, hosting.push_hook_env(project.id, base_version)
+    )
     try:
-        return await serve(request, _call(hosting, project, GitService.RECEIVE_PACK.value, user), finish)
+        return await serve(request, call, finish)
     except BaseException:
         await finish(False)
         raise
 
 
-def _import_push(request: Request, hosting: GitHosting, repo: GitRepo, project: Project, before: str) -> None:
+def _import_push(request: Request, repo: GitRepo, project: Project, before: str, base_version: int) -> None:
     after = repo.run("rev-parse", "HEAD").strip()
     with Session(request.app.state.engine, expire_on_commit=False) as session:
         row = session.get(Project, project.id)
         if row is not None:
-            import_pushed_head(session, repo, row, before, after, getattr(request.app.state, "events", None))
+            events = getattr(request.app.state, "events", None)
+            import_pushed_head(session, repo, row, before, after, base_version, events)
 
 
 # -- Git LFS ---------------------------------------------------------------------------------------------
@@ -182,25 +262,48 @@ def _lfs_json(body: dict[str, Any], status_code: int = 200) -> JSONResponse:
     return JSONResponse(body, status_code, media_type=LFS_MEDIA_TYPE)
 
 
+async def _json_body(request: Request, model: type[Body]) -> Body:
+    """The body, read only now that the caller is authenticated (the middleware caps its size)."""
+    try:
+        return model.model_validate_json(await request.body())
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors()) from exc
+
+
 @router.post("/{repository}/info/lfs/objects/batch")
-def lfs_batch(
-    request: Request,
-    repository: str,
-    batch: BatchRequest,
-    user: GitUser,
-    projects: ProjectServiceDep,
-    hosting: HostingDep,
+async def lfs_batch(
+    request: Request, repository: str, grant: GitUser, projects: ProjectServiceDep, hosting: HostingDep
 ) -> JSONResponse:
-    need = Access.WRITE if batch.operation is LfsOperation.UPLOAD else Access.READ
-    _open(repository, user, projects, hosting, need)
-    lfs_url = f"{str(request.base_url).rstrip('/')}/git/{repository}/info/lfs"
-    auth = {"Authorization": request.headers["authorization"]}
-    return _lfs_json(batch_response(batch, hosting.store, lfs_url, auth))
+    # Read access at least before the body is read; write access once it says the batch is an upload.
+    project = await run_in_threadpool(_open, repository, grant, projects, Access.READ)
+    batch = await _json_body(request, BatchRequest)
+    if batch.operation is LfsOperation.UPLOAD:
+        await run_in_threadpool(_open, repository, grant, projects, Access.WRITE)
+
+    def answer() -> dict[str, Any]:
+        _sync(projects, hosting, project)
+        held = linked(projects.session, project.id, (o.oid for o in batch.objects))
+        lfs_url = f"{str(request.base_url).rstrip('/')}/git/{repository}/info/lfs"
+        assert grant.user.id is not None
+        token = issue_action_token(hosting.settings, grant.user.id, project.id, batch.operation.value)
+        return batch_response(batch, hosting.store, held, lfs_url, token, hosting.settings.lfs_max_object_bytes)
+
+    return _lfs_json(await run_in_threadpool(answer))
+
+
+def _held_size(projects: ProjectService, hosting: GitHosting, project: Project, oid: str) -> int | None:
+    """The object's size if this project holds it; None otherwise (unlinked looks exactly like missing)."""
+    if not is_linked(projects.session, project.id, validate_oid(oid)):
+        return None
+    return hosting.store.size_of(oid)
 
 
 @router.get("/{repository}/info/lfs/objects/{oid}")
-def lfs_download(oid: str, project: Annotated[Project, Depends(readable)], hosting: HostingDep) -> StreamingResponse:
-    size = hosting.store.size_of(validate_oid(oid))
+def lfs_download(
+    repository: str, oid: str, grant: DownloadUser, projects: ProjectServiceDep, hosting: HostingDep
+) -> StreamingResponse:
+    project = _open(repository, grant, projects, Access.READ)
+    size = _held_size(projects, hosting, project, oid)
     if size is None:
         raise LfsObjectMissingError(oid)
     return StreamingResponse(
@@ -212,11 +315,15 @@ def lfs_download(oid: str, project: Annotated[Project, Depends(readable)], hosti
 
 @router.put("/{repository}/info/lfs/objects/{oid}")
 async def lfs_upload(
-    request: Request, oid: str, project: Annotated[Project, Depends(writable)], hosting: HostingDep
+    request: Request, repository: str, oid: str, grant: UploadUser, projects: ProjectServiceDep, hosting: HostingDep
 ) -> Response:
+    project = await run_in_threadpool(_open, repository, grant, projects, Access.WRITE)
     declared = request.headers.get("content-length")
     if declared is None or not declared.isdigit():
         raise HTTPException(status.HTTP_411_LENGTH_REQUIRED, "Send the object with a Content-Length header.")
+    limit = hosting.settings.lfs_max_object_bytes
+    if int(declared) > limit:
+        raise PayloadTooLargeError(object_too_large(int(declared), limit), field="body", limit_bytes=limit)
     spool = await run_in_threadpool(Spool, hosting.store, LfsObject(validate_oid(oid), int(declared)))
     try:
         async for chunk in request.stream():
@@ -225,11 +332,17 @@ async def lfs_upload(
         await run_in_threadpool(hosting.store.adopt, spool.expected, verified)
     finally:
         await asyncio.to_thread(spool.discard)
+    # Verified against its oid and uploaded to this project: from now on the project holds it.
+    await run_in_threadpool(link, projects.session, project.id, [oid])
     return Response(status_code=status.HTTP_200_OK)
 
 
 @router.post("/{repository}/info/lfs/verify")
-def lfs_verify(obj: BatchObject, project: Annotated[Project, Depends(writable)], hosting: HostingDep) -> JSONResponse:
-    if hosting.store.size_of(validate_oid(obj.oid)) != obj.size:
+async def lfs_verify(
+    request: Request, repository: str, grant: UploadUser, projects: ProjectServiceDep, hosting: HostingDep
+) -> JSONResponse:
+    project = await run_in_threadpool(_open, repository, grant, projects, Access.WRITE)
+    obj = await _json_body(request, BatchObject)
+    if await run_in_threadpool(_held_size, projects, hosting, project, obj.oid) != obj.size:
         raise LfsObjectMissingError(obj.oid)
     return _lfs_json({"oid": obj.oid, "size": obj.size})

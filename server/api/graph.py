@@ -53,11 +53,13 @@ def list_node_types(_user: CurrentUser, catalogue: CatalogueDep) -> list[NodeTyp
 
 
 @router.get("/pipelines", response_model=PipelineListing, response_model_exclude_none=True)
-def list_pipelines(_user: CurrentUser, catalogue: CatalogueDep) -> PipelineListing:
+def list_pipelines(user: CurrentUser, catalogue: CatalogueDep) -> PipelineListing:
+    # Broken manifests are the operator's to fix, and their messages name server paths: admins only.
+    problems = catalogue.problems if user.is_admin else []
     return PipelineListing(
         pipelines=list(catalogue.pipelines.values()),
         templates=[template.manifest for template in catalogue.templates.values()],
-        problems=[ManifestProblemPublic(path=p.path, message=p.message) for p in catalogue.problems],
+        problems=[ManifestProblemPublic(path=p.path, message=p.message) for p in problems],
     )
 
 

@@ -113,4 +113,4 @@ class HealthPublic(BaseModel):
     git_lfs: HealthCheck
     database: HealthCheck
     redis: HealthCheck
-    workspace: str
+    workspace: Annotated[str | None, Field(description="The workspace's absolute path; admins only.")] = None

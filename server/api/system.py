@@ -13,7 +13,8 @@ router = APIRouter(prefix="/api/v1/system", tags=["system"])
 
 
 @router.get("/health", response_model=HealthPublic)
-def health(request: Request, _user: CurrentUser, settings: SettingsDep, git_lfs: GitLfsDep) -> HealthPublic:
+def health(request: Request, user: CurrentUser, settings: SettingsDep, git_lfs: GitLfsDep) -> HealthPublic:
+    """Server paths and addresses are for admins: others learn what is wrong, not where the server keeps it."""
     checks = {
         "git_lfs": check_git_lfs(git_lfs),
         "database": check_database(request.app.state.engine),
@@ -21,8 +22,8 @@ def health(request: Request, _user: CurrentUser, settings: SettingsDep, git_lfs:
     }
     return HealthPublic(
         status="ok" if all(c.ok for c in checks.values()) else "degraded",
-        workspace=str(settings.workspace_dir),
-        **{name: HealthCheck(ok=c.ok, message=c.message) for name, c in checks.items()},
+        workspace=str(settings.workspace_dir) if user.is_admin else None,
+        **{name: HealthCheck(ok=c.ok, message=c.told_to(user.is_admin)) for name, c in checks.items()},
     )
 
 

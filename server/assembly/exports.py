@@ -11,6 +11,7 @@ import opentimelineio as otio
 
 from server.assembly.timeline import STUDIO_KEY, VIDEO_TRACK
 from server.projects.git import Author, GitRepo
+from server.projects.paths import new_file
 from server.takes.naming import TAKE_FILE
 
 EDL_DIR = "04_Project_Files/EDLs"
@@ -76,7 +77,6 @@ def edl_text(timeline: otio.schema.Timeline) -> str:
 
 def write_exports(repo: GitRepo, timeline: otio.schema.Timeline, name: str, author: Author) -> Exported:
     warnings = edl_limits(timeline)
-    folder = repo.root / EDL_DIR
     base = f"{EDL_DIR}/{export_name(name)}"
     texts = {
         f"{base}.otio": otio.adapters.write_to_string(timeline, "otio_json"),
@@ -89,10 +89,9 @@ def write_exports(repo: GitRepo, timeline: otio.schema.Timeline, name: str, auth
         warnings.append(f"No EDL was written: {exc}. The .otio and .xml hold the whole timeline.")
         edl_path = None
     with repo.lock():
-        folder.mkdir(parents=True, exist_ok=True)
         for path, text in texts.items():
-            _write_atomically(repo.root / path, str(text))
-        stale = repo.root / f"{base}.edl"
+            _write_atomically(new_file(repo.root, path, folder=EDL_DIR), str(text))
+        stale = new_file(repo.root, f"{base}.edl", folder=EDL_DIR)
         if edl_path is None and stale.exists():
             stale.unlink()  # an EDL of an older cut would contradict the .otio next to it
         paths = [*texts] + ([f"{base}.edl"] if edl_path is None and _tracked(repo, f"{base}.edl") else [])
@@ -105,6 +104,7 @@ def _tracked(repo: GitRepo, path: str) -> bool:
 
 
 def _write_atomically(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
     staged = target.with_name(f".{target.name}.incoming")
     staged.write_text(text)
     staged.replace(target)

@@ -20,6 +20,7 @@ from server.assembly.sequence import TakeRef, TransitionKind
 from server.assembly.timeline import STUDIO_KEY
 from server.errors import InvalidInputError
 from server.media.probe import MediaInfo, probe
+from server.projects.paths import existing_file
 
 
 class ImportFormat(StrEnum):
@@ -127,7 +128,7 @@ def imported_sequence(
         after = items[index + 1] if index + 1 < len(items) else None
         head = _frames(before.in_offset, fps) if isinstance(before, otio.schema.Transition) else 0
         tail = _frames(after.out_offset, fps) if isinstance(after, otio.schema.Transition) else 0
-        total = probe_media(repo_root / take.path).frames
+        total = probe_media(existing_file(repo_root, take.path)).frames
         trim_in = start - head
         trim_out = total - (start + length + tail)
         if trim_in < 0 or trim_out < 0:

@@ -7,13 +7,14 @@ import logging
 from server.assembly.exports import write_exports
 from server.assembly.plan import render_plan
 from server.assembly.render import render
-from server.assembly.target import RenderSpec
+from server.assembly.target import EXPORTS_DIR, RenderSpec
 from server.assembly.timeline import build_timeline
 from server.config import Settings
 from server.jobs.context import JobContext
 from server.jobs.kinds import JobKind
 from server.jobs.lifecycle import JobSuccess, JobTimeout
 from server.media.probe import probe
+from server.projects.paths import new_file
 
 log = logging.getLogger(__name__)
 EXPORTED_AT = 5.0  # percent of the job done once the EDLs are written
@@ -38,7 +39,7 @@ class RenderFinalVideo:
         plan = render_plan(timeline, repo.root)
         chosen = render(
             plan,
-            repo.root / spec.output_path,
+            new_file(repo.root, spec.output_path, folder=EXPORTS_DIR),
             lambda percent: context.progress(EXPORTED_AT + (100 - EXPORTED_AT) / 100 * percent, "rendering"),
             context.processes,
         )

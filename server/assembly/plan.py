@@ -11,6 +11,7 @@ import opentimelineio as otio
 from server.assembly.sequence import TitlePosition
 from server.assembly.timeline import CLIP_AUDIO_TRACK, STUDIO_KEY, TITLE_GENERATOR, TITLE_TRACK, VIDEO_TRACK
 from server.errors import InvalidInputError
+from server.projects.paths import existing_file
 
 Progress = Callable[[float], None]  # a render's 0-100
 
@@ -78,7 +79,7 @@ def render_plan(timeline: otio.schema.Timeline, repo_root: Path) -> RenderPlan:
         source = item.source_range
         shots.append(
             Shot(
-                path=repo_root / str(item.media_reference.target_url),
+                path=existing_file(repo_root, str(item.media_reference.target_url)),
                 start=_frames(source.start_time, fps) - head,
                 frames=_frames(source.duration, fps) + head + tail,
                 dissolve_in=dissolve_in,
@@ -100,7 +101,7 @@ def render_plan(timeline: otio.schema.Timeline, repo_root: Path) -> RenderPlan:
                 )
             )
     music = tuple(
-        repo_root / str(clip.media_reference.target_url)
+        existing_file(repo_root, str(clip.media_reference.target_url))
         for track in timeline.tracks
         if track.kind == otio.schema.TrackKind.Audio and track.name != CLIP_AUDIO_TRACK
         for clip in track.find_clips()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
-from server.errors import InvalidInputError, NotFoundError, StudioError
+from server.errors import InvalidInputError, NotFoundError, PathNotAllowedError, StudioError
 from server.projects.git import GitRepo
+from server.projects.paths import existing_file
 
 SEQUENCE_TYPE = "SequenceNode"
 DEFAULT_FPS = 24
@@ -83,12 +83,16 @@ class Sequence:
 
 def take_ref(repo: GitRepo, node_id: str, path: str) -> TakeRef:
     """The take at `path` with the hash from its sidecar and the commit that last touched it."""
-    media = repo.root / path
-    if ".." in Path(path).parts or not media.is_file():
+    try:
+        media = existing_file(repo.root, path, field="active_take")
+    except StudioError as exc:
+        why = f" {exc.message}" if isinstance(exc, PathNotAllowedError) else ""
         raise InvalidInputError(
-            f"Node '{node_id}' has active take '{path}', which is not in the project; pick one of its takes.",
+            f"Node '{node_id}' has active take '{path[:200]}', which is not in the project; "
+            f"pick one of its takes.{why}",
             field="active_take",
-        )
+        ) from exc
+    path = str(media.relative_to(repo.root.resolve()))
     sha256 = None
     sidecar = media.with_suffix(".json")
     if sidecar.is_file():

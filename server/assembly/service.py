@@ -83,8 +83,7 @@ class AssemblyService:
         project = self.projects.open(user, project_id, Access.WRITE).project
         if not node_id:
             raise InvalidInputError("Name the Sequence or VSE Assembler node to render in node_id.", field="node_id")
-        self.tasks.require_queue()
-        # The sequence is read now (a sequence that cannot render is refused now, not minutes later on the
-        # worker) and kept with the task: the worker renders what was asked for.
+        # The sequence is read now (a sequence that cannot render, or names a path outside the project, is refused
+        # now, not minutes later on the worker) and kept with the task: the worker renders what was asked for.
         spec = render_spec(json.loads(project.graph), node_id, self.projects.repo(project))
         return self.tasks.submit(user, project_id, node_id, CPU_QUEUE, spec)

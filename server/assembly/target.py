@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from pathlib import PurePosixPath
 from typing import Any, Literal
 
 from server.assembly.exports import export_name
 from server.assembly.sequence import SEQUENCE_TYPE, Sequence, SequenceNotFoundError, read_sequence
+from server.errors import InvalidInputError
 from server.jobs.kinds import JobKind, JobSpec
 from server.projects.git import GitRepo
+from server.projects.paths import relative_path
 
 EXPORTS_DIR = "06_Exports"
 ASSEMBLER_TYPE = "VSEAssemblerNode"
@@ -53,6 +56,11 @@ def render_spec(graph: dict[str, Any], node_id: str, repo: GitRepo) -> RenderSpe
     name = str(data.get("output_name") or export_name(node["id"]))
     name = re.sub(r"\.(mp4|mov)$", "", name)
     container = Container(data.get("container", Container.MP4.value))
-    return RenderSpec(
-        sequence=read_sequence(graph, node["id"], repo), output_path=f"{EXPORTS_DIR}/{name}.{container.value}"
-    )
+    output_path = f"{EXPORTS_DIR}/{name}.{container.value}"
+    if relative_path(output_path, field="output_name").parent != PurePosixPath(EXPORTS_DIR):
+        raise InvalidInputError(
+            f"The output name '{name[:100]}' names a folder; give a plain file name such as 'final_cut' "
+            f"(the video is written to {EXPORTS_DIR}/).",
+            field="output_name",
+        )
+    return RenderSpec(sequence=read_sequence(graph, node["id"], repo), output_path=output_path)

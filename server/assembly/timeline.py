@@ -14,8 +14,9 @@ from typing import Any
 import opentimelineio as otio
 
 from server.assembly.sequence import Sequence, SequenceClip, TakeRef, TransitionKind
-from server.errors import InvalidInputError
+from server.errors import FileNotInProjectError, InvalidInputError
 from server.media.probe import MediaInfo, probe
+from server.projects.paths import existing_file
 
 STUDIO_KEY = "studio"  # the metadata namespace every clip we write carries
 VIDEO_TRACK = "V1"
@@ -84,9 +85,20 @@ def _dissolves(sequence: Sequence, lengths: list[int]) -> dict[int, int]:
     return found
 
 
+def _take_file(repo_root: Path, take: TakeRef) -> Path:
+    """The take's file, confined to the project; one deleted since the sequence was read is named as a take."""
+    try:
+        return existing_file(repo_root, take.path, field="active_take")
+    except FileNotInProjectError as exc:
+        name = Path(take.path).name
+        raise InvalidInputError(
+            f"The media file '{name}' is missing; restore it or choose another take.", field="active_take"
+        ) from exc
+
+
 def build_timeline(sequence: Sequence, repo_root: Path, probe_media: Probe = probe) -> otio.schema.Timeline:
     fps = sequence.fps
-    media = [probe_media(repo_root / c.take.path) for c in sequence.clips]
+    media = [probe_media(_take_file(repo_root, c.take)) for c in sequence.clips]
     lengths = [_check_clip(i, c, m, fps) for i, (c, m) in enumerate(zip(sequence.clips, media, strict=True))]
     dissolves = _dissolves(sequence, lengths)
     head = [0] * len(lengths)  # frames of each clip given to the dissolve before it
@@ -128,7 +140,7 @@ def build_timeline(sequence: Sequence, repo_root: Path, probe_media: Probe = pro
     if sequence.titles:
         timeline.tracks.append(_titles(sequence, fps))
     for number, take in enumerate(sequence.audio, start=2):
-        info = probe_media(repo_root / take.path)
+        info = probe_media(_take_file(repo_root, take))
         track = otio.schema.Track(name=f"A{number}", kind=otio.schema.TrackKind.Audio)
         seconds = float(timeline.duration().to_seconds())
         available = info.frames or int(seconds * fps)

@@ -1,4 +1,4 @@
-"""SQLModel tables: users and their access tokens, projects with their members, and tasks."""
+"""SQLModel tables: users and their access tokens, projects with their members and LFS objects, and tasks."""
 
 from __future__ import annotations
 
@@ -101,6 +101,18 @@ class ProjectMember(SQLModel, table=True):
     project_id: str = Field(foreign_key="projects.id", primary_key=True, ondelete="CASCADE")
     user_id: int = Field(foreign_key="users.id", primary_key=True)
     role: Role = Field(sa_type=stored_as_string(Role))
+
+
+class LfsObjectLink(SQLModel, table=True):
+    """An LFS object a project may serve. Objects are shared in the store (content-addressed), access is
+    not: a link is written only when the object was uploaded to this project and verified, or when it is in
+    the project's own repository (the server committed it, or a push to this project brought it)."""
+
+    __tablename__ = "lfs_object_links"
+
+    project_id: str = Field(foreign_key="projects.id", primary_key=True, max_length=36, ondelete="CASCADE")
+    oid: str = Field(primary_key=True, max_length=64, description="sha256 of the object's content.")
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class Task(SQLModel, table=True):

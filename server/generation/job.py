@@ -25,7 +25,7 @@ from server.graph.plan import InputSource, PipelineKind, ResolvedInput, Step
 from server.jobs.context import JobContext
 from server.jobs.kinds import JobKind
 from server.jobs.lifecycle import JobSuccess, JobTimeout
-from server.projects.files import resolve_project_file
+from server.projects.paths import existing_file
 from server.takes.store import Take, commit_take, list_takes
 from server.takes.summary import take_summary
 
@@ -176,13 +176,13 @@ def _host_inputs(root: Path, step: Step, produced: dict[str, Take], declared: se
         if item.source in (InputSource.WIDGET, InputSource.DEFAULT) and item.socket_type in PRIMITIVE_SOCKETS:
             inputs[item.name] = item.value
         elif item.source in (InputSource.WIDGET, InputSource.DEFAULT):
-            inputs[item.name] = str(resolve_project_file(root, str(item.value)))  # an upload
+            inputs[item.name] = str(existing_file(root, str(item.value)))  # an upload
         elif item.source is InputSource.STEP:
-            inputs[item.name] = str(root / produced[str(item.value)].path)
+            inputs[item.name] = str(existing_file(root, produced[str(item.value)].path))
         elif isinstance(item.value, list):
-            inputs[item.name] = [str(root / p) for p in item.value]
+            inputs[item.name] = [str(existing_file(root, p)) for p in item.value]
         else:
-            inputs[item.name] = str(root / str(item.value))
+            inputs[item.name] = str(existing_file(root, str(item.value)))
     return inputs
 
 

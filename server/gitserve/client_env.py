@@ -6,7 +6,7 @@ import base64
 import os
 from collections.abc import Mapping
 
-from server.projects.git import empty_global_config
+from server.projects.git import config_env, empty_global_config
 
 # git-lfs's own filter set-up, normally written to ~/.gitconfig by `git lfs install`; given here so
 # a client ignores the user's global configuration entirely.
@@ -48,9 +48,6 @@ def git_client_env(
         GIT_TERMINAL_PROMPT="0",
         GIT_ASKPASS="/bin/false",
         HOME=home or os.environ.get("HOME", "/"),
-        GIT_CONFIG_COUNT=str(len(config)),
+        **config_env(config),
     )
-    for index, (key, value) in enumerate(config.items()):
-        env[f"GIT_CONFIG_KEY_{index}"] = key
-        env[f"GIT_CONFIG_VALUE_{index}"] = value
     return env

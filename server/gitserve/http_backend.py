@@ -13,7 +13,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-from server.projects.git import empty_global_config
+from server.projects.git import config_env, empty_global_config
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +45,9 @@ def _cgi_env(request: Request, call: BackendCall) -> dict[str, str]:
         "CONTENT_TYPE": request.headers.get("content-type", ""),
         "REMOTE_USER": call.remote_user,
         "REMOTE_ADDR": request.client.host if request.client else "",
-        "GIT_CONFIG_COUNT": str(len(call.config)),
+        **config_env(call.config),
         **call.extra_env,
     }
-    for index, (key, value) in enumerate(call.config.items()):
-        env[f"GIT_CONFIG_KEY_{index}"] = key
-        env[f"GIT_CONFIG_VALUE_{index}"] = value
     # Without CONTENT_LENGTH (chunked uploads) http-backend reads the body to EOF.
     for header, variable in (
         ("content-length", "CONTENT_LENGTH"),

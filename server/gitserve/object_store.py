@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import shutil
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from server.gitserve.errors import LfsObjectMissingError, ObjectMismatchError
 from server.gitserve.lfs_objects import LfsObject, object_relpath, validate_oid
+from server.media.hashes import sha256_of
 
 CHUNK_BYTES = 1024 * 1024
 
 
 class ObjectStore(Protocol):
-    """Content-addressed LFS objects. `adopt` takes a verified file and makes it the object, atomically."""
+    """Content-addressed LFS objects. `adopt` takes a verified file and makes it the object, atomically;
+    `ingest` verifies a file that stays where it is and puts the object in the store."""
 
     def size_of(self, oid: str) -> int | None: ...
 
     def staging_dir(self) -> Path: ...
 
     def adopt(self, obj: LfsObject, verified_file: Path) -> None: ...
+
+    def ingest(self, obj: LfsObject, source: Path) -> None: ...
 
     def read_chunks(self, oid: str) -> Iterator[bytes]: ...
 
@@ -86,8 +93,8 @@ def store_file(store: ObjectStore, obj: LfsObject, source: Path) -> None:
 
 
 class LocalObjectStore:
-    """Objects under `root` in git-lfs's own layout (objects/ab/cd/<oid>), so that a project repository
-    whose `lfs.storage` is `root` reads and writes this store directly."""
+    """Objects under `root` in git-lfs's own layout (objects/ab/cd/<oid>). Objects never change once
+    stored, so copies between the store and repositories are hard links where the filesystem allows."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -111,6 +118,23 @@ class LocalObjectStore:
         # addressing makes replacing an existing object harmless: it has the same bytes.
         verified_file.replace(target)
 
+    def ingest(self, obj: LfsObject, source: Path) -> None:
+        staged = self._staged(obj)
+        try:
+            _link_or_copy(source, staged)
+            if staged.stat().st_size != obj.size or sha256_of(staged) != obj.oid:
+                raise ObjectMismatchError(
+                    f"{source.name} is not LFS object {obj.oid} ({obj.size} bytes); it was not stored.", field="oid"
+                )
+            self.adopt(obj, staged)
+        finally:
+            staged.unlink(missing_ok=True)
+
+    def _staged(self, obj: LfsObject) -> Path:
+        directory = self.staging_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        return directory / f"{obj.oid[:12]}.{uuid.uuid4().hex}.part"
+
     def read_chunks(self, oid: str) -> Iterator[bytes]:
         try:
             handle = self.path_for(oid).open("rb")
@@ -122,10 +146,20 @@ class LocalObjectStore:
 
     def fetch_to(self, obj: LfsObject, destination: Path) -> None:
         destination.parent.mkdir(parents=True, exist_ok=True)
-        if destination.resolve() == self.path_for(obj.oid).resolve():
-            return
-        temporary = destination.with_name(f".{destination.name}.part")
-        with temporary.open("wb") as out:
-            for chunk in self.read_chunks(obj.oid):
-                out.write(chunk)
-        temporary.replace(destination)
+        temporary = destination.with_name(f".{destination.name}.{uuid.uuid4().hex}.part")
+        try:
+            _link_or_copy(self.path_for(obj.oid), temporary)
+            temporary.replace(destination)
+        except FileNotFoundError as exc:
+            raise LfsObjectMissingError(obj.oid) from exc
+        finally:
+            temporary.unlink(missing_ok=True)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV and not isinstance(exc, PermissionError):
+            raise
+        shutil.copyfile(source, target)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from server.gitserve.errors import LfsObjectMissingError
 from server.gitserve.lfs_objects import LfsObject, object_relpath, validate_oid
+from server.gitserve.object_store import store_file
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -44,6 +45,9 @@ class S3ObjectStore:
         # upload_file switches to multipart above 8 MB; S3 makes the object visible only when complete.
         self.client.upload_file(str(verified_file), self.bucket, self.key_for(obj.oid))
         verified_file.unlink(missing_ok=True)
+
+    def ingest(self, obj: LfsObject, source: Path) -> None:
+        store_file(self, obj, source)
 
     def read_chunks(self, oid: str) -> Iterator[bytes]:
         try:

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
-from server.errors import GitCommandError, PathNotAllowedError
+from server.errors import GitCommandError
 from server.gitserve.client_env import git_client_env
+from server.projects.paths import new_file
 
 TOKEN_USERNAME = "worker"
 
@@ -34,7 +35,13 @@ class WorkerCheckout:
         self.timeout_s = timeout_s
         self._cache_root = cache_root
         self._cache: Path | None = None
-        self._env = git_client_env(TOKEN_USERNAME, token)
+        # The project's content is not trusted: a pushed .lfsconfig must not send this token's requests
+        # elsewhere (git configuration outranks .lfsconfig), and links are checked out as plain files.
+        self._env = git_client_env(
+            TOKEN_USERNAME,
+            token,
+            {"lfs.url": f"{remote_url}/info/lfs", "lfs.pushurl": f"{remote_url}/info/lfs", "core.symlinks": "false"},
+        )
 
     @property
     def root(self) -> Path:
@@ -67,10 +74,7 @@ class WorkerCheckout:
             self._cache = None
 
     def path(self, relative: str) -> Path:
-        target = (self.root / relative).resolve()
-        if not target.is_relative_to(self.root.resolve()) or ".git" in Path(relative).parts:
-            raise PathNotAllowedError(f"'{relative}' is outside the project; give a path inside it.")
-        return target
+        return new_file(self.root, relative, folder=".")
 
     def write(self, relative: str, data: bytes) -> Path:
         target = self.path(relative)

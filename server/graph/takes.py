@@ -8,7 +8,7 @@ from typing import Protocol
 
 from server.errors import StudioError
 from server.media.hashes import sha256_of
-from server.projects.files import resolve_project_file
+from server.projects.paths import existing_file, existing_folder
 
 RENDERS_DIR = "03_Renders"
 
@@ -36,25 +36,24 @@ class RepoTakeStore:
     def content_hash(self, path: str) -> str | None:
         if path not in self._hashes:
             try:
-                self._hashes[path] = sha256_of(resolve_project_file(self.root, path))
+                self._hashes[path] = sha256_of(existing_file(self.root, path))
             except StudioError:
                 self._hashes[path] = None
         return self._hashes[path]
 
     def files_under(self, path: str) -> list[str]:
+        root = self.root.resolve()
         try:
-            return [str(resolve_project_file(self.root, path).relative_to(self.root.resolve()))]
+            return [str(existing_file(self.root, path).relative_to(root))]
         except StudioError:
             pass
-        folder = (self.root / path).resolve()
-        if self.root.resolve() not in folder.parents or not folder.is_dir():
+        try:
+            folder = existing_folder(self.root, path)
+        except StudioError:
             return []
-        root = self.root.resolve()
-        return sorted(
-            str(p.relative_to(root))
-            for p in folder.rglob("*")
-            if p.is_file() and not p.is_symlink() and not p.name.startswith(".")
-        )
+        # Hidden files and folders (.git above all) are never an asset's files.
+        found = (p.relative_to(root) for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+        return sorted(str(p) for p in found if not any(part.startswith(".") for part in p.parts))
 
     def take_for(self, cache_key: str) -> str | None:
         if self._takes is None:

@@ -7,6 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from schemas.models.canvas_graph import CanvasGraph
+from server.projects.paths import existing_file, new_file
+
+CANVASES_DIR = "02_Source_Creative/Canvases"  # where project-manifest's canvas_path pattern puts canvases
 
 
 def canvas_bytes(graph: dict[str, Any]) -> bytes:
@@ -14,12 +17,12 @@ def canvas_bytes(graph: dict[str, Any]) -> bytes:
 
 
 def read_canvas(repo_root: Path, canvas_path: str) -> dict[str, Any]:
-    graph = CanvasGraph.model_validate_json((repo_root / canvas_path).read_bytes())
+    graph = CanvasGraph.model_validate_json(existing_file(repo_root, canvas_path).read_bytes())
     return graph.model_dump(mode="json", exclude_unset=True)
 
 
 def write_canvas(repo_root: Path, canvas_path: str, graph: dict[str, Any]) -> None:
-    target = repo_root / canvas_path
+    target = new_file(repo_root, canvas_path, folder=CANVASES_DIR)
     temporary = target.with_name(f".{target.name}.tmp")
     temporary.write_bytes(canvas_bytes(graph))
     temporary.replace(target)

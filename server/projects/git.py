@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import subprocess
 import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from server.config import DEFAULT_LOCK_TIMEOUT_S
 from server.errors import GitCommandError
+from server.projects.repo_lock import RepoLock
 
 STUDIO_IDENTITY = ("Generative Media Studio", "studio@localhost")
+# git-lfs on the server never talks to a remote: its objects are in .git/lfs. Naming a URL that cannot
+# answer here outranks any lfs.url a pushed .lfsconfig carries (git configuration wins over .lfsconfig).
+NO_LFS_REMOTE = "file:///dev/null/studio-serves-lfs-itself"
+# Every server-side git run: links are checked out as plain files, and pushed content cannot redirect LFS.
+SERVER_GIT_CONFIG = {"core.symlinks": "false", "lfs.url": NO_LFS_REMOTE, "lfs.pushurl": NO_LFS_REMOTE}
+
+
+def config_env(config: Mapping[str, str]) -> dict[str, str]:
+    """`config` as GIT_CONFIG_COUNT variables: applied to one git run, above every configuration file."""
+    env = {"GIT_CONFIG_COUNT": str(len(config))}
+    for index, (key, value) in enumerate(config.items()):
+        env[f"GIT_CONFIG_KEY_{index}"] = key
+        env[f"GIT_CONFIG_VALUE_{index}"] = value
+    return env
 
 
 @dataclass(frozen=True)
@@ -48,6 +62,7 @@ def _git_env() -> dict[str, str]:
         GIT_TERMINAL_PROMPT="0",
         GIT_COMMITTER_NAME=STUDIO_IDENTITY[0],
         GIT_COMMITTER_EMAIL=STUDIO_IDENTITY[1],
+        **config_env(SERVER_GIT_CONFIG),
     )
     return env
 
@@ -56,6 +71,7 @@ def _git_env() -> dict[str, str]:
 class GitRepo:
     root: Path
     timeout_s: float = 120.0
+    lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
 
     def run(self, *args: str, input_bytes: bytes | None = None) -> str:
         try:
@@ -99,13 +115,6 @@ class GitRepo:
     def head_files(self) -> list[str]:
         return sorted(self.run("ls-tree", "-r", "--name-only", "HEAD").splitlines())
 
-    @contextmanager
-    def lock(self) -> Iterator[None]:
-        """Exclusive across threads and processes (flock on a file in .git): one writer per repository."""
-        lock_path = self.root / ".git" / "studio.lock"
-        with lock_path.open("a") as handle:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    def lock(self) -> RepoLock:
+        """Exclusive across threads and processes: one writer per repository (`with repo.lock(): …`)."""
+        return RepoLock(self.root / ".git" / "studio.lock", self.lock_timeout_s, self.root.name)

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from server.config import Settings
 from server.db.tables import Project, User
-from server.errors import InvalidInputError
+from server.errors import StudioError
 from server.projects.canvas import read_canvas
 from server.projects.manifest import MANIFEST_FILE, read_manifest
 from server.projects.naming import title_key
@@ -21,6 +21,24 @@ class ReindexReport:
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "<folder>: <why>"
+
+
+def _row_for(session: Session, settings: Settings, folder_name: str, manifest_uuid: str) -> Project | str | None:
+    """The index row of the repository in `folder_name`: the row of that folder, whatever its project.json
+    says (its id is the database's, never a pushed uuid); or, for a folder the index does not know, the row
+    its uuid names when that row's own folder is gone (the folder was renamed). A string says why not."""
+    row = session.exec(select(Project).where(Project.slug == folder_name)).first()
+    if row is not None:
+        return row
+    claimed = session.get(Project, manifest_uuid)
+    if claimed is None:
+        return None
+    if (settings.projects_dir / claimed.slug).is_dir():
+        return (
+            f"{folder_name}: its {MANIFEST_FILE} carries the id of project '{claimed.slug}'; a copied project "
+            "needs a new uuid (edit it, then reindex)"
+        )
+    return claimed
 
 
 def reindex(session: Session, settings: Settings) -> ReindexReport:
@@ -37,11 +55,13 @@ def reindex(session: Session, settings: Settings) -> ReindexReport:
         try:
             manifest = read_manifest(folder)
             graph = read_canvas(folder, manifest.canvas_path)
-        except (InvalidInputError, ValueError, OSError) as exc:
+        except (StudioError, ValueError, OSError) as exc:
             report.skipped.append(f"{folder.name}: {exc}")
             continue
-        seen.add(manifest.uuid)
-        row = session.get(Project, manifest.uuid)
+        row = _row_for(session, settings, folder.name, manifest.uuid)
+        if isinstance(row, str):
+            report.skipped.append(row)
+            continue
         if row is None:
             if fallback_owner is None or fallback_owner.id is None:
                 report.skipped.append(f"{folder.name}: no admin user to own it (run `studio users add`)")
@@ -60,6 +80,7 @@ def reindex(session: Session, settings: Settings) -> ReindexReport:
             report.added.append(folder.name)
         else:
             report.updated.append(folder.name)
+        seen.add(row.id)
         row.slug = folder.name
         row.title = manifest.title
         row.title_key = title_key(manifest.title)

@@ -18,11 +18,15 @@ def read_manifest(repo_root: Path) -> ProjectManifest:
     try:
         return ProjectManifest.model_validate_json(path.read_bytes())
     except FileNotFoundError as exc:
-        raise InvalidInputError(f"{path} is missing; this folder is not a studio project.") from exc
+        raise InvalidInputError(
+            f"{repo_root.name}/{MANIFEST_FILE} is missing; this folder is not a studio project."
+        ) from exc
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "(root)"
-        raise InvalidInputError(f"{path} is not a valid project manifest: {where}: {first['msg']}.") from exc
+        raise InvalidInputError(
+            f"{repo_root.name}/{MANIFEST_FILE} is not a valid project manifest: {where}: {first['msg']}."
+        ) from exc
 
 
 def manifest_bytes(manifest: ProjectManifest) -> bytes:

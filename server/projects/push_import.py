@@ -11,7 +11,7 @@ from sqlmodel import Session, col
 
 from schemas.models.canvas_graph import CanvasGraph
 from schemas.models.project_manifest import ProjectManifest
-from schemas.models.ws_events import ServerFullSync
+from schemas.models.ws_events import Level, ServerFullSync, ServerNotification
 from server.db.tables import Project, utcnow
 from server.events import EventSink
 from server.projects.git import GitRepo
@@ -22,11 +22,21 @@ log = logging.getLogger(__name__)
 
 
 def import_pushed_head(
-    session: Session, repo: GitRepo, project: Project, before: str, after: str, events: EventSink | None
+    session: Session,
+    repo: GitRepo,
+    project: Project,
+    before: str,
+    after: str,
+    base_version: int,
+    events: EventSink | None,
 ) -> Project | None:
     """If `before..after` changed project.json or the canvas file, store the pushed graph and manifest
     fields as a new version and publish it as FULL_SYNC. Returns the updated row, or None (no change).
-    The pre-receive hook has already refused pushes whose project files do not parse."""
+
+    The push was made on the live graph at `base_version` (saved as a commit before the push was taken);
+    the pre-receive hook refused it if the live graph had moved on by then, and refused project files that
+    do not parse. A live edit that lands in the moment between that check and this import is kept: the
+    import is then skipped, said so to the project's clients, and the pushed canvas stays in history."""
     if before == after:
         return None
     manifest = ProjectManifest.model_validate_json(repo.run("show", f"{after}:{MANIFEST_FILE}"))
@@ -44,17 +54,30 @@ def import_pushed_head(
         "updated_at": utcnow(),
     }
     titled = {**values, "title": manifest.title, "title_key": title_key(manifest.title)}
-    statement = update(Project).where(col(Project.id) == project.id)
+    statement = update(Project).where(col(Project.id) == project.id, col(Project.version) == base_version)
     try:
-        session.execute(statement.values(**titled))
+        updated = session.execute(statement.values(**titled)).rowcount  # type: ignore[attr-defined]
         session.commit()
     except IntegrityError:
         # The pushed title collides with another of the owner's projects: keep the indexed title.
         session.rollback()
         log.warning("push to %s renames it to '%s', which the owner already uses", project.slug, manifest.title)
-        session.execute(statement.values(**values))
+        updated = session.execute(statement.values(**values)).rowcount  # type: ignore[attr-defined]
         session.commit()
     session.refresh(project)
+    if updated != 1:
+        log.warning(
+            "push to %s (%s) not imported: the live graph moved on to version %d", project.slug, after, project.version
+        )
+        if events is not None:
+            message = (
+                f"A push (commit {after[:10]}) changed the canvas while it was being edited here; the live edits "
+                "were kept and the pushed canvas is in the project's history. Pull, merge and push again to use it."
+            )
+            events.publish(
+                project.id, ServerNotification(level=Level.warning, code="push_not_imported", message=message)
+            )
+        return None
     if events is not None:
         events.publish(project.id, ServerFullSync(graph=graph, version=project.version))
     return project

@@ -6,6 +6,7 @@ import json
 import shutil
 from dataclasses import dataclass
 from enum import IntEnum
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -25,6 +26,7 @@ from server.errors import (
     InvalidInputError,
     PermissionDeniedError,
     ProjectNotFoundError,
+    StudioError,
     VersionConflictError,
 )
 from server.events import EventSink
@@ -97,7 +99,11 @@ class ProjectService:
     # -- reading -------------------------------------------------------------------------------------
 
     def repo(self, project: Project) -> GitRepo:
-        return GitRepo(self.settings.projects_dir / project.slug, self.settings.git_timeout_seconds)
+        return GitRepo(
+            self.settings.projects_dir / project.slug,
+            self.settings.git_timeout_seconds,
+            self.settings.repo_lock_timeout_s,
+        )
 
     def list_for(self, user: User, *, offset: int = 0, limit: int | None = None) -> list[ProjectView]:
         """The projects `user` can open, most recently changed first (ties by id, so pages are stable)."""
@@ -217,8 +223,8 @@ class ProjectService:
         if changes.title is not None or changes.description is not None or changes.settings:
             self._write_manifest(project, user)
         # Every open canvas takes the new state (and version) as a whole.
-        synced = changes.graph if changes.graph is not None else CanvasGraph.model_validate_json(project.graph)
-        self.events.publish(project.id, ServerFullSync(graph=synced, version=project.version))
+        graph = changes.graph if changes.graph is not None else CanvasGraph.model_validate_json(project.graph)
+        self.events.publish(project.id, ServerFullSync(graph=graph, version=project.version))
         return project
 
     def apply_ops(self, user: User, project_id: str, version: int, ops: list[dict[str, Any]]) -> GraphEdit:
@@ -258,12 +264,23 @@ class ProjectService:
         self.session.refresh(project)
 
     def checkpoint_canvas(self, project: Project, username: str, message: str) -> str | None:
-        """Write the live graph to the canvas file and commit only that file; None when nothing changed."""
+        """Write the live graph to the canvas file and commit only that file; None when the file already
+        holds this graph (however it is formatted)."""
         repo = self.repo(project)
+        live = json.loads(project.graph)
         with repo.lock():
             canvas_path = read_manifest(repo.root).canvas_path
-            write_canvas(repo.root, canvas_path, json.loads(project.graph))
+            if self._canvas_file_holds(repo.root, canvas_path, live):
+                return None
+            write_canvas(repo.root, canvas_path, live)
             return repo.commit([canvas_path], message, studio_author(username))
+
+    @staticmethod
+    def _canvas_file_holds(root: Path, canvas_path: str, graph: dict[str, Any]) -> bool:
+        try:
+            return read_canvas(root, canvas_path) == graph
+        except (StudioError, ValueError):  # missing or unreadable (pydantic's errors are ValueErrors)
+            return False
 
     def _write_manifest(self, project: Project, user: User) -> None:
         repo = self.repo(project)

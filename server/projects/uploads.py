@@ -17,7 +17,8 @@ from server.media.hashes import sha256_of
 from server.media.probe import decode_problem
 from server.media.types import MediaKind
 from server.projects.git import Author, GitRepo
-from server.projects.upload_names import UploadName
+from server.projects.paths import new_file
+from server.projects.upload_names import SOURCE_MEDIA_DIR, UploadName
 
 log = logging.getLogger(__name__)
 # Inside .git: on the working tree's filesystem (the finished file is linked into place in one step),
@@ -120,7 +121,7 @@ def store_upload(repo: GitRepo, spool: UploadSpool, author: Author) -> StoredUpl
     repo = replace(repo, timeout_s=repo.timeout_s + spool.size / GIT_BYTES_PER_S)
     with repo.lock():
         _require_lfs(repo, path)
-        created = _place(spool.path, repo.root / path, path, sha256, spool.size)
+        created = _place(spool.path, new_file(repo.root, path, folder=SOURCE_MEDIA_DIR), path, sha256, spool.size)
         try:
             commit = repo.commit([path], f"upload: {path}", author)
         except StudioError:
@@ -160,7 +161,7 @@ def _place(source: Path, target: Path, path: str, sha256: str, size: int) -> boo
 
 def _withdraw(repo: GitRepo, path: str) -> None:
     """Undo a placement whose commit failed: remove the file and unstage it."""
-    (repo.root / path).unlink(missing_ok=True)
+    new_file(repo.root, path, folder=SOURCE_MEDIA_DIR).unlink(missing_ok=True)
     try:
         repo.run("reset", "--quiet", "--", path)
     except StudioError as exc:  # the commit's failure is the one to report

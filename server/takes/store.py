@@ -18,6 +18,7 @@ from server.media.hashes import sha256_of
 from server.media.thumbnails import make_thumbnail
 from server.media.types import media_type
 from server.projects.git import Author, GitRepo
+from server.projects.paths import existing_file, existing_folder, new_file, new_folder
 from server.takes.naming import MAX_TAKE, ShotSlot
 
 THUMBNAILS_DIR = "05_Cache/thumbnails"
@@ -55,29 +56,40 @@ def _staged(folder: Path, suffix: str) -> Path:
 
 
 def _sidecars(repo_root: Path, slot: ShotSlot) -> list[tuple[Path, TakeSidecar]]:
-    folder = repo_root / slot.folder
+    try:
+        folder = existing_folder(repo_root, slot.folder)
+    except StudioError:
+        return []
     found = []
-    for path in sorted(folder.glob(f"{slot.shot_id}_v{slot.version:02d}_take*.json")) if folder.is_dir() else []:
+    for path in sorted(folder.glob(f"{slot.shot_id}_v{slot.version:02d}_take*.json")):
         try:
             sidecar = TakeSidecar.model_validate_json(path.read_bytes())
         except (OSError, ValidationError):
             continue
-        if slot.take_number(sidecar.take) is not None:
+        if slot.take_number(sidecar.take) is not None:  # a plain file name: confined to the folder
             found.append((path, sidecar))
     return found
 
 
 def _take_from(repo_root: Path, slot: ShotSlot, sidecar_path: Path, sidecar: TakeSidecar) -> Take | None:
-    media = repo_root / slot.folder / sidecar.take
-    if not media.is_file():
+    media = sidecar_path.parent / sidecar.take
+    if media.is_symlink() or not media.is_file():
         return None
     thumbnail = f"{THUMBNAILS_DIR}/{media.stem}.png"
     return Take(
         path=f"{slot.folder}/{sidecar.take}",
         sidecar_path=f"{slot.folder}/{sidecar_path.name}",
         sidecar=sidecar,
-        thumbnail=thumbnail if (repo_root / thumbnail).is_file() else None,
+        thumbnail=thumbnail if _is_file(repo_root, thumbnail) else None,
     )
+
+
+def _is_file(repo_root: Path, relative: str) -> bool:
+    try:
+        existing_file(repo_root, relative)
+    except StudioError:
+        return False
+    return True
 
 
 def list_takes(repo_root: Path, slot: ShotSlot) -> list[Take]:
@@ -104,7 +116,7 @@ def commit_take(repo: GitRepo, slot: ShotSlot, produced: Path, sidecar_fields: d
         "size": produced.stat().st_size,
         "media_type": found.mime,
     }
-    folder = repo.root / slot.folder
+    folder = new_folder(repo.root, slot.folder)
     with repo.lock():
         for path, sidecar in _sidecars(repo.root, slot):
             if sidecar.task_id == sidecar_fields["task_id"]:
@@ -150,7 +162,7 @@ def commit_take(repo: GitRepo, slot: ShotSlot, produced: Path, sidecar_fields: d
         assert take is not None
         commit = repo.commit([take.path, take.sidecar_path], _message(slot, sidecar), author)
     thumbnail = f"{THUMBNAILS_DIR}/{slot.stem(number)}.png"
-    made = make_thumbnail(repo.root / take.path, found.kind, repo.root / thumbnail)
+    made = make_thumbnail(folder / sidecar.take, found.kind, new_file(repo.root, thumbnail, folder=THUMBNAILS_DIR))
     return Take(**{**take.__dict__, "commit": commit, "thumbnail": thumbnail if made else None})
 
 

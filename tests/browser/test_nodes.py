@@ -97,7 +97,7 @@ def test_every_table_2_node_comes_from_the_palette_with_its_controls(
     expect(motion.get_by_label("Control map")).to_have_value("pose")
     audio = page.locator(node("AudioNode"))
     expect(audio.get_by_label("Text to speak")).to_be_visible()
-    expect(audio.locator("input[type=file]")).to_have_attribute("accept", ".wav,.mp3,.flac,.ogg")
+    expect(audio.locator("input[type=file]")).to_have_attribute("accept", ".wav,.mp3,.flac,.ogg,.m4a")
     upscale = page.locator(node("SuperResolutionNode"))
     expect(upscale.get_by_label("Scale factor")).to_have_value("2")
     upscale.get_by_label("Scale factor").fill("4")

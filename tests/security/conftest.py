@@ -1,8 +1,9 @@
-"""The attack suite's fixtures: the in-process git server and the live studios of the other suites."""
+"""The attack suite's fixtures: the in-process git server, its project, real git clients, and the live
+studios of the other suites."""
 
 from __future__ import annotations
 
-from tests.server.gitserve.conftest import events, live, project, repo_url
+from tests.server.gitserve.conftest import alice_git, bob_git, events, live, project, repo_url
 from tests.server.realtime.conftest import redis_url, studio, studio_factory
 
-__all__ = ["events", "live", "project", "redis_url", "repo_url", "studio", "studio_factory"]
+__all__ = ["alice_git", "bob_git", "events", "live", "project", "redis_url", "repo_url", "studio", "studio_factory"]

@@ -1,7 +1,8 @@
 """Who imports whom among the studio's packages (grimp, which import-linter ships), with the cycles between them.
 
 Run: .venv/bin/python -m tests.support.import_graph            (this checkout)
-     PYTHONPATH=/other/checkout .venv/bin/python -m tests.support.import_graph   (another one, e.g. main)
+     cd /tmp && PYTHONPATH=/other/checkout /path/to/.venv/bin/python /path/to/tests/support/import_graph.py
+         (another checkout, e.g. main: outside a checkout, so `-m`'s current directory does not come first)
 """
 
 from __future__ import annotations

@@ -43,6 +43,14 @@ class JobStudio:
         thread.start()
         return thread
 
+    def save_graph(self, project: dict[str, Any], graph: dict[str, Any]) -> None:
+        saved = self.client.put(
+            f"/api/v1/projects/{project['id']}",
+            json={"version": project["version"], "graph": graph},
+            headers=self.user.headers,
+        )
+        assert saved.status_code == 200, saved.text
+
     def task(self, task_id: str) -> dict[str, Any]:
         response = self.client.get(f"/api/v1/tasks/{task_id}", headers=self.user.headers)
         assert response.status_code == 200, response.text

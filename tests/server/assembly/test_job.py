@@ -32,12 +32,7 @@ def _submit(studio: JobStudio, frames: int, **sequence_data: Any) -> tuple[Path,
     root = studio.repo_root(project)
     repo = TakeRepo(GitRepo(root))
     graph = sequence_graph([repo.add_take(10, "red", frames), repo.add_take(20, "green", frames)], **sequence_data)
-    saved = studio.client.put(
-        f"/api/v1/projects/{project['id']}",
-        json={"version": project["version"], "graph": graph},
-        headers=studio.user.headers,
-    )
-    assert saved.status_code == 200, saved.text
+    studio.save_graph(project, graph)
     started = studio.client.post(
         f"/api/v1/projects/{project['id']}/assemble", json={"node_id": "seq"}, headers=studio.user.headers
     )

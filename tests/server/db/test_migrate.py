@@ -119,7 +119,7 @@ def release_rows(connection: Connection) -> dict[str, list[dict[str, Any]]]:
 
 
 def upgraded(row: dict[str, Any], finished_at: datetime | None) -> dict[str, Any]:
-    """A release task as revision 0004 leaves it: its queue and a spec of its kind (the plan or sequence the
+    """A release task as revision 0005 leaves it: its queue and a spec of its kind (the plan or sequence the
     release never kept stays empty); a task that had not finished has failed, saying why, when the upgrade ran."""
     task = {key: value for key, value in row.items() if key != "dispatch"}
     task["state"] = TaskState[row["state"]]
@@ -284,7 +284,7 @@ def test_downgrades_return_to_the_release_schema_and_values_then_to_nothing(
     with engine.begin() as connection:
         assert schema_of(connection) == release
         states = connection.execute(text("SELECT state FROM tasks ORDER BY id")).scalars().all()
-        # Revision 0004 failed the tasks that had not finished (their plan was never kept): that stays so.
+        # Revision 0005 failed the tasks that had not finished (their plan was never kept): that stays so.
         assert states == [
             ("FAILED" if row["state"] in ("QUEUED", "RUNNING") else row["state"]) for row in rows["tasks"]
         ]

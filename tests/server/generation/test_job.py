@@ -18,12 +18,7 @@ __all__ = ["job_studio"]
 
 def _submit(studio: JobStudio, graph: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     project = create_project(studio.client, studio.user, quality="low")
-    saved = studio.client.put(
-        f"/api/v1/projects/{project['id']}",
-        json={"version": project["version"], "graph": graph},
-        headers=studio.user.headers,
-    )
-    assert saved.status_code == 200, saved.text
+    studio.save_graph(project, graph)
     started = studio.client.post(
         "/api/v1/tasks/generate_shot",
         json={"project_id": project["id"], "node_id": "shot"},

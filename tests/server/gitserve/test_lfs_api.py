@@ -39,7 +39,8 @@ def test_upload_verify_download_round_trip(lfs: httpx.Client) -> None:
     obj = {"oid": sha256_hex(data), "size": len(data)}
     [answer] = _batch(lfs, "upload", [obj])
     upload, verify = answer["actions"]["upload"], answer["actions"]["verify"]
-    assert upload["header"]["Authorization"] == lfs.headers["Authorization"]
+    # A transfer token of its own, never the credentials the batch came with.
+    assert upload["header"]["Authorization"].startswith("Bearer ")
 
     assert httpx.put(upload["href"], content=data, headers=upload["header"]).status_code == 200
     assert httpx.post(verify["href"], json=obj, headers=verify["header"]).status_code == 200
@@ -48,6 +49,9 @@ def test_upload_verify_download_round_trip(lfs: httpx.Client) -> None:
     [download] = _batch(lfs, "download", [obj])
     fetched = httpx.get(download["actions"]["download"]["href"], headers=download["actions"]["download"]["header"])
     assert fetched.content == data
+    # A download token does not upload, and Basic auth still works on its own.
+    assert httpx.put(upload["href"], content=data, headers=download["actions"]["download"]["header"]).status_code == 401
+    assert lfs.get(f"/objects/{obj['oid']}").content == data
 
 
 def test_a_tampered_upload_is_refused_and_not_stored(lfs: httpx.Client, app: FastAPI) -> None:

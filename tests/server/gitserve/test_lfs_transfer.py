@@ -71,7 +71,7 @@ def test_server_side_takes_are_in_the_store_for_a_fresh_clone(
 ) -> None:
     served = _served_repo(app, project)
     before_hosting = random_bytes(150_000, seed=4)
-    # Committed before any git request: the object sits in the repository's own .git/lfs.
+    # A server-side commit: git-lfs's clean filter puts the object in the repository's own .git/lfs.
     with served.lock():
         write(served.root / TAKE, before_hosting)
         served.commit([TAKE], "take: SHOT-010 v01 take01", studio_author("alice"))
@@ -82,12 +82,14 @@ def test_server_side_takes_are_in_the_store_for_a_fresh_clone(
     with served.lock():
         write(served.root / OTHER_TAKE, after_hosting)
         served.commit([OTHER_TAKE], "take: SHOT-020 v01 take01", studio_author("alice"))
-    # Committed once the repository uses the store as its LFS storage: written straight into the store.
-    assert _store(app).path_for(sha256_hex(after_hosting)).read_bytes() == after_hosting
+    # The repository keeps its own objects; the next git request puts the new one in the store.
+    assert not _store(app).path_for(sha256_hex(after_hosting)).exists()
+    assert served.run("config", "--local", "--default", "", "--get", "lfs.storage").strip() == ""
     second_clone = alice_git.clone(repo_url, tmp_path / "two", GIT_LFS_SKIP_SMUDGE="1")
     alice_git.run("lfs", "pull", cwd=second_clone)
     assert (second_clone / OTHER_TAKE).read_bytes() == after_hosting
     assert (second_clone / TAKE).read_bytes() == before_hosting
+    assert _store(app).path_for(sha256_hex(after_hosting)).read_bytes() == after_hosting
 
 
 def test_a_push_naming_objects_the_store_lacks_is_rejected(

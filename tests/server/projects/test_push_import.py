@@ -39,7 +39,7 @@ def test_a_changed_canvas_is_imported_and_published(app: FastAPI, client: TestCl
     with Session(app.state.engine, expire_on_commit=False) as session:
         project = session.get(Project, created["id"])
         assert project is not None
-        imported = import_pushed_head(session, repo, project, before, after, sink)
+        imported = import_pushed_head(session, repo, project, before, after, created["version"], sink)
 
     assert imported is not None and imported.version == created["version"] + 1
     assert json.loads(imported.graph)["nodes"][0]["id"] == "n1"
@@ -66,8 +66,40 @@ def test_unchanged_project_files_import_nothing_and_no_sink_is_fine(
     with Session(app.state.engine, expire_on_commit=False) as session:
         project = session.get(Project, created["id"])
         assert project is not None
-        assert import_pushed_head(session, repo, project, head, head, None) is None
-        assert import_pushed_head(session, repo, project, head, after, None) is None
+        assert import_pushed_head(session, repo, project, head, head, created["version"], None) is None
+        assert import_pushed_head(session, repo, project, head, after, created["version"], None) is None
         # The template canvas already had no nodes: a rewrite with other formatting is still a change.
-        imported = import_pushed_head(session, repo, project, after, changed, None)
+        imported = import_pushed_head(session, repo, project, after, changed, created["version"], None)
         assert imported is not None and imported.version == created["version"] + 1
+
+
+def test_a_live_edit_newer_than_the_push_is_kept_and_the_clients_are_told(
+    app: FastAPI, client: TestClient, alice: TestUser
+) -> None:
+    created = create_project(client, alice)
+    repo = GitRepo(app.state.settings.projects_dir / created["slug"])
+    before = repo.run("rev-parse", "HEAD").strip()
+    after = _commit_canvas(repo, [{"id": "pushed", "type": "ShotNode", "position": {"x": 1, "y": 2}, "data": {}}])
+    live = {
+        "schema_version": 1,
+        "nodes": [{"id": "live", "type": "ShotNode", "position": {"x": 0, "y": 0}, "data": {}}],
+        "edges": [],
+    }
+    # The live graph moved on after the version the push was checked against.
+    edited = client.put(
+        f"/api/v1/projects/{created['id']}", json={"version": created["version"], "graph": live}, headers=alice.headers
+    )
+    assert edited.status_code == 200, edited.text
+    sink = RecordingSink()
+
+    with Session(app.state.engine, expire_on_commit=False) as session:
+        project = session.get(Project, created["id"])
+        assert project is not None
+        assert import_pushed_head(session, repo, project, before, after, created["version"], sink) is None
+        kept = session.get(Project, created["id"])
+
+    assert kept is not None and kept.version == created["version"] + 1
+    assert [n["id"] for n in json.loads(kept.graph)["nodes"]] == ["live"]
+    [(project_id, event, payload)] = sink.published
+    assert (project_id, event, payload["code"]) == (created["id"], "server:notification", "push_not_imported")
+    assert after[:10] in payload["message"]

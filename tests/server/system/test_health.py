@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -42,7 +43,15 @@ def test_health_names_an_unreachable_redis(tmp_path: Path) -> None:
         redis_url=f"unix://{tmp_path / 'nothing.sock'}",
     )
     with TestClient(create_app(settings)) as client:
-        user = make_user(client, client.app.state.engine, "alice")  # type: ignore[attr-defined]
-        body = client.get("/api/v1/system/health", headers=user.headers).json()
+        engine = client.app.state.engine  # type: ignore[attr-defined]
+        admin = make_user(client, engine, "root", admin=True)
+        user = make_user(client, engine, "alice")
+        body = client.get("/api/v1/system/health", headers=admin.headers).json()
+        as_user = client.get("/api/v1/system/health", headers=user.headers).json()
     assert body["redis"]["ok"] is False
     assert "nothing.sock" in body["redis"]["message"]
+    assert body["workspace"] == str(settings.workspace_dir)
+    # Everyone else learns what is wrong, not where the server keeps things.
+    assert as_user["redis"] == {"ok": False, "message": "Redis does not answer; is it running? (STUDIO_REDIS_URL)"}
+    assert as_user["workspace"] is None
+    assert str(tmp_path) not in json.dumps(as_user)

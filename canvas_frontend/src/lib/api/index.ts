@@ -1,5 +1,12 @@
 // Every HTTP call of the app: the bearer token (kept in sessionStorage), JSON and error bodies.
-import type { NodeInput, NodeType, PipelineManifest, SocketType, ValidationReport } from "../types/contracts";
+import type {
+  NodeInput,
+  NodeType,
+  PipelineManifest,
+  SocketType,
+  TakeSummary,
+  ValidationReport,
+} from "../types/contracts";
 
 const TOKEN_KEY = "studio.token";
 
@@ -68,14 +75,8 @@ export interface NewProject {
   aspect_ratio?: string;
   quality?: string;
 }
-export interface Take {
-  path: string;
-  take: number;
-  url: string;
-  thumbnail_url: string | null;
-  pipeline: string;
-  created_at: string;
-}
+/** One take of a node, as the take lists and server:task_success carry it (schemas/ws-events TakeSummary). */
+export type Take = TakeSummary;
 
 /** A file stored in the project by POST /api/v1/projects/{id}/uploads. */
 export interface UploadedFile {

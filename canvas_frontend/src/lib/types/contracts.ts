@@ -627,7 +627,7 @@ export interface SocketConversion {
 export interface TakeSidecar {
   schema_version: 1;
   /**
-   * The take's file name, e.g. SHOT-010_v01_take03.png.
+   * The take's file name (never a path), e.g. SHOT-010_v01_take03.png.
    */
   take: string;
   node_id: string;

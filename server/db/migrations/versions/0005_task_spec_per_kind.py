@@ -1,7 +1,7 @@
 """Tasks keep their queue and one typed spec per kind instead of the shared `dispatch` JSON.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-30
 
 `dispatch` held two shapes (a generation's placement, or a render's target plus its queue). From here on a task
@@ -21,8 +21,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
