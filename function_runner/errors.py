@@ -59,3 +59,28 @@ class PipelineTimeoutError(RunnerError):
 
 class PipelineCancelledError(RunnerError):
     """The run was cancelled and its process or container killed."""
+
+
+class TemplateError(RunnerError):
+    """A pipeline template (template.json + workflow.json) is missing, unreadable or inconsistent."""
+
+
+class ComfyUIUnavailableError(RunnerError):
+    """No ComfyUI answers at the configured address, or it broke off mid-run."""
+
+
+class ComfyUIMissingNodesError(RunnerError):
+    """The ComfyUI server lacks node classes the template's workflow uses; `missing` names them."""
+
+    def __init__(self, message: str, *, pipeline_id: str, missing: list[str]) -> None:
+        super().__init__(message, pipeline_id=pipeline_id)
+        self.missing = missing
+
+
+class ComfyUIWorkflowError(RunnerError):
+    """ComfyUI refused the prompt or a node failed while running; names the ComfyUI node id and class."""
+
+    def __init__(self, message: str, *, pipeline_id: str, node_id: str | None, node_class: str | None) -> None:
+        super().__init__(message, pipeline_id=pipeline_id)
+        self.node_id = node_id
+        self.node_class = node_class

@@ -32,6 +32,7 @@ GENERATED_MODELS: dict[str, str] = {
     "node-type": "node_type",
     "graph-validation": "graph_validation",
     "quality-map": "quality_map",
+    "pipeline-template": "pipeline_template",
     "media-types": "media_types",
     "model-record": "model_record",
 }

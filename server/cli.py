@@ -16,12 +16,14 @@ from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session
 
+from function_runner.errors import RunnerError
 from server.app import create_app
 from server.auth import users as user_accounts
 from server.auth.sessions import AccessChanges
 from server.cli_db import db_app, open_database
 from server.cli_models import models_app
 from server.cli_pipelines import pipelines_app
+from server.cli_templates import templates_app
 from server.cli_tokens import tokens_app
 from server.config import Settings
 from server.db.engine import create_db_engine, session_scope
@@ -43,6 +45,7 @@ users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(pipelines_app, name="pipelines")
 app.add_typer(models_app, name="models")
+app.add_typer(templates_app, name="templates")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(db_app, name="db")
 console = Console()
@@ -140,8 +143,8 @@ def worker(
     if not settings.redis_url:
         raise _fail("STUDIO_REDIS_URL is not set; start everything with `studio up`, or point it at Redis.")
     try:
-        capabilities = detect_capabilities(settings.worker_gpus)
-    except StudioError as exc:
+        capabilities = detect_capabilities(settings.worker_gpus, comfyui_url=settings.comfyui_url)
+    except (StudioError, RunnerError) as exc:  # a ComfyUI that does not answer is said now, not at the first task
         raise _fail(exc.message) from exc
     # The schema before any task touches it: a worker older than the database refuses to start here.
     open_database().dispose()

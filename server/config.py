@@ -130,6 +130,11 @@ class Settings(BaseSettings):
         description="Folders whose <id>/pipeline.json manifests become pipelines (JSON list); "
         "unset: the shipped pipeline_images/ and <workspace>/Library/Pipelines.",
     )
+    comfyui_url: str | None = Field(
+        default=None,
+        description="The ComfyUI server this worker runs pipeline templates on, e.g. http://127.0.0.1:8188; "
+        "unset: this worker runs no templates.",
+    )
 
     @field_validator("secret_key")
     @classmethod

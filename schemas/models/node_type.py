@@ -65,11 +65,12 @@ class NodeCategory(StrEnum):
 
 class NodeOrigin(StrEnum):
     """
-    builtin: a data file shipped with the server; pipeline: derived from a pipeline manifest.
+    builtin: a data file shipped with the server; pipeline: derived from a pipeline manifest; template: derived from a pipeline template, run on a ComfyUI server.
     """
 
     builtin = "builtin"
     pipeline = "pipeline"
+    template = "template"
 
 
 class ValueFormat(StrEnum):
@@ -83,7 +84,7 @@ class ValueFormat(StrEnum):
 
 class Executor(StrEnum):
     """
-    What compiling the node produces: none (a data source or container), pipeline (a Function Runner job), edl (the Sequence's edit decision list), render (the final video).
+    What compiling the node produces: none (a data source or container), pipeline (a Function Runner job: a pipeline image, or a template on ComfyUI), edl (the Sequence's edit decision list), render (the final video).
     """
 
     none = "none"
@@ -163,8 +164,8 @@ class NodeType(BaseModel):
     id: Annotated[
         str,
         Field(
-            description="The canvas node's `type`: a built-in such as ShotNode, or pipeline:<pipeline id>.",
-            pattern="^[A-Za-z][A-Za-z0-9]*Node$|^pipeline:[a-z0-9][a-z0-9.-]{1,62}[a-z0-9]$",
+            description="The canvas node's `type`: a built-in such as ShotNode, pipeline:<pipeline id> or template:<template id>.",
+            pattern="^[A-Za-z][A-Za-z0-9]*Node$|^(pipeline|template):[a-z0-9][a-z0-9.-]{1,62}[a-z0-9]$",
         ),
     ]
     version: Annotated[
@@ -189,6 +190,13 @@ class NodeType(BaseModel):
         str | None,
         Field(
             description="For a node type derived from a pipeline manifest: the pipeline it runs.",
+            pattern="^[a-z0-9][a-z0-9.-]{1,62}[a-z0-9]$",
+        ),
+    ] = None
+    template_id: Annotated[
+        str | None,
+        Field(
+            description="For a node type derived from a pipeline template (a ComfyUI workflow): the template it runs.",
             pattern="^[a-z0-9][a-z0-9.-]{1,62}[a-z0-9]$",
         ),
     ] = None

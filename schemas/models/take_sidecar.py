@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 class Backend(StrEnum):
     docker = "docker"
     process = "process"
+    comfyui = "comfyui"
 
 
 class Pipeline(BaseModel):
@@ -20,6 +21,30 @@ class Pipeline(BaseModel):
     image: str | None = None
     image_digest: str | None = None
     backend: Backend | None = None
+
+
+class Comfyui(BaseModel):
+    """
+    For a take of a pipeline template: what ComfyUI ran, so the take can be made again.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    prompt_id: str
+    workflow: Annotated[
+        dict[str, Any],
+        Field(
+            description="The workflow as queued (API format): the node's values, the uploaded files' names and the seed written in. Queue it on ComfyUI again to make the take again."
+        ),
+    ]
+    uploads: Annotated[
+        dict[str, str] | None,
+        Field(
+            description="Input name -> the name its file was stored under in ComfyUI's input folder."
+        ),
+    ] = None
+    comfyui_version: str | None = None
 
 
 class Model(BaseModel):
@@ -153,6 +178,12 @@ class TakeSidecar(BaseModel):
     task_id: str
     cache_key: Annotated[str | None, Field(pattern="^[0-9a-f]{64}$")] = None
     pipeline: Pipeline
+    comfyui: Annotated[
+        Comfyui | None,
+        Field(
+            description="For a take of a pipeline template: what ComfyUI ran, so the take can be made again."
+        ),
+    ] = None
     params: dict[str, Any]
     model: Annotated[
         Model | None,

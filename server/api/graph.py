@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from schemas.models.graph_validation import ValidationReport
 from schemas.models.node_type import NodeType, PipelineAvailability
 from schemas.models.pipeline_manifest import PipelineManifest
+from schemas.models.pipeline_template import PipelineTemplate
 from schemas.models.project_manifest import Quality
 from server.api.deps import CurrentUser, ProjectServiceDep, SettingsDep
-from server.graph.catalogue import Catalogue, load_catalogue
+from server.graph.catalogue import Catalogue
+from server.graph.context import project_catalogue
 from server.graph.issues import report
 from server.graph.quality import load_quality_map
 from server.graph.readiness import weight_issues
@@ -23,9 +25,17 @@ from server.models.availability import pipeline_availability
 router = APIRouter(prefix="/api/v1", tags=["graph"])
 
 
-def get_catalogue(settings: SettingsDep) -> Catalogue:
-    # Read per request: a pipeline folder added while the studio runs shows up without a restart.
-    return load_catalogue(settings.pipeline_search_dirs)
+def get_catalogue(
+    settings: SettingsDep,
+    user: CurrentUser,
+    projects: ProjectServiceDep,
+    project_id: Annotated[
+        str | None, Query(description="Include this project's own pipeline templates (you must be able to open it).")
+    ] = None,
+) -> Catalogue:
+    # Read per request: a pipeline or template folder added while the studio runs shows up without a restart.
+    repo_root = projects.repo(projects.open(user, project_id).project).root if project_id else None
+    return project_catalogue(settings, repo_root)
 
 
 CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
@@ -38,6 +48,7 @@ class ManifestProblemPublic(BaseModel):
 
 class PipelineListing(BaseModel):
     pipelines: list[PipelineManifest]
+    templates: list[PipelineTemplate]
     problems: list[ManifestProblemPublic]
     availability: dict[str, PipelineAvailability]
 
@@ -59,6 +70,7 @@ def list_pipelines(user: CurrentUser, catalogue: CatalogueDep, settings: Setting
     problems = catalogue.problems if user.is_admin else []
     return PipelineListing(
         pipelines=list(catalogue.pipelines.values()),
+        templates=[template.manifest for template in catalogue.templates.values()],
         problems=[ManifestProblemPublic(path=p.path, message=p.message) for p in problems],
         availability=pipeline_availability(catalogue.pipelines, settings),
     )
@@ -66,9 +78,10 @@ def list_pipelines(user: CurrentUser, catalogue: CatalogueDep, settings: Setting
 
 @router.post("/projects/{project_id}/validate", response_model=ValidationReport)
 def validate_project_graph(
-    project_id: str, user: CurrentUser, projects: ProjectServiceDep, catalogue: CatalogueDep, settings: SettingsDep
+    project_id: str, user: CurrentUser, projects: ProjectServiceDep, settings: SettingsDep
 ) -> ValidationReport:
     project = projects.open(user, project_id).project
+    catalogue = project_catalogue(settings, projects.repo(project).root)
     try:
         document: Any = json.loads(project.graph)
     except ValueError:

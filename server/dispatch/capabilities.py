@@ -1,4 +1,5 @@
-"""A worker's hardware: GPUs from NVML (nvidia-ml-py), or a configured override, and the queues it serves."""
+"""A worker's hardware: GPUs from NVML (nvidia-ml-py), or a configured override, the node classes of the ComfyUI
+it runs templates on, and the queues it serves."""
 
 from __future__ import annotations
 
@@ -7,17 +8,25 @@ import os
 import socket
 from dataclasses import dataclass, field
 
+from function_runner.comfyui.client import ComfyUIClient
 from server.errors import InvalidInputError
 
 # VRAM tiers, largest first: a worker serves every tier its largest GPU reaches (PRD §7.2).
 VRAM_TIERS_GB = (24, 16, 12)
 CPU_QUEUE = "cpu"
+# Templates: every ComfyUI worker takes the shared queue (a task waiting for node classes no worker has yet);
+# a task placed on a worker that has them goes to that host's own queue.
+COMFYUI_QUEUE = "comfyui"
 # NVML reports a "24 GB" card as slightly less; a tier is reached within this margin.
 TIER_MARGIN_GB = 0.75
 
 
 def gpu_queue(tier_gb: int) -> str:
     return f"gpu.{tier_gb}"
+
+
+def comfyui_queue(host: str) -> str:
+    return f"{COMFYUI_QUEUE}@{host}"
 
 
 def vram_fits(needed_gb: float, available_gb: float) -> bool:
@@ -39,6 +48,8 @@ class Capabilities:
     gpus: list[Gpu]
     cpus: int
     labels: list[str] = field(default_factory=list)
+    # The node classes of this worker's ComfyUI (GET /object_info); None when it runs no templates.
+    comfyui_node_classes: frozenset[str] | None = None
 
     @property
     def max_vram_gb(self) -> float:
@@ -47,7 +58,8 @@ class Capabilities:
     @property
     def queues(self) -> list[str]:
         tiers = [gpu_queue(t) for t in VRAM_TIERS_GB if vram_fits(t, self.max_vram_gb)]
-        return [*tiers, CPU_QUEUE]
+        comfyui = [comfyui_queue(self.host), COMFYUI_QUEUE] if self.comfyui_node_classes is not None else []
+        return [*tiers, CPU_QUEUE, *comfyui]
 
 
 def parse_gpu_override(raw: str) -> list[Gpu]:
@@ -90,6 +102,14 @@ def probe_gpus() -> list[Gpu]:
         pynvml.nvmlShutdown()
 
 
-def detect_capabilities(gpu_override: str | None, labels: list[str] | None = None) -> Capabilities:
+def probe_comfyui(url: str) -> frozenset[str]:
+    """The node classes the ComfyUI at `url` has; a ComfyUI that does not answer stops the worker with a sentence."""
+    return ComfyUIClient(url).node_classes()
+
+
+def detect_capabilities(
+    gpu_override: str | None, labels: list[str] | None = None, comfyui_url: str | None = None
+) -> Capabilities:
     gpus = parse_gpu_override(gpu_override) if gpu_override is not None else probe_gpus()
-    return Capabilities(socket.gethostname(), gpus, os.cpu_count() or 1, labels or [])
+    comfyui = probe_comfyui(comfyui_url) if comfyui_url else None
+    return Capabilities(socket.gethostname(), gpus, os.cpu_count() or 1, labels or [], comfyui)

@@ -4,6 +4,7 @@ plan and placement stored with the task; it decides nothing again."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -11,9 +12,22 @@ from pydantic import BaseModel, ConfigDict
 
 from schemas.models.pipeline_manifest import PipelineManifest
 from schemas.models.project_manifest import HardwarePolicy
-from server.dispatch.capabilities import CPU_QUEUE, VRAM_TIERS_GB, gpu_queue, vram_fits
+from server.dispatch.capabilities import (
+    COMFYUI_QUEUE,
+    CPU_QUEUE,
+    VRAM_TIERS_GB,
+    comfyui_queue,
+    gpu_queue,
+    vram_fits,
+)
+from server.dispatch.registry import WorkerRecord
+from server.errors import ConflictError
 from server.graph.compiler import CompileContext, compile_node
-from server.graph.plan import ExecutionPlan
+from server.graph.plan import ExecutionPlan, PipelineKind
+
+
+class NoWorkerForTemplateError(ConflictError):
+    code = "no_worker_for_template"
 
 
 class Placement(BaseModel):
@@ -38,9 +52,9 @@ class Placement(BaseModel):
         return " ".join(filter(None, (f"'{self.pipeline_id}' {needs}: queue {self.queue}.", self.fallback)))
 
 
-def vram_needed_gb(manifest: PipelineManifest, quality: str | None) -> float:
+def vram_needed_gb(manifest: PipelineManifest | None, quality: str | None) -> float:
     """The VRAM the manifest declares for `quality` (or its largest declared need); 0 for CPU pipelines."""
-    if not manifest.resources.gpu:
+    if manifest is None or not manifest.resources.gpu:
         return 0.0
     declared = manifest.resources.min_vram_gb
     needs = {k: v for k, v in (declared.model_dump() if declared else {}).items() if v is not None}
@@ -58,31 +72,62 @@ def queue_for(needed_gb: float) -> str:
 
 
 def place(
-    graph: Any, node_id: str, context: CompileContext, policy: HardwarePolicy, live_vram_gb: float
+    graph: Any, node_id: str, context: CompileContext, policy: HardwarePolicy, workers: Sequence[WorkerRecord]
 ) -> tuple[ExecutionPlan, Placement]:
-    """Compile `node_id` and place it. Policy fallback: quality-map choices skip pipelines no live worker can
-    hold (the compiler falls back to a smaller tier); policy queue: the requested tier, waiting if need be."""
+    """Compile `node_id` and place it on the live `workers`. Policy fallback: quality-map choices skip pipelines no
+    live worker can hold (the compiler falls back to a smaller tier); policy queue: the requested tier, waiting if
+    need be. A plan with template steps goes to a worker whose ComfyUI has every node class they use."""
     quality = context.quality.value
+    live_vram_gb = max((w.max_vram_gb for w in workers), default=0.0)
     if policy is HardwarePolicy.fallback:
         context = replace(context, fits=lambda m: vram_fits(vram_needed_gb(m, quality), live_vram_gb))
     plan = compile_node(graph, node_id, context)  # raises a 422-mapped error naming what is wrong
-    manifests = [context.catalogue.pipelines[s.pipeline.pipeline_id] for s in plan.steps if s.pipeline]
-    heaviest = max(manifests, key=lambda m: vram_needed_gb(m, quality))
+    chosen = [s.pipeline for s in plan.steps if s.pipeline is not None]
+    manifests = [context.catalogue.pipelines[p.pipeline_id] for p in chosen if p.kind is PipelineKind.MANIFEST]
+    templates = [context.catalogue.templates[p.pipeline_id] for p in chosen if p.kind is PipelineKind.TEMPLATE]
+    heaviest = max(manifests, key=lambda m: vram_needed_gb(m, quality), default=None)
     needed = vram_needed_gb(heaviest, quality)
     target = plan.steps[-1].pipeline
     assert target is not None, "a plan's target runs a pipeline"
     waiting = None
-    if not vram_fits(needed, live_vram_gb):
+    if heaviest and not vram_fits(needed, live_vram_gb):
         waiting = (
             f"Waiting for a worker with at least {needed:g} GB of VRAM for '{heaviest.id}': none is online "
             "now. The task runs as soon as one appears."
         )
+    queue = queue_for(needed)
+    if templates:
+        queue, waiting = _comfyui_placement(frozenset().union(*(t.node_classes for t in templates)), workers, policy)
     return plan, Placement(
         pipeline_id=target.pipeline_id,
         quality_requested=quality,
         quality_used=target.used_quality or quality,
-        queue=queue_for(needed),
+        queue=queue,
         vram_gb=needed,
         fallback=target.fallback,
         waiting_for=waiting,
     )
+
+
+def _comfyui_placement(
+    node_classes: frozenset[str], workers: Sequence[WorkerRecord], policy: HardwarePolicy
+) -> tuple[str, str | None]:
+    """The queue of a live worker whose ComfyUI has every one of `node_classes` (and no waiting); else, under
+    policy queue, the shared ComfyUI queue with a sentence naming what no worker has; under fallback, a refusal
+    (there is nothing smaller to fall back to)."""
+    comfyui = [w for w in workers if w.comfyui_node_classes is not None]
+    able = [w for w in comfyui if node_classes <= set(w.comfyui_node_classes or ())]
+    if able:
+        return comfyui_queue(min(able, key=lambda w: w.worker_id).host), None
+    if comfyui:
+        closest = min(comfyui, key=lambda w: len(node_classes - set(w.comfyui_node_classes or ())))
+        missing = sorted(node_classes - set(closest.comfyui_node_classes or ()))
+        why = (
+            f"no online worker's ComfyUI has the node class(es) {', '.join(missing[:8])} (the closest, on "
+            f"{closest.host}, lacks them); install the custom nodes that provide them there and restart that worker"
+        )
+    else:
+        why = "no worker with a ComfyUI (STUDIO_COMFYUI_URL) is online; start one"
+    if policy is HardwarePolicy.fallback:
+        raise NoWorkerForTemplateError(f"This template cannot run now: {why}.", field="node_id")
+    return COMFYUI_QUEUE, f"Waiting for a ComfyUI worker: {why}. The task runs as soon as one takes it."

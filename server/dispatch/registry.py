@@ -34,6 +34,8 @@ class WorkerRecord(BaseModel):
     cpus: int
     queues: list[str]
     labels: list[str]
+    # The node classes of its ComfyUI, sorted; None when it runs no templates.
+    comfyui_node_classes: list[str] | None = None
     seen_at: float  # Unix time of its last heartbeat
 
     @classmethod
@@ -46,6 +48,9 @@ class WorkerRecord(BaseModel):
             cpus=capabilities.cpus,
             queues=capabilities.queues,
             labels=capabilities.labels,
+            comfyui_node_classes=(
+                sorted(capabilities.comfyui_node_classes) if capabilities.comfyui_node_classes is not None else None
+            ),
             seen_at=time.time(),
         )
 

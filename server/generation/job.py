@@ -1,10 +1,13 @@
-"""tasks.shots.generate on the worker: run each planned step's pipeline, commit its take, hand back the target's."""
+"""tasks.shots.generate on the worker: run each planned step's pipeline (or template, on ComfyUI), commit its take,
+hand back the target's."""
 
 from __future__ import annotations
 
 import shutil
 import socket
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from function_runner.errors import EngineUnavailableError
@@ -16,8 +19,9 @@ from server.db.tables import utcnow
 from server.errors import StudioError
 from server.generation.runtime import PipelineRunners
 from server.generation.spec import GenerationSpec
+from server.generation.template_step import comfyui_runner, planned_template, run_template
 from server.graph.compiler import PRIMITIVE_SOCKETS
-from server.graph.plan import InputSource, ResolvedInput, Step
+from server.graph.plan import InputSource, PipelineKind, ResolvedInput, Step
 from server.jobs.context import JobContext
 from server.jobs.kinds import JobKind
 from server.jobs.lifecycle import JobSuccess, JobTimeout
@@ -65,56 +69,25 @@ class GenerateShot:
         on_progress: Callable[[RunProgress], None],
     ) -> Take:
         assert step.pipeline is not None, "the service refuses steps without a pipeline"
-        runner = self.runners.for_pipeline(step.pipeline.pipeline_id)
-        pipeline = runner.pipeline(step.pipeline.pipeline_id)
-        declared = {port.name for port in pipeline.manifest.inputs}
-        # Inputs are named relative to the project; the runner copies files by host path, which only this
-        # worker knows (its checkout), and a STEP input is the take an earlier step of this run made.
-        root = context.repo.root
-        inputs: dict[str, Any] = {}
-        for item in step.inputs:
-            if item.name not in declared or item.source is InputSource.PIPELINE:
-                continue
-            if item.source in (InputSource.WIDGET, InputSource.DEFAULT) and item.socket_type in PRIMITIVE_SOCKETS:
-                inputs[item.name] = item.value
-            elif item.source in (InputSource.WIDGET, InputSource.DEFAULT):
-                inputs[item.name] = str(existing_file(root, str(item.value)))  # an upload
-            elif item.source is InputSource.STEP:
-                inputs[item.name] = str(existing_file(root, produced[str(item.value)].path))
-            elif isinstance(item.value, list):
-                inputs[item.name] = [str(existing_file(root, p)) for p in item.value]
-            else:
-                inputs[item.name] = str(existing_file(root, str(item.value)))
         started = utcnow()
+        if step.pipeline.kind is PipelineKind.TEMPLATE:
+            ran = self._run_template(context, step, produced, on_progress)
+        else:
+            ran = self._run_pipeline(context, step, produced, on_progress)
         try:
-            result = runner.run(
-                pipeline.id,
-                RunRequest(inputs=inputs, params=step.params, seed=step.seed),
-                on_progress=on_progress,
-                token=context.token,
-            )
-        except EngineUnavailableError:
-            self.runners.reset()  # the next task detects the engine again
-            raise
-        try:
-            output = next((port.name for port in pipeline.manifest.outputs if port.name in result.outputs), None)
-            if output is None:
-                raise StudioError(f"Pipeline '{pipeline.id}' returned no output.")
             context.check_cancelled()
             sidecar = {
                 "node_id": step.node_id,
                 "task_id": context.task_id,
                 "cache_key": step.cache_key,
                 "pipeline": {
-                    "id": pipeline.id,
-                    "version": pipeline.manifest.version,
-                    "image": pipeline.manifest.image,
+                    "id": step.pipeline.pipeline_id,
+                    "version": step.pipeline.version,
+                    "image": step.pipeline.image,
                     "image_digest": step.pipeline.image_digest,
-                    "backend": result.backend,
+                    "backend": ran.backend,
                 },
                 "params": step.params,
-                # What ran, as a generative pipeline reports it (weights hash, library versions, call arguments).
-                "model": result.metadata.get("provenance"),
                 "seed": step.seed,
                 "inputs": {i.name: _recorded(i) for i in step.inputs if i.source is not InputSource.PIPELINE},
                 "quality": {
@@ -127,13 +100,94 @@ class GenerateShot:
                     "queued_at": context.queued_at.isoformat(),
                     "started_at": started.isoformat(),
                     "finished_at": utcnow().isoformat(),
-                    "run_seconds": round(result.duration_s, 3),
+                    "run_seconds": round(ran.duration_s, 3),
                 },
-                "output": {"name": output, "media": {k: v for k, v in result.metadata.items() if k != "provenance"}},
+                "output": {"name": ran.output, "media": ran.media},
+                **ran.sidecar,
             }
-            return commit_take(context.repo, spec.slots[step.node_id], result.outputs[output], sidecar, context.author)
+            return commit_take(context.repo, spec.slots[step.node_id], ran.path, sidecar, context.author)
         finally:
-            shutil.rmtree(result.job_dir, ignore_errors=True)  # the take holds the output now; inputs were copies
+            shutil.rmtree(ran.job_dir, ignore_errors=True)  # the take holds the output now; inputs were copies
+
+    def _run_pipeline(
+        self, context: JobContext, step: Step, produced: dict[str, Take], on_progress: Callable[[RunProgress], None]
+    ) -> _StepRun:
+        assert step.pipeline is not None
+        runner = self.runners.for_pipeline(step.pipeline.pipeline_id)
+        pipeline = runner.pipeline(step.pipeline.pipeline_id)
+        declared = {port.name for port in pipeline.manifest.inputs}
+        inputs = _host_inputs(context.repo.root, step, produced, declared)
+        try:
+            result = runner.run(
+                pipeline.id,
+                RunRequest(inputs=inputs, params=step.params, seed=step.seed),
+                on_progress=on_progress,
+                token=context.token,
+            )
+        except EngineUnavailableError:
+            self.runners.reset()  # the next task detects the engine again
+            raise
+        output = next((port.name for port in pipeline.manifest.outputs if port.name in result.outputs), None)
+        if output is None:
+            shutil.rmtree(result.job_dir, ignore_errors=True)
+            raise StudioError(f"Pipeline '{pipeline.id}' returned no output.")
+        # What ran, as a generative pipeline reports it (weights hash, library versions, call arguments).
+        media = {k: v for k, v in result.metadata.items() if k != "provenance"}
+        provenance = result.metadata.get("provenance")
+        sidecar = {"model": provenance} if provenance is not None else {}
+        return _StepRun(
+            output, result.outputs[output], media, result.backend, result.duration_s, result.job_dir, sidecar
+        )
+
+    def _run_template(
+        self, context: JobContext, step: Step, produced: dict[str, Take], on_progress: Callable[[RunProgress], None]
+    ) -> _StepRun:
+        runner = comfyui_runner(self.settings)
+        template = planned_template(self.settings, context.repo.root, step)
+        declared = {port.name for port in template.manifest.inputs}
+        inputs = _host_inputs(context.repo.root, step, produced, declared)
+        run = run_template(runner, template, inputs, step, on_progress, context.token)
+        output = template.manifest.outputs[0].name  # the runner fetched every output or failed saying which
+        comfyui = {
+            "prompt_id": run.prompt_id,
+            "workflow": run.prompt,
+            "uploads": run.uploads,
+            "comfyui_version": run.comfyui_version,
+        }
+        return _StepRun(output, run.outputs[output], {}, "comfyui", run.duration_s, run.job_dir, {"comfyui": comfyui})
+
+
+@dataclass(frozen=True)
+class _StepRun:
+    """What a step's run made, whichever runner ran it: the output its take is, and where to clean up."""
+
+    output: str
+    path: Path
+    media: dict[str, Any]
+    backend: str
+    duration_s: float
+    job_dir: Path
+    sidecar: dict[str, Any]  # runner-specific sidecar sections
+
+
+def _host_inputs(root: Path, step: Step, produced: dict[str, Take], declared: set[str]) -> dict[str, Any]:
+    """The step's inputs as the runner takes them: values, or files by host path. Inputs are named relative to the
+    project; only this worker knows its checkout, and a STEP input is the take an earlier step of this run made."""
+    inputs: dict[str, Any] = {}
+    for item in step.inputs:
+        if item.name not in declared or item.source is InputSource.PIPELINE:
+            continue
+        if item.source in (InputSource.WIDGET, InputSource.DEFAULT) and item.socket_type in PRIMITIVE_SOCKETS:
+            inputs[item.name] = item.value
+        elif item.source in (InputSource.WIDGET, InputSource.DEFAULT):
+            inputs[item.name] = str(existing_file(root, str(item.value)))  # an upload
+        elif item.source is InputSource.STEP:
+            inputs[item.name] = str(existing_file(root, produced[str(item.value)].path))
+        elif isinstance(item.value, list):
+            inputs[item.name] = [str(existing_file(root, p)) for p in item.value]
+        else:
+            inputs[item.name] = str(existing_file(root, str(item.value)))
+    return inputs
 
 
 def _recorded(item: ResolvedInput) -> dict[str, Any]:

@@ -13,11 +13,12 @@ from schemas.models.ws_events import Level
 from server.config import Settings
 from server.db.tables import Task, TaskState, User
 from server.dispatch.placement import place
-from server.dispatch.registry import WorkerRegistry
+from server.dispatch.registry import WorkerRecord, WorkerRegistry
 from server.errors import ConflictError, InvalidInputError
 from server.generation.slots import slot_for
 from server.generation.spec import GenerationSpec, pipeline_params
 from server.graph.context import project_compile_context
+from server.graph.plan import PipelineKind
 from server.jobs.kinds import JobKind
 from server.jobs.service import NO_QUEUE_MESSAGE, TaskService
 from server.projects.service import Access, ProjectService
@@ -30,10 +31,10 @@ class GenerationService:
         self.projects = projects
         self.tasks = tasks
 
-    def _live_vram_gb(self) -> float:
+    def _live_workers(self) -> list[WorkerRecord]:
         if not self.settings.redis_url:
             raise InvalidInputError(NO_QUEUE_MESSAGE)
-        return WorkerRegistry.from_url(self.settings.redis_url).max_vram_gb()
+        return WorkerRegistry.from_url(self.settings.redis_url).live()
 
     def start(self, user: User, project_id: str, node_id: str) -> Task:
         self.tasks.require_queue()
@@ -41,7 +42,7 @@ class GenerationService:
         graph = json.loads(project.graph)
         context = project_compile_context(self.settings, self.projects.repo(project).root, project.quality)
         policy = HardwarePolicy(project.hardware_policy)
-        plan, placement = place(graph, node_id, context, policy, self._live_vram_gb())
+        plan, placement = place(graph, node_id, context, policy, self._live_workers())
         steps = []
         for step in plan.steps:
             if step.pipeline is None:
@@ -50,8 +51,13 @@ class GenerationService:
                     "feeds, or give it a pipeline.",
                     field="node_id",
                 )
-            manifest = context.catalogue.pipelines[step.pipeline.pipeline_id]
-            steps.append(replace(step, params=pipeline_params(step, manifest, project.aspect_ratio)))
+            catalogue, chosen = context.catalogue, step.pipeline.pipeline_id
+            schema = (
+                catalogue.templates[chosen].manifest.params
+                if step.pipeline.kind is PipelineKind.TEMPLATE
+                else catalogue.pipelines[chosen].params
+            )
+            steps.append(replace(step, params=pipeline_params(step, schema, project.aspect_ratio)))
         # Every step needs a take folder: refused now, not on the worker.
         slots = {step.node_id: slot_for(graph, step.node_id) for step in steps}
         spec = GenerationSpec(placement=placement, steps=steps, slots=slots)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from schemas.models.pipeline_manifest import PipelineManifest
 from server.dispatch.placement import Placement
 from server.graph.plan import Step
 from server.jobs.kinds import JobKind, JobSpec
@@ -23,10 +22,11 @@ class GenerationSpec(JobSpec):
         return self.steps[-1]
 
 
-def pipeline_params(step: Step, manifest: PipelineManifest, aspect_ratio: str) -> dict[str, Any]:
-    """The params the step's pipeline takes: a node's own settings (shot id, task type, label…) are not the
-    pipeline's, and the project's framing goes to a pipeline that takes an aspect ratio."""
-    accepted = (manifest.params or {}).get("properties", {})
+def pipeline_params(step: Step, params_schema: dict[str, Any] | None, aspect_ratio: str) -> dict[str, Any]:
+    """The params the step's pipeline (or template) takes, by its params' JSON Schema: a node's own settings (shot
+    id, task type, label…) are not the pipeline's, and the project's framing goes to one that takes an aspect
+    ratio."""
+    accepted = (params_schema or {}).get("properties", {})
     params = {name: value for name, value in step.params.items() if name in accepted}
     if "aspect_ratio" in accepted and "aspect_ratio" not in params:
         params["aspect_ratio"] = aspect_ratio

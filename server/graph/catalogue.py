@@ -3,22 +3,33 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jsonschema.exceptions import SchemaError
 
+from function_runner.comfyui.template import Template
 from schemas import describe_errors
 from schemas.models.node_type import Executor, NodeCategory, NodeOrigin, NodeType
 from schemas.models.pipeline_manifest import PipelineManifest, Port
 from schemas.models.socket_type import SocketType
 from server.graph.pipelines import ManifestProblem, discover_pipelines
 from server.graph.schema_checks import SchemaCheck
+from server.graph.templates import discover_templates
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "node_types"
 PIPELINE_TYPE_PREFIX = "pipeline:"
+TEMPLATE_TYPE_PREFIX = "template:"
+# The canvas node's seed, written to a template's seed inputs (pipeline seeds are 32-bit too).
+SEED_PARAM = {
+    "type": "integer",
+    "minimum": 0,
+    "maximum": 4294967295,
+    "x-widget": "number",
+    "description": "Written to the workflow's seed inputs: the same seed makes the same take again.",
+}
 # Keys of node data the studio itself manages; never part of a node type's params.
 RESERVED_DATA_KEYS = frozenset({"type_version", "active_take"})
 # The JSON type of a value typed into an unconnected input; media inputs take a repo-relative path.
@@ -116,11 +127,33 @@ def node_type_from_manifest(manifest: PipelineManifest) -> NodeType:
     )
 
 
+def node_type_from_template(template: Template) -> NodeType:
+    manifest = template.manifest
+    params = dict(manifest.params or {"type": "object"})
+    if manifest.seed_inputs:
+        params["properties"] = {**params.get("properties", {}), "seed": SEED_PARAM}
+    return NodeType(
+        id=f"{TEMPLATE_TYPE_PREFIX}{manifest.id}",
+        version=manifest.version,
+        title=manifest.title,
+        description=manifest.description,
+        category=manifest.category,
+        origin=NodeOrigin.template,
+        executor=Executor.pipeline,
+        task_type=manifest.task_type,
+        template_id=manifest.id,
+        inputs=manifest.inputs,
+        outputs=manifest.outputs,
+        params=params,
+    )
+
+
 @dataclass(frozen=True)
 class Catalogue:
     specs: dict[str, NodeSpec]
     pipelines: dict[str, PipelineManifest]
     problems: list[ManifestProblem]
+    templates: dict[str, Template] = field(default_factory=dict)
 
     def spec(self, node_type: str) -> NodeSpec | None:
         return self.specs.get(node_type)
@@ -129,7 +162,11 @@ class Catalogue:
         return [spec.definition for spec in self.specs.values()]
 
 
-def build_catalogue(pipelines: dict[str, PipelineManifest], problems: list[ManifestProblem]) -> Catalogue:
+def build_catalogue(
+    pipelines: dict[str, PipelineManifest],
+    problems: list[ManifestProblem],
+    templates: dict[str, Template] | None = None,
+) -> Catalogue:
     specs = dict(builtin_specs())
     usable: dict[str, PipelineManifest] = {}
     problems = list(problems)
@@ -147,10 +184,14 @@ def build_catalogue(pipelines: dict[str, PipelineManifest], problems: list[Manif
             continue
         specs[spec.id] = spec
         usable[pipeline_id] = manifest
-    return Catalogue(specs, usable, problems)
+    for template in (templates or {}).values():  # checked when loaded: their params schema is valid
+        spec = prepare(node_type_from_template(template))
+        specs[spec.id] = spec
+    return Catalogue(specs, usable, problems, dict(templates or {}))
 
 
-def load_catalogue(search_dirs: list[Path]) -> Catalogue:
-    """Built-ins plus the pipelines found now: a new pipeline folder needs no restart."""
+def load_catalogue(search_dirs: list[Path], template_dirs: list[Path] | None = None) -> Catalogue:
+    """Built-ins plus the pipelines and templates found now: a new folder needs no restart."""
     discovery = discover_pipelines(search_dirs)
-    return build_catalogue(discovery.pipelines, discovery.problems)
+    found = discover_templates(template_dirs or [])
+    return build_catalogue(discovery.pipelines, discovery.problems + found.problems, found.templates)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from function_runner.comfyui.template import Template
 from schemas.models.canvas_graph import CanvasNode
 from schemas.models.graph_validation import Severity
 from schemas.models.node_type import Executor
@@ -24,7 +25,15 @@ from server.graph.errors import (
     NothingToRunError,
     UnresolvedInputError,
 )
-from server.graph.plan import ExecutionPlan, InputSource, PipelineChoice, ResolvedInput, Step, StepStatus
+from server.graph.plan import (
+    ExecutionPlan,
+    InputSource,
+    PipelineChoice,
+    PipelineKind,
+    ResolvedInput,
+    Step,
+    StepStatus,
+)
 from server.graph.quality import PipelineSelection, select_pipeline
 from server.graph.structure import GraphView
 from server.graph.takes import TakeStore
@@ -150,7 +159,7 @@ class _Compilation:
     def _draft_step(self, node: CanvasNode, spec: NodeSpec) -> None:
         inputs = self._resolve_inputs(node, spec)
         pipeline = self._choose_pipeline(node, spec, inputs)
-        if pipeline is not None and spec.definition.pipeline_id is None:
+        if pipeline is not None and spec.definition.pipeline_id is None and spec.definition.template_id is None:
             self._check_outputs(node, spec, self.context.catalogue.pipelines[pipeline.pipeline_id])
         seed = node.data.get("seed")
         seed = seed if isinstance(seed, int) and not isinstance(seed, bool) else DEFAULT_SEED
@@ -227,6 +236,8 @@ class _Compilation:
 
     def _choose_pipeline(self, node: CanvasNode, spec: NodeSpec, inputs: list[ResolvedInput]) -> PipelineChoice | None:
         catalogue = self.context.catalogue
+        if spec.definition.template_id is not None:
+            return _template_choice(catalogue.templates[spec.definition.template_id])
         if spec.definition.pipeline_id is not None:
             return self._choice(catalogue.pipelines[spec.definition.pipeline_id], "node type", None)
         connected = [i for i in inputs if i.source is InputSource.PIPELINE]
@@ -342,6 +353,22 @@ class _Compilation:
                 else "it has no usable take"
             )
         return Step(**draft, status=status, take=take, reason=reason)
+
+
+def _template_choice(template: Template) -> PipelineChoice:
+    """A template runs as itself, whatever the quality: the ComfyUI server it runs on decides the hardware."""
+    manifest = template.manifest
+    return PipelineChoice(
+        pipeline_id=manifest.id,
+        version=manifest.version,
+        image=None,
+        image_digest=template.digest,
+        deterministic=bool(manifest.deterministic),
+        requested_quality=None,
+        used_quality=None,
+        chosen_by="node type",
+        kind=PipelineKind.TEMPLATE,
+    )
 
 
 def _task_type(node: CanvasNode, spec: NodeSpec) -> TaskType:

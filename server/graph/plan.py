@@ -19,6 +19,11 @@ class InputSource(StrEnum):
     STEP = "step"  # the output of an earlier step of this plan
 
 
+class PipelineKind(StrEnum):
+    MANIFEST = "manifest"  # a pipeline image run by the Function Runner (docker or process)
+    TEMPLATE = "template"  # a pipeline template: a ComfyUI workflow run on a ComfyUI server
+
+
 class StepStatus(StrEnum):
     PLANNED = "planned"
     REUSED = "reused"
@@ -38,9 +43,10 @@ class ResolvedInput:
 
 @dataclass(frozen=True)
 class PipelineChoice:
-    pipeline_id: str
+    pipeline_id: str  # the pipeline's id, or the template's
     version: str
-    image: str
+    image: str | None  # the pipeline's image; None for a template
+    # The pipeline image's digest, or a template's (its mapping and workflow): what a take's cache key rests on.
     image_digest: str
     deterministic: bool
     requested_quality: str | None
@@ -49,6 +55,7 @@ class PipelineChoice:
     # How it was chosen: a connected Pipeline node, the node type itself, or the quality map tier.
     chosen_by: str
     fallback: str | None = None
+    kind: PipelineKind = PipelineKind.MANIFEST
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from schemas.models.canvas_graph import CanvasEdge, CanvasGraph, CanvasNode
 from schemas.models.graph_validation import GraphIssue, IssueCode, ValidationReport
-from server.graph.catalogue import PIPELINE_TYPE_PREFIX, Catalogue, NodeSpec
+from server.graph.catalogue import PIPELINE_TYPE_PREFIX, TEMPLATE_TYPE_PREFIX, Catalogue, NodeSpec
 from server.graph.compatibility import can_feed
 from server.graph.cycles import find_cycles
 from server.graph.issues import issue, quote_list, report
@@ -101,6 +101,12 @@ def _unknown_type(node: CanvasNode) -> GraphIssue:
         fix = (
             f"Add the pipeline folder pipeline_images/{pipeline_id}/ (or Library/Pipelines/{pipeline_id}/) "
             "with a valid pipeline.json, or remove the node."
+        )
+    elif node.type.startswith(TEMPLATE_TYPE_PREFIX):
+        template_id = node.type.removeprefix(TEMPLATE_TYPE_PREFIX)
+        fix = (
+            f"Import the workflow again as template '{template_id}' (drop it on the canvas, or `studio templates "
+            "import`), or remove the node."
         )
     else:
         fix = "Replace the node with one from the palette (GET /api/v1/node-types)."

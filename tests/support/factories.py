@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import struct
 import subprocess
 import zlib
@@ -81,3 +83,17 @@ def media_bytes(folder: Path, extension: str) -> bytes:
         timeout=60,
     )
     return target.read_bytes()
+
+
+SEED_TEMPLATES = Path(__file__).resolve().parents[2] / "library" / "Pipeline_Templates"
+
+
+def copy_seed_template(parent: Path, template_id: str = "sd15-txt2img", **manifest_changes: Any) -> Path:
+    """A copy of a shipped seed template under `parent` (its folder renamed and id changed with `id=`)."""
+    manifest = json.loads((SEED_TEMPLATES / template_id / "template.json").read_text(encoding="utf-8"))
+    manifest.update(manifest_changes)
+    folder = parent / manifest["id"]
+    folder.mkdir(parents=True)
+    shutil.copy(SEED_TEMPLATES / template_id / "workflow.json", folder / "workflow.json")
+    (folder / "template.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return folder

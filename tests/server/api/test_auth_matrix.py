@@ -52,6 +52,12 @@ def project(client: TestClient, alice: TestUser) -> dict[str, Any]:
 # A well-formed body per operation, so a refusal comes from the permission check, not validation.
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PUT", "/api/v1/projects/{project_id}/members"): {"username": "carol", "role": "viewer"},
+    ("POST", "/api/v1/projects/{project_id}/templates"): {
+        "id": "still",
+        "title": "Still",
+        "workflow": {"1": {"class_type": "SaveImage", "inputs": {"filename_prefix": "x"}}},
+        "outputs": [{"node": "1", "name": "image"}],
+    },
     ("POST", "/api/v1/projects"): {"name": "Film"},
 }
 

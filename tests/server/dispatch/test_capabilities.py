@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from function_runner.errors import ComfyUIUnavailableError
 from server.dispatch.capabilities import Capabilities, Gpu, detect_capabilities, parse_gpu_override, probe_gpus
 from server.errors import InvalidInputError
+from tests.support.comfyui.server import ComfyUIStandIn
 
 
 @pytest.mark.parametrize(
@@ -42,3 +46,19 @@ def test_nvml_finds_no_gpu_on_a_machine_without_a_driver() -> None:
     capabilities = detect_capabilities(None)
     assert capabilities.gpus == []
     assert capabilities.queues == ["cpu"]
+
+
+def test_a_comfyui_worker_serves_its_own_queue_and_the_shared_one(tmp_path: Path) -> None:
+    server = ComfyUIStandIn(tmp_path / "comfyui").start()
+    try:
+        capabilities = detect_capabilities("none", comfyui_url=server.url)
+    finally:
+        server.stop()
+    assert capabilities.comfyui_node_classes is not None and "KSampler" in capabilities.comfyui_node_classes
+    assert capabilities.queues == ["cpu", f"comfyui@{capabilities.host}", "comfyui"]
+    assert detect_capabilities("none").queues == ["cpu"]  # no STUDIO_COMFYUI_URL: no templates
+
+
+def test_a_comfyui_that_does_not_answer_stops_the_worker_with_a_sentence() -> None:
+    with pytest.raises(ComfyUIUnavailableError, match=r"ComfyUI at http://127\.0\.0\.1:9 "):
+        detect_capabilities("none", comfyui_url="http://127.0.0.1:9")

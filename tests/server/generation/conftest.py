@@ -55,12 +55,12 @@ class Chain:
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
 
-    def start_worker(self, gpus: str = "none", concurrency: int = 1) -> subprocess.Popen[bytes]:
+    def start_worker(self, gpus: str = "none", concurrency: int = 1, **env: str) -> subprocess.Popen[bytes]:
         before = {w.worker_id for w in WorkerRegistry.from_url(self.redis_url).live()}
         log = (self.server.workspace.parent / f"worker-{len(self.workers)}.log").open("ab")
         worker = subprocess.Popen(
             [sys.executable, "-m", "server", "worker", "--concurrency", str(concurrency)],
-            env={**self.env, "STUDIO_WORKER_GPUS": gpus},
+            env={**self.env, "STUDIO_WORKER_GPUS": gpus, **env},
             cwd=self.server.workspace.parent,
             stdout=log,
             stderr=log,

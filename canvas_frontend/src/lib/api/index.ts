@@ -10,6 +10,13 @@ export type ProjectPublic = Schemas["ProjectPublic"];
 export type NewProject = Schemas["ProjectCreate"];
 /** A file stored in the project by POST /api/v1/projects/{id}/uploads; `path` is what a file input holds. */
 export type UploadedFile = Schemas["UploadPublic"];
+/** POST …/templates/inspect: what a dropped ComfyUI workflow (JSON or PNG) offers. */
+export type WorkflowInspection = Schemas["WorkflowInspection"];
+/** A value input of a dropped workflow's node, with the server's suggestion for exposing it. */
+export type InputCandidate = Schemas["InputCandidate"];
+export type OutputCandidate = Schemas["OutputCandidate"];
+export type TemplateCreate = Schemas["TemplateCreate"];
+export type TemplatePublic = Schemas["TemplatePublic"];
 
 const TOKEN_KEY = "studio.token";
 
@@ -87,7 +94,9 @@ export function createApi(options: { baseUrl?: string; fetch?: (request: Request
     listProjects: () => answer(client.GET("/api/v1/projects", { params: { query: { limit: 500 } } })),
     createProject: (project: NewProject) => answer(client.POST("/api/v1/projects", { body: project })),
     getProject: (id: string) => answer(client.GET("/api/v1/projects/{project_id}", { params: path(id) })),
-    nodeTypes: () => answer(client.GET("/api/v1/node-types")),
+    /** The palette: built-ins, pipelines, the workspace's templates and (given a project) the project's own. */
+    nodeTypes: (projectId?: string) =>
+      answer(client.GET("/api/v1/node-types", { params: { query: projectId ? { project_id: projectId } : {} } })),
     // As the document says it: openapi-fetch's answer types widen a non-empty list ([Port, ...Port[]]) to an array.
     pipelines: () => answer(client.GET("/api/v1/pipelines")) as Promise<Schemas["PipelineListing"]>,
     takes: (projectId: string, nodeId: string) =>
@@ -110,6 +119,18 @@ export function createApi(options: { baseUrl?: string; fetch?: (request: Request
           headers: { "Content-Type": file.type || "application/octet-stream" },
         }),
       ),
+    /** A dropped ComfyUI workflow (API JSON, or a PNG carrying one), sent as it is. */
+    inspectWorkflow: (projectId: string, file: File) =>
+      answer(
+        client.POST("/api/v1/projects/{project_id}/templates/inspect", {
+          params: { ...path(projectId), query: { filename: file.name } },
+          body: file as never,
+          bodySerializer: (body) => body,
+          headers: { "Content-Type": file.type || "application/octet-stream" },
+        }),
+      ),
+    createTemplate: (projectId: string, body: TemplateCreate) =>
+      answer(client.POST("/api/v1/projects/{project_id}/templates", { params: path(projectId), body })),
   };
 }
 

@@ -222,6 +222,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create Template */
+        post: operations["create_template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/templates/inspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Inspect Workflow File */
+        post: operations["inspect_workflow_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/uploads": {
         parameters: {
             query?: never;
@@ -536,6 +570,7 @@ export interface components {
         };
         /** AvailabilityProblem */
         AvailabilityProblem: contracts.AvailabilityProblem;
+        BindingsAdditionalProperty: components["schemas"]["NodeInput"][];
         /** Body_import_sequence */
         Body_import_sequence: {
             /** File */
@@ -611,7 +646,7 @@ export interface components {
         };
         /**
          * Executor
-         * @description What compiling the node produces: none (a data source or container), pipeline (a Function Runner job), edl (the Sequence's edit decision list), render (the final video).
+         * @description What compiling the node produces: none (a data source or container), pipeline (a Function Runner job: a pipeline image, or a template on ComfyUI), edl (the Sequence's edit decision list), render (the final video).
          * @enum {string}
          */
         Executor: contracts.Executor;
@@ -627,6 +662,29 @@ export interface components {
             warnings: string[];
             /** Xml Path */
             xml_path: string;
+        };
+        /**
+         * ExposeAs
+         * @enum {string}
+         */
+        ExposeAs: "socket" | "param";
+        /** Exposure */
+        Exposure: {
+            /** @default socket */
+            expose_as?: components["schemas"]["ExposeAs"];
+            /** Input */
+            input: string;
+            /** Label */
+            label?: string | null;
+            /**
+             * Name
+             * @description The input's or setting's name on the canvas node.
+             */
+            name: string;
+            /** Node */
+            node: string;
+            /** @description Default: guessed from the node and its value. */
+            type?: components["schemas"]["SocketType"] | null;
         };
         /**
          * FeaturedValue
@@ -724,6 +782,25 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** InputCandidate */
+        InputCandidate: {
+            /** Class Type */
+            class_type: string;
+            expose_as: components["schemas"]["ExposeAs"];
+            /** Input */
+            input: string;
+            /** Name */
+            name: string;
+            /** Node */
+            node: string;
+            /** Suggested */
+            suggested: boolean;
+            /** Title */
+            title: string;
+            type: components["schemas"]["SocketType"];
+            /** Value */
+            value: unknown;
+        };
         /**
          * InputSource
          * @enum {string}
@@ -794,8 +871,13 @@ export interface components {
          */
         NodeCategory: contracts.NodeCategory;
         /**
+         * NodeInput
+         * @description One input of one workflow node.
+         */
+        NodeInput: contracts.NodeInput;
+        /**
          * NodeOrigin
-         * @description builtin: a data file shipped with the server; pipeline: derived from a pipeline manifest.
+         * @description builtin: a data file shipped with the server; pipeline: derived from a pipeline manifest; template: derived from a pipeline template, run on a ComfyUI server.
          * @enum {string}
          */
         NodeOrigin: contracts.NodeOrigin;
@@ -809,6 +891,28 @@ export interface components {
          * @description How the canvas draws a node of this type; running it is not affected. Each name is one of the type's inputs or params.
          */
         NodeUi: contracts.NodeUi;
+        /** OutputCandidate */
+        OutputCandidate: {
+            /** Class Type */
+            class_type: string;
+            /** Name */
+            name: string;
+            /** Node */
+            node: string;
+            /** Title */
+            title: string;
+            type: components["schemas"]["SocketType"];
+        };
+        /** OutputChoice */
+        OutputChoice: {
+            /** Name */
+            name: string;
+            /** Node */
+            node: string;
+            /** @description Default: from the node's class (SaveImage: Image…). */
+            type?: components["schemas"]["SocketType"] | null;
+        };
+        OutputNodesAdditionalProperty: string;
         /** PasswordChange */
         PasswordChange: {
             /** Current Password */
@@ -830,9 +934,11 @@ export interface components {
             /** Fallback */
             fallback?: string | null;
             /** Image */
-            image: string;
+            image: string | null;
             /** Image Digest */
             image_digest: string;
+            /** @default manifest */
+            kind?: components["schemas"]["PipelineKind"];
             /** Pipeline Id */
             pipeline_id: string;
             /** Requested Quality */
@@ -842,6 +948,11 @@ export interface components {
             /** Version */
             version: string;
         };
+        /**
+         * PipelineKind
+         * @enum {string}
+         */
+        PipelineKind: "manifest" | "template";
         /** PipelineListing */
         PipelineListing: {
             /** Availability */
@@ -852,12 +963,19 @@ export interface components {
             pipelines: components["schemas"]["PipelineManifest"][];
             /** Problems */
             problems: components["schemas"]["ManifestProblemPublic"][];
+            /** Templates */
+            templates: components["schemas"]["PipelineTemplate"][];
         };
         /**
          * PipelineManifest
          * @description pipeline_images/<id>/pipeline.json: what a containerised model takes, gives and needs (ARCHITECTURE §6). Adding a folder with one of these adds a node to the palette.
          */
         PipelineManifest: contracts.PipelineManifest;
+        /**
+         * PipelineTemplate
+         * @description template.json of a pipeline template (ARCHITECTURE §15): a ComfyUI workflow in its API format (workflow.json beside it) made into a canvas node. It says which workflow node inputs the node's sockets and params set, which output nodes give its outputs and which inputs take the node's seed. The node classes it needs are the workflow's own class_type values. Lives in <workspace>/Library/Pipeline_Templates/<id>/ or a project's 02_Source_Creative/Pipeline_Templates/<id>/.
+         */
+        PipelineTemplate: contracts.PipelineTemplate;
         /**
          * Placement
          * @description The decision, as the task keeps it and the API shows it.
@@ -1177,6 +1295,60 @@ export interface components {
          * @enum {string}
          */
         TaskType: contracts.TaskType;
+        /** TemplateCreate */
+        TemplateCreate: {
+            category?: components["schemas"]["NodeCategory"] | null;
+            /**
+             * Description
+             * @default
+             */
+            description?: string;
+            /**
+             * Expose
+             * @default []
+             */
+            expose?: components["schemas"]["Exposure"][];
+            /**
+             * Id
+             * @description Also the node type: template:<id>.
+             */
+            id: string;
+            /** Outputs */
+            outputs: components["schemas"]["OutputChoice"][];
+            /**
+             * Seeds
+             * @description Inputs the node's seed drives; default: every seed/noise_seed.
+             */
+            seeds?: components["schemas"]["NodeInput"][] | null;
+            /**
+             * @description project: committed to the project (editors); library: the workspace Library (admins).
+             * @default project
+             */
+            target?: components["schemas"]["TemplateTarget"];
+            task_type?: components["schemas"]["TaskType"] | null;
+            /** Title */
+            title: string;
+            /** Workflow */
+            workflow: {
+                [key: string]: unknown;
+            };
+        };
+        /** TemplatePublic */
+        TemplatePublic: {
+            /** Commit */
+            commit: string | null;
+            /** Id */
+            id: string;
+            node_type: components["schemas"]["NodeType"];
+            /** Path */
+            path: string;
+            target: components["schemas"]["TemplateTarget"];
+        };
+        /**
+         * TemplateTarget
+         * @enum {string}
+         */
+        TemplateTarget: "project" | "library";
         /** Title */
         Title: {
             /** Frames */
@@ -1301,6 +1473,8 @@ export interface components {
          * @description What a worker announces (and GET /api/v1/system/workers lists): its host, GPUs, queues, last beat.
          */
         WorkerRecord: {
+            /** Comfyui Node Classes */
+            comfyui_node_classes?: string[] | null;
             /** Cpus */
             cpus: number;
             /** Gpus */
@@ -1318,6 +1492,25 @@ export interface components {
             /** Worker Id */
             worker_id: string;
         };
+        /** WorkflowInspection */
+        WorkflowInspection: {
+            /** Id */
+            id: string;
+            /** Inputs */
+            inputs: components["schemas"]["InputCandidate"][];
+            /** Node Classes */
+            node_classes: string[];
+            /** Outputs */
+            outputs: components["schemas"]["OutputCandidate"][];
+            /** Seeds */
+            seeds: components["schemas"]["NodeInput"][];
+            /** Title */
+            title: string;
+            /** Workflow */
+            workflow: {
+                [key: string]: unknown;
+            };
+        };
     };
     responses: never;
     parameters: never;
@@ -1329,7 +1522,10 @@ export type $defs = Record<string, never>;
 export interface operations {
     list_node_types: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Include this project's own pipeline templates (you must be able to open it). */
+                project_id?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1367,7 +1563,10 @@ export interface operations {
     };
     list_pipelines: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Include this project's own pipeline templates (you must be able to open it). */
+                project_id?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1965,6 +2164,120 @@ export interface operations {
                         [key: string]: components["schemas"]["TakeSummary"][];
                     };
                 };
+            };
+        };
+    };
+    create_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateCreate"];
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplatePublic"];
+                };
+            };
+            /** @description library: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A template with that id exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    inspect_workflow_file: {
+        parameters: {
+            query?: {
+                /** @description The file's name (suggests the id). */
+                filename?: string;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The dropped file as it is: a workflow in ComfyUI's API format, or a PNG ComfyUI saved. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+                "image/png": Blob;
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowInspection"];
+                };
+            };
+            /** @description Not an API-format workflow, nor a PNG that carries one. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

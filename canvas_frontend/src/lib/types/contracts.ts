@@ -67,11 +67,11 @@ export type NodeCategory =
   | "Training"
   | "Assembly";
 /**
- * builtin: a data file shipped with the server; pipeline: derived from a pipeline manifest.
+ * builtin: a data file shipped with the server; pipeline: derived from a pipeline manifest; template: derived from a pipeline template, run on a ComfyUI server.
  */
-export type NodeOrigin = "builtin" | "pipeline";
+export type NodeOrigin = "builtin" | "pipeline" | "template";
 /**
- * What compiling the node produces: none (a data source or container), pipeline (a Function Runner job), edl (the Sequence's edit decision list), render (the final video).
+ * What compiling the node produces: none (a data source or container), pipeline (a Function Runner job: a pipeline image, or a template on ComfyUI), edl (the Sequence's edit decision list), render (the final video).
  */
 export type Executor = "none" | "pipeline" | "edl" | "render";
 /**
@@ -138,6 +138,7 @@ export interface StudioContracts {
   "model-record"?: ModelRecord;
   "node-type"?: NodeType;
   "pipeline-manifest"?: PipelineManifest;
+  "pipeline-template"?: PipelineTemplate;
   "project-manifest"?: ProjectManifest;
   "quality-map"?: QualityMap;
   "run-progress"?: RunProgress;
@@ -375,7 +376,7 @@ export interface RecordedFile {
  */
 export interface NodeType {
   /**
-   * The canvas node's `type`: a built-in such as ShotNode, or pipeline:<pipeline id>.
+   * The canvas node's `type`: a built-in such as ShotNode, pipeline:<pipeline id> or template:<template id>.
    */
   id: string;
   /**
@@ -392,6 +393,10 @@ export interface NodeType {
    * For a node type derived from a pipeline manifest: the pipeline it runs.
    */
   pipeline_id?: string;
+  /**
+   * For a node type derived from a pipeline template (a ComfyUI workflow): the template it runs.
+   */
+  template_id?: string;
   /**
    * Runs without a GPU (labelled as such in the palette).
    */
@@ -640,6 +645,77 @@ export interface Weight {
   description?: string;
 }
 /**
+ * template.json of a pipeline template (ARCHITECTURE §15): a ComfyUI workflow in its API format (workflow.json beside it) made into a canvas node. It says which workflow node inputs the node's sockets and params set, which output nodes give its outputs and which inputs take the node's seed. The node classes it needs are the workflow's own class_type values. Lives in <workspace>/Library/Pipeline_Templates/<id>/ or a project's 02_Source_Creative/Pipeline_Templates/<id>/.
+ */
+export interface PipelineTemplate {
+  schema_version: 1;
+  /**
+   * Template id, also its folder name, e.g. sd15-txt2img; the node type is template:<id>.
+   */
+  id: string;
+  version: string;
+  title: string;
+  description?: string;
+  category: NodeCategory;
+  task_type?: TaskType;
+  /**
+   * The node's input sockets. A media input (Image, Mask, ControlMap, Video, Audio) is uploaded to ComfyUI and its file name set on the bound node inputs.
+   *
+   * @maxItems 32
+   */
+  inputs: Port[];
+  /**
+   * The node's outputs; output_nodes says which workflow node saves each.
+   *
+   * @minItems 1
+   * @maxItems 16
+   */
+  outputs: [Port, ...Port[]];
+  /**
+   * JSON Schema (draft 2020-12) of the node's settings; each property is bound like an input. A value left unset keeps the workflow's own.
+   */
+  params?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * Input or param name -> the workflow node inputs its value is written to.
+   */
+  bindings: {
+    /**
+     * @minItems 1
+     * @maxItems 16
+     */
+    [k: string]: [NodeInput, ...NodeInput[]] | undefined;
+  };
+  /**
+   * Output name -> the id of the workflow node that saves it (SaveImage, SaveVideo, SaveAudio, …).
+   */
+  output_nodes: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Workflow node inputs that take the canvas node's seed, so a take can be made again.
+   *
+   * @maxItems 16
+   */
+  seed_inputs?: NodeInput[];
+  /**
+   * Same inputs, settings and seed give the same output on the same ComfyUI: results may be cached.
+   */
+  deterministic?: boolean;
+  timeout_s?: number;
+}
+/**
+ * One input of one workflow node.
+ */
+export interface NodeInput {
+  /**
+   * A node id of the workflow (a key of ComfyUI's API format: "3", or "12:4" inside a group).
+   */
+  node: string;
+  input: string;
+}
+/**
  * project.json at the root of every project repository (PRD §2.3): the project's identity card.
  */
 export interface ProjectManifest {
@@ -777,7 +853,26 @@ export interface TakeSidecar {
     version: string;
     image?: string | null;
     image_digest?: string | null;
-    backend?: "docker" | "process";
+    backend?: "docker" | "process" | "comfyui";
+  };
+  /**
+   * For a take of a pipeline template: what ComfyUI ran, so the take can be made again.
+   */
+  comfyui?: {
+    prompt_id: string;
+    /**
+     * The workflow as queued (API format): the node's values, the uploaded files' names and the seed written in. Queue it on ComfyUI again to make the take again.
+     */
+    workflow: {
+      [k: string]: unknown | undefined;
+    };
+    /**
+     * Input name -> the name its file was stored under in ComfyUI's input folder.
+     */
+    uploads?: {
+      [k: string]: string | undefined;
+    };
+    comfyui_version?: string | null;
   };
   params: {
     [k: string]: unknown | undefined;

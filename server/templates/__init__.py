@@ -1,0 +1,1 @@
+"""Pipeline templates for users: importing a ComfyUI workflow (JSON or a workflow PNG) and saving it as a template."""
