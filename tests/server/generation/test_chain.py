@@ -174,10 +174,9 @@ def test_a_killed_worker_s_task_completes_elsewhere_with_one_take(chain: Chain) 
 
 def test_cancel_kills_the_run_and_retry_starts_again(chain: Chain) -> None:
     chain.start_worker()
-    project_id = chain.project(shot_graph("test-slow", seconds=20), quality="low")
+    project_id = chain.project(shot_graph("test-slow", seconds=60), quality="low")
     task = chain.generate(project_id)
     chain.wait_for(task["task_id"], states=("running",))
-    started = time.monotonic()
     socket = chain.socket(project_id)
     cancelled = httpx.post(f"{chain.server.url}/api/v1/tasks/{task['task_id']}/cancel", headers=chain.headers)
     assert cancelled.json()["state"] == "cancelled"
@@ -187,11 +186,10 @@ def test_cancel_kills_the_run_and_retry_starts_again(chain: Chain) -> None:
     assert [p["state"] for e, p in events if e == "server:node_state_updated"] == ["idle"]
     assert not [e for e, _ in events if e == "server:task_failed"]
     assert chain.task(task["task_id"])["state"] == "cancelled"
-    # The worker notices within a second and kills the pipeline: it is free again long before 20 s.
+    # The worker killed the 60 s run: its one slot is free for the next task, which would otherwise still wait.
     quick = chain.project(shot_graph("cpu-storyboard"), quality="low")
-    follow_up = chain.wait_for(chain.generate(quick)["task_id"], timeout=30)
+    follow_up = chain.wait_for(chain.generate(quick)["task_id"], timeout=40)
     assert follow_up["state"] == "succeeded"
-    assert time.monotonic() - started < 15
     assert not (repo_of(chain, project_id) / "03_Renders/SCENE_01").exists()
     again = httpx.post(f"{chain.server.url}/api/v1/tasks/{task['task_id']}/retry", headers=chain.headers)
     assert again.status_code == 202
