@@ -35,6 +35,9 @@ from function_runner.jobs import FILE_EXTENSIONS
 
 ProgressReport = Callable[[float, str], None]  # percent 0-100 of this run, what it is doing
 POLL_S = 0.25  # how soon a cancel is noticed while ComfyUI is quiet
+# ComfyUI sends execution_success (and, before it moved the message, `executing` null) from the executor, and
+# writes the prompt's history only after: a finished prompt's history may be a moment late.
+HISTORY_GRACE_S = 10.0
 MAX_OUTPUT_BYTES = 8 * 2**30
 HASH_CHUNK = 1 << 20
 
@@ -276,7 +279,7 @@ class ComfyUIRunner:
     def _fetch(
         self, client: ComfyUIClient, template: Template, prompt: Workflow, prompt_id: str, job_dir: Path
     ) -> dict[str, Path]:
-        entry = client.history(prompt_id)
+        entry = _finished_entry(client, prompt_id)
         if entry is None:
             raise ComfyUIUnavailableError(
                 f"ComfyUI at {client.url} finished prompt {prompt_id} of template '{template.id}' but has no history "
@@ -370,3 +373,11 @@ def _refused(template: Template, prompt: Workflow, refusal: PromptRejected) -> C
         node_id=first[0],
         node_class=first[1],
     )
+
+
+def _finished_entry(client: ComfyUIClient, prompt_id: str) -> dict[str, Any] | None:
+    """The history entry of a prompt ComfyUI said it finished, waited for up to HISTORY_GRACE_S."""
+    deadline = time.monotonic() + HISTORY_GRACE_S
+    while (entry := client.history(prompt_id)) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return entry

@@ -58,6 +58,17 @@ def test_a_template_runs_into_a_png_with_the_values_and_the_seed_written_into_th
     assert "KSampler (node 3): step 2/3" in steps and "Load Checkpoint (node 4)" in steps
 
 
+def test_a_history_written_after_execution_success_is_waited_for(
+    start_comfyui: Callable[..., ComfyUIStandIn], txt2img: Template, tmp_path: Path
+) -> None:
+    """ComfyUI announces success from its executor and writes the prompt's history after; a busy one takes a while."""
+    server = start_comfyui(history_delay_s=1.0)
+    run = runner(server, tmp_path).run(txt2img, SMALL, 5)
+    with Image.open(run.outputs["image"]) as image:
+        assert image.size == (64, 48)
+    assert server.history[run.prompt_id]["prompt"][2] == run.prompt
+
+
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import struct
 import threading
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -23,12 +24,20 @@ JPEG = 1
 
 
 class ComfyUIStandIn:
-    def __init__(self, root: Path, *, missing: frozenset[str] = frozenset(), step_delay_s: float = 0.0) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        missing: frozenset[str] = frozenset(),
+        step_delay_s: float = 0.0,
+        history_delay_s: float = 0.0,
+    ) -> None:
         self.root = root
         for kind in ("input", "output", "temp"):
             (root / kind).mkdir(parents=True, exist_ok=True)
         self.classes: dict[str, NodeClass] = {k: v for k, v in NODE_CLASSES.items() if k not in missing}
         self.step_delay_s = step_delay_s
+        self.history_delay_s = history_delay_s  # a busy ComfyUI: execution_success well before the history write
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.requests: list[tuple[str, str]] = []  # (method, path) of every HTTP request, for assertions
@@ -279,6 +288,7 @@ class ComfyUIStandIn:
             self._interrupt.clear()
             self._client_id = item.extra_data.get("client_id")
             outputs, status = self.executor.execute(item)
+            time.sleep(self.history_delay_s)
             with self._wake:
                 self.history[item.prompt_id] = {
                     "prompt": item.as_list(),
