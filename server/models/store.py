@@ -26,7 +26,7 @@ from schemas.models.model_record import ModelRecord, Source
 from schemas.models.pipeline_manifest import PipelineManifest, Weight
 from server.errors import ConflictError, InvalidInputError, NotFoundError
 
-MODEL_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}$")
+MODEL_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}")  # no leading dot: never "." or ".."
 
 
 class ModelNotFoundError(NotFoundError):
@@ -80,7 +80,7 @@ class ModelStore:
         self.needed = weights_by_model(manifests)
 
     def folder(self, name: str) -> Path:
-        if not MODEL_NAME.match(name) or name in (".", ".."):
+        if not MODEL_NAME.fullmatch(name):  # fullmatch: `$` alone would let "name\n" through
             raise InvalidInputError(
                 f"'{name}' is not a model name: use letters, digits, '.', '_' and '-' (e.g. stable-diffusion-v1-5).",
                 field="name",
@@ -102,7 +102,7 @@ class ModelStore:
         if not self.root.is_dir():
             return []
         entries = []
-        for folder in sorted(p for p in self.root.iterdir() if p.is_dir() and MODEL_NAME.match(p.name)):
+        for folder in sorted(p for p in self.root.iterdir() if p.is_dir() and MODEL_NAME.fullmatch(p.name)):
             files = model_files(folder)
             entries.append(
                 ModelEntry(

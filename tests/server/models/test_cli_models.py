@@ -146,5 +146,8 @@ def test_add_then_verify_notices_a_changed_file_and_rm_removes_it(store: Path, t
 def test_bad_names_and_paths_are_refused(store: Path, tmp_path: Path) -> None:
     bad = cli.invoke(app, ["models", "add", "../escape", str(tmp_path)])
     assert bad.exit_code == 1 and "is not a model name" in output(bad)
+    for name in ("..", "sd\n", ".hidden"):  # a trailing newline passed the old `$`-anchored check
+        refused = cli.invoke(app, ["models", "add", name, str(tmp_path)])
+        assert refused.exit_code == 1 and "is not a model name" in output(refused), name
     missing = cli.invoke(app, ["models", "add", "x", str(tmp_path / "nothing")])
     assert missing.exit_code == 1 and "is not a folder" in output(missing)
