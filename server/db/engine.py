@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,12 +19,30 @@ SQLITE_BUSY_TIMEOUT_S = 30
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+    _enter_wal(cursor)
     # NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commit).
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _enter_wal(cursor: sqlite3.Cursor) -> None:
+    """Switch the database file to WAL (it stays so), waiting out a peer's write like any other statement.
+
+    The switch needs the file to itself for a moment, and while another process holds a write transaction
+    (a server and its worker starting together on a new database: one migrates it under BEGIN IMMEDIATE)
+    SQLite answers "database is locked" at once instead of calling the busy handler, so the wait is ours.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def create_db_engine(url: str) -> Engine:
