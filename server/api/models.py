@@ -114,3 +114,14 @@ class HealthPublic(BaseModel):
     database: HealthCheck
     redis: HealthCheck
     workspace: Annotated[str | None, Field(description="The workspace's absolute path; admins only.")] = None
+
+
+ReadinessCheck = Literal["database", "redis", "git_lfs", "workers"]
+
+
+class ReadinessPublic(BaseModel):
+    """GET /readyz: which checks pass, by name only (no addresses, versions or paths: the probe is unauthenticated)."""
+
+    status: Literal["ready", "not_ready"]
+    failing: list[ReadinessCheck]
+    checks: dict[ReadinessCheck, bool]
