@@ -20,6 +20,7 @@ from function_runner.errors import RunnerError
 from server.app import create_app
 from server.auth import users as user_accounts
 from server.auth.sessions import AccessChanges
+from server.build_progress import StepProgress
 from server.cli_db import db_app, open_database
 from server.cli_models import models_app
 from server.cli_pipelines import pipelines_app
@@ -33,6 +34,7 @@ from server.errors import StudioError
 from server.graph.catalogue import load_catalogue
 from server.logs.setup import configure_logging
 from server.models.availability import pipeline_availability
+from server.projects.index import project_folders
 from server.projects.index import reindex as reindex_projects
 from server.realtime.access_watch import AccessChangePublisher
 from server.system.bootstrap import create_first_admin, prepare_workspace
@@ -264,8 +266,11 @@ def reindex() -> None:
     settings = Settings()
     engine = open_database()
     settings.projects_dir.mkdir(parents=True, exist_ok=True)
-    with session_scope(engine) as session:
-        report = reindex_projects(session, settings)
+    with (
+        session_scope(engine) as session,
+        StepProgress(console, "reindexing", len(project_folders(settings))) as progress,
+    ):
+        report = reindex_projects(session, settings, lambda folder: progress.step(f"reading {folder}"))
     for label, names in (
         ("added", report.added),
         ("updated", report.updated),
