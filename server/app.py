@@ -123,6 +123,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(RequestId)  # outermost: every answer carries it, refusals of the middlewares too
     for module in (auth, projects, files, uploads, templates, system, graph, tasks, assembly, tokens, git, metrics):
         app.include_router(module.router, responses=ERROR_RESPONSES)
-    app.include_router(probes.router)  # deliberately public: names and booleans only
+    app.include_router(probes.router, responses=ERROR_RESPONSES)  # deliberately public: names and booleans only
     mount_frontend(app)  # last: the canvas answers only paths no API route claims
     return app
