@@ -55,7 +55,7 @@ class StepProgress:
 
     def step(self, message: str) -> None:
         """One step done: its line is printed (above the bar on a terminal) and the bar moves."""
-        self.console.print(message, highlight=False)
+        self.console.print(message, highlight=False, soft_wrap=True)  # a long line stays one line in a log
         if self._progress is not None and self._task is not None:
             self._progress.advance(self._task)
 

@@ -28,7 +28,10 @@ def test_without_a_terminal_each_step_is_one_plain_line_and_no_bar() -> None:
         progress.line("studio/base:local", rebuilt=False)
         progress.line("studio/base:local", rebuilt=False)  # reported once
         progress.line("studio/cpu-tts:local", rebuilt=False)
-    assert buffer.getvalue() == "studio/base:local  up to date\nstudio/cpu-tts:local  up to date\n"
+        progress.line("stack 'diffusers' virtualenv " + "/very/long/path" * 10, rebuilt=False)
+    lines = buffer.getvalue().splitlines()
+    assert lines[:2] == ["studio/base:local  up to date", "studio/cpu-tts:local  up to date"]
+    assert len(lines) == 3 and lines[2].endswith("/very/long/path  up to date")  # never wrapped, whatever its length
 
 
 def test_on_a_terminal_a_bar_counts_the_steps_and_shows_the_latest_output() -> None:
