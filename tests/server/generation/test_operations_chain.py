@@ -40,6 +40,12 @@ def test_a_generates_request_id_reaches_the_workers_log_and_its_durations_reach_
         assert response.headers["X-Request-ID"] == "trace-e2e-42"
         task_id = response.json()["task_id"]
         assert sample(scrape(), "studio_tasks", kind=KIND, state="queued") == 1
+        socket = chain.socket(project_id)
+        try:
+            assert sample(scrape(), "studio_socket_connections") == 1
+        finally:
+            socket.close()
+        wait_until(lambda: sample(scrape(), "studio_socket_connections") == 0, "the closed socket is not counted")
 
         chain.start_worker(STUDIO_LOG_FORMAT="json")
         readiness = httpx.get(f"{url}/readyz")
