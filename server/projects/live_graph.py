@@ -84,7 +84,6 @@ class LiveGraphs:
                 self._forget(project.id)
                 raise
             entry.version, entry.serialised = version + 1, serialised
-            session.refresh(project)
             return AppliedEdit(entry.version, applied)
 
     def fold(self, session: Session, project: Project) -> None:
