@@ -20,8 +20,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("projects") as batch:
-        batch.add_column(sa.Column("graph_version", sa.Integer(), nullable=False, server_default="1"))
+    # Plain ALTER TABLE on both databases: a batch copy of `projects` on SQLite would cascade its drop to
+    # every table that refers to it.
+    op.add_column("projects", sa.Column("graph_version", sa.Integer(), nullable=False, server_default="1"))
     op.execute("UPDATE projects SET graph_version = version")
     op.create_table(
         "graph_op_log",
@@ -45,5 +46,4 @@ def downgrade() -> None:
             "(client:save, or wait for autosave) with this version of the studio, then downgrade."
         )
     op.drop_table("graph_op_log")
-    with op.batch_alter_table("projects") as batch:
-        batch.drop_column("graph_version")
+    op.drop_column("projects", "graph_version")
