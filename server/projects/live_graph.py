@@ -168,8 +168,14 @@ def _append(session: Session, project_id: str, version: int, ops: str) -> None:
         session.rollback()
         current = session.exec(select(Project.version).where(Project.id == project_id)).one()
         raise VersionConflictError(version, current)
-    session.execute(insert(GraphOpLog).values(project_id=project_id, version=version + 1, ops=ops))
+    log_version(session, project_id, version + 1, ops)
     session.commit()
+
+
+def log_version(session: Session, project_id: str, version: int, ops: str = "[]") -> None:
+    """Log what `version` changed in the graph: every version after the snapshot has its row (an empty list
+    for a change of title or settings), so a rebuild can tell a complete log from one folded meanwhile."""
+    session.execute(insert(GraphOpLog).values(project_id=project_id, version=version, ops=ops))
 
 
 def drop_log(session: Session, project_id: str, through: int | None = None) -> None:

@@ -33,7 +33,7 @@ from server.events import EventSink
 from server.limits.quotas import require_project_room
 from server.projects.canvas import read_canvas, write_canvas
 from server.projects.git import GitRepo, studio_author
-from server.projects.live_graph import LIVE_GRAPHS, drop_log
+from server.projects.live_graph import LIVE_GRAPHS, drop_log, log_version
 from server.projects.manifest import MANIFEST_FILE, read_manifest, write_manifest
 from server.projects.naming import slug_base, title_key, validate_title
 from server.projects.roles import role_of
@@ -256,6 +256,8 @@ class ProjectService:
             raise VersionConflictError(version, current)
         if "graph" in values:
             drop_log(self.session, project.id)  # the whole graph was replaced: the edits before it are in it
+        else:
+            log_version(self.session, project.id, version + 1)
         try:
             self.session.commit()
         except IntegrityError as exc:

@@ -146,3 +146,16 @@ def test_a_whole_graph_write_drops_the_log(
     project, logged = stored(engine, project_id)
     assert (project.version, project.graph_version, logged) == (3, 3, [])
     assert orjson.loads(project.graph)["nodes"] == []
+
+
+def test_a_save_of_settings_only_keeps_the_logged_edits(
+    client: TestClient, engine: Engine, alice: TestUser, project_id: str
+) -> None:
+    edit(LiveGraphs(), engine, project_id, 1, add("a"))
+    body = {"version": 2, "name": "Renamed"}
+    response = client.put(f"/api/v1/projects/{project_id}", json=body, headers=alice.headers)
+    assert response.status_code == 200, response.text
+    project, logged = stored(engine, project_id)
+    assert (project.version, project.graph_version, logged) == (3, 1, [2, 3])
+    assert [n["id"] for n in read(LiveGraphs(), engine, project_id)["nodes"]] == ["a"]
+    assert edit(LiveGraphs(), engine, project_id, 3, add("b")) == 4
