@@ -92,6 +92,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Assets
+         * @description The project's characters, styles and props, by kind then name.
+         */
+        get: operations["list_assets"];
+        put?: never;
+        /** Create Asset */
+        post: operations["create_asset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/assets/{asset_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Asset */
+        get: operations["get_asset"];
+        /** Update Asset */
+        put: operations["update_asset"];
+        post?: never;
+        /** Delete Asset */
+        delete: operations["delete_asset"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/assets/{asset_id}/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Reference Images
+         * @description Reference images, many at once; each is decoded and checked like an upload, and all are committed in one
+         *     commit (or none, when one is refused).
+         */
+        post: operations["add_reference_images"];
+        /** Remove Reference Image */
+        delete: operations["remove_reference_image"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/files/{path}": {
         parameters: {
             query?: never;
@@ -568,6 +630,63 @@ export interface components {
              */
             node_id?: string | null;
         };
+        /**
+         * Asset
+         * @description 01_Assets/Generative_Assets/<Characters|Styles|Props>/<folder>/asset.json: a character, style or prop of the project (PRD §5.3), its reference images (LFS, in refs/ beside this file) and its trained LoRA versions (loras/<folder>_vNN.safetensors + sidecar, immutable).
+         */
+        Asset: contracts.Asset;
+        /** AssetCreate */
+        AssetCreate: {
+            /**
+             * Description
+             * @default
+             */
+            description?: string;
+            kind: components["schemas"]["AssetKind"];
+            /**
+             * Name
+             * @example Mara Voss
+             */
+            name: string;
+            /**
+             * Trigger Word
+             * @example sks_mara
+             */
+            trigger_word: string;
+        };
+        /**
+         * AssetKind
+         * @enum {string}
+         */
+        AssetKind: contracts.AssetKind;
+        /** AssetPublic */
+        AssetPublic: {
+            asset: components["schemas"]["Asset"];
+            /**
+             * Folder
+             * @description The asset's folder in the project; its files (`asset.reference_images[].file`, `asset.versions[].file`) are served by the files route under it.
+             * @example 01_Assets/Generative_Assets/Characters/Mara_Voss
+             */
+            folder: string;
+        };
+        /** AssetUpdate */
+        AssetUpdate: {
+            /**
+             * Captions
+             * @description Reference image file (as `asset.reference_images[].file`) -> caption; '' clears it.
+             */
+            captions?: {
+                [key: string]: string;
+            } | null;
+            /** Description */
+            description?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Trigger Word */
+            trigger_word?: string | null;
+        };
+        /** AssetVersion */
+        AssetVersion: contracts.AssetVersion;
         /** AvailabilityProblem */
         AvailabilityProblem: contracts.AvailabilityProblem;
         BindingsAdditionalProperty: components["schemas"]["NodeInput"][];
@@ -1120,6 +1239,8 @@ export interface components {
          * @enum {string}
          */
         Quality: contracts.Quality;
+        /** ReferenceImage */
+        ReferenceImage: contracts.ReferenceImage;
         /**
          * RenderSpec
          * @description What a final-render task renders (its row's spec): the sequence as it was when the render was asked for.
@@ -1811,6 +1932,321 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskPublic"];
+                };
+            };
+        };
+    };
+    list_assets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPublic"][];
+                };
+            };
+        };
+    };
+    create_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetCreate"];
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPublic"];
+                };
+            };
+        };
+    };
+    get_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPublic"];
+                };
+            };
+        };
+    };
+    update_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetUpdate"];
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPublic"];
+                };
+            };
+        };
+    };
+    delete_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    add_reference_images: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description One or more image files, each as a `files` part of a multipart form. */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    files: Blob[];
+                };
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPublic"];
+                };
+            };
+            /** @description Larger than STUDIO_UPLOAD_MAX_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an image. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    remove_reference_image: {
+        parameters: {
+            query: {
+                /** @description The image as `asset.reference_images[].file` names it. */
+                file: string;
+            };
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPublic"];
                 };
             };
         };
