@@ -9,14 +9,16 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from server.api.deps import CurrentUser, ProjectServiceDep, SettingsDep
-from server.api.models import AssetCreate, AssetPublic, AssetUpdate
+from server.api.deps import CurrentUser, ProjectServiceDep, SettingsDep, TaskServiceDep
+from server.api.models import AssetCreate, AssetPublic, AssetUpdate, TrainingCreate
+from server.api.tasks import TaskPublic, task_public
 from server.assets.documents import StoredAsset
 from server.assets.service import AssetChanges, AssetService
 from server.errors import InvalidInputError
 from server.projects.service import Access
 from server.projects.upload_names import parse_upload_name
 from server.projects.uploads import UploadSpool
+from server.training.service import TrainingRequest, TrainingService
 
 router = APIRouter(prefix="/api/v1/projects", tags=["assets"])
 # The image upload gets the upload size limit (the body-size middleware matches it in full).
@@ -116,6 +118,21 @@ async def add_reference_images(
         for spool in spools:
             await run_in_threadpool(spool.discard)
     return _public(stored)
+
+
+@router.post("/{project_id}/assets/{asset_id}/train", response_model=TaskPublic, status_code=status.HTTP_202_ACCEPTED)
+def train_asset(
+    project_id: str,
+    asset_id: str,
+    body: TrainingCreate,
+    user: CurrentUser,
+    projects: ProjectServiceDep,
+    tasks: TaskServiceDep,
+) -> TaskPublic:
+    """Train the asset's next LoRA version (tasks.assets.train_lora); refused with what is missing when it cannot
+    be trained yet. Follow it like any task (its events name the asset's uuid as their node)."""
+    request = TrainingRequest(**body.model_dump())
+    return task_public(TrainingService(projects, tasks).start(user, project_id, asset_id, request))
 
 
 @router.delete("/{project_id}/assets/{asset_id}/images", response_model=AssetPublic)

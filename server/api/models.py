@@ -134,6 +134,18 @@ class AssetUpdate(Strict):
     ] = None
 
 
+class TrainingCreate(Strict):
+    base_model: Annotated[
+        str,
+        Field(max_length=200, description="The model store folder to train on.", examples=["stable-diffusion-v1-5"]),
+    ] = "stable-diffusion-v1-5"
+    steps: Annotated[int, Field(ge=1, le=20000)] = 800
+    rank: Annotated[int, Field(ge=1, le=128)] = 16
+    learning_rate: Annotated[float, Field(gt=0, le=0.01)] = 1e-4
+    resolution: Annotated[int, Field(ge=32, le=1024, multiple_of=8)] = 512
+    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = 0
+
+
 class AssetPublic(BaseModel):
     asset: Asset
     folder: Annotated[

@@ -154,6 +154,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/assets/{asset_id}/train": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Train Asset
+         * @description Train the asset's next LoRA version (tasks.assets.train_lora); refused with what is missing when it cannot
+         *     be trained yet. Follow it like any task (its events name the asset's uuid as their node).
+         */
+        post: operations["train_asset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/files/{path}": {
         parameters: {
             query?: never;
@@ -934,7 +955,7 @@ export interface components {
          * JobKind
          * @enum {string}
          */
-        JobKind: "tasks.shots.generate" | "tasks.assembly.render_final_video";
+        JobKind: "tasks.shots.generate" | "tasks.assembly.render_final_video" | "tasks.assets.train_lora";
         /** ManifestProblemPublic */
         ManifestProblemPublic: {
             /** Message */
@@ -965,7 +986,7 @@ export interface components {
         };
         /**
          * MemorySaver
-         * @description diffusers' memory savers: whole models moved to the GPU only while they run (model_cpu_offload), layer by layer (sequential_cpu_offload), the VAE decoding one image or tile at a time, attention in slices.
+         * @description diffusers' memory savers: whole models moved to the GPU only while they run (model_cpu_offload), layer by layer (sequential_cpu_offload), the VAE decoding one image or tile at a time, attention in slices; for training (train-lora), activations recomputed in the backward pass instead of kept (gradient_checkpointing) and the optimiser's state and step kept in CPU memory (optimizer_cpu_offload).
          * @enum {string}
          */
         MemorySaver: contracts.MemorySaver;
@@ -1397,7 +1418,7 @@ export interface components {
             /** Queue */
             queue: string;
             /** Spec */
-            spec: components["schemas"]["GenerationSpec"] | components["schemas"]["RenderSpec"];
+            spec: components["schemas"]["GenerationSpec"] | components["schemas"]["RenderSpec"] | components["schemas"]["TrainingSpec"];
             /** Started At */
             started_at: string | null;
             state: components["schemas"]["TaskState"];
@@ -1520,6 +1541,60 @@ export interface components {
          * @enum {string}
          */
         TokenScope: "read" | "write";
+        /** TrainingCreate */
+        TrainingCreate: {
+            /**
+             * Base Model
+             * @description The model store folder to train on.
+             * @default stable-diffusion-v1-5
+             * @example stable-diffusion-v1-5
+             */
+            base_model?: string;
+            /**
+             * Learning Rate
+             * @default 0.0001
+             */
+            learning_rate?: number;
+            /**
+             * Rank
+             * @default 16
+             */
+            rank?: number;
+            /**
+             * Resolution
+             * @default 512
+             */
+            resolution?: number;
+            /**
+             * Seed
+             * @default 0
+             */
+            seed?: number;
+            /**
+             * Steps
+             * @default 800
+             */
+            steps?: number;
+        };
+        /** TrainingSpec */
+        TrainingSpec: {
+            /** Asset Id */
+            asset_id: string;
+            /** Base Model */
+            base_model: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "tasks.assets.train_lora";
+            /** Params */
+            params: {
+                [key: string]: unknown;
+            };
+            placement: components["schemas"]["Placement"];
+            /** Seed */
+            seed: number;
+        };
         /** Transition */
         Transition: {
             /** After Clip */
@@ -2247,6 +2322,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AssetPublic"];
+                };
+            };
+        };
+    };
+    train_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainingCreate"];
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPublic"];
                 };
             };
         };

@@ -97,14 +97,16 @@ export type TaskType =
  */
 export type ValueFormat = "factor" | "percent";
 /**
- * diffusers' memory savers: whole models moved to the GPU only while they run (model_cpu_offload), layer by layer (sequential_cpu_offload), the VAE decoding one image or tile at a time, attention in slices.
+ * diffusers' memory savers: whole models moved to the GPU only while they run (model_cpu_offload), layer by layer (sequential_cpu_offload), the VAE decoding one image or tile at a time, attention in slices; for training (train-lora), activations recomputed in the backward pass instead of kept (gradient_checkpointing) and the optimiser's state and step kept in CPU memory (optimizer_cpu_offload).
  */
 export type MemorySaver =
   | "model_cpu_offload"
   | "sequential_cpu_offload"
   | "vae_slicing"
   | "vae_tiling"
-  | "attention_slicing";
+  | "attention_slicing"
+  | "gradient_checkpointing"
+  | "optimizer_cpu_offload";
 /**
  * Project-wide quality tier; selects the pipeline per task type (PRD Table 4).
  */
@@ -837,7 +839,15 @@ export interface QualityTiers {
 export interface RunProgress {
   progress: number;
   step?: string;
+  metrics?: ProgressMetrics;
   [k: string]: unknown | undefined;
+}
+/**
+ * Numbers a job reports with its progress: a training's loss at its current step.
+ */
+export interface ProgressMetrics {
+  loss?: number;
+  training_step?: number;
 }
 /**
  * <job>/in/request.json, written by the Function Runner for one pipeline invocation (ARCHITECTURE §6). File inputs are names of files in in/.
@@ -1148,6 +1158,7 @@ export interface ServerTaskProgress {
   node_id: string;
   progress: number;
   step?: string;
+  metrics?: ProgressMetrics;
 }
 export interface ServerTaskSuccess {
   task_id: string;
