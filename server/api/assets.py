@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from server.api.deps import CurrentUser, ProjectServiceDep, SettingsDep, TaskServiceDep
-from server.api.models import AssetCreate, AssetPublic, AssetUpdate, TrainingCreate
+from server.api.models import AssetCreate, AssetPromoted, AssetPublic, AssetUpdate, TrainingCreate
 from server.api.tasks import TaskPublic, task_public
 from server.assets.documents import StoredAsset
 from server.assets.service import AssetChanges, AssetService
@@ -133,6 +133,13 @@ def train_asset(
     be trained yet. Follow it like any task (its events name the asset's uuid as their node)."""
     request = TrainingRequest(**body.model_dump())
     return task_public(TrainingService(projects, tasks).start(user, project_id, asset_id, request))
+
+
+@router.post("/{project_id}/assets/{asset_id}/promote", response_model=AssetPromoted)
+def promote_asset(project_id: str, asset_id: str, user: CurrentUser, assets: AssetServiceDep) -> AssetPromoted:
+    """Copy the asset, with its images and trained versions, into the workspace Library for other projects."""
+    target = assets.promote(user, project_id, asset_id)
+    return AssetPromoted(library_path=str(target.relative_to(assets.projects.settings.library_dir)))
 
 
 @router.delete("/{project_id}/assets/{asset_id}/images", response_model=AssetPublic)

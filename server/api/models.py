@@ -156,3 +156,9 @@ class AssetPublic(BaseModel):
             examples=["01_Assets/Generative_Assets/Characters/Mara_Voss"],
         ),
     ]
+
+
+class AssetPromoted(BaseModel):
+    library_path: Annotated[
+        str, Field(description="Where it is now, in the workspace Library.", examples=["Assets/Characters/Mara_Voss"])
+    ]

@@ -8,12 +8,14 @@ import shutil
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from pydantic import ValidationError
 
 from schemas.models.asset import Asset, AssetKind, ReferenceImage
 from server.assets.documents import (
     ASSETS_DIR,
+    DOCUMENT,
     REFS_DIR,
     StoredAsset,
     find_asset,
@@ -169,6 +171,11 @@ class AssetService:
             )
         return changed
 
+    def promote(self, user: User, project_id: str, asset_id: str) -> Path:
+        repo = self._repo(user, project_id, Access.WRITE)
+        with repo.lock():
+            return promote(self.projects.settings.library_dir, repo.root, find_asset(repo.root, asset_id))
+
     def _commit(self, repo: GitRepo, user: User, stored: StoredAsset, paths: list[str], message: str) -> None:
         write_document(repo.root, stored)
         repo.commit(paths, message, studio_author(user.username))
@@ -236,3 +243,27 @@ def _verified_image(spool: UploadSpool) -> str:
             field="files",
         )
     return verified(spool)
+
+
+LIBRARY_ASSETS_DIR = "Assets"  # <workspace>/Library/Assets/<Characters|Styles|Props>/<folder>/
+
+
+def promote(library: Path, repo_root: Path, stored: StoredAsset) -> Path:
+    """Copy the asset's folder (asset.json, reference images, trained versions) into the workspace Library, where
+    every project can reuse it; a promoted asset of the same uuid is replaced, another of the same name is not."""
+    relative = Path(stored.folder).relative_to(ASSETS_DIR)
+    target = library / LIBRARY_ASSETS_DIR / relative
+    existing = target / DOCUMENT
+    if existing.is_file() and Asset.model_validate_json(existing.read_bytes()).uuid != stored.asset.uuid:
+        raise DuplicateNameError(
+            f"The Library already has another asset at '{LIBRARY_ASSETS_DIR}/{relative}'; rename this asset and "
+            "promote it again.",
+            field="asset_id",
+        )
+    source = existing_folder(repo_root, stored.folder, field="asset_id")
+    staging = target.with_name(f".{target.name}.promoting")
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(source, staging, symlinks=False, ignore=shutil.ignore_patterns(".*"))
+    shutil.rmtree(target, ignore_errors=True)
+    staging.replace(target)
+    return target

@@ -61,6 +61,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/projects"): {"name": "Film"},
     ("POST", "/api/v1/projects/{project_id}/assets"): {"kind": "Character", "name": "Mara", "trigger_word": "sks_m"},
     ("PUT", "/api/v1/projects/{project_id}/assets/{asset_id}"): {"description": "keeper"},
+    ("POST", "/api/v1/projects/{project_id}/assets/{asset_id}/train"): {"steps": 10},
 }
 
 

@@ -181,3 +181,25 @@ def test_a_viewer_reads_but_cannot_change(
     assert client.get(assets_url(project, asset_id), headers=bob.headers).status_code == 200
     refused = client.put(assets_url(project, asset_id), json={"description": "x"}, headers=bob.headers)
     assert (refused.status_code, refused.json()["error"]["code"]) == (403, "permission_denied")
+
+
+def test_promote_copies_the_asset_into_the_workspace_library(
+    client: TestClient, alice: TestUser, project: dict[str, Any], settings: Settings
+) -> None:
+    asset_id = create(client, alice, project).json()["asset"]["uuid"]
+    front = png_bytes(16, 16)
+    upload_images(client, alice, project, asset_id, [("front.png", front)])
+    response = client.post(assets_url(project, asset_id, "promote"), headers=alice.headers)
+    assert response.status_code == 200, response.text
+    assert response.json() == {"library_path": "Assets/Characters/Mara_Voss"}
+    promoted = settings.library_dir / "Assets/Characters/Mara_Voss"
+    assert json.loads((promoted / "asset.json").read_text())["uuid"] == asset_id
+    [image] = (promoted / "refs").iterdir()
+    assert image.read_bytes() == front
+    # Promoting again replaces it; another project's asset of the same name does not.
+    assert client.post(assets_url(project, asset_id, "promote"), headers=alice.headers).status_code == 200
+    other = create_project(client, alice, "Other Film")
+    other_id = create(client, alice, other).json()["asset"]["uuid"]
+    refused = client.post(assets_url(other, other_id, "promote"), headers=alice.headers)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (409, "duplicate_name")
+    assert json.loads((promoted / "asset.json").read_text())["uuid"] == asset_id

@@ -154,6 +154,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/assets/{asset_id}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Promote Asset
+         * @description Copy the asset, with its images and trained versions, into the workspace Library for other projects.
+         */
+        post: operations["promote_asset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/assets/{asset_id}/train": {
         parameters: {
             query?: never;
@@ -680,6 +700,15 @@ export interface components {
          * @enum {string}
          */
         AssetKind: contracts.AssetKind;
+        /** AssetPromoted */
+        AssetPromoted: {
+            /**
+             * Library Path
+             * @description Where it is now, in the workspace Library.
+             * @example Assets/Characters/Mara_Voss
+             */
+            library_path: string;
+        };
         /** AssetPublic */
         AssetPublic: {
             asset: components["schemas"]["Asset"];
@@ -2322,6 +2351,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AssetPublic"];
+                };
+            };
+        };
+    };
+    promote_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPromoted"];
                 };
             };
         };
