@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import shutil
 import socket
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
+from function_runner.runner import CompletedRun
+from schemas.models.asset import ReferenceImage
 from schemas.models.run_progress import RunProgress
 from schemas.models.run_request import RunRequest
 from server.assets.documents import find_asset
@@ -57,35 +62,8 @@ class TrainLora:
         )
         try:
             context.check_cancelled()
-            metadata = result.metadata
-            model = metadata.get("provenance") or {}
-            sidecar = {
-                "task_id": context.task_id,
-                "pipeline": {"id": pipeline_id, "version": runner.pipeline(pipeline_id).manifest.version},
-                "backend": result.backend,
-                "base_model": {"name": spec.base_model, "weights_sha256": model.get("weights_sha256")},
-                "trigger_word": params["trigger_word"],
-                "steps": params["steps"],
-                "rank": params["rank"],
-                "learning_rate": params["learning_rate"],
-                "resolution": params["resolution"],
-                "seed": spec.seed,
-                "dataset": [
-                    {"file": image.file, "sha256": image.sha256, "caption": caption}
-                    for image, caption in zip(dataset, metadata.get("captions", []), strict=False)
-                ],
-                "loss": metadata.get("losses", []),
-                "target_modules": metadata.get("target_modules"),
-                "model": model,
-                "quality": {"requested": spec.placement.quality_requested, "used": spec.placement.quality_used},
-                "worker": {"host": socket.gethostname(), "queue": spec.placement.queue},
-                "timings": {
-                    "queued_at": context.queued_at.isoformat(),
-                    "started_at": started.isoformat(),
-                    "finished_at": utcnow().isoformat(),
-                    "run_seconds": round(result.duration_s, 3),
-                },
-            }
+            version_of_pipeline = runner.pipeline(pipeline_id).manifest.version
+            sidecar = _sidecar(context, spec, params, dataset, result, version_of_pipeline, started)
             stored, version = commit_version(
                 context.repo,
                 spec.asset_id,
@@ -99,3 +77,44 @@ class TrainLora:
         finally:
             shutil.rmtree(result.job_dir, ignore_errors=True)  # the version holds what is kept
         return JobSuccess(output_path=stored.path(version.file))
+
+
+def _sidecar(
+    context: JobContext,
+    spec: TrainingSpec,
+    params: dict[str, Any],
+    dataset: Sequence[ReferenceImage],
+    result: CompletedRun,
+    pipeline_version: str,
+    started: datetime,
+) -> dict[str, Any]:
+    """The version's provenance: base model and its hash, hyper-parameters, dataset hashes, loss, how it ran."""
+    metadata = result.metadata
+    model = metadata.get("provenance") or {}
+    return {
+        "task_id": context.task_id,
+        "pipeline": {"id": spec.placement.pipeline_id, "version": pipeline_version},
+        "backend": result.backend,
+        "base_model": {"name": spec.base_model, "weights_sha256": model.get("weights_sha256")},
+        "trigger_word": params["trigger_word"],
+        "steps": params["steps"],
+        "rank": params["rank"],
+        "learning_rate": params["learning_rate"],
+        "resolution": params["resolution"],
+        "seed": spec.seed,
+        "dataset": [
+            {"file": image.file, "sha256": image.sha256, "caption": caption}
+            for image, caption in zip(dataset, metadata.get("captions", []), strict=False)
+        ],
+        "loss": metadata.get("losses", []),
+        "target_modules": metadata.get("target_modules"),
+        "model": model,
+        "quality": {"requested": spec.placement.quality_requested, "used": spec.placement.quality_used},
+        "worker": {"host": socket.gethostname(), "queue": spec.placement.queue},
+        "timings": {
+            "queued_at": context.queued_at.isoformat(),
+            "started_at": started.isoformat(),
+            "finished_at": utcnow().isoformat(),
+            "run_seconds": round(result.duration_s, 3),
+        },
+    }

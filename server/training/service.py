@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from function_runner.weights import weights_status
 from schemas.models.project_manifest import HardwarePolicy
-from schemas.models.ws_events import Level
 from server.assets.documents import find_asset
 from server.db.tables import Task, User
 from server.dispatch.placement import place_pipeline
@@ -98,9 +97,5 @@ class TrainingService:
         )
         # The task follows the asset: its uuid is the "node" its events name.
         task = self.tasks.submit(user, project_id, stored.asset.uuid, placement.queue, spec)
-        events = self.tasks.events_of(task)
-        if placement.fallback:
-            events.notify(Level.warning, "quality_fallback", placement.fallback)
-        if placement.waiting_for:
-            events.notify(Level.info, "waiting_for_worker", placement.waiting_for)
+        self.tasks.announce(task, placement)
         return task
