@@ -13,12 +13,14 @@ from server.generation.runtime import PipelineRunners
 from server.jobs.lifecycle import JobRuntime
 from server.realtime.sink import RedisSink
 from server.tasks.jobs import WorkerJobs, register_jobs
+from server.training.job import TrainLora
 
 
 def worker_jobs(settings: Settings, served_queues: str) -> WorkerJobs:
     assert settings.redis_url is not None, "workers run with STUDIO_REDIS_URL set"
     runtime = JobRuntime(settings, create_db_engine(settings.resolved_database_url), RedisSink(settings.redis_url))
-    jobs = (GenerateShot(settings, PipelineRunners(settings), served_queues), RenderFinalVideo(settings))
+    runners = PipelineRunners(settings)
+    jobs = (GenerateShot(settings, runners, served_queues), RenderFinalVideo(settings), TrainLora(settings, runners))
     return runtime, {job.kind: job for job in jobs}
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 from typing import Annotated
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-from . import canvas_graph, graph_ops
+from . import canvas_graph, graph_ops, run_progress
 from enum import StrEnum
 
 
@@ -229,6 +229,7 @@ class ServerTaskProgress(BaseModel):
     ]
     progress: Annotated[float, Field(ge=0.0, le=100.0)]
     step: str | None = None
+    metrics: run_progress.ProgressMetrics | None = None
 
 
 class ServerTaskFailed(BaseModel):

@@ -15,6 +15,7 @@ from schemas.models.pipeline_manifest import PipelineManifest, TaskType
 from schemas.models.project_manifest import Quality
 from schemas.models.quality_map import QualityMap
 from schemas.models.socket_type import SocketType
+from server.graph.asset_inputs import AssetLookup, AssetLora, asset_lora, with_lora
 from server.graph.cache_keys import cache_key, manifest_digest, value_hash
 from server.graph.catalogue import Catalogue, NodeSpec
 from server.graph.compatibility import can_feed
@@ -53,6 +54,8 @@ class CompileContext:
     image_digest: Callable[[PipelineManifest], str] = manifest_digest
     # Whether the live workers can hold a pipeline: quality-map choices skip tiers that do not fit.
     fits: Callable[[PipelineManifest], bool] = lambda _manifest: True
+    # The project's assets by uuid, for Asset nodes that reference one (None: such nodes cannot be resolved).
+    assets: AssetLookup | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,7 @@ class _Compilation:
         self.digests: dict[str, str] = {}
         self.selections: dict[TaskType, PipelineSelection] = {}
         self.choices: dict[tuple[str, str, str | None, str | None, str | None], PipelineChoice] = {}
+        self.loras: dict[str, AssetLora] = {}  # Asset node id -> the LoRA it hands on
 
     def run(self, order: list[str]) -> ExecutionPlan:
         for node_id in order:
@@ -138,6 +142,9 @@ class _Compilation:
     # -- data sources ---------------------------------------------------------------------------
 
     def _source_output(self, node: CanvasNode, spec: NodeSpec) -> _Output:
+        if spec.id == "AssetNode" and node.data.get("asset_id") and self.context.assets is not None:
+            lora = self.loras[node.id] = asset_lora(node, self.context.assets)
+            return _Output(InputSource.ASSET, lora.path, lora.sha256)
         if spec.id == "AssetNode":
             files = self.context.takes.files_under(node.data["path"])
             hashes = [self.context.takes.content_hash(f) for f in files]
@@ -166,6 +173,9 @@ class _Compilation:
         params = {
             k: v for k, v in spec.params_of(node.data).items() if k not in spec.output_neutral_params and k != "seed"
         }
+        if pipeline is not None and pipeline.kind is PipelineKind.MANIFEST:
+            manifest = self.context.catalogue.pipelines[pipeline.pipeline_id]
+            inputs, params = with_lora(node, manifest, inputs, params, self.loras)
         executor = spec.definition.executor
         digest = pipeline.image_digest if pipeline else f"studio:{executor.value}:{spec.definition.version}"
         deterministic = pipeline.deterministic if pipeline else executor is Executor.edl

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from function_runner.errors import RunnerError
+from schemas.models.run_progress import ProgressMetrics
 from schemas.models.ws_events import NodeState, Result, TakeSummary
 from server.config import Settings
 from server.db.tables import Project, Task, TaskState, User
@@ -119,9 +120,9 @@ def run_job(runtime: JobRuntime, job: Job[Any], task_id: str) -> None:
     scope = ProcessScope()
     settings = runtime.settings
 
-    def report(percent: float, step: str) -> None:
+    def report(percent: float, step: str, metrics: ProgressMetrics | None) -> None:
         rows.record_progress(runtime.engine, task_id, round(percent, 1))
-        events.progress(percent, step)
+        events.progress(percent, step, metrics)
 
     context = JobContext(
         task_id=task_id,

@@ -17,6 +17,9 @@ export type InputCandidate = Schemas["InputCandidate"];
 export type OutputCandidate = Schemas["OutputCandidate"];
 export type TemplateCreate = Schemas["TemplateCreate"];
 export type TemplatePublic = Schemas["TemplatePublic"];
+export type AssetPublic = Schemas["AssetPublic"];
+export type AssetCreate = Schemas["AssetCreate"];
+export type TrainingCreate = Schemas["TrainingCreate"];
 
 const TOKEN_KEY = "studio.token";
 
@@ -131,6 +134,37 @@ export function createApi(options: { baseUrl?: string; fetch?: (request: Request
       ),
     createTemplate: (projectId: string, body: TemplateCreate) =>
       answer(client.POST("/api/v1/projects/{project_id}/templates", { params: path(projectId), body })),
+    listAssets: (projectId: string) =>
+      answer(client.GET("/api/v1/projects/{project_id}/assets", { params: path(projectId) })),
+    createAsset: (projectId: string, body: AssetCreate) =>
+      answer(client.POST("/api/v1/projects/{project_id}/assets", { params: path(projectId), body })),
+    /** Many images in one multipart request: all are kept, or none (the refusal names the bad one). */
+    addReferenceImages: (projectId: string, assetId: string, files: File[]) => {
+      const form = new FormData();
+      for (const file of files) form.append("files", file, file.name);
+      return answer(
+        client.POST("/api/v1/projects/{project_id}/assets/{asset_id}/images", {
+          params: { path: { project_id: projectId, asset_id: assetId } },
+          body: form as never,
+          bodySerializer: () => form,
+        }),
+      );
+    },
+    removeReferenceImage: (projectId: string, assetId: string, file: string) =>
+      answer(
+        client.DELETE("/api/v1/projects/{project_id}/assets/{asset_id}/images", {
+          params: { path: { project_id: projectId, asset_id: assetId }, query: { file } },
+        }),
+      ),
+    trainAsset: (projectId: string, assetId: string, body: TrainingCreate) =>
+      answer(
+        client.POST("/api/v1/projects/{project_id}/assets/{asset_id}/train", {
+          params: { path: { project_id: projectId, asset_id: assetId } },
+          body,
+        }),
+      ),
+    cancelTask: (taskId: string) =>
+      answer(client.POST("/api/v1/tasks/{task_id}/cancel", { params: { path: { task_id: taskId } } })),
   };
 }
 

@@ -92,6 +92,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Assets
+         * @description The project's characters, styles and props, by kind then name.
+         */
+        get: operations["list_assets"];
+        put?: never;
+        /** Create Asset */
+        post: operations["create_asset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/assets/{asset_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Asset */
+        get: operations["get_asset"];
+        /** Update Asset */
+        put: operations["update_asset"];
+        post?: never;
+        /** Delete Asset */
+        delete: operations["delete_asset"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/assets/{asset_id}/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Reference Images
+         * @description Reference images, many at once; each is decoded and checked like an upload, and all are committed in one
+         *     commit (or none, when one is refused).
+         */
+        post: operations["add_reference_images"];
+        /** Remove Reference Image */
+        delete: operations["remove_reference_image"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/assets/{asset_id}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Promote Asset
+         * @description Copy the asset, with its images and trained versions, into the workspace Library for other projects.
+         */
+        post: operations["promote_asset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/assets/{asset_id}/train": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Train Asset
+         * @description Train the asset's next LoRA version (tasks.assets.train_lora); refused with what is missing when it cannot
+         *     be trained yet. Follow it like any task (its events name the asset's uuid as their node).
+         */
+        post: operations["train_asset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/files/{path}": {
         parameters: {
             query?: never;
@@ -568,6 +671,72 @@ export interface components {
              */
             node_id?: string | null;
         };
+        /**
+         * Asset
+         * @description 01_Assets/Generative_Assets/<Characters|Styles|Props>/<folder>/asset.json: a character, style or prop of the project (PRD §5.3), its reference images (LFS, in refs/ beside this file) and its trained LoRA versions (loras/<folder>_vNN.safetensors + sidecar, immutable).
+         */
+        Asset: contracts.Asset;
+        /** AssetCreate */
+        AssetCreate: {
+            /**
+             * Description
+             * @default
+             */
+            description?: string;
+            kind: components["schemas"]["AssetKind"];
+            /**
+             * Name
+             * @example Mara Voss
+             */
+            name: string;
+            /**
+             * Trigger Word
+             * @example sks_mara
+             */
+            trigger_word: string;
+        };
+        /**
+         * AssetKind
+         * @enum {string}
+         */
+        AssetKind: contracts.AssetKind;
+        /** AssetPromoted */
+        AssetPromoted: {
+            /**
+             * Library Path
+             * @description Where it is now, in the workspace Library.
+             * @example Assets/Characters/Mara_Voss
+             */
+            library_path: string;
+        };
+        /** AssetPublic */
+        AssetPublic: {
+            asset: components["schemas"]["Asset"];
+            /**
+             * Folder
+             * @description The asset's folder in the project; its files (`asset.reference_images[].file`, `asset.versions[].file`) are served by the files route under it.
+             * @example 01_Assets/Generative_Assets/Characters/Mara_Voss
+             */
+            folder: string;
+        };
+        /** AssetUpdate */
+        AssetUpdate: {
+            /**
+             * Captions
+             * @description Reference image file (as `asset.reference_images[].file`) -> caption; '' clears it.
+             */
+            captions?: {
+                [key: string]: string;
+            } | null;
+            /** Description */
+            description?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Trigger Word */
+            trigger_word?: string | null;
+        };
+        /** AssetVersion */
+        AssetVersion: contracts.AssetVersion;
         /** AvailabilityProblem */
         AvailabilityProblem: contracts.AvailabilityProblem;
         BindingsAdditionalProperty: components["schemas"]["NodeInput"][];
@@ -815,7 +984,7 @@ export interface components {
          * JobKind
          * @enum {string}
          */
-        JobKind: "tasks.shots.generate" | "tasks.assembly.render_final_video";
+        JobKind: "tasks.shots.generate" | "tasks.assembly.render_final_video" | "tasks.assets.train_lora";
         /** ManifestProblemPublic */
         ManifestProblemPublic: {
             /** Message */
@@ -846,7 +1015,7 @@ export interface components {
         };
         /**
          * MemorySaver
-         * @description diffusers' memory savers: whole models moved to the GPU only while they run (model_cpu_offload), layer by layer (sequential_cpu_offload), the VAE decoding one image or tile at a time, attention in slices.
+         * @description diffusers' memory savers: whole models moved to the GPU only while they run (model_cpu_offload), layer by layer (sequential_cpu_offload), the VAE decoding one image or tile at a time, attention in slices; for training (train-lora), activations recomputed in the backward pass instead of kept (gradient_checkpointing) and the optimiser's state and step kept in CPU memory (optimizer_cpu_offload).
          * @enum {string}
          */
         MemorySaver: contracts.MemorySaver;
@@ -1120,6 +1289,8 @@ export interface components {
          * @enum {string}
          */
         Quality: contracts.Quality;
+        /** ReferenceImage */
+        ReferenceImage: contracts.ReferenceImage;
         /**
          * RenderSpec
          * @description What a final-render task renders (its row's spec): the sequence as it was when the render was asked for.
@@ -1276,7 +1447,7 @@ export interface components {
             /** Queue */
             queue: string;
             /** Spec */
-            spec: components["schemas"]["GenerationSpec"] | components["schemas"]["RenderSpec"];
+            spec: components["schemas"]["GenerationSpec"] | components["schemas"]["RenderSpec"] | components["schemas"]["TrainingSpec"];
             /** Started At */
             started_at: string | null;
             state: components["schemas"]["TaskState"];
@@ -1399,6 +1570,60 @@ export interface components {
          * @enum {string}
          */
         TokenScope: "read" | "write";
+        /** TrainingCreate */
+        TrainingCreate: {
+            /**
+             * Base Model
+             * @description The model store folder to train on.
+             * @default stable-diffusion-v1-5
+             * @example stable-diffusion-v1-5
+             */
+            base_model?: string;
+            /**
+             * Learning Rate
+             * @default 0.0001
+             */
+            learning_rate?: number;
+            /**
+             * Rank
+             * @default 16
+             */
+            rank?: number;
+            /**
+             * Resolution
+             * @default 512
+             */
+            resolution?: number;
+            /**
+             * Seed
+             * @default 0
+             */
+            seed?: number;
+            /**
+             * Steps
+             * @default 800
+             */
+            steps?: number;
+        };
+        /** TrainingSpec */
+        TrainingSpec: {
+            /** Asset Id */
+            asset_id: string;
+            /** Base Model */
+            base_model: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "tasks.assets.train_lora";
+            /** Params */
+            params: {
+                [key: string]: unknown;
+            };
+            placement: components["schemas"]["Placement"];
+            /** Seed */
+            seed: number;
+        };
         /** Transition */
         Transition: {
             /** After Clip */
@@ -1783,6 +2008,407 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AssembleRequest"];
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPublic"];
+                };
+            };
+        };
+    };
+    list_assets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPublic"][];
+                };
+            };
+        };
+    };
+    create_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetCreate"];
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPublic"];
+                };
+            };
+        };
+    };
+    get_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPublic"];
+                };
+            };
+        };
+    };
+    update_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetUpdate"];
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPublic"];
+                };
+            };
+        };
+    };
+    delete_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    add_reference_images: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description One or more image files, each as a `files` part of a multipart form. */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    files: Blob[];
+                };
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPublic"];
+                };
+            };
+            /** @description Larger than STUDIO_UPLOAD_MAX_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an image. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    remove_reference_image: {
+        parameters: {
+            query: {
+                /** @description The image as `asset.reference_images[].file` names it. */
+                file: string;
+            };
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPublic"];
+                };
+            };
+        };
+    };
+    promote_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPromoted"];
+                };
+            };
+        };
+    };
+    train_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainingCreate"];
             };
         };
         responses: {

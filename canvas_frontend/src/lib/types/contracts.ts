@@ -1,5 +1,6 @@
 /* Generated from schemas/*.schema.json by `npm run --prefix canvas_frontend generate:types`. Do not edit. */
 
+export type AssetKind = "Character" | "Style" | "Prop";
 /**
  * One change to the live graph (ARCHITECTURE §9): what a client's edit stands for, what server:graph_patch carries in the order applied, and what client:apply_ops sends as one edit. Clients and the server apply the same ops with the same rules.
  */
@@ -96,14 +97,16 @@ export type TaskType =
  */
 export type ValueFormat = "factor" | "percent";
 /**
- * diffusers' memory savers: whole models moved to the GPU only while they run (model_cpu_offload), layer by layer (sequential_cpu_offload), the VAE decoding one image or tile at a time, attention in slices.
+ * diffusers' memory savers: whole models moved to the GPU only while they run (model_cpu_offload), layer by layer (sequential_cpu_offload), the VAE decoding one image or tile at a time, attention in slices; for training (train-lora), activations recomputed in the backward pass instead of kept (gradient_checkpointing) and the optimiser's state and step kept in CPU memory (optimizer_cpu_offload).
  */
 export type MemorySaver =
   | "model_cpu_offload"
   | "sequential_cpu_offload"
   | "vae_slicing"
   | "vae_tiling"
-  | "attention_slicing";
+  | "attention_slicing"
+  | "gradient_checkpointing"
+  | "optimizer_cpu_offload";
 /**
  * Project-wide quality tier; selects the pipeline per task type (PRD Table 4).
  */
@@ -131,6 +134,7 @@ export type ClientUpdateNodePosition = {
  * Every contract in schemas/, by schema name.
  */
 export interface StudioContracts {
+  asset?: Asset;
   "canvas-graph"?: CanvasGraph;
   "graph-ops"?: GraphOp;
   "graph-validation"?: ValidationReport;
@@ -148,6 +152,64 @@ export interface StudioContracts {
   "socket-type"?: SocketType;
   "take-sidecar"?: TakeSidecar;
   "ws-events"?: WsEvents;
+}
+/**
+ * 01_Assets/Generative_Assets/<Characters|Styles|Props>/<folder>/asset.json: a character, style or prop of the project (PRD §5.3), its reference images (LFS, in refs/ beside this file) and its trained LoRA versions (loras/<folder>_vNN.safetensors + sidecar, immutable).
+ */
+export interface Asset {
+  schema_version: 1;
+  uuid: string;
+  kind: AssetKind;
+  /**
+   * Shown to people and naming the asset's folder (spaces become underscores); unique in the project, whatever the case.
+   */
+  name: string;
+  /**
+   * The token a prompt names the trained concept by (e.g. 'sks_mara'); unique in the project, whatever the case.
+   */
+  trigger_word: string;
+  description: string;
+  created_at: string;
+  /**
+   * @maxItems 200
+   */
+  reference_images: ReferenceImage[];
+  /**
+   * Trained LoRA versions, oldest first; a version is never rewritten.
+   */
+  versions: AssetVersion[];
+}
+export interface ReferenceImage {
+  /**
+   * Relative to the asset's folder: refs/<stem>-<sha8>.<ext>.
+   */
+  file: string;
+  sha256: string;
+  width: number;
+  height: number;
+  /**
+   * Appended to the trigger word in this image's training caption.
+   */
+  caption?: string;
+}
+export interface AssetVersion {
+  version: number;
+  /**
+   * Relative to the asset's folder: loras/<folder>_vNN.safetensors.
+   */
+  file: string;
+  /**
+   * Relative to the asset's folder: the training provenance (base model and hash, steps, rank, learning rate, dataset hashes, loss).
+   */
+  sidecar: string;
+  sha256: string;
+  base_model: string;
+  trained_at: string;
+  task_id: string;
+  /**
+   * Relative to the asset's folder: loras/<folder>_vNN_sampleN.png.
+   */
+  samples: string[];
 }
 /**
  * The Production Canvas graph in Svelte Flow's own shape (ARCHITECTURE §5): the canvas file and the live graph.
@@ -777,7 +839,15 @@ export interface QualityTiers {
 export interface RunProgress {
   progress: number;
   step?: string;
+  metrics?: ProgressMetrics;
   [k: string]: unknown | undefined;
+}
+/**
+ * Numbers a job reports with its progress: a training's loss at its current step.
+ */
+export interface ProgressMetrics {
+  loss?: number;
+  training_step?: number;
 }
 /**
  * <job>/in/request.json, written by the Function Runner for one pipeline invocation (ARCHITECTURE §6). File inputs are names of files in in/.
@@ -1088,6 +1158,7 @@ export interface ServerTaskProgress {
   node_id: string;
   progress: number;
   step?: string;
+  metrics?: ProgressMetrics;
 }
 export interface ServerTaskSuccess {
   task_id: string;
