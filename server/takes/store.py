@@ -20,6 +20,7 @@ from server.media.types import media_type
 from server.projects.git import Author, GitRepo
 from server.projects.paths import existing_file, existing_folder, new_file, new_folder
 from server.takes.naming import MAX_TAKE, ShotSlot
+from server.takes.slots import slot_for
 
 THUMBNAILS_DIR = "05_Cache/thumbnails"
 
@@ -96,6 +97,23 @@ def list_takes(repo_root: Path, slot: ShotSlot) -> list[Take]:
     """The takes of a shot at a version, read from its render folder (the folder is the truth)."""
     takes = (_take_from(repo_root, slot, path, sidecar) for path, sidecar in _sidecars(repo_root, slot))
     return sorted((t for t in takes if t is not None), key=lambda t: t.number)
+
+
+def contributed_take(repo_root: Path, graph: dict[str, Any], node_id: str) -> str | None:
+    """The take a node shows on the canvas and contributes to the nodes it feeds (ARCHITECTURE §12): its chosen
+    take (`active_take`), else its newest; None when it has neither. The canvas applies the same rule
+    (canvas_frontend/src/lib/graph/takes.ts, shownTake): what a node shows is what it contributes."""
+    node = next((n for n in graph["nodes"] if n["id"] == node_id), None)
+    if node is None:
+        return None
+    chosen = node["data"].get("active_take")
+    if isinstance(chosen, str) and chosen:
+        return chosen
+    try:
+        takes = list_takes(repo_root, slot_for(graph, node_id))
+    except InvalidInputError:
+        return None  # a malformed shot id or version names no render folder: the node has no takes
+    return takes[-1].path if takes else None
 
 
 def commit_take(repo: GitRepo, slot: ShotSlot, produced: Path, sidecar_fields: dict[str, Any], author: Author) -> Take:
