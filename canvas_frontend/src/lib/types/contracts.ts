@@ -884,7 +884,7 @@ export interface TimelineClip {
   volume?: Volume;
 }
 /**
- * The transition at the cut after clip `after_clip`. It overlaps both clips by `frames` (centred on the cut), so each needs frames/2 handle beyond it; it does not change the sequence's length.
+ * The transition at the cut after clip `after_clip`. The two clips overlap by `frames` around the cut (the later clip gives frames/2 of its head, rounded down, the earlier the rest of its tail), so the sequence is `frames` shorter than its clips laid end to end. fade_to_black fades the earlier clip out to black over its part and the later clip in from black over its part.
  */
 export interface Transition {
   /**
