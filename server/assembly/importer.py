@@ -15,8 +15,9 @@ from typing import Any
 
 import opentimelineio as otio
 
+from schemas.models.sequence import TransitionKind
 from server.assembly.exports import reel_name
-from server.assembly.sequence import TakeRef, TransitionKind
+from server.assembly.sequence import TakeRef
 from server.assembly.timeline import STUDIO_KEY
 from server.errors import InvalidInputError
 from server.media.probe import MediaInfo, probe
@@ -110,9 +111,9 @@ def imported_sequence(
         if isinstance(item, otio.schema.Transition):
             if matched:
                 frames = _frames(item.in_offset + item.out_offset, fps)
-                transitions.append(
-                    {"after_clip": len(matched) - 1, "kind": TransitionKind.DISSOLVE.value, "frames": frames}
-                )
+                kind = item.metadata.get(STUDIO_KEY, {}).get("kind", TransitionKind.dissolve.value)
+                kind = kind if kind in TransitionKind.__members__ else TransitionKind.dissolve.value
+                transitions.append({"after_clip": len(matched) - 1, "kind": kind, "frames": frames})
             continue
         if not isinstance(item, otio.schema.Clip):
             continue

@@ -13,8 +13,8 @@ from server.config import Settings
 from server.jobs.context import JobContext
 from server.jobs.kinds import JobKind
 from server.jobs.lifecycle import JobSuccess, JobTimeout
-from server.media.probe import probe
 from server.projects.paths import new_file
+from server.takes.media import take_media
 
 log = logging.getLogger(__name__)
 EXPORTED_AT = 5.0  # percent of the job done once the EDLs are written
@@ -33,7 +33,7 @@ class RenderFinalVideo:
 
     def run(self, context: JobContext, spec: RenderSpec) -> JobSuccess:
         repo = context.repo
-        timeline = build_timeline(spec.sequence, repo.root, lambda path: probe(path, context.processes))
+        timeline = build_timeline(spec.sequence, repo.root, lambda path: take_media(path, context.processes))
         write_exports(repo, timeline, spec.sequence.node_id, context.author)  # the EDL the render follows
         context.progress(EXPORTED_AT, "exported EDL, OTIO and XML")
         plan = render_plan(timeline, repo.root)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
+from schemas.models.sequence import ConformMode, TitlePosition, TransitionKind
 from server.errors import InvalidInputError, NotFoundError, PathNotAllowedError, StudioError
 from server.projects.git import GitRepo
 from server.projects.paths import existing_file
@@ -19,20 +19,6 @@ DEFAULT_TRANSITION_FRAMES = 12
 
 class SequenceNotFoundError(NotFoundError):
     code = "sequence_not_found"
-
-
-class TransitionKind(StrEnum):
-    CUT = "cut"
-    DISSOLVE = "dissolve"
-    FADE_TO_BLACK = "fade_to_black"
-    WIPE = "wipe"
-
-
-class TitlePosition(StrEnum):
-    TOP = "top"
-    CENTER = "center"
-    BOTTOM = "bottom"
-    LOWER_THIRD = "lower_third"
 
 
 @dataclass(frozen=True)
@@ -55,6 +41,16 @@ class SequenceClip:
     trim_in: int
     trim_out: int
     audio_offset: int
+    volume: float = 1.0
+
+
+@dataclass(frozen=True)
+class AudioPlacement:
+    """A node on the Audio input: where its take starts on the sequence (frames; negative skips its head)."""
+
+    take: TakeRef
+    offset: int = 0
+    volume: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -79,7 +75,8 @@ class Sequence:
     clips: tuple[SequenceClip, ...]
     transitions: tuple[Transition, ...]
     titles: tuple[Title, ...]
-    audio: tuple[TakeRef, ...]
+    audio: tuple[AudioPlacement, ...]
+    conform: ConformMode = ConformMode.duplicate_drop
 
 
 def take_ref(repo: GitRepo, node_id: str, path: str) -> TakeRef:
@@ -151,6 +148,7 @@ def read_sequence(graph: dict[str, Any], node_id: str, repo: GitRepo) -> Sequenc
                 int(entry.get("trim_in", 0)),
                 int(entry.get("trim_out", 0)),
                 int(entry.get("audio_offset", 0)),
+                float(entry.get("volume", 1.0)),
             )
         )
     transitions = tuple(
@@ -161,5 +159,14 @@ def read_sequence(graph: dict[str, Any], node_id: str, repo: GitRepo) -> Sequenc
         Title(t["text"], int(t["start_frame"]), int(t["frames"]), TitlePosition(t.get("position", "lower_third")))
         for t in data.get("titles", [])
     )
-    audio = tuple(contributed_ref(graph, source, repo) for source in _connected(graph, node_id, "audio"))
-    return Sequence(node_id, int(data.get("fps", DEFAULT_FPS)), tuple(clips), transitions, titles, audio)
+    placed = {track["node_id"]: track for track in data.get("audio_tracks", [])}
+    audio = tuple(
+        AudioPlacement(
+            contributed_ref(graph, source, repo),
+            int(placed.get(source, {}).get("offset", 0)),
+            float(placed.get(source, {}).get("volume", 1.0)),
+        )
+        for source in _connected(graph, node_id, "audio")
+    )
+    conform = ConformMode(data.get("conform", ConformMode.duplicate_drop.value))
+    return Sequence(node_id, int(data.get("fps", DEFAULT_FPS)), tuple(clips), transitions, titles, audio, conform)

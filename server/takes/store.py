@@ -15,8 +15,9 @@ from pydantic import ValidationError
 from schemas.models.take_sidecar import TakeSidecar
 from server.errors import InvalidInputError, StudioError
 from server.media.hashes import sha256_of
+from server.media.probe import probe, probe_record
 from server.media.thumbnails import make_thumbnail
-from server.media.types import media_type
+from server.media.types import MediaKind, media_type
 from server.projects.git import Author, GitRepo
 from server.projects.paths import existing_file, existing_folder, new_file, new_folder
 from server.takes.naming import MAX_TAKE, ShotSlot
@@ -134,6 +135,9 @@ def commit_take(repo: GitRepo, slot: ShotSlot, produced: Path, sidecar_fields: d
         "size": produced.stat().st_size,
         "media_type": found.mime,
     }
+    if found.kind in (MediaKind.video, MediaKind.audio):
+        # Kept so that a render reads streams, frame count and GOPs from here instead of probing every take.
+        output["probe"] = probe_record(probe(produced)).model_dump(mode="json")
     folder = new_folder(repo.root, slot.folder)
     with repo.lock():
         for path, sidecar in _sidecars(repo.root, slot):

@@ -110,7 +110,7 @@ export type MemorySaver =
  */
 export type Quality = "low" | "standard" | "high";
 /**
- * How a clip of another rate is conformed to the sequence's: duplicate_drop repeats or drops whole frames (frame-accurate, sharp); blend mixes neighbouring frames (smoother motion, softer picture). Either way the node gets a warning naming the clip and both rates.
+ * How a clip of another rate is conformed to the sequence's: duplicate_drop repeats or drops whole frames (frame-accurate, sharp); blend mixes neighbouring frames (smoother motion, softer picture). Either way the node gets a warning naming the clip and both rates. Absent: duplicate_drop.
  */
 export type ConformMode = "duplicate_drop" | "blend";
 /**
@@ -121,6 +121,9 @@ export type Volume = number;
  * cut: none; dissolve: cross-fade; fade_to_black: out to black, then in from black; wipe: the next clip wipes in from the left.
  */
 export type TransitionKind = "cut" | "dissolve" | "fade_to_black" | "wipe";
+/**
+ * Where a title sits: near the top, centred, near the bottom, or on the lower third. Absent: lower_third.
+ */
 export type TitlePosition = "top" | "center" | "bottom" | "lower_third";
 /**
  * One move, or a batch of moves sent together (dragging a selection).
@@ -1060,6 +1063,10 @@ export interface TakeSidecar {
  * What ffmpeg found in a video or audio take when it was committed, so a render reads this instead of probing (ARCHITECTURE §12). Takes committed before it existed have none and are probed.
  */
 export interface MediaProbe {
+  /**
+   * The container's duration in seconds (0 when it states none).
+   */
+  duration_s: number;
   /**
    * Video frames, counted from the packets.
    */
