@@ -14,7 +14,7 @@ from pathlib import Path
 from schemas.models.sequence import ConformMode, TransitionKind
 from server.assembly.plan import Progress, RenderPlan, Shot
 from server.assembly.titles import title_png
-from server.media.ffmpeg import input_args, run_ffmpeg
+from server.media.ffmpeg import input_args, run_ffmpeg_counting
 from server.media.probe import MediaInfo
 from server.media.processes import ProcessScope
 
@@ -146,10 +146,12 @@ def render_filter_graph(
         channels = max((a.channels for a in rated), default=2)
         audio_args = ["-map", f"[{sound}]", "-c:a", "aac", "-ar", str(rate), "-ac", str(channels)]
     progress(5)
-    run_ffmpeg(
+    run_ffmpeg_counting(
         [*inputs, "-filter_complex", ";".join(chains), "-map", f"[{picture}]", *audio_args,
          "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p", "-r", str(plan.fps),
          "-frames:v", str(plan.total_frames), "-movflags", "+faststart", str(out)],
         "rendering the sequence's filter graph",
         scope,
+        plan.total_frames,
+        lambda done: progress(5 + 90 * done),
     )  # fmt: skip

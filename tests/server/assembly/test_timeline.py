@@ -7,7 +7,7 @@ import pytest
 from server.assembly.sequence import read_sequence
 from server.assembly.timeline import CLIP_AUDIO_TRACK, STUDIO_KEY, TITLE_TRACK, VIDEO_TRACK, build_timeline
 from server.errors import InvalidInputError
-from tests.server.assembly.media import TakeRepo, make_clip, sequence_graph
+from tests.server.assembly.media import TakeRepo, sequence_graph
 
 Takes = tuple[TakeRepo, list[str]]
 
