@@ -30,7 +30,8 @@ moviepy_fix.install()
 
 def _title(card: TitleCard, size: tuple[int, int], fps: int) -> Any:
     text, at = title_text(card, size)
-    return text.with_duration(card.frames / fps).with_start(card.start / fps).with_position(at)
+    # Half a frame short, as the clips: MoviePy shows a clip at its end time too, which drew the title one frame long.
+    return text.with_duration((card.frames - 0.5) / fps).with_start(card.start / fps).with_position(at)
 
 
 def _layers(plan: RenderPlan, opened: list[Any]) -> tuple[list[Any], list[Any]]:
