@@ -55,7 +55,7 @@ class AssemblyService:
         """The Sequence as it is now in the live graph, as one file (nothing is written or committed)."""
         project = self.projects.open(user, project_id, Access.READ).project
         repo = self.projects.repo(project)
-        timeline = build_timeline(read_sequence(json.loads(project.graph), node_id, repo), repo.root)
+        timeline = build_timeline(read_sequence(self.projects.live_graph(project), node_id, repo), repo.root)
         writers = {ExportFormat.EDL: edl_text, ExportFormat.FCP_XML: xml_text, ExportFormat.OTIO: otio_text}
         return ExportText(f"{export_name(node_id)}.{kind.value}", writers[kind](timeline))
 
