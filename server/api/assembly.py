@@ -102,8 +102,7 @@ async def import_sequence(
     if dry_run:
         return await run_in_threadpool(assembly.preview_import, user, project_id, node_id, filename, content)
     done = await run_in_threadpool(assembly.import_edit, user, project_id, node_id, filename, content, version)
-    sequence = next(n for n in done.graph["nodes"] if n["id"] == node_id)["data"]
-    return ImportPublic(version=done.version, timeline=sequence["timeline"], transitions=sequence["transitions"])
+    return ImportPublic(version=done.version, timeline=done.timeline, transitions=done.transitions)
 
 
 @router.get("/nodes/{node_id}/renders", response_model=list[RenderSummary])

@@ -21,7 +21,7 @@ from server.events import EventSink
 from server.jobs.service import TaskService
 from server.projects.git import studio_author
 from server.projects.graph_ops import ops_json
-from server.projects.service import Access, GraphEdit, ProjectService
+from server.projects.service import Access, ProjectService
 from server.takes.store import contributed_take
 
 MAX_IMPORT_BYTES = 8 * 1024 * 1024  # an edit list of thousands of events is well under a megabyte
@@ -31,6 +31,13 @@ class ExportFormat(StrEnum):
     EDL = "edl"
     OTIO = "otio"
     FCP_XML = "xml"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    version: int  # the graph's, after the edit
+    timeline: list[dict[str, Any]]
+    transitions: list[dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -97,7 +104,7 @@ class AssemblyService:
 
     def import_edit(
         self, user: User, project_id: str, node_id: str, filename: str, content: bytes | None, version: int | None
-    ) -> GraphEdit:
+    ) -> ImportResult:
         """Apply the edited file to the Sequence as one graph edit made on `version` (the preview's): a stale one
         is refused (409), as any edit on a graph that moved on."""
         project = self.projects.open(user, project_id, Access.WRITE).project
@@ -115,7 +122,7 @@ class AssemblyService:
             project_id,
             ServerGraphPatch.model_validate({"ops": ops_json(applied.ops), "version": applied.version, "origin": None}),
         )
-        return applied
+        return ImportResult(applied.version, data["timeline"], data["transitions"])
 
     def _read_edit(
         self, project: Project, node_id: str, filename: str, content: bytes | None
