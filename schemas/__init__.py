@@ -36,6 +36,7 @@ GENERATED_MODELS: dict[str, str] = {
     "media-types": "media_types",
     "model-record": "model_record",
     "asset": "asset",
+    "sequence": "sequence",
 }
 
 

@@ -20,7 +20,11 @@ def worker_jobs(settings: Settings, served_queues: str) -> WorkerJobs:
     assert settings.redis_url is not None, "workers run with STUDIO_REDIS_URL set"
     runtime = JobRuntime(settings, create_db_engine(settings.resolved_database_url), RedisSink(settings.redis_url))
     runners = PipelineRunners(settings)
-    jobs = (GenerateShot(settings, runners, served_queues), RenderFinalVideo(settings), TrainLora(settings, runners))
+    jobs = (
+        GenerateShot(settings, runners, served_queues),
+        RenderFinalVideo(settings, runtime.engine),
+        TrainLora(settings, runners),
+    )
     return runtime, {job.kind: job for job in jobs}
 
 

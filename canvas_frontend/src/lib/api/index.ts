@@ -108,6 +108,13 @@ export function createApi(options: { baseUrl?: string; fetch?: (request: Request
           params: { ...path(projectId), query: { node_id: nodeId } },
         }),
       ),
+    /** A render node's final videos, oldest first (what a VSE Assembler shows after a reload). */
+    renders: (projectId: string, nodeId: string) =>
+      answer(
+        client.GET("/api/v1/projects/{project_id}/nodes/{node_id}/renders", {
+          params: { path: { project_id: projectId, node_id: nodeId } },
+        }),
+      ),
     takesByNode: (projectId: string) =>
       answer(client.GET("/api/v1/projects/{project_id}/takes/by-node", { params: path(projectId) })),
     validate: (projectId: string) =>
