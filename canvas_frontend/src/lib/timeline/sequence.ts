@@ -1,0 +1,172 @@
+// A Sequence node's cut as data (its `timeline`, `transitions` and `titles`, frames at the sequence's rate),
+// and the edits a timeline editor makes to it: each returns the node-data patch to send as one graph edit.
+// The shapes are those of server/graph/node_types/SequenceNode.json, which the server validates.
+
+export type TransitionKind = "cut" | "dissolve" | "fade_to_black" | "wipe";
+export type TitlePosition = "top" | "center" | "bottom" | "lower_third";
+
+export const TRANSITION_KINDS: readonly TransitionKind[] = ["cut", "dissolve", "fade_to_black", "wipe"];
+export const TITLE_POSITIONS: readonly TitlePosition[] = ["top", "center", "bottom", "lower_third"];
+export const DEFAULT_FPS = 24;
+export const DEFAULT_TRANSITION_FRAMES = 12;
+export const DEFAULT_TITLE_FRAMES = 48;
+
+export interface ClipEntry {
+  node_id: string;
+  /** Frames cut from the take's head and tail. */
+  trim_in?: number;
+  trim_out?: number;
+  /** Frames the clip's own sound is delayed by (negative: early). */
+  audio_offset?: number;
+  /** The clip's own sound, 0 (silent) to 2 (+6 dB); 1 when unset. */
+  volume?: number;
+}
+
+export interface TransitionEntry {
+  after_clip: number;
+  kind: TransitionKind;
+  frames?: number;
+}
+
+export interface TitleEntry {
+  text: string;
+  start_frame: number;
+  frames: number;
+  position?: TitlePosition;
+}
+
+export interface SequenceData {
+  fps?: number;
+  timeline?: ClipEntry[];
+  transitions?: TransitionEntry[];
+  titles?: TitleEntry[];
+}
+
+export type SequencePatch = Partial<Pick<SequenceData, "timeline" | "transitions" | "titles">>;
+
+/** The node's data read as a Sequence: malformed parts read as absent (the server names what is wrong). */
+export function sequenceOf(data: Record<string, unknown>): SequenceData {
+  const list = <T>(value: unknown): T[] | undefined => (Array.isArray(value) ? (value as T[]) : undefined);
+  const fps = typeof data.fps === "number" && data.fps > 0 ? data.fps : undefined;
+  return { fps, timeline: list(data.timeline), transitions: list(data.transitions), titles: list(data.titles) };
+}
+
+/** The clips in cut order: the timeline as set, else every connected clip in connection order (what the
+ * server cuts when no timeline is set). */
+export function clipsOf(sequence: SequenceData, connected: readonly string[]): ClipEntry[] {
+  return sequence.timeline?.length ? sequence.timeline : connected.map((node_id) => ({ node_id }));
+}
+
+/** The timeline with clips connected since it was set appended (untrimmed), and those disconnected left out. */
+export function withConnected(clips: readonly ClipEntry[], connected: readonly string[]): ClipEntry[] {
+  const linked = new Set(connected);
+  const kept = clips.filter((c) => linked.has(c.node_id));
+  const listed = new Set(kept.map((c) => c.node_id));
+  return [...kept, ...connected.filter((id) => !listed.has(id)).map((node_id) => ({ node_id }))];
+}
+
+/** Clip `from` moved to position `to`; each transition stays on the clip it leaves (one that would follow
+ * the last clip is dropped, since nothing comes after it). */
+export function moveClip(
+  clips: readonly ClipEntry[],
+  transitions: readonly TransitionEntry[],
+  from: number,
+  to: number,
+): SequencePatch {
+  const order = clips.map((_, i) => i);
+  const [moved] = order.splice(from, 1);
+  order.splice(Math.max(0, Math.min(to, clips.length - 1)), 0, moved);
+  const newIndex = new Map(order.map((old, index) => [old, index]));
+  return {
+    timeline: order.map((old) => clips[old]),
+    transitions: transitions
+      .map((t) => ({ ...t, after_clip: newIndex.get(t.after_clip) ?? -1 }))
+      .filter((t) => t.after_clip >= 0 && t.after_clip < clips.length - 1)
+      .sort((a, b) => a.after_clip - b.after_clip),
+  };
+}
+
+/** Clip `index` removed from the cut, with the transitions on either side of it. */
+export function removeClip(
+  clips: readonly ClipEntry[],
+  transitions: readonly TransitionEntry[],
+  index: number,
+): SequencePatch {
+  return {
+    timeline: clips.filter((_, i) => i !== index),
+    transitions: transitions
+      .filter((t) => t.after_clip !== index && t.after_clip !== index - 1)
+      .map((t) => (t.after_clip > index ? { ...t, after_clip: t.after_clip - 1 } : t)),
+  };
+}
+
+export type TrimEdge = "in" | "out";
+
+/** The clip with its in- or out-point at `frames` of trim, kept inside the take: trims are never negative and
+ * at least one frame remains (`available`: the take's length in frames; unknown, only the first holds). */
+export function trimClip(
+  clips: readonly ClipEntry[],
+  index: number,
+  edge: TrimEdge,
+  frames: number,
+  available?: number,
+): SequencePatch {
+  const clip = clips[index];
+  const other = edge === "in" ? (clip.trim_out ?? 0) : (clip.trim_in ?? 0);
+  const most = available === undefined ? Infinity : Math.max(0, available - other - 1);
+  const value = Math.max(0, Math.min(Math.round(frames), most));
+  const key = edge === "in" ? "trim_in" : "trim_out";
+  return { timeline: clips.map((c, i) => (i === index ? { ...c, [key]: value } : c)) };
+}
+
+/** The clip's own sound: its offset (whole frames) and volume (0–2). */
+export function setClipAudio(
+  clips: readonly ClipEntry[],
+  index: number,
+  audio: { audio_offset?: number; volume?: number },
+): SequencePatch {
+  const patch: Partial<ClipEntry> = {};
+  if (audio.audio_offset !== undefined) patch.audio_offset = Math.round(audio.audio_offset);
+  if (audio.volume !== undefined) patch.volume = Math.round(Math.max(0, Math.min(2, audio.volume)) * 100) / 100;
+  return { timeline: clips.map((c, i) => (i === index ? { ...c, ...patch } : c)) };
+}
+
+/** The transition after clip `after` set (a cut, or 0 frames, removes it). */
+export function setTransition(
+  transitions: readonly TransitionEntry[],
+  after: number,
+  kind: TransitionKind,
+  frames: number = DEFAULT_TRANSITION_FRAMES,
+): SequencePatch {
+  const others = transitions.filter((t) => t.after_clip !== after);
+  const length = Math.max(0, Math.min(1000, Math.round(frames)));
+  if (kind === "cut" || length === 0) return { transitions: others };
+  return {
+    transitions: [...others, { after_clip: after, kind, frames: length }].sort((a, b) => a.after_clip - b.after_clip),
+  };
+}
+
+export function transitionAfter(transitions: readonly TransitionEntry[], after: number): TransitionEntry | undefined {
+  return transitions.find((t) => t.after_clip === after);
+}
+
+export function addTitle(titles: readonly TitleEntry[], title: TitleEntry): SequencePatch {
+  return { titles: [...titles, normalTitle(title)] };
+}
+
+export function updateTitle(titles: readonly TitleEntry[], index: number, patch: Partial<TitleEntry>): SequencePatch {
+  return { titles: titles.map((t, i) => (i === index ? normalTitle({ ...t, ...patch }) : t)) };
+}
+
+export function removeTitle(titles: readonly TitleEntry[], index: number): SequencePatch {
+  return { titles: titles.filter((_, i) => i !== index) };
+}
+
+/** Whole frames, a start on the timeline and at least one frame long (what the schema asks). */
+function normalTitle(title: TitleEntry): TitleEntry {
+  return {
+    ...title,
+    start_frame: Math.max(0, Math.round(title.start_frame)),
+    frames: Math.max(1, Math.round(title.frames)),
+  };
+}
