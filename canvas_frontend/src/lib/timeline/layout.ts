@@ -1,7 +1,7 @@
 // Where each clip, transition and title sits on the record side of the cut (frames at the sequence's rate),
-// and what the playhead shows at a frame. Transitions follow the renderer's model (server/assembly/timeline.py):
-// one of N frames straddles its cut, taking N - N//2 frames from the outgoing clip's tail and N//2 from the
-// incoming clip's head, so the cut is N frames shorter than its clips laid end to end.
+// and what the playhead shows at a frame. Clips lie end to end; a transition of N frames is centred on its cut
+// and uses the clips' handles (media beyond their trims), so it does not change the sequence's length
+// (schemas/sequence.schema.json, Transition).
 import type { ClipEntry, TitleEntry, TransitionEntry, TransitionKind } from "./sequence";
 
 export interface PlacedClip {
@@ -10,7 +10,7 @@ export interface PlacedClip {
   /** Record frames [start, end): from the cut before the clip to the cut after it. */
   start: number;
   end: number;
-  /** Take frames (at the sequence's rate) shown between the two cuts. */
+  /** Take frames (at the sequence's rate) between its trims. */
   sourceIn: number;
   sourceOut: number;
   /** The take's frames, when known. */
@@ -19,7 +19,7 @@ export interface PlacedClip {
 
 export interface PlacedTransition {
   after: number;
-  kind: Exclude<TransitionKind, "cut">;
+  kind: TransitionKind;
   frames: number;
   /** Record frames [start, end) the transition covers, around the cut at `cut`. */
   start: number;
@@ -41,35 +41,20 @@ export function layout(
   transitions: readonly TransitionEntry[],
   available: readonly (number | undefined)[],
 ): Layout {
-  const lengths = clips.map((c, i) => Math.max(0, (available[i] ?? 0) - (c.trim_in ?? 0) - (c.trim_out ?? 0)));
-  const head = clips.map(() => 0);
-  const tail = clips.map(() => 0);
-  const kept: TransitionEntry[] = [];
-  for (const t of transitions) {
-    const frames = t.frames ?? 0;
-    if (t.kind === "cut" || frames <= 0 || t.after_clip < 0 || t.after_clip >= clips.length - 1) continue;
-    tail[t.after_clip] = frames - Math.floor(frames / 2);
-    head[t.after_clip + 1] = Math.floor(frames / 2);
-    kept.push(t);
-  }
   let at = 0;
   const placed = clips.map((entry, index): PlacedClip => {
-    const body = Math.max(0, lengths[index] - head[index] - tail[index]);
-    const sourceIn = (entry.trim_in ?? 0) + head[index];
-    const clip = { index, entry, start: at, end: at + body, sourceIn, sourceOut: sourceIn + body };
-    at += body;
+    const sourceIn = entry.trim_in ?? 0;
+    const length = Math.max(0, (available[index] ?? 0) - sourceIn - (entry.trim_out ?? 0));
+    const clip = { index, entry, start: at, end: at + length, sourceIn, sourceOut: sourceIn + length };
+    at += length;
     return available[index] === undefined ? clip : { ...clip, available: available[index] };
   });
-  const placedTransitions = kept.map((t): PlacedTransition => {
+  const placedTransitions = transitions.flatMap((t): PlacedTransition[] => {
+    const frames = t.frames ?? 0;
+    if (t.kind === "cut" || frames <= 0 || t.after_clip < 0 || t.after_clip >= clips.length - 1) return [];
     const cut = placed[t.after_clip].end;
-    return {
-      after: t.after_clip,
-      kind: t.kind as PlacedTransition["kind"],
-      frames: t.frames ?? 0,
-      start: cut - tail[t.after_clip],
-      cut,
-      end: cut + head[t.after_clip + 1],
-    };
+    const start = cut - Math.floor(frames / 2);
+    return [{ after: t.after_clip, kind: t.kind, frames, start, cut, end: start + frames }];
   });
   return { clips: placed, transitions: placedTransitions, total: at };
 }

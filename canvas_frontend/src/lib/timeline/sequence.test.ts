@@ -6,6 +6,7 @@ import {
   removeClip,
   removeTitle,
   sequenceOf,
+  setAudioTrack,
   setClipAudio,
   setTransition,
   trimClip,
@@ -78,9 +79,9 @@ describe("trimClip", () => {
 });
 
 describe("setClipAudio", () => {
-  it("keeps whole-frame offsets and volumes between silent and +6 dB", () => {
-    const set = setClipAudio(clips, 0, { audio_offset: -2.6, volume: 3 }).timeline?.[0];
-    expect(set).toEqual({ node_id: "a", audio_offset: -3, volume: 2 });
+  it("keeps whole-frame offsets and volumes between silent and +12 dB", () => {
+    const set = setClipAudio(clips, 0, { audio_offset: -2.6, volume: 5 }).timeline?.[0];
+    expect(set).toEqual({ node_id: "a", audio_offset: -3, volume: 4 });
     expect(setClipAudio(clips, 0, { volume: 0.333 }).timeline?.[0].volume).toBe(0.33);
   });
 });
@@ -107,5 +108,14 @@ describe("titles", () => {
     const edited = updateTitle(added, 0, { start_frame: -4, frames: 24, text: "FIN" }).titles ?? [];
     expect(edited).toEqual([{ text: "FIN", start_frame: 0, frames: 24, position: "center" }]);
     expect(removeTitle(edited, 0).titles).toEqual([]);
+  });
+});
+
+describe("setAudioTrack", () => {
+  it("places a connected music track, making its entry the first time", () => {
+    const made = setAudioTrack([], "music", { offset: 24.4 }).audio_tracks ?? [];
+    expect(made).toEqual([{ node_id: "music", offset: 24 }]);
+    const louder = setAudioTrack([...made, { node_id: "vo" }], "music", { volume: 0.5 }).audio_tracks;
+    expect(louder).toEqual([{ node_id: "music", offset: 24, volume: 0.5 }, { node_id: "vo" }]);
   });
 });

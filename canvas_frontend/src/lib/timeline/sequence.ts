@@ -10,6 +10,8 @@ export const TITLE_POSITIONS: readonly TitlePosition[] = ["top", "center", "bott
 export const DEFAULT_FPS = 24;
 export const DEFAULT_TRANSITION_FRAMES = 12;
 export const DEFAULT_TITLE_FRAMES = 48;
+/** Linear gain: 4 is +12 dB. */
+export const MAX_VOLUME = 4;
 
 export interface ClipEntry {
   node_id: string;
@@ -18,7 +20,7 @@ export interface ClipEntry {
   trim_out?: number;
   /** Frames the clip's own sound is delayed by (negative: early). */
   audio_offset?: number;
-  /** The clip's own sound, 0 (silent) to 2 (+6 dB); 1 when unset. */
+  /** The clip's own sound as linear gain, 0 (silent) to MAX_VOLUME; 1 when unset. */
   volume?: number;
 }
 
@@ -35,20 +37,35 @@ export interface TitleEntry {
   position?: TitlePosition;
 }
 
+/** Where a node connected to the Sequence's `audio` input (music, voice-over) plays. */
+export interface AudioTrackEntry {
+  node_id: string;
+  /** Frames from the sequence's start to the track's start (negative: starts that far into the track). */
+  offset?: number;
+  volume?: number;
+}
+
 export interface SequenceData {
   fps?: number;
   timeline?: ClipEntry[];
   transitions?: TransitionEntry[];
   titles?: TitleEntry[];
+  audio_tracks?: AudioTrackEntry[];
 }
 
-export type SequencePatch = Partial<Pick<SequenceData, "timeline" | "transitions" | "titles">>;
+export type SequencePatch = Partial<Pick<SequenceData, "timeline" | "transitions" | "titles" | "audio_tracks">>;
 
 /** The node's data read as a Sequence: malformed parts read as absent (the server names what is wrong). */
 export function sequenceOf(data: Record<string, unknown>): SequenceData {
   const list = <T>(value: unknown): T[] | undefined => (Array.isArray(value) ? (value as T[]) : undefined);
   const fps = typeof data.fps === "number" && data.fps > 0 ? data.fps : undefined;
-  return { fps, timeline: list(data.timeline), transitions: list(data.transitions), titles: list(data.titles) };
+  return {
+    fps,
+    timeline: list(data.timeline),
+    transitions: list(data.transitions),
+    titles: list(data.titles),
+    audio_tracks: list(data.audio_tracks),
+  };
 }
 
 /** The clips in cut order: the timeline as set, else every connected clip in connection order (what the
@@ -119,7 +136,7 @@ export function trimClip(
   return { timeline: clips.map((c, i) => (i === index ? { ...c, [key]: value } : c)) };
 }
 
-/** The clip's own sound: its offset (whole frames) and volume (0–2). */
+/** The clip's own sound: its offset (whole frames) and volume (0 to MAX_VOLUME). */
 export function setClipAudio(
   clips: readonly ClipEntry[],
   index: number,
@@ -127,8 +144,31 @@ export function setClipAudio(
 ): SequencePatch {
   const patch: Partial<ClipEntry> = {};
   if (audio.audio_offset !== undefined) patch.audio_offset = Math.round(audio.audio_offset);
-  if (audio.volume !== undefined) patch.volume = Math.round(Math.max(0, Math.min(2, audio.volume)) * 100) / 100;
+  if (audio.volume !== undefined) patch.volume = gain(audio.volume);
   return { timeline: clips.map((c, i) => (i === index ? { ...c, ...patch } : c)) };
+}
+
+/** The audio track of node `nodeId` placed at `offset` frames and/or set to `volume` (an entry is made for a
+ * connected track that has none yet). */
+export function setAudioTrack(
+  tracks: readonly AudioTrackEntry[],
+  nodeId: string,
+  audio: { offset?: number; volume?: number },
+): SequencePatch {
+  const patch: Partial<AudioTrackEntry> = {};
+  if (audio.offset !== undefined) patch.offset = Math.round(audio.offset);
+  if (audio.volume !== undefined) patch.volume = gain(audio.volume);
+  const found = tracks.some((t) => t.node_id === nodeId);
+  return {
+    audio_tracks: found
+      ? tracks.map((t) => (t.node_id === nodeId ? { ...t, ...patch } : t))
+      : [...tracks, { node_id: nodeId, ...patch }],
+  };
+}
+
+/** A volume within the schema's range, to the hundredth (what a slider step can tell apart). */
+function gain(volume: number): number {
+  return Math.round(Math.max(0, Math.min(MAX_VOLUME, volume)) * 100) / 100;
 }
 
 /** The transition after clip `after` set (a cut, or 0 frames, removes it). */
