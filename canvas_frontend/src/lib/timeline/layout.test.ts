@@ -2,11 +2,7 @@ import { describe, expect, it } from "vitest";
 import { editPoints, layout, locate, titlesAt, transitionAt } from "./layout";
 import type { ClipEntry, TransitionEntry } from "./sequence";
 
-const clips: ClipEntry[] = [
-  { node_id: "a", trim_in: 4, trim_out: 2 },
-  { node_id: "b" },
-  { node_id: "c", trim_in: 10 },
-];
+const clips: ClipEntry[] = [{ node_id: "a", trim_in: 4, trim_out: 2 }, { node_id: "b" }, { node_id: "c", trim_in: 10 }];
 
 describe("layout", () => {
   it("lays trimmed clips end to end", () => {
