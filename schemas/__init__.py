@@ -35,6 +35,7 @@ GENERATED_MODELS: dict[str, str] = {
     "pipeline-template": "pipeline_template",
     "media-types": "media_types",
     "model-record": "model_record",
+    "sequence": "sequence",
 }
 
 

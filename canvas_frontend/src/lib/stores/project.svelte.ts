@@ -64,6 +64,7 @@ export class ProjectStore {
       this.notices.push("error", `${what} failed: ${failure.error}`, 10000);
     },
     "server:takes_updated": (update) => this.runtime.takesUpdated(update),
+    "server:renders_updated": (update) => this.runtime.rendersUpdated(update),
   };
 
   constructor(

@@ -33,6 +33,7 @@ export type IssueCode =
   | "unknown_pipeline"
   | "pipeline_version_mismatch"
   | "sequence_timeline"
+  | "sequence_conform"
   | "weights_missing";
 /**
  * The data type of a node socket (PRD §4.3). Which type may feed which is declared in socket-compatibility.json (schema socket-compatibility.schema.json).
@@ -109,6 +110,19 @@ export type MemorySaver =
  */
 export type Quality = "low" | "standard" | "high";
 /**
+ * How a clip of another rate is conformed to the sequence's: duplicate_drop repeats or drops whole frames (frame-accurate, sharp); blend mixes neighbouring frames (smoother motion, softer picture). Either way the node gets a warning naming the clip and both rates.
+ */
+export type ConformMode = "duplicate_drop" | "blend";
+/**
+ * Linear gain: 0 silent, 1 as recorded, 2 twice the amplitude (+6 dB).
+ */
+export type Volume = number;
+/**
+ * cut: none; dissolve: cross-fade; fade_to_black: out to black, then in from black; wipe: the next clip wipes in from the left.
+ */
+export type TransitionKind = "cut" | "dissolve" | "fade_to_black" | "wipe";
+export type TitlePosition = "top" | "center" | "bottom" | "lower_third";
+/**
  * One move, or a batch of moves sent together (dragging a selection).
  */
 export type ClientUpdateNodePosition = {
@@ -144,6 +158,7 @@ export interface StudioContracts {
   "run-progress"?: RunProgress;
   "run-request"?: RunRequest;
   "run-result"?: RunResult;
+  sequence?: SequenceData;
   "socket-compatibility"?: SocketCompatibility;
   "socket-type"?: SocketType;
   "take-sidecar"?: TakeSidecar;
@@ -815,6 +830,94 @@ export interface RunResult {
   };
 }
 /**
+ * A Sequence node's data (ARCHITECTURE §12): its clips in order with trims, transitions, title overlays and the audio/music track, all in whole frames at `fps`. It is the Sequence node type's params schema, so a graph edit that breaks it is refused. Clips of another rate are conformed to `fps`, never refused.
+ */
+export interface SequenceData {
+  /**
+   * The sequence's rate: every frame number here, and the render, is at this rate.
+   */
+  fps?: number;
+  conform?: ConformMode;
+  /**
+   * The clips in timeline order; each names the node connected to `clips` whose take it cuts (its chosen take, else its newest). Absent or empty: the connected clips in connection order, untrimmed.
+   *
+   * @maxItems 2000
+   */
+  timeline?: TimelineClip[];
+  /**
+   * At most one per cut; a cut with none is a straight cut.
+   *
+   * @maxItems 2000
+   */
+  transitions?: Transition[];
+  /**
+   * Text overlays on their own track, over the picture.
+   *
+   * @maxItems 500
+   */
+  titles?: Title[];
+  /**
+   * Placement and level of each node connected to `audio` (music, voice-over), mixed under the clips' own sound. A connected audio node with no entry starts at frame 0 at full volume.
+   *
+   * @maxItems 100
+   */
+  audio_tracks?: AudioTrack[];
+  [k: string]: unknown | undefined;
+}
+/**
+ * One clip of the timeline. Trims are in frames of the sequence's rate, counted on the clip as conformed to it.
+ */
+export interface TimelineClip {
+  node_id: string;
+  /**
+   * Frames cut from the clip's head.
+   */
+  trim_in?: number;
+  /**
+   * Frames cut from the clip's tail.
+   */
+  trim_out?: number;
+  /**
+   * Frames the clip's own sound is shifted against its picture (positive: later).
+   */
+  audio_offset?: number;
+  volume?: Volume;
+}
+/**
+ * The transition at the cut after clip `after_clip`. It overlaps both clips by `frames` (centred on the cut), so each needs frames/2 handle beyond it; it does not change the sequence's length.
+ */
+export interface Transition {
+  /**
+   * Index in timeline of the clip it leaves.
+   */
+  after_clip: number;
+  kind: TransitionKind;
+  /**
+   * Its length in frames.
+   */
+  frames?: number;
+}
+/**
+ * A text overlay from `start_frame` (on the sequence) for `frames` frames.
+ */
+export interface Title {
+  text: string;
+  start_frame: number;
+  frames: number;
+  position?: TitlePosition;
+}
+/**
+ * Where one node connected to `audio` plays on the sequence.
+ */
+export interface AudioTrack {
+  node_id: string;
+  /**
+   * Frames from the sequence's start to the track's start; negative starts the track that many frames into itself.
+   */
+  offset?: number;
+  volume?: Volume;
+}
+/**
  * Which socket type may feed which (ARCHITECTURE §5). A type always feeds itself; any other pair is refused unless listed here. Browser and server both read socket-compatibility.json.
  */
 export interface SocketCompatibility {
@@ -950,7 +1053,41 @@ export interface TakeSidecar {
     media?: {
       [k: string]: unknown | undefined;
     };
+    probe?: MediaProbe;
   };
+}
+/**
+ * What ffmpeg found in a video or audio take when it was committed, so a render reads this instead of probing (ARCHITECTURE §12). Takes committed before it existed have none and are probed.
+ */
+export interface MediaProbe {
+  /**
+   * Video frames, counted from the packets.
+   */
+  frames: number;
+  /**
+   * Display-order indices of the video keyframes (the GOP structure).
+   *
+   * @maxItems 1000000
+   */
+  keyframes: number[];
+  video: null | VideoProbe;
+  audio: null | AudioProbe;
+}
+export interface VideoProbe {
+  codec: string;
+  pix_fmt: string;
+  width: number;
+  height: number;
+  /**
+   * The frame rate as a fraction: 30000/1001 for 29.97 fps.
+   */
+  fps_num: number;
+  fps_den: number;
+}
+export interface AudioProbe {
+  codec: string;
+  sample_rate: number;
+  channels: number;
 }
 /**
  * Socket.IO events of one project's channel (PRD Table 6, ARCHITECTURE §9): each property is an event name (client:* sent by browsers, server:* by the server) and its payload.
@@ -978,6 +1115,7 @@ export interface WsEvents {
   "server:task_failed"?: ServerTaskFailed;
   "server:takes_updated"?: ServerTakesUpdated;
   "server:notification"?: ServerNotification;
+  "server:renders_updated"?: ServerRendersUpdated;
 }
 export interface ClientUpdateNodeData {
   /**
@@ -1139,4 +1277,32 @@ export interface ServerNotification {
   message: string;
   node_id?: string;
   task_id?: string;
+}
+export interface ServerRendersUpdated {
+  node_id: string;
+  /**
+   * Oldest first, like takes: the last one is the newest.
+   */
+  renders: RenderSummary[];
+}
+/**
+ * One final render of a VSE Assembler (or Sequence) node as every list shows it: GET .../nodes/{node_id}/renders, server:renders_updated.
+ */
+export interface RenderSummary {
+  /**
+   * Repository-relative path of the export (06_Exports/...).
+   */
+  path: string;
+  /**
+   * Where the files route serves it.
+   */
+  url: string;
+  created_at: string;
+  duration_s: number;
+  frames: number;
+  fps: number;
+  /**
+   * The render task that wrote it (GET /api/v1/tasks/{id}).
+   */
+  task_id: string;
 }
