@@ -2,6 +2,7 @@
 // `npm run generate:api`) through openapi-fetch: the bearer token (kept in sessionStorage), error bodies as
 // ApiError, media as shared blob: URLs.
 import createClient, { type Client, type Middleware } from "openapi-fetch";
+import type { TimelineClip, Transition } from "../types/contracts";
 import type { components, paths } from "./schema";
 
 type Schemas = components["schemas"];
@@ -17,6 +18,32 @@ export type InputCandidate = Schemas["InputCandidate"];
 export type OutputCandidate = Schemas["OutputCandidate"];
 export type TemplateCreate = Schemas["TemplateCreate"];
 export type TemplatePublic = Schemas["TemplatePublic"];
+/** POST …/sequences/{node_id}/export: where the .edl (when the rate allows), .otio and .xml were written. */
+export type SequenceExport = Schemas["ExportPublic"];
+/** schemas/sequence.schema.json $defs/ImportPreview (until the dry-run endpoint is in the OpenAPI document). */
+export interface ImportPreview {
+  format: "edl" | "otio" | "xml";
+  version: number;
+  applicable: boolean;
+  matched: {
+    index: number;
+    name: string;
+    node_id: string;
+    take_path: string;
+    matched_by: string;
+    trim_in: number;
+    trim_out: number;
+    previous_index: number | null;
+    previous_trim_in: number | null;
+    previous_trim_out: number | null;
+  }[];
+  unmatched: { index: number; name: string; reel?: string | null; reason: string }[];
+  removed: string[];
+  order_changed: boolean;
+  timeline: TimelineClip[];
+  transitions: Transition[];
+  warnings?: string[];
+}
 
 const TOKEN_KEY = "studio.token";
 
@@ -129,6 +156,25 @@ export function createApi(options: { baseUrl?: string; fetch?: (request: Request
           headers: { "Content-Type": file.type || "application/octet-stream" },
         }),
       ),
+    /** Writes the Sequence's .edl, .otio and .xml to 04_Project_Files/EDLs (committed) and says where. */
+    exportSequence: (projectId: string, nodeId: string) =>
+      answer(
+        client.POST("/api/v1/projects/{project_id}/sequences/{node_id}/export", {
+          params: { path: { project_id: projectId, node_id: nodeId } },
+        }),
+      ),
+    /** What importing an edited .edl/.otio/.xml onto the Sequence would change; nothing changes yet. */
+    previewImport: (projectId: string, nodeId: string, file: File) => {
+      const body = new FormData();
+      body.append("file", file, file.name);
+      return answer(
+        client.POST("/api/v1/projects/{project_id}/sequences/{node_id}/import", {
+          params: { path: { project_id: projectId, node_id: nodeId }, query: { dry_run: true } },
+          body: body as never,
+          bodySerializer: (form: FormData) => form,
+        } as never),
+      ) as Promise<ImportPreview>;
+    },
     createTemplate: (projectId: string, body: TemplateCreate) =>
       answer(client.POST("/api/v1/projects/{project_id}/templates", { params: path(projectId), body })),
   };

@@ -1,6 +1,7 @@
 // A Sequence node open in the timeline editor: its cut as the graph holds it (with a drag's draft over it),
-// each clip's take and length, the conform warnings on its clips, the selection, and the edits — each one
-// graph edit through the canvas's own history, so undo/redo is shared and other users see it live.
+// each clip's take and length, the conform warnings on its clips, the selection, the preview's playhead, and
+// the edits — each one graph edit through the canvas's own history, so undo/redo is shared and other users
+// see it live.
 import { shownTake, type TakeRef } from "../graph/takes";
 import { layout, type Layout } from "../timeline/layout";
 import {
@@ -18,15 +19,16 @@ import {
   trimClip,
   updateTitle,
   withConnected,
-  type AudioTrackEntry,
-  type ClipEntry,
+  type AudioTrack,
+  type TimelineClip,
   type SequenceData,
   type SequencePatch,
-  type TitleEntry,
+  type Title,
   type TransitionKind,
   type TrimEdge,
 } from "../timeline/sequence";
 import { secondsToFrames } from "../timeline/timecode";
+import { Transport } from "../timeline/transport";
 import type { GraphIssue } from "../types/contracts";
 import type { GraphStore } from "./graph.svelte";
 import type { NodeRuntimes } from "./runtime.svelte";
@@ -54,23 +56,29 @@ export class TimelineEditor {
   /** A drag's edit, shown while the pointer moves and made one graph edit when it is let go. */
   draft = $state.raw<SequencePatch | null>(null);
   selection = $state<TimelineSelection>(null);
+  /** The preview: the frame of the sequence shown, and whether it plays. */
+  playhead = $state(0);
+  playing = $state(false);
+  private readonly transport = new Transport(DEFAULT_FPS, 0);
+  private shape = "";
 
   constructor(
     private readonly deps: TimelineDeps,
     readonly nodeId: string,
   ) {}
 
-  readonly node = $derived(this.deps.graph.nodes.find((n) => n.id === this.nodeId));
+  // (.by: a field initialiser runs before the constructor's parameters are assigned)
+  readonly node = $derived.by(() => this.deps.graph.nodes.find((n) => n.id === this.nodeId));
   readonly sequence: SequenceData = $derived({ ...sequenceOf(this.node?.data ?? {}), ...this.draft });
   readonly fps = $derived(this.sequence.fps ?? DEFAULT_FPS);
   readonly connectedClips = $derived(this.connected("clips"));
   readonly connectedAudio = $derived(this.connected("audio"));
-  readonly clips: ClipEntry[] = $derived(
+  readonly clips: TimelineClip[] = $derived(
     withConnected(clipsOf(this.sequence, this.connectedClips), this.connectedClips),
   );
   readonly transitions = $derived(this.sequence.transitions ?? []);
   readonly titles = $derived(this.sequence.titles ?? []);
-  readonly audioTracks: AudioTrackEntry[] = $derived(
+  readonly audioTracks: AudioTrack[] = $derived(
     this.connectedAudio.map((id) => this.sequence.audio_tracks?.find((t) => t.node_id === id) ?? { node_id: id }),
   );
   /** Each clip's take: the one its node shows (its chosen take, else its newest). */
@@ -84,7 +92,7 @@ export class TimelineEditor {
       ),
     ),
   );
-  readonly issues: GraphIssue[] = $derived(this.deps.validation.issues[this.nodeId] ?? []);
+  readonly issues: GraphIssue[] = $derived.by(() => this.deps.validation.issues[this.nodeId] ?? []);
 
   private connected(port: string): string[] {
     return this.deps.graph.edges
@@ -123,6 +131,39 @@ export class TimelineEditor {
 
   get sequenceIssues(): GraphIssue[] {
     return this.issues.filter((i) => !CLIP_ISSUE.test(i.message));
+  }
+
+  // -- the preview's playhead (times are performance.now() milliseconds) ----------------------------
+
+  /** Reads the clock: called each animation frame while playing. */
+  tick(now: number): void {
+    const shape = `${this.fps}/${this.layout.total}`;
+    if (shape !== this.shape) {
+      this.shape = shape;
+      this.transport.reshape(this.fps, this.layout.total, now);
+    }
+    this.playhead = this.transport.frameAt(now);
+    this.playing = this.transport.playing;
+  }
+
+  togglePlay(now: number): void {
+    this.tick(now);
+    if (this.transport.playing) this.transport.pause(now);
+    else this.transport.play(now);
+    this.tick(now);
+  }
+
+  seek(frame: number, now: number): void {
+    this.tick(now);
+    this.transport.seek(frame, now);
+    this.tick(now);
+  }
+
+  /** Stops and moves the playhead `delta` frames (the arrow keys). */
+  step(delta: number, now: number): void {
+    this.tick(now);
+    this.transport.pause(now);
+    this.seek(this.playhead + delta, now);
   }
 
   // -- edits ----------------------------------------------------------------------------------------
@@ -195,7 +236,7 @@ export class TimelineEditor {
     this.selection = { kind: "title", index: this.titles.length - 1 };
   }
 
-  title(index: number, patch: Partial<TitleEntry>, now = true): void {
+  title(index: number, patch: Partial<Title>, now = true): void {
     const edit = updateTitle(this.titles, index, patch);
     if (now) this.apply(edit);
     else this.preview(edit);

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import type { TakeRef } from "../graph/takes";
+import type { CanvasEdge, CanvasNode } from "../types/contracts";
 import { NodeCatalogue } from "./catalogue.svelte";
 import { fakeServer, flush, NODE_TYPES } from "./fixtures";
 import { GraphStore } from "./graph.svelte";
@@ -15,6 +16,25 @@ const take = (shot: string, n = 1): TakeRef => ({
   thumbnail_url: null,
 });
 
+const shot = (id: string, shot_id: string): CanvasNode => ({
+  id,
+  type: "ShotNode",
+  position: { x: 0, y: 0 },
+  data: { shot_id },
+});
+const NODES: CanvasNode[] = [
+  shot("a", "SHOT-010"),
+  shot("b", "SHOT-020"),
+  { id: "seq", type: "SequenceNode", position: { x: 0, y: 0 }, data: { fps: 12 } },
+];
+const EDGES: CanvasEdge[] = ["a", "b"].map((source) => ({
+  id: `e${source}`,
+  source,
+  sourceHandle: "video",
+  target: "seq",
+  targetHandle: "clips",
+}));
+
 /** A Sequence cutting shots a and b (connected in that order) at 12 fps, behind a fake server. */
 function setup() {
   const { connection, sent } = fakeServer();
@@ -25,24 +45,7 @@ function setup() {
     resync: vi.fn(),
     versionChanged: () => undefined,
   });
-  const shot = (id: string, shot_id: string) => ({ id, type: "ShotNode", position: { x: 0, y: 0 }, data: { shot_id } });
-  graph.replace(
-    {
-      nodes: [
-        shot("a", "SHOT-010"),
-        shot("b", "SHOT-020"),
-        { id: "seq", type: "SequenceNode", position: { x: 0, y: 0 }, data: { fps: 12 } },
-      ],
-      edges: ["a", "b"].map((source) => ({
-        id: `e${source}`,
-        source,
-        sourceHandle: "video",
-        target: "seq",
-        targetHandle: "clips",
-      })),
-    },
-    1,
-  );
+  graph.replace({ nodes: NODES, edges: EDGES }, 1);
   const runtime = new NodeRuntimes({ ofNode: async () => [] }, async () => undefined);
   runtime.patch("a", { takes: [take("SHOT-010")] });
   runtime.patch("b", { takes: [take("SHOT-020"), take("SHOT-020", 2)] });
@@ -129,7 +132,7 @@ describe("TimelineEditor", () => {
     const warning = {
       node_id: "seq",
       severity: "warning" as const,
-      code: "sequence_timeline" as const,
+      code: "sequence_conform" as const,
       message: "Clip 1 (30 fps) is conformed to 12 fps by dropping frames.",
     };
     const other = { ...warning, message: "Sequence 'seq' has a transition after clip 4." };
@@ -143,7 +146,7 @@ describe("TimelineEditor", () => {
     const { graph, editor } = setup();
     graph.replace(
       {
-        nodes: [...graph.nodes, { id: "music", type: "AudioNode", position: { x: 0, y: 0 }, data: {} }],
+        nodes: [...NODES, { id: "music", type: "AudioNode", position: { x: 0, y: 0 }, data: {} }],
         edges: [
           ...graph.edges,
           { id: "em", source: "music", sourceHandle: "audio", target: "seq", targetHandle: "audio" },
@@ -154,5 +157,20 @@ describe("TimelineEditor", () => {
     expect(editor.audioTracks).toEqual([{ node_id: "music" }]);
     editor.track("music", { offset: -12, volume: 0.5 });
     expect(dataOf(graph)?.audio_tracks).toEqual([{ node_id: "music", offset: -12, volume: 0.5 }]);
+  });
+
+  it("plays the preview at the sequence's rate and stops on its last frame", () => {
+    const { editor } = setup();
+    editor.measured(take("SHOT-010").path, 2);
+    editor.measured(take("SHOT-020", 2).path, 1);
+    editor.togglePlay(1000);
+    editor.tick(2000);
+    expect([editor.playhead, editor.playing]).toEqual([12, true]);
+    editor.step(1, 2000);
+    expect([editor.playhead, editor.playing]).toEqual([13, false]);
+    editor.seek(30, 2000);
+    editor.togglePlay(3000);
+    editor.tick(9000);
+    expect([editor.playhead, editor.playing]).toEqual([35, false]);
   });
 });

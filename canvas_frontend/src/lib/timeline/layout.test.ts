@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { editPoints, layout, locate, titlesAt, transitionAt } from "./layout";
-import type { ClipEntry, TransitionEntry } from "./sequence";
+import type { TimelineClip, Transition } from "./sequence";
 
-const clips: ClipEntry[] = [{ node_id: "a", trim_in: 4, trim_out: 2 }, { node_id: "b" }, { node_id: "c", trim_in: 10 }];
+const clips: TimelineClip[] = [
+  { node_id: "a", trim_in: 4, trim_out: 2 },
+  { node_id: "b" },
+  { node_id: "c", trim_in: 10 },
+];
 
 describe("layout", () => {
   it("lays trimmed clips end to end", () => {
@@ -16,7 +20,7 @@ describe("layout", () => {
   });
 
   it("centres a transition on its cut without changing the sequence's length", () => {
-    const dissolve: TransitionEntry = { after_clip: 0, kind: "dissolve", frames: 7 };
+    const dissolve: Transition = { after_clip: 0, kind: "dissolve", frames: 7 };
     const cut = layout(clips, [dissolve, { after_clip: 1, kind: "cut", frames: 12 }], [30, 24, 40]);
     expect(cut.total).toBe(78);
     expect(cut.clips[1]).toMatchObject({ start: 24, end: 48, sourceIn: 0, sourceOut: 24 });

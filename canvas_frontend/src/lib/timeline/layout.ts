@@ -2,11 +2,11 @@
 // and what the playhead shows at a frame. Clips lie end to end; a transition of N frames is centred on its cut
 // and uses the clips' handles (media beyond their trims), so it does not change the sequence's length
 // (schemas/sequence.schema.json, Transition).
-import type { ClipEntry, TitleEntry, TransitionEntry, TransitionKind } from "./sequence";
+import type { TimelineClip, Title, Transition, TransitionKind } from "./sequence";
 
 export interface PlacedClip {
   index: number;
-  entry: ClipEntry;
+  entry: TimelineClip;
   /** Record frames [start, end): from the cut before the clip to the cut after it. */
   start: number;
   end: number;
@@ -37,8 +37,8 @@ export interface Layout {
 /** The clips laid out in order; `available[i]` is clip i's take length in frames (undefined until known: the
  * clip then counts its trims only, so it shows as empty rather than guessed). */
 export function layout(
-  clips: readonly ClipEntry[],
-  transitions: readonly TransitionEntry[],
+  clips: readonly TimelineClip[],
+  transitions: readonly Transition[],
   available: readonly (number | undefined)[],
 ): Layout {
   let at = 0;
@@ -72,7 +72,7 @@ export function transitionAt(cut: Layout, frame: number): { transition: PlacedTr
 }
 
 /** The titles on screen at record frame `frame`. */
-export function titlesAt(titles: readonly TitleEntry[], frame: number): TitleEntry[] {
+export function titlesAt(titles: readonly Title[], frame: number): Title[] {
   return titles.filter((t) => t.start_frame <= frame && frame < t.start_frame + t.frames);
 }
 

@@ -12,13 +12,13 @@ import {
   trimClip,
   updateTitle,
   withConnected,
-  type ClipEntry,
-  type TransitionEntry,
+  type TimelineClip,
+  type Transition,
 } from "./sequence";
 
-const clips: ClipEntry[] = [{ node_id: "a" }, { node_id: "b", trim_in: 2 }, { node_id: "c" }];
-const dissolveAfterA: TransitionEntry = { after_clip: 0, kind: "dissolve", frames: 12 };
-const wipeAfterB: TransitionEntry = { after_clip: 1, kind: "wipe", frames: 6 };
+const clips: TimelineClip[] = [{ node_id: "a" }, { node_id: "b", trim_in: 2 }, { node_id: "c" }];
+const dissolveAfterA: Transition = { after_clip: 0, kind: "dissolve", frames: 12 };
+const wipeAfterB: Transition = { after_clip: 1, kind: "wipe", frames: 6 };
 
 describe("reading a Sequence", () => {
   it("reads malformed parts as absent and cuts the connected clips when no timeline is set", () => {
@@ -61,7 +61,7 @@ describe("moveClip", () => {
 describe("removeClip", () => {
   it("removes the clip with the transitions touching it, renumbering the later ones", () => {
     const four = [...clips, { node_id: "d" }];
-    const after2: TransitionEntry = { after_clip: 2, kind: "dissolve", frames: 4 };
+    const after2: Transition = { after_clip: 2, kind: "dissolve", frames: 4 };
     const removed = removeClip(four, [dissolveAfterA, wipeAfterB, after2], 1);
     expect(removed.timeline?.map((c) => c.node_id)).toEqual(["a", "c", "d"]);
     expect(removed.transitions).toEqual([{ ...after2, after_clip: 1 }]);

@@ -1,57 +1,25 @@
 // A Sequence node's cut as data (its `timeline`, `transitions` and `titles`, frames at the sequence's rate),
 // and the edits a timeline editor makes to it: each returns the node-data patch to send as one graph edit.
-// The shapes are those of server/graph/node_types/SequenceNode.json, which the server validates.
+// The shapes are schemas/sequence.schema.json's (the Sequence node's params, which the server validates).
+import type {
+  AudioTrack,
+  SequenceData,
+  TimelineClip,
+  Title,
+  TitlePosition,
+  Transition,
+  TransitionKind,
+} from "../types/contracts";
 
-export type TransitionKind = "cut" | "dissolve" | "fade_to_black" | "wipe";
-export type TitlePosition = "top" | "center" | "bottom" | "lower_third";
+export type { AudioTrack, SequenceData, TimelineClip, Title, TitlePosition, Transition, TransitionKind };
 
 export const TRANSITION_KINDS: readonly TransitionKind[] = ["cut", "dissolve", "fade_to_black", "wipe"];
 export const TITLE_POSITIONS: readonly TitlePosition[] = ["top", "center", "bottom", "lower_third"];
 export const DEFAULT_FPS = 24;
 export const DEFAULT_TRANSITION_FRAMES = 12;
 export const DEFAULT_TITLE_FRAMES = 48;
-/** Linear gain: 4 is +12 dB. */
+/** The schema's loudest volume (linear gain; 4 is +12 dB). */
 export const MAX_VOLUME = 4;
-
-export interface ClipEntry {
-  node_id: string;
-  /** Frames cut from the take's head and tail. */
-  trim_in?: number;
-  trim_out?: number;
-  /** Frames the clip's own sound is delayed by (negative: early). */
-  audio_offset?: number;
-  /** The clip's own sound as linear gain, 0 (silent) to MAX_VOLUME; 1 when unset. */
-  volume?: number;
-}
-
-export interface TransitionEntry {
-  after_clip: number;
-  kind: TransitionKind;
-  frames?: number;
-}
-
-export interface TitleEntry {
-  text: string;
-  start_frame: number;
-  frames: number;
-  position?: TitlePosition;
-}
-
-/** Where a node connected to the Sequence's `audio` input (music, voice-over) plays. */
-export interface AudioTrackEntry {
-  node_id: string;
-  /** Frames from the sequence's start to the track's start (negative: starts that far into the track). */
-  offset?: number;
-  volume?: number;
-}
-
-export interface SequenceData {
-  fps?: number;
-  timeline?: ClipEntry[];
-  transitions?: TransitionEntry[];
-  titles?: TitleEntry[];
-  audio_tracks?: AudioTrackEntry[];
-}
 
 export type SequencePatch = Partial<Pick<SequenceData, "timeline" | "transitions" | "titles" | "audio_tracks">>;
 
@@ -70,12 +38,12 @@ export function sequenceOf(data: Record<string, unknown>): SequenceData {
 
 /** The clips in cut order: the timeline as set, else every connected clip in connection order (what the
  * server cuts when no timeline is set). */
-export function clipsOf(sequence: SequenceData, connected: readonly string[]): ClipEntry[] {
+export function clipsOf(sequence: SequenceData, connected: readonly string[]): TimelineClip[] {
   return sequence.timeline?.length ? sequence.timeline : connected.map((node_id) => ({ node_id }));
 }
 
 /** The timeline with clips connected since it was set appended (untrimmed), and those disconnected left out. */
-export function withConnected(clips: readonly ClipEntry[], connected: readonly string[]): ClipEntry[] {
+export function withConnected(clips: readonly TimelineClip[], connected: readonly string[]): TimelineClip[] {
   const linked = new Set(connected);
   const kept = clips.filter((c) => linked.has(c.node_id));
   const listed = new Set(kept.map((c) => c.node_id));
@@ -85,8 +53,8 @@ export function withConnected(clips: readonly ClipEntry[], connected: readonly s
 /** Clip `from` moved to position `to`; each transition stays on the clip it leaves (one that would follow
  * the last clip is dropped, since nothing comes after it). */
 export function moveClip(
-  clips: readonly ClipEntry[],
-  transitions: readonly TransitionEntry[],
+  clips: readonly TimelineClip[],
+  transitions: readonly Transition[],
   from: number,
   to: number,
 ): SequencePatch {
@@ -105,8 +73,8 @@ export function moveClip(
 
 /** Clip `index` removed from the cut, with the transitions on either side of it. */
 export function removeClip(
-  clips: readonly ClipEntry[],
-  transitions: readonly TransitionEntry[],
+  clips: readonly TimelineClip[],
+  transitions: readonly Transition[],
   index: number,
 ): SequencePatch {
   return {
@@ -122,7 +90,7 @@ export type TrimEdge = "in" | "out";
 /** The clip with its in- or out-point at `frames` of trim, kept inside the take: trims are never negative and
  * at least one frame remains (`available`: the take's length in frames; unknown, only the first holds). */
 export function trimClip(
-  clips: readonly ClipEntry[],
+  clips: readonly TimelineClip[],
   index: number,
   edge: TrimEdge,
   frames: number,
@@ -138,11 +106,11 @@ export function trimClip(
 
 /** The clip's own sound: its offset (whole frames) and volume (0 to MAX_VOLUME). */
 export function setClipAudio(
-  clips: readonly ClipEntry[],
+  clips: readonly TimelineClip[],
   index: number,
   audio: { audio_offset?: number; volume?: number },
 ): SequencePatch {
-  const patch: Partial<ClipEntry> = {};
+  const patch: Partial<TimelineClip> = {};
   if (audio.audio_offset !== undefined) patch.audio_offset = Math.round(audio.audio_offset);
   if (audio.volume !== undefined) patch.volume = gain(audio.volume);
   return { timeline: clips.map((c, i) => (i === index ? { ...c, ...patch } : c)) };
@@ -151,11 +119,11 @@ export function setClipAudio(
 /** The audio track of node `nodeId` placed at `offset` frames and/or set to `volume` (an entry is made for a
  * connected track that has none yet). */
 export function setAudioTrack(
-  tracks: readonly AudioTrackEntry[],
+  tracks: readonly AudioTrack[],
   nodeId: string,
   audio: { offset?: number; volume?: number },
 ): SequencePatch {
-  const patch: Partial<AudioTrackEntry> = {};
+  const patch: Partial<AudioTrack> = {};
   if (audio.offset !== undefined) patch.offset = Math.round(audio.offset);
   if (audio.volume !== undefined) patch.volume = gain(audio.volume);
   const found = tracks.some((t) => t.node_id === nodeId);
@@ -173,7 +141,7 @@ function gain(volume: number): number {
 
 /** The transition after clip `after` set (a cut, or 0 frames, removes it). */
 export function setTransition(
-  transitions: readonly TransitionEntry[],
+  transitions: readonly Transition[],
   after: number,
   kind: TransitionKind,
   frames: number = DEFAULT_TRANSITION_FRAMES,
@@ -186,24 +154,24 @@ export function setTransition(
   };
 }
 
-export function transitionAfter(transitions: readonly TransitionEntry[], after: number): TransitionEntry | undefined {
+export function transitionAfter(transitions: readonly Transition[], after: number): Transition | undefined {
   return transitions.find((t) => t.after_clip === after);
 }
 
-export function addTitle(titles: readonly TitleEntry[], title: TitleEntry): SequencePatch {
+export function addTitle(titles: readonly Title[], title: Title): SequencePatch {
   return { titles: [...titles, normalTitle(title)] };
 }
 
-export function updateTitle(titles: readonly TitleEntry[], index: number, patch: Partial<TitleEntry>): SequencePatch {
+export function updateTitle(titles: readonly Title[], index: number, patch: Partial<Title>): SequencePatch {
   return { titles: titles.map((t, i) => (i === index ? normalTitle({ ...t, ...patch }) : t)) };
 }
 
-export function removeTitle(titles: readonly TitleEntry[], index: number): SequencePatch {
+export function removeTitle(titles: readonly Title[], index: number): SequencePatch {
   return { titles: titles.filter((_, i) => i !== index) };
 }
 
 /** Whole frames, a start on the timeline and at least one frame long (what the schema asks). */
-function normalTitle(title: TitleEntry): TitleEntry {
+function normalTitle(title: Title): Title {
   return {
     ...title,
     start_frame: Math.max(0, Math.round(title.start_frame)),
