@@ -18,7 +18,10 @@ from server.tasks.jobs import WorkerJobs, register_jobs
 def worker_jobs(settings: Settings, served_queues: str) -> WorkerJobs:
     assert settings.redis_url is not None, "workers run with STUDIO_REDIS_URL set"
     runtime = JobRuntime(settings, create_db_engine(settings.resolved_database_url), RedisSink(settings.redis_url))
-    jobs = (GenerateShot(settings, PipelineRunners(settings), served_queues), RenderFinalVideo(settings))
+    jobs = (
+        GenerateShot(settings, PipelineRunners(settings), served_queues),
+        RenderFinalVideo(settings, runtime.engine),
+    )
     return runtime, {job.kind: job for job in jobs}
 
 

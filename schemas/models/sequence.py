@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 class ConformMode(StrEnum):
     """
-    How a clip of another rate is conformed to the sequence's: duplicate_drop repeats or drops whole frames (frame-accurate, sharp); blend mixes neighbouring frames (smoother motion, softer picture). Either way the node gets a warning naming the clip and both rates.
+    How a clip of another rate is conformed to the sequence's: duplicate_drop repeats or drops whole frames (frame-accurate, sharp); blend mixes neighbouring frames (smoother motion, softer picture). Either way the node gets a warning naming the clip and both rates. Absent: duplicate_drop.
     """
 
     duplicate_drop = "duplicate_drop"
@@ -28,7 +28,7 @@ class TransitionKind(StrEnum):
 
 class Transition(BaseModel):
     """
-    The transition at the cut after clip `after_clip`. It overlaps both clips by `frames` (centred on the cut), so each needs frames/2 handle beyond it; it does not change the sequence's length.
+    The transition at the cut after clip `after_clip`. The two clips overlap by `frames` around the cut (the later clip gives frames/2 of its head, rounded down, the earlier the rest of its tail), so the sequence is `frames` shorter than its clips laid end to end. fade_to_black fades the earlier clip out to black over its part and the later clip in from black over its part.
     """
 
     model_config = ConfigDict(
@@ -44,8 +44,12 @@ class Transition(BaseModel):
 
 
 class TitlePosition(StrEnum):
+    """
+    Where a title sits: near the top, centred, near the bottom, or on the lower third. Absent: lower_third.
+    """
+
     top = "top"
-    center = "center"
+    centre = "center"
     bottom = "bottom"
     lower_third = "lower_third"
 
@@ -61,7 +65,7 @@ class Title(BaseModel):
     text: Annotated[str, Field(max_length=500, min_length=1)]
     start_frame: Annotated[int, Field(ge=0)]
     frames: Annotated[int, Field(ge=1)]
-    position: TitlePosition | None = "lower_third"
+    position: TitlePosition | None = None
 
 
 class Format(StrEnum):
@@ -223,7 +227,7 @@ class SequenceData(BaseModel):
             le=240,
         ),
     ] = 24
-    conform: ConformMode | None = "duplicate_drop"
+    conform: ConformMode | None = None
     timeline: Annotated[
         list[TimelineClip] | None,
         Field(

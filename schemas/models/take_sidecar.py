@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 from enum import StrEnum
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from typing import Annotated, Any, Literal
 
 
@@ -132,10 +132,6 @@ class Timings(BaseModel):
     run_seconds: Annotated[float | None, Field(ge=0.0)] = None
 
 
-class Keyframe(RootModel[int]):
-    root: Annotated[int, Field(ge=0)]
-
-
 class VideoProbe(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -170,11 +166,18 @@ class MediaProbe(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
+    duration_s: Annotated[
+        float,
+        Field(
+            description="The container's duration in seconds (0 when it states none).",
+            ge=0.0,
+        ),
+    ]
     frames: Annotated[
         int, Field(description="Video frames, counted from the packets.", ge=0)
     ]
     keyframes: Annotated[
-        list[Keyframe],
+        list[int],
         Field(
             description="Display-order indices of the video keyframes (the GOP structure).",
             max_length=1000000,

@@ -16,9 +16,9 @@ from server.assembly.target import RenderSpec
 from server.db.tables import Task, TaskState
 from server.errors import InvalidInputError
 from server.generation.service import GenerationService
-from server.generation.slots import slot_for
 from server.generation.spec import GenerationSpec
 from server.jobs.kinds import JobKind
+from server.takes.slots import slot_for
 from server.takes.store import list_takes
 from server.takes.summary import take_summary
 

@@ -15,13 +15,13 @@ from server.db.tables import Task, TaskState, User
 from server.dispatch.placement import place
 from server.dispatch.registry import WorkerRecord, WorkerRegistry
 from server.errors import ConflictError, InvalidInputError
-from server.generation.slots import slot_for
 from server.generation.spec import GenerationSpec, pipeline_params
 from server.graph.context import project_compile_context
 from server.graph.plan import PipelineKind
 from server.jobs.kinds import JobKind
 from server.jobs.service import NO_QUEUE_MESSAGE, TaskService
 from server.projects.service import Access, ProjectService
+from server.takes.slots import slot_for
 
 
 class GenerationService:

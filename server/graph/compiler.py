@@ -100,14 +100,20 @@ def compile_node(document: Any, node_id: str, context: CompileContext) -> Execut
     for link in view.links:
         if link.target in closure:
             used_outputs.setdefault(link.source, set()).add(link.source_handle)
-    return _Compilation(view, context, node_id, used_outputs).run(order)
+    return _Compilation(view, context, node_id, used_outputs, document).run(order)
 
 
 class _Compilation:
     def __init__(
-        self, view: GraphView, context: CompileContext, target: str, used_outputs: dict[str, set[str]]
+        self,
+        view: GraphView,
+        context: CompileContext,
+        target: str,
+        used_outputs: dict[str, set[str]],
+        document: dict[str, Any],
     ) -> None:
         self.view = view
+        self.document = document
         self.context = context
         self.target = target
         self.used_outputs = used_outputs
@@ -194,10 +200,10 @@ class _Compilation:
             cached = takes.take_for(key)
             # A deterministic output is identified by its key whether or not it exists yet.
             return _Output(InputSource.TAKE, cached, key) if cached else _Output(InputSource.STEP, node.id, key)
-        active = node.data.get("active_take")
-        active_hash = takes.content_hash(active) if isinstance(active, str) else None
-        if active_hash is not None:
-            return _Output(InputSource.TAKE, active, active_hash)
+        shown = takes.contributed_take(self.document, node.id)
+        shown_hash = takes.content_hash(shown) if shown is not None else None
+        if shown is not None and shown_hash is not None:
+            return _Output(InputSource.TAKE, shown, shown_hash)
         return _Output(InputSource.STEP, node.id, None)
 
     def _resolve_inputs(self, node: CanvasNode, spec: NodeSpec) -> list[ResolvedInput]:

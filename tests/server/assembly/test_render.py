@@ -19,12 +19,16 @@ from tests.server.assembly.media import TakeRepo, decode_errors, frame_at, mean_
 Takes = tuple[TakeRepo, list[str]]
 
 
-def _render(takes: Takes, out: Path, **data: object) -> tuple[RenderPath, int]:
+# Everything but plain cuts: the filter graph, and MoviePy (the reference it is held to).
+COMPOSITING = pytest.mark.parametrize("renderer", [RenderPath.FILTER_GRAPH, RenderPath.COMPOSITE])
+
+
+def _render(takes: Takes, out: Path, renderer: RenderPath | None = None, **data: object) -> tuple[RenderPath, int]:
     repo, paths = takes
     timeline = build_timeline(read_sequence(sequence_graph(paths, **data), "seq", repo.repo), repo.root)
     plan = render_plan(timeline, repo.root)
     reported: list[float] = []
-    path = render(plan, out, reported.append)
+    path = render(plan, out, reported.append, path=renderer)
     assert reported[-1] == 100 and reported == sorted(reported)
     return path, plan.total_frames
 
@@ -61,18 +65,19 @@ def test_frame_accurate_trims_off_keyframes_reencode_only_partial_gops(takes: Ta
 
 
 def test_pieces_copy_whole_gops_and_encode_the_rest() -> None:
-    shot = Shot(Path("x.mp4"), start=5, frames=22, dissolve_in=0, audio_offset=0)
+    shot = Shot(Path("x.mp4"), start=5, frames=22, transition_in=0, audio_offset=0)
     assert pieces(shot, (0, 12, 24), 30) == [("encode", 5, 12), ("copy", 12, 24), ("encode", 24, 27)]
-    whole = Shot(Path("x.mp4"), start=0, frames=30, dissolve_in=0, audio_offset=0)
+    whole = Shot(Path("x.mp4"), start=0, frames=30, transition_in=0, audio_offset=0)
     assert pieces(whole, (0, 12, 24), 30) == [("copy", 0, 30)]
-    inside = Shot(Path("x.mp4"), start=13, frames=5, dissolve_in=0, audio_offset=0)
+    inside = Shot(Path("x.mp4"), start=13, frames=5, transition_in=0, audio_offset=0)
     assert pieces(inside, (0, 12, 24), 30) == [("encode", 13, 18)]
 
 
-def test_a_dissolve_blends_the_two_takes_over_its_frames(takes: Takes, out_dir: Path) -> None:
+@COMPOSITING
+def test_a_dissolve_blends_the_two_takes_over_its_frames(takes: Takes, out_dir: Path, renderer: RenderPath) -> None:
     out = out_dir / "dissolve.mp4"
-    path, frames = _render(takes, out, transitions=[{"after_clip": 0, "kind": "dissolve", "frames": 12}])
-    assert (path, frames) == (RenderPath.COMPOSITE, 106 - 12)
+    path, frames = _render(takes, out, renderer, transitions=[{"after_clip": 0, "kind": "dissolve", "frames": 12}])
+    assert (path, frames) == (renderer, 106 - 12)
     _check_file(out, 94)
     assert near(mean_colour(out, 10), "red")
     red, green, _ = mean_colour(out, 24)  # the middle of the dissolve (frames 18-29)
@@ -81,10 +86,12 @@ def test_a_dissolve_blends_the_two_takes_over_its_frames(takes: Takes, out_dir: 
     assert near(mean_colour(out, 93), "blue")
 
 
-def test_a_title_is_drawn_over_its_frames_only(takes: Takes, out_dir: Path) -> None:
+@COMPOSITING
+def test_a_title_is_drawn_over_its_frames_only(takes: Takes, out_dir: Path, renderer: RenderPath) -> None:
     out = out_dir / "title.mp4"
-    path, frames = _render(takes, out, titles=[{"text": "IIII", "start_frame": 40, "frames": 10, "position": "center"}])
-    assert (path, frames) == (RenderPath.COMPOSITE, 106)
+    title = {"text": "IIII", "start_frame": 40, "frames": 10, "position": "center"}
+    path, frames = _render(takes, out, renderer, titles=[title])
+    assert (path, frames) == (renderer, 106)
     _check_file(out, 106)
     # Green has no red: red pixels are the white letters (and their anti-aliased edges).
     lettered = [int((frame_at(out, index)[:, :, 0] > 150).sum()) for index in (39, 40, 45, 49, 50)]
@@ -92,16 +99,22 @@ def test_a_title_is_drawn_over_its_frames_only(takes: Takes, out_dir: Path) -> N
     assert all(count > 10 for count in lettered[1:-1])
 
 
+@COMPOSITING
 @pytest.mark.parametrize("offset", [6, -6])
-def test_an_audio_offset_keeps_the_frame_count_and_the_sound_format(takes: Takes, out_dir: Path, offset: int) -> None:
+def test_an_audio_offset_keeps_the_frame_count_and_the_sound_format(
+    takes: Takes, out_dir: Path, offset: int, renderer: RenderPath
+) -> None:
     out = out_dir / "offset.mp4"
     timeline = [{"node_id": "shot-0", "audio_offset": offset}, {"node_id": "shot-1"}]
-    path, frames = _render(takes, out, timeline=timeline)
-    assert (path, frames) == (RenderPath.COMPOSITE, 70)
+    path, frames = _render(takes, out, renderer, timeline=timeline)
+    assert (path, frames) == (renderer, 70)
     _check_file(out, 70)
 
 
-def test_music_on_the_audio_input_is_mixed_under_the_whole_cut(takes: Takes, out_dir: Path) -> None:
+@COMPOSITING
+def test_music_on_the_audio_input_is_mixed_under_the_whole_cut(
+    takes: Takes, out_dir: Path, renderer: RenderPath
+) -> None:
     repo, paths = takes
     music = repo.root / "03_Renders/SCENE_01/SHOT_900/SHOT-900_v01_take01.wav"
     music.parent.mkdir(parents=True, exist_ok=True)
@@ -125,5 +138,5 @@ def test_music_on_the_audio_input_is_mixed_under_the_whole_cut(takes: Takes, out
     assert [t.name for t in timeline.tracks] == ["V1", "A1", "A2"]
     plan = render_plan(timeline, repo.root)
     out = out_dir / "music.mp4"
-    assert render(plan, out) is RenderPath.COMPOSITE
+    assert render(plan, out, path=renderer) is renderer
     _check_file(out, 70)

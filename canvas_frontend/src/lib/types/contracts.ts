@@ -110,7 +110,7 @@ export type MemorySaver =
  */
 export type Quality = "low" | "standard" | "high";
 /**
- * How a clip of another rate is conformed to the sequence's: duplicate_drop repeats or drops whole frames (frame-accurate, sharp); blend mixes neighbouring frames (smoother motion, softer picture). Either way the node gets a warning naming the clip and both rates.
+ * How a clip of another rate is conformed to the sequence's: duplicate_drop repeats or drops whole frames (frame-accurate, sharp); blend mixes neighbouring frames (smoother motion, softer picture). Either way the node gets a warning naming the clip and both rates. Absent: duplicate_drop.
  */
 export type ConformMode = "duplicate_drop" | "blend";
 /**
@@ -121,6 +121,9 @@ export type Volume = number;
  * cut: none; dissolve: cross-fade; fade_to_black: out to black, then in from black; wipe: the next clip wipes in from the left.
  */
 export type TransitionKind = "cut" | "dissolve" | "fade_to_black" | "wipe";
+/**
+ * Where a title sits: near the top, centred, near the bottom, or on the lower third. Absent: lower_third.
+ */
 export type TitlePosition = "top" | "center" | "bottom" | "lower_third";
 /**
  * One move, or a batch of moves sent together (dragging a selection).
@@ -884,7 +887,7 @@ export interface TimelineClip {
   volume?: Volume;
 }
 /**
- * The transition at the cut after clip `after_clip`. It overlaps both clips by `frames` (centred on the cut), so each needs frames/2 handle beyond it; it does not change the sequence's length.
+ * The transition at the cut after clip `after_clip`. The two clips overlap by `frames` around the cut (the later clip gives frames/2 of its head, rounded down, the earlier the rest of its tail), so the sequence is `frames` shorter than its clips laid end to end. fade_to_black fades the earlier clip out to black over its part and the later clip in from black over its part.
  */
 export interface Transition {
   /**
@@ -1060,6 +1063,10 @@ export interface TakeSidecar {
  * What ffmpeg found in a video or audio take when it was committed, so a render reads this instead of probing (ARCHITECTURE §12). Takes committed before it existed have none and are probed.
  */
 export interface MediaProbe {
+  /**
+   * The container's duration in seconds (0 when it states none).
+   */
+  duration_s: number;
   /**
    * Video frames, counted from the packets.
    */
