@@ -1,5 +1,6 @@
 """The timeline editor in a real browser against the studio and a Celery worker: edit a cut (reorder, trim,
-dissolve, title), preview it from the takes, render it, download its EDL, and re-import an edited one."""
+dissolve, title), undo and redo them, preview the cut from the takes, render it (and see the render after a
+reload), download its EDL, and re-import an edited one."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from tests.browser.test_nodes import fit_view, node, open_canvas, saved_node
 from tests.server.assembly.media import make_clip, sequence_graph
 from tests.server.generation.conftest import Chain
 from tests.server.generation.test_chain import repo_of
-from tests.server.takes.test_store import fields
+from tests.support.factories import take_fields
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -46,7 +47,7 @@ def add_take(repo: GitRepo, shot: int, colour: str, frames: int, scratch: Path) 
     """A take committed as a worker commits one (sidecar, thumbnail), so the canvas lists it."""
     clip = make_clip(scratch / f"{shot}.mp4", colour, frames, fps=FPS)
     made = commit_take(
-        repo, ShotSlot("SCENE_01", f"SHOT-{shot:03d}", 1), clip, fields(f"t{shot}"), studio_author("alice")
+        repo, ShotSlot("SCENE_01", f"SHOT-{shot:03d}", 1), clip, take_fields(f"t{shot}"), studio_author("alice")
     )
     return made.path
 
@@ -122,9 +123,7 @@ def test_edit_preview_render_and_round_trip_a_cut(
     inspector = editor.get_by_test_id("timeline-inspector")
     expect(inspector.get_by_test_id("clip-out")).to_have_text("00:00:01:08 (32f)")
     expect(inspector.get_by_test_id("clip-duration")).to_have_text("00:00:01:08 (32f)")
-    saved_sequence(
-        chain, project_id, page, "timeline", [{"node_id": "shot-1", "trim_out": 4}, {"node_id": "shot-0"}]
-    )
+    saved_sequence(chain, project_id, page, "timeline", [{"node_id": "shot-1", "trim_out": 4}, {"node_id": "shot-0"}])
 
     # A 6-frame dissolve on the cut, and a title at the playhead.
     editor.get_by_test_id("cut").first.click()
@@ -149,11 +148,19 @@ def test_edit_preview_render_and_round_trip_a_cut(
     page.keyboard.press("Escape")  # deselects, so the keys reach the panel rather than a field
     page.keyboard.press("Control+z")
     saved_sequence(
-        chain, project_id, page, "titles", [{"text": "Harbour, dawn", "start_frame": 0, "frames": 48, "position": "lower_third"}]
+        chain,
+        project_id,
+        page,
+        "titles",
+        [{"text": "Harbour, dawn", "start_frame": 0, "frames": 48, "position": "lower_third"}],
     )
     page.keyboard.press("Control+Shift+z")
     saved_sequence(
-        chain, project_id, page, "titles", [{"text": "Harbour, dawn", "start_frame": 0, "frames": 48, "position": "center"}]
+        chain,
+        project_id,
+        page,
+        "titles",
+        [{"text": "Harbour, dawn", "start_frame": 0, "frames": 48, "position": "center"}],
     )
 
     # Preview: the playhead moves and the first clip (SHOT-020, green) plays, then the second.
@@ -182,13 +189,17 @@ def test_edit_preview_render_and_round_trip_a_cut(
     expect(vse.get_by_test_id("node-state")).to_have_text("Done", timeout=120_000)
     expect(vse.get_by_test_id("render-output")).to_contain_text("06_Exports/cut.mp4")
     page.screenshot(path=str(artifacts / "04-rendered.png"))
+    # After a reload the node still shows its last render (the server lists a node's renders).
+    page.reload()
+    expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
+    expect(vse.get_by_test_id("render-output")).to_contain_text("06_Exports/cut.mp4")
 
     # Download the EDL, trim the last event by two frames as an editor would, and import it.
     sequence.get_by_role("button", name="Edit timeline").click()
     editor.get_by_role("button", name="Export…").click()
     exports = editor.get_by_test_id("exports")
     with page.expect_download() as download:
-        exports.get_by_test_id("file-link").first.click()
+        exports.get_by_test_id("export-edl").get_by_test_id("file-link").click()
     edl_text = Path(download.value.path()).read_text()
     assert edl_text.startswith("TITLE:") and "SHOT-010_v01_take01" in edl_text
     edited = artifacts / "edited.edl"
@@ -196,16 +207,19 @@ def test_edit_preview_render_and_round_trip_a_cut(
     editor.get_by_test_id("import-file").set_input_files(str(edited))
     review = page.get_by_test_id("import-review")
     expect(review.get_by_test_id("import-matched")).to_have_count(2)
+    page.screenshot(path=str(artifacts / "05-import-review.png"))
     expect(review.get_by_test_id("import-trim-out").nth(1)).to_contain_text("0 → 2f")
     page.screenshot(path=str(artifacts / "05-import-review.png"))
     review.get_by_role("button", name="Apply to timeline").click()
     expect(review).to_have_count(0)
+    # The import writes each clip whole (defaults spelled out); the new trim is there, the old one kept.
+    untouched = {"trim_in": 0, "audio_offset": 0, "volume": 1}
     saved = saved_sequence(
         chain,
         project_id,
         page,
         "timeline",
-        [{"node_id": "shot-1", "trim_out": 4}, {"node_id": "shot-0", "trim_out": 2}],
+        [{"node_id": "shot-1", **untouched, "trim_out": 4}, {"node_id": "shot-0", **untouched, "trim_out": 2}],
     )
     assert saved["transitions"] == [{"after_clip": 0, "kind": "dissolve", "frames": 6}]
     expect(editor.get_by_test_id("timeline-clip").nth(1)).to_contain_text("22f")

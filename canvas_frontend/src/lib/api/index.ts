@@ -2,7 +2,6 @@
 // `npm run generate:api`) through openapi-fetch: the bearer token (kept in sessionStorage), error bodies as
 // ApiError, media as shared blob: URLs.
 import createClient, { type Client, type Middleware } from "openapi-fetch";
-import type { TimelineClip, Transition } from "../types/contracts";
 import type { components, paths } from "./schema";
 
 type Schemas = components["schemas"];
@@ -18,33 +17,12 @@ export type InputCandidate = Schemas["InputCandidate"];
 export type OutputCandidate = Schemas["OutputCandidate"];
 export type TemplateCreate = Schemas["TemplateCreate"];
 export type TemplatePublic = Schemas["TemplatePublic"];
-/** POST …/sequences/{node_id}/export: where the .edl (when the rate allows), .otio and .xml were written. */
-export type SequenceExport = Schemas["ExportPublic"];
-/** schemas/sequence.schema.json $defs/ImportPreview (until the dry-run endpoint is in the OpenAPI document). */
-export interface ImportPreview {
-  format: "edl" | "otio" | "xml";
-  version: number;
-  applicable: boolean;
-  matched: {
-    index: number;
-    name: string;
-    node_id: string;
-    take_path: string;
-    matched_by: string;
-    trim_in: number;
-    trim_out: number;
-    previous_index: number | null;
-    previous_trim_in: number | null;
-    previous_trim_out: number | null;
-  }[];
-  unmatched: { index: number; name: string; reel?: string | null; reason: string }[];
-  removed: string[];
-  order_changed: boolean;
-  timeline: TimelineClip[];
-  transitions: Transition[];
-  warnings?: string[];
-}
-
+/** POST …/sequences/{node_id}/import?dry_run=true: what an edited .edl/.otio/.xml would change. */
+export type ImportPreview = Schemas["ImportPreview"];
+/** A render node's final video (GET …/nodes/{node_id}/renders, server:renders_updated). */
+export type RenderSummary = Schemas["RenderSummary"];
+/** The formats a Sequence downloads as (GET …/sequences/{node_id}/export.{format}). */
+export type ExportFormat = "edl" | "otio" | "xml";
 const TOKEN_KEY = "studio.token";
 
 export class ApiError extends Error {
@@ -156,25 +134,27 @@ export function createApi(options: { baseUrl?: string; fetch?: (request: Request
           headers: { "Content-Type": file.type || "application/octet-stream" },
         }),
       ),
-    /** Writes the Sequence's .edl, .otio and .xml to 04_Project_Files/EDLs (committed) and says where. */
-    exportSequence: (projectId: string, nodeId: string) =>
-      answer(
-        client.POST("/api/v1/projects/{project_id}/sequences/{node_id}/export", {
-          params: { path: { project_id: projectId, node_id: nodeId } },
-        }),
-      ),
     /** What importing an edited .edl/.otio/.xml onto the Sequence would change; nothing changes yet. */
     previewImport: (projectId: string, nodeId: string, file: File) => {
       const body = new FormData();
       body.append("file", file, file.name);
-      return answer(
+      const preview = answer(
         client.POST("/api/v1/projects/{project_id}/sequences/{node_id}/import", {
           params: { path: { project_id: projectId, node_id: nodeId }, query: { dry_run: true } },
-          body: body as never,
-          bodySerializer: (form: FormData) => form,
-        } as never),
-      ) as Promise<ImportPreview>;
+          body: {},
+          bodySerializer: () => body,
+        }),
+      );
+      // The route answers a preview or an applied import by its query; dry_run asks for the preview.
+      return preview as Promise<ImportPreview>;
     },
+    /** A render node's final videos, oldest first. */
+    renders: (projectId: string, nodeId: string) =>
+      answer(
+        client.GET("/api/v1/projects/{project_id}/nodes/{node_id}/renders", {
+          params: { path: { project_id: projectId, node_id: nodeId } },
+        }),
+      ),
     createTemplate: (projectId: string, body: TemplateCreate) =>
       answer(client.POST("/api/v1/projects/{project_id}/templates", { params: path(projectId), body })),
   };
@@ -182,6 +162,11 @@ export function createApi(options: { baseUrl?: string; fetch?: (request: Request
 
 export type Api = ReturnType<typeof createApi>;
 export const api: Api = createApi();
+
+/** The Sequence as it is now, as an .edl, .otio or .xml download (made on demand by the server). */
+export function sequenceExportUrl(projectId: string, nodeId: string, format: ExportFormat): string {
+  return `/api/v1/projects/${encodeURIComponent(projectId)}/sequences/${encodeURIComponent(nodeId)}/export.${format}`;
+}
 
 /** The authenticated files route of a project-relative path. */
 export function fileUrl(projectId: string, path: string): string {

@@ -2,7 +2,7 @@
 // the catalogue of node types, the live graph with the user's edits (graph), what each node is running and
 // has made (runtime), the server's validation, and notices. Server events reach them through one handler
 // per event.
-import { fileUrl, type UploadedFile } from "../api";
+import { fileUrl, type RenderSummary, type UploadedFile } from "../api";
 import { findPort } from "../graph/compat";
 import type { TakeRef } from "../graph/takes";
 import {
@@ -32,6 +32,8 @@ export interface ProjectServices {
   takesByNode?: (projectId: string) => Promise<Record<string, TakeRef[]>>;
   validate?: (projectId: string) => Promise<ValidationReport>;
   upload?: (projectId: string, file: File) => Promise<UploadedFile>;
+  /** A render node's final videos, oldest first. */
+  renders?: (projectId: string, nodeId: string) => Promise<RenderSummary[]>;
 }
 
 export class ProjectStore {
@@ -152,6 +154,18 @@ export class ProjectStore {
     // The node shows why; a refusal also comes as server:error, which is the one notice.
     if (!ack.ok) this.runtime.patch(nodeId, { state: "failed", error: ack.error?.message ?? refused });
     else if (ack.task_id) this.runtime.patch(nodeId, { taskId: ack.task_id });
+  }
+
+  /** A render node's past renders from the server (what it shows after a reload); events keep them current. */
+  async loadRenders(nodeId: string): Promise<void> {
+    const { renders } = this.services;
+    if (!renders) return;
+    await this.graph.settled(); // a node just added is known to the server first
+    try {
+      this.runtime.patch(nodeId, { renders: await renders(this.projectId, nodeId) });
+    } catch {
+      /* a node the server does not know has no renders */
+    }
   }
 
   // -- files --------------------------------------------------------------------------------------

@@ -192,4 +192,24 @@ describe("ProjectStore uploads and renders", () => {
       error: "VSE Assembler 'v' has no Sequence connected.",
     });
   });
+
+  it("lists a render node's past renders (what it shows after a reload), then follows the server's updates", async () => {
+    const render = (n: number) => ({
+      path: `06_Exports/cut_${n}.mp4`,
+      url: `/api/v1/projects/p1/files/06_Exports/cut_${n}.mp4`,
+      created_at: "2026-11-30T08:00:00Z",
+      duration_s: 2,
+      frames: 48,
+      fps: 24,
+      task_id: `t${n}`,
+    });
+    const renders = vi.fn(async () => [render(1)]);
+    const { store, handlers } = setup(undefined, { renders });
+    const vse = store.graph.addNode("VSEAssemblerNode", { x: 0, y: 0 })!;
+    await store.loadRenders(vse);
+    expect(renders).toHaveBeenCalledWith("p1", vse);
+    expect(store.runtime.of(vse)?.renders?.map((r) => r.path)).toEqual(["06_Exports/cut_1.mp4"]);
+    handlers().event("server:renders_updated", { node_id: vse, renders: [render(1), render(2)] });
+    expect(store.runtime.of(vse)?.renders?.at(-1)?.path).toBe("06_Exports/cut_2.mp4");
+  });
 });

@@ -101,9 +101,8 @@ export class TimelineEditor {
   }
 
   takeOf(nodeId: string): TakeRef | undefined {
-    const runtime = this.deps.runtime.of(nodeId);
     const node = this.deps.graph.nodes.find((n) => n.id === nodeId);
-    return shownTake(runtime?.takes ?? [], node?.data.active_take, runtime?.latest?.url);
+    return shownTake(this.deps.runtime.of(nodeId)?.takes ?? [], node?.data.active_take);
   }
 
   /** The title of a clip's node, for its label: its shot id, else its id. */

@@ -19,12 +19,17 @@ describe("layout", () => {
     expect(cut.total).toBe(78);
   });
 
-  it("centres a transition on its cut without changing the sequence's length", () => {
+  it("lets a transition straddle its cut, shortening the sequence by its length as the renderer does", () => {
     const dissolve: Transition = { after_clip: 0, kind: "dissolve", frames: 7 };
     const cut = layout(clips, [dissolve, { after_clip: 1, kind: "cut", frames: 12 }], [30, 24, 40]);
-    expect(cut.total).toBe(78);
-    expect(cut.clips[1]).toMatchObject({ start: 24, end: 48, sourceIn: 0, sourceOut: 24 });
-    expect(cut.transitions).toEqual([{ after: 0, kind: "dissolve", frames: 7, start: 21, cut: 24, end: 28 }]);
+    expect(cut.total).toBe(78 - 7);
+    // 4 frames (7 - 7//2) of a's tail and 3 of b's head go to the dissolve.
+    expect(cut.clips[0]).toMatchObject({ start: 0, end: 20, sourceIn: 4, sourceOut: 24 });
+    expect(cut.clips[1]).toMatchObject({ start: 20, end: 41, sourceIn: 3, sourceOut: 24 });
+    // The clips' own in- and out-points and lengths stay as trimmed.
+    expect(cut.clips[0]).toMatchObject({ inPoint: 4, outPoint: 28, frames: 24 });
+    expect(cut.clips[1]).toMatchObject({ inPoint: 0, outPoint: 24, frames: 24 });
+    expect(cut.transitions).toEqual([{ after: 0, kind: "dissolve", frames: 7, start: 16, cut: 20, end: 23 }]);
   });
 
   it("ignores transitions with nothing after them, and counts clips of unknown length as empty", () => {
@@ -38,21 +43,20 @@ describe("layout", () => {
 
 describe("the playhead", () => {
   const cut = layout(clips, [{ after_clip: 1, kind: "wipe", frames: 4 }], [30, 24, 40]);
-  // clips: [0, 24) from take frame 4, [24, 48) from 0, [48, 78) from 10; the wipe covers [46, 50).
 
   it("names the clip on screen and its take frame, honouring trims", () => {
     expect(locate(cut, 0)).toMatchObject({ clip: { index: 0 }, sourceFrame: 4 });
     expect(locate(cut, 23)).toMatchObject({ clip: { index: 0 }, sourceFrame: 27 });
     expect(locate(cut, 24)).toMatchObject({ clip: { index: 1 }, sourceFrame: 0 });
-    expect(locate(cut, 50)).toMatchObject({ clip: { index: 2 }, sourceFrame: 12 });
+    expect(locate(cut, 46)).toMatchObject({ clip: { index: 2 }, sourceFrame: 12 });
     expect(locate(cut, cut.total)).toBeNull();
   });
 
   it("says how far through a transition it is", () => {
-    expect(transitionAt(cut, 45)).toBeNull();
-    expect(transitionAt(cut, 46)).toMatchObject({ transition: { kind: "wipe" }, progress: 0 });
-    expect(transitionAt(cut, 48)?.progress).toBe(0.5);
-    expect(transitionAt(cut, 50)).toBeNull();
+    expect(transitionAt(cut, 43)).toBeNull();
+    expect(transitionAt(cut, 44)).toMatchObject({ transition: { kind: "wipe" }, progress: 0 });
+    expect(transitionAt(cut, 46)?.progress).toBe(0.5);
+    expect(transitionAt(cut, 48)).toBeNull();
   });
 
   it("shows a title from its start for its length", () => {
@@ -63,6 +67,6 @@ describe("the playhead", () => {
   });
 
   it("lists the edit points", () => {
-    expect(editPoints(cut)).toEqual([0, 24, 48, 78]);
+    expect(editPoints(cut)).toEqual([0, 24, 46, 74]);
   });
 });

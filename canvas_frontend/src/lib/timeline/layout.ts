@@ -1,7 +1,7 @@
 // Where each clip, transition and title sits on the record side of the cut (frames at the sequence's rate),
-// and what the playhead shows at a frame. Clips lie end to end; a transition of N frames is centred on its cut
-// and uses the clips' handles (media beyond their trims), so it does not change the sequence's length
-// (schemas/sequence.schema.json, Transition).
+// and what the playhead shows at a frame. A transition of N frames overlaps its two clips around the cut: the
+// later clip gives N//2 frames of its head, the earlier the rest of its tail, so the sequence is N frames shorter
+// than its clips laid end to end (schemas/sequence.schema.json, Transition; the renderer does the same).
 import type { TimelineClip, Title, Transition, TransitionKind } from "./sequence";
 
 export interface PlacedClip {
@@ -10,16 +10,20 @@ export interface PlacedClip {
   /** Record frames [start, end): from the cut before the clip to the cut after it. */
   start: number;
   end: number;
-  /** Take frames (at the sequence's rate) between its trims. */
+  /** Take frames (at the sequence's rate) shown between the two cuts. */
   sourceIn: number;
   sourceOut: number;
+  /** The clip's in- and out-point on its take (its trims; out exclusive) and its length between them. */
+  inPoint: number;
+  outPoint: number;
+  frames: number;
   /** The take's frames, when known. */
   available?: number;
 }
 
 export interface PlacedTransition {
   after: number;
-  kind: TransitionKind;
+  kind: Exclude<TransitionKind, "cut">;
   frames: number;
   /** Record frames [start, end) the transition covers, around the cut at `cut`. */
   start: number;
@@ -41,20 +45,39 @@ export function layout(
   transitions: readonly Transition[],
   available: readonly (number | undefined)[],
 ): Layout {
+  const lengths = clips.map((c, i) => Math.max(0, (available[i] ?? 0) - (c.trim_in ?? 0) - (c.trim_out ?? 0)));
+  const head = clips.map(() => 0);
+  const tail = clips.map(() => 0);
+  const kept: Transition[] = [];
+  for (const t of transitions) {
+    const frames = t.frames ?? 0;
+    if (t.kind === "cut" || frames <= 0 || t.after_clip < 0 || t.after_clip >= clips.length - 1) continue;
+    tail[t.after_clip] = frames - Math.floor(frames / 2);
+    head[t.after_clip + 1] = Math.floor(frames / 2);
+    kept.push(t);
+  }
   let at = 0;
   const placed = clips.map((entry, index): PlacedClip => {
-    const sourceIn = entry.trim_in ?? 0;
-    const length = Math.max(0, (available[index] ?? 0) - sourceIn - (entry.trim_out ?? 0));
-    const clip = { index, entry, start: at, end: at + length, sourceIn, sourceOut: sourceIn + length };
-    at += length;
+    const body = Math.max(0, lengths[index] - head[index] - tail[index]);
+    const sourceIn = (entry.trim_in ?? 0) + head[index];
+    const inPoint = entry.trim_in ?? 0;
+    const clip = {
+      ...{ index, entry, start: at, end: at + body, sourceIn, sourceOut: sourceIn + body },
+      ...{ inPoint, outPoint: inPoint + lengths[index], frames: lengths[index] },
+    };
+    at += body;
     return available[index] === undefined ? clip : { ...clip, available: available[index] };
   });
-  const placedTransitions = transitions.flatMap((t): PlacedTransition[] => {
-    const frames = t.frames ?? 0;
-    if (t.kind === "cut" || frames <= 0 || t.after_clip < 0 || t.after_clip >= clips.length - 1) return [];
+  const placedTransitions = kept.map((t): PlacedTransition => {
     const cut = placed[t.after_clip].end;
-    const start = cut - Math.floor(frames / 2);
-    return [{ after: t.after_clip, kind: t.kind, frames, start, cut, end: start + frames }];
+    return {
+      after: t.after_clip,
+      kind: t.kind as PlacedTransition["kind"],
+      frames: t.frames ?? 0,
+      start: cut - tail[t.after_clip],
+      cut,
+      end: cut + head[t.after_clip + 1],
+    };
   });
   return { clips: placed, transitions: placedTransitions, total: at };
 }
