@@ -19,7 +19,7 @@ from moviepy import AudioFileClip, CompositeAudioClip, CompositeVideoClip, Video
 
 from schemas.models.sequence import ConformMode, TransitionKind
 from server.assembly import moviepy_fix
-from server.assembly.plan import Progress, RenderPlan, TitleCard
+from server.assembly.plan import Progress, RenderPlan, TitleCard, sound_format
 from server.assembly.titles import title_text
 from server.media.ffmpeg import FfmpegError, ffmpeg_exe, input_args
 from server.media.probe import MediaInfo
@@ -30,7 +30,8 @@ moviepy_fix.install()
 
 def _title(card: TitleCard, size: tuple[int, int], fps: int) -> Any:
     text, at = title_text(card, size)
-    return text.with_duration(card.frames / fps).with_start(card.start / fps).with_position(at)
+    # Half a frame short, as the clips: MoviePy shows a clip at its end time too, which drew the title one frame long.
+    return text.with_duration((card.frames - 0.5) / fps).with_start(card.start / fps).with_position(at)
 
 
 def _layers(plan: RenderPlan, opened: list[Any]) -> tuple[list[Any], list[Any]]:
@@ -96,10 +97,8 @@ def render_composite(
             titles = [_title(card, size, fps) for card in plan.titles]
             picture = CompositeVideoClip(video + titles, size=size).with_duration(plan.total_frames / fps)
             audio_args: list[str] = []
-            rated = [m.audio for m in media if m.audio is not None]
             if sound:
-                rate = rated[0].sample_rate if rated else 48000
-                channels = max((a.channels for a in rated), default=2)
+                rate, channels = sound_format(media)
                 wav = work / "sound.wav"
                 mix = CompositeAudioClip(sound).with_duration(plan.total_frames / fps)
                 mix.write_audiofile(str(wav), fps=rate, nbytes=2, codec="pcm_s16le", logger=None)

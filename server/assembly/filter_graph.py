@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from schemas.models.sequence import ConformMode, TransitionKind
-from server.assembly.plan import Progress, RenderPlan, Shot
+from server.assembly.plan import Progress, RenderPlan, Shot, sound_format
 from server.assembly.titles import title_png
 from server.media.ffmpeg import input_args, run_ffmpeg_counting
 from server.media.probe import MediaInfo
@@ -23,7 +23,6 @@ XFADE = {
     TransitionKind.fade_to_black: "fadeblack",
     TransitionKind.wipe: "wipeleft",
 }
-DEFAULT_SAMPLE_RATE = 48000
 
 
 def _seconds(frames: float, fps: int) -> str:
@@ -139,11 +138,9 @@ def render_filter_graph(
         chains.append(f"[{picture}][{title_inputs + number}:v:0]overlay=x={x}:y={y}:enable='{shown}'[t{number}]")
         picture = f"t{number}"
     sound = _sound(plan, media, len(plan.shots), chains)
-    rated = [m.audio for m in media if m.audio is not None]
     audio_args: list[str] = []
     if sound is not None:
-        rate = rated[0].sample_rate if rated else DEFAULT_SAMPLE_RATE
-        channels = max((a.channels for a in rated), default=2)
+        rate, channels = sound_format(media)
         audio_args = ["-map", f"[{sound}]", "-c:a", "aac", "-ar", str(rate), "-ac", str(channels)]
     progress(5)
     run_ffmpeg_counting(

@@ -12,6 +12,7 @@ import opentimelineio as otio
 from schemas.models.sequence import ConformMode, TitlePosition, TransitionKind
 from server.assembly.timeline import CLIP_AUDIO_TRACK, STUDIO_KEY, TITLE_GENERATOR, TITLE_TRACK, VIDEO_TRACK
 from server.errors import InvalidInputError
+from server.media.probe import MediaInfo
 from server.projects.paths import existing_file
 
 Progress = Callable[[float], None]  # a render's 0-100
@@ -69,6 +70,13 @@ class RenderPlan:
                 for s in self.shots
             )
         )
+
+
+def sound_format(media: list[MediaInfo]) -> tuple[int, int]:
+    """The output's sample rate (the first clip with sound's; 48 kHz for music alone) and channels (the most any
+    clip has; stereo for music alone)."""
+    rated = [m.audio for m in media if m.audio is not None]
+    return (rated[0].sample_rate if rated else 48000), max((a.channels for a in rated), default=2)
 
 
 def _frames(time: otio.opentime.RationalTime, fps: int) -> int:

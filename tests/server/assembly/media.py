@@ -33,7 +33,9 @@ def make_clip(
 ) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     seconds = frames / fps
-    args = ["-f", "lavfi", "-i", f"color=c={colour}:s={SIZE[0]}x{SIZE[1]}:r={fps}:d={seconds}"]
+    # "pattern": ffmpeg's moving test card, for comparing renders on pictures with detail and motion.
+    picture = "testsrc2=" if colour == "pattern" else f"color=c={colour}:"
+    args = ["-f", "lavfi", "-i", f"{picture}s={SIZE[0]}x{SIZE[1]}:r={fps}:d={seconds}"]
     if audio:
         args += ["-f", "lavfi", "-i", f"sine=f=440:r={audio[0]}:d={seconds}", "-ac", str(audio[1]), "-c:a", "aac"]
     subprocess.run(

@@ -167,3 +167,21 @@ def test_import_without_a_file_says_how_to_send_it(
     response = client.post(f"{url}?dry_run=true", headers=alice.headers)
     assert response.status_code == 422
     assert "multipart form field 'file'" in response.json()["error"]["message"]
+
+
+def test_validate_warns_of_each_clip_the_sequence_conforms(
+    client: TestClient, alice: TestUser, settings: Settings
+) -> None:
+    project = create_project(client, alice, name="Mixed")
+    repo = TakeRepo(GitRepo(settings.projects_dir / project["slug"]))
+    paths = [repo.add_take(10, "red", 6, fps=12, audio=None), repo.add_take(20, "green", 12, audio=None)]
+    graph = sequence_graph(paths, conform="blend")
+    saved = client.put(
+        f"/api/v1/projects/{project['id']}", json={"version": project["version"], "graph": graph}, headers=alice.headers
+    )
+    assert saved.status_code == 200, saved.text
+    report = client.post(f"/api/v1/projects/{project['id']}/validate", headers=alice.headers).json()
+    conformed = [i for i in report["issues"] if i["code"] == "sequence_conform"]
+    assert [(i["node_id"], i["severity"], i["message"]) for i in conformed] == [
+        ("seq", "warning", "Clip 0 (12 fps) is conformed to 24 fps by frame blending.")
+    ]

@@ -19,8 +19,6 @@ export type TemplateCreate = Schemas["TemplateCreate"];
 export type TemplatePublic = Schemas["TemplatePublic"];
 /** POST …/sequences/{node_id}/import?dry_run=true: what an edited .edl/.otio/.xml would change. */
 export type ImportPreview = Schemas["ImportPreview"];
-/** A render node's final video (GET …/nodes/{node_id}/renders, server:renders_updated). */
-export type RenderSummary = Schemas["RenderSummary"];
 /** The formats a Sequence downloads as (GET …/sequences/{node_id}/export.{format}). */
 export type ExportFormat = "edl" | "otio" | "xml";
 const TOKEN_KEY = "studio.token";
@@ -110,6 +108,13 @@ export function createApi(options: { baseUrl?: string; fetch?: (request: Request
           params: { ...path(projectId), query: { node_id: nodeId } },
         }),
       ),
+    /** A render node's final videos, oldest first (what a VSE Assembler shows after a reload). */
+    renders: (projectId: string, nodeId: string) =>
+      answer(
+        client.GET("/api/v1/projects/{project_id}/nodes/{node_id}/renders", {
+          params: { path: { project_id: projectId, node_id: nodeId } },
+        }),
+      ),
     takesByNode: (projectId: string) =>
       answer(client.GET("/api/v1/projects/{project_id}/takes/by-node", { params: path(projectId) })),
     validate: (projectId: string) =>
@@ -148,13 +153,6 @@ export function createApi(options: { baseUrl?: string; fetch?: (request: Request
       // The route answers a preview or an applied import by its query; dry_run asks for the preview.
       return preview as Promise<ImportPreview>;
     },
-    /** A render node's final videos, oldest first. */
-    renders: (projectId: string, nodeId: string) =>
-      answer(
-        client.GET("/api/v1/projects/{project_id}/nodes/{node_id}/renders", {
-          params: { path: { project_id: projectId, node_id: nodeId } },
-        }),
-      ),
     createTemplate: (projectId: string, body: TemplateCreate) =>
       answer(client.POST("/api/v1/projects/{project_id}/templates", { params: path(projectId), body })),
   };

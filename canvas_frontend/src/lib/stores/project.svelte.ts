@@ -2,7 +2,7 @@
 // the catalogue of node types, the live graph with the user's edits (graph), what each node is running and
 // has made (runtime), the server's validation, and notices. Server events reach them through one handler
 // per event.
-import { fileUrl, type RenderSummary, type UploadedFile } from "../api";
+import { fileUrl, type UploadedFile } from "../api";
 import { findPort } from "../graph/compat";
 import type { TakeRef } from "../graph/takes";
 import {
@@ -12,7 +12,7 @@ import {
   type ConnectionStatus,
   type ServerEventHandlers,
 } from "../realtime";
-import type { NodeType, ValidationReport } from "../types/contracts";
+import type { NodeType, RenderSummary, ValidationReport } from "../types/contracts";
 import { NodeCatalogue } from "./catalogue.svelte";
 import { GraphStore } from "./graph.svelte";
 import { Notices } from "./notices.svelte";
@@ -31,9 +31,9 @@ export interface ProjectServices {
   /** Every node's takes in one request (what the canvas asks while it opens). */
   takesByNode?: (projectId: string) => Promise<Record<string, TakeRef[]>>;
   validate?: (projectId: string) => Promise<ValidationReport>;
-  upload?: (projectId: string, file: File) => Promise<UploadedFile>;
   /** A render node's final videos, oldest first. */
   renders?: (projectId: string, nodeId: string) => Promise<RenderSummary[]>;
+  upload?: (projectId: string, file: File) => Promise<UploadedFile>;
 }
 
 export class ProjectStore {
@@ -137,6 +137,17 @@ export class ProjectStore {
     return this.startTask("client:start_generation", nodeId, "Generation could not start.");
   }
 
+  /** The node's renders so far (once, as it is drawn): a reloaded canvas shows the last one. A render made while
+   * the canvas is open arrives with server:renders_updated. */
+  async loadRenders(nodeId: string): Promise<void> {
+    if (!this.services.renders) return;
+    try {
+      this.runtime.patch(nodeId, { renders: await this.services.renders(this.projectId, nodeId) });
+    } catch {
+      /* a node the server does not know yet has no renders */
+    }
+  }
+
   /** A VSE Assembler's (or a Sequence's) final render; it reports like a generation of that node. */
   renderFinalSequence(nodeId: string): Promise<void> {
     return this.startTask("client:render_final_sequence", nodeId, "The render could not start.");
@@ -154,18 +165,6 @@ export class ProjectStore {
     // The node shows why; a refusal also comes as server:error, which is the one notice.
     if (!ack.ok) this.runtime.patch(nodeId, { state: "failed", error: ack.error?.message ?? refused });
     else if (ack.task_id) this.runtime.patch(nodeId, { taskId: ack.task_id });
-  }
-
-  /** A render node's past renders from the server (what it shows after a reload); events keep them current. */
-  async loadRenders(nodeId: string): Promise<void> {
-    const { renders } = this.services;
-    if (!renders) return;
-    await this.graph.settled(); // a node just added is known to the server first
-    try {
-      this.runtime.patch(nodeId, { renders: await renders(this.projectId, nodeId) });
-    } catch {
-      /* a node the server does not know has no renders */
-    }
   }
 
   // -- files --------------------------------------------------------------------------------------

@@ -34,6 +34,25 @@ describe("ProjectStore", () => {
     expect(store.runtime.of(shot)).toMatchObject({ state: "queued", taskId: "t1" });
   });
 
+  it("shows a render node's last render after a reload, and a new one when it is announced", async () => {
+    const render = (task: string) => ({
+      path: "06_Exports/final.mp4",
+      url: "/files/06_Exports/final.mp4",
+      created_at: "2026-11-30T08:00:00Z",
+      duration_s: 2,
+      frames: 48,
+      fps: 24,
+      task_id: task,
+    });
+    const renders = vi.fn(async () => [render("r1")]);
+    const { store, handlers } = setup(undefined, { renders });
+    await store.loadRenders("vse");
+    expect(renders).toHaveBeenCalledWith("p1", "vse");
+    expect(store.runtime.of("vse")?.renders?.at(-1)?.task_id).toBe("r1");
+    handlers().event("server:renders_updated", { node_id: "vse", renders: [render("r1"), render("r2")] });
+    expect(store.runtime.of("vse")?.renders?.map((r) => r.task_id)).toEqual(["r1", "r2"]);
+  });
+
   it("asks for a full sync on a conflict, on a version gap and after every (re)connect", async () => {
     const { store, sent, handlers } = setup();
     handlers().event("server:conflict", { version: 5 });
@@ -191,25 +210,5 @@ describe("ProjectStore uploads and renders", () => {
       state: "failed",
       error: "VSE Assembler 'v' has no Sequence connected.",
     });
-  });
-
-  it("lists a render node's past renders (what it shows after a reload), then follows the server's updates", async () => {
-    const render = (n: number) => ({
-      path: `06_Exports/cut_${n}.mp4`,
-      url: `/api/v1/projects/p1/files/06_Exports/cut_${n}.mp4`,
-      created_at: "2026-11-30T08:00:00Z",
-      duration_s: 2,
-      frames: 48,
-      fps: 24,
-      task_id: `t${n}`,
-    });
-    const renders = vi.fn(async () => [render(1)]);
-    const { store, handlers } = setup(undefined, { renders });
-    const vse = store.graph.addNode("VSEAssemblerNode", { x: 0, y: 0 })!;
-    await store.loadRenders(vse);
-    expect(renders).toHaveBeenCalledWith("p1", vse);
-    expect(store.runtime.of(vse)?.renders?.map((r) => r.path)).toEqual(["06_Exports/cut_1.mp4"]);
-    handlers().event("server:renders_updated", { node_id: vse, renders: [render(1), render(2)] });
-    expect(store.runtime.of(vse)?.renders?.at(-1)?.path).toBe("06_Exports/cut_2.mp4");
   });
 });
