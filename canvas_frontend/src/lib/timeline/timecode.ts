@@ -48,18 +48,6 @@ export function toTimecode(frames: number, fps: number): string {
   return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}${separator}${pad(ff)}`;
 }
 
-/** The frame a timecode names ("01:02:03:04", ";" or "." before the frames too), or null with none. */
-export function fromTimecode(text: string, fps: number): number | null {
-  const match = /^\s*(-)?(\d{1,2}):(\d{2}):(\d{2})[:;.](\d{2})\s*$/.exec(text);
-  if (!match) return null;
-  const [h, m, s, ff] = match.slice(2).map(Number);
-  const nominal = nominalRate(fps);
-  if (m > 59 || s > 59 || ff >= nominal) return null;
-  const minutes = h * 60 + m;
-  const frames = (minutes * 60 + s) * nominal + ff - dropFrames(fps) * (minutes - Math.floor(minutes / 10));
-  return match[1] ? -frames : frames;
-}
-
 /** Seconds of media time at frame `frames` of a sequence at `fps` (the NTSC rates exactly). */
 export function framesToSeconds(frames: number, fps: number): number {
   return frames / exactRate(fps);
