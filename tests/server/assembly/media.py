@@ -147,3 +147,15 @@ def sequence_graph(takes: list[str], **sequence_data: Any) -> dict[str, Any]:
         for i in range(len(takes))
     ]
     return {"schema_version": 1, "nodes": nodes, "edges": edges}
+
+
+def loud_span(path: Path, sample_rate: int = 48000) -> tuple[float, float]:
+    """First and last time (s) the decoded sound is above 5 % of full scale (the test tone peaks near 9 %)."""
+    done = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-i", str(path), "-map", "0:a:0", "-ac", "1", "-ar", str(sample_rate),
+         "-f", "s16le", "-"],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    samples = np.abs(np.frombuffer(done.stdout, dtype=np.int16))
+    loud = np.flatnonzero(samples > 1638)
+    return loud[0] / sample_rate, loud[-1] / sample_rate

@@ -4,10 +4,8 @@ and all three exports valid (OTIO reads them back, the EDL parses with pycmx) wh
 from __future__ import annotations
 
 import io
-import subprocess
 from pathlib import Path
 
-import numpy as np
 import opentimelineio as otio
 import pycmx
 import pytest
@@ -18,13 +16,13 @@ from server.assembly.plan import render_plan
 from server.assembly.render import RenderPath, render
 from server.assembly.sequence import read_sequence
 from server.assembly.timeline import build_timeline
-from server.media.ffmpeg import ffmpeg_exe
 from server.media.probe import probe
 from server.projects.git import studio_author
 from tests.server.assembly.media import (
     TakeRepo,
     decode_errors,
     frame_at,
+    loud_span,
     mean_colour,
     near,
     sequence_graph,
@@ -52,18 +50,6 @@ def _timeline(mixed: tuple[TakeRepo, list[str]], **data: object) -> otio.schema.
     return build_timeline(read_sequence(sequence_graph(paths, **data), "seq", repo.repo), repo.root)
 
 
-def _loud_span(path: Path) -> tuple[float, float]:
-    """First and last time (s) the decoded sound is above 5 % of full scale (the test tone peaks near 9 %)."""
-    done = subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-i", str(path), "-map", "0:a:0", "-ac", "1", "-ar", str(SAMPLE_RATE),
-         "-f", "s16le", "-"],
-        capture_output=True, check=True,
-    )  # fmt: skip
-    samples = np.abs(np.frombuffer(done.stdout, dtype=np.int16))
-    loud = np.flatnonzero(samples > 1638)
-    return loud[0] / SAMPLE_RATE, loud[-1] / SAMPLE_RATE
-
-
 @pytest.mark.parametrize("conform", ["duplicate_drop", "blend"])
 def test_five_rates_render_to_exact_frames_with_sound_in_sync(
     mixed: tuple[TakeRepo, list[str]], tmp_path: Path, conform: str
@@ -80,7 +66,7 @@ def test_five_rates_render_to_exact_frames_with_sound_in_sync(
     for second, colour in enumerate(COLOURS):
         for frame in (second * 24 + 2, second * 24 + 21):  # inside each take, clear of blended edges
             assert near(mean_colour(out, frame), colour), (conform, frame, colour, mean_colour(out, frame))
-    start, end = _loud_span(out)
+    start, end = loud_span(out)
     one_frame = 1 / 24
     assert abs(start - 1.0) <= one_frame and abs(end - 2.0) <= one_frame, (start, end)
 

@@ -20,6 +20,7 @@ from tests.server.assembly.media import (
     TakeRepo,
     decode_errors,
     frame_at,
+    loud_span,
     mean_colour,
     near,
     sequence_graph,
@@ -119,6 +120,18 @@ def test_an_audio_offset_keeps_the_frame_count_and_the_sound_format(
     path, frames = _render(takes, out, renderer, timeline=timeline)
     assert (path, frames) == (renderer, 70)
     _check_file(out, 70)
+
+
+@COMPOSITING
+def test_a_clip_at_volume_zero_is_silent_and_the_next_is_heard_from_its_first_frame(
+    takes: Takes, out_dir: Path, renderer: RenderPath
+) -> None:
+    out = out_dir / "volume.mp4"
+    timeline = [{"node_id": "shot-0", "volume": 0}, {"node_id": "shot-1", "volume": 1.5}]
+    path, frames = _render(takes, out, renderer, timeline=timeline)
+    assert (path, frames) == (renderer, 70)
+    start, end = loud_span(out)
+    assert abs(start - 30 / 24) <= 1 / 24 and abs(end - 70 / 24) <= 1 / 24, (start, end)
 
 
 @COMPOSITING
