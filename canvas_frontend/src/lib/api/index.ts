@@ -20,6 +20,10 @@ export type TemplatePublic = Schemas["TemplatePublic"];
 export type AssetPublic = Schemas["AssetPublic"];
 export type AssetCreate = Schemas["AssetCreate"];
 export type TrainingCreate = Schemas["TrainingCreate"];
+/** POST …/sequences/{node_id}/import?dry_run=true: what an edited .edl/.otio/.xml would change. */
+export type ImportPreview = Schemas["ImportPreview"];
+/** The formats a Sequence downloads as (GET …/sequences/{node_id}/export.{format}). */
+export type ExportFormat = "edl" | "otio" | "xml";
 
 const TOKEN_KEY = "studio.token";
 
@@ -139,6 +143,20 @@ export function createApi(options: { baseUrl?: string; fetch?: (request: Request
           headers: { "Content-Type": file.type || "application/octet-stream" },
         }),
       ),
+    /** What importing an edited .edl/.otio/.xml onto the Sequence would change; nothing changes yet. */
+    previewImport: (projectId: string, nodeId: string, file: File) => {
+      const body = new FormData();
+      body.append("file", file, file.name);
+      const preview = answer(
+        client.POST("/api/v1/projects/{project_id}/sequences/{node_id}/import", {
+          params: { path: { project_id: projectId, node_id: nodeId }, query: { dry_run: true } },
+          body: {},
+          bodySerializer: () => body,
+        }),
+      );
+      // The route answers a preview or an applied import by its query; dry_run asks for the preview.
+      return preview as Promise<ImportPreview>;
+    },
     createTemplate: (projectId: string, body: TemplateCreate) =>
       answer(client.POST("/api/v1/projects/{project_id}/templates", { params: path(projectId), body })),
     listAssets: (projectId: string) =>
@@ -177,6 +195,11 @@ export function createApi(options: { baseUrl?: string; fetch?: (request: Request
 
 export type Api = ReturnType<typeof createApi>;
 export const api: Api = createApi();
+
+/** The Sequence as it is now, as an .edl, .otio or .xml download (made on demand by the server). */
+export function sequenceExportUrl(projectId: string, nodeId: string, format: ExportFormat): string {
+  return `/api/v1/projects/${encodeURIComponent(projectId)}/sequences/${encodeURIComponent(nodeId)}/export.${format}`;
+}
 
 /** The authenticated files route of a project-relative path. */
 export function fileUrl(projectId: string, path: string): string {
