@@ -13,6 +13,7 @@ from fastapi.routing import APIRoute
 
 from server.api import (
     assembly,
+    assets,
     auth,
     files,
     git,
@@ -113,6 +114,7 @@ def create_app(settings: Settings) -> FastAPI:
         exempt=git.STREAMING_PATH,
         route_limits=(
             RouteLimit(uploads.UPLOAD_PATH, BodyLimit(settings.upload_max_bytes, UPLOAD_LIMIT_SETTING)),
+            RouteLimit(assets.IMAGES_PATH, BodyLimit(settings.upload_max_bytes, UPLOAD_LIMIT_SETTING)),
             RouteLimit(git.ANY_PATH, BodyLimit(settings.git_json_max_bytes, git.JSON_LIMIT_SETTING)),
         ),
     )
@@ -121,7 +123,21 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.add_middleware(HttpMetrics, metrics=app.state.metrics)
     app.add_middleware(RequestId)  # outermost: every answer carries it, refusals of the middlewares too
-    for module in (auth, projects, files, uploads, templates, system, graph, tasks, assembly, tokens, git, metrics):
+    for module in (
+        auth,
+        projects,
+        files,
+        uploads,
+        assets,
+        templates,
+        system,
+        graph,
+        tasks,
+        assembly,
+        tokens,
+        git,
+        metrics,
+    ):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     app.include_router(probes.router, responses=ERROR_RESPONSES)  # deliberately public: names and booleans only
     mount_frontend(app)  # last: the canvas answers only paths no API route claims

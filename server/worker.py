@@ -14,6 +14,7 @@ from server.jobs.lifecycle import JobRuntime
 from server.metrics.task_durations import TaskDurations
 from server.realtime.sink import RedisSink
 from server.tasks.jobs import WorkerJobs, register_jobs
+from server.training.job import TrainLora
 
 
 def worker_jobs(settings: Settings, served_queues: str) -> WorkerJobs:
@@ -24,7 +25,12 @@ def worker_jobs(settings: Settings, served_queues: str) -> WorkerJobs:
         RedisSink(settings.redis_url),
         TaskDurations.from_url(settings.redis_url),
     )
-    jobs = (GenerateShot(settings, PipelineRunners(settings), served_queues), RenderFinalVideo(settings))
+    runners = PipelineRunners(settings)
+    jobs = (
+        GenerateShot(settings, runners, served_queues),
+        RenderFinalVideo(settings, runtime.engine),
+        TrainLora(settings, runners),
+    )
     return runtime, {job.kind: job for job in jobs}
 
 
