@@ -27,7 +27,7 @@ PUBLIC = {
     ("GET", "/healthz"),
     ("GET", "/readyz"),
 }
-PATH_VALUES = {"project_id": None, "path": "project.json", "username": "bob"}
+PATH_VALUES = {"project_id": None, "path": "project.json", "username": "bob", "format": "edl"}
 
 
 def routes(app: FastAPI) -> list[tuple[str, str]]:
