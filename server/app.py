@@ -11,14 +11,33 @@ import socketio
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from server.api import assembly, assets, auth, files, git, graph, projects, system, tasks, templates, tokens, uploads
+from server.api import (
+    assembly,
+    assets,
+    auth,
+    files,
+    git,
+    graph,
+    metrics,
+    probes,
+    projects,
+    system,
+    tasks,
+    templates,
+    tokens,
+    uploads,
+)
 from server.api.body_limit import BodyLimit, BodySizeLimit, RouteLimit
 from server.api.errors import ERROR_RESPONSES, install_error_handlers
 from server.api.frontend import mount_frontend
+from server.api.http_metrics import HttpMetrics
+from server.api.request_id import RequestId
 from server.config import Settings
 from server.db.engine import create_db_engine
 from server.gitserve.hosting import GitHosting
+from server.jobs.kinds import JobKind
 from server.limits.rate import counters_for
+from server.metrics.registry import StudioMetrics
 from server.projects.uploads import UPLOAD_LIMIT_SETTING
 from server.realtime import wire_json
 from server.realtime.channel import ProjectChannel
@@ -45,6 +64,11 @@ def _operation_id(route: APIRoute) -> str:
     """A route's operation id in the OpenAPI document is its name (list_projects), which the generated
     TypeScript client and the docs show."""
     return route.name
+
+
+def _open_sockets(sio: socketio.AsyncServer) -> int:
+    """Connections to this server process (every connected socket is in the namespace's None room)."""
+    return sum(1 for _ in sio.manager.get_participants("/", None))
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -94,7 +118,27 @@ def create_app(settings: Settings) -> FastAPI:
             RouteLimit(git.ANY_PATH, BodyLimit(settings.git_json_max_bytes, git.JSON_LIMIT_SETTING)),
         ),
     )
-    for module in (auth, projects, files, uploads, assets, templates, system, graph, tasks, assembly, tokens, git):
+    app.state.metrics = StudioMetrics(
+        app.state.engine, settings.redis_url, [kind.value for kind in JobKind], lambda: _open_sockets(sio)
+    )
+    app.add_middleware(HttpMetrics, metrics=app.state.metrics)
+    app.add_middleware(RequestId)  # outermost: every answer carries it, refusals of the middlewares too
+    for module in (
+        auth,
+        projects,
+        files,
+        uploads,
+        assets,
+        templates,
+        system,
+        graph,
+        tasks,
+        assembly,
+        tokens,
+        git,
+        metrics,
+    ):
         app.include_router(module.router, responses=ERROR_RESPONSES)
+    app.include_router(probes.router, responses=ERROR_RESPONSES)  # deliberately public: names and booleans only
     mount_frontend(app)  # last: the canvas answers only paths no API route claims
     return app

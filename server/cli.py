@@ -11,7 +11,7 @@ from typing import Annotated
 import redis
 import typer
 import uvicorn
-from celery.signals import worker_ready, worker_shutdown
+from celery.signals import setup_logging, worker_ready, worker_shutdown
 from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session
@@ -20,6 +20,7 @@ from function_runner.errors import RunnerError
 from server.app import create_app
 from server.auth import users as user_accounts
 from server.auth.sessions import AccessChanges
+from server.build_progress import StepProgress
 from server.cli_db import db_app, open_database
 from server.cli_models import models_app
 from server.cli_pipelines import pipelines_app
@@ -31,7 +32,9 @@ from server.dispatch.capabilities import detect_capabilities
 from server.dispatch.registry import Heartbeat, WorkerRegistry
 from server.errors import StudioError
 from server.graph.catalogue import load_catalogue
+from server.logs.setup import configure_logging
 from server.models.availability import pipeline_availability
+from server.projects.index import project_folders
 from server.projects.index import reindex as reindex_projects
 from server.realtime.access_watch import AccessChangePublisher
 from server.system.bootstrap import create_first_admin, prepare_workspace
@@ -109,7 +112,9 @@ def up(
                 )
             else:
                 console.print("password: the one given in STUDIO_ADMIN_PASSWORD")
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+        configure_logging(settings.log_format)
+        # log_config=None: uvicorn's loggers propagate to the root handler configured above (text or JSON).
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info", log_config=None)
     finally:
         if worker and worker.poll() is None:
             worker.terminate()
@@ -154,6 +159,9 @@ def worker(
     # Announced once the worker consumes tasks, withdrawn when it stops: the dispatcher trusts the registry.
     worker_ready.connect(lambda **_: heartbeat.start(), weak=False)
     worker_shutdown.connect(lambda **_: heartbeat.stop(), weak=False)
+    if settings.log_format == "json":
+        # Celery then leaves the root logger alone: its lines and the jobs' go out as JSON too.
+        setup_logging.connect(lambda **_: configure_logging("json"), weak=False)
     try:
         celery = create_celery_app(settings.redis_url, settings.task_visibility_timeout_s)
         register_worker_jobs(celery, settings, served)
@@ -258,8 +266,11 @@ def reindex() -> None:
     settings = Settings()
     engine = open_database()
     settings.projects_dir.mkdir(parents=True, exist_ok=True)
-    with session_scope(engine) as session:
-        report = reindex_projects(session, settings)
+    with (
+        session_scope(engine) as session,
+        StepProgress(console, "reindexing", len(project_folders(settings))) as progress,
+    ):
+        report = reindex_projects(session, settings, lambda folder: progress.step(f"reading {folder}"))
     for label, names in (
         ("added", report.added),
         ("updated", report.updated),

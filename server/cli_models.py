@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from server.build_progress import download_bars
 from server.config import Settings
 from server.errors import StudioError
 from server.graph.catalogue import load_catalogue
@@ -94,8 +95,9 @@ def pull_model(
 ) -> None:
     """Download a model from the Hugging Face Hub (resumable), check every hash, install it."""
     request = PullRequest(name, repo, revision, endpoint or os.environ.get("HF_ENDPOINT"), replace)
+    console.print(f"pulling {name}…", highlight=False)
     try:
-        record = pull(_store(), request)
+        record = pull(_store(), request, tqdm_class=download_bars(console))
     except StudioError as exc:
         raise _fail(exc.message) from exc
     source = record.source

@@ -22,7 +22,7 @@ from function_runner.runner import FunctionRunner
 from function_runner.samples import run_sample
 from function_runner.scaffold import create_pipeline
 from function_runner.stack_env import ensure_stack_env, stack_env_ready
-from function_runner.stacks import load_stack
+from function_runner.stacks import Stack, load_stack
 from schemas.models.run_progress import RunProgress
 from server.build_progress import BuildProgress
 from server.config import Settings
@@ -96,14 +96,20 @@ def build(
     config = runner_config(pipelines_dir)
     try:
         pipelines = [find_pipeline(pipelines_dir, pipeline_id)] if pipeline_id else discover_pipelines(pipelines_dir)
-        with BuildProgress(console) as progress:
-            if target is not Target.process:
-                if target is Target.all and not engine_socket_answers(config.docker_url):
-                    console.print("no Docker engine answers: building only the process backend's environments")
-                else:
-                    _build_images(config, pipelines, base_image, progress)
-            if target is not Target.docker:
-                _build_stack_envs(config, pipelines, progress)
+        images = target is not Target.process
+        if target is Target.all and not engine_socket_answers(config.docker_url):
+            console.print("no Docker engine answers: building only the process backend's environments")
+            images = False
+        envs = target is not Target.docker
+        stacks = _stacks(config, pipelines)
+        total = len(stacks) if envs else 0  # the bar's steps: stack virtualenvs, then base, layers, pipelines
+        if images:
+            total += 1 + len({layer.name for stack in stacks for layer in stack.chain()}) + len(pipelines)
+        with BuildProgress(console, total) as progress:
+            if images:
+                _build_images(config, pipelines, base_image, progress)
+            if envs:
+                _build_stack_envs(config, stacks, progress)
     except RunnerError as exc:
         raise _fail(exc.message) from exc
 
@@ -120,10 +126,15 @@ def _build_images(
         progress.done(chain.pipeline(pipeline))
 
 
-def _build_stack_envs(config: RunnerConfig, pipelines: list[Pipeline], progress: BuildProgress) -> None:
+def _stacks(config: RunnerConfig, pipelines: list[Pipeline]) -> list[Stack]:
+    """The library stacks the pipelines run on, each once."""
     names = sorted({p.manifest.stack for p in pipelines if p.manifest.stack})
-    for name in names:
-        stack = load_stack(config.stack_recipes, name)
+    return [load_stack(config.stack_recipes, name) for name in names]
+
+
+def _build_stack_envs(config: RunnerConfig, stacks: list[Stack], progress: BuildProgress) -> None:
+    for stack in stacks:
+        name = stack.name
         ready = stack_env_ready(config.stack_cache, stack, config.torch_variant)
         python = ensure_stack_env(config.stack_cache, stack, config.torch_variant, config.python, progress.log)
         progress.line(f"stack '{name}' virtualenv {python.parent.parent}", rebuilt=not ready)

@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from function_runner.config import RunnerConfig
@@ -139,17 +139,25 @@ class Settings(BaseSettings):
         "unset: this worker runs no templates.",
     )
 
-    @field_validator("secret_key")
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token a Prometheus scraper sends to GET /metrics; unset: admins only, with their sign-in.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="Log lines of the server and workers: human-readable text, or one JSON object each."
+    )
+
+    @field_validator("secret_key", "metrics_token")
     @classmethod
-    def _refuse_placeholder_secret(cls, value: SecretStr | None) -> SecretStr | None:
+    def _refuse_placeholder_secret(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
         if value is None:
             return None
         raw = value.get_secret_value()
         if raw.lower() in PLACEHOLDER_SECRETS or len(raw) < MIN_SECRET_LENGTH:
             raise ValueError(
-                f"STUDIO_SECRET_KEY must be a random string of at least {MIN_SECRET_LENGTH} characters "
-                "(e.g. the output of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`), "
-                "or unset to let the studio generate one"
+                f"STUDIO_{(info.field_name or '').upper()} must be a random string of at least {MIN_SECRET_LENGTH} "
+                "characters (e.g. the output of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`), "
+                "or unset"
             )
         return value
 

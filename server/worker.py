@@ -11,6 +11,7 @@ from server.db.engine import create_db_engine
 from server.generation.job import GenerateShot
 from server.generation.runtime import PipelineRunners
 from server.jobs.lifecycle import JobRuntime
+from server.metrics.task_durations import TaskDurations
 from server.realtime.sink import RedisSink
 from server.tasks.jobs import WorkerJobs, register_jobs
 from server.training.job import TrainLora
@@ -18,7 +19,12 @@ from server.training.job import TrainLora
 
 def worker_jobs(settings: Settings, served_queues: str) -> WorkerJobs:
     assert settings.redis_url is not None, "workers run with STUDIO_REDIS_URL set"
-    runtime = JobRuntime(settings, create_db_engine(settings.resolved_database_url), RedisSink(settings.redis_url))
+    runtime = JobRuntime(
+        settings,
+        create_db_engine(settings.resolved_database_url),
+        RedisSink(settings.redis_url),
+        TaskDurations.from_url(settings.redis_url),
+    )
     runners = PipelineRunners(settings)
     jobs = (
         GenerateShot(settings, runners, served_queues),

@@ -44,9 +44,10 @@ def get_git_lfs(request: Request) -> GitLfsStatus:
     return status
 
 
-def get_current_user(
-    session: SessionDep, settings: SettingsDep, token: Annotated[str | None, Depends(_bearer)]
-) -> User:
+BearerToken = Annotated[str | None, Depends(_bearer)]
+
+
+def get_current_user(session: SessionDep, settings: SettingsDep, token: BearerToken) -> User:
     if not token:
         raise AuthenticationError(
             "Sign in first: POST /auth/token with your username and password, then send "

@@ -162,3 +162,14 @@ class AssetPromoted(BaseModel):
     library_path: Annotated[
         str, Field(description="Where it is now, in the workspace Library.", examples=["Assets/Characters/Mara_Voss"])
     ]
+
+
+ReadinessCheck = Literal["database", "redis", "git_lfs", "workers"]
+
+
+class ReadinessPublic(BaseModel):
+    """GET /readyz: which checks pass, by name only (no addresses, versions or paths: the probe is unauthenticated)."""
+
+    status: Literal["ready", "not_ready"]
+    failing: list[ReadinessCheck]
+    checks: dict[ReadinessCheck, bool]

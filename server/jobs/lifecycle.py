@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+import redis
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -23,7 +24,9 @@ from server.jobs import rows
 from server.jobs.context import JobContext
 from server.jobs.events import TaskEvents
 from server.jobs.kinds import JobKind, JobSpec
+from server.logs import context as log_context
 from server.media.processes import ProcessScope
+from server.metrics.task_durations import TaskDurations
 from server.projects.files import files_url
 from server.projects.git import GitRepo, studio_author
 
@@ -40,6 +43,7 @@ class JobRuntime:
     settings: Settings
     engine: Engine
     events: EventSink
+    durations: TaskDurations | None = None  # where each ended task's durations are reported (metrics)
 
 
 @dataclass(frozen=True)
@@ -107,11 +111,30 @@ def run_job(runtime: JobRuntime, job: Job[Any], task_id: str) -> None:
     whose worker died runs again)."""
     if not rows.claim(runtime.engine, task_id):
         return  # unknown, cancelled before it started, or finished (a re-delivery)
+    started = time.monotonic()
     with Session(runtime.engine, expire_on_commit=False) as session:
         task = session.get(Task, task_id)
         assert task is not None and task.node_id is not None, "claimed tasks exist and belong to a node"
         project = session.get(Project, task.project_id)
         user = session.get(User, task.user_id) if task.user_id else None
+    queued_s = ((task.started_at or task.created_at) - task.created_at).total_seconds()
+    with log_context.bound(task_id=task_id, project_id=task.project_id):
+        log.info("%s %s started after %.1f s in the queue", job.noun, task_id, queued_s)
+        _run_claimed(runtime, job, task, project, user)
+        running_s = time.monotonic() - started
+        state = rows.state_of(runtime.engine, task_id)
+        outcome = state.value if state is not None else "deleted"
+        log.info("%s %s ended %s after %.1f s", job.noun, task_id, outcome, running_s)
+    if runtime.durations is not None:
+        try:
+            runtime.durations.observe(job.kind.value, outcome, queued_s, running_s)
+        except (redis.RedisError, OSError):  # metrics never fail a job
+            log.warning("could not report the durations of task %s", task_id, exc_info=True)
+
+
+def _run_claimed(runtime: JobRuntime, job: Job[Any], task: Task, project: Project | None, user: User | None) -> None:
+    task_id = task.id
+    assert task.node_id is not None
     if project is None:
         rows.finish(runtime.engine, task_id, TaskState.FAILED, error="The project was deleted.")
         return

@@ -61,3 +61,10 @@ def is_cancelled(engine: Engine, task_id: str) -> bool:
     with Session(engine) as session:
         task = session.get(Task, task_id)
         return task is not None and task.state is TaskState.CANCELLED
+
+
+def state_of(engine: Engine, task_id: str) -> TaskState | None:
+    """None when the task is gone (its project was deleted)."""
+    with Session(engine) as session:
+        task = session.get(Task, task_id)
+        return task.state if task is not None else None

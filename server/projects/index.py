@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -42,14 +44,21 @@ def _row_for(session: Session, settings: Settings, folder_name: str, manifest_uu
     return claimed
 
 
-def reindex(session: Session, settings: Settings) -> ReindexReport:
+def project_folders(settings: Settings) -> list[Path]:
+    """The folders reindex reads, in its order."""
+    return sorted(p for p in settings.projects_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def reindex(session: Session, settings: Settings, on_folder: Callable[[str], None] | None = None) -> ReindexReport:
     """Index rows follow the repositories: new repos are added (owned by the first admin), rows whose
-    folder is gone are removed, and the rest take title, settings and canvas from the repository."""
+    folder is gone are removed, and the rest take title, settings and canvas from the repository.
+    `on_folder` hears each folder's name as it is read (the CLI's progress)."""
     report = ReindexReport()
     fallback_owner = session.exec(select(User).where(User.is_admin).order_by(col(User.id))).first()
     seen: set[str] = set()
-    folders = sorted(p for p in settings.projects_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
-    for folder in folders:
+    for folder in project_folders(settings):
+        if on_folder is not None:
+            on_folder(folder.name)
         if not (folder / MANIFEST_FILE).exists():
             report.skipped.append(f"{folder.name}: no {MANIFEST_FILE}")
             continue

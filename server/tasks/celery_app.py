@@ -8,8 +8,10 @@ from celery import Celery
 
 from server.dispatch.capabilities import CPU_QUEUE
 from server.jobs.kinds import JobKind
+from server.logs import context as log_context
 
 PING_TASK = "tasks.system.ping"
+REQUEST_ID_HEADER = "studio_request_id"  # a message header: the worker finds it in the task's request
 
 
 def celery_broker_url(redis_url: str) -> str:
@@ -50,7 +52,9 @@ class CeleryJobQueue:
         self.app = app
 
     def enqueue(self, kind: JobKind, task_id: str, queue: str) -> None:
-        self.app.send_task(kind.value, args=[task_id], task_id=task_id, queue=queue)
+        request_id = log_context.request_id.get()
+        headers = {REQUEST_ID_HEADER: request_id} if request_id else None
+        self.app.send_task(kind.value, args=[task_id], task_id=task_id, queue=queue, headers=headers)
 
     def revoke(self, task_id: str) -> None:
         self.app.control.revoke(task_id)

@@ -7,10 +7,12 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
-from celery import Celery
+from celery import Celery, Task
 
 from server.jobs.kinds import JobKind
 from server.jobs.lifecycle import Job, JobRuntime, run_job
+from server.logs import context as log_context
+from server.tasks.celery_app import REQUEST_ID_HEADER
 
 WorkerJobs = tuple[JobRuntime, Mapping[JobKind, Job[Any]]]
 
@@ -20,12 +22,14 @@ def register_jobs(app: Celery, build: Callable[[], WorkerJobs]) -> None:
     sockets do not survive a fork)."""
     built = cache(build)
     for kind in JobKind:
-        app.task(name=kind.value)(_task(built, kind))
+        app.task(name=kind.value, bind=True)(_task(built, kind))
 
 
-def _task(built: Callable[[], WorkerJobs], kind: JobKind) -> Callable[[str], None]:
-    def run(task_id: str) -> None:
+def _task(built: Callable[[], WorkerJobs], kind: JobKind) -> Callable[[Task, str], None]:
+    def run(self: Task, task_id: str) -> None:
         runtime, jobs = built()
-        run_job(runtime, jobs[kind], task_id)
+        # The HTTP request that submitted it (CeleryJobQueue.enqueue): the task's log lines carry its id too.
+        with log_context.bound(request_id=self.request.get(REQUEST_ID_HEADER)):
+            run_job(runtime, jobs[kind], task_id)
 
     return run

@@ -78,6 +78,7 @@ def test_reindex_rebuilds_the_index_from_the_repositories(env: dict[str, str], t
     result = runner.invoke(cli, ["reindex"])
     assert result.exit_code == 0, result.output
     assert "added: 1  (Night-Train)" in result.output
+    assert "reading Night-Train\n" in result.output  # not a terminal: the progress is plain lines
     with TestClient(create_app(settings)) as client:
         token = client.post("/auth/token", data={"username": "root", "password": "s3cret-pass"}).json()
         headers = {"Authorization": f"Bearer {token['access_token']}"}

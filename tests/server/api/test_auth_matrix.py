@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from tests.support.factories import TestUser, create_project
 
-# The only routes reachable without a token: signing in, and the API description itself.
+# The only routes reachable without a token: signing in, the API description itself, and the probes.
 PUBLIC = {
     ("POST", "/auth/token"),
     ("GET", "/openapi.json"),
@@ -22,8 +22,12 @@ PUBLIC = {
     ("GET", "/redoc"),
     ("HEAD", "/redoc"),
     ("HEAD", "/openapi.json"),
+    # Probes for orchestrators (load balancers, Kubernetes) that hold no credentials: they answer with names and
+    # booleans only, never addresses, versions or paths (tests/server/api/test_probes.py).
+    ("GET", "/healthz"),
+    ("GET", "/readyz"),
 }
-PATH_VALUES = {"project_id": None, "path": "project.json", "username": "bob"}
+PATH_VALUES = {"project_id": None, "path": "project.json", "username": "bob", "format": "edl"}
 
 
 def routes(app: FastAPI) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,13 @@ def shot_graph(pipeline: str | None = None, prompt: str = "a lighthouse at dusk"
 
 @pytest.fixture
 def chain(tmp_path: Path) -> Iterator[Chain]:
+    with running_chain(tmp_path) as chain:
+        yield chain
+
+
+@contextmanager
+def running_chain(tmp_path: Path, **server_env: str) -> Iterator[Chain]:
+    """The server (with `server_env` besides the chain's own) over an embedded Redis; workers start on demand."""
     workspace = tmp_path / "ws"
     (workspace / "Library").mkdir(parents=True)
     (workspace / "Library" / "quality_map.json").write_text(json.dumps(QUALITY_MAP))
@@ -158,6 +166,7 @@ def chain(tmp_path: Path) -> Iterator[Chain]:
             "STUDIO_PIPELINE_DIRS": json.dumps([str(TEST_PIPELINES), str(ROOT / "pipeline_images")]),
             "STUDIO_RUNNER_BACKEND": "process",
             "STUDIO_TASK_VISIBILITY_TIMEOUT_S": "5",
+            **server_env,
         }
         server = LiveServer(workspace, redis_url=redis_server.url, secret=TEST_SECRET, **env).start()
         chain = Chain(server, redis_server.url, server.env, server.token("alice", PASSWORD))
