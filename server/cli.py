@@ -31,6 +31,7 @@ from server.dispatch.capabilities import detect_capabilities
 from server.dispatch.registry import Heartbeat, WorkerRegistry
 from server.errors import StudioError
 from server.graph.catalogue import load_catalogue
+from server.jobs.rows import Seat
 from server.models.availability import pipeline_availability
 from server.projects.index import reindex as reindex_projects
 from server.realtime.access_watch import AccessChangePublisher
@@ -156,7 +157,7 @@ def worker(
     worker_shutdown.connect(lambda **_: heartbeat.stop(), weak=False)
     try:
         celery = create_celery_app(settings.redis_url, settings.task_visibility_timeout_s)
-        register_worker_jobs(celery, settings, served)
+        register_worker_jobs(celery, settings, served, Seat(worker_id, capabilities.gpu_label))
         celery.worker_main(
             [
                 "worker",

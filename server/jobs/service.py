@@ -8,8 +8,8 @@ import uuid
 
 from sqlmodel import Session
 
-from schemas.models.ws_events import NodeState
-from server.db.tables import Task, User
+from schemas.models.ws_events import Level, NodeState
+from server.db.tables import Project, Task, User
 from server.errors import ConflictError, InvalidInputError, NotFoundError, StudioError
 from server.events import EventSink
 from server.jobs import rows
@@ -21,6 +21,11 @@ from server.projects.service import Access, ProjectService
 
 log = logging.getLogger(__name__)
 NO_QUEUE_MESSAGE = "Long jobs need Redis and a worker: start the studio with `studio up`."
+PAUSED_CODE = "queue_paused"
+
+
+def paused_message(paused_by: str) -> str:
+    return f"Waiting: {paused_by} paused this project's queue. Resume it in the Tasks panel to run this task."
 
 
 class TaskNotFoundError(NotFoundError):
@@ -59,13 +64,16 @@ class TaskService:
         self.session.add(task)
         self.session.commit()
         try:
-            jobs.enqueue(spec.kind, task.id, queue)
+            jobs.enqueue(spec.kind, task.id, queue, ticket=task.id)
         except Exception as exc:
             log.exception("could not enqueue %s", task.id)
             message = f"The task could not be queued ({exc.__class__.__name__}); check that Redis is running."
             rows.fail_unsent(self.session, task.id, message)
             raise QueueUnavailableError(message) from exc
         self.events_of(task).node_state(NodeState.queued)
+        project = self.session.get(Project, project_id)
+        if project is not None and project.queue_paused_by is not None:
+            self.events_of(task).notify(Level.info, PAUSED_CODE, paused_message(project.queue_paused_by))
         return task
 
     def events_of(self, task: Task) -> TaskEvents:

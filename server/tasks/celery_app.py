@@ -49,8 +49,8 @@ class CeleryJobQueue:
     def __init__(self, app: Celery) -> None:
         self.app = app
 
-    def enqueue(self, kind: JobKind, task_id: str, queue: str) -> None:
-        self.app.send_task(kind.value, args=[task_id], task_id=task_id, queue=queue)
+    def enqueue(self, kind: JobKind, task_id: str, queue: str, ticket: str) -> None:
+        self.app.send_task(kind.value, args=[task_id], task_id=ticket, queue=queue)
 
     def revoke(self, task_id: str) -> None:
         self.app.control.revoke(task_id)

@@ -1,5 +1,7 @@
-"""One Celery task per job kind, each running the job lifecycle by task id. What the jobs need (database, event
-sink, runners) comes from the composition root, built once per pool process on first use."""
+"""One Celery task per job kind. A message is a ticket to run one task of its queue: the first due one in the
+studio's order (server.jobs.rows.claim_next), which may be another than the one it was sent for, so moving a task
+to the front or pausing a project needs no change to what Celery holds. What the jobs need (database, event sink,
+runners) comes from the composition root, built once per pool process on first use."""
 
 from __future__ import annotations
 
@@ -7,10 +9,10 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
-from celery import Celery
+from celery import Celery, Task
 
 from server.jobs.kinds import JobKind
-from server.jobs.lifecycle import Job, JobRuntime, run_job
+from server.jobs.lifecycle import Job, JobRuntime, run_next
 
 WorkerJobs = tuple[JobRuntime, Mapping[JobKind, Job[Any]]]
 
@@ -20,12 +22,12 @@ def register_jobs(app: Celery, build: Callable[[], WorkerJobs]) -> None:
     sockets do not survive a fork)."""
     built = cache(build)
     for kind in JobKind:
-        app.task(name=kind.value)(_task(built, kind))
+        app.task(name=kind.value, bind=True)(_task(built))
 
 
-def _task(built: Callable[[], WorkerJobs], kind: JobKind) -> Callable[[str], None]:
-    def run(task_id: str) -> None:
+def _task(built: Callable[[], WorkerJobs]) -> Callable[[Task, str], None]:
+    def run(self: Task, task_id: str) -> None:
         runtime, jobs = built()
-        run_job(runtime, jobs[kind], task_id)
+        run_next(runtime, jobs, self.request.id, task_id)
 
     return run
