@@ -62,7 +62,8 @@ class QueueControl:
             query = query.where(col(Task.project_id) == project_id)
         if states:
             query = query.where(col(Task.state).in_(states))
-        order = (_STATE_RANK, col(Task.position), col(Task.finished_at).desc(), col(Task.id))
+        active_order = case((col(Task.state).in_((TaskState.RUNNING, TaskState.QUEUED)), col(Task.position)))
+        order = (_STATE_RANK, active_order, col(Task.finished_at).desc(), col(Task.id))
         return list(self.session.exec(query.order_by(*order).offset(offset).limit(limit)))
 
     def move_to_front(self, user: User, task_id: str) -> Task:
@@ -109,8 +110,8 @@ class QueueControl:
 
     def resume(self, user: User, project_id: str) -> QueueState:
         self.projects.open(user, project_id, Access.WRITE)
+        jobs = self.tasks.require_queue()  # before the change: a resume that cannot send the tasks changes nothing
         if self._set_paused(project_id, None):
-            jobs = self.tasks.require_queue()
             for task in self._queued(project_id):
                 jobs.enqueue(JobKind(task.kind), task.id, task.queue, ticket=str(uuid.uuid4()))
                 self.tasks.events_of(task).notify(
