@@ -97,4 +97,5 @@ def test_concurrent_messages_never_take_the_same_task(client: TestClient, engine
     for thread in threads:
         thread.join()
     # 32 messages for 24 tasks: each task exactly once, the 8 spare messages found nothing.
-    assert Counter(claimed) == {**dict.fromkeys(tasks, 1), None: 8}
+    expected: dict[str | None, int] = {**dict.fromkeys(tasks, 1), None: 8}
+    assert Counter(claimed) == expected
