@@ -3,6 +3,7 @@
 import type { TakeRef } from "../graph/takes";
 import type {
   ServerNodeStateUpdated,
+  ServerNotification,
   ServerTakesUpdated,
   ServerTaskFailed,
   ServerTaskProgress,
@@ -84,6 +85,11 @@ export class NodeRuntimes {
       progress: 100,
       latest: { url: result.output_url, thumbnail_url: result.take?.thumbnail_url ?? result.output_url },
     });
+  }
+
+  /** A waiting node shows the latest word about it (a paused queue, no worker big enough) as its step. */
+  noticed({ node_id, message }: ServerNotification): void {
+    if (node_id && this.byNode[node_id]?.state === "queued") this.patch(node_id, { step: message });
   }
 
   failed({ node_id, error }: ServerTaskFailed): void {
