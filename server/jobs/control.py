@@ -115,7 +115,7 @@ class QueueControl:
             for task in self._queued(project_id):
                 jobs.enqueue(JobKind(task.kind), task.id, task.queue, ticket=str(uuid.uuid4()))
                 self.tasks.events_of(task).notify(
-                    Level.info, RESUMED_CODE, f"{user.username} resumed this project's queue; the task runs in turn."
+                    Level.info, RESUMED_CODE, f"{user.username} resumed this project's queue; waiting for a worker."
                 )
         return self.state(user, project_id)
 

@@ -37,6 +37,9 @@ export interface ProjectServices {
   tasks?: TaskServices;
 }
 
+/** Notifications shown on their node only (server.jobs.control): a paused or resumed queue. */
+const NODE_STATUS_CODES = new Set(["queue_paused", "queue_resumed"]);
+
 const NO_TASKS: TaskServices = {
   list: async () => [],
   queue: async () => Promise.reject(new Error("This canvas has no task service.")),
@@ -66,7 +69,8 @@ export class ProjectStore {
     },
     "server:error": ({ message }) => this.notices.push("error", message || "The server refused the change."),
     "server:notification": (note) => {
-      this.notices.push(note.level, note.message);
+      // A pause or resume says so on each waiting node; one notice per node would bury the canvas.
+      if (!NODE_STATUS_CODES.has(note.code)) this.notices.push(note.level, note.message);
       this.runtime.noticed(note);
     },
     "server:node_state_updated": (update) => {

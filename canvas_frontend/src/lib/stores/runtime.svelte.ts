@@ -71,7 +71,13 @@ export class NodeRuntimes {
   // -- the server's task events ---------------------------------------------------------------------
 
   stateUpdated({ node_id, state, task_id }: ServerNodeStateUpdated): void {
-    const fresh = state === "queued" ? { progress: 0, step: undefined, error: undefined } : {};
+    // A new run starts clean; a run that starts drops what was said while it waited (e.g. a paused queue).
+    const fresh =
+      state === "queued"
+        ? { progress: 0, step: undefined, error: undefined }
+        : state === "generating"
+          ? { step: undefined }
+          : {};
     this.patch(node_id, { state, taskId: task_id, ...fresh });
   }
 
