@@ -140,7 +140,7 @@ class Task(SQLModel, table=True):
         description="What the job does, one shape per kind: the kind's spec model (JobKind) validates it.",
     )
     # The studio's own order of queued tasks (smaller first): workers take the first due task of their Celery
-    # queue by it, so "move to the front" is a change of this number (server.jobs.queue_order).
+    # queue by it, so "move to the front" is a change of this number (server.jobs.control).
     position: int = Field(default_factory=queue_position_now, sa_column=Column(BigInteger, nullable=False, index=True))
     # The Celery message that claimed it (a redelivered message resumes this task) and where it ran.
     ticket: str | None = Field(default=None, max_length=36)
