@@ -21,14 +21,14 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, select
 
 from server.api.deps import ClientAddress, ProjectServiceDep, SessionDep, SettingsDep, SignInGuardDep
-from server.auth.access_tokens import TokenGrant, grant_for_token, looks_like_token
+from server.auth.access_tokens import TokenGrant, grant_for_token, looks_like_token, require_live_token
 from server.auth.users import authenticate
 from server.db.tables import Project, TokenScope, User
 from server.errors import AuthenticationError, PayloadTooLargeError, PermissionDeniedError, ProjectNotFoundError
 from server.gitserve.errors import LfsObjectMissingError
 from server.gitserve.hosting import GitHosting
 from server.gitserve.http_backend import BackendCall, serve
-from server.gitserve.lfs_actions import action_user_id, issue_action_token
+from server.gitserve.lfs_actions import ActionGrant, issue_action_token, read_action_token
 from server.gitserve.lfs_batch import LFS_MEDIA_TYPE, BatchObject, BatchRequest, LfsOperation, batch_response
 from server.gitserve.lfs_batch import too_large_message as object_too_large
 from server.gitserve.lfs_links import is_linked, link, linked
@@ -109,11 +109,17 @@ def _transfer_user(operation: LfsOperation) -> Callable[..., TokenGrant]:
             return git_user(session, basic, guard, address)
         project = session.exec(select(Project).where(Project.slug == slug_of(repository))).first()
         try:
-            user = session.get(
-                User, action_user_id(settings, bearer.credentials, project.id if project else "", operation)
-            )
+            action = read_action_token(settings, bearer.credentials, project.id if project else "", operation)
+            user = session.get(User, action.user_id)
             if user is None:
                 raise AuthenticationError("The account this transfer token belongs to no longer exists.")
+            if user.token_generation != action.generation:
+                raise AuthenticationError(
+                    "This LFS transfer token was issued before the account signed out everywhere or changed its "
+                    "password; run the git command again with current credentials."
+                )
+            if action.access_token_id is not None:
+                require_live_token(session, action.access_token_id)
         except AuthenticationError as exc:
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, exc.message, headers=CHALLENGE) from exc
         # The batch that issued the token checked the access its operation needs.
@@ -285,7 +291,8 @@ async def lfs_batch(
         held = linked(projects.session, project.id, (o.oid for o in batch.objects))
         lfs_url = f"{str(request.base_url).rstrip('/')}/git/{repository}/info/lfs"
         assert grant.user.id is not None
-        token = issue_action_token(hosting.settings, grant.user.id, project.id, batch.operation.value)
+        action = ActionGrant(grant.user.id, grant.user.token_generation, grant.token_id)
+        token = issue_action_token(hosting.settings, action, project.id, batch.operation.value)
         return batch_response(batch, hosting.store, held, lfs_url, token, hosting.settings.lfs_max_object_bytes)
 
     return _lfs_json(await run_in_threadpool(answer))

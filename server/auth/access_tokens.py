@@ -24,6 +24,7 @@ class TokenGrant:
 
     user: User
     scope: TokenScope
+    token_id: int | None = None  # the personal access token presented; None: the account's password
 
 
 def _secret_hash(secret: str) -> str:
@@ -107,4 +108,14 @@ def grant_for_token(session: Session, secret: str) -> TokenGrant:
     token.last_used_at = utcnow()
     session.add(token)
     session.commit()
-    return TokenGrant(user, token.scope)
+    return TokenGrant(user, token.scope, token.id)
+
+
+def require_live_token(session: Session, token_id: int) -> None:
+    """Refuse what was granted on the strength of token `token_id` once it is revoked or expired."""
+    token = session.get(AccessToken, token_id)
+    if token is None or as_utc(token.expires_at) <= utcnow():
+        raise AuthenticationError(
+            "The access token this transfer was granted with was revoked or has expired; run the git command "
+            "again with a valid token (create one with POST /api/v1/tokens or `studio tokens create`)."
+        )

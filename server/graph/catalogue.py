@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from jsonschema.exceptions import SchemaError
 
-from function_runner.comfyui.template import Template
+from function_runner.comfyui.template import TEMPLATE_FILE, WORKFLOW_FILE, Template
 from schemas import describe_errors
 from schemas.models.node_type import Executor, NodeCategory, NodeOrigin, NodeType
 from schemas.models.pipeline_manifest import PipelineManifest, Port
 from schemas.models.socket_type import SocketType
-from server.graph.pipelines import ManifestProblem, discover_pipelines
+from server.graph.pipelines import MANIFEST_NAME, ManifestProblem, discover_pipelines
 from server.graph.schema_checks import SchemaCheck
 from server.graph.templates import discover_templates
 
@@ -190,8 +192,41 @@ def build_catalogue(
     return Catalogue(specs, usable, problems, dict(templates or {}))
 
 
+# Catalogues kept for the (search dirs, template dirs, file contents) they were read from: a few per project.
+CATALOGUES_KEPT = 64
+
+
 def load_catalogue(search_dirs: list[Path], template_dirs: list[Path] | None = None) -> Catalogue:
-    """Built-ins plus the pipelines and templates found now: a new folder needs no restart."""
-    discovery = discover_pipelines(search_dirs)
-    found = discover_templates(template_dirs or [])
+    """Built-ins plus the pipelines and templates found now: a new or edited folder needs no restart.
+
+    Checking a manifest costs ~10 ms (its params schema is checked against the meta-schema), paid on every
+    generate and palette request until now; reading the files is a fraction of a millisecond, so their
+    digest is the key and the catalogue is built again only when a manifest, template or workflow changed
+    (contents, not modification times: those are as coarse as a few milliseconds). Callers share the
+    result: it is read-only.
+    """
+    templates = tuple(template_dirs or [])
+    found = _digest([(search_dirs, [MANIFEST_NAME]), (templates, [TEMPLATE_FILE, WORKFLOW_FILE])])
+    return _read_catalogue(tuple(search_dirs), templates, found)
+
+
+def _digest(places: list[tuple[Sequence[Path], list[str]]]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for directories, names in places:
+        for directory in directories:
+            for name in names:
+                for path in sorted(directory.glob(f"*/{name}")):
+                    try:
+                        content = path.read_bytes()
+                    except OSError:
+                        content = b""  # unreadable or gone since the glob: reading it again reports it
+                    digest.update(f"{path}\0{len(content)}\0".encode())
+                    digest.update(content)
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=CATALOGUES_KEPT)
+def _read_catalogue(search_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...], _contents_digest: str) -> Catalogue:
+    discovery = discover_pipelines(list(search_dirs))
+    found = discover_templates(list(template_dirs))
     return build_catalogue(discovery.pipelines, discovery.problems + found.problems, found.templates)

@@ -105,3 +105,40 @@ def test_a_viewer_may_download_but_not_upload(
         assert as_bob.post("/objects/batch", json={"operation": "download", "objects": objects}).status_code == 200
         assert as_bob.post("/objects/batch", json={"operation": "upload", "objects": objects}).status_code == 403
         assert as_bob.put(f"/objects/{sha256_hex(data)}", content=data).status_code == 403
+
+
+def _upload_action(lfs: httpx.Client, data: bytes) -> dict[str, Any]:
+    [answer] = _batch(lfs, "upload", [{"oid": sha256_hex(data), "size": len(data)}])
+    action: dict[str, Any] = answer["actions"]["upload"]
+    return action
+
+
+def test_signing_out_everywhere_ends_the_transfer_tokens_handed_out(
+    lfs: httpx.Client, client: TestClient, alice: TestUser
+) -> None:
+    data = random_bytes(20_000, seed=12)
+    issued_before = _upload_action(lfs, data)
+    assert client.post("/api/v1/users/me/sign-out-everywhere", headers=alice.headers).status_code == 204
+
+    refused = httpx.put(issued_before["href"], content=data, headers=issued_before["header"])
+    assert refused.status_code == 401
+    assert "signed out everywhere" in refused.text
+    issued_after = _upload_action(lfs, data)  # the password still signs in: a new batch works
+    assert httpx.put(issued_after["href"], content=data, headers=issued_after["header"]).status_code == 200
+
+
+def test_revoking_the_access_token_ends_the_transfer_tokens_it_was_granted(
+    repo_url: str, client: TestClient, alice: TestUser
+) -> None:
+    made = client.post("/api/v1/tokens", json={"name": "laptop", "scope": "write"}, headers=alice.headers).json()
+    data = random_bytes(20_000, seed=13)
+    with httpx.Client(
+        base_url=f"{repo_url}/info/lfs", headers={"Authorization": basic_authorization("alice", made["token"])}
+    ) as with_token:
+        revoked_later, kept = _upload_action(with_token, data), _upload_action(with_token, data)
+    assert httpx.put(kept["href"], content=data, headers=kept["header"]).status_code == 200
+    assert client.delete(f"/api/v1/tokens/{made['id']}", headers=alice.headers).status_code == 204
+
+    refused = httpx.put(revoked_later["href"], content=data, headers=revoked_later["header"])
+    assert refused.status_code == 401
+    assert "revoked" in refused.text

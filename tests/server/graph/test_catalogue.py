@@ -120,6 +120,21 @@ def test_the_first_folder_providing_a_pipeline_wins(tmp_path: Path) -> None:
     assert "already provided by" in catalogue.problems[0].message
 
 
+def test_the_catalogue_is_read_again_when_a_manifest_changes_and_only_then(tmp_path: Path) -> None:
+    write_manifest(tmp_path, manifest("t2i-sd1.5", version="1.0.0"))
+    first = load_catalogue([tmp_path])
+    assert load_catalogue([tmp_path]) is first  # nothing changed: not read again
+
+    write_manifest(tmp_path, manifest("t2i-sd1.5", version="1.0.1"))  # same size, new content
+    edited = load_catalogue([tmp_path])
+    assert edited.pipelines["t2i-sd1.5"].version == "1.0.1"
+
+    write_manifest(tmp_path, manifest("t2v-wan2.1-1.3b", task_type="generate-video"))
+    assert sorted(load_catalogue([tmp_path]).pipelines) == ["t2i-sd1.5", "t2v-wan2.1-1.3b"]
+    (tmp_path / "t2v-wan2.1-1.3b" / "pipeline.json").unlink()
+    assert sorted(load_catalogue([tmp_path]).pipelines) == ["t2i-sd1.5"]
+
+
 def test_the_drawing_hints_of_builtins_name_values_of_their_own_type() -> None:
     hinted = set()
     for spec in builtin_specs().values():
