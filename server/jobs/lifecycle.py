@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from function_runner.errors import RunnerError
 from schemas.models.ws_events import NodeState, Result, TakeSummary
@@ -114,9 +114,7 @@ def run_next(runtime: JobRuntime, jobs: Mapping[JobKind, Job[Any]], ticket: str,
         return None  # its project was deleted: the tasks of other projects have messages of their own
     task_id = rows.claim_next(runtime.engine, ticket, queue, runtime.seat)
     if task_id is not None:
-        with Session(runtime.engine) as session:
-            kind = session.exec(select(Task.kind).where(col(Task.id) == task_id)).one()
-        _run_claimed(runtime, jobs[JobKind(kind)], task_id)
+        _run_claimed(runtime, jobs, task_id)
     return task_id
 
 
@@ -124,13 +122,14 @@ def run_job(runtime: JobRuntime, job: Job[Any], task_id: str) -> None:
     """Run task `task_id` of kind `job` (idempotent: a finished task is left alone, a re-delivered running one
     whose worker died runs again)."""
     if rows.claim(runtime.engine, task_id):  # else unknown, cancelled before it started, or finished
-        _run_claimed(runtime, job, task_id)
+        _run_claimed(runtime, {job.kind: job}, task_id)
 
 
-def _run_claimed(runtime: JobRuntime, job: Job[Any], task_id: str) -> None:
+def _run_claimed(runtime: JobRuntime, jobs: Mapping[JobKind, Job[Any]], task_id: str) -> None:
     with Session(runtime.engine, expire_on_commit=False) as session:
         task = session.get(Task, task_id)
         assert task is not None and task.node_id is not None, "claimed tasks exist and belong to a node"
+        job = jobs[JobKind(task.kind)]
         project = session.get(Project, task.project_id)
         user = session.get(User, task.user_id) if task.user_id else None
     if project is None:
