@@ -103,6 +103,7 @@ def test_only_administrators_see_every_project_s_tasks(
     assert ids(client.get("/api/v1/tasks", headers=admin.headers)) == ["a1", "b1"]
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
 def test_editors_move_a_queued_task_to_the_front_of_their_project_and_viewers_cannot(
     client: TestClient, engine: Engine, film: dict[str, Any]
 ) -> None:

@@ -7,6 +7,7 @@ import threading
 from collections import Counter
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, update
 from sqlmodel import Session, col
@@ -16,6 +17,8 @@ from server.jobs import rows
 from tests.support.factories import TestUser, create_project
 
 SEAT = rows.Seat(worker="host:1", gpu="RTX 4090 #0")
+# The claim's statements (a subquery on projects inside the compare-and-set) must hold on both databases.
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
 
 
 def add_tasks(engine: Engine, project_id: str, *positions: int, queue: str = "cpu") -> list[str]:
