@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from typing import Any
 
 import orjson
@@ -61,9 +62,12 @@ class GraphLimits(BaseSettings):
                 field="ops",
             )
 
-    def check(self, graph: dict[str, Any], size_bytes: int | None = None) -> None:
+    def check(
+        self, graph: dict[str, Any], size_bytes: int | None = None, data_changed: Collection[str] | None = None
+    ) -> None:
         """GraphLimitError naming the first limit `graph` exceeds; `size_bytes` is its compact JSON size
-        when the caller already has it serialised."""
+        when the caller already has it serialised; `data_changed` names the only nodes whose data may have
+        grown (an edit of a graph that passed), None for all."""
         nodes, edges = graph.get("nodes", []), graph.get("edges", [])
         if len(nodes) > self.max_nodes:
             raise GraphLimitError(
@@ -77,7 +81,7 @@ class GraphLimits(BaseSettings):
                 "(STUDIO_GRAPH_MAX_EDGES). Remove connections or split the project.",
                 field="edges",
             )
-        for node in nodes:
+        for node in nodes if data_changed is None else (n for n in nodes if n.get("id") in data_changed):
             data_bytes = json_size(node.get("data", {}))
             if data_bytes > self.max_node_data_bytes:
                 raise GraphLimitError(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -83,7 +82,7 @@ def validate_project_graph(
     project = projects.open(user, project_id).project
     catalogue = project_catalogue(settings, projects.repo(project).root)
     try:
-        document: Any = json.loads(project.graph)
+        document: Any = projects.live_graph(project)
     except ValueError:
         document = None  # reported as a graph that breaks its schema
     checked = check_graph(document, catalogue)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from fastapi import APIRouter, Request, Response, status
 
 from server.api.deps import CurrentUser, ProjectServiceDep
@@ -67,7 +65,7 @@ def get_project(project_id: str, user: CurrentUser, projects: ProjectServiceDep)
     return ProjectPublic(
         **_summary(view.project, view.role).model_dump(),
         canvas_path=manifest.canvas_path,
-        graph=json.loads(view.project.graph),
+        graph=projects.live_graph(view.project),
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Annotated
 
@@ -115,7 +114,7 @@ def list_node_takes(
 ) -> list[TakeSummary]:
     """The node's takes, read from its render folder (PRD §3.3), oldest first."""
     project = projects.open(user, project_id).project
-    graph = json.loads(project.graph)
+    graph = projects.live_graph(project)
     if node_id not in {n["id"] for n in graph["nodes"]}:
         raise InvalidInputError(f"The project has no node '{node_id}'.", field="node_id")
     takes = list_takes(projects.repo(project).root, slot_for(graph, node_id))
@@ -127,7 +126,7 @@ def list_takes_by_node(project_id: str, user: CurrentUser, projects: ProjectServ
     """Every node's takes by node id, nodes without takes left out: a canvas opening asks once, not once
     per node (650 shots cost 650 requests, each parsing the whole graph: seconds of server time)."""
     project = projects.open(user, project_id).project
-    graph = json.loads(project.graph)
+    graph = projects.live_graph(project)
     root = projects.repo(project).root
     by_node: dict[str, list[TakeSummary]] = {}
     for node in graph["nodes"]:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
-
-import orjson
 
 from schemas.models.graph_ops import UpdateNodeDataOp
 from schemas.models.ws_events import ServerGraphPatch
@@ -43,7 +40,7 @@ class AssemblyService:
     def export(self, user: User, project_id: str, node_id: str) -> Exported:
         project = self.projects.open(user, project_id, Access.WRITE).project
         repo = self.projects.repo(project)
-        sequence = read_sequence(json.loads(project.graph), node_id, repo)
+        sequence = read_sequence(self.projects.live_graph(project), node_id, repo)
         return write_exports(repo, build_timeline(sequence, repo.root), node_id, studio_author(user.username))
 
     def import_edit(
@@ -58,7 +55,7 @@ class AssemblyService:
         if len(content) > MAX_IMPORT_BYTES:
             raise InvalidInputError(f"'{filename}' is over {MAX_IMPORT_BYTES // 2**20} MB; is it really an edit list?")
         repo = self.projects.repo(project)
-        graph = orjson.loads(project.graph)
+        graph = self.projects.live_graph(project)
         data = sequence_node(graph, node_id)["data"]
         fps = int(data.get("fps", DEFAULT_FPS))
         connected = [e["source"] for e in graph["edges"] if e["target"] == node_id and e.get("targetHandle") == "clips"]
@@ -90,5 +87,5 @@ class AssemblyService:
             raise InvalidInputError("Name the Sequence or VSE Assembler node to render in node_id.", field="node_id")
         # The sequence is read now (a sequence that cannot render, or names a path outside the project, is refused
         # now, not minutes later on the worker) and kept with the task: the worker renders what was asked for.
-        spec = render_spec(json.loads(project.graph), node_id, self.projects.repo(project))
+        spec = render_spec(self.projects.live_graph(project), node_id, self.projects.repo(project))
         return self.tasks.submit(user, project_id, node_id, CPU_QUEUE, spec)

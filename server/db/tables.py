@@ -1,4 +1,5 @@
-"""SQLModel tables: users and their access tokens, projects with their members and LFS objects, and tasks."""
+"""SQLModel tables: users and their access tokens, projects with their members, live-edit log and LFS objects,
+and tasks."""
 
 from __future__ import annotations
 
@@ -93,12 +94,27 @@ class Project(SQLModel, table=True):
     quality: str = Field(max_length=16)
     hardware_policy: str = Field(default="fallback", max_length=16)
     owner_id: int = Field(foreign_key="users.id", index=True)
-    graph: str = Field(sa_column=Column(Text, nullable=False), description="Live canvas graph (JSON).")
+    graph: str = Field(
+        sa_column=Column(Text, nullable=False),
+        description="The live graph (JSON) as of `graph_version`; the op log holds the edits since.",
+    )
+    graph_version: int = Field(default=1, ge=1, description="The version `graph` holds.")
     version: int = Field(default=1, ge=1)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     # Who paused the project's task queue (a username), None while it runs: its queued tasks wait, none is lost.
     queue_paused_by: str | None = Field(default=None, max_length=64)
+
+
+class GraphOpLog(SQLModel, table=True):
+    """One accepted live edit: the ops that took the graph from `version - 1` to `version`. A live edit
+    writes this small row instead of rewriting the whole graph; checkpoints fold the log into the snapshot."""
+
+    __tablename__ = "graph_op_log"
+
+    project_id: str = Field(foreign_key="projects.id", primary_key=True, max_length=36, ondelete="CASCADE")
+    version: int = Field(primary_key=True)
+    ops: str = Field(sa_column=Column(Text, nullable=False), description="The ops as applied (JSON list).")
 
 
 class ProjectMember(SQLModel, table=True):

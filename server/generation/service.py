@@ -3,7 +3,6 @@ waits or fell back; retrying one."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 from sqlmodel import Session
@@ -39,7 +38,7 @@ class GenerationService:
     def start(self, user: User, project_id: str, node_id: str) -> Task:
         self.tasks.require_queue()
         project = self.projects.open(user, project_id, Access.WRITE).project
-        graph = json.loads(project.graph)
+        graph = self.projects.live_graph(project)
         context = project_compile_context(self.settings, self.projects.repo(project).root, project.quality)
         policy = HardwarePolicy(project.hardware_policy)
         plan, placement = place(graph, node_id, context, policy, self._live_workers())

@@ -11,6 +11,7 @@ from server.config import Settings
 from server.db.tables import Project, User
 from server.errors import StudioError
 from server.projects.canvas import read_canvas
+from server.projects.live_graph import drop_log
 from server.projects.manifest import MANIFEST_FILE, read_manifest
 from server.projects.naming import title_key
 
@@ -90,6 +91,8 @@ def reindex(session: Session, settings: Settings) -> ReindexReport:
         policy = manifest.project_settings.hardware_policy
         row.hardware_policy = policy.value if policy else "fallback"
         row.graph = json.dumps(graph)
+        row.graph_version = row.version
+        drop_log(session, row.id)
         session.add(row)
     for row in session.exec(select(Project)):
         if row.id not in seen:

@@ -51,6 +51,7 @@ def import_pushed_head(
         "aspect_ratio": manifest.project_settings.aspect_ratio,
         "quality": manifest.project_settings.quality.value,
         "version": col(Project.version) + 1,
+        "graph_version": col(Project.version) + 1,
         "updated_at": utcnow(),
     }
     titled = {**values, "title": manifest.title, "title_key": title_key(manifest.title)}

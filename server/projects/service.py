@@ -9,7 +9,6 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
-import orjson
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
@@ -34,7 +33,7 @@ from server.events import EventSink
 from server.limits.quotas import require_project_room
 from server.projects.canvas import read_canvas, write_canvas
 from server.projects.git import GitRepo, studio_author
-from server.projects.graph_ops import apply_ops
+from server.projects.live_graph import LIVE_GRAPHS, drop_log, log_version
 from server.projects.manifest import MANIFEST_FILE, read_manifest, write_manifest
 from server.projects.naming import slug_base, title_key, validate_title
 from server.projects.roles import role_of
@@ -73,12 +72,11 @@ class ProjectChanges:
 
 @dataclass(frozen=True)
 class GraphEdit:
-    """An accepted live edit: the new version, the ops as applied, and the resulting graph."""
+    """An accepted live edit: the new version and the ops as applied."""
 
     project_id: str
     version: int
     ops: list[GraphOp]
-    graph: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -174,6 +172,7 @@ class ProjectService:
             hardware_policy=hardware_policy,
             owner_id=user.id,
             graph=json.dumps(read_canvas(target, manifest.canvas_path)),
+            graph_version=manifest.version,
             version=manifest.version,
         )
         try:
@@ -210,6 +209,7 @@ class ProjectService:
         if changes.graph is not None:
             graph_data = changes.graph.model_dump(mode="json", exclude_unset=True)
             values["graph"] = graph_json(graph_data)
+            values["graph_version"] = changes.version + 1
             self.settings.graph_limits.check(graph_data, len(values["graph"].encode()))
         if changes.title is not None:
             values["title"] = validate_title(changes.title)
@@ -224,7 +224,7 @@ class ProjectService:
         if changes.title is not None or changes.description is not None or changes.settings:
             self._write_manifest(project, user)
         # Every open canvas takes the new state (and version) as a whole.
-        graph = changes.graph if changes.graph is not None else CanvasGraph.model_validate_json(project.graph)
+        graph = changes.graph if changes.graph is not None else CanvasGraph.model_validate(self.live_graph(project))
         self.events.publish(project.id, ServerFullSync(graph=graph, version=project.version))
         return project
 
@@ -235,12 +235,12 @@ class ProjectService:
         limits.check_ops(ops)
         if project.version != version:
             raise VersionConflictError(version, project.version)
-        graph = orjson.loads(project.graph)
-        applied = apply_ops(graph, ops)
-        stored = orjson.dumps(graph)
-        limits.check(graph, len(stored))
-        self._compare_and_set(project, version, {"graph": stored.decode()})
-        return GraphEdit(project.id, project.version, applied, graph)
+        edit = LIVE_GRAPHS.edit(self.session, project, version, ops, limits)
+        return GraphEdit(project.id, edit.version, edit.ops)
+
+    def live_graph(self, project: Project) -> dict[str, Any]:
+        """The project's live graph (snapshot plus the edits since), a copy the caller may change."""
+        return LIVE_GRAPHS.read(self.session, project)
 
     def _compare_and_set(self, project: Project, version: int, values: dict[str, Any]) -> None:
         """Write `values` and bump the version only if it is still `version`: of concurrent writers on one
@@ -254,6 +254,10 @@ class ProjectService:
             self.session.rollback()
             current = self.session.exec(select(Project.version).where(Project.id == project.id)).one()
             raise VersionConflictError(version, current)
+        if "graph" in values:
+            drop_log(self.session, project.id)  # the whole graph was replaced: the edits before it are in it
+        else:
+            log_version(self.session, project.id, version + 1)
         try:
             self.session.commit()
         except IntegrityError as exc:
@@ -268,7 +272,9 @@ class ProjectService:
         """Write the live graph to the canvas file and commit only that file; None when the file already
         holds this graph (however it is formatted)."""
         repo = self.repo(project)
-        live = json.loads(project.graph)
+        live = self.live_graph(project)
+        # The checkpoint is also when the edit log is folded into the snapshot, away from the edit path.
+        LIVE_GRAPHS.fold(self.session, project)
         with repo.lock():
             canvas_path = read_manifest(repo.root).canvas_path
             if self._canvas_file_holds(repo.root, canvas_path, live):

@@ -26,6 +26,7 @@ from server.jobs.queue import JobQueue
 from server.jobs.service import TaskService
 from server.limits.rate import Counters, Window
 from server.projects.graph_ops import ops_json
+from server.projects.live_graph import LIVE_GRAPHS
 from server.projects.service import Access, GraphEdit, ProjectService
 from server.realtime.access_watch import AccessWatch, Peer
 from server.realtime.autosave import AutosaveScheduler
@@ -195,8 +196,9 @@ class ProjectChannel:
             with Session(self.engine, expire_on_commit=False) as session:
                 user = self._user(session, peer)
                 project = self._service(session).open(user, peer.project_id).project
-                # The stored JSON goes into the packet as it is: no parse and re-serialise of a large graph.
-                return {"graph": orjson.Fragment(project.graph), "version": project.version}
+                # The serialised live graph goes into the packet as it is: no parse and re-serialise of a large graph.
+                version, graph = LIVE_GRAPHS.read_json(session, project)
+                return {"graph": orjson.Fragment(graph), "version": version}
 
         return await asyncio.to_thread(read)
 

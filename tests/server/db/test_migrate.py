@@ -26,7 +26,19 @@ from server.db.migrate import (
     migrations_config,
     upgrade_database,
 )
-from server.db.tables import AccessToken, Project, ProjectMember, Role, Task, TaskState, TokenScope, User, utcnow
+from server.db.tables import (
+    AccessToken,
+    GraphOpLog,
+    Project,
+    ProjectMember,
+    Role,
+    Task,
+    TaskState,
+    TokenScope,
+    User,
+    utcnow,
+)
+from server.projects.live_graph import LiveGraphs
 from server.system.bootstrap import prepare_workspace
 from tests.conftest import make_settings
 from tests.server.db.conftest import NewDatabase
@@ -181,6 +193,11 @@ def test_a_release_database_is_upgraded_and_keeps_every_row(
             (PROJECT_ID, 3, Role.VIEWER),
         ]
         assert all(type(member.role) is Role for member in members)
+        # Revision 0006: each graph is the snapshot at its project's version, with nothing in the edit log.
+        project = session.exec(select(Project)).one()
+        assert (project.graph_version, project.version) == (7, 7)
+        assert session.exec(select(GraphOpLog)).all() == []
+        assert LiveGraphs().read(session, project) == json.loads(rows["projects"][0]["graph"])
         stored_tasks = list(session.exec(select(Task).order_by(Task.id)))
         tasks = [task.model_dump() for task in stored_tasks]
         # The release stored each member's Python name; the model reads back that very member.
@@ -269,6 +286,23 @@ def test_studio_tables_unlike_the_release_are_refused_and_left_untouched(
     with engine.connect() as connection:
         assert schema_of(connection) == before
         assert "alembic_version" not in inspect(connection).get_table_names()
+
+
+def test_a_downgrade_past_the_edit_log_refuses_while_edits_are_not_in_the_snapshot(
+    new_database: NewDatabase, open_engine: OpenEngine
+) -> None:
+    engine = open_engine(new_database())
+    make_release_database(engine)
+    upgrade_database(engine)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE projects SET version = 8"))
+        connection.execute(
+            GraphOpLog.__table__.insert().values(project_id=PROJECT_ID, version=8, ops='[{"op": "remove_nodes"}]')  # type: ignore[attr-defined]
+        )
+    with engine.begin() as connection, pytest.raises(RuntimeError, match="1 live edits are not yet in"):
+        command.downgrade(migrations_config(connection), "0005")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head_revision()
 
 
 def test_downgrades_return_to_the_release_schema_and_values_then_to_nothing(

@@ -1,0 +1,42 @@
+// Receiving end of the broadcast benchmark: many real Socket.IO clients (the canvas's own socket.io-client)
+// in one Node process, so the load generator is not what limits the measured rate.
+//
+// Usage: node benchmarks/broadcast_clients.mjs URL TOKEN PROJECT_ID CLIENTS EXPECTED_PER_CLIENT
+// Prints one JSON line {"ready": n} once every client is connected, then {"received": n, "last_ms": t}
+// once every client has its EXPECTED_PER_CLIENT server:graph_patch events (t: epoch milliseconds).
+import { createRequire } from 'node:module';
+
+const require = createRequire(new URL('../canvas_frontend/package.json', import.meta.url));
+const { io } = require('socket.io-client');
+
+const [url, token, projectId, clientsArg, expectedArg] = process.argv.slice(2);
+const clients = Number(clientsArg);
+const expected = Number(expectedArg) * clients;
+let received = 0;
+let lastMs = 0;
+
+const sockets = await Promise.all(
+	Array.from(
+		{ length: clients },
+		() =>
+			new Promise((resolve, reject) => {
+				const socket = io(url, {
+					path: '/ws/socket.io',
+					transports: ['websocket'],
+					reconnection: false,
+					auth: { token, project_id: projectId }
+				});
+				socket.on('server:graph_patch', () => {
+					received += 1;
+					lastMs = Date.now();
+					if (received === expected) {
+						process.stdout.write(JSON.stringify({ received, last_ms: lastMs }) + '\n');
+						for (const s of sockets) s.close();
+					}
+				});
+				socket.once('connect', () => resolve(socket));
+				socket.once('connect_error', reject);
+			})
+	)
+);
+process.stdout.write(JSON.stringify({ ready: sockets.length }) + '\n');

@@ -1,0 +1,190 @@
+"""The live graph of a project: the snapshot `projects.graph` (as of `graph_version`) plus the op log after it.
+
+A live edit writes only its ops (one small row) and bumps the version, instead of rewriting the whole graph;
+a checkpoint folds the log into the snapshot. Each process keeps the graphs it serves parsed and serialised
+in memory (`LIVE_GRAPHS`), keyed by version, so an edit applies to the parsed graph and a full sync sends the
+serialised one without parsing or rebuilding anything. A version written by another process is rebuilt from
+the database on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy import delete, insert, update
+from sqlmodel import Session, col, select
+
+from schemas.models.graph_ops import AddNodeOp, GraphOp, UpdateNodeDataOp
+from server.db.tables import GraphOpLog, Project, utcnow
+from server.errors import StudioError, VersionConflictError
+from server.graph_limits import GraphLimits
+from server.projects.graph_ops import apply_ops, graph_ops, ops_json
+
+Graph = dict[str, Any]
+# Graphs of up to a few MB each; a server serves few projects at once, the rest are rebuilt when opened.
+CACHED_PROJECTS = 32
+# Other processes may fold the log between reading the project row and reading the log (READ COMMITTED).
+REBUILD_ATTEMPTS = 3
+
+
+@dataclass
+class _Entry:
+    version: int
+    graph_version: int
+    graph: Graph  # owned here, mutated by edits under the project's lock; never handed out
+    serialised: bytes
+
+
+@dataclass(frozen=True)
+class AppliedEdit:
+    version: int
+    ops: list[GraphOp]
+
+
+class LiveGraphs:
+    """The live graphs of one process. Thread-safe: edits and reads of one project take its lock."""
+
+    def __init__(self, capacity: int = CACHED_PROJECTS) -> None:
+        self._capacity = capacity
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def read_json(self, session: Session, project: Project) -> tuple[int, bytes]:
+        """The project's version and its live graph as compact JSON."""
+        with self._lock(project.id):
+            entry = self._current(session, project)
+            return entry.version, entry.serialised
+
+    def read(self, session: Session, project: Project) -> Graph:
+        """A parsed copy of the live graph, the caller's to change."""
+        parsed: Graph = orjson.loads(self.read_json(session, project)[1])
+        return parsed
+
+    def edit(
+        self, session: Session, project: Project, version: int, ops: list[GraphOp], limits: GraphLimits
+    ) -> AppliedEdit:
+        """Apply `ops` to the graph at `version` and commit them as one log row; durable when this returns.
+        Of concurrent edits on one version exactly one commits, the others get VersionConflictError."""
+        with self._lock(project.id):
+            entry = self._current(session, project)
+            if entry.version != version:
+                raise VersionConflictError(version, entry.version)
+            try:
+                applied = apply_ops(entry.graph, ops)
+                serialised = orjson.dumps(entry.graph)
+                limits.check(entry.graph, len(serialised), _data_changed(ops))
+                _append(session, project.id, version, orjson.dumps(ops_json(applied)).decode())
+            except BaseException:
+                # The graph may be half-changed: the next use rebuilds it from the database.
+                self._forget(project.id)
+                raise
+            entry.version, entry.serialised = version + 1, serialised
+            return AppliedEdit(entry.version, applied)
+
+    def fold(self, session: Session, project: Project) -> None:
+        """Store the live graph as the snapshot and drop the log it covers (a checkpoint; off the edit path)."""
+        with self._lock(project.id):
+            entry = self._current(session, project)
+            if entry.graph_version == entry.version:
+                return
+            folded = session.execute(
+                update(Project)
+                .where(col(Project.id) == project.id, col(Project.graph_version) == entry.graph_version)
+                .values(graph=entry.serialised.decode(), graph_version=entry.version)
+            )
+            if folded.rowcount == 1:  # type: ignore[attr-defined]
+                # Otherwise a whole-graph write came first: the log below it is already dropped.
+                drop_log(session, project.id, through=entry.version)
+                entry.graph_version = entry.version
+            session.commit()
+            session.refresh(project)
+
+    def _lock(self, project_id: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(project_id, threading.Lock())
+
+    def _forget(self, project_id: str) -> None:
+        with self._guard:
+            self._entries.pop(project_id, None)
+
+    def _current(self, session: Session, project: Project) -> _Entry:
+        with self._guard:
+            entry = self._entries.get(project.id)
+        if entry is None or (entry.version, entry.graph_version) != (project.version, project.graph_version):
+            entry = self._rebuild(session, project)
+            with self._guard:
+                self._entries[project.id] = entry
+                while len(self._entries) > self._capacity:
+                    self._entries.popitem(last=False)
+        with self._guard:
+            self._entries.move_to_end(project.id)
+        return entry
+
+    def _rebuild(self, session: Session, project: Project) -> _Entry:
+        for _ in range(REBUILD_ATTEMPTS):
+            rows = session.exec(
+                select(GraphOpLog.ops)
+                .where(
+                    GraphOpLog.project_id == project.id,
+                    col(GraphOpLog.version) > project.graph_version,
+                    col(GraphOpLog.version) <= project.version,
+                )
+                .order_by(col(GraphOpLog.version))
+            ).all()
+            if len(rows) == project.version - project.graph_version:
+                graph: Graph = orjson.loads(project.graph)
+                for ops in rows:
+                    apply_ops(graph, graph_ops(orjson.loads(ops)))
+                serialised = orjson.dumps(graph) if rows else project.graph.encode()
+                return _Entry(project.version, project.graph_version, graph, serialised)
+            session.refresh(project)  # folded or replaced meanwhile: read the row again
+        raise StudioError(f"The live graph of '{project.title}' kept changing while it was read; try again.")
+
+
+def _data_changed(ops: list[GraphOp]) -> set[str]:
+    """The nodes whose data an edit may have grown: only those need their size checked again."""
+    changed: set[str] = set()
+    for op in ops:
+        if isinstance(op, AddNodeOp):
+            changed.add(op.node.id)
+        elif isinstance(op, UpdateNodeDataOp):
+            changed.add(op.node_id)
+    return changed
+
+
+def _append(session: Session, project_id: str, version: int, ops: str) -> None:
+    """Compare-and-set the version and log the ops, in one transaction."""
+    bumped = session.execute(
+        update(Project)
+        .where(col(Project.id) == project_id, col(Project.version) == version)
+        .values(version=version + 1, updated_at=utcnow())
+    )
+    if bumped.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        current = session.exec(select(Project.version).where(Project.id == project_id)).one()
+        raise VersionConflictError(version, current)
+    log_version(session, project_id, version + 1, ops)
+    session.commit()
+
+
+def log_version(session: Session, project_id: str, version: int, ops: str = "[]") -> None:
+    """Log what `version` changed in the graph: every version after the snapshot has its row (an empty list
+    for a change of title or settings), so a rebuild can tell a complete log from one folded meanwhile."""
+    session.execute(insert(GraphOpLog).values(project_id=project_id, version=version, ops=ops))
+
+
+def drop_log(session: Session, project_id: str, through: int | None = None) -> None:
+    """Delete the project's logged edits up to `through` (all of them for None: the snapshot was replaced)."""
+    statement = delete(GraphOpLog).where(col(GraphOpLog.project_id) == project_id)
+    if through is not None:
+        statement = statement.where(col(GraphOpLog.version) <= through)
+    session.execute(statement)
+
+
+# One per process, like the process's database connection pool: what one thread edits, the next one reads.
+LIVE_GRAPHS = LiveGraphs()

@@ -1,0 +1,161 @@
+"""The live graph as snapshot plus op log: an edit writes one log row, any process rebuilds the same graph."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import orjson
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from server.db.tables import GraphOpLog, Project
+from server.errors import GraphEditError, VersionConflictError
+from server.graph_limits import GraphLimits
+from server.projects.graph_ops import graph_ops
+from server.projects.live_graph import LiveGraphs
+from tests.support.factories import TestUser, create_project, make_user
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
+LIMITS = GraphLimits()
+
+
+def add(node_id: str) -> list[dict[str, Any]]:
+    node = {"id": node_id, "type": "ShotNode", "position": {"x": 0.0, "y": 0.0}, "data": {"prompt": node_id}}
+    return [{"op": "add_node", "node": node}]
+
+
+def move(node_id: str, x: float) -> list[dict[str, Any]]:
+    return [{"op": "move_nodes", "moves": [{"node_id": node_id, "position": {"x": x, "y": 1.0}}]}]
+
+
+def edit(graphs: LiveGraphs, engine: Engine, project_id: str, version: int, ops: list[dict[str, Any]]) -> int:
+    with Session(engine) as session:
+        project = session.get(Project, project_id)
+        assert project is not None
+        return graphs.edit(session, project, version, graph_ops(ops), LIMITS).version
+
+
+def stored(engine: Engine, project_id: str) -> tuple[Project, list[int]]:
+    with Session(engine, expire_on_commit=False) as session:
+        project = session.get(Project, project_id)
+        assert project is not None
+        logged = session.exec(select(GraphOpLog.version).where(GraphOpLog.project_id == project_id)).all()
+        return project, sorted(logged)
+
+
+def read(graphs: LiveGraphs, engine: Engine, project_id: str) -> dict[str, Any]:
+    with Session(engine) as session:
+        project = session.get(Project, project_id)
+        assert project is not None
+        return graphs.read(session, project)
+
+
+@pytest.fixture
+def alice(client: TestClient, engine: Engine) -> TestUser:
+    return make_user(client, engine, "alice")
+
+
+@pytest.fixture
+def project_id(client: TestClient, alice: TestUser) -> str:
+    return str(create_project(client, alice)["id"])
+
+
+def test_an_edit_logs_its_ops_and_leaves_the_snapshot_alone(engine: Engine, project_id: str) -> None:
+    graphs = LiveGraphs()
+    snapshot_before = stored(engine, project_id)[0].graph
+    assert edit(graphs, engine, project_id, 1, add("a")) == 2
+    assert edit(graphs, engine, project_id, 2, move("a", 5.0)) == 3
+    project, logged = stored(engine, project_id)
+    assert (project.version, project.graph_version, logged) == (3, 1, [2, 3])
+    assert project.graph == snapshot_before
+    expected = {"id": "a", "type": "ShotNode", "position": {"x": 5.0, "y": 1.0}, "data": {"prompt": "a"}}
+    assert read(graphs, engine, project_id)["nodes"] == [expected]
+    # Another process (its own cache) rebuilds the same graph from the snapshot and the log.
+    assert read(LiveGraphs(), engine, project_id) == read(graphs, engine, project_id)
+
+
+def test_an_edit_by_another_process_is_seen_and_a_stale_one_conflicts(engine: Engine, project_id: str) -> None:
+    here, there = LiveGraphs(), LiveGraphs()
+    edit(here, engine, project_id, 1, add("a"))
+    edit(there, engine, project_id, 2, add("b"))
+    assert [n["id"] for n in read(here, engine, project_id)["nodes"]] == ["a", "b"]
+    with pytest.raises(VersionConflictError):
+        edit(here, engine, project_id, 2, add("c"))
+    assert stored(engine, project_id)[0].version == 3
+
+
+def test_a_refused_edit_changes_nothing(engine: Engine, project_id: str) -> None:
+    graphs = LiveGraphs()
+    edit(graphs, engine, project_id, 1, add("a"))
+    # The first op applies to the cached graph before the second fails: nothing of it may remain.
+    with pytest.raises(GraphEditError, match="no node 'ghost'"):
+        edit(graphs, engine, project_id, 2, [*add("b"), *move("ghost", 1.0)])
+    assert [n["id"] for n in read(graphs, engine, project_id)["nodes"]] == ["a"]
+    assert stored(engine, project_id)[0].version == 2
+
+
+def test_folding_stores_the_snapshot_and_drops_the_log(engine: Engine, project_id: str) -> None:
+    graphs = LiveGraphs()
+    for version, ops in enumerate([add("a"), add("b"), move("a", 9.0)], start=1):
+        edit(graphs, engine, project_id, version, ops)
+    live = read(graphs, engine, project_id)
+    with Session(engine) as session:
+        project = session.get(Project, project_id)
+        assert project is not None
+        graphs.fold(session, project)
+    project, logged = stored(engine, project_id)
+    assert (project.version, project.graph_version, logged) == (4, 4, [])
+    assert orjson.loads(project.graph) == live
+    assert read(LiveGraphs(), engine, project_id) == live
+
+
+def test_of_concurrent_edits_on_one_version_exactly_one_wins(engine: Engine, project_id: str) -> None:
+    # One cache per writer: as many server processes, each sure of version 1.
+    outcomes: list[str] = []
+
+    def attempt(k: int) -> None:
+        try:
+            edit(LiveGraphs(), engine, project_id, 1, add(f"n{k}"))
+            outcomes.append("won")
+        except VersionConflictError:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=attempt, args=(k,)) for k in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["conflict"] * 5 + ["won"]
+    project, logged = stored(engine, project_id)
+    assert (project.version, logged) == (2, [2])
+    assert len(read(LiveGraphs(), engine, project_id)["nodes"]) == 1
+
+
+def test_a_whole_graph_write_drops_the_log(
+    client: TestClient, engine: Engine, alice: TestUser, project_id: str
+) -> None:
+    edit(LiveGraphs(), engine, project_id, 1, add("a"))
+    replaced = {"schema_version": 1, "nodes": [], "edges": []}
+    response = client.put(
+        f"/api/v1/projects/{project_id}", json={"version": 2, "graph": replaced}, headers=alice.headers
+    )
+    assert response.status_code == 200, response.text
+    project, logged = stored(engine, project_id)
+    assert (project.version, project.graph_version, logged) == (3, 3, [])
+    assert orjson.loads(project.graph)["nodes"] == []
+
+
+def test_a_save_of_settings_only_keeps_the_logged_edits(
+    client: TestClient, engine: Engine, alice: TestUser, project_id: str
+) -> None:
+    edit(LiveGraphs(), engine, project_id, 1, add("a"))
+    body = {"version": 2, "name": "Renamed"}
+    response = client.put(f"/api/v1/projects/{project_id}", json=body, headers=alice.headers)
+    assert response.status_code == 200, response.text
+    project, logged = stored(engine, project_id)
+    assert (project.version, project.graph_version, logged) == (3, 1, [2, 3])
+    assert [n["id"] for n in read(LiveGraphs(), engine, project_id)["nodes"]] == ["a"]
+    assert edit(LiveGraphs(), engine, project_id, 3, add("b")) == 4
