@@ -131,11 +131,11 @@ def release_rows(connection: Connection) -> dict[str, list[dict[str, Any]]]:
 
 
 def upgraded(row: dict[str, Any], finished_at: datetime | None) -> dict[str, Any]:
-    """A release task as revisions 0005 and 0006 leave it: its queue and a spec of its kind (the plan or sequence the
+    """A release task as revisions 0005 and 0007 leave it: its queue and a spec of its kind (the plan or sequence the
     release never kept stays empty); a task that had not finished has failed, saying why, when the upgrade ran."""
     task = {key: value for key, value in row.items() if key != "dispatch"}
     task["state"] = TaskState[row["state"]]
-    # Revision 0006: the creation order is the queue order (microseconds since the epoch); nothing ran anywhere.
+    # Revision 0007: the creation order is the queue order (microseconds since the epoch); nothing ran anywhere.
     task.update(position=int(as_utc(row["created_at"]).timestamp() * 1_000_000), ticket=None, worker=None, gpu=None)
     if row["kind"] == RENDER:
         task["queue"] = "cpu"

@@ -1,7 +1,7 @@
 """Queue control: the studio's own order of queued tasks, where each ran, and a project's paused queue.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-30
 
 Existing tasks take their creation order as their position (microseconds since the epoch, as new tasks get).
@@ -14,8 +14,8 @@ from datetime import UTC
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
