@@ -1,14 +1,16 @@
-"""Assembly render speed and memory, as ratios against plain ffmpeg and plain MoviePy.
+"""Assembly render speed and memory, each path as a ratio against its plain-ffmpeg reference measured in the same run.
 
 Run: .venv/bin/python -m benchmarks.assembly [--clips 20] [--seconds 5] [--size 1920x1080] [--memory-clips 5,10,20]
 
 Clips: testsrc2 (a moving pattern, so the encoder has real work), each hue-shifted, H.264 (x264 veryfast,
-keyframe every 2 s) + AAC 48 kHz stereo, 24 fps. Cases, each one run (the clips are made first, untimed):
-  cut-only     our render (stream copy)               vs  ffmpeg -f concat -c copy
-  trims        our render, trim 7 in / 5 out per clip  vs  ffmpeg trim+concat filter, full re-encode
-  dissolves    our MoviePy path, 12-frame dissolves   vs  ffmpeg xfade/acrossfade filter_complex re-encode
-  memory       peak RSS (process + children) of the fast path and the MoviePy path per clip count
-  moviepy      MoviePy concatenate_videoclips + write_videofile, vs our cut-only render
+keyframe every 2 s) + AAC 48 kHz stereo, 24 fps, each with a take sidecar holding its probe (as committed takes
+have), so a render probes nothing. Cases, each run once (the clips are made first, untimed):
+  cut-only      our render (stream copy)                     vs  ffmpeg -f concat -c copy            (target <= 1.3x)
+  trims         our render, trim 7 in / 5 out per clip        vs  ffmpeg trim+concat, full re-encode   (target <= 0.6x)
+  dissolves     our filter graph, 12-frame dissolves          vs  ffmpeg xfade/acrossfade re-encode    (target <= 1.2x)
+  transitions   our filter graph, dissolve/fade/wipe + a title vs  the same xfade reference            (target <= 1.2x)
+  moviepy       our MoviePy path (the reference renderer), dissolves, vs our filter graph
+  memory        peak RSS (process + children) of the fast path and the filter graph per clip count
 Renders are built from RenderPlan directly (the OTIO compile step is milliseconds and not measured).
 """
 
@@ -24,9 +26,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from server.assembly.plan import RenderPlan, Shot
-from server.assembly.render import render
+from schemas.models.sequence import TitlePosition, TransitionKind
+from server.assembly.plan import RenderPlan, Shot, TitleCard
+from server.assembly.render import RenderPath, render
 from server.media.ffmpeg import ffmpeg_exe
+from server.media.probe import probe, probe_record
 
 FPS = 24
 X264 = ["-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p"]
@@ -46,14 +50,29 @@ def make_clips(folder: Path, count: int, seconds: int, size: str) -> list[Path]:
             "-f", "lavfi", "-i", f"sine=f={220 + 20 * index}:r=48000:d={seconds}",
             *X264, "-g", str(2 * FPS), *AAC, "-ac", "2", "-shortest", str(path),
         )  # fmt: skip
+        # What commit_take writes: the probe a render reads instead of running ffmpeg on each take.
+        probed = probe_record(probe(path)).model_dump(mode="json")
+        path.with_suffix(".json").write_text(json.dumps({"output": {"probe": probed}}))
         clips.append(path)
     return clips
 
 
-def plan_for(clips: list[Path], seconds: int, trim: tuple[int, int] = (0, 0), dissolve: int = 0) -> RenderPlan:
+def plan_for(
+    clips: list[Path],
+    seconds: int,
+    trim: tuple[int, int] = (0, 0),
+    dissolve: int = 0,
+    kinds: tuple[TransitionKind, ...] = (TransitionKind.dissolve,),
+    titles: tuple[TitleCard, ...] = (),
+) -> RenderPlan:
     frames = seconds * FPS - trim[0] - trim[1]
-    shots = tuple(Shot(p, trim[0], frames, dissolve if i else 0, 0) for i, p in enumerate(clips))
-    return RenderPlan(FPS, len(clips) * frames - dissolve * (len(clips) - 1), shots, (), ())
+    shots = tuple(
+        Shot(
+            p, trim[0], frames, dissolve if i else 0, 0, kinds[i % len(kinds)] if dissolve and i else TransitionKind.cut
+        )
+        for i, p in enumerate(clips)
+    )
+    return RenderPlan(FPS, len(clips) * frames - dissolve * (len(clips) - 1), shots, titles, ())
 
 
 def timed(action: Any) -> float:
@@ -94,22 +113,10 @@ def ffmpeg_xfade(clips: list[Path], out: Path, dissolve: int, seconds: int) -> N
     ffmpeg(*inputs, "-filter_complex", ";".join(steps), "-map", video, "-map", audio, *X264, *AAC, str(out))
 
 
-def moviepy_concatenate(clips: list[Path], out: Path) -> None:
-    from moviepy import VideoFileClip, concatenate_videoclips
-
-    opened = [VideoFileClip(str(p)) for p in clips]
-    try:
-        final = concatenate_videoclips(opened)
-        final.write_videofile(str(out), fps=FPS, codec="libx264", preset="veryfast", audio_codec="aac", logger=None)
-    finally:
-        for clip in opened:
-            clip.close()
-
-
 def child(kind: str, folder: Path, count: int, seconds: int) -> None:
     """One render in a fresh process, so its peak memory is its own."""
     clips = sorted(folder.glob("clip*.mp4"))[:count]
-    plan = plan_for(clips, seconds, dissolve=12 if kind == "composite" else 0)
+    plan = plan_for(clips, seconds, dissolve=12 if kind == "filter_graph" else 0)
     took = timed(lambda: render(plan, folder / f"mem-{kind}-{count}.mp4"))
     peak_kib = (
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -133,8 +140,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--size", default="1920x1080")
     parser.add_argument("--memory-clips", default="5,10,20")
-    parser.add_argument("--skip-moviepy-concat", action="store_true")
-    parser.add_argument("--child", choices=["fast", "composite"])
+    parser.add_argument("--skip-moviepy", action="store_true")
+    parser.add_argument("--child", choices=["fast", "filter_graph"])
     parser.add_argument("--folder", type=Path)
     args = parser.parse_args()
     if args.child:
@@ -146,27 +153,35 @@ def main() -> None:
         clips = make_clips(folder, args.clips, args.seconds, args.size)
         print(f"{args.clips} clips x {args.seconds} s {args.size} {FPS} fps made in {time.perf_counter() - made:.1f} s")
         trim, dissolve = (7, 5), 12
+        title = TitleCard("THE END", FPS, 2 * FPS, TitlePosition.lower_third)
+        every_kind = (TransitionKind.dissolve, TransitionKind.fade_to_black, TransitionKind.wipe)
         rows = []
         ours = timed(lambda: render(plan_for(clips, args.seconds), folder / "cut.mp4"))
         theirs = timed(lambda: ffmpeg_concat_copy(clips, folder / "copy.mp4"))
-        rows.append(("cut-only: ours / ffmpeg concat -c copy", ours, theirs))
+        rows.append(("cut-only: ours / ffmpeg concat -c copy (<= 1.3)", ours, theirs))
         ours = timed(lambda: render(plan_for(clips, args.seconds, trim=trim), folder / "trim.mp4"))
         theirs = timed(lambda: ffmpeg_trim_reencode(clips, folder / "trim-ff.mp4", trim, args.seconds))
-        rows.append(("trims at every cut: ours / ffmpeg full re-encode", ours, theirs))
-        ours = timed(lambda: render(plan_for(clips, args.seconds, dissolve=dissolve), folder / "dissolve.mp4"))
-        theirs = timed(lambda: ffmpeg_xfade(clips, folder / "xfade.mp4", dissolve, args.seconds))
-        rows.append(("dissolves: MoviePy path / ffmpeg xfade filter_complex", ours, theirs))
-        cut_only = rows[0][1]
-        if not args.skip_moviepy_concat:
-            plain = timed(lambda: moviepy_concatenate(clips, folder / "moviepy.mp4"))
-            rows.append(("MoviePy concatenate_videoclips / our cut-only render", plain, cut_only))
+        rows.append(("trims at every cut: ours / ffmpeg full re-encode (<= 0.6)", ours, theirs))
+        xfade = timed(lambda: ffmpeg_xfade(clips, folder / "xfade.mp4", dissolve, args.seconds))
+        dissolves = plan_for(clips, args.seconds, dissolve=dissolve)
+        graph = timed(lambda: render(dissolves, folder / "dissolve.mp4"))
+        rows.append(("dissolves: filter graph / ffmpeg xfade filter_complex (<= 1.2)", graph, xfade))
+        mixed = plan_for(clips, args.seconds, dissolve=dissolve, kinds=every_kind, titles=(title,))
+        ours = timed(lambda: render(mixed, folder / "transitions.mp4"))
+        rows.append(("dissolve/fade/wipe + title: filter graph / xfade (<= 1.2)", ours, xfade))
+        if not args.skip_moviepy:
+            slow = timed(lambda: render(dissolves, folder / "moviepy.mp4", path=RenderPath.COMPOSITE))
+            rows.append(("dissolves: MoviePy path / our filter graph", slow, graph))
         for label, a, b in rows:
-            print(f"{label:58s} {a:8.2f} s / {b:8.2f} s = {a / b:6.2f}x")
+            print(f"{label:64s} {a:8.2f} s / {b:8.2f} s = {a / b:6.2f}x")
         for count in [int(c) for c in args.memory_clips.split(",") if int(c) <= args.clips]:
-            fast, composite = peak("fast", folder, count, args.seconds), peak("composite", folder, count, args.seconds)
+            fast, graph_run = (
+                peak("fast", folder, count, args.seconds),
+                peak("filter_graph", folder, count, args.seconds),
+            )
             print(
                 f"peak memory, {count:2d} clips: fast path {fast['peak_mib']:7.1f} MiB ({fast['seconds']:.1f} s), "
-                f"MoviePy path {composite['peak_mib']:7.1f} MiB ({composite['seconds']:.1f} s)"
+                f"filter graph {graph_run['peak_mib']:7.1f} MiB ({graph_run['seconds']:.1f} s)"
             )
 
 

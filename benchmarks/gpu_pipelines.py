@@ -60,8 +60,20 @@ CASES = [
         "LTX-Video",
         {"inputs": {**PROMPT, "image": "frame.png"}, "params": {"width": 704, "height": 480, "frames": 121}},
     ),
+    # LoRA training: its steps are training steps (forward, backward, optimiser), at SD 1.5's own 512 px.
+    Case(
+        "train-lora-sd1.5",
+        "stable-diffusion-v1-5",
+        {
+            "inputs": {"images": ["ref1.png", "ref2.png"]},
+            "params": {"trigger_word": "sks_mara", "captions": [], "resolution": 512, "sample_steps": 2},
+        },
+    ),
 ]
-SMOKE_SIZES = {"width": 64, "height": 64, "frames": 9}  # 9 = 4k+1 (Wan) and 8k+1 (LTX)
+SMOKE_SIZES = {"width": 64, "height": 64, "frames": 9, "resolution": 32}  # 9 = 4k+1 (Wan) and 8k+1 (LTX)
+# Progress lines that time one step (denoising, or training), and the one that ends loading.
+STEP_PREFIXES = ("step ", "training step ")
+LOADED_STEPS = ("encoding the prompt", "encoding the images and captions")
 
 
 def saver_settings(manifest: dict[str, Any]) -> list[tuple[str, list[str]]]:
@@ -87,8 +99,10 @@ def run_entrypoint(folder: Path, store: Path, request: dict[str, Any], job: Path
     (job / "in").mkdir(parents=True)
     (job / "out").mkdir()
     (job / "in" / "request.json").write_text(json.dumps({"seed": 0, **request}))
-    if "image" in request["inputs"]:  # a start image: the pipeline's own sample
-        shutil.copy(folder / "samples" / request["inputs"]["image"], job / "in" / request["inputs"]["image"])
+    for name in ("image", "images"):  # start or reference images: the pipeline's own samples
+        files = request["inputs"].get(name, [])
+        for file in [files] if isinstance(files, str) else files:
+            shutil.copy(folder / "samples" / file, job / "in" / file)
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(REPO), str(STACK_MODULES)]),
@@ -108,8 +122,8 @@ def run_entrypoint(folder: Path, store: Path, request: dict[str, Any], job: Path
         error = process.stderr.read()
     if process.returncode != 0:
         raise RuntimeError(f"{folder.name} failed: {error[-2000:]}")
-    steps = [t for t, step in stamps if step.startswith("step ")]
-    loaded = next(t for t, step in stamps if step == "encoding the prompt")
+    steps = [t for t, step in stamps if step.startswith(STEP_PREFIXES)]
+    loaded = next(t for t, step in stamps if step in LOADED_STEPS)
     result = json.loads((job / "out" / "result.json").read_text())
     return {
         "load_s": round(loaded, 2),
@@ -160,7 +174,9 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     print("| pipeline | memory savers | size | load s | s/step | peak VRAM GB | note |")
     print("|---|---|---|---|---|---|---|")
     for row in rows:
-        size = "x".join(str(row["params"][k]) for k in ("width", "height", "frames") if k in row["params"])
+        size = "x".join(
+            str(row["params"][k]) for k in ("width", "height", "frames", "resolution") if k in row["params"]
+        )
         print(
             f"| {row['pipeline']} | {row['savers']} | {size} | {row.get('load_s', '')} | "
             f"{row.get('s_per_step', '')} | {row.get('peak_vram_gb', '')} | {row.get('error', '')} |"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -16,7 +17,7 @@ from function_runner.errors import ContractViolationError, InputError
 from function_runner.manifest import Pipeline
 from schemas import describe_errors, media_types
 from schemas.models.pipeline_manifest import Port
-from schemas.models.run_progress import RunProgress
+from schemas.models.run_progress import ProgressMetrics, RunProgress
 from schemas.models.run_request import RunRequest
 from schemas.models.run_result import RunResult
 from schemas.models.socket_type import SocketType
@@ -35,17 +36,18 @@ def _media_extensions() -> dict[SocketType, frozenset[str]]:
     return {socket: frozenset(extensions) for socket, extensions in found.items()}
 
 
-# Socket types carried as files, with the extensions each accepts (lower case, with the dot).
+# Socket types carried as files, with the extensions each accepts (lower case, with the dot). An asset reaches a
+# pipeline as the file of its trained version: a LoRA's weights.
 FILE_EXTENSIONS: dict[SocketType, frozenset[str]] = {
     **_media_extensions(),
     SocketType.EDL: frozenset({".edl", ".otio", ".xml"}),
+    SocketType.AssetReference: frozenset({".safetensors"}),
 }
 _PRIMITIVE_SCHEMAS: dict[SocketType, dict[str, Any]] = {
     SocketType.String: {"type": "string"},
     SocketType.Integer: {"type": "integer"},
     SocketType.Float: {"type": "number"},
     SocketType.Boolean: {"type": "boolean"},
-    SocketType.AssetReference: {"type": "string"},
     SocketType.PipelineReference: {"type": "string"},
 }
 
@@ -67,9 +69,13 @@ def parse_progress(line: str) -> RunProgress | None:
     step = event.get("step", "")
     try:
         # A step that is not text is still shown, as text; one longer than the schema allows is cut.
-        return RunProgress(progress=value, step=(step if isinstance(step, str) else str(step))[:200])
+        progress = RunProgress(progress=value, step=(step if isinstance(step, str) else str(step))[:200])
     except ValidationError:  # a progress outside 0-100
         return None
+    # Metrics that break the schema are dropped; the progress itself still counts.
+    with contextlib.suppress(ValidationError):
+        progress.metrics = ProgressMetrics.model_validate(event["metrics"]) if "metrics" in event else None
+    return progress
 
 
 def give_to_pipeline(path: Path, user: str, *, with_contents: bool = True) -> None:

@@ -31,7 +31,9 @@ def sample_request(pipeline: Pipeline) -> RunRequest:
     inputs = {}
     for name, value in document.get("inputs", {}).items():
         port = ports.get(name)
-        inputs[name] = str(path.parent / value) if port and is_file_socket(port.type) else value
+        if port and is_file_socket(port.type):
+            value = [str(path.parent / v) for v in value] if isinstance(value, list) else str(path.parent / value)
+        inputs[name] = value
     return RunRequest(inputs=inputs, params=document.get("params", {}), seed=int(document.get("seed", 0)))
 
 

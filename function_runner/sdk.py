@@ -96,10 +96,14 @@ def cancel_requested() -> bool:
     return (job_dir() / CONTROL_DIR / CANCEL_FILE).exists()
 
 
-def progress(percent: float, step: str = "") -> None:
-    """Report progress (0-100) as one JSON line on stdout."""
+def progress(percent: float, step: str = "", metrics: dict[str, float] | None = None) -> None:
+    """Report progress (0-100) as one JSON line on stdout; `metrics` (e.g. a training's `loss` and
+    `training_step`) travel with it to the user (schemas/run-progress)."""
     clamped = max(0.0, min(100.0, float(percent)))
-    sys.stdout.write(json.dumps({"progress": clamped, "step": step}) + "\n")
+    line: dict[str, Any] = {"progress": clamped, "step": step}
+    if metrics:
+        line["metrics"] = metrics
+    sys.stdout.write(json.dumps(line) + "\n")
     sys.stdout.flush()
 
 

@@ -35,6 +35,8 @@ GENERATED_MODELS: dict[str, str] = {
     "pipeline-template": "pipeline_template",
     "media-types": "media_types",
     "model-record": "model_record",
+    "asset": "asset",
+    "sequence": "sequence",
 }
 
 

@@ -11,7 +11,21 @@ import socketio
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from server.api import assembly, auth, files, git, graph, projects, queue, system, tasks, templates, tokens, uploads
+from server.api import (
+    assembly,
+    assets,
+    auth,
+    files,
+    git,
+    graph,
+    projects,
+    queue,
+    system,
+    tasks,
+    templates,
+    tokens,
+    uploads,
+)
 from server.api.body_limit import BodyLimit, BodySizeLimit, RouteLimit
 from server.api.errors import ERROR_RESPONSES, install_error_handlers
 from server.api.frontend import mount_frontend
@@ -90,10 +104,12 @@ def create_app(settings: Settings) -> FastAPI:
         exempt=git.STREAMING_PATH,
         route_limits=(
             RouteLimit(uploads.UPLOAD_PATH, BodyLimit(settings.upload_max_bytes, UPLOAD_LIMIT_SETTING)),
+            RouteLimit(assets.IMAGES_PATH, BodyLimit(settings.upload_max_bytes, UPLOAD_LIMIT_SETTING)),
             RouteLimit(git.ANY_PATH, BodyLimit(settings.git_json_max_bytes, git.JSON_LIMIT_SETTING)),
         ),
     )
-    for module in (auth, projects, files, uploads, templates, system, graph, tasks, queue, assembly, tokens, git):
+    routers = (auth, projects, files, uploads, assets, templates, system, graph, tasks, queue, assembly, tokens, git)
+    for module in routers:
         app.include_router(module.router, responses=ERROR_RESPONSES)
     mount_frontend(app)  # last: the canvas answers only paths no API route claims
     return app

@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     render_timeout_s: int = Field(
         default=2 * 3600, ge=1, description="A final render that runs longer is stopped and fails."
     )
+    train_timeout_s: int = Field(
+        default=3 * 3600, ge=1, description="A LoRA training that runs longer is stopped and fails."
+    )
     start_worker: bool = Field(default=True, description="`studio up` starts a Celery worker alongside.")
     model_store: Path | None = Field(
         default=None,

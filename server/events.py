@@ -16,6 +16,7 @@ from schemas.models.ws_events import (
     ServerGraphPatch,
     ServerNodeStateUpdated,
     ServerNotification,
+    ServerRendersUpdated,
     ServerTakesUpdated,
     ServerTaskFailed,
     ServerTaskProgress,
@@ -33,6 +34,7 @@ ServerEvent = (
     | ServerTaskSuccess
     | ServerTaskFailed
     | ServerTakesUpdated
+    | ServerRendersUpdated
     | ServerNotification
 )
 

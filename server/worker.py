@@ -14,13 +14,19 @@ from server.jobs.lifecycle import JobRuntime
 from server.jobs.rows import Seat
 from server.realtime.sink import RedisSink
 from server.tasks.jobs import WorkerJobs, register_jobs
+from server.training.job import TrainLora
 
 
 def worker_jobs(settings: Settings, served_queues: str, seat: Seat) -> WorkerJobs:
     assert settings.redis_url is not None, "workers run with STUDIO_REDIS_URL set"
     engine = create_db_engine(settings.resolved_database_url)
     runtime = JobRuntime(settings, engine, RedisSink(settings.redis_url), seat)
-    jobs = (GenerateShot(settings, PipelineRunners(settings), served_queues), RenderFinalVideo(settings))
+    runners = PipelineRunners(settings)
+    jobs = (
+        GenerateShot(settings, runners, served_queues),
+        RenderFinalVideo(settings, runtime.engine),
+        TrainLora(settings, runners),
+    )
     return runtime, {job.kind: job for job in jobs}
 
 

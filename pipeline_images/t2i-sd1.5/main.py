@@ -24,7 +24,8 @@ def handle(request: sdk.Request, model: job.Loaded) -> None:
         "num_inference_steps": params["steps"],
         "guidance_scale": params["guidance"],
     }
-    job.make_image(model, request, arguments)
+    with job.lora_loaded(model, request, params["lora_weight"]) as lora:
+        job.make_image(model, request, arguments, recorded=lora)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ class IssueCode(StrEnum):
     unknown_pipeline = "unknown_pipeline"
     pipeline_version_mismatch = "pipeline_version_mismatch"
     sequence_timeline = "sequence_timeline"
+    sequence_conform = "sequence_conform"
     weights_missing = "weights_missing"
 
 

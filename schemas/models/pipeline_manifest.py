@@ -77,7 +77,7 @@ class VramBasis(StrEnum):
 
 class MemorySaver(StrEnum):
     """
-    diffusers' memory savers: whole models moved to the GPU only while they run (model_cpu_offload), layer by layer (sequential_cpu_offload), the VAE decoding one image or tile at a time, attention in slices.
+    diffusers' memory savers: whole models moved to the GPU only while they run (model_cpu_offload), layer by layer (sequential_cpu_offload), the VAE decoding one image or tile at a time, attention in slices; for training (train-lora), activations recomputed in the backward pass instead of kept (gradient_checkpointing) and the optimiser's state and step kept in CPU memory (optimizer_cpu_offload).
     """
 
     model_cpu_offload = "model_cpu_offload"
@@ -85,6 +85,8 @@ class MemorySaver(StrEnum):
     vae_slicing = "vae_slicing"
     vae_tiling = "vae_tiling"
     attention_slicing = "attention_slicing"
+    gradient_checkpointing = "gradient_checkpointing"
+    optimizer_cpu_offload = "optimizer_cpu_offload"
 
 
 class Format(StrEnum):

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 from typing import Annotated
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ProgressMetrics(BaseModel):
+    """
+    Numbers a job reports with its progress: a training's loss at its current step.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    loss: float | None = None
+    training_step: Annotated[int | None, Field(ge=1)] = None
 
 
 class RunProgress(BaseModel):
@@ -12,3 +24,4 @@ class RunProgress(BaseModel):
 
     progress: Annotated[float, Field(ge=0.0, le=100.0)]
     step: Annotated[str | None, Field(max_length=200)] = None
+    metrics: ProgressMetrics | None = None

@@ -132,6 +132,61 @@ class Timings(BaseModel):
     run_seconds: Annotated[float | None, Field(ge=0.0)] = None
 
 
+class VideoProbe(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    codec: str
+    pix_fmt: str
+    width: Annotated[int, Field(ge=1)]
+    height: Annotated[int, Field(ge=1)]
+    fps_num: Annotated[
+        int,
+        Field(
+            description="The frame rate as a fraction: 30000/1001 for 29.97 fps.", ge=1
+        ),
+    ]
+    fps_den: Annotated[int, Field(ge=1)]
+
+
+class AudioProbe(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    codec: str
+    sample_rate: Annotated[int, Field(ge=1)]
+    channels: Annotated[int, Field(ge=1)]
+
+
+class MediaProbe(BaseModel):
+    """
+    What ffmpeg found in a video or audio take when it was committed, so a render reads this instead of probing (ARCHITECTURE §12). Takes committed before it existed have none and are probed.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    duration_s: Annotated[
+        float,
+        Field(
+            description="The container's duration in seconds (0 when it states none).",
+            ge=0.0,
+        ),
+    ]
+    frames: Annotated[
+        int, Field(description="Video frames, counted from the packets.", ge=0)
+    ]
+    keyframes: Annotated[
+        list[int],
+        Field(
+            description="Display-order indices of the video keyframes (the GOP structure).",
+            max_length=1000000,
+        ),
+    ]
+    video: VideoProbe | None
+    audio: AudioProbe | None
+
+
 class Output(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -146,6 +201,7 @@ class Output(BaseModel):
             description="Probed media facts: width, height, duration, fps, sample rate…"
         ),
     ] = None
+    probe: MediaProbe | None = None
 
 
 class TakeSidecar(BaseModel):

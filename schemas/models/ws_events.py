@@ -3,7 +3,7 @@
 from __future__ import annotations
 from typing import Annotated
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-from . import canvas_graph, graph_ops
+from . import canvas_graph, graph_ops, run_progress
 from enum import StrEnum
 
 
@@ -229,6 +229,7 @@ class ServerTaskProgress(BaseModel):
     ]
     progress: Annotated[float, Field(ge=0.0, le=100.0)]
     step: str | None = None
+    metrics: run_progress.ProgressMetrics | None = None
 
 
 class ServerTaskFailed(BaseModel):
@@ -271,6 +272,42 @@ class ServerTakesUpdated(BaseModel):
         str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
     ]
     takes: list[TakeSummary]
+
+
+class RenderSummary(BaseModel):
+    """
+    One final render of a VSE Assembler (or Sequence) node as every list shows it: GET .../nodes/{node_id}/renders, server:renders_updated.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    path: Annotated[
+        str,
+        Field(description="Repository-relative path of the export (06_Exports/...)."),
+    ]
+    url: Annotated[str, Field(description="Where the files route serves it.")]
+    created_at: AwareDatetime
+    duration_s: Annotated[float, Field(ge=0.0)]
+    frames: Annotated[int, Field(ge=0)]
+    fps: Annotated[int, Field(ge=1)]
+    task_id: Annotated[
+        str,
+        Field(description="The render task that wrote it (GET /api/v1/tasks/{id})."),
+    ]
+
+
+class ServerRendersUpdated(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    node_id: Annotated[
+        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
+    ]
+    renders: Annotated[
+        list[RenderSummary],
+        Field(description="Oldest first, like takes: the last one is the newest."),
+    ]
 
 
 class Level(StrEnum):
@@ -450,4 +487,7 @@ class WsEvents(BaseModel):
     ] = None
     server_notification: Annotated[
         ServerNotification | None, Field(alias="server:notification")
+    ] = None
+    server_renders_updated: Annotated[
+        ServerRendersUpdated | None, Field(alias="server:renders_updated")
     ] = None

@@ -13,6 +13,7 @@ from schemas.models.pipeline_manifest import PipelineManifest
 from schemas.models.pipeline_template import PipelineTemplate
 from schemas.models.project_manifest import Quality
 from server.api.deps import CurrentUser, ProjectServiceDep, SettingsDep
+from server.assembly.conform import conform_issues
 from server.graph.catalogue import Catalogue
 from server.graph.context import project_catalogue
 from server.graph.issues import report
@@ -88,4 +89,5 @@ def validate_project_graph(
     checked = check_graph(document, catalogue)
     quality_map = load_quality_map(settings.quality_map_file)
     missing = weight_issues(checked.view, catalogue, quality_map, Quality(project.quality), settings.models_dir)
-    return report([*checked.issues, *missing])
+    conformed = conform_issues(document, projects.repo(project).root) if isinstance(document, dict) else []
+    return report([*checked.issues, *missing, *conformed])

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from schemas.models.asset import Asset, AssetKind
 from schemas.models.canvas_graph import CanvasGraph
 from schemas.models.project_manifest import HardwarePolicy, Quality
 from schemas.models.socket_type import SocketType
@@ -114,3 +115,50 @@ class HealthPublic(BaseModel):
     database: HealthCheck
     redis: HealthCheck
     workspace: Annotated[str | None, Field(description="The workspace's absolute path; admins only.")] = None
+
+
+class AssetCreate(Strict):
+    kind: AssetKind
+    name: Annotated[str, Field(max_length=200, examples=["Mara Voss"])]
+    trigger_word: Annotated[str, Field(max_length=200, examples=["sks_mara"])]
+    description: Annotated[str, Field(max_length=2000)] = ""
+
+
+class AssetUpdate(Strict):
+    name: Annotated[str | None, Field(max_length=200)] = None
+    trigger_word: Annotated[str | None, Field(max_length=200)] = None
+    description: Annotated[str | None, Field(max_length=2000)] = None
+    captions: Annotated[
+        dict[str, Annotated[str, Field(max_length=500)]] | None,
+        Field(description="Reference image file (as `asset.reference_images[].file`) -> caption; '' clears it."),
+    ] = None
+
+
+class TrainingCreate(Strict):
+    base_model: Annotated[
+        str,
+        Field(max_length=200, description="The model store folder to train on.", examples=["stable-diffusion-v1-5"]),
+    ] = "stable-diffusion-v1-5"
+    steps: Annotated[int, Field(ge=1, le=20000)] = 800
+    rank: Annotated[int, Field(ge=1, le=128)] = 16
+    learning_rate: Annotated[float, Field(gt=0, le=0.01)] = 1e-4
+    resolution: Annotated[int, Field(ge=32, le=1024, multiple_of=8)] = 512
+    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = 0
+
+
+class AssetPublic(BaseModel):
+    asset: Asset
+    folder: Annotated[
+        str,
+        Field(
+            description="The asset's folder in the project; its files (`asset.reference_images[].file`, "
+            "`asset.versions[].file`) are served by the files route under it.",
+            examples=["01_Assets/Generative_Assets/Characters/Mara_Voss"],
+        ),
+    ]
+
+
+class AssetPromoted(BaseModel):
+    library_path: Annotated[
+        str, Field(description="Where it is now, in the workspace Library.", examples=["Assets/Characters/Mara_Voss"])
+    ]

@@ -15,17 +15,18 @@ from server.assembly.target import RenderSpec
 from server.db.tables import Task, TaskState
 from server.errors import InvalidInputError
 from server.generation.service import GenerationService
-from server.generation.slots import slot_for
 from server.generation.spec import GenerationSpec
 from server.jobs.kinds import JobKind
+from server.takes.slots import slot_for
 from server.takes.store import list_takes
 from server.takes.summary import take_summary
+from server.training.spec import TrainingSpec
 
 router = APIRouter(tags=["tasks"])
 
 # A task's spec, one shape per job kind.
-TaskSpec = Annotated[GenerationSpec | RenderSpec, Field(discriminator="kind")]
-_SPEC: TypeAdapter[GenerationSpec | RenderSpec] = TypeAdapter(TaskSpec)
+TaskSpec = Annotated[GenerationSpec | RenderSpec | TrainingSpec, Field(discriminator="kind")]
+_SPEC: TypeAdapter[GenerationSpec | RenderSpec | TrainingSpec] = TypeAdapter(TaskSpec)
 
 
 def get_generation(

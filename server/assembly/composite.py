@@ -1,4 +1,6 @@
-"""The compositing path (dissolves, titles, audio offsets, mixed music) with MoviePy.
+"""The MoviePy path (the PRD's renderer): dissolves, titles, audio offsets and levels, music.
+
+It is the reference the filter-graph path is compared with frame by frame (tests, benchmarks.assembly).
 
 MoviePy builds the picture and the sound; the frames are pulled one by one at exact frame times
 (i / fps) and piped to our own ffmpeg, so the output has exactly the timeline's frame count whatever
@@ -13,32 +15,23 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from moviepy import AudioFileClip, CompositeAudioClip, CompositeVideoClip, TextClip, VideoFileClip, vfx
+from moviepy import AudioFileClip, CompositeAudioClip, CompositeVideoClip, VideoFileClip, afx, vfx
 
+from schemas.models.sequence import ConformMode, TransitionKind
 from server.assembly import moviepy_fix
-from server.assembly.plan import Progress, RenderPlan, TitleCard
-from server.assembly.sequence import TitlePosition
+from server.assembly.plan import Progress, RenderPlan, TitleCard, sound_format
+from server.assembly.titles import title_text
 from server.media.ffmpeg import FfmpegError, ffmpeg_exe, input_args
 from server.media.probe import MediaInfo
 from server.media.processes import ProcessScope, in_scope
 
 moviepy_fix.install()
-_VERTICAL = {
-    TitlePosition.TOP: 0.08,
-    TitlePosition.CENTER: 0.5,
-    TitlePosition.BOTTOM: 0.92,
-    TitlePosition.LOWER_THIRD: 0.75,
-}
 
 
 def _title(card: TitleCard, size: tuple[int, int], fps: int) -> Any:
-    height = size[1]
-    text = TextClip(
-        text=card.text, font_size=max(12, height // 12), color="white", stroke_color="black", stroke_width=1
-    )
-    y = int(_VERTICAL[card.position] * height - text.h / 2)
-    y = min(max(y, 0), max(height - text.h, 0))
-    return text.with_duration(card.frames / fps).with_start(card.start / fps).with_position(("center", y))
+    text, at = title_text(card, size)
+    # Half a frame short, as the clips: MoviePy shows a clip at its end time too, which drew the title one frame long.
+    return text.with_duration((card.frames - 0.5) / fps).with_start(card.start / fps).with_position(at)
 
 
 def _layers(plan: RenderPlan, opened: list[Any]) -> tuple[list[Any], list[Any]]:
@@ -49,11 +42,13 @@ def _layers(plan: RenderPlan, opened: list[Any]) -> tuple[list[Any], list[Any]]:
     for shot in plan.shots:
         source = VideoFileClip(str(shot.path))
         opened.append(source)
-        at -= shot.dissolve_in
+        at -= shot.transition_in
         # Half a frame short of the end: MoviePy treats a clip's end as inclusive and would read one frame past it.
+        # A clip of another rate is read at times i / fps: MoviePy shows the source frame at or before each, which is
+        # the duplicate/drop conform.
         piece = source.subclipped(shot.start / fps, (shot.start + shot.frames - 0.5) / fps).with_start(at / fps)
-        if shot.dissolve_in:
-            piece = piece.with_effects([vfx.CrossFadeIn(shot.dissolve_in / fps)])
+        if shot.transition_in:
+            piece = piece.with_effects([vfx.CrossFadeIn(shot.transition_in / fps)])
         video.append(piece.without_audio())
         if source.audio is not None:
             first = shot.start - shot.audio_offset
@@ -61,13 +56,31 @@ def _layers(plan: RenderPlan, opened: list[Any]) -> tuple[list[Any], list[Any]]:
             audio = source.audio.subclipped(
                 (first + skip) / fps, min((first + shot.frames) / fps, source.audio.duration)
             )
+            if shot.volume != 1.0:
+                audio = audio.with_effects([afx.MultiplyVolume(shot.volume)])
             sound.append(audio.with_start((at + skip) / fps))
         at += shot.frames
-    for path in plan.music:
-        music = AudioFileClip(str(path))
+    for track in plan.music:
+        music = AudioFileClip(str(track.path))
         opened.append(music)
-        sound.append(music.subclipped(0, min(music.duration, plan.total_frames / fps)).with_start(0))
+        skip_s, delay_s = max(0, -track.offset) / fps, max(0, track.offset) / fps
+        end_s = min(music.duration, skip_s + plan.total_frames / fps - delay_s)
+        if end_s > skip_s:
+            placed = music.subclipped(skip_s, end_s).with_start(delay_s)
+            if track.volume != 1.0:
+                placed = placed.with_effects([afx.MultiplyVolume(track.volume)])
+            sound.append(placed)
     return video, sound
+
+
+def unsupported(plan: RenderPlan) -> str | None:
+    """Why MoviePy cannot render `plan` as the filter graph would (None: it can)."""
+    kinds = {s.transition for s in plan.shots if s.transition_in} - {TransitionKind.dissolve}
+    if kinds:
+        return f"this path renders dissolves only, not {', '.join(sorted(k.value for k in kinds))}"
+    if plan.conform is ConformMode.blend and any(s.source_fps is not None for s in plan.shots):
+        return "this path conforms by duplicating and dropping frames, not by blending"
+    return None
 
 
 def render_composite(
@@ -84,10 +97,8 @@ def render_composite(
             titles = [_title(card, size, fps) for card in plan.titles]
             picture = CompositeVideoClip(video + titles, size=size).with_duration(plan.total_frames / fps)
             audio_args: list[str] = []
-            rated = [m.audio for m in media if m.audio is not None]
             if sound:
-                rate = rated[0].sample_rate if rated else 48000
-                channels = max((a.channels for a in rated), default=2)
+                rate, channels = sound_format(media)
                 wav = work / "sound.wav"
                 mix = CompositeAudioClip(sound).with_duration(plan.total_frames / fps)
                 mix.write_audiofile(str(wav), fps=rate, nbytes=2, codec="pcm_s16le", logger=None)

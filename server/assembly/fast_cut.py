@@ -20,8 +20,9 @@ from pathlib import Path
 
 from server.assembly.plan import Progress, RenderPlan, Shot
 from server.media.ffmpeg import FILE_PROTOCOLS, demuxer_for, input_args, run_ffmpeg
-from server.media.probe import MediaInfo, probe
+from server.media.probe import MediaInfo
 from server.media.processes import ProcessScope
+from server.takes.media import take_media
 
 COPYABLE = {"h264": "h264_mp4toannexb", "hevc": "hevc_mp4toannexb"}
 ENCODER = {"h264": "libx264", "hevc": "libx265"}
@@ -225,9 +226,9 @@ def _piece(kind: str, info: MediaInfo, first: int, end: int, fps: int, piece: Pa
     _pad_if_tiny(piece, end - first, fps, scope)
 
 
-def probe_all(plan: RenderPlan, scope: ProcessScope) -> list[MediaInfo]:
-    """Each distinct file probed once, several at a time (two short ffmpeg runs each)."""
+def media_of(plan: RenderPlan, scope: ProcessScope) -> list[MediaInfo]:
+    """Each shot's media: from its take's sidecar, else each distinct file probed once, several at a time."""
     paths = list(dict.fromkeys(shot.path for shot in plan.shots))
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        found = dict(zip(paths, pool.map(lambda path: probe(path, scope), paths), strict=True))
+        found = dict(zip(paths, pool.map(lambda path: take_media(path, scope), paths), strict=True))
     return [found[shot.path] for shot in plan.shots]

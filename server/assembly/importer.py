@@ -15,12 +15,14 @@ from typing import Any
 
 import opentimelineio as otio
 
-from server.assembly.exports import reel_name
-from server.assembly.sequence import TakeRef, TransitionKind
-from server.assembly.timeline import STUDIO_KEY
+from schemas.models.sequence import ImportUnmatchedClip, TransitionKind
+from server.assembly.exports import edl_rate, reel_name
+from server.assembly.sequence import TakeRef
+from server.assembly.timeline import STUDIO_KEY, conformed_frames
 from server.errors import InvalidInputError
-from server.media.probe import MediaInfo, probe
+from server.media.probe import MediaInfo
 from server.projects.paths import existing_file
+from server.takes.media import take_media
 
 
 class ImportFormat(StrEnum):
@@ -41,6 +43,29 @@ class UnmatchedClipsError(InvalidInputError):
 class MatchedClip:
     entry: dict[str, Any]  # a SequenceNode `timeline` item
     matched_by: str
+    index: int  # its position among the file's clips
+    name: str  # the clip's name in the file
+    take_path: str
+
+
+@dataclass(frozen=True)
+class ImportedEdit:
+    """What an edited file would make of the Sequence: its clips matched to takes, the ones that match none."""
+
+    matched: list[MatchedClip]
+    unmatched: list[ImportUnmatchedClip]
+    transitions: list[dict[str, Any]]
+
+    def require_all_matched(self) -> None:
+        if self.unmatched:
+            named = ", ".join(f"'{u.name}' (reel {u.reel or '-'})" for u in self.unmatched)
+            raise UnmatchedClipsError(
+                f"{len(self.unmatched)} clip(s) match no take connected to the sequence: {named}. Nothing was "
+                "changed. Connect their shots, or name each clip after its take (e.g. SHOT-010_v01_take03) and "
+                "import again.",
+                field="file",
+                unmatched=[u.name for u in self.unmatched],
+            )
 
 
 def import_format(filename: str) -> ImportFormat:
@@ -56,7 +81,7 @@ def import_format(filename: str) -> ImportFormat:
 
 def read_timeline(text: str, kind: ImportFormat, fps: int) -> otio.schema.Timeline:
     try:
-        options = {"rate": fps} if kind is ImportFormat.EDL else {}
+        options = {"rate": edl_rate(fps) or fps} if kind is ImportFormat.EDL else {}
         found = otio.adapters.read_from_string(text, kind.adapter, **options)
     except Exception as exc:  # the adapters raise anything from OTIOError to IndexError on malformed files
         raise InvalidInputError(
@@ -95,40 +120,51 @@ def imported_sequence(
     repo_root: Path,
     fps: int,
     previous: list[dict[str, Any]],
-    probe_media: Callable[[Path], MediaInfo] = probe,
-) -> tuple[list[MatchedClip], list[dict[str, Any]]]:
+    probe_media: Callable[[Path], MediaInfo] = take_media,
+) -> ImportedEdit:
     """The `timeline` and `transitions` node data for the first video track of `timeline`."""
     tracks = [t for t in timeline.tracks if t.kind == otio.schema.TrackKind.Video]
     if not tracks:
         raise InvalidInputError("The file has no video track; export the sequence with its video.", field="file")
-    offsets = {e["node_id"]: e.get("audio_offset", 0) for e in previous}
+    kept = {e["node_id"]: e for e in previous}
     items = [item for item in tracks[0] if not isinstance(item, otio.schema.Gap)]
     matched: list[MatchedClip] = []
     transitions: list[dict[str, Any]] = []
-    unmatched: list[str] = []
+    unmatched: list[ImportUnmatchedClip] = []
+    clips = 0
     for index, item in enumerate(items):
         if isinstance(item, otio.schema.Transition):
             if matched:
                 frames = _frames(item.in_offset + item.out_offset, fps)
-                transitions.append(
-                    {"after_clip": len(matched) - 1, "kind": TransitionKind.DISSOLVE.value, "frames": frames}
-                )
+                kind = item.metadata.get(STUDIO_KEY, {}).get("kind", TransitionKind.dissolve.value)
+                kind = kind if kind in TransitionKind.__members__ else TransitionKind.dissolve.value
+                transitions.append({"after_clip": len(matched) - 1, "kind": kind, "frames": frames})
             continue
         if not isinstance(item, otio.schema.Clip):
             continue
+        clips += 1
         found = _match(item, takes)
         source = item.source_range
         start, length = _frames(source.start_time, fps), _frames(source.duration, fps)
         if found is None:
-            reel = item.metadata.get("cmx_3600", {}).get("reel", "-")
-            unmatched.append(f"'{item.name}' (reel {reel}, source frames {start}-{start + length - 1})")
+            reel = item.metadata.get("cmx_3600", {}).get("reel")
+            unmatched.append(
+                ImportUnmatchedClip(
+                    index=clips - 1,
+                    name=str(item.name)[:200],
+                    reel=str(reel)[:64] if reel else None,
+                    reason=f"Source frames {start}-{start + length - 1} match no take connected to the sequence "
+                    "(by take metadata, clip name or reel); connect its shot, or rename the clip after its take.",
+                )
+            )
             continue
         take, how = found
         before = items[index - 1] if index > 0 else None
         after = items[index + 1] if index + 1 < len(items) else None
         head = _frames(before.in_offset, fps) if isinstance(before, otio.schema.Transition) else 0
         tail = _frames(after.out_offset, fps) if isinstance(after, otio.schema.Transition) else 0
-        total = probe_media(existing_file(repo_root, take.path)).frames
+        info = probe_media(existing_file(repo_root, take.path))
+        total = conformed_frames(info.frames, info.video.fps, fps) if info.video else info.frames
         trim_in = start - head
         trim_out = total - (start + length + tail)
         if trim_in < 0 or trim_out < 0:
@@ -138,21 +174,17 @@ def imported_sequence(
                 field="file",
             )
         studio = item.metadata.get(STUDIO_KEY, {})
+        earlier = kept.get(take.node_id, {})
         entry = {
             "node_id": take.node_id,
             "trim_in": trim_in,
             "trim_out": trim_out,
-            "audio_offset": int(studio.get("audio_offset", offsets.get(take.node_id, 0))),
+            "audio_offset": int(studio.get("audio_offset", earlier.get("audio_offset", 0))),
         }
-        matched.append(MatchedClip(entry, how))
-    if unmatched:
-        raise UnmatchedClipsError(
-            f"{len(unmatched)} clip(s) match no take connected to the sequence: {', '.join(unmatched)}. Nothing "
-            "was changed. Connect their shots, or name each clip after its take (e.g. SHOT-010_v01_take03) and "
-            "import again.",
-            field="file",
-            unmatched=unmatched,
-        )
-    if not matched:
+        volume = studio.get("volume", earlier.get("volume"))
+        if volume is not None:
+            entry["volume"] = float(volume)
+        matched.append(MatchedClip(entry, how, clips - 1, str(item.name)[:200], take.path))
+    if not matched and not unmatched:
         raise InvalidInputError("The file's video track has no clips; nothing to import.", field="file")
-    return matched, transitions
+    return ImportedEdit(matched, unmatched, transitions)

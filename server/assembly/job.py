@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from schemas.models.ws_events import ServerRendersUpdated
 from server.assembly.exports import write_exports
 from server.assembly.plan import render_plan
 from server.assembly.render import render
+from server.assembly.renders import Rendered, node_renders
 from server.assembly.target import EXPORTS_DIR, RenderSpec
 from server.assembly.timeline import build_timeline
 from server.config import Settings
+from server.db.tables import utcnow
 from server.jobs.context import JobContext
 from server.jobs.kinds import JobKind
 from server.jobs.lifecycle import JobSuccess, JobTimeout
-from server.media.probe import probe
 from server.projects.paths import new_file
+from server.takes.media import take_media
 
 log = logging.getLogger(__name__)
 EXPORTED_AT = 5.0  # percent of the job done once the EDLs are written
@@ -25,15 +31,16 @@ class RenderFinalVideo:
     spec_type = RenderSpec
     noun = "render"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, engine: Engine) -> None:
         self.settings = settings
+        self.engine = engine  # to list the node's renders when announcing this one
 
     def timeout(self) -> JobTimeout:
         return JobTimeout(self.settings.render_timeout_s, "STUDIO_RENDER_TIMEOUT_S", "render a shorter sequence")
 
     def run(self, context: JobContext, spec: RenderSpec) -> JobSuccess:
         repo = context.repo
-        timeline = build_timeline(spec.sequence, repo.root, lambda path: probe(path, context.processes))
+        timeline = build_timeline(spec.sequence, repo.root, lambda path: take_media(path, context.processes))
         write_exports(repo, timeline, spec.sequence.node_id, context.author)  # the EDL the render follows
         context.progress(EXPORTED_AT, "exported EDL, OTIO and XML")
         plan = render_plan(timeline, repo.root)
@@ -44,4 +51,10 @@ class RenderFinalVideo:
             context.processes,
         )
         log.info("render %s: %d frames by %s", context.task_id, plan.total_frames, chosen.value)
-        return JobSuccess(output_path=spec.output_path)
+        just_done = Rendered(context.task_id, spec.output_path, utcnow())
+        with Session(self.engine) as session:
+            renders = node_renders(session, context.project.id, context.node_id, repo.root, just_done)
+        return JobSuccess(
+            output_path=spec.output_path,
+            announcements=(ServerRendersUpdated(node_id=context.node_id, renders=renders),),
+        )

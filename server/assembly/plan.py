@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 import opentimelineio as otio
 
-from server.assembly.sequence import TitlePosition
+from schemas.models.sequence import ConformMode, TitlePosition, TransitionKind
 from server.assembly.timeline import CLIP_AUDIO_TRACK, STUDIO_KEY, TITLE_GENERATOR, TITLE_TRACK, VIDEO_TRACK
 from server.errors import InvalidInputError
+from server.media.probe import MediaInfo
 from server.projects.paths import existing_file
 
 Progress = Callable[[float], None]  # a render's 0-100
@@ -18,13 +20,17 @@ Progress = Callable[[float], None]  # a render's 0-100
 
 @dataclass(frozen=True)
 class Shot:
-    """One clip of the cut: `frames` from `start` of `path` (frames that a dissolve shares included)."""
+    """One clip of the cut: `frames` from `start` of `path` (frames that a transition shares included), counted at
+    the sequence's rate on the clip as conformed to it."""
 
     path: Path
     start: int
     frames: int
-    dissolve_in: int  # frames overlapping the previous shot
+    transition_in: int  # frames overlapping the previous shot
     audio_offset: int  # frames the clip's own sound is delayed by (negative: early)
+    transition: TransitionKind = TransitionKind.cut  # how it comes in over the previous shot
+    source_fps: Fraction | None = None  # its own rate, when it is not the sequence's
+    volume: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -36,19 +42,41 @@ class TitleCard:
 
 
 @dataclass(frozen=True)
+class Music:
+    """An extra audio track: from `offset` frames (negative: that much of its head skipped), at `volume`."""
+
+    path: Path
+    offset: int = 0
+    volume: float = 1.0
+
+
+@dataclass(frozen=True)
 class RenderPlan:
     fps: int
     total_frames: int
     shots: tuple[Shot, ...]
     titles: tuple[TitleCard, ...]
-    music: tuple[Path, ...]  # extra audio tracks, mixed from frame 0
+    music: tuple[Music, ...]
+    conform: ConformMode = ConformMode.duplicate_drop
 
     @property
     def cuts_only(self) -> bool:
-        """Plain cuts of the clips' own sound: what the stream-copy path can render."""
+        """Plain cuts of same-rate clips with their own sound as it is: what the stream-copy path can render."""
         return (
-            not self.titles and not self.music and all(s.dissolve_in == 0 and s.audio_offset == 0 for s in self.shots)
+            not self.titles
+            and not self.music
+            and all(
+                s.transition_in == 0 and s.audio_offset == 0 and s.volume == 1.0 and s.source_fps in (None, self.fps)
+                for s in self.shots
+            )
         )
+
+
+def sound_format(media: list[MediaInfo]) -> tuple[int, int]:
+    """The output's sample rate (the first clip with sound's; 48 kHz for music alone) and channels (the most any
+    clip has; stereo for music alone)."""
+    rated = [m.audio for m in media if m.audio is not None]
+    return (rated[0].sample_rate if rated else 48000), max((a.channels for a in rated), default=2)
 
 
 def _frames(time: otio.opentime.RationalTime, fps: int) -> int:
@@ -73,17 +101,25 @@ def render_plan(timeline: otio.schema.Timeline, repo_root: Path) -> RenderPlan:
         after = items[index + 1] if index + 1 < len(items) else None
         head = _frames(before.in_offset, fps) if isinstance(before, otio.schema.Transition) else 0
         tail = _frames(after.out_offset, fps) if isinstance(after, otio.schema.Transition) else 0
-        dissolve_in = (
+        overlap = (
             _frames(before.in_offset + before.out_offset, fps) if isinstance(before, otio.schema.Transition) else 0
         )
+        kind = TransitionKind.cut
+        if isinstance(before, otio.schema.Transition):
+            kind = TransitionKind(before.metadata.get(STUDIO_KEY, {}).get("kind", TransitionKind.dissolve.value))
+        studio = item.metadata.get(STUDIO_KEY, {})
+        source_fps = Fraction(str(studio["source_fps"])) if studio.get("source_fps") else None
         source = item.source_range
         shots.append(
             Shot(
                 path=existing_file(repo_root, str(item.media_reference.target_url)),
                 start=_frames(source.start_time, fps) - head,
                 frames=_frames(source.duration, fps) + head + tail,
-                dissolve_in=dissolve_in,
-                audio_offset=int(item.metadata.get(STUDIO_KEY, {}).get("audio_offset", 0)),
+                transition_in=overlap,
+                audio_offset=int(studio.get("audio_offset", 0)),
+                transition=kind,
+                source_fps=None if source_fps == fps else source_fps,
+                volume=float(studio.get("volume", 1.0)),
             )
         )
     titles = []
@@ -101,9 +137,14 @@ def render_plan(timeline: otio.schema.Timeline, repo_root: Path) -> RenderPlan:
                 )
             )
     music = tuple(
-        existing_file(repo_root, str(clip.media_reference.target_url))
+        Music(
+            existing_file(repo_root, str(clip.media_reference.target_url)),
+            int(clip.metadata.get(STUDIO_KEY, {}).get("offset", 0)),
+            float(clip.metadata.get(STUDIO_KEY, {}).get("volume", 1.0)),
+        )
         for track in timeline.tracks
         if track.kind == otio.schema.TrackKind.Audio and track.name != CLIP_AUDIO_TRACK
         for clip in track.find_clips()
     )
-    return RenderPlan(fps, _frames(video.duration(), fps), tuple(shots), tuple(titles), music)
+    conform = ConformMode(timeline.metadata.get(STUDIO_KEY, {}).get("conform", ConformMode.duplicate_drop.value))
+    return RenderPlan(fps, _frames(video.duration(), fps), tuple(shots), tuple(titles), music, conform)

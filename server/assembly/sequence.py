@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
+from schemas.models.sequence import ConformMode, TitlePosition, TransitionKind
 from server.errors import InvalidInputError, NotFoundError, PathNotAllowedError, StudioError
 from server.projects.git import GitRepo
 from server.projects.paths import existing_file
+from server.takes.store import contributed_take
 
 SEQUENCE_TYPE = "SequenceNode"
 DEFAULT_FPS = 24
@@ -18,20 +19,6 @@ DEFAULT_TRANSITION_FRAMES = 12
 
 class SequenceNotFoundError(NotFoundError):
     code = "sequence_not_found"
-
-
-class TransitionKind(StrEnum):
-    CUT = "cut"
-    DISSOLVE = "dissolve"
-    FADE_TO_BLACK = "fade_to_black"
-    WIPE = "wipe"
-
-
-class TitlePosition(StrEnum):
-    TOP = "top"
-    CENTER = "center"
-    BOTTOM = "bottom"
-    LOWER_THIRD = "lower_third"
 
 
 @dataclass(frozen=True)
@@ -54,6 +41,16 @@ class SequenceClip:
     trim_in: int
     trim_out: int
     audio_offset: int
+    volume: float = 1.0
+
+
+@dataclass(frozen=True)
+class AudioPlacement:
+    """A node on the Audio input: where its take starts on the sequence (frames; negative skips its head)."""
+
+    take: TakeRef
+    offset: int = 0
+    volume: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -78,7 +75,8 @@ class Sequence:
     clips: tuple[SequenceClip, ...]
     transitions: tuple[Transition, ...]
     titles: tuple[Title, ...]
-    audio: tuple[TakeRef, ...]
+    audio: tuple[AudioPlacement, ...]
+    conform: ConformMode = ConformMode.duplicate_drop
 
 
 def take_ref(repo: GitRepo, node_id: str, path: str) -> TakeRef:
@@ -111,14 +109,15 @@ def _connected(graph: dict[str, Any], node_id: str, port: str) -> list[str]:
     return [e["source"] for e in graph["edges"] if e["target"] == node_id and e.get("targetHandle") == port]
 
 
-def _active_take(nodes: dict[str, dict[str, Any]], node_id: str, repo: GitRepo) -> TakeRef:
-    active = nodes[node_id]["data"].get("active_take")
-    if not isinstance(active, str) or not active:
+def contributed_ref(graph: dict[str, Any], node_id: str, repo: GitRepo) -> TakeRef:
+    """The take `node_id` contributes (its chosen take, else its newest: what the canvas shows)."""
+    take = contributed_take(repo.root, graph, node_id)
+    if take is None:
         raise InvalidInputError(
-            f"Node '{node_id}' in the sequence has no active take; generate it or select one of its takes.",
+            f"Node '{node_id}' in the sequence has no take yet; generate it, or disconnect it from the sequence.",
             field="active_take",
         )
-    return take_ref(repo, node_id, active)
+    return take_ref(repo, node_id, take)
 
 
 def sequence_node(graph: dict[str, Any], node_id: str) -> dict[str, Any]:
@@ -131,7 +130,6 @@ def sequence_node(graph: dict[str, Any], node_id: str) -> dict[str, Any]:
 def read_sequence(graph: dict[str, Any], node_id: str, repo: GitRepo) -> Sequence:
     """The Sequence node `node_id`; with no `timeline` set, its connected clips in connection order."""
     data = sequence_node(graph, node_id)["data"]
-    nodes = {n["id"]: n for n in graph["nodes"]}
     connected = _connected(graph, node_id, "clips")
     entries = data.get("timeline") or [{"node_id": source} for source in connected]
     if not entries:
@@ -146,10 +144,11 @@ def read_sequence(graph: dict[str, Any], node_id: str, repo: GitRepo) -> Sequenc
             )
         clips.append(
             SequenceClip(
-                _active_take(nodes, entry["node_id"], repo),
+                contributed_ref(graph, entry["node_id"], repo),
                 int(entry.get("trim_in", 0)),
                 int(entry.get("trim_out", 0)),
                 int(entry.get("audio_offset", 0)),
+                float(entry.get("volume", 1.0)),
             )
         )
     transitions = tuple(
@@ -160,5 +159,14 @@ def read_sequence(graph: dict[str, Any], node_id: str, repo: GitRepo) -> Sequenc
         Title(t["text"], int(t["start_frame"]), int(t["frames"]), TitlePosition(t.get("position", "lower_third")))
         for t in data.get("titles", [])
     )
-    audio = tuple(_active_take(nodes, source, repo) for source in _connected(graph, node_id, "audio"))
-    return Sequence(node_id, int(data.get("fps", DEFAULT_FPS)), tuple(clips), transitions, titles, audio)
+    placed = {track["node_id"]: track for track in data.get("audio_tracks", [])}
+    audio = tuple(
+        AudioPlacement(
+            contributed_ref(graph, source, repo),
+            int(placed.get(source, {}).get("offset", 0)),
+            float(placed.get(source, {}).get("volume", 1.0)),
+        )
+        for source in _connected(graph, node_id, "audio")
+    )
+    conform = ConformMode(data.get("conform", ConformMode.duplicate_drop.value))
+    return Sequence(node_id, int(data.get("fps", DEFAULT_FPS)), tuple(clips), transitions, titles, audio, conform)

@@ -1,28 +1,37 @@
 """A Sequence as an OpenTimelineIO timeline: V1 the cut, A1 the clips' own sound, T1 the titles, A2… extra audio.
 
-Dissolves follow OTIO's model: a transition overlaps the cut and uses media outside the clips' source
-ranges, so a dissolve of N frames takes N//2 frames from the next clip's head and the rest from the
+Everything is at the sequence's rate. A clip of another rate is conformed to it (ARCHITECTURE §12): it keeps its
+duration and counts `round(frames * fps / its fps)` frames, and trims count those frames; the clip's metadata keeps
+its own rate and the conform mode, which the render applies.
+
+Transitions follow OTIO's model: a transition overlaps the cut and uses media outside the clips' source
+ranges, so a transition of N frames takes N//2 frames from the next clip's head and the rest from the
 previous clip's tail, and the track is N frames shorter than the clips laid end to end.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import opentimelineio as otio
 
-from server.assembly.sequence import Sequence, SequenceClip, TakeRef, TransitionKind
+from schemas.models.sequence import ConformMode, TransitionKind
+from server.assembly.sequence import AudioPlacement, Sequence, SequenceClip, TakeRef, Transition
 from server.errors import FileNotInProjectError, InvalidInputError
-from server.media.probe import MediaInfo, probe
+from server.media.probe import MediaInfo
 from server.projects.paths import existing_file
+from server.takes.media import take_media
 
 STUDIO_KEY = "studio"  # the metadata namespace every clip we write carries
 VIDEO_TRACK = "V1"
 CLIP_AUDIO_TRACK = "A1"
 TITLE_TRACK = "T1"
 TITLE_GENERATOR = "studio_title"
+# OTIO names only the dissolve; the other kinds are custom transitions whose kind is in the studio metadata.
+TRANSITION_TYPES = {TransitionKind.dissolve: otio.schema.TransitionTypes.SMPTE_Dissolve}
 
 Probe = Callable[[Path], MediaInfo]
 
@@ -36,52 +45,60 @@ def span(start: int, duration: int, fps: int) -> otio.opentime.TimeRange:
 
 
 def _clip(
-    take: TakeRef, media: MediaInfo, start: int, duration: int, fps: int, extra: dict[str, Any]
+    take: TakeRef, available: int, start: int, duration: int, fps: int, extra: dict[str, Any]
 ) -> otio.schema.Clip:
-    reference = otio.schema.ExternalReference(target_url=take.path, available_range=span(0, media.frames, fps))
+    """A clip citing its take; `available` is the take's length in frames at the sequence's rate."""
+    reference = otio.schema.ExternalReference(target_url=take.path, available_range=span(0, available, fps))
     metadata = {STUDIO_KEY: {**take.metadata(), "commit": take.commit, "sha256": take.sha256, **extra}}
     return otio.schema.Clip(
         name=take.take_id, media_reference=reference, source_range=span(start, duration, fps), metadata=metadata
     )
 
 
+def conformed_frames(frames: int, rate: Fraction, fps: int) -> int:
+    """How many frames at `fps` a clip of `frames` frames at `rate` lasts (half a frame rounds up)."""
+    return int(Fraction(frames) * fps / rate + Fraction(1, 2))
+
+
 def _check_clip(index: int, clip: SequenceClip, media: MediaInfo, fps: int) -> int:
-    """The clip's length after trims, or an error naming the clip and the fix."""
+    """The clip's length at the sequence's rate after trims, or an error naming the clip and the fix."""
     name = clip.take.take_id
     if media.video is None:
         raise InvalidInputError(f"Clip {index} ({name}) has no video; connect a video take to the Clips input.")
-    if media.video.fps != fps:
-        raise InvalidInputError(
-            f"Clip {index} ({name}) is {float(media.video.fps):g} fps but the sequence is {fps} fps; set the "
-            "sequence's fps to match or re-render the take.",
-            field="fps",
-        )
-    length = media.frames - clip.trim_in - clip.trim_out
+    total = conformed_frames(media.frames, media.video.fps, fps)
+    length = total - clip.trim_in - clip.trim_out
     if length < 1:
         raise InvalidInputError(
-            f"Clip {index} ({name}) has {media.frames} frames; trim_in {clip.trim_in} + trim_out {clip.trim_out} "
-            "leave nothing. Reduce the trims.",
+            f"Clip {index} ({name}) has {total} frames at {fps} fps; trim_in {clip.trim_in} + trim_out "
+            f"{clip.trim_out} leave nothing. Reduce the trims.",
             field="timeline",
         )
     return length
 
 
-def _dissolves(sequence: Sequence, lengths: list[int]) -> dict[int, int]:
-    found: dict[int, int] = {}
+def conform_note(index: int, rate: Fraction, fps: int, mode: ConformMode) -> str:
+    """The warning a Sequence shows for a clip of another rate: 'Clip 3 (12 fps) is conformed to 24 fps by …'."""
+    how = "frame duplication" if rate < fps else "dropping frames"
+    if mode is ConformMode.blend:
+        how = "frame blending"
+    return f"Clip {index} ({float(rate):.3g} fps) is conformed to {fps} fps by {how}."
+
+
+def _transitions(sequence: Sequence, lengths: list[int]) -> dict[int, Transition]:
+    found: dict[int, Transition] = {}
     for t in sequence.transitions:
-        if t.kind is TransitionKind.CUT or t.frames == 0:
+        if t.kind is TransitionKind.cut or t.frames == 0:
             continue
-        if t.kind is not TransitionKind.DISSOLVE:
-            raise InvalidInputError(
-                f"The {t.kind.value} after clip {t.after_clip} cannot be rendered yet; use a cut or a dissolve.",
-                field="transitions",
-            )
         if not 0 <= t.after_clip < len(lengths) - 1:
             raise InvalidInputError(
                 f"A transition after clip {t.after_clip} has no next clip (the sequence has {len(lengths)}).",
                 field="transitions",
             )
-        found[t.after_clip] = t.frames
+        if t.after_clip in found:
+            raise InvalidInputError(
+                f"The cut after clip {t.after_clip} has two transitions; keep one.", field="transitions"
+            )
+        found[t.after_clip] = t
     return found
 
 
@@ -96,42 +113,57 @@ def _take_file(repo_root: Path, take: TakeRef) -> Path:
         ) from exc
 
 
-def build_timeline(sequence: Sequence, repo_root: Path, probe_media: Probe = probe) -> otio.schema.Timeline:
+def build_timeline(sequence: Sequence, repo_root: Path, probe_media: Probe = take_media) -> otio.schema.Timeline:
     fps = sequence.fps
     media = [probe_media(_take_file(repo_root, c.take)) for c in sequence.clips]
     lengths = [_check_clip(i, c, m, fps) for i, (c, m) in enumerate(zip(sequence.clips, media, strict=True))]
-    dissolves = _dissolves(sequence, lengths)
-    head = [0] * len(lengths)  # frames of each clip given to the dissolve before it
-    tail = [0] * len(lengths)  # frames given to the dissolve after it
-    for after, n in dissolves.items():
+    transitions = _transitions(sequence, lengths)
+    head = [0] * len(lengths)  # frames of each clip given to the transition before it
+    tail = [0] * len(lengths)  # frames given to the transition after it
+    for after, transition in transitions.items():
+        n = transition.frames
         tail[after], head[after + 1] = n - n // 2, n // 2
         for index in (after, after + 1):
             if head[index] + tail[index] >= lengths[index]:
                 raise InvalidInputError(
-                    f"The {n}-frame dissolve after clip {after} is longer than clip {index} "
-                    f"({lengths[index]} frames after trims); shorten the dissolve.",
+                    f"The {n}-frame {transition.kind.value.replace('_', ' ')} after clip {after} is longer than "
+                    f"clip {index} ({lengths[index]} frames after trims); shorten it.",
                     field="transitions",
                 )
     timeline = otio.schema.Timeline(name=sequence.node_id, global_start_time=frames(0, fps))
-    timeline.metadata[STUDIO_KEY] = {"sequence_node_id": sequence.node_id, "fps": fps}
+    timeline.metadata[STUDIO_KEY] = {
+        "sequence_node_id": sequence.node_id,
+        "fps": fps,
+        "conform": sequence.conform.value,
+    }
     video = otio.schema.Track(name=VIDEO_TRACK, kind=otio.schema.TrackKind.Video)
     clip_audio = otio.schema.Track(name=CLIP_AUDIO_TRACK, kind=otio.schema.TrackKind.Audio)
     for index, (clip, info) in enumerate(zip(sequence.clips, media, strict=True)):
+        assert info.video is not None  # _check_clip refused a clip without video
         start = clip.trim_in + head[index]
         duration = lengths[index] - head[index] - tail[index]
-        extra = {"trim_in": clip.trim_in, "trim_out": clip.trim_out, "audio_offset": clip.audio_offset}
-        video.append(_clip(clip.take, info, start, duration, fps, extra))
-        if index in dissolves:
+        extra = {
+            "trim_in": clip.trim_in,
+            "trim_out": clip.trim_out,
+            "audio_offset": clip.audio_offset,
+            "volume": clip.volume,
+            "source_fps": str(info.video.fps),
+        }
+        total = conformed_frames(info.frames, info.video.fps, fps)
+        video.append(_clip(clip.take, total, start, duration, fps, extra))
+        if index in transitions:
+            kind = transitions[index].kind
             video.append(
                 otio.schema.Transition(
-                    name=f"dissolve {index}",
-                    transition_type=otio.schema.TransitionTypes.SMPTE_Dissolve,
+                    name=f"{kind.value} {index}",
+                    transition_type=TRANSITION_TYPES.get(kind, otio.schema.TransitionTypes.Custom),
                     in_offset=frames(head[index + 1], fps),
                     out_offset=frames(tail[index], fps),
+                    metadata={STUDIO_KEY: {"kind": kind.value}},
                 )
             )
         if info.audio is not None:
-            clip_audio.append(_clip(clip.take, info, start - clip.audio_offset, duration, fps, extra))
+            clip_audio.append(_clip(clip.take, total, start - clip.audio_offset, duration, fps, extra))
         else:
             clip_audio.append(otio.schema.Gap(source_range=span(0, duration, fps)))
     timeline.tracks.append(video)
@@ -139,14 +171,27 @@ def build_timeline(sequence: Sequence, repo_root: Path, probe_media: Probe = pro
         timeline.tracks.append(clip_audio)
     if sequence.titles:
         timeline.tracks.append(_titles(sequence, fps))
-    for number, take in enumerate(sequence.audio, start=2):
-        info = probe_media(_take_file(repo_root, take))
-        track = otio.schema.Track(name=f"A{number}", kind=otio.schema.TrackKind.Audio)
-        seconds = float(timeline.duration().to_seconds())
-        available = info.frames or int(seconds * fps)
-        track.append(_clip(take, info, 0, min(available, int(timeline.duration().value)), fps, {}))
-        timeline.tracks.append(track)
+    length = int(timeline.duration().rescaled_to(fps).value)
+    for number, placed in enumerate(sequence.audio, start=2):
+        timeline.tracks.append(
+            _audio_track(f"A{number}", placed, probe_media(_take_file(repo_root, placed.take)), fps, length)
+        )
     return timeline
+
+
+def _audio_track(name: str, placed: AudioPlacement, info: MediaInfo, fps: int, length: int) -> otio.schema.Track:
+    """An extra audio track: a gap up to a positive offset, the take from a negative one, cut at the sequence's end."""
+    track = otio.schema.Track(name=name, kind=otio.schema.TrackKind.Audio)
+    available = int(info.duration_s * fps) if info.duration_s else length
+    skip, delay = max(0, -placed.offset), max(0, placed.offset)
+    duration = min(available - skip, length - delay)
+    if duration < 1:
+        return track  # the offset puts all of it outside the sequence
+    if delay:
+        track.append(otio.schema.Gap(source_range=span(0, delay, fps)))
+    extra = {"offset": placed.offset, "volume": placed.volume}
+    track.append(_clip(placed.take, available, skip, duration, fps, extra))
+    return track
 
 
 def _titles(sequence: Sequence, fps: int) -> otio.schema.Track:

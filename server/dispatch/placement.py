@@ -89,12 +89,7 @@ def place(
     needed = vram_needed_gb(heaviest, quality)
     target = plan.steps[-1].pipeline
     assert target is not None, "a plan's target runs a pipeline"
-    waiting = None
-    if heaviest and not vram_fits(needed, live_vram_gb):
-        waiting = (
-            f"Waiting for a worker with at least {needed:g} GB of VRAM for '{heaviest.id}': none is online "
-            "now. The task runs as soon as one appears."
-        )
+    waiting = _waiting_for(heaviest, needed, live_vram_gb)
     queue = queue_for(needed)
     if templates:
         queue, waiting = _comfyui_placement(frozenset().union(*(t.node_classes for t in templates)), workers, policy)
@@ -106,6 +101,43 @@ def place(
         vram_gb=needed,
         fallback=target.fallback,
         waiting_for=waiting,
+    )
+
+
+def place_pipeline(
+    manifest: PipelineManifest, quality: str, policy: HardwarePolicy, workers: Sequence[WorkerRecord]
+) -> Placement:
+    """Place one pipeline that has no smaller stand-in (a LoRA training): the queue of the tier it needs; when no live
+    worker holds it, policy queue waits for one, policy fallback runs it on the CPU tier (slowly, and says so)."""
+    needed = vram_needed_gb(manifest, quality)
+    live_vram_gb = max((w.max_vram_gb for w in workers), default=0.0)
+    waiting = _waiting_for(manifest, needed, live_vram_gb)
+    if waiting and policy is HardwarePolicy.fallback:
+        return Placement(
+            pipeline_id=manifest.id,
+            quality_requested=quality,
+            quality_used="cpu",
+            queue=CPU_QUEUE,
+            vram_gb=0.0,
+            fallback=f"No online worker has the {needed:g} GB of VRAM '{manifest.id}' needs, so it runs on the CPU "
+            "(much slower); start a GPU worker, or set the project's hardware policy to queue to wait for one.",
+        )
+    return Placement(
+        pipeline_id=manifest.id,
+        quality_requested=quality,
+        quality_used=quality,
+        queue=queue_for(needed),
+        vram_gb=needed,
+        waiting_for=waiting,
+    )
+
+
+def _waiting_for(heaviest: PipelineManifest | None, needed: float, live_vram_gb: float) -> str | None:
+    if heaviest is None or vram_fits(needed, live_vram_gb):
+        return None
+    return (
+        f"Waiting for a worker with at least {needed:g} GB of VRAM for '{heaviest.id}': none is online "
+        "now. The task runs as soon as one appears."
     )
 
 

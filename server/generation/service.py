@@ -8,19 +8,18 @@ from dataclasses import replace
 from sqlmodel import Session
 
 from schemas.models.project_manifest import HardwarePolicy
-from schemas.models.ws_events import Level
 from server.config import Settings
 from server.db.tables import Task, TaskState, User
 from server.dispatch.placement import place
 from server.dispatch.registry import WorkerRecord, WorkerRegistry
 from server.errors import ConflictError, InvalidInputError
-from server.generation.slots import slot_for
 from server.generation.spec import GenerationSpec, pipeline_params
 from server.graph.context import project_compile_context
 from server.graph.plan import PipelineKind
 from server.jobs.kinds import JobKind
 from server.jobs.service import NO_QUEUE_MESSAGE, TaskService
 from server.projects.service import Access, ProjectService
+from server.takes.slots import slot_for
 
 
 class GenerationService:
@@ -61,11 +60,7 @@ class GenerationService:
         slots = {step.node_id: slot_for(graph, step.node_id) for step in steps}
         spec = GenerationSpec(placement=placement, steps=steps, slots=slots)
         task = self.tasks.submit(user, project_id, node_id, placement.queue, spec)
-        events = self.tasks.events_of(task)
-        if placement.fallback:
-            events.notify(Level.warning, "quality_fallback", placement.fallback)
-        if placement.waiting_for:
-            events.notify(Level.info, "waiting_for_worker", placement.waiting_for)
+        self.tasks.announce(task, placement)
         return task
 
     def retry(self, user: User, task_id: str) -> Task:

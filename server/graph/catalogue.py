@@ -13,7 +13,7 @@ from typing import Any
 from jsonschema.exceptions import SchemaError
 
 from function_runner.comfyui.template import TEMPLATE_FILE, WORKFLOW_FILE, Template
-from schemas import describe_errors
+from schemas import describe_errors, load_schema
 from schemas.models.node_type import Executor, NodeCategory, NodeOrigin, NodeType
 from schemas.models.pipeline_manifest import PipelineManifest, Port
 from schemas.models.socket_type import SocketType
@@ -90,8 +90,19 @@ def prepare(definition: NodeType) -> NodeSpec:
     )
 
 
+def _params_from_contract(params: dict[str, Any]) -> dict[str, Any]:
+    """A built-in's params given as {"$ref": "<name>.schema.json"}: that contract, inlined, so the node's data is
+    defined once in schemas/ (the Sequence's timeline) and the palette, the checks and the generated types agree."""
+    ref = params.get("$ref")
+    if set(params) != {"$ref"} or not isinstance(ref, str) or not ref.endswith(".schema.json"):
+        return params
+    contract = load_schema(ref.removesuffix(".schema.json"))
+    return {key: value for key, value in contract.items() if key not in ("$schema", "$id")}
+
+
 def _load_builtin(path: Path) -> NodeType:
     document = json.loads(path.read_text(encoding="utf-8"))
+    document["params"] = _params_from_contract(document.get("params", {}))
     errors = describe_errors("node-type", document)
     if errors:
         raise ValueError(f"Built-in node type {path.name} breaks schemas/node-type.schema.json: {errors}")

@@ -15,6 +15,7 @@ from schemas.models.pipeline_manifest import PipelineManifest, TaskType
 from schemas.models.project_manifest import Quality
 from schemas.models.quality_map import QualityMap
 from schemas.models.socket_type import SocketType
+from server.graph.asset_inputs import AssetLookup, AssetLora, asset_lora, with_lora
 from server.graph.cache_keys import cache_key, manifest_digest, value_hash
 from server.graph.catalogue import Catalogue, NodeSpec
 from server.graph.compatibility import can_feed
@@ -53,6 +54,8 @@ class CompileContext:
     image_digest: Callable[[PipelineManifest], str] = manifest_digest
     # Whether the live workers can hold a pipeline: quality-map choices skip tiers that do not fit.
     fits: Callable[[PipelineManifest], bool] = lambda _manifest: True
+    # The project's assets by uuid, for Asset nodes that reference one (None: such nodes cannot be resolved).
+    assets: AssetLookup | None = None
 
 
 @dataclass(frozen=True)
@@ -100,14 +103,20 @@ def compile_node(document: Any, node_id: str, context: CompileContext) -> Execut
     for link in view.links:
         if link.target in closure:
             used_outputs.setdefault(link.source, set()).add(link.source_handle)
-    return _Compilation(view, context, node_id, used_outputs).run(order)
+    return _Compilation(view, context, node_id, used_outputs, document).run(order)
 
 
 class _Compilation:
     def __init__(
-        self, view: GraphView, context: CompileContext, target: str, used_outputs: dict[str, set[str]]
+        self,
+        view: GraphView,
+        context: CompileContext,
+        target: str,
+        used_outputs: dict[str, set[str]],
+        document: dict[str, Any],
     ) -> None:
         self.view = view
+        self.document = document
         self.context = context
         self.target = target
         self.used_outputs = used_outputs
@@ -118,6 +127,7 @@ class _Compilation:
         self.digests: dict[str, str] = {}
         self.selections: dict[TaskType, PipelineSelection] = {}
         self.choices: dict[tuple[str, str, str | None, str | None, str | None], PipelineChoice] = {}
+        self.loras: dict[str, AssetLora] = {}  # Asset node id -> the LoRA it hands on
 
     def run(self, order: list[str]) -> ExecutionPlan:
         for node_id in order:
@@ -138,6 +148,9 @@ class _Compilation:
     # -- data sources ---------------------------------------------------------------------------
 
     def _source_output(self, node: CanvasNode, spec: NodeSpec) -> _Output:
+        if spec.id == "AssetNode" and node.data.get("asset_id") and self.context.assets is not None:
+            lora = self.loras[node.id] = asset_lora(node, self.context.assets)
+            return _Output(InputSource.ASSET, lora.path, lora.sha256)
         if spec.id == "AssetNode":
             files = self.context.takes.files_under(node.data["path"])
             hashes = [self.context.takes.content_hash(f) for f in files]
@@ -166,6 +179,9 @@ class _Compilation:
         params = {
             k: v for k, v in spec.params_of(node.data).items() if k not in spec.output_neutral_params and k != "seed"
         }
+        if pipeline is not None and pipeline.kind is PipelineKind.MANIFEST:
+            manifest = self.context.catalogue.pipelines[pipeline.pipeline_id]
+            inputs, params = with_lora(node, manifest, inputs, params, self.loras)
         executor = spec.definition.executor
         digest = pipeline.image_digest if pipeline else f"studio:{executor.value}:{spec.definition.version}"
         deterministic = pipeline.deterministic if pipeline else executor is Executor.edl
@@ -194,10 +210,10 @@ class _Compilation:
             cached = takes.take_for(key)
             # A deterministic output is identified by its key whether or not it exists yet.
             return _Output(InputSource.TAKE, cached, key) if cached else _Output(InputSource.STEP, node.id, key)
-        active = node.data.get("active_take")
-        active_hash = takes.content_hash(active) if isinstance(active, str) else None
-        if active_hash is not None:
-            return _Output(InputSource.TAKE, active, active_hash)
+        shown = takes.contributed_take(self.document, node.id)
+        shown_hash = takes.content_hash(shown) if shown is not None else None
+        if shown is not None and shown_hash is not None:
+            return _Output(InputSource.TAKE, shown, shown_hash)
         return _Output(InputSource.STEP, node.id, None)
 
     def _resolve_inputs(self, node: CanvasNode, spec: NodeSpec) -> list[ResolvedInput]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from schemas.models.project_manifest import Quality
+from server.assets.documents import find_asset
 from server.config import Settings
 from server.graph.catalogue import Catalogue, load_catalogue
 from server.graph.compiler import CompileContext
@@ -31,4 +32,5 @@ def project_compile_context(settings: Settings, repo_root: Path, quality: str) -
         quality=Quality(quality),
         quality_map=load_quality_map(settings.quality_map_file),
         takes=RepoTakeStore(repo_root),
+        assets=lambda asset_id: find_asset(repo_root, asset_id),
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from server.errors import StudioError
 from server.media.hashes import sha256_of
 from server.projects.paths import existing_file, existing_folder
+from server.takes.store import contributed_take
 
 RENDERS_DIR = "03_Renders"
 
@@ -22,6 +23,9 @@ class TakeStore(Protocol):
 
     def take_for(self, cache_key: str) -> str | None:
         """The repo-relative path of a take made for `cache_key`, if one exists."""
+
+    def contributed_take(self, graph: dict[str, Any], node_id: str) -> str | None:
+        """The take node `node_id` shows and contributes: its chosen take, else its newest (None: it has none)."""
 
 
 class RepoTakeStore:
@@ -54,6 +58,9 @@ class RepoTakeStore:
         # Hidden files and folders (.git above all) are never an asset's files.
         found = (p.relative_to(root) for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
         return sorted(str(p) for p in found if not any(part.startswith(".") for part in p.parts))
+
+    def contributed_take(self, graph: dict[str, Any], node_id: str) -> str | None:
+        return contributed_take(self.root, graph, node_id)
 
     def take_for(self, cache_key: str) -> str | None:
         if self._takes is None:

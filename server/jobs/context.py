@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from function_runner.execution import CancelToken
+from schemas.models.run_progress import ProgressMetrics
 from server.db.tables import Project
 from server.media.processes import ProcessScope
 from server.projects.git import Author, GitRepo
@@ -25,7 +26,7 @@ class JobContext:
     queued_at: datetime
     # Whatever the job starts goes through this scope: a cancel or the timeout kills it, the job's end reaps it.
     processes: ProcessScope
-    report: Callable[[float, str], None]
+    report: Callable[[float, str, ProgressMetrics | None], None]
     _last: tuple[float, str] = field(default=(-PROGRESS_STEP, ""))
 
     @property
@@ -37,11 +38,11 @@ class JobContext:
         """Raise if the job was cancelled or timed out: call it between units of work that start no process."""
         self.processes.check()
 
-    def progress(self, percent: float, step: str = "") -> None:
+    def progress(self, percent: float, step: str = "", metrics: ProgressMetrics | None = None) -> None:
         """0-100 of the whole job; published when it moved by PROGRESS_STEP, when the step changes, and at 100."""
         percent = min(max(percent, 0.0), 100.0)
         last, last_step = self._last
         if percent - last < PROGRESS_STEP and step == last_step and percent < 100:
             return
         self._last = (percent, step)
-        self.report(percent, step)
+        self.report(percent, step, metrics)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from schemas.models.run_progress import ProgressMetrics
 from schemas.models.ws_events import (
     Level,
     NodeState,
@@ -30,10 +31,11 @@ class TaskEvents:
     def node_state(self, state: NodeState) -> None:
         self.publish(ServerNodeStateUpdated(node_id=self.node_id, state=state, task_id=self.task_id))
 
-    def progress(self, percent: float, step: str) -> None:
-        self.publish(
-            ServerTaskProgress(task_id=self.task_id, node_id=self.node_id, progress=round(percent, 1), step=step)
-        )
+    def progress(self, percent: float, step: str, metrics: ProgressMetrics | None = None) -> None:
+        event = ServerTaskProgress(task_id=self.task_id, node_id=self.node_id, progress=round(percent, 1), step=step)
+        if metrics is not None:
+            event.metrics = metrics  # absent, never null
+        self.publish(event)
 
     def notify(self, level: Level, code: str, message: str) -> None:
         self.publish(

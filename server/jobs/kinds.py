@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 class JobKind(StrEnum):
     GENERATE_SHOT = "tasks.shots.generate"
     RENDER_FINAL_VIDEO = "tasks.assembly.render_final_video"
+    TRAIN_LORA = "tasks.assets.train_lora"
 
 
 class JobSpec(BaseModel):

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from function_runner.errors import RunnerError
+from schemas.models.run_progress import ProgressMetrics
 from schemas.models.ws_events import NodeState, Result, TakeSummary
 from server.config import Settings
 from server.db.tables import Project, Task, TaskState, User
@@ -140,9 +141,9 @@ def _run_claimed(runtime: JobRuntime, jobs: Mapping[JobKind, Job[Any]], task_id:
     scope = ProcessScope()
     settings = runtime.settings
 
-    def report(percent: float, step: str) -> None:
+    def report(percent: float, step: str, metrics: ProgressMetrics | None) -> None:
         rows.record_progress(runtime.engine, task_id, round(percent, 1))
-        events.progress(percent, step)
+        events.progress(percent, step, metrics)
 
     context = JobContext(
         task_id=task_id,

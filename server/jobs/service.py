@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from schemas.models.ws_events import Level, NodeState
 from server.db.tables import Project, Task, User
+from server.dispatch.placement import Placement
 from server.errors import ConflictError, InvalidInputError, NotFoundError, StudioError
 from server.events import EventSink
 from server.jobs import rows
@@ -75,6 +76,14 @@ class TaskService:
         if project is not None and project.queue_paused_by is not None:
             self.events_of(task).notify(Level.info, PAUSED_CODE, paused_message(project.queue_paused_by))
         return task
+
+    def announce(self, task: Task, placement: Placement) -> None:
+        """Tell the task's node why it waits, or why it runs on less than was asked for (PRD §7.2)."""
+        events = self.events_of(task)
+        if placement.fallback:
+            events.notify(Level.warning, "quality_fallback", placement.fallback)
+        if placement.waiting_for:
+            events.notify(Level.info, "waiting_for_worker", placement.waiting_for)
 
     def events_of(self, task: Task) -> TaskEvents:
         assert task.node_id is not None

@@ -3,7 +3,9 @@ errors that name the step, processes that a cancel stops."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import subprocess
+import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import imageio_ffmpeg
@@ -64,3 +66,23 @@ def run_ffmpeg(args: Sequence[str], step: str, scope: ProcessScope) -> bytes:
         said = " ".join(done.stderr.decode(errors="replace").strip().splitlines()[-STDERR_LINES:])
         raise FfmpegError(f"ffmpeg failed while {step}: {said or 'no message'}. Check the clip's file and retry.")
     return done.stdout
+
+
+def run_ffmpeg_counting(
+    args: Sequence[str], step: str, scope: ProcessScope, frames: int, progress: Callable[[float], None]
+) -> None:
+    """`run_ffmpeg` for a long encode of `frames` frames: `progress` gets its fraction done (0-1) as it goes, from
+    ffmpeg's own -progress report."""
+    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-v", "error", "-nostats", "-progress", "pipe:1", *args]
+    # stderr to a file, not a pipe: nothing reads it until the end, and a full pipe would stall ffmpeg.
+    with tempfile.TemporaryFile() as said, scope.started(command, stdout=subprocess.PIPE, stderr=said) as encoder:
+        assert encoder.stdout is not None
+        for line in encoder.stdout:
+            if line.startswith(b"frame="):
+                progress(min(1.0, int(line.split(b"=", 1)[1] or 0) / max(frames, 1)))
+        returncode = encoder.wait()
+        said.seek(0)
+        message = " ".join(said.read().decode(errors="replace").strip().splitlines()[-STDERR_LINES:])
+    scope.check()
+    if returncode != 0:
+        raise FfmpegError(f"ffmpeg failed while {step}: {message or 'no message'}. Check the clip's file and retry.")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from schemas.models.take_sidecar import AudioProbe, MediaProbe, VideoProbe
 from server.errors import InvalidInputError
 from server.media.ffmpeg import ffmpeg_exe, input_args
 from server.media.processes import ProcessScope
@@ -17,6 +18,7 @@ from server.media.types import MediaKind
 _VIDEO = re.compile(r"Stream #0:\d+.*?: Video: (?P<codec>\w+).*?, (?P<pix>\w+)(?:\(.*?\))?, (?P<w>\d+)x(?P<h>\d+)")
 _FPS = re.compile(r", (?P<fps>[\d.]+(?:k)?) fps")
 _AUDIO = re.compile(r"Stream #0:\d+.*?: Audio: (?P<codec>\w+).*?, (?P<rate>\d+) Hz, (?P<layout>[\w.()]+)")
+_DURATION = re.compile(r"Duration: (?P<h>\d+):(?P<m>\d{2}):(?P<s>\d{2}(?:\.\d+)?)")
 _CHANNELS = {"mono": 1, "stereo": 2, "2.1": 3, "quad": 4, "5.0": 5, "5.1": 6, "7.1": 8}
 DECODE_TIMEOUT_S = 120
 # The stream that must exist for the kind, and how much of it is decoded.
@@ -51,9 +53,49 @@ class MediaInfo:
     audio: AudioInfo | None
     frames: int  # video frames, counted from the packets (exact, no decode)
     keyframes: tuple[int, ...]  # display-order indices of the video keyframes
+    duration_s: float = 0.0  # the container's duration (0: it states none); what an audio take's length is
 
     def same_video_format(self, other: MediaInfo) -> bool:
         return self.video is not None and self.video == other.video
+
+
+def probe_record(info: MediaInfo) -> MediaProbe:
+    """`info` as a take sidecar keeps it (schemas/take-sidecar $defs/MediaProbe)."""
+    video = info.video
+    return MediaProbe(
+        duration_s=info.duration_s,
+        frames=info.frames,
+        keyframes=list(info.keyframes),
+        video=None
+        if video is None
+        else VideoProbe(
+            codec=video.codec,
+            pix_fmt=video.pix_fmt,
+            width=video.width,
+            height=video.height,
+            fps_num=video.fps.numerator,
+            fps_den=video.fps.denominator,
+        ),
+        audio=None
+        if info.audio is None
+        else AudioProbe(codec=info.audio.codec, sample_rate=info.audio.sample_rate, channels=info.audio.channels),
+    )
+
+
+def info_from_record(path: Path, record: MediaProbe) -> MediaInfo:
+    video = record.video
+    return MediaInfo(
+        path=path,
+        video=None
+        if video is None
+        else VideoInfo(video.codec, video.pix_fmt, video.width, video.height, Fraction(video.fps_num, video.fps_den)),
+        audio=None
+        if record.audio is None
+        else AudioInfo(record.audio.codec, record.audio.sample_rate, record.audio.channels),
+        frames=record.frames,
+        keyframes=tuple(record.keyframes),
+        duration_s=record.duration_s,
+    )
 
 
 def _header(path: Path, scope: ProcessScope) -> str:
@@ -93,7 +135,9 @@ def probe(path: Path, scope: ProcessScope | None = None) -> MediaInfo:
     if video is None and audio is None:
         raise InvalidInputError(f"'{path.name}' holds no audio or video ffmpeg can read; re-render or re-import it.")
     frames, keys = _packets(path, scope) if video else (0, ())
-    return MediaInfo(path, video, audio, frames, keys)
+    stated = _DURATION.search(header)
+    duration = int(stated["h"]) * 3600 + int(stated["m"]) * 60 + float(stated["s"]) if stated else 0.0
+    return MediaInfo(path, video, audio, frames, keys, duration)
 
 
 def decode_problem(path: Path, kind: MediaKind, scope: ProcessScope | None = None) -> str | None:

@@ -96,8 +96,9 @@ class GitRepo:
         return done.stdout.decode(errors="replace")
 
     def commit(self, paths: Sequence[str], message: str, author: Author) -> str | None:
-        """Stage `paths` and commit them; returns the new commit id, or None when nothing changed."""
-        self.run("add", "--", *paths)
+        """Stage `paths` (files and folders, removals included) and commit them; returns the new commit id, or None
+        when nothing changed."""
+        self.run("add", "--all", "--", *paths)
         if not self.run("diff", "--cached", "--name-only", "--", *paths).strip():
             return None
         self.run(

@@ -46,7 +46,10 @@ class UploadName:
 
     def path_for(self, sha256: str) -> str:
         """Repository-relative; the content hash in the name makes the same bytes land on the same path."""
-        return f"{SOURCE_MEDIA_DIR}/{self.stem}-{sha256[:8]}.{self.extension}"
+        return f"{SOURCE_MEDIA_DIR}/{self.file_name_for(sha256)}"
+
+    def file_name_for(self, sha256: str) -> str:
+        return f"{self.stem}-{sha256[:8]}.{self.extension}"
 
 
 def parse_upload_name(filename: str) -> UploadName:

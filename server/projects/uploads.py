@@ -106,6 +106,24 @@ class StoredUpload:
 def store_upload(repo: GitRepo, spool: UploadSpool, author: Author) -> StoredUpload:
     """Check the spooled file, put it at its content-named path and commit it, all or nothing: a refusal
     or a failure leaves neither a file in the working tree nor anything in git."""
+    sha256 = verified(spool)
+    name = spool.name
+    path = name.path_for(sha256)
+    repo = replace(repo, timeout_s=repo.timeout_s + spool.size / GIT_BYTES_PER_S)
+    with repo.lock():
+        require_lfs(repo, path)
+        created = place(spool.path, new_file(repo.root, path, folder=SOURCE_MEDIA_DIR), path, sha256, spool.size)
+        try:
+            commit = repo.commit([path], f"upload: {path}", author)
+        except StudioError:
+            if created:
+                withdraw(repo, path, SOURCE_MEDIA_DIR)
+            raise
+    return StoredUpload(path, sha256, spool.size, name.kind, name.socket_type, commit)
+
+
+def verified(spool: UploadSpool) -> str:
+    """Close the spooled file and check that it decodes as its kind; returns the sha256 of its content."""
     sha256 = spool.finish()
     name = spool.name
     if spool.size == 0:
@@ -117,21 +135,10 @@ def store_upload(repo: GitRepo, spool: UploadSpool, author: Author) -> StoredUpl
             f"Upload a complete, playable .{name.extension} file.",
             field="body",
         )
-    path = name.path_for(sha256)
-    repo = replace(repo, timeout_s=repo.timeout_s + spool.size / GIT_BYTES_PER_S)
-    with repo.lock():
-        _require_lfs(repo, path)
-        created = _place(spool.path, new_file(repo.root, path, folder=SOURCE_MEDIA_DIR), path, sha256, spool.size)
-        try:
-            commit = repo.commit([path], f"upload: {path}", author)
-        except StudioError:
-            if created:
-                _withdraw(repo, path)
-            raise
-    return StoredUpload(path, sha256, spool.size, name.kind, name.socket_type, commit)
+    return sha256
 
 
-def _require_lfs(repo: GitRepo, path: str) -> None:
+def require_lfs(repo: GitRepo, path: str) -> None:
     # Media must never enter plain git history, where it would stay forever: refuse rather than commit.
     attribute = repo.run("check-attr", "filter", "--", path).strip()
     if not attribute.endswith(": lfs"):
@@ -143,7 +150,7 @@ def _require_lfs(repo: GitRepo, path: str) -> None:
         )
 
 
-def _place(source: Path, target: Path, path: str, sha256: str, size: int) -> bool:
+def place(source: Path, target: Path, path: str, sha256: str, size: int) -> bool:
     """Link the verified file into place; False when the same content is already there."""
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -159,9 +166,9 @@ def _place(source: Path, target: Path, path: str, sha256: str, size: int) -> boo
     )
 
 
-def _withdraw(repo: GitRepo, path: str) -> None:
+def withdraw(repo: GitRepo, path: str, folder: str) -> None:
     """Undo a placement whose commit failed: remove the file and unstage it."""
-    new_file(repo.root, path, folder=SOURCE_MEDIA_DIR).unlink(missing_ok=True)
+    new_file(repo.root, path, folder=folder).unlink(missing_ok=True)
     try:
         repo.run("reset", "--quiet", "--", path)
     except StudioError as exc:  # the commit's failure is the one to report

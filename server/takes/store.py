@@ -15,11 +15,13 @@ from pydantic import ValidationError
 from schemas.models.take_sidecar import TakeSidecar
 from server.errors import InvalidInputError, StudioError
 from server.media.hashes import sha256_of
+from server.media.probe import probe, probe_record
 from server.media.thumbnails import make_thumbnail
-from server.media.types import media_type
+from server.media.types import MediaKind, media_type
 from server.projects.git import Author, GitRepo
 from server.projects.paths import existing_file, existing_folder, new_file, new_folder
 from server.takes.naming import MAX_TAKE, ShotSlot
+from server.takes.slots import slot_for
 
 THUMBNAILS_DIR = "05_Cache/thumbnails"
 
@@ -98,6 +100,23 @@ def list_takes(repo_root: Path, slot: ShotSlot) -> list[Take]:
     return sorted((t for t in takes if t is not None), key=lambda t: t.number)
 
 
+def contributed_take(repo_root: Path, graph: dict[str, Any], node_id: str) -> str | None:
+    """The take a node shows on the canvas and contributes to the nodes it feeds (ARCHITECTURE §12): its chosen
+    take (`active_take`), else its newest; None when it has neither. The canvas applies the same rule
+    (canvas_frontend/src/lib/graph/takes.ts, shownTake): what a node shows is what it contributes."""
+    node = next((n for n in graph["nodes"] if n["id"] == node_id), None)
+    if node is None:
+        return None
+    chosen = node["data"].get("active_take")
+    if isinstance(chosen, str) and chosen:
+        return chosen
+    try:
+        takes = list_takes(repo_root, slot_for(graph, node_id))
+    except InvalidInputError:
+        return None  # a malformed shot id or version names no render folder: the node has no takes
+    return takes[-1].path if takes else None
+
+
 def commit_take(repo: GitRepo, slot: ShotSlot, produced: Path, sidecar_fields: dict[str, Any], author: Author) -> Take:
     """Add `produced` as the next take of `slot` with its sidecar, in one commit, under the repository lock.
 
@@ -116,6 +135,9 @@ def commit_take(repo: GitRepo, slot: ShotSlot, produced: Path, sidecar_fields: d
         "size": produced.stat().st_size,
         "media_type": found.mime,
     }
+    if found.kind in (MediaKind.video, MediaKind.audio):
+        # Kept so that a render reads streams, frame count and GOPs from here instead of probing every take.
+        output["probe"] = probe_record(probe(produced)).model_dump(mode="json")
     folder = new_folder(repo.root, slot.folder)
     with repo.lock():
         for path, sidecar in _sidecars(repo.root, slot):

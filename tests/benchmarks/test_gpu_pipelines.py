@@ -58,3 +58,24 @@ def test_sd15_at_its_real_size_fits_the_12_gb_tier_and_offload_lowers_its_peak(t
     assert 0 < float(plain["peak_vram_gb"]) < 12  # type: ignore[arg-type]
     assert float(offloaded["peak_vram_gb"]) < float(plain["peak_vram_gb"])  # type: ignore[arg-type]
     assert float(plain["s_per_step"]) > 0  # type: ignore[arg-type]
+
+
+def test_the_benchmark_times_training_steps_of_the_lora_trainer(tmp_path: Path) -> None:
+    from tests.support.stack_models import stack_python
+
+    rows = benchmark(str(stack_python()), tmp_path, "--smoke", "--only", "train-lora-sd1.5", "--steps", "4")
+    assert [row["savers"] for row in rows] == ["none", "<= 12 GB", "<= 16 GB"]
+    for row in rows:
+        assert "error" not in row, row
+        assert row["device"] == "cpu" and isinstance(row["s_per_step"], float) and row["s_per_step"] > 0
+
+
+@pytest.mark.gpu
+def test_sd15_lora_training_at_its_real_size_fits_the_12_gb_recipe(tmp_path: Path) -> None:
+    rows = benchmark(gpu_python(), tmp_path, "--only", "train-lora-sd1.5", "--steps", "8")
+    assert all("error" not in row for row in rows), rows
+    by_savers = {row["savers"]: row for row in rows}
+    twelve = by_savers["<= 12 GB"]
+    assert str(twelve["device"]).startswith("cuda") and float(twelve["s_per_step"]) > 0  # type: ignore[arg-type]
+    assert 0 < float(twelve["peak_vram_gb"]) < 12  # type: ignore[arg-type]
+    assert float(twelve["peak_vram_gb"]) <= float(by_savers["none"]["peak_vram_gb"])  # type: ignore[arg-type]

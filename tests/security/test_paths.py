@@ -64,7 +64,11 @@ def _render_as_the_worker(app: FastAPI, project: dict[str, Any], take_path: str,
         session.add(task)
         session.commit()
     settings = app.state.settings
-    run_job(JobRuntime(settings, app.state.engine, RecordingSink()), RenderFinalVideo(settings), "render-1")
+    run_job(
+        JobRuntime(settings, app.state.engine, RecordingSink()),
+        RenderFinalVideo(settings, app.state.engine),
+        "render-1",
+    )
     with Session(app.state.engine) as session:
         done = session.get(Task, "render-1")
         assert done is not None

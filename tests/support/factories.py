@@ -97,3 +97,22 @@ def copy_seed_template(parent: Path, template_id: str = "sd15-txt2img", **manife
     shutil.copy(SEED_TEMPLATES / template_id / "workflow.json", folder / "workflow.json")
     (folder / "template.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return folder
+
+
+def take_fields(task_id: str, **extra: Any) -> dict[str, Any]:
+    """What a job hands commit_take besides the file: a take sidecar's fields (schemas/take-sidecar)."""
+    stamp = "2026-11-23T10:00:00Z"
+    return {
+        "node_id": "shot-010",
+        "task_id": task_id,
+        "cache_key": None,
+        "pipeline": {"id": "cpu-storyboard", "version": "1.0.0", "backend": "process"},
+        "params": {"prompt": "dusk"},
+        "seed": 7,
+        "inputs": {"prompt": {"value": "dusk"}},
+        "quality": {"requested": "low", "used": "cpu"},
+        "worker": {"host": "test"},
+        "timings": {"queued_at": stamp, "started_at": stamp, "finished_at": stamp},
+        "output": {"name": "image"},
+        **extra,
+    }

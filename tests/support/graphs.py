@@ -83,6 +83,7 @@ class MemoryTakeStore:
 
     files: dict[str, bytes] = field(default_factory=dict)
     takes: dict[str, str] = field(default_factory=dict)
+    newest: dict[str, str] = field(default_factory=dict)  # node id -> its newest take
 
     def content_hash(self, path: str) -> str | None:
         return sha256(self.files[path]) if path in self.files else None
@@ -94,3 +95,8 @@ class MemoryTakeStore:
 
     def take_for(self, cache_key: str) -> str | None:
         return self.takes.get(cache_key)
+
+    def contributed_take(self, graph: dict[str, Any], node_id: str) -> str | None:
+        node = next(n for n in graph["nodes"] if n["id"] == node_id)
+        chosen = node["data"].get("active_take")
+        return chosen if isinstance(chosen, str) and chosen else self.newest.get(node_id)

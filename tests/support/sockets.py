@@ -19,6 +19,7 @@ SERVER_EVENTS = (
     "server:task_success",
     "server:task_failed",
     "server:takes_updated",
+    "server:renders_updated",
 )
 
 

@@ -7,9 +7,11 @@ PYTHONPATH). Pipelines import it beside the SDK; nothing else of the studio.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -163,12 +165,14 @@ def start_job(model: Loaded) -> None:
         torch.cuda.reset_peak_memory_stats()  # the peak this job reaches, not the worker's
 
 
-def make_image(model: Loaded, request: sdk.Request, arguments: dict[str, Any]) -> None:
+def make_image(
+    model: Loaded, request: sdk.Request, arguments: dict[str, Any], recorded: dict[str, Any] | None = None
+) -> None:
     """Run the loaded pipeline with the model's own `arguments` plus the seed's generator and the step
-    callback, and write its first image as the `image` output with the provenance."""
+    callback, and write its first image as the `image` output with the provenance (plus `recorded`)."""
     start_job(model)
     result = model.pipe(**arguments, generator=generator(request.seed), callback_on_step_end=on_step_end)
-    write_image(result.images[0], provenance(model, {**arguments, "seed": request.seed}))
+    write_image(result.images[0], provenance(model, {**arguments, "seed": request.seed, **(recorded or {})}))
 
 
 def make_video(model: Loaded, request: sdk.Request, arguments: dict[str, Any], fps: float) -> None:
@@ -209,3 +213,19 @@ def write_video(frames: Sequence[Any], fps: float, model: dict[str, Any], output
         {output: f"{output}.mp4"},
         metadata={"width": width, "height": height, "frames": count, "fps": fps, "provenance": model},
     )
+
+
+@contextmanager
+def lora_loaded(model: Loaded, request: sdk.Request, weight: float) -> Iterator[dict[str, Any]]:
+    """The request's `lora` input (an asset's trained version) loaded at `weight` for this job only, then unloaded,
+    so a warm model serves the next job as it was; yields what the provenance records of it ({} without one)."""
+    if not request.inputs.get("lora"):
+        yield {}
+        return
+    path = request.path("lora")
+    model.pipe.load_lora_weights(str(path.parent), weight_name=path.name, adapter_name="asset")
+    try:
+        model.pipe.set_adapters(["asset"], adapter_weights=[weight])
+        yield {"lora": {"sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "weight": weight}}
+    finally:
+        model.pipe.unload_lora_weights()

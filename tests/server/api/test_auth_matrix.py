@@ -59,12 +59,16 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "outputs": [{"node": "1", "name": "image"}],
     },
     ("POST", "/api/v1/projects"): {"name": "Film"},
+    ("POST", "/api/v1/projects/{project_id}/assets"): {"kind": "Character", "name": "Mara", "trigger_word": "sks_m"},
+    ("PUT", "/api/v1/projects/{project_id}/assets/{asset_id}"): {"description": "keeper"},
+    ("POST", "/api/v1/projects/{project_id}/assets/{asset_id}/train"): {"steps": 10},
 }
 
 
 QUERIES: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/api/v1/projects/{project_id}/takes"): {"node_id": "x"},
     ("POST", "/api/v1/projects/{project_id}/uploads"): {"filename": "voice.wav"},
+    ("DELETE", "/api/v1/projects/{project_id}/assets/{asset_id}/images"): {"file": "refs/a.png"},
 }
 
 
@@ -79,6 +83,7 @@ def test_the_matrix_covers_the_api(app: FastAPI) -> None:
     assert ("GET", "/api/v1/projects/{project_id}/files/{path}") in covered
     assert ("PUT", "/api/v1/projects/{project_id}") in covered
     assert ("POST", "/api/v1/projects/{project_id}/uploads") in covered
+    assert ("POST", "/api/v1/projects/{project_id}/assets/{asset_id}/images") in covered
     assert len(covered) >= 9
 
 

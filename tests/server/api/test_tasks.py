@@ -11,8 +11,8 @@ from server.config import Settings
 from server.projects.git import GitRepo, studio_author
 from server.takes.naming import ShotSlot
 from server.takes.store import commit_take
-from tests.server.takes.test_store import fields, output
-from tests.support.factories import TestUser, create_project
+from tests.server.takes.test_store import output
+from tests.support.factories import TestUser, create_project, take_fields
 from tests.support.graphs import graph, node
 
 
@@ -32,7 +32,7 @@ def project_with_takes(client: TestClient, settings: Settings, alice: TestUser, 
     repo = GitRepo(settings.projects_dir / project["slug"])
     slot = ShotSlot("SCENE_01", "SHOT-010", 1)
     for task, rgb in (("t1", (1, 2, 3)), ("t2", (4, 5, 6))):
-        commit_take(repo, slot, output(tmp_path, f"{task}.png", rgb), fields(task), studio_author("alice"))
+        commit_take(repo, slot, output(tmp_path, f"{task}.png", rgb), take_fields(task), studio_author("alice"))
     return project
 
 

@@ -3,8 +3,6 @@ and a project-like git repository holding them as takes."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,9 +12,13 @@ import numpy as np
 
 from server.media.ffmpeg import ffmpeg_exe
 from server.projects.git import GitRepo, studio_author
+from server.takes.naming import ShotSlot
+from server.takes.store import commit_take
+from tests.support.factories import take_fields
 
 FPS = 24
 SIZE = (64, 48)
+AUTHOR = studio_author("test")
 COLOURS = {
     "red": (255, 0, 0),
     "green": (0, 128, 0),
@@ -31,7 +33,9 @@ def make_clip(
 ) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     seconds = frames / fps
-    args = ["-f", "lavfi", "-i", f"color=c={colour}:s={SIZE[0]}x{SIZE[1]}:r={fps}:d={seconds}"]
+    # "pattern": ffmpeg's moving test card, for comparing renders on pictures with detail and motion.
+    picture = "testsrc2=" if colour == "pattern" else f"color=c={colour}:"
+    args = ["-f", "lavfi", "-i", f"{picture}s={SIZE[0]}x{SIZE[1]}:r={fps}:d={seconds}"]
     if audio:
         args += ["-f", "lavfi", "-i", f"sine=f=440:r={audio[0]}:d={seconds}", "-ac", str(audio[1]), "-c:a", "aac"]
     subprocess.run(
@@ -112,15 +116,11 @@ class TakeRepo:
         return self.repo.root
 
     def add_take(self, shot: int, colour: str, frames: int, **options: Any) -> str:
-        """Commit a take of SHOT-<shot> with a sidecar holding its sha256; returns its repository path."""
-        folder = f"03_Renders/SCENE_01/SHOT_{shot:03d}"
-        existing = len(list((self.root / folder).glob("*.mp4"))) if (self.root / folder).is_dir() else 0
-        stem = f"SHOT-{shot:03d}_v01_take{existing + 1:02d}"
-        media = make_clip(self.root / folder / f"{stem}.mp4", colour, frames, **options)
-        sidecar = {"take": media.name, "output": {"sha256": hashlib.sha256(media.read_bytes()).hexdigest()}}
-        (self.root / folder / f"{stem}.json").write_text(json.dumps(sidecar))
-        self.repo.commit([f"{folder}/{stem}.mp4", f"{folder}/{stem}.json"], f"take {stem}", studio_author("test"))
-        return f"{folder}/{stem}.mp4"
+        """Commit a take of SHOT-<shot> as a job does (sidecar with its sha256 and probe); its repository path."""
+        made = make_clip(self.root.parent / "made" / f"{shot}-{colour}-{frames}.mp4", colour, frames, **options)
+        slot = ShotSlot("SCENE_01", f"SHOT-{shot:03d}", 1)
+        take = commit_take(self.repo, slot, made, take_fields(f"{shot}-{colour}-{frames}-{options}"), AUTHOR)
+        return take.path
 
 
 def take_repo(root: Path) -> TakeRepo:
@@ -147,3 +147,15 @@ def sequence_graph(takes: list[str], **sequence_data: Any) -> dict[str, Any]:
         for i in range(len(takes))
     ]
     return {"schema_version": 1, "nodes": nodes, "edges": edges}
+
+
+def loud_span(path: Path, sample_rate: int = 48000) -> tuple[float, float]:
+    """First and last time (s) the decoded sound is above 5 % of full scale (the test tone peaks near 9 %)."""
+    done = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-i", str(path), "-map", "0:a:0", "-ac", "1", "-ar", str(sample_rate),
+         "-f", "s16le", "-"],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    samples = np.abs(np.frombuffer(done.stdout, dtype=np.int16))
+    loud = np.flatnonzero(samples > 1638)
+    return loud[0] / sample_rate, loud[-1] / sample_rate

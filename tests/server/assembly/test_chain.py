@@ -54,3 +54,15 @@ def test_render_final_sequence_reports_progress_and_the_exported_file(chain: Cha
     assert (repo.root / "04_Project_Files/EDLs/seq.edl").is_file()
     assert repo.repo.run("status", "--porcelain", "--", "06_Exports").strip() == ""  # ignored by git
     assert chain.task(ack["task_id"])["state"] == "succeeded"
+    # Open canvases hear of the render; a reloaded one asks for the node's renders and gets the same list.
+    announced = next(p for e, p in events if e == "server:renders_updated")
+    assert announced["node_id"] == "vse"
+    assert [(r["path"], r["frames"], r["fps"], r["task_id"]) for r in announced["renders"]] == [
+        ("06_Exports/final_cut.mp4", 51, 24, ack["task_id"])
+    ]
+    listed = httpx.get(f"{chain.server.url}/api/v1/projects/{project_id}/nodes/vse/renders", headers=chain.headers)
+    assert listed.status_code == 200
+    # created_at: when the job finished (announced) and when its row was marked succeeded (listed), a moment apart
+    assert [{**r, "created_at": None} for r in listed.json()] == [
+        {**r, "created_at": None} for r in announced["renders"]
+    ]

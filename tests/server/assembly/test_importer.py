@@ -33,9 +33,8 @@ def test_an_edl_with_clips_reordered_and_retrimmed_updates_order_and_trims(takes
     blue.source_range = otio.opentime.TimeRange(otio.opentime.RationalTime(6, 24), otio.opentime.RationalTime(24, 24))
     video[:] = [blue, red, green]
     timeline = read_timeline(edl_text(edited), ImportFormat.EDL, 24)
-    clips, transitions = imported_sequence(
-        timeline, _refs(takes), repo.root, 24, [{"node_id": "shot-0", "audio_offset": 2}]
-    )
+    edit = imported_sequence(timeline, _refs(takes), repo.root, 24, [{"node_id": "shot-0", "audio_offset": 2}])
+    clips, transitions = edit.matched, edit.transitions
     assert [c.entry for c in clips] == [
         {"node_id": "shot-2", "trim_in": 6, "trim_out": 6, "audio_offset": 0},
         {"node_id": "shot-0", "trim_in": 0, "trim_out": 0, "audio_offset": 2},
@@ -55,10 +54,11 @@ def test_an_otio_file_matches_by_metadata_and_keeps_dissolves_and_offsets(takes:
     for clip in timeline.find_clips():
         clip.name = "renamed in the editor"
     text = otio.adapters.write_to_string(timeline, "otio_json")
-    clips, transitions = imported_sequence(read_timeline(text, ImportFormat.OTIO, 24), _refs(takes), repo.root, 24, [])
+    edit = imported_sequence(read_timeline(text, ImportFormat.OTIO, 24), _refs(takes), repo.root, 24, [])
+    clips, transitions = edit.matched, edit.transitions
     assert [c.entry for c in clips] == [
-        {"node_id": "shot-0", "trim_in": 2, "trim_out": 0, "audio_offset": 3},
-        {"node_id": "shot-1", "trim_in": 0, "trim_out": 4, "audio_offset": 0},
+        {"node_id": "shot-0", "trim_in": 2, "trim_out": 0, "audio_offset": 3, "volume": 1.0},
+        {"node_id": "shot-1", "trim_in": 0, "trim_out": 4, "audio_offset": 0, "volume": 1.0},
     ]
     assert transitions == [{"after_clip": 0, "kind": "dissolve", "frames": 6}]
     assert clips[0].matched_by == "metadata take_path"
@@ -67,14 +67,17 @@ def test_an_otio_file_matches_by_metadata_and_keeps_dissolves_and_offsets(takes:
 def test_clips_matching_no_take_are_all_named_and_nothing_is_applied(takes: Takes) -> None:
     repo, _ = takes
     text = edl_text(_exported(takes)).replace("SHOT-020_v01_take01", "B-ROLL_07").replace("020V1T01", "BROLL07")
+    edit = imported_sequence(read_timeline(text, ImportFormat.EDL, 24), _refs(takes), repo.root, 24, [])
+    assert [(u.index, u.name, u.reel) for u in edit.unmatched] == [(1, "B-ROLL_07", "BROLL07")]
+    assert [c.entry["node_id"] for c in edit.matched] == ["shot-0", "shot-2"]
     with pytest.raises(UnmatchedClipsError, match=r"1 clip\(s\) match no take.*'B-ROLL_07' \(reel BROLL07"):
-        imported_sequence(read_timeline(text, ImportFormat.EDL, 24), _refs(takes), repo.root, 24, [])
+        edit.require_all_matched()
 
 
 def test_a_clip_is_matched_by_reel_when_its_name_is_gone(takes: Takes) -> None:
     repo, _ = takes
     text = edl_text(_exported(takes))
     text = "\n".join(line for line in text.splitlines() if not line.startswith("* FROM CLIP")) + "\n"
-    clips, _ = imported_sequence(read_timeline(text, ImportFormat.EDL, 24), _refs(takes), repo.root, 24, [])
+    clips = imported_sequence(read_timeline(text, ImportFormat.EDL, 24), _refs(takes), repo.root, 24, []).matched
     assert [c.entry["node_id"] for c in clips] == ["shot-0", "shot-1", "shot-2"]
     assert {c.matched_by for c in clips} == {"reel name"}

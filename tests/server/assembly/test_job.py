@@ -20,7 +20,7 @@ from tests.support.jobs import ENDINGS, JobStudio, command_of, job_studio, runni
 
 __all__ = ["job_studio"]
 LONG_CLIP = 1200  # frames per clip: a composite render of two takes long enough to be caught mid-encode
-TITLE = {"text": "THE END", "start_frame": 0, "frames": 24, "position": "center"}  # a title: the MoviePy path
+TITLE = {"text": "THE END", "start_frame": 0, "frames": 24, "position": "center"}  # a title: the filter graph
 
 
 def _is_ffmpeg(pid: int) -> bool:
@@ -53,10 +53,10 @@ def _progress(studio: JobStudio, task_id: str) -> float:
 def test_a_render_cancelled_mid_encode_kills_ffmpeg_leaves_no_export_and_stays_cancelled(job_studio: JobStudio) -> None:
     root, task_id = _submit(job_studio, LONG_CLIP, titles=[TITLE])
     started = time.monotonic()
-    thread = job_studio.start(RenderFinalVideo(job_studio.settings), task_id)
+    thread = job_studio.start(RenderFinalVideo(job_studio.settings, job_studio.runtime.engine), task_id)
     wait_until(lambda: _progress(job_studio, task_id) >= 20, "the render is encoding")
     projected = (time.monotonic() - started) * 100 / _progress(job_studio, task_id)
-    assert running_children(_is_ffmpeg), "the encoder and MoviePy's readers run as ffmpeg processes"
+    assert running_children(_is_ffmpeg), "the filter graph runs as an ffmpeg process"
 
     assert job_studio.cancel(task_id)["state"] == "cancelled"
     wait_until(lambda: not running_children(_is_ffmpeg), "every ffmpeg of the render is gone")
@@ -73,7 +73,9 @@ def test_a_render_cancelled_mid_encode_kills_ffmpeg_leaves_no_export_and_stays_c
 
 def test_a_render_past_its_time_limit_fails_with_a_sentence_and_stops(job_studio: JobStudio) -> None:
     root, task_id = _submit(job_studio, LONG_CLIP, titles=[TITLE])
-    impatient = RenderFinalVideo(job_studio.settings.model_copy(update={"render_timeout_s": 1}))
+    impatient = RenderFinalVideo(
+        job_studio.settings.model_copy(update={"render_timeout_s": 1}), job_studio.runtime.engine
+    )
     job_studio.start(impatient, task_id).join(timeout=120)
     task = job_studio.task(task_id)
     message = (
@@ -88,7 +90,7 @@ def test_a_render_past_its_time_limit_fails_with_a_sentence_and_stops(job_studio
 
 def test_a_finished_render_delivered_again_does_nothing_and_a_dead_worker_s_runs_again(job_studio: JobStudio) -> None:
     root, task_id = _submit(job_studio, 24)
-    render = RenderFinalVideo(job_studio.settings)
+    render = RenderFinalVideo(job_studio.settings, job_studio.runtime.engine)
     job_studio.start(render, task_id).join(timeout=120)
     done = job_studio.task(task_id)
     assert (done["state"], done["attempts"], done["take_path"]) == ("succeeded", 1, "06_Exports/seq.mp4")
@@ -118,7 +120,7 @@ def test_a_take_gone_before_the_render_ran_fails_it_with_a_sentence(job_studio: 
     root, task_id = _submit(job_studio, 24)
     gone = next((root / "03_Renders/SCENE_01/SHOT_020").glob("*.mp4"))
     gone.unlink()
-    job_studio.start(RenderFinalVideo(job_studio.settings), task_id).join(timeout=120)
+    job_studio.start(RenderFinalVideo(job_studio.settings, job_studio.runtime.engine), task_id).join(timeout=120)
     task = job_studio.task(task_id)
     assert task["state"] == "failed"
     assert task["error"] == f"The media file '{gone.name}' is missing; restore it or choose another take."
@@ -128,7 +130,7 @@ def test_a_take_gone_before_the_render_ran_fails_it_with_a_sentence(job_studio: 
 def test_a_task_cancelled_while_queued_never_runs(job_studio: JobStudio) -> None:
     root, task_id = _submit(job_studio, 24)
     job_studio.cancel(task_id)
-    job_studio.start(RenderFinalVideo(job_studio.settings), task_id).join(timeout=60)
+    job_studio.start(RenderFinalVideo(job_studio.settings, job_studio.runtime.engine), task_id).join(timeout=60)
     assert job_studio.task(task_id)["state"] == "cancelled"
     assert job_studio.events_of(task_id, "server:node_state_updated") == []
     assert [p.name for p in (root / "06_Exports").iterdir() if p.name != ".gitkeep"] == []

@@ -7,7 +7,7 @@ import pytest
 from server.assembly.sequence import read_sequence
 from server.assembly.timeline import CLIP_AUDIO_TRACK, STUDIO_KEY, TITLE_TRACK, VIDEO_TRACK, build_timeline
 from server.errors import InvalidInputError
-from tests.server.assembly.media import TakeRepo, make_clip, sequence_graph
+from tests.server.assembly.media import TakeRepo, sequence_graph
 
 Takes = tuple[TakeRepo, list[str]]
 
@@ -64,8 +64,11 @@ def test_titles_go_on_their_own_track_at_their_frames(takes: Takes) -> None:
         ({"timeline": [{"node_id": "shot-0", "trim_in": 20, "trim_out": 10}]}, "leave nothing"),
         ({"timeline": [{"node_id": "elsewhere"}]}, "not connected"),
         ({"transitions": [{"after_clip": 2, "kind": "dissolve"}]}, "no next clip"),
-        ({"transitions": [{"after_clip": 0, "kind": "dissolve", "frames": 60}]}, "shorten the dissolve"),
-        ({"transitions": [{"after_clip": 0, "kind": "wipe"}]}, "cannot be rendered yet"),
+        ({"transitions": [{"after_clip": 0, "kind": "wipe", "frames": 60}]}, "60-frame wipe .* shorten it"),
+        (
+            {"transitions": [{"after_clip": 0, "kind": "wipe"}, {"after_clip": 0, "kind": "dissolve"}]},
+            "two transitions",
+        ),
     ],
 )
 def test_a_sequence_that_cannot_be_cut_is_refused_with_the_reason(takes: Takes, data: dict, words: str) -> None:
@@ -73,17 +76,32 @@ def test_a_sequence_that_cannot_be_cut_is_refused_with_the_reason(takes: Takes, 
         _timeline(takes, **data)
 
 
-def test_a_take_at_another_frame_rate_is_refused(takes: Takes) -> None:
-    repo, _ = takes
-    odd = make_clip(repo.root / "03_Renders/SCENE_01/SHOT_090/SHOT-090_v01_take01.mp4", "white", 10, fps=30)
-    graph = sequence_graph([str(odd.relative_to(repo.root))])
-    with pytest.raises(InvalidInputError, match="30 fps but the sequence is 24 fps"):
-        build_timeline(read_sequence(graph, "seq", repo.repo), repo.root)
-
-
-def test_a_node_without_an_active_take_is_named(takes: Takes) -> None:
+def test_a_take_at_another_frame_rate_is_conformed_keeping_its_duration(takes: Takes) -> None:
     repo, paths = takes
+    odd = repo.add_take(90, "white", 10, fps=30)  # 1/3 s: 8 frames at 24 fps
+    slow = repo.add_take(91, "yellow", 6, fps=12)  # 1/2 s: 12 frames at 24 fps
+    graph = sequence_graph(
+        [paths[0], odd, slow],
+        timeline=[{"node_id": "shot-0"}, {"node_id": "shot-1", "trim_in": 1}, {"node_id": "shot-2", "trim_out": 2}],
+    )
+    timeline = build_timeline(read_sequence(graph, "seq", repo.repo), repo.root)
+    clips = list(timeline.tracks[0].find_clips())
+    assert [c.media_reference.available_range.duration.value for c in clips] == [30, 8, 12]
+    assert [(c.source_range.start_time.value, c.source_range.duration.value) for c in clips] == [
+        (0, 30),
+        (1, 7),
+        (0, 10),
+    ]
+    assert [c.metadata["studio"]["source_fps"] for c in clips] == ["24", "30", "12"]
+    assert timeline.duration().value == 47
+
+
+def test_a_node_without_a_chosen_take_contributes_its_newest(takes: Takes) -> None:
+    repo, paths = takes
+    newer = repo.add_take(20, "white", 24)  # SHOT-020's second take, newer than the chosen green one
     graph = sequence_graph(paths)
     del graph["nodes"][1]["data"]["active_take"]
-    with pytest.raises(InvalidInputError, match="'shot-1' in the sequence has no active take"):
+    assert read_sequence(graph, "seq", repo.repo).clips[1].take.path == newer
+    graph["nodes"][1]["data"]["shot_id"] = "SHOT-077"  # a shot with no takes at all
+    with pytest.raises(InvalidInputError, match="'shot-1' in the sequence has no take yet"):
         read_sequence(graph, "seq", repo.repo)

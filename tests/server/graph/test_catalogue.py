@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from schemas import describe_errors
+from schemas import describe_errors, load_schema
 from schemas.models.node_type import Executor, NodeOrigin
 from schemas.models.socket_type import SocketType
 from server.graph.catalogue import BUILTIN_DIR, builtin_specs, load_catalogue
@@ -64,6 +64,28 @@ def test_sequence_clip_trims_are_whole_frames() -> None:
     ]
     assert check.problems({"timeline": [{"node_id": "shot-1", "trim_out": -1}]}) == [
         "timeline/0/trim_out: -1 is less than the minimum of 0"
+    ]
+
+
+def test_the_sequence_params_are_the_sequence_contract() -> None:
+    params = builtin_specs()["SequenceNode"].definition.params
+    contract = load_schema("sequence")
+    assert params["properties"] == contract["properties"] and params["$defs"] == contract["$defs"]
+    check = builtin_specs()["SequenceNode"].params_check
+    edited = {
+        "fps": 24,
+        "conform": "blend",
+        "timeline": [{"node_id": "shot-1", "volume": 0.5}],
+        "transitions": [{"after_clip": 0, "kind": "wipe", "frames": 8}],
+        "titles": [{"text": "Act I", "start_frame": 0, "frames": 24, "position": "top"}],
+        "audio_tracks": [{"node_id": "music", "offset": -12, "volume": 0.8}],
+    }
+    assert check.problems(edited) == []
+    assert check.problems({"conform": "interpolate"}) == [
+        "conform: 'interpolate' is not one of ['duplicate_drop', 'blend']"
+    ]
+    assert check.problems({"timeline": [{"node_id": "shot-1", "volume": 5}]}) == [
+        "timeline/0/volume: 5 is greater than the maximum of 4"
     ]
 
 

@@ -200,6 +200,14 @@ def test_a_non_deterministic_upstream_reuses_its_active_take(catalogue: Catalogu
     )
 
 
+def test_an_upstream_with_no_chosen_take_contributes_its_newest(catalogue: Catalogue) -> None:
+    newest = "03_Renders/SCENE_01/SHOT_010/SHOT-010_v01_take03.mp4"
+    takes = MemoryTakeStore(files={newest: b"newest"}, newest={"shot": newest})
+    plan = plan_for(video_chain(), "restore", catalogue, takes)
+    assert plan.step_ids == ["restore"]
+    assert (plan.steps[0].inputs[0].source, plan.steps[0].inputs[0].value) == (InputSource.TAKE, newest)
+
+
 def test_an_active_take_whose_file_is_gone_is_planned_again(catalogue: Catalogue) -> None:
     plan = plan_for(video_chain(active_take="03_Renders/gone.mp4"), "restore", catalogue)
     assert plan.step_ids == ["shot", "restore"]

@@ -58,7 +58,7 @@ def test_a_failed_commit_removes_the_placed_file(repo: GitRepo, tmp_path: Path) 
     lock = repo.root / ".git" / "index.lock"  # another git process at work: `git add` fails
     lock.touch()
     try:
-        with pytest.raises(GitCommandError, match="`git add -- 01_Assets/Source_Media/voice-"):
+        with pytest.raises(GitCommandError, match="`git add --all -- 01_Assets/Source_Media/voice-"):
             store_upload(repo, spool, studio_author("alice"))
     finally:
         lock.unlink()

@@ -7,7 +7,6 @@ import json
 import subprocess
 import threading
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -16,9 +15,9 @@ from server.errors import InvalidInputError
 from server.projects.git import GitRepo, studio_author
 from server.projects.scaffold import scaffold_project
 from server.takes.naming import ShotSlot
-from server.takes.store import commit_take, list_takes
+from server.takes.store import commit_take, contributed_take, list_takes
 from tests.conftest import make_settings
-from tests.support.factories import png_bytes
+from tests.support.factories import png_bytes, take_fields
 
 SLOT = ShotSlot("SCENE_01", "SHOT-010", 1)
 
@@ -38,24 +37,6 @@ def repo(tmp_path: Path) -> GitRepo:
     return GitRepo(target)
 
 
-def fields(task_id: str, **extra: Any) -> dict[str, Any]:
-    stamp = "2026-11-23T10:00:00Z"
-    return {
-        "node_id": "shot-010",
-        "task_id": task_id,
-        "cache_key": None,
-        "pipeline": {"id": "cpu-storyboard", "version": "1.0.0", "backend": "process"},
-        "params": {"prompt": "dusk"},
-        "seed": 7,
-        "inputs": {"prompt": {"value": "dusk"}},
-        "quality": {"requested": "low", "used": "cpu"},
-        "worker": {"host": "test"},
-        "timings": {"queued_at": stamp, "started_at": stamp, "finished_at": stamp},
-        "output": {"name": "image"},
-        **extra,
-    }
-
-
 def output(tmp_path: Path, name: str, rgb: tuple[int, int, int]) -> Path:
     path = tmp_path / name
     path.write_bytes(png_bytes(64, 36, rgb))
@@ -67,8 +48,8 @@ def git(repo: GitRepo, *args: str) -> str:
 
 
 def test_takes_are_numbered_named_and_committed_with_their_sidecar(repo: GitRepo, tmp_path: Path) -> None:
-    first = commit_take(repo, SLOT, output(tmp_path, "a.png", (255, 0, 0)), fields("t1"), studio_author("alice"))
-    second = commit_take(repo, SLOT, output(tmp_path, "b.png", (0, 255, 0)), fields("t2"), studio_author("alice"))
+    first = commit_take(repo, SLOT, output(tmp_path, "a.png", (255, 0, 0)), take_fields("t1"), studio_author("alice"))
+    second = commit_take(repo, SLOT, output(tmp_path, "b.png", (0, 255, 0)), take_fields("t2"), studio_author("alice"))
     assert first.path == "03_Renders/SCENE_01/SHOT_010/SHOT-010_v01_take01.png"
     assert second.path == "03_Renders/SCENE_01/SHOT_010/SHOT-010_v01_take02.png"
     assert git(repo, "log", "-1", "--format=%s").strip() == "take: SHOT-010 v01 take02 (cpu-storyboard)"
@@ -90,15 +71,15 @@ def test_takes_are_numbered_named_and_committed_with_their_sidecar(repo: GitRepo
 
 
 def test_thumbnail_goes_to_the_ignored_cache(repo: GitRepo, tmp_path: Path) -> None:
-    take = commit_take(repo, SLOT, output(tmp_path, "a.png", (9, 9, 9)), fields("t1"), studio_author("alice"))
+    take = commit_take(repo, SLOT, output(tmp_path, "a.png", (9, 9, 9)), take_fields("t1"), studio_author("alice"))
     assert take.thumbnail == "05_Cache/thumbnails/SHOT-010_v01_take01.png"
     assert (repo.root / take.thumbnail).read_bytes().startswith(b"\x89PNG")
     assert git(repo, "status", "--porcelain") == ""
 
 
 def test_same_task_twice_yields_one_take(repo: GitRepo, tmp_path: Path) -> None:
-    once = commit_take(repo, SLOT, output(tmp_path, "a.png", (1, 2, 3)), fields("same"), studio_author("alice"))
-    again = commit_take(repo, SLOT, output(tmp_path, "b.png", (4, 5, 6)), fields("same"), studio_author("alice"))
+    once = commit_take(repo, SLOT, output(tmp_path, "a.png", (1, 2, 3)), take_fields("same"), studio_author("alice"))
+    again = commit_take(repo, SLOT, output(tmp_path, "b.png", (4, 5, 6)), take_fields("same"), studio_author("alice"))
     assert again.path == once.path
     assert len(list_takes(repo.root, SLOT)) == 1
 
@@ -108,7 +89,7 @@ def test_concurrent_writers_never_share_a_number(repo: GitRepo, tmp_path: Path) 
     made: list[str] = []
 
     def write(i: int) -> None:
-        made.append(commit_take(repo, SLOT, produced[i], fields(f"task-{i}"), studio_author("alice")).path)
+        made.append(commit_take(repo, SLOT, produced[i], take_fields(f"task-{i}"), studio_author("alice")).path)
 
     threads = [threading.Thread(target=write, args=(i,)) for i in range(12)]
     for thread in threads:
@@ -121,19 +102,19 @@ def test_concurrent_writers_never_share_a_number(repo: GitRepo, tmp_path: Path) 
 
 
 def test_versions_and_shots_number_separately(repo: GitRepo, tmp_path: Path) -> None:
-    commit_take(repo, SLOT, output(tmp_path, "a.png", (1, 1, 1)), fields("a"), studio_author("alice"))
+    commit_take(repo, SLOT, output(tmp_path, "a.png", (1, 1, 1)), take_fields("a"), studio_author("alice"))
     v2 = commit_take(
         repo,
         ShotSlot("SCENE_01", "SHOT-010", 2),
         output(tmp_path, "b.png", (2, 2, 2)),
-        fields("b"),
+        take_fields("b"),
         studio_author("alice"),
     )
     other = commit_take(
         repo,
         ShotSlot("SCENE_02", "SHOT-020", 1),
         output(tmp_path, "c.png", (3, 3, 3)),
-        fields("c"),
+        take_fields("c"),
         studio_author("alice"),
     )
     assert v2.path.endswith("SHOT_010/SHOT-010_v02_take01.png")
@@ -144,7 +125,7 @@ def test_non_media_output_is_refused_and_nothing_written(repo: GitRepo, tmp_path
     junk = tmp_path / "out.txt"
     junk.write_text("not media")
     with pytest.raises(InvalidInputError, match="not a media type"):
-        commit_take(repo, SLOT, junk, fields("t"), studio_author("alice"))
+        commit_take(repo, SLOT, junk, take_fields("t"), studio_author("alice"))
     assert not (repo.root / SLOT.folder).exists()
 
 
@@ -154,3 +135,16 @@ def test_non_media_output_is_refused_and_nothing_written(repo: GitRepo, tmp_path
 def test_slots_refuse_hostile_names(scene: str, shot: str, version: int) -> None:
     with pytest.raises(ValueError, match="must"):
         ShotSlot(scene, shot, version)
+
+
+def test_a_node_contributes_its_chosen_take_else_its_newest(repo: GitRepo, tmp_path: Path) -> None:
+    graph = {"nodes": [{"id": "shot-010", "type": "ShotNode", "data": {"shot_id": "SHOT-010"}}], "edges": []}
+    assert contributed_take(repo.root, graph, "shot-010") is None
+    first = commit_take(repo, SLOT, output(tmp_path, "a.png", (1, 1, 1)), take_fields("a"), studio_author("alice"))
+    newest = commit_take(repo, SLOT, output(tmp_path, "b.png", (2, 2, 2)), take_fields("b"), studio_author("alice"))
+    assert contributed_take(repo.root, graph, "shot-010") == newest.path
+    graph["nodes"][0]["data"]["active_take"] = first.path
+    assert contributed_take(repo.root, graph, "shot-010") == first.path
+    graph["nodes"][0]["data"]["shot_id"] = 42  # names no render folder: no takes, not a crash
+    del graph["nodes"][0]["data"]["active_take"]
+    assert contributed_take(repo.root, graph, "shot-010") is None

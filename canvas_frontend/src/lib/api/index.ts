@@ -23,6 +23,13 @@ export type TaskState = Schemas["TaskState"];
 /** A project's queue: paused (and by whom), and how many tasks wait and run. */
 export type QueuePublic = Schemas["QueuePublic"];
 export type WorkerPublic = Schemas["WorkerPublic"];
+export type AssetPublic = Schemas["AssetPublic"];
+export type AssetCreate = Schemas["AssetCreate"];
+export type TrainingCreate = Schemas["TrainingCreate"];
+/** POST …/sequences/{node_id}/import?dry_run=true: what an edited .edl/.otio/.xml would change. */
+export type ImportPreview = Schemas["ImportPreview"];
+/** The formats a Sequence downloads as (GET …/sequences/{node_id}/export.{format}). */
+export type ExportFormat = "edl" | "otio" | "xml";
 
 const TOKEN_KEY = "studio.token";
 
@@ -111,6 +118,13 @@ export function createApi(options: { baseUrl?: string; fetch?: (request: Request
           params: { ...path(projectId), query: { node_id: nodeId } },
         }),
       ),
+    /** A render node's final videos, oldest first (what a VSE Assembler shows after a reload). */
+    renders: (projectId: string, nodeId: string) =>
+      answer(
+        client.GET("/api/v1/projects/{project_id}/nodes/{node_id}/renders", {
+          params: { path: { project_id: projectId, node_id: nodeId } },
+        }),
+      ),
     takesByNode: (projectId: string) =>
       answer(client.GET("/api/v1/projects/{project_id}/takes/by-node", { params: path(projectId) })),
     validate: (projectId: string) =>
@@ -135,8 +149,53 @@ export function createApi(options: { baseUrl?: string; fetch?: (request: Request
           headers: { "Content-Type": file.type || "application/octet-stream" },
         }),
       ),
+    /** What importing an edited .edl/.otio/.xml onto the Sequence would change; nothing changes yet. */
+    previewImport: (projectId: string, nodeId: string, file: File) => {
+      const body = new FormData();
+      body.append("file", file, file.name);
+      const preview = answer(
+        client.POST("/api/v1/projects/{project_id}/sequences/{node_id}/import", {
+          params: { path: { project_id: projectId, node_id: nodeId }, query: { dry_run: true } },
+          body: {},
+          bodySerializer: () => body,
+        }),
+      );
+      // The route answers a preview or an applied import by its query; dry_run asks for the preview.
+      return preview as Promise<ImportPreview>;
+    },
     createTemplate: (projectId: string, body: TemplateCreate) =>
       answer(client.POST("/api/v1/projects/{project_id}/templates", { params: path(projectId), body })),
+    listAssets: (projectId: string) =>
+      answer(client.GET("/api/v1/projects/{project_id}/assets", { params: path(projectId) })),
+    createAsset: (projectId: string, body: AssetCreate) =>
+      answer(client.POST("/api/v1/projects/{project_id}/assets", { params: path(projectId), body })),
+    /** Many images in one multipart request: all are kept, or none (the refusal names the bad one). */
+    addReferenceImages: (projectId: string, assetId: string, files: File[]) => {
+      const form = new FormData();
+      for (const file of files) form.append("files", file, file.name);
+      return answer(
+        client.POST("/api/v1/projects/{project_id}/assets/{asset_id}/images", {
+          params: { path: { project_id: projectId, asset_id: assetId } },
+          body: form as never,
+          bodySerializer: () => form,
+        }),
+      );
+    },
+    removeReferenceImage: (projectId: string, assetId: string, file: string) =>
+      answer(
+        client.DELETE("/api/v1/projects/{project_id}/assets/{asset_id}/images", {
+          params: { path: { project_id: projectId, asset_id: assetId }, query: { file } },
+        }),
+      ),
+    trainAsset: (projectId: string, assetId: string, body: TrainingCreate) =>
+      answer(
+        client.POST("/api/v1/projects/{project_id}/assets/{asset_id}/train", {
+          params: { path: { project_id: projectId, asset_id: assetId } },
+          body,
+        }),
+      ),
+    cancelTask: (taskId: string) =>
+      answer(client.POST("/api/v1/tasks/{task_id}/cancel", { params: { path: { task_id: taskId } } })),
     // The tasks panel: one page of tasks (running, queued in order, then finished newest first).
     projectTasks: (projectId: string, state: TaskState[] = [], limit = 100) =>
       answer(
@@ -147,8 +206,6 @@ export function createApi(options: { baseUrl?: string; fetch?: (request: Request
     /** Every project's tasks: administrators only. */
     allTasks: (state: TaskState[] = [], limit = 100) =>
       answer(client.GET("/api/v1/tasks", { params: { query: { state, limit } } })),
-    cancelTask: (taskId: string) =>
-      answer(client.POST("/api/v1/tasks/{task_id}/cancel", { params: { path: { task_id: taskId } } })),
     retryTask: (taskId: string) =>
       answer(client.POST("/api/v1/tasks/{task_id}/retry", { params: { path: { task_id: taskId } } })),
     moveToFront: (taskId: string) =>
@@ -165,6 +222,11 @@ export function createApi(options: { baseUrl?: string; fetch?: (request: Request
 
 export type Api = ReturnType<typeof createApi>;
 export const api: Api = createApi();
+
+/** The Sequence as it is now, as an .edl, .otio or .xml download (made on demand by the server). */
+export function sequenceExportUrl(projectId: string, nodeId: string, format: ExportFormat): string {
+  return `/api/v1/projects/${encodeURIComponent(projectId)}/sequences/${encodeURIComponent(nodeId)}/export.${format}`;
+}
 
 /** The authenticated files route of a project-relative path. */
 export function fileUrl(projectId: string, path: string): string {

@@ -92,6 +92,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Assets
+         * @description The project's characters, styles and props, by kind then name.
+         */
+        get: operations["list_assets"];
+        put?: never;
+        /** Create Asset */
+        post: operations["create_asset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/assets/{asset_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Asset */
+        get: operations["get_asset"];
+        /** Update Asset */
+        put: operations["update_asset"];
+        post?: never;
+        /** Delete Asset */
+        delete: operations["delete_asset"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/assets/{asset_id}/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Reference Images
+         * @description Reference images, many at once; each is decoded and checked like an upload, and all are committed in one
+         *     commit (or none, when one is refused).
+         */
+        post: operations["add_reference_images"];
+        /** Remove Reference Image */
+        delete: operations["remove_reference_image"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/assets/{asset_id}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Promote Asset
+         * @description Copy the asset, with its images and trained versions, into the workspace Library for other projects.
+         */
+        post: operations["promote_asset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/assets/{asset_id}/train": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Train Asset
+         * @description Train the asset's next LoRA version (tasks.assets.train_lora); refused with what is missing when it cannot
+         *     be trained yet. Follow it like any task (its events name the asset's uuid as their node).
+         */
+        post: operations["train_asset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/files/{path}": {
         parameters: {
             query?: never;
@@ -142,6 +245,26 @@ export interface paths {
         post?: never;
         /** Remove Member */
         delete: operations["remove_member"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/nodes/{node_id}/renders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Node Renders
+         * @description The node's final renders, oldest first (the last is the newest): what a VSE Assembler shows after a reload.
+         */
+        get: operations["list_node_renders"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -210,8 +333,32 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Export Sequence */
+        /**
+         * Export Sequence
+         * @description Writes and commits the Sequence's .edl, .otio and .xml to 04_Project_Files/EDLs/.
+         */
         post: operations["export_sequence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/sequences/{node_id}/export.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Sequence Export
+         * @description The Sequence as it is now in the live graph, as an .edl, .otio or .xml download, generated on demand (nothing
+         *     is written or committed; POST …/export commits all three). Viewers may download.
+         */
+        get: operations["download_sequence_export"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -227,7 +374,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import Sequence */
+        /**
+         * Import Sequence
+         * @description An edited .edl, .otio or .xml onto the Sequence: with dry_run, the preview of what would change (matched and
+         *     unmatched clips, new trims, order); without, applied as one graph edit on `version` (409 when the graph moved on
+         *     since, 422 when a clip matches no take).
+         */
         post: operations["import_sequence"];
         delete?: never;
         options?: never;
@@ -683,6 +835,89 @@ export interface components {
              */
             node_id?: string | null;
         };
+        /**
+         * Asset
+         * @description 01_Assets/Generative_Assets/<Characters|Styles|Props>/<folder>/asset.json: a character, style or prop of the project (PRD §5.3), its reference images (LFS, in refs/ beside this file) and its trained LoRA versions (loras/<folder>_vNN.safetensors + sidecar, immutable).
+         */
+        Asset: contracts.Asset;
+        /** AssetCreate */
+        AssetCreate: {
+            /**
+             * Description
+             * @default
+             */
+            description?: string;
+            kind: components["schemas"]["AssetKind"];
+            /**
+             * Name
+             * @example Mara Voss
+             */
+            name: string;
+            /**
+             * Trigger Word
+             * @example sks_mara
+             */
+            trigger_word: string;
+        };
+        /**
+         * AssetKind
+         * @enum {string}
+         */
+        AssetKind: contracts.AssetKind;
+        /** AssetPromoted */
+        AssetPromoted: {
+            /**
+             * Library Path
+             * @description Where it is now, in the workspace Library.
+             * @example Assets/Characters/Mara_Voss
+             */
+            library_path: string;
+        };
+        /** AssetPublic */
+        AssetPublic: {
+            asset: components["schemas"]["Asset"];
+            /**
+             * Folder
+             * @description The asset's folder in the project; its files (`asset.reference_images[].file`, `asset.versions[].file`) are served by the files route under it.
+             * @example 01_Assets/Generative_Assets/Characters/Mara_Voss
+             */
+            folder: string;
+        };
+        /** AssetUpdate */
+        AssetUpdate: {
+            /**
+             * Captions
+             * @description Reference image file (as `asset.reference_images[].file`) -> caption; '' clears it.
+             */
+            captions?: {
+                [key: string]: string;
+            } | null;
+            /** Description */
+            description?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Trigger Word */
+            trigger_word?: string | null;
+        };
+        /** AssetVersion */
+        AssetVersion: contracts.AssetVersion;
+        /**
+         * AudioPlacement
+         * @description A node on the Audio input: where its take starts on the sequence (frames; negative skips its head).
+         */
+        AudioPlacement: {
+            /**
+             * Offset
+             * @default 0
+             */
+            offset?: number;
+            take: components["schemas"]["TakeRef"];
+            /**
+             * Volume
+             * @default 1
+             */
+            volume?: number;
+        };
         /** AvailabilityProblem */
         AvailabilityProblem: contracts.AvailabilityProblem;
         BindingsAdditionalProperty: components["schemas"]["NodeInput"][];
@@ -730,6 +965,12 @@ export interface components {
          * @enum {string}
          */
         Category: "Generate" | "Animate" | "Audio" | "Identity" | "Edit" | "Post-Production" | "Control" | "Training";
+        /**
+         * ConformMode
+         * @description How a clip of another rate is conformed to the sequence's: duplicate_drop repeats or drops whole frames (frame-accurate, sharp); blend mixes neighbouring frames (smoother motion, softer picture). Either way the node gets a warning naming the clip and both rates. Absent: duplicate_drop.
+         * @enum {string}
+         */
+        ConformMode: contracts.ConformMode;
         /** Dimensions */
         Dimensions: contracts.Dimensions;
         /** ErrorDetail */
@@ -765,6 +1006,11 @@ export interface components {
          * @enum {string}
          */
         Executor: contracts.Executor;
+        /**
+         * ExportFormat
+         * @enum {string}
+         */
+        ExportFormat: "edl" | "otio" | "xml";
         /** ExportPublic */
         ExportPublic: {
             /** Commit */
@@ -776,7 +1022,7 @@ export interface components {
             /** Warnings */
             warnings: string[];
             /** Xml Path */
-            xml_path: string;
+            xml_path: string | null;
         };
         /**
          * ExposeAs
@@ -807,12 +1053,6 @@ export interface components {
          */
         FeaturedValue: contracts.FeaturedValue;
         FilesAdditionalProperty: string;
-        /**
-         * Format
-         * @description diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256.
-         * @enum {string}
-         */
-        Format: "diffusers" | "file";
         /**
          * GatedEnum
          * @enum {string}
@@ -882,10 +1122,79 @@ export interface components {
              */
             workspace?: string | null;
         };
+        /** ImportMatchedClip */
+        ImportMatchedClip: {
+            /**
+             * Index
+             * @description Position in the imported timeline.
+             */
+            index: number;
+            matched_by: components["schemas"]["MatchedBy"];
+            /**
+             * Name
+             * @description The clip's name in the file.
+             */
+            name: string;
+            /** Node Id */
+            node_id: string;
+            /**
+             * Previous Index
+             * @description Its position on the current timeline; null when it is new there.
+             */
+            previous_index: number | null;
+            /** Previous Trim In */
+            previous_trim_in: number | null;
+            /** Previous Trim Out */
+            previous_trim_out: number | null;
+            /** Take Path */
+            take_path: string;
+            /** Trim In */
+            trim_in: number;
+            /** Trim Out */
+            trim_out: number;
+        };
+        /**
+         * ImportPreview
+         * @description What applying an edited .edl/.otio/.xml to a Sequence would change (POST .../sequences/{node_id}/import?dry_run=true); nothing is changed until it is applied with `version`.
+         */
+        ImportPreview: {
+            /**
+             * Applicable
+             * @description True when every clip matched a take: applying would change the sequence as shown.
+             */
+            applicable: boolean;
+            format: components["schemas"]["schemas__models__sequence__Format"];
+            /** Matched */
+            matched: components["schemas"]["ImportMatchedClip"][];
+            /** Order Changed */
+            order_changed: boolean;
+            /**
+             * Removed
+             * @description Nodes on the current timeline that the file no longer has.
+             */
+            removed: string[];
+            /**
+             * Timeline
+             * @description The timeline after applying.
+             */
+            timeline: components["schemas"]["TimelineClip"][];
+            /**
+             * Transitions
+             * @description The transitions after applying.
+             */
+            transitions: components["schemas"]["schemas__models__sequence__Transition"][];
+            /** Unmatched */
+            unmatched: components["schemas"]["ImportUnmatchedClip"][];
+            /**
+             * Version
+             * @description The graph version the preview was computed on; apply with it (409 when the graph moved on).
+             */
+            version: number;
+            /** Warnings */
+            warnings?: string[] | null;
+        };
         /** ImportPublic */
         ImportPublic: {
-            /** Matched By */
-            matched_by: string[];
             /** Timeline */
             timeline: {
                 [key: string]: unknown;
@@ -896,6 +1205,20 @@ export interface components {
             }[];
             /** Version */
             version: number;
+        };
+        /** ImportUnmatchedClip */
+        ImportUnmatchedClip: {
+            /** Index */
+            index: number;
+            /** Name */
+            name: string;
+            /**
+             * Reason
+             * @description A sentence: why no take matched, and what to do.
+             */
+            reason: string;
+            /** Reel */
+            reel?: string | null;
         };
         /** InputCandidate */
         InputCandidate: {
@@ -930,7 +1253,7 @@ export interface components {
          * JobKind
          * @enum {string}
          */
-        JobKind: "tasks.shots.generate" | "tasks.assembly.render_final_video";
+        JobKind: "tasks.shots.generate" | "tasks.assembly.render_final_video" | "tasks.assets.train_lora";
         /** ManifestProblemPublic */
         ManifestProblemPublic: {
             /** Message */
@@ -938,6 +1261,11 @@ export interface components {
             /** Path */
             path: string;
         };
+        /**
+         * MatchedBy
+         * @enum {string}
+         */
+        MatchedBy: "metadata take_path" | "metadata sha256" | "clip name" | "reel name";
         /**
          * MediaKind
          * @enum {string}
@@ -961,7 +1289,7 @@ export interface components {
         };
         /**
          * MemorySaver
-         * @description diffusers' memory savers: whole models moved to the GPU only while they run (model_cpu_offload), layer by layer (sequential_cpu_offload), the VAE decoding one image or tile at a time, attention in slices.
+         * @description diffusers' memory savers: whole models moved to the GPU only while they run (model_cpu_offload), layer by layer (sequential_cpu_offload), the VAE decoding one image or tile at a time, attention in slices; for training (train-lora), activations recomputed in the backward pass instead of kept (gradient_checkpointing) and the optimiser's state and step kept in CPU memory (optimizer_cpu_offload).
          * @enum {string}
          */
         MemorySaver: contracts.MemorySaver;
@@ -1248,6 +1576,8 @@ export interface components {
             /** Running */
             running: number;
         };
+        /** ReferenceImage */
+        ReferenceImage: contracts.ReferenceImage;
         /**
          * RenderSpec
          * @description What a final-render task renders (its row's spec): the sequence as it was when the render was asked for.
@@ -1262,6 +1592,11 @@ export interface components {
             output_path: string;
             sequence: components["schemas"]["Sequence"];
         };
+        /**
+         * RenderSummary
+         * @description One final render of a VSE Assembler (or Sequence) node as every list shows it: GET .../nodes/{node_id}/renders, server:renders_updated.
+         */
+        RenderSummary: contracts.RenderSummary;
         /** ResolvedInput */
         ResolvedInput: {
             /** Content Hash */
@@ -1282,12 +1617,43 @@ export interface components {
          * @enum {string}
          */
         Role: "owner" | "editor" | "viewer";
+        /**
+         * Format
+         * @description diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256.
+         * @enum {string}
+         */
+        schemas__models__pipeline_manifest__Format: "diffusers" | "file";
+        /**
+         * Format
+         * @enum {string}
+         */
+        schemas__models__sequence__Format: "edl" | "otio" | "xml";
+        /**
+         * Transition
+         * @description The transition at the cut after clip `after_clip`. The two clips overlap by `frames` around the cut (the later clip gives frames/2 of its head, rounded down, the earlier the rest of its tail), so the sequence is `frames` shorter than its clips laid end to end. fade_to_black fades the earlier clip out to black over its part and the later clip in from black over its part.
+         */
+        schemas__models__sequence__Transition: {
+            /**
+             * After Clip
+             * @description Index in timeline of the clip it leaves.
+             */
+            after_clip: number;
+            /**
+             * Frames
+             * @description Its length in frames.
+             * @default 12
+             */
+            frames?: number | null;
+            kind: components["schemas"]["TransitionKind"];
+        };
         /** Sequence */
         Sequence: {
             /** Audio */
-            audio: components["schemas"]["TakeRef"][];
+            audio: components["schemas"]["AudioPlacement"][];
             /** Clips */
             clips: components["schemas"]["SequenceClip"][];
+            /** @default duplicate_drop */
+            conform?: components["schemas"]["ConformMode"];
             /** Fps */
             fps: number;
             /** Node Id */
@@ -1295,7 +1661,7 @@ export interface components {
             /** Titles */
             titles: components["schemas"]["Title"][];
             /** Transitions */
-            transitions: components["schemas"]["Transition"][];
+            transitions: components["schemas"]["server__assembly__sequence__Transition"][];
         };
         /** SequenceClip */
         SequenceClip: {
@@ -1306,6 +1672,19 @@ export interface components {
             trim_in: number;
             /** Trim Out */
             trim_out: number;
+            /**
+             * Volume
+             * @default 1
+             */
+            volume?: number;
+        };
+        /** Transition */
+        server__assembly__sequence__Transition: {
+            /** After Clip */
+            after_clip: number;
+            /** Frames */
+            frames: number;
+            kind: components["schemas"]["TransitionKind"];
         };
         /**
          * Severity
@@ -1409,7 +1788,7 @@ export interface components {
             /** Queue */
             queue: string;
             /** Spec */
-            spec: components["schemas"]["GenerationSpec"] | components["schemas"]["RenderSpec"];
+            spec: components["schemas"]["GenerationSpec"] | components["schemas"]["RenderSpec"] | components["schemas"]["TrainingSpec"];
             /** Started At */
             started_at: string | null;
             state: components["schemas"]["TaskState"];
@@ -1487,21 +1866,19 @@ export interface components {
          * @enum {string}
          */
         TemplateTarget: "project" | "library";
+        /**
+         * TimelineClip
+         * @description One clip of the timeline. Trims are in frames of the sequence's rate, counted on the clip as conformed to it.
+         */
+        TimelineClip: contracts.TimelineClip;
         /** Title */
-        Title: {
-            /** Frames */
-            frames: number;
-            position: components["schemas"]["TitlePosition"];
-            /** Start Frame */
-            start_frame: number;
-            /** Text */
-            text: string;
-        };
+        Title: contracts.Title;
         /**
          * TitlePosition
+         * @description Where a title sits: near the top, centred, near the bottom, or on the lower third. Absent: lower_third.
          * @enum {string}
          */
-        TitlePosition: "top" | "center" | "bottom" | "lower_third";
+        TitlePosition: contracts.TitlePosition;
         /** TokenCreate */
         TokenCreate: {
             /**
@@ -1537,19 +1914,66 @@ export interface components {
          * @enum {string}
          */
         TokenScope: "read" | "write";
-        /** Transition */
-        Transition: {
-            /** After Clip */
-            after_clip: number;
-            /** Frames */
-            frames: number;
-            kind: components["schemas"]["TransitionKind"];
+        /** TrainingCreate */
+        TrainingCreate: {
+            /**
+             * Base Model
+             * @description The model store folder to train on.
+             * @default stable-diffusion-v1-5
+             * @example stable-diffusion-v1-5
+             */
+            base_model?: string;
+            /**
+             * Learning Rate
+             * @default 0.0001
+             */
+            learning_rate?: number;
+            /**
+             * Rank
+             * @default 16
+             */
+            rank?: number;
+            /**
+             * Resolution
+             * @default 512
+             */
+            resolution?: number;
+            /**
+             * Seed
+             * @default 0
+             */
+            seed?: number;
+            /**
+             * Steps
+             * @default 800
+             */
+            steps?: number;
+        };
+        /** TrainingSpec */
+        TrainingSpec: {
+            /** Asset Id */
+            asset_id: string;
+            /** Base Model */
+            base_model: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "tasks.assets.train_lora";
+            /** Params */
+            params: {
+                [key: string]: unknown;
+            };
+            placement: components["schemas"]["Placement"];
+            /** Seed */
+            seed: number;
         };
         /**
          * TransitionKind
+         * @description cut: none; dissolve: cross-fade; fade_to_black: out to black, then in from black; wipe: the next clip wipes in from the left.
          * @enum {string}
          */
-        TransitionKind: "cut" | "dissolve" | "fade_to_black" | "wipe";
+        TransitionKind: contracts.TransitionKind;
         /** UploadPublic */
         UploadPublic: {
             kind: components["schemas"]["MediaKind"];
@@ -1967,6 +2391,407 @@ export interface operations {
             };
         };
     };
+    list_assets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPublic"][];
+                };
+            };
+        };
+    };
+    create_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetCreate"];
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPublic"];
+                };
+            };
+        };
+    };
+    get_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPublic"];
+                };
+            };
+        };
+    };
+    update_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetUpdate"];
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPublic"];
+                };
+            };
+        };
+    };
+    delete_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    add_reference_images: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description One or more image files, each as a `files` part of a multipart form. */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    files: Blob[];
+                };
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPublic"];
+                };
+            };
+            /** @description Larger than STUDIO_UPLOAD_MAX_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an image. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    remove_reference_image: {
+        parameters: {
+            query: {
+                /** @description The image as `asset.reference_images[].file` names it. */
+                file: string;
+            };
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPublic"];
+                };
+            };
+        };
+    };
+    promote_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPromoted"];
+                };
+            };
+        };
+    };
+    train_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainingCreate"];
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPublic"];
+                };
+            };
+        };
+    };
     get_file: {
         parameters: {
             query?: never;
@@ -2145,6 +2970,47 @@ export interface operations {
             };
         };
     };
+    list_node_renders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                node_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderSummary"][];
+                };
+            };
+        };
+    };
     get_project_queue: {
         parameters: {
             query?: never;
@@ -2306,9 +3172,58 @@ export interface operations {
             };
         };
     };
-    import_sequence: {
+    download_sequence_export: {
         parameters: {
             query?: never;
+            header?: never;
+            path: {
+                format: components["schemas"]["ExportFormat"];
+                node_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                    "application/xml": string;
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    import_sequence: {
+        parameters: {
+            query?: {
+                /** @description Only say what would change (an ImportPreview). */
+                dry_run?: boolean;
+                /** @description The graph version the preview was made on. */
+                version?: number | null;
+            };
             header?: never;
             path: {
                 node_id: string;
@@ -2346,7 +3261,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportPublic"];
+                    "application/json": components["schemas"]["ImportPreview"] | components["schemas"]["ImportPublic"];
                 };
             };
         };

@@ -11,11 +11,11 @@ const take = (n: number, extra: Partial<TakeRef> = {}): TakeRef => ({
 const takes = [take(1), take(2), take(3)];
 
 describe("shownTake", () => {
-  it("prefers the take just generated, then the chosen one, then the newest", () => {
-    expect(shownTake(takes, takes[0].path, "/files/take02.png")?.take).toBe(2);
+  it("is the chosen take, else the newest: the take the server assembles", () => {
     expect(shownTake(takes, takes[0].path)?.take).toBe(1);
     expect(shownTake(takes, undefined)?.take).toBe(3);
-    expect(shownTake(takes, "03_Renders/gone.png", "/files/unknown.png")?.take).toBe(3);
+    expect(shownTake(takes, "")?.take).toBe(3);
+    expect(shownTake(takes, "03_Renders/gone.png")).toBeUndefined();
     expect(shownTake([], undefined)).toBeUndefined();
   });
 });

@@ -9,18 +9,12 @@ export interface TakeRef {
   created_at?: string;
 }
 
-/** The take the node stands for: the one generated last in this session (its output URL), else the chosen
- * one (data.active_take), else the newest. */
-export function shownTake<T extends TakeRef>(
-  takes: readonly T[],
-  activePath: unknown,
-  latestUrl?: string,
-): T | undefined {
-  if (latestUrl) {
-    const latest = takes.find((t) => t.url === latestUrl);
-    if (latest) return latest;
-  }
-  return takes.find((t) => t.path === activePath) ?? takes.at(-1);
+/** The take the node shows, which is the take it contributes to what it feeds: its chosen take
+ * (data.active_take), else its newest. The server applies the same rule (server/takes/store.py,
+ * contributed_take); a chosen take that is not among its takes shows nothing, as the server uses no other. */
+export function shownTake<T extends TakeRef>(takes: readonly T[], activePath: unknown): T | undefined {
+  if (typeof activePath === "string" && activePath) return takes.find((t) => t.path === activePath);
+  return takes.at(-1);
 }
 
 /** The pair a compare view opens with: the shown take against the newest other one (or the one before it). */

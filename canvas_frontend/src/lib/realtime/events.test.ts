@@ -13,6 +13,7 @@ function handlers(): ServerEventHandlers {
     "server:task_success": vi.fn(),
     "server:task_failed": vi.fn(),
     "server:takes_updated": vi.fn(),
+    "server:renders_updated": vi.fn(),
   };
 }
 

@@ -12,7 +12,7 @@ import {
   type ConnectionStatus,
   type ServerEventHandlers,
 } from "../realtime";
-import type { NodeType, ValidationReport } from "../types/contracts";
+import type { NodeType, RenderSummary, ValidationReport } from "../types/contracts";
 import { NodeCatalogue } from "./catalogue.svelte";
 import { GraphStore } from "./graph.svelte";
 import { Notices } from "./notices.svelte";
@@ -32,6 +32,8 @@ export interface ProjectServices {
   /** Every node's takes in one request (what the canvas asks while it opens). */
   takesByNode?: (projectId: string) => Promise<Record<string, TakeRef[]>>;
   validate?: (projectId: string) => Promise<ValidationReport>;
+  /** A render node's final videos, oldest first. */
+  renders?: (projectId: string, nodeId: string) => Promise<RenderSummary[]>;
   upload?: (projectId: string, file: File) => Promise<UploadedFile>;
   /** The tasks panel's requests, for this project. */
   tasks?: TaskServices;
@@ -93,6 +95,7 @@ export class ProjectStore {
       this.notices.push("error", `${what} failed: ${failure.error}`, 10000);
     },
     "server:takes_updated": (update) => this.runtime.takesUpdated(update),
+    "server:renders_updated": (update) => this.runtime.rendersUpdated(update),
   };
 
   constructor(
@@ -163,6 +166,17 @@ export class ProjectStore {
 
   startGeneration(nodeId: string): Promise<void> {
     return this.startTask("client:start_generation", nodeId, "Generation could not start.");
+  }
+
+  /** The node's renders so far (once, as it is drawn): a reloaded canvas shows the last one. A render made while
+   * the canvas is open arrives with server:renders_updated. */
+  async loadRenders(nodeId: string): Promise<void> {
+    if (!this.services.renders) return;
+    try {
+      this.runtime.patch(nodeId, { renders: await this.services.renders(this.projectId, nodeId) });
+    } catch {
+      /* a node the server does not know yet has no renders */
+    }
   }
 
   /** A VSE Assembler's (or a Sequence's) final render; it reports like a generation of that node. */

@@ -34,6 +34,25 @@ describe("ProjectStore", () => {
     expect(store.runtime.of(shot)).toMatchObject({ state: "queued", taskId: "t1" });
   });
 
+  it("shows a render node's last render after a reload, and a new one when it is announced", async () => {
+    const render = (task: string) => ({
+      path: "06_Exports/final.mp4",
+      url: "/files/06_Exports/final.mp4",
+      created_at: "2026-11-30T08:00:00Z",
+      duration_s: 2,
+      frames: 48,
+      fps: 24,
+      task_id: task,
+    });
+    const renders = vi.fn(async () => [render("r1")]);
+    const { store, handlers } = setup(undefined, { renders });
+    await store.loadRenders("vse");
+    expect(renders).toHaveBeenCalledWith("p1", "vse");
+    expect(store.runtime.of("vse")?.renders?.at(-1)?.task_id).toBe("r1");
+    handlers().event("server:renders_updated", { node_id: "vse", renders: [render("r1"), render("r2")] });
+    expect(store.runtime.of("vse")?.renders?.map((r) => r.task_id)).toEqual(["r1", "r2"]);
+  });
+
   it("asks for a full sync on a conflict, on a version gap and after every (re)connect", async () => {
     const { store, sent, handlers } = setup();
     handlers().event("server:conflict", { version: 5 });

@@ -2,8 +2,10 @@
 // its takes (asked for once while the canvas opens, then kept up to date by the events).
 import type { TakeRef } from "../graph/takes";
 import type {
+  RenderSummary,
   ServerNodeStateUpdated,
   ServerNotification,
+  ServerRendersUpdated,
   ServerTakesUpdated,
   ServerTaskFailed,
   ServerTaskProgress,
@@ -19,6 +21,8 @@ export interface NodeRuntime {
   /** The newest take made in this session (shown until another take is chosen). */
   latest?: { url: string; thumbnail_url: string | null };
   takes?: TakeRef[];
+  /** A render node's final videos, oldest first (server:renders_updated). */
+  renders?: RenderSummary[];
 }
 
 /** Where the takes come from (lib/api in the app, fakes in tests). */
@@ -104,5 +108,9 @@ export class NodeRuntimes {
 
   takesUpdated({ node_id, takes }: ServerTakesUpdated): void {
     this.patch(node_id, { takes });
+  }
+
+  rendersUpdated({ node_id, renders }: ServerRendersUpdated): void {
+    this.patch(node_id, { renders });
   }
 }

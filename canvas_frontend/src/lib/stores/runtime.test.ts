@@ -58,6 +58,17 @@ describe("NodeRuntimes", () => {
     expect(runtime.of("s")?.latest).toEqual({ url: "/f/take.png", thumbnail_url: "/f/thumb.jpg" });
     runtime.takesUpdated({ node_id: "s", takes: [take(1)] });
     expect(runtime.of("s")?.takes).toHaveLength(1);
+    const render = {
+      path: "06_Exports/final.mp4",
+      url: "/f/final.mp4",
+      created_at: "2026-11-30T08:00:00Z",
+      duration_s: 2,
+      frames: 48,
+      fps: 24,
+      task_id: "r1",
+    };
+    runtime.rendersUpdated({ node_id: "s", renders: [render] });
+    expect(runtime.of("s")?.renders).toEqual([render]);
     runtime.failed({ node_id: "s", task_id: "t2", error: "Out of memory." });
     runtime.stateUpdated({ node_id: "s", state: "queued", task_id: "t3" });
     expect(runtime.of("s")).toMatchObject({ state: "queued", progress: 0, error: undefined, taskId: "t3" });

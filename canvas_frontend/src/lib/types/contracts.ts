@@ -1,5 +1,6 @@
 /* Generated from schemas/*.schema.json by `npm run --prefix canvas_frontend generate:types`. Do not edit. */
 
+export type AssetKind = "Character" | "Style" | "Prop";
 /**
  * One change to the live graph (ARCHITECTURE §9): what a client's edit stands for, what server:graph_patch carries in the order applied, and what client:apply_ops sends as one edit. Clients and the server apply the same ops with the same rules.
  */
@@ -33,6 +34,7 @@ export type IssueCode =
   | "unknown_pipeline"
   | "pipeline_version_mismatch"
   | "sequence_timeline"
+  | "sequence_conform"
   | "weights_missing";
 /**
  * The data type of a node socket (PRD §4.3). Which type may feed which is declared in socket-compatibility.json (schema socket-compatibility.schema.json).
@@ -96,18 +98,36 @@ export type TaskType =
  */
 export type ValueFormat = "factor" | "percent";
 /**
- * diffusers' memory savers: whole models moved to the GPU only while they run (model_cpu_offload), layer by layer (sequential_cpu_offload), the VAE decoding one image or tile at a time, attention in slices.
+ * diffusers' memory savers: whole models moved to the GPU only while they run (model_cpu_offload), layer by layer (sequential_cpu_offload), the VAE decoding one image or tile at a time, attention in slices; for training (train-lora), activations recomputed in the backward pass instead of kept (gradient_checkpointing) and the optimiser's state and step kept in CPU memory (optimizer_cpu_offload).
  */
 export type MemorySaver =
   | "model_cpu_offload"
   | "sequential_cpu_offload"
   | "vae_slicing"
   | "vae_tiling"
-  | "attention_slicing";
+  | "attention_slicing"
+  | "gradient_checkpointing"
+  | "optimizer_cpu_offload";
 /**
  * Project-wide quality tier; selects the pipeline per task type (PRD Table 4).
  */
 export type Quality = "low" | "standard" | "high";
+/**
+ * How a clip of another rate is conformed to the sequence's: duplicate_drop repeats or drops whole frames (frame-accurate, sharp); blend mixes neighbouring frames (smoother motion, softer picture). Either way the node gets a warning naming the clip and both rates. Absent: duplicate_drop.
+ */
+export type ConformMode = "duplicate_drop" | "blend";
+/**
+ * Linear gain: 0 silent, 1 as recorded, 2 twice the amplitude (+6 dB).
+ */
+export type Volume = number;
+/**
+ * cut: none; dissolve: cross-fade; fade_to_black: out to black, then in from black; wipe: the next clip wipes in from the left.
+ */
+export type TransitionKind = "cut" | "dissolve" | "fade_to_black" | "wipe";
+/**
+ * Where a title sits: near the top, centred, near the bottom, or on the lower third. Absent: lower_third.
+ */
+export type TitlePosition = "top" | "center" | "bottom" | "lower_third";
 /**
  * One move, or a batch of moves sent together (dragging a selection).
  */
@@ -131,6 +151,7 @@ export type ClientUpdateNodePosition = {
  * Every contract in schemas/, by schema name.
  */
 export interface StudioContracts {
+  asset?: Asset;
   "canvas-graph"?: CanvasGraph;
   "graph-ops"?: GraphOp;
   "graph-validation"?: ValidationReport;
@@ -144,10 +165,69 @@ export interface StudioContracts {
   "run-progress"?: RunProgress;
   "run-request"?: RunRequest;
   "run-result"?: RunResult;
+  sequence?: SequenceData;
   "socket-compatibility"?: SocketCompatibility;
   "socket-type"?: SocketType;
   "take-sidecar"?: TakeSidecar;
   "ws-events"?: WsEvents;
+}
+/**
+ * 01_Assets/Generative_Assets/<Characters|Styles|Props>/<folder>/asset.json: a character, style or prop of the project (PRD §5.3), its reference images (LFS, in refs/ beside this file) and its trained LoRA versions (loras/<folder>_vNN.safetensors + sidecar, immutable).
+ */
+export interface Asset {
+  schema_version: 1;
+  uuid: string;
+  kind: AssetKind;
+  /**
+   * Shown to people and naming the asset's folder (spaces become underscores); unique in the project, whatever the case.
+   */
+  name: string;
+  /**
+   * The token a prompt names the trained concept by (e.g. 'sks_mara'); unique in the project, whatever the case.
+   */
+  trigger_word: string;
+  description: string;
+  created_at: string;
+  /**
+   * @maxItems 200
+   */
+  reference_images: ReferenceImage[];
+  /**
+   * Trained LoRA versions, oldest first; a version is never rewritten.
+   */
+  versions: AssetVersion[];
+}
+export interface ReferenceImage {
+  /**
+   * Relative to the asset's folder: refs/<stem>-<sha8>.<ext>.
+   */
+  file: string;
+  sha256: string;
+  width: number;
+  height: number;
+  /**
+   * Appended to the trigger word in this image's training caption.
+   */
+  caption?: string;
+}
+export interface AssetVersion {
+  version: number;
+  /**
+   * Relative to the asset's folder: loras/<folder>_vNN.safetensors.
+   */
+  file: string;
+  /**
+   * Relative to the asset's folder: the training provenance (base model and hash, steps, rank, learning rate, dataset hashes, loss).
+   */
+  sidecar: string;
+  sha256: string;
+  base_model: string;
+  trained_at: string;
+  task_id: string;
+  /**
+   * Relative to the asset's folder: loras/<folder>_vNN_sampleN.png.
+   */
+  samples: string[];
 }
 /**
  * The Production Canvas graph in Svelte Flow's own shape (ARCHITECTURE §5): the canvas file and the live graph.
@@ -777,7 +857,15 @@ export interface QualityTiers {
 export interface RunProgress {
   progress: number;
   step?: string;
+  metrics?: ProgressMetrics;
   [k: string]: unknown | undefined;
+}
+/**
+ * Numbers a job reports with its progress: a training's loss at its current step.
+ */
+export interface ProgressMetrics {
+  loss?: number;
+  training_step?: number;
 }
 /**
  * <job>/in/request.json, written by the Function Runner for one pipeline invocation (ARCHITECTURE §6). File inputs are names of files in in/.
@@ -813,6 +901,94 @@ export interface RunResult {
   metadata?: {
     [k: string]: unknown | undefined;
   };
+}
+/**
+ * A Sequence node's data (ARCHITECTURE §12): its clips in order with trims, transitions, title overlays and the audio/music track, all in whole frames at `fps`. It is the Sequence node type's params schema, so a graph edit that breaks it is refused. Clips of another rate are conformed to `fps`, never refused.
+ */
+export interface SequenceData {
+  /**
+   * The sequence's rate: every frame number here, and the render, is at this rate.
+   */
+  fps?: number;
+  conform?: ConformMode;
+  /**
+   * The clips in timeline order; each names the node connected to `clips` whose take it cuts (its chosen take, else its newest). Absent or empty: the connected clips in connection order, untrimmed.
+   *
+   * @maxItems 2000
+   */
+  timeline?: TimelineClip[];
+  /**
+   * At most one per cut; a cut with none is a straight cut.
+   *
+   * @maxItems 2000
+   */
+  transitions?: Transition[];
+  /**
+   * Text overlays on their own track, over the picture.
+   *
+   * @maxItems 500
+   */
+  titles?: Title[];
+  /**
+   * Placement and level of each node connected to `audio` (music, voice-over), mixed under the clips' own sound. A connected audio node with no entry starts at frame 0 at full volume.
+   *
+   * @maxItems 100
+   */
+  audio_tracks?: AudioTrack[];
+  [k: string]: unknown | undefined;
+}
+/**
+ * One clip of the timeline. Trims are in frames of the sequence's rate, counted on the clip as conformed to it.
+ */
+export interface TimelineClip {
+  node_id: string;
+  /**
+   * Frames cut from the clip's head.
+   */
+  trim_in?: number;
+  /**
+   * Frames cut from the clip's tail.
+   */
+  trim_out?: number;
+  /**
+   * Frames the clip's own sound is shifted against its picture (positive: later).
+   */
+  audio_offset?: number;
+  volume?: Volume;
+}
+/**
+ * The transition at the cut after clip `after_clip`. The two clips overlap by `frames` around the cut (the later clip gives frames/2 of its head, rounded down, the earlier the rest of its tail), so the sequence is `frames` shorter than its clips laid end to end. fade_to_black fades the earlier clip out to black over its part and the later clip in from black over its part.
+ */
+export interface Transition {
+  /**
+   * Index in timeline of the clip it leaves.
+   */
+  after_clip: number;
+  kind: TransitionKind;
+  /**
+   * Its length in frames.
+   */
+  frames?: number;
+}
+/**
+ * A text overlay from `start_frame` (on the sequence) for `frames` frames.
+ */
+export interface Title {
+  text: string;
+  start_frame: number;
+  frames: number;
+  position?: TitlePosition;
+}
+/**
+ * Where one node connected to `audio` plays on the sequence.
+ */
+export interface AudioTrack {
+  node_id: string;
+  /**
+   * Frames from the sequence's start to the track's start; negative starts the track that many frames into itself.
+   */
+  offset?: number;
+  volume?: Volume;
 }
 /**
  * Which socket type may feed which (ARCHITECTURE §5). A type always feeds itself; any other pair is refused unless listed here. Browser and server both read socket-compatibility.json.
@@ -950,7 +1126,45 @@ export interface TakeSidecar {
     media?: {
       [k: string]: unknown | undefined;
     };
+    probe?: MediaProbe;
   };
+}
+/**
+ * What ffmpeg found in a video or audio take when it was committed, so a render reads this instead of probing (ARCHITECTURE §12). Takes committed before it existed have none and are probed.
+ */
+export interface MediaProbe {
+  /**
+   * The container's duration in seconds (0 when it states none).
+   */
+  duration_s: number;
+  /**
+   * Video frames, counted from the packets.
+   */
+  frames: number;
+  /**
+   * Display-order indices of the video keyframes (the GOP structure).
+   *
+   * @maxItems 1000000
+   */
+  keyframes: number[];
+  video: null | VideoProbe;
+  audio: null | AudioProbe;
+}
+export interface VideoProbe {
+  codec: string;
+  pix_fmt: string;
+  width: number;
+  height: number;
+  /**
+   * The frame rate as a fraction: 30000/1001 for 29.97 fps.
+   */
+  fps_num: number;
+  fps_den: number;
+}
+export interface AudioProbe {
+  codec: string;
+  sample_rate: number;
+  channels: number;
 }
 /**
  * Socket.IO events of one project's channel (PRD Table 6, ARCHITECTURE §9): each property is an event name (client:* sent by browsers, server:* by the server) and its payload.
@@ -978,6 +1192,7 @@ export interface WsEvents {
   "server:task_failed"?: ServerTaskFailed;
   "server:takes_updated"?: ServerTakesUpdated;
   "server:notification"?: ServerNotification;
+  "server:renders_updated"?: ServerRendersUpdated;
 }
 export interface ClientUpdateNodeData {
   /**
@@ -1088,6 +1303,7 @@ export interface ServerTaskProgress {
   node_id: string;
   progress: number;
   step?: string;
+  metrics?: ProgressMetrics;
 }
 export interface ServerTaskSuccess {
   task_id: string;
@@ -1139,4 +1355,32 @@ export interface ServerNotification {
   message: string;
   node_id?: string;
   task_id?: string;
+}
+export interface ServerRendersUpdated {
+  node_id: string;
+  /**
+   * Oldest first, like takes: the last one is the newest.
+   */
+  renders: RenderSummary[];
+}
+/**
+ * One final render of a VSE Assembler (or Sequence) node as every list shows it: GET .../nodes/{node_id}/renders, server:renders_updated.
+ */
+export interface RenderSummary {
+  /**
+   * Repository-relative path of the export (06_Exports/...).
+   */
+  path: string;
+  /**
+   * Where the files route serves it.
+   */
+  url: string;
+  created_at: string;
+  duration_s: number;
+  frames: number;
+  fps: number;
+  /**
+   * The render task that wrote it (GET /api/v1/tasks/{id}).
+   */
+  task_id: string;
 }

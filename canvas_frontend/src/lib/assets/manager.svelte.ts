@@ -1,0 +1,89 @@
+// The Asset Manager's state for one project: its assets, and each training's live status from the project socket.
+import type { Api, AssetPublic } from "../api";
+import type { ServerTaskFailed, ServerTaskProgress, ServerTaskSuccess } from "../types/contracts";
+import { ended, queued, withProgress, type TrainingStatus } from "./training";
+
+type AssetApi = Pick<
+  Api,
+  "listAssets" | "createAsset" | "addReferenceImages" | "removeReferenceImage" | "trainAsset" | "cancelTask"
+>;
+
+export class AssetManager {
+  assets = $state<AssetPublic[]>([]);
+  /** Asset uuid -> its latest training. */
+  trainings = $state<Record<string, TrainingStatus>>({});
+  error = $state("");
+
+  constructor(
+    private readonly projectId: string,
+    private readonly api: AssetApi,
+  ) {}
+
+  private async attempt(work: () => Promise<void>): Promise<void> {
+    this.error = "";
+    try {
+      await work();
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  private replace(changed: AssetPublic): void {
+    this.assets = this.assets.map((a) => (a.asset.uuid === changed.asset.uuid ? changed : a));
+  }
+
+  load = () =>
+    this.attempt(async () => {
+      this.assets = await this.api.listAssets(this.projectId);
+    });
+
+  create = (name: string, triggerWord: string, description: string) =>
+    this.attempt(async () => {
+      const created = await this.api.createAsset(this.projectId, {
+        kind: "Character",
+        name,
+        trigger_word: triggerWord,
+        description,
+      });
+      this.assets = [...this.assets, created];
+    });
+
+  addImages = (assetId: string, files: File[]) =>
+    this.attempt(async () => this.replace(await this.api.addReferenceImages(this.projectId, assetId, files)));
+
+  removeImage = (assetId: string, file: string) =>
+    this.attempt(async () => this.replace(await this.api.removeReferenceImage(this.projectId, assetId, file)));
+
+  train = (assetId: string, resolution: number, steps: number) =>
+    this.attempt(async () => {
+      const task = await this.api.trainAsset(this.projectId, assetId, { resolution, steps });
+      this.trainings = { ...this.trainings, [assetId]: queued(task.task_id) };
+    });
+
+  cancel = (assetId: string) =>
+    this.attempt(async () => {
+      const training = this.trainings[assetId];
+      if (!training) return;
+      await this.api.cancelTask(training.taskId);
+      this.trainings = { ...this.trainings, [assetId]: ended(training, "cancelled") };
+    });
+
+  /** A training task's events name the asset's uuid as their node. */
+  progress(event: ServerTaskProgress): void {
+    const training = this.trainings[event.node_id];
+    if (training) this.trainings = { ...this.trainings, [event.node_id]: withProgress(training, event) };
+  }
+
+  succeeded(event: ServerTaskSuccess): Promise<void> {
+    const training = this.trainings[event.node_id];
+    if (!training || training.taskId !== event.task_id) return Promise.resolve();
+    this.trainings = { ...this.trainings, [event.node_id]: ended(training, "complete") };
+    return this.load(); // the new version
+  }
+
+  failed(event: ServerTaskFailed): void {
+    const training = this.trainings[event.node_id];
+    if (training?.taskId === event.task_id)
+      this.trainings = { ...this.trainings, [event.node_id]: ended(training, "failed", event.error) };
+  }
+}

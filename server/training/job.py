@@ -1,0 +1,120 @@
+"""tasks.assets.train_lora on the worker: run the training pipeline on the asset's reference images, then commit its
+LoRA, sample and sidecar as the asset's next version (nothing at all when it was cancelled or failed)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from function_runner.runner import CompletedRun
+from schemas.models.asset import ReferenceImage
+from schemas.models.run_progress import RunProgress
+from schemas.models.run_request import RunRequest
+from server.assets.documents import find_asset
+from server.assets.versions import commit_version
+from server.config import Settings
+from server.db.tables import utcnow
+from server.generation.runtime import PipelineRunners
+from server.jobs.context import JobContext
+from server.jobs.kinds import JobKind
+from server.jobs.lifecycle import JobSuccess, JobTimeout
+from server.projects.paths import existing_file
+from server.training.spec import TrainingSpec
+
+
+class TrainLora:
+    kind = JobKind.TRAIN_LORA
+    spec_type = TrainingSpec
+    noun = "training"
+
+    def __init__(self, settings: Settings, runners: PipelineRunners) -> None:
+        self.settings = settings
+        self.runners = runners
+
+    def timeout(self) -> JobTimeout:
+        return JobTimeout(self.settings.train_timeout_s, "STUDIO_TRAIN_TIMEOUT_S", "train fewer steps")
+
+    def run(self, context: JobContext, spec: TrainingSpec) -> JobSuccess:
+        root = context.repo.root
+        stored = find_asset(root, spec.asset_id)
+        dataset = stored.asset.reference_images
+        images = [str(existing_file(root, stored.path(image.file))) for image in dataset]
+        params = {
+            **spec.params,
+            "trigger_word": stored.asset.trigger_word,
+            "captions": [image.caption or "" for image in dataset],
+        }
+        pipeline_id = spec.placement.pipeline_id
+        runner = self.runners.for_pipeline(pipeline_id)
+        started = utcnow()
+
+        def on_progress(event: RunProgress) -> None:
+            context.progress(event.progress, event.step or "", event.metrics)
+
+        result = runner.run(
+            pipeline_id,
+            RunRequest(inputs={"images": images}, params=params, seed=spec.seed),
+            on_progress=on_progress,
+            token=context.token,
+        )
+        try:
+            context.check_cancelled()
+            version_of_pipeline = runner.pipeline(pipeline_id).manifest.version
+            sidecar = _sidecar(context, spec, params, dataset, result, version_of_pipeline, started)
+            stored, version = commit_version(
+                context.repo,
+                spec.asset_id,
+                result.outputs["lora"],
+                result.outputs["sample"],
+                sidecar,
+                context.task_id,
+                spec.base_model,
+                context.author,
+            )
+        finally:
+            shutil.rmtree(result.job_dir, ignore_errors=True)  # the version holds what is kept
+        return JobSuccess(output_path=stored.path(version.file))
+
+
+def _sidecar(
+    context: JobContext,
+    spec: TrainingSpec,
+    params: dict[str, Any],
+    dataset: Sequence[ReferenceImage],
+    result: CompletedRun,
+    pipeline_version: str,
+    started: datetime,
+) -> dict[str, Any]:
+    """The version's provenance: base model and its hash, hyper-parameters, dataset hashes, loss, how it ran."""
+    metadata = result.metadata
+    model = metadata.get("provenance") or {}
+    return {
+        "task_id": context.task_id,
+        "pipeline": {"id": spec.placement.pipeline_id, "version": pipeline_version},
+        "backend": result.backend,
+        "base_model": {"name": spec.base_model, "weights_sha256": model.get("weights_sha256")},
+        "trigger_word": params["trigger_word"],
+        "steps": params["steps"],
+        "rank": params["rank"],
+        "learning_rate": params["learning_rate"],
+        "resolution": params["resolution"],
+        "seed": spec.seed,
+        "dataset": [
+            {"file": image.file, "sha256": image.sha256, "caption": caption}
+            for image, caption in zip(dataset, metadata.get("captions", []), strict=False)
+        ],
+        "loss": metadata.get("losses", []),
+        "target_modules": metadata.get("target_modules"),
+        "model": model,
+        "quality": {"requested": spec.placement.quality_requested, "used": spec.placement.quality_used},
+        "worker": {"host": socket.gethostname(), "queue": spec.placement.queue},
+        "timings": {
+            "queued_at": context.queued_at.isoformat(),
+            "started_at": started.isoformat(),
+            "finished_at": utcnow().isoformat(),
+            "run_seconds": round(result.duration_s, 3),
+        },
+    }

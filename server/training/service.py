@@ -1,0 +1,101 @@
+"""Starting a LoRA training: check that the asset can be trained (enough images, big enough, the base model's
+weights in the store) and say what is missing, place it (server.dispatch.placement), record it and enqueue it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from function_runner.weights import weights_status
+from schemas.models.project_manifest import HardwarePolicy
+from server.assets.documents import find_asset
+from server.db.tables import Task, User
+from server.dispatch.placement import place_pipeline
+from server.dispatch.registry import WorkerRegistry
+from server.errors import InvalidInputError
+from server.graph.context import project_catalogue
+from server.jobs.service import NO_QUEUE_MESSAGE, TaskService
+from server.projects.service import Access, ProjectService
+from server.training.spec import TrainingSpec
+
+# Base model (its model store folder) -> the pipeline that trains a LoRA on it.
+TRAINING_PIPELINES = {"stable-diffusion-v1-5": "train-lora-sd1.5"}
+MIN_IMAGES = 2
+
+
+class NotTrainableError(InvalidInputError):
+    code = "not_trainable"
+
+
+@dataclass(frozen=True)
+class TrainingRequest:
+    base_model: str = "stable-diffusion-v1-5"
+    steps: int = 800
+    rank: int = 16
+    learning_rate: float = 1e-4
+    resolution: int = 512
+    seed: int = 0
+
+
+class TrainingService:
+    def __init__(self, projects: ProjectService, tasks: TaskService) -> None:
+        self.projects = projects
+        self.tasks = tasks
+        self.settings = projects.settings
+
+    def start(self, user: User, project_id: str, asset_id: str, request: TrainingRequest) -> Task:
+        project = self.projects.open(user, project_id, Access.WRITE).project
+        root = self.projects.repo(project).root
+        stored = find_asset(root, asset_id)
+        pipeline_id = TRAINING_PIPELINES.get(request.base_model)
+        if pipeline_id is None:
+            raise NotTrainableError(
+                f"LoRAs cannot be trained on '{request.base_model[:100]}' here; choose one of "
+                f"{', '.join(TRAINING_PIPELINES)}.",
+                field="base_model",
+            )
+        manifest = project_catalogue(self.settings, root).pipelines[pipeline_id]
+        problems = [
+            status.problem.rstrip(".") + (f" (`{status.fix}`)" if status.fix else "")
+            for status in weights_status(manifest, self.settings.models_dir)
+            if status.problem
+        ]
+        images = stored.asset.reference_images
+        name = stored.asset.name
+        if len(images) < MIN_IMAGES:
+            problems.insert(
+                0,
+                f"'{name}' has {len(images)} reference image{'s' if len(images) != 1 else ''}; training needs at "
+                f"least {MIN_IMAGES}: add {MIN_IMAGES - len(images)} more",
+            )
+        smallest = request.resolution // 2
+        small = [i.file.removeprefix("refs/") for i in images if min(i.width, i.height) < smallest]
+        if small:
+            problems.append(
+                f"{', '.join(small[:5])} {'is' if len(small) == 1 else 'are'} smaller than {smallest} px on a side; "
+                f"replace {'it' if len(small) == 1 else 'them'} with larger images or train at a lower resolution"
+            )
+        if problems:
+            raise NotTrainableError(f"'{name}' cannot be trained yet: {'; '.join(problems)}.", field="asset_id")
+        if not self.settings.redis_url:
+            raise InvalidInputError(NO_QUEUE_MESSAGE)
+        self.tasks.require_queue()
+        workers = WorkerRegistry.from_url(self.settings.redis_url).live()
+        placement = place_pipeline(manifest, project.quality, HardwarePolicy(project.hardware_policy), workers)
+        spec = TrainingSpec(
+            asset_id=stored.asset.uuid,
+            placement=placement,
+            base_model=request.base_model,
+            params={
+                "steps": request.steps,
+                "rank": request.rank,
+                "learning_rate": request.learning_rate,
+                "resolution": request.resolution,
+                "checkpoint_every": max(1, min(200, request.steps // 4)),
+                "sample_steps": 25,
+            },
+            seed=request.seed,
+        )
+        # The task follows the asset: its uuid is the "node" its events name.
+        task = self.tasks.submit(user, project_id, stored.asset.uuid, placement.queue, spec)
+        self.tasks.announce(task, placement)
+        return task
