@@ -32,6 +32,7 @@ from server.dispatch.capabilities import detect_capabilities
 from server.dispatch.registry import Heartbeat, WorkerRegistry
 from server.errors import StudioError
 from server.graph.catalogue import load_catalogue
+from server.jobs.rows import Seat
 from server.logs.setup import configure_logging
 from server.models.availability import pipeline_availability
 from server.projects.index import project_folders
@@ -164,7 +165,7 @@ def worker(
         setup_logging.connect(lambda **_: configure_logging("json"), weak=False)
     try:
         celery = create_celery_app(settings.redis_url, settings.task_visibility_timeout_s)
-        register_worker_jobs(celery, settings, served)
+        register_worker_jobs(celery, settings, served, Seat(worker_id, capabilities.gpu_label))
         celery.worker_main(
             [
                 "worker",

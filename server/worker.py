@@ -11,18 +11,20 @@ from server.db.engine import create_db_engine
 from server.generation.job import GenerateShot
 from server.generation.runtime import PipelineRunners
 from server.jobs.lifecycle import JobRuntime
+from server.jobs.rows import Seat
 from server.metrics.task_durations import TaskDurations
 from server.realtime.sink import RedisSink
 from server.tasks.jobs import WorkerJobs, register_jobs
 from server.training.job import TrainLora
 
 
-def worker_jobs(settings: Settings, served_queues: str) -> WorkerJobs:
+def worker_jobs(settings: Settings, served_queues: str, seat: Seat) -> WorkerJobs:
     assert settings.redis_url is not None, "workers run with STUDIO_REDIS_URL set"
     runtime = JobRuntime(
         settings,
         create_db_engine(settings.resolved_database_url),
         RedisSink(settings.redis_url),
+        seat,
         TaskDurations.from_url(settings.redis_url),
     )
     runners = PipelineRunners(settings)
@@ -34,5 +36,5 @@ def worker_jobs(settings: Settings, served_queues: str) -> WorkerJobs:
     return runtime, {job.kind: job for job in jobs}
 
 
-def register_worker_jobs(app: Celery, settings: Settings, served_queues: str) -> None:
-    register_jobs(app, lambda: worker_jobs(settings, served_queues))
+def register_worker_jobs(app: Celery, settings: Settings, served_queues: str, seat: Seat) -> None:
+    register_jobs(app, lambda: worker_jobs(settings, served_queues, seat))

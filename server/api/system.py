@@ -1,11 +1,17 @@
-"""GET /api/v1/system/health."""
+"""GET /api/v1/system/health and /workers."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+import time
 
-from server.api.deps import CurrentUser, GitLfsDep, SettingsDep
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
+from sqlmodel import col, select
+
+from server.api.deps import CurrentUser, GitLfsDep, ProjectServiceDep, SessionDep, SettingsDep
 from server.api.models import HealthCheck, HealthPublic
+from server.api.pagination import PageDep, paged, window
+from server.db.tables import Task, TaskState
 from server.dispatch.registry import WorkerRecord, WorkerRegistry
 from server.system.health import check_database, check_git_lfs, check_redis
 
@@ -27,9 +33,53 @@ def health(request: Request, user: CurrentUser, settings: SettingsDep, git_lfs: 
     )
 
 
-@router.get("/workers", response_model=list[WorkerRecord], name="list_workers")
-def workers(_user: CurrentUser, settings: SettingsDep) -> list[WorkerRecord]:
-    """Workers that announced themselves within the last heartbeats, with their GPUs and queues."""
+class WorkerTask(BaseModel):
+    task_id: str
+    project_id: str
+    node_id: str | None
+    progress: float
+    gpu: str | None
+
+
+class WorkerPublic(WorkerRecord):
+    heartbeat_age_s: float
+    # The tasks it runs now; of projects the caller cannot open, none are shown (administrators see all).
+    current_tasks: list[WorkerTask]
+
+
+@router.get("/workers", response_model=list[WorkerPublic], name="list_workers")
+def workers(
+    user: CurrentUser,
+    settings: SettingsDep,
+    session: SessionDep,
+    projects: ProjectServiceDep,
+    page: PageDep,
+    request: Request,
+    response: Response,
+) -> list[WorkerPublic]:
+    """Workers that announced themselves within the last heartbeats, by id: their GPUs (VRAM free and used),
+    queues, heartbeat age and the tasks they run now."""
     if not settings.redis_url:
         return []
-    return WorkerRegistry.from_url(settings.redis_url).live()
+    live = paged(window(WorkerRegistry.from_url(settings.redis_url).live(), page), page, request, response)
+    running = select(Task).where(
+        col(Task.state) == TaskState.RUNNING, col(Task.worker).in_([w.worker_id for w in live])
+    )
+    if not user.is_admin:
+        running = running.where(col(Task.project_id).in_([v.project.id for v in projects.list_for(user)]))
+    by_worker: dict[str, list[WorkerTask]] = {}
+    for task in session.exec(running.order_by(col(Task.started_at))):
+        by_worker.setdefault(task.worker or "", []).append(
+            WorkerTask(
+                task_id=task.id, project_id=task.project_id, node_id=task.node_id, progress=task.progress, gpu=task.gpu
+            )
+        )
+    now = time.time()
+    return [
+        WorkerPublic(
+            **w.model_dump(),
+            heartbeat_age_s=round(max(now - w.seen_at, 0.0), 1),
+            current_tasks=by_worker.get(w.worker_id, []),
+        )
+        for w in live
+    ]

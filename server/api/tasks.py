@@ -51,6 +51,8 @@ class TaskPublic(BaseModel):
     state: TaskState
     progress: float
     queue: str
+    worker: str | None = Field(description="The worker that claimed it (its id in GET /api/v1/system/workers).")
+    gpu: str | None = Field(description="The GPU it runs on; None for CPU tasks and tasks not started.")
     spec: TaskSpec
     take_path: str | None
     error: str | None
@@ -69,6 +71,8 @@ def task_public(task: Task) -> TaskPublic:
         state=task.state,
         progress=task.progress,
         queue=task.queue,
+        worker=task.worker,
+        gpu=task.gpu,
         spec=_SPEC.validate_python(task.spec),
         take_path=task.take_path,
         error=task.error,

@@ -3,16 +3,22 @@ and tasks."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Enum, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Enum, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def queue_position_now() -> int:
+    """A new task's place in the queue: after every task queued before it (microseconds since the epoch)."""
+    return time.time_ns() // 1000
 
 
 class Role(StrEnum):
@@ -96,6 +102,8 @@ class Project(SQLModel, table=True):
     version: int = Field(default=1, ge=1)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    # Who paused the project's task queue (a username), None while it runs: its queued tasks wait, none is lost.
+    queue_paused_by: str | None = Field(default=None, max_length=64)
 
 
 class GraphOpLog(SQLModel, table=True):
@@ -147,6 +155,13 @@ class Task(SQLModel, table=True):
         sa_column=Column(JSON, nullable=False),
         description="What the job does, one shape per kind: the kind's spec model (JobKind) validates it.",
     )
+    # The studio's own order of queued tasks (smaller first): workers take the first due task of their Celery
+    # queue by it, so "move to the front" is a change of this number (server.jobs.control).
+    position: int = Field(default_factory=queue_position_now, sa_column=Column(BigInteger, nullable=False, index=True))
+    # The Celery message that claimed it (a redelivered message resumes this task) and where it ran.
+    ticket: str | None = Field(default=None, max_length=36)
+    worker: str | None = Field(default=None, max_length=128)
+    gpu: str | None = Field(default=None, max_length=128)
     progress: float = 0.0
     take_path: str | None = Field(default=None, max_length=512)
     error: str | None = Field(default=None, sa_column=Column(Text))

@@ -21,8 +21,15 @@ COMFYUI_QUEUE = "comfyui"
 TIER_MARGIN_GB = 0.75
 
 
+GPU_QUEUE_PREFIX = "gpu."
+
+
 def gpu_queue(tier_gb: int) -> str:
-    return f"gpu.{tier_gb}"
+    return f"{GPU_QUEUE_PREFIX}{tier_gb}"
+
+
+def is_gpu_queue(queue: str) -> bool:
+    return queue.startswith(GPU_QUEUE_PREFIX)
 
 
 def comfyui_queue(host: str) -> str:
@@ -54,6 +61,14 @@ class Capabilities:
     @property
     def max_vram_gb(self) -> float:
         return max((g.total_vram_gb for g in self.gpus), default=0.0)
+
+    @property
+    def gpu_label(self) -> str | None:
+        """The GPU its GPU tasks run on, as the tasks panel shows it: the largest (its tier decides the queues)."""
+        if not self.gpus:
+            return None
+        gpu = max(self.gpus, key=lambda g: g.total_vram_gb)
+        return f"{gpu.name} #{gpu.index}"
 
     @property
     def queues(self) -> list[str]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 import redis
@@ -43,6 +44,7 @@ class JobRuntime:
     settings: Settings
     engine: Engine
     events: EventSink
+    seat: rows.Seat = field(default_factory=rows.Seat)  # recorded on each task it claims
     durations: TaskDurations | None = None  # where each ended task's durations are reported (metrics)
 
 
@@ -106,15 +108,35 @@ class _Watch:
         self._thread.join()
 
 
+def run_next(runtime: JobRuntime, jobs: Mapping[JobKind, Job[Any]], ticket: str, issued_for: str) -> str | None:
+    """What one Celery message does: run the first due task of the queue it was sent to for `issued_for` (the
+    studio's order, paused projects skipped; server.jobs.rows.claim_next), or nothing when none is due. Returns
+    the task it ran."""
+    with Session(runtime.engine) as session:
+        issued = session.get(Task, issued_for)
+        queue = issued.queue if issued is not None else None
+    if queue is None:
+        return None  # its project was deleted: the tasks of other projects have messages of their own
+    task_id = rows.claim_next(runtime.engine, ticket, queue, runtime.seat)
+    if task_id is not None:
+        _run_observed(runtime, jobs, task_id)
+    return task_id
+
+
 def run_job(runtime: JobRuntime, job: Job[Any], task_id: str) -> None:
     """Run task `task_id` of kind `job` (idempotent: a finished task is left alone, a re-delivered running one
     whose worker died runs again)."""
-    if not rows.claim(runtime.engine, task_id):
-        return  # unknown, cancelled before it started, or finished (a re-delivery)
+    if rows.claim(runtime.engine, task_id):  # else unknown, cancelled before it started, or finished
+        _run_observed(runtime, {job.kind: job}, task_id)
+
+
+def _run_observed(runtime: JobRuntime, jobs: Mapping[JobKind, Job[Any]], task_id: str) -> None:
+    """Run a claimed task with its ids on every log line, and report how long it waited and ran (metrics)."""
     started = time.monotonic()
     with Session(runtime.engine, expire_on_commit=False) as session:
         task = session.get(Task, task_id)
         assert task is not None and task.node_id is not None, "claimed tasks exist and belong to a node"
+        job = jobs[JobKind(task.kind)]
         project = session.get(Project, task.project_id)
         user = session.get(User, task.user_id) if task.user_id else None
     queued_s = ((task.started_at or task.created_at) - task.created_at).total_seconds()

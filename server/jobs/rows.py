@@ -3,19 +3,35 @@ and a cancelled (or otherwise finished) task is never written over."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Engine, update
-from sqlmodel import Session, col
+from sqlalchemy import ColumnElement, CursorResult, Engine, update
+from sqlmodel import Session, col, select
 
-from server.db.tables import Task, TaskState, utcnow
+from server.db.tables import Project, Task, TaskState, utcnow
+from server.dispatch.capabilities import is_gpu_queue
 
 ACTIVE = (TaskState.QUEUED, TaskState.RUNNING)
+# How many due tasks one claim looks at before it reads again: claims that lose a race move on to the next.
+CLAIM_BATCH = 8
 
 
-def _move(session: Session, task_id: str, allowed: tuple[TaskState, ...], **values: Any) -> bool:
+@dataclass(frozen=True)
+class Seat:
+    """Where a claimed task runs: the worker (its registry id), and its GPU, recorded for tasks of a GPU queue."""
+
+    worker: str | None = None
+    gpu: str | None = None
+
+
+def _move(
+    session: Session, task_id: str, allowed: tuple[TaskState, ...], *conditions: ColumnElement[bool], **values: Any
+) -> bool:
     statement = (
-        update(Task).where(col(Task.id) == task_id, col(Task.state).in_(allowed)).values(updated_at=utcnow(), **values)
+        update(Task)
+        .where(col(Task.id) == task_id, col(Task.state).in_(allowed), *conditions)
+        .values(updated_at=utcnow(), **values)
     )
     result = cast(CursorResult[Any], session.execute(statement))
     session.commit()
@@ -34,6 +50,48 @@ def claim(engine: Engine, task_id: str) -> bool:
             attempts=col(Task.attempts) + 1,
             error=None,
         )
+
+
+def claim_next(engine: Engine, ticket: str, queue: str, seat: Seat) -> str | None:
+    """The task a Celery message (`ticket`) runs: the one it already claimed if it is redelivered (its worker
+    died), else the first due task of `queue` in the studio's order, skipping projects whose queue is paused.
+    Each candidate is a compare-and-set from queued, so two workers never take the same task. None: nothing due."""
+    with Session(engine) as session:
+        resumed = session.exec(
+            select(Task.id).where(col(Task.ticket) == ticket, col(Task.state) == TaskState.RUNNING)
+        ).first()
+        if resumed is not None and _move(session, resumed, (TaskState.RUNNING,), attempts=col(Task.attempts) + 1):
+            return resumed
+        # In the claim itself too: a pause that committed after the read above holds the task all the same.
+        running_projects = select(Project.id).where(col(Project.queue_paused_by).is_(None))
+        while True:
+            due = session.exec(
+                select(Task.id)
+                .where(
+                    col(Task.queue) == queue,
+                    col(Task.state) == TaskState.QUEUED,
+                    col(Task.project_id).in_(running_projects),
+                )
+                .order_by(col(Task.position), col(Task.id))
+                .limit(CLAIM_BATCH)
+            ).all()
+            if not due:
+                return None
+            for task_id in due:
+                if _move(
+                    session,
+                    task_id,
+                    (TaskState.QUEUED,),
+                    col(Task.project_id).in_(running_projects),
+                    state=TaskState.RUNNING,
+                    started_at=utcnow(),
+                    attempts=col(Task.attempts) + 1,
+                    error=None,
+                    ticket=ticket,
+                    worker=seat.worker,
+                    gpu=seat.gpu if is_gpu_queue(queue) else None,
+                ):
+                    return task_id
 
 
 def record_progress(engine: Engine, task_id: str, progress: float) -> None:

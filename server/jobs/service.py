@@ -9,7 +9,7 @@ import uuid
 from sqlmodel import Session
 
 from schemas.models.ws_events import Level, NodeState
-from server.db.tables import Task, User
+from server.db.tables import Project, Task, User
 from server.dispatch.placement import Placement
 from server.errors import ConflictError, InvalidInputError, NotFoundError, StudioError
 from server.events import EventSink
@@ -22,6 +22,11 @@ from server.projects.service import Access, ProjectService
 
 log = logging.getLogger(__name__)
 NO_QUEUE_MESSAGE = "Long jobs need Redis and a worker: start the studio with `studio up`."
+PAUSED_CODE = "queue_paused"
+
+
+def paused_message(paused_by: str) -> str:
+    return f"Waiting: {paused_by} paused this project's queue. Resume it in the Tasks panel to run this task."
 
 
 class TaskNotFoundError(NotFoundError):
@@ -60,13 +65,16 @@ class TaskService:
         self.session.add(task)
         self.session.commit()
         try:
-            jobs.enqueue(spec.kind, task.id, queue)
+            jobs.enqueue(spec.kind, task.id, queue, ticket=task.id)
         except Exception as exc:
             log.exception("could not enqueue %s", task.id)
             message = f"The task could not be queued ({exc.__class__.__name__}); check that Redis is running."
             rows.fail_unsent(self.session, task.id, message)
             raise QueueUnavailableError(message) from exc
         self.events_of(task).node_state(NodeState.queued)
+        project = self.session.get(Project, project_id)
+        if project is not None and project.queue_paused_by is not None:
+            self.events_of(task).notify(Level.info, PAUSED_CODE, paused_message(project.queue_paused_by))
         return task
 
     def announce(self, task: Task, placement: Placement) -> None:

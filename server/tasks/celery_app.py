@@ -51,10 +51,10 @@ class CeleryJobQueue:
     def __init__(self, app: Celery) -> None:
         self.app = app
 
-    def enqueue(self, kind: JobKind, task_id: str, queue: str) -> None:
+    def enqueue(self, kind: JobKind, task_id: str, queue: str, ticket: str) -> None:
         request_id = log_context.request_id.get()
         headers = {REQUEST_ID_HEADER: request_id} if request_id else None
-        self.app.send_task(kind.value, args=[task_id], task_id=task_id, queue=queue, headers=headers)
+        self.app.send_task(kind.value, args=[task_id], task_id=ticket, queue=queue, headers=headers)
 
     def revoke(self, task_id: str) -> None:
         self.app.control.revoke(task_id)

@@ -131,10 +131,12 @@ def release_rows(connection: Connection) -> dict[str, list[dict[str, Any]]]:
 
 
 def upgraded(row: dict[str, Any], finished_at: datetime | None) -> dict[str, Any]:
-    """A release task as revision 0005 leaves it: its queue and a spec of its kind (the plan or sequence the
+    """A release task as revisions 0005 and 0007 leave it: its queue and a spec of its kind (the plan or sequence the
     release never kept stays empty); a task that had not finished has failed, saying why, when the upgrade ran."""
     task = {key: value for key, value in row.items() if key != "dispatch"}
     task["state"] = TaskState[row["state"]]
+    # Revision 0007: the creation order is the queue order (microseconds since the epoch); nothing ran anywhere.
+    task.update(position=int(as_utc(row["created_at"]).timestamp() * 1_000_000), ticket=None, worker=None, gpu=None)
     if row["kind"] == RENDER:
         task["queue"] = "cpu"
         task["spec"] = {
@@ -300,7 +302,8 @@ def test_a_downgrade_past_the_edit_log_refuses_while_edits_are_not_in_the_snapsh
     with engine.begin() as connection, pytest.raises(RuntimeError, match="1 live edits are not yet in"):
         command.downgrade(migrations_config(connection), "0005")
     with engine.connect() as connection:
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head_revision()
+        # The revision that refused stays (the later ones, which lose nothing, were downgraded before it).
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0006"
 
 
 def test_downgrades_return_to_the_release_schema_and_values_then_to_nothing(

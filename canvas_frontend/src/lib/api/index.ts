@@ -17,6 +17,12 @@ export type InputCandidate = Schemas["InputCandidate"];
 export type OutputCandidate = Schemas["OutputCandidate"];
 export type TemplateCreate = Schemas["TemplateCreate"];
 export type TemplatePublic = Schemas["TemplatePublic"];
+/** A task as the tasks panel shows it: state, progress, queue, and the worker and GPU it runs on. */
+export type TaskPublic = Schemas["TaskPublic"];
+export type TaskState = Schemas["TaskState"];
+/** A project's queue: paused (and by whom), and how many tasks wait and run. */
+export type QueuePublic = Schemas["QueuePublic"];
+export type WorkerPublic = Schemas["WorkerPublic"];
 export type AssetPublic = Schemas["AssetPublic"];
 export type AssetCreate = Schemas["AssetCreate"];
 export type TrainingCreate = Schemas["TrainingCreate"];
@@ -190,6 +196,27 @@ export function createApi(options: { baseUrl?: string; fetch?: (request: Request
       ),
     cancelTask: (taskId: string) =>
       answer(client.POST("/api/v1/tasks/{task_id}/cancel", { params: { path: { task_id: taskId } } })),
+    // The tasks panel: one page of tasks (running, queued in order, then finished newest first).
+    projectTasks: (projectId: string, state: TaskState[] = [], limit = 100) =>
+      answer(
+        client.GET("/api/v1/projects/{project_id}/tasks", {
+          params: { ...path(projectId), query: { state, limit } },
+        }),
+      ),
+    /** Every project's tasks: administrators only. */
+    allTasks: (state: TaskState[] = [], limit = 100) =>
+      answer(client.GET("/api/v1/tasks", { params: { query: { state, limit } } })),
+    retryTask: (taskId: string) =>
+      answer(client.POST("/api/v1/tasks/{task_id}/retry", { params: { path: { task_id: taskId } } })),
+    moveToFront: (taskId: string) =>
+      answer(client.POST("/api/v1/tasks/{task_id}/move_to_front", { params: { path: { task_id: taskId } } })),
+    queue: (projectId: string) =>
+      answer(client.GET("/api/v1/projects/{project_id}/queue", { params: path(projectId) })),
+    pauseQueue: (projectId: string) =>
+      answer(client.POST("/api/v1/projects/{project_id}/queue/pause", { params: path(projectId) })),
+    resumeQueue: (projectId: string) =>
+      answer(client.POST("/api/v1/projects/{project_id}/queue/resume", { params: path(projectId) })),
+    workers: () => answer(client.GET("/api/v1/system/workers", { params: { query: { limit: 500 } } })),
   };
 }
 

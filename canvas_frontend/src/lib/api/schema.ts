@@ -270,6 +270,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Project Queue */
+        get: operations["get_project_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/queue/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause Project Queue
+         * @description Hold the project's queued tasks (running ones finish); editors.
+         */
+        post: operations["pause_project_queue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/queue/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume Project Queue */
+        post: operations["resume_project_queue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/sequences/{node_id}/export": {
         parameters: {
             query?: never;
@@ -366,6 +420,26 @@ export interface paths {
          *     per node (650 shots cost 650 requests, each parsing the whole graph: seconds of server time).
          */
         get: operations["list_takes_by_node"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Project Tasks
+         * @description The project's tasks (any member): running, then queued in the order they will run, then finished.
+         */
+        get: operations["list_project_tasks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -471,9 +545,30 @@ export interface paths {
         };
         /**
          * List Workers
-         * @description Workers that announced themselves within the last heartbeats, with their GPUs and queues.
+         * @description Workers that announced themselves within the last heartbeats, by id: their GPUs (VRAM free and used),
+         *     queues, heartbeat age and the tasks they run now.
          */
         get: operations["list_workers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List All Tasks
+         * @description Every project's tasks (administrators): running, then queued in the order they will run, then finished.
+         */
+        get: operations["list_all_tasks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -510,6 +605,26 @@ export interface paths {
         put?: never;
         /** Cancel Task */
         post: operations["cancel_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/move_to_front": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move Task To Front
+         * @description Run this queued task before every other queued task of its project (editors).
+         */
+        post: operations["move_task_to_front"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1508,6 +1623,19 @@ export interface components {
          * @enum {string}
          */
         Quality: contracts.Quality;
+        /** QueuePublic */
+        QueuePublic: {
+            /** Paused */
+            paused: boolean;
+            /** Paused By */
+            paused_by: string | null;
+            /** Project Id */
+            project_id: string;
+            /** Queued */
+            queued: number;
+            /** Running */
+            running: number;
+        };
         /**
          * ReadinessPublic
          * @description GET /readyz: which checks pass, by name only (no addresses, versions or paths: the probe is unauthenticated).
@@ -1722,6 +1850,11 @@ export interface components {
             error: string | null;
             /** Finished At */
             finished_at: string | null;
+            /**
+             * Gpu
+             * @description The GPU it runs on; None for CPU tasks and tasks not started.
+             */
+            gpu: string | null;
             kind: components["schemas"]["JobKind"];
             /** Node Id */
             node_id: string | null;
@@ -1740,6 +1873,11 @@ export interface components {
             take_path: string | null;
             /** Task Id */
             task_id: string;
+            /**
+             * Worker
+             * @description The worker that claimed it (its id in GET /api/v1/system/workers).
+             */
+            worker: string | null;
         };
         /**
          * TaskState
@@ -1969,17 +2107,18 @@ export interface components {
          * @enum {string}
          */
         Widget: "text" | "textarea" | "number" | "slider" | "checkbox" | "select" | "file";
-        /**
-         * WorkerRecord
-         * @description What a worker announces (and GET /api/v1/system/workers lists): its host, GPUs, queues, last beat.
-         */
-        WorkerRecord: {
+        /** WorkerPublic */
+        WorkerPublic: {
             /** Comfyui Node Classes */
             comfyui_node_classes?: string[] | null;
             /** Cpus */
             cpus: number;
+            /** Current Tasks */
+            current_tasks: components["schemas"]["WorkerTask"][];
             /** Gpus */
             gpus: components["schemas"]["GpuRecord"][];
+            /** Heartbeat Age S */
+            heartbeat_age_s: number;
             /** Host */
             host: string;
             /** Labels */
@@ -1992,6 +2131,19 @@ export interface components {
             seen_at: number;
             /** Worker Id */
             worker_id: string;
+        };
+        /** WorkerTask */
+        WorkerTask: {
+            /** Gpu */
+            gpu: string | null;
+            /** Node Id */
+            node_id: string | null;
+            /** Progress */
+            progress: number;
+            /** Project Id */
+            project_id: string;
+            /** Task Id */
+            task_id: string;
         };
         /** WorkflowInspection */
         WorkflowInspection: {
@@ -2936,6 +3088,126 @@ export interface operations {
             };
         };
     };
+    get_project_queue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueuePublic"];
+                };
+            };
+        };
+    };
+    pause_project_queue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueuePublic"];
+                };
+            };
+        };
+    };
+    resume_project_queue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueuePublic"];
+                };
+            };
+        };
+    };
     export_sequence: {
         parameters: {
             query?: never;
@@ -3155,6 +3427,53 @@ export interface operations {
                     "application/json": {
                         [key: string]: components["schemas"]["TakeSummary"][];
                     };
+                };
+            };
+        };
+    };
+    list_project_tasks: {
+        parameters: {
+            query?: {
+                /** @description Entries per page, at most 500. */
+                limit?: number;
+                /** @description How many entries to skip. */
+                offset?: number;
+                /** @description Only tasks in these states (all when none is given). */
+                state?: components["schemas"]["TaskState"][];
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPublic"][];
                 };
             };
         };
@@ -3422,7 +3741,12 @@ export interface operations {
     };
     list_workers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Entries per page, at most 500. */
+                limit?: number;
+                /** @description How many entries to skip. */
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3453,7 +3777,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WorkerRecord"][];
+                    "application/json": components["schemas"]["WorkerPublic"][];
+                };
+            };
+        };
+    };
+    list_all_tasks: {
+        parameters: {
+            query?: {
+                /** @description Entries per page, at most 500. */
+                limit?: number;
+                /** @description How many entries to skip. */
+                offset?: number;
+                /** @description Only tasks in these states (all when none is given). */
+                state?: components["schemas"]["TaskState"][];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPublic"][];
                 };
             };
         };
@@ -3499,6 +3868,46 @@ export interface operations {
         };
     };
     cancel_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPublic"];
+                };
+            };
+        };
+    };
+    move_task_to_front: {
         parameters: {
             query?: never;
             header?: never;

@@ -17,6 +17,7 @@ import { NodeCatalogue } from "./catalogue.svelte";
 import { GraphStore } from "./graph.svelte";
 import { Notices } from "./notices.svelte";
 import { NodeRuntimes } from "./runtime.svelte";
+import { TaskBoard, type TaskServices } from "./tasks.svelte";
 import { uploadForInput } from "./uploads";
 import { GraphValidation } from "./validation.svelte";
 
@@ -34,7 +35,20 @@ export interface ProjectServices {
   /** A render node's final videos, oldest first. */
   renders?: (projectId: string, nodeId: string) => Promise<RenderSummary[]>;
   upload?: (projectId: string, file: File) => Promise<UploadedFile>;
+  /** The tasks panel's requests, for this project. */
+  tasks?: TaskServices;
 }
+
+/** Notifications shown on their node only (server.jobs.control): a paused or resumed queue. */
+const NODE_STATUS_CODES = new Set(["queue_paused", "queue_resumed"]);
+
+const NO_TASKS: TaskServices = {
+  list: async () => [],
+  queue: async () => Promise.reject(new Error("This canvas has no task service.")),
+  act: async () => undefined,
+  pause: async () => Promise.reject(new Error("This canvas has no task service.")),
+  resume: async () => Promise.reject(new Error("This canvas has no task service.")),
+};
 
 export class ProjectStore {
   status = $state<ConnectionStatus>("connecting");
@@ -44,6 +58,7 @@ export class ProjectStore {
   readonly graph: GraphStore;
   readonly runtime: NodeRuntimes;
   readonly validation: GraphValidation;
+  readonly tasks: TaskBoard;
   private connection: Connection | null = null;
 
   /** What each server event does; a new event in the schema does not compile until it is here. */
@@ -55,12 +70,26 @@ export class ProjectStore {
       void this.requestSync();
     },
     "server:error": ({ message }) => this.notices.push("error", message || "The server refused the change."),
-    "server:notification": ({ level, message }) => this.notices.push(level, message),
-    "server:node_state_updated": (update) => this.runtime.stateUpdated(update),
-    "server:task_progress": (progress) => this.runtime.progressed(progress),
-    "server:task_success": (success) => this.runtime.succeeded(success),
+    "server:notification": (note) => {
+      // A pause or resume says so on each waiting node; one notice per node would bury the canvas.
+      if (!NODE_STATUS_CODES.has(note.code)) this.notices.push(note.level, note.message);
+      this.runtime.noticed(note);
+    },
+    "server:node_state_updated": (update) => {
+      this.runtime.stateUpdated(update);
+      this.tasks.changed();
+    },
+    "server:task_progress": (progress) => {
+      this.runtime.progressed(progress);
+      this.tasks.progressed(progress);
+    },
+    "server:task_success": (success) => {
+      this.runtime.succeeded(success);
+      this.tasks.changed();
+    },
     "server:task_failed": (failure) => {
       this.runtime.failed(failure);
+      this.tasks.changed();
       const node = this.graph.nodes.find((n) => n.id === failure.node_id);
       const what = this.catalogue.nodeType(node?.type)?.executor === "render" ? "Render" : "Generation";
       this.notices.push("error", `${what} failed: ${failure.error}`, 10000);
@@ -90,6 +119,7 @@ export class ProjectStore {
       },
       () => this.graph.settled(),
     );
+    this.tasks = new TaskBoard(services.tasks ?? NO_TASKS);
     this.validation = new GraphValidation(
       validate && (() => validate(projectId)),
       () => new Set(this.graph.nodes.map((n) => n.id)),
@@ -114,6 +144,7 @@ export class ProjectStore {
     this.connection?.close();
     this.connection = null;
     this.validation.stop();
+    this.tasks.stop();
   }
 
   /** Asks for the server's whole state, which supersedes the edits still on their way. */

@@ -81,6 +81,17 @@ describe("ProjectStore", () => {
     expect(() => handlers().event("toString", {})).not.toThrow();
     expect(store.notices.list).toHaveLength(2);
   });
+
+  it("shows a paused queue on the waiting node, not as one notice per node", () => {
+    const { store, handlers } = setup();
+    handlers().event("server:node_state_updated", { node_id: "s", state: "queued", task_id: "t" });
+    const message = "Waiting: ed paused this project's queue. Resume it in the Tasks panel to run this task.";
+    handlers().event("server:notification", { level: "info", code: "queue_paused", message, node_id: "s" });
+    expect(store.runtime.of("s")?.step).toBe(message);
+    expect(store.notices.list).toEqual([]);
+    handlers().event("server:node_state_updated", { node_id: "s", state: "generating", task_id: "t" });
+    expect(store.runtime.of("s")?.step).toBeUndefined();
+  });
 });
 
 describe("ProjectStore validation (once edits settle)", () => {

@@ -4,6 +4,7 @@ import type { TakeRef } from "../graph/takes";
 import type {
   RenderSummary,
   ServerNodeStateUpdated,
+  ServerNotification,
   ServerRendersUpdated,
   ServerTakesUpdated,
   ServerTaskFailed,
@@ -74,7 +75,13 @@ export class NodeRuntimes {
   // -- the server's task events ---------------------------------------------------------------------
 
   stateUpdated({ node_id, state, task_id }: ServerNodeStateUpdated): void {
-    const fresh = state === "queued" ? { progress: 0, step: undefined, error: undefined } : {};
+    // A new run starts clean; a run that starts drops what was said while it waited (e.g. a paused queue).
+    const fresh =
+      state === "queued"
+        ? { progress: 0, step: undefined, error: undefined }
+        : state === "generating"
+          ? { step: undefined }
+          : {};
     this.patch(node_id, { state, taskId: task_id, ...fresh });
   }
 
@@ -88,6 +95,11 @@ export class NodeRuntimes {
       progress: 100,
       latest: { url: result.output_url, thumbnail_url: result.take?.thumbnail_url ?? result.output_url },
     });
+  }
+
+  /** A waiting node shows the latest word about it (a paused queue, no worker big enough) as its step. */
+  noticed({ node_id, message }: ServerNotification): void {
+    if (node_id && this.byNode[node_id]?.state === "queued") this.patch(node_id, { step: message });
   }
 
   failed({ node_id, error }: ServerTaskFailed): void {

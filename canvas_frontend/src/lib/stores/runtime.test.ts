@@ -74,3 +74,16 @@ describe("NodeRuntimes", () => {
     expect(runtime.of("s")).toMatchObject({ state: "queued", progress: 0, error: undefined, taskId: "t3" });
   });
 });
+
+describe("NodeRuntimes notices", () => {
+  it("shows the word about a waiting node (a paused queue) as its step, and leaves other nodes alone", () => {
+    const runtime = new NodeRuntimes({ ofNode: async () => [] }, async () => undefined);
+    runtime.stateUpdated({ node_id: "a", state: "queued", task_id: "t1" });
+    runtime.stateUpdated({ node_id: "b", state: "generating", task_id: "t2" });
+    const paused = "Waiting: ed paused this project's queue. Resume it in the Tasks panel to run this task.";
+    runtime.noticed({ level: "info", code: "queue_paused", message: paused, node_id: "a", task_id: "t1" });
+    runtime.noticed({ level: "info", code: "queue_paused", message: paused, node_id: "b", task_id: "t2" });
+    expect(runtime.of("a")?.step).toBe(paused);
+    expect(runtime.of("b")?.step).toBeUndefined();
+  });
+});
