@@ -15,7 +15,7 @@ from jsonschema.exceptions import SchemaError
 from function_runner.comfyui.template import TEMPLATE_FILE, WORKFLOW_FILE, Template
 from schemas import describe_errors, load_schema
 from schemas.models.node_type import Executor, NodeCategory, NodeOrigin, NodeType
-from schemas.models.pipeline_manifest import PipelineManifest, Port
+from schemas.models.pipeline_manifest import PipelineManifest, Port, TaskType
 from schemas.models.socket_type import SocketType
 from server.graph.pipelines import MANIFEST_NAME, ManifestProblem, discover_pipelines
 from server.graph.schema_checks import SchemaCheck
@@ -175,6 +175,10 @@ class Catalogue:
         return [spec.definition for spec in self.specs.values()]
 
 
+# Pipelines a service runs, not a node: training is started from the Asset Manager (tasks.assets.train_lora).
+OFF_CANVAS_TASK_TYPES = frozenset({TaskType.train_lora})
+
+
 def build_catalogue(
     pipelines: dict[str, PipelineManifest],
     problems: list[ManifestProblem],
@@ -195,7 +199,8 @@ def build_catalogue(
                 )
             )
             continue
-        specs[spec.id] = spec
+        if manifest.task_type not in OFF_CANVAS_TASK_TYPES:
+            specs[spec.id] = spec
         usable[pipeline_id] = manifest
     for template in (templates or {}).values():  # checked when loaded: their params schema is valid
         spec = prepare(node_type_from_template(template))

@@ -114,6 +114,16 @@ def test_each_pipeline_manifest_becomes_a_node_type(tmp_path: Path) -> None:
     assert set(builtin_specs()) < set(catalogue.specs)
 
 
+def test_training_pipelines_are_no_palette_nodes_but_stay_in_the_catalogue(tmp_path: Path) -> None:
+    write_manifest(tmp_path, manifest("train-lora-sd1.5", task_type="train-lora", category="Training"))
+    write_manifest(tmp_path, manifest("t2i-sd1.5"))
+    catalogue = load_catalogue([tmp_path])
+    assert sorted(catalogue.pipelines) == ["t2i-sd1.5", "train-lora-sd1.5"]  # the Asset Manager trains with it
+    assert "pipeline:t2i-sd1.5" in catalogue.specs
+    assert "pipeline:train-lora-sd1.5" not in catalogue.specs
+    assert all(node.task_type != "train-lora" for node in catalogue.node_types())
+
+
 def test_broken_manifests_are_reported_and_left_out(tmp_path: Path) -> None:
     (tmp_path / "not-json").mkdir()
     (tmp_path / "not-json" / "pipeline.json").write_text("{", encoding="utf-8")
