@@ -160,7 +160,7 @@ class AudioProbe(BaseModel):
 
 class MediaProbe(BaseModel):
     """
-    What ffmpeg found in a video or audio take when it was committed, so a render reads this instead of probing (ARCHITECTURE §12). Takes committed before it existed have none and are probed.
+    What ffmpeg found in a video or audio take when it was committed, so a render reads this instead of probing (ARCHITECTURE §12). Takes committed before it existed have none and are probed. A stream the take does not have (video, audio) is absent (sidecars are written without nulls).
     """
 
     model_config = ConfigDict(
@@ -183,8 +183,8 @@ class MediaProbe(BaseModel):
             max_length=1000000,
         ),
     ]
-    video: VideoProbe | None
-    audio: AudioProbe | None
+    video: VideoProbe | None = None
+    audio: AudioProbe | None = None
 
 
 class Output(BaseModel):

@@ -12,6 +12,7 @@ import pytest
 
 from schemas import validator
 from server.errors import InvalidInputError
+from server.media.ffmpeg import ffmpeg_exe
 from server.projects.git import GitRepo, studio_author
 from server.projects.scaffold import scaffold_project
 from server.takes.naming import ShotSlot
@@ -148,3 +149,24 @@ def test_a_node_contributes_its_chosen_take_else_its_newest(repo: GitRepo, tmp_p
     graph["nodes"][0]["data"]["shot_id"] = 42  # names no render folder: no takes, not a crash
     del graph["nodes"][0]["data"]["active_take"]
     assert contributed_take(repo.root, graph, "shot-010") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "streams"),
+    [
+        ("voice.wav", ["-f", "lavfi", "-i", "sine=f=220:d=0.5"], {"audio"}),  # sound, no picture
+        ("silent.mp4", ["-f", "lavfi", "-i", "testsrc=size=64x48:rate=12:duration=0.5"], {"video"}),
+    ],
+)
+def test_a_take_with_one_kind_of_stream_is_listed_with_its_probe(
+    repo: GitRepo, tmp_path: Path, name: str, source: list[str], streams: set[str]
+) -> None:
+    produced = tmp_path / name
+    subprocess.run([ffmpeg_exe(), "-v", "error", *source, str(produced)], check=True)
+    take = commit_take(repo, SLOT, produced, take_fields("t1"), studio_author("alice"))
+
+    [listed] = list_takes(repo.root, SLOT)  # its sidecar reads back: the missing stream is no error
+    assert listed.path == take.path
+    probe = json.loads((repo.root / take.path).with_suffix(".json").read_text())["output"]["probe"]
+    assert {kind for kind in ("video", "audio") if kind in probe} == streams
+    assert probe["duration_s"] == pytest.approx(0.5, abs=0.1)

@@ -1130,7 +1130,7 @@ export interface TakeSidecar {
   };
 }
 /**
- * What ffmpeg found in a video or audio take when it was committed, so a render reads this instead of probing (ARCHITECTURE §12). Takes committed before it existed have none and are probed.
+ * What ffmpeg found in a video or audio take when it was committed, so a render reads this instead of probing (ARCHITECTURE §12). Takes committed before it existed have none and are probed. A stream the take does not have (video, audio) is absent (sidecars are written without nulls).
  */
 export interface MediaProbe {
   /**
@@ -1147,8 +1147,8 @@ export interface MediaProbe {
    * @maxItems 1000000
    */
   keyframes: number[];
-  video: null | VideoProbe;
-  audio: null | AudioProbe;
+  video?: null | VideoProbe;
+  audio?: null | AudioProbe;
 }
 export interface VideoProbe {
   codec: string;
