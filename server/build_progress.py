@@ -91,7 +91,10 @@ class RichDownloadBars(tqdm_rich):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         with warnings.catch_warnings():  # tqdm marks its rich bars experimental; they are what is wanted here
             warnings.simplefilter("ignore", TqdmExperimentalWarning)
-            super().__init__(*args, options={"console": self.console}, **kwargs)
+            # Drawn on its console only: a bar huggingface_hub leaves open must not keep sys.stdout redirected
+            # (rich's default) after the pull; the pull prints nothing else while its bars run.
+            options = {"console": self.console, "redirect_stdout": False, "redirect_stderr": False}
+            super().__init__(*args, options=options, **kwargs)
 
 
 def download_bars(console: Console) -> type[RichDownloadBars] | None:

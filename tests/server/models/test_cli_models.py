@@ -64,7 +64,8 @@ def test_pull_fetches_the_manifests_repository_checks_it_and_installs_it(store: 
     downloads = sorted(path for method, path, _ in hub.requests if method == "GET" and "/resolve/" in path)
     assert downloads == sorted(f"/{REPO}/resolve/{COMMIT}/{name}" for name in expected)
     listed = table_rows(cli.invoke(app, ["models", "list"]))
-    assert ["stable-diffusion-v1-5", "7.0 KB", "5", record.fingerprint[:12], f"{REPO}@main", "t2i-sd1.5"] in listed
+    used_by = "t2i-sd1.5, train-lora-sd1.5"  # the pipelines that need it: generation and LoRA training
+    assert ["stable-diffusion-v1-5", "7.0 KB", "5", record.fingerprint[:12], f"{REPO}@main", used_by] in listed
 
 
 def test_an_interrupted_download_resumes_where_it_stopped(store: Path, hub: LocalHub) -> None:
