@@ -137,9 +137,10 @@ class AssetService:
                     relative = f"{REFS_DIR}/{spool.name.file_name_for(sha256)}"
                     path = stored.path(relative)
                     require_lfs(repo, path)
-                    if place(spool.path, new_file(repo.root, path, folder=ASSETS_DIR), path, sha256, spool.size):
+                    target = new_file(repo.root, path, folder=ASSETS_DIR)  # the one resolver, used once
+                    if place(spool.path, target, path, sha256, spool.size):
                         placed.append(path)
-                    video = probe(repo.root / path).video
+                    video = probe(target).video
                     assert video is not None, "a verified image has a picture"
                     images.append(ReferenceImage(file=relative, sha256=sha256, width=video.width, height=video.height))
                 changed = StoredAsset(
