@@ -99,6 +99,11 @@ def test_edit_preview_render_and_round_trip_a_cut(
     fit_view(page)
     sequence = page.locator(node("SequenceNode"))
     expect(sequence.get_by_test_id("sequence-summary")).to_contain_text("2 clips · 24 fps")
+    # Conform is a choice of the schema's modes (an enum the schema declares once, in $defs), saved as picked.
+    conform = sequence.get_by_label("Conform", exact=True)
+    expect(conform.locator("option")).to_have_text(["", "duplicate_drop", "blend"])
+    conform.select_option("blend")
+    saved_sequence(chain, project_id, page, "conform", "blend")
     sequence.get_by_role("button", name="Edit timeline").click()
     editor = page.get_by_test_id("timeline-editor")
     expect(editor).to_be_visible()

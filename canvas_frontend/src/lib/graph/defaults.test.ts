@@ -47,6 +47,37 @@ describe("editableFields", () => {
     ]);
   });
 
+  it("resolves a parameter declared by a $ref into the schema's $defs (the Sequence's conform enum) into a choice", () => {
+    const sequence: NodeType = {
+      ...audio,
+      inputs: [],
+      params: {
+        type: "object",
+        properties: {
+          conform: { $ref: "#/$defs/ConformMode" },
+          fps: { $ref: "#/$defs/Rate", default: 24 },
+          clip: { $ref: "#/$defs/Missing" },
+        },
+        $defs: {
+          ConformMode: { title: "ConformMode", description: "How to conform.", enum: ["duplicate_drop", "blend"] },
+          Rate: { $ref: "#/$defs/Whole", description: "The rate." },
+          Whole: { type: "integer", minimum: 1, maximum: 240 },
+        },
+      },
+    };
+    expect(editableFields(sequence)).toEqual([
+      {
+        name: "conform",
+        label: "Conform",
+        kind: "select",
+        options: ["duplicate_drop", "blend"],
+        description: "How to conform.",
+      },
+      { name: "fps", label: "Fps", kind: "number", min: 1, max: 240, step: 1, default: 24, description: "The rate." },
+      { name: "clip", label: "Clip", kind: "text" },
+    ]);
+  });
+
   it("leaves defaults of parameters implicit in a new node's data", () => {
     expect(defaultData(audio, [])).toEqual({});
   });

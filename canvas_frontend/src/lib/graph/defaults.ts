@@ -5,6 +5,7 @@ import { nextShotId, type GraphNode } from "./ops";
 
 interface ParamSchema {
   properties?: Record<string, PropertySchema | undefined>;
+  $defs?: Record<string, PropertySchema | undefined>;
 }
 
 export function defaultData(type: NodeType, existing: readonly GraphNode[]): Record<string, unknown> {
@@ -37,6 +38,7 @@ export interface Field {
 }
 
 interface PropertySchema {
+  $ref?: string;
   type?: string;
   enum?: unknown[];
   "x-widget"?: string;
@@ -63,8 +65,9 @@ export function editableFields(type: NodeType): Field[] {
     fields.push(field(port.name, port.label ?? port.name, port.widget, schema, port.type));
   }
   const params = type.params as ParamSchema;
-  for (const [name, schema] of Object.entries(params.properties ?? {})) {
-    if (!schema) continue;
+  for (const [name, declared] of Object.entries(params.properties ?? {})) {
+    if (!declared) continue;
+    const schema = resolved(declared, params);
     const hinted = KINDS.find((k) => k === schema["x-widget"]);
     const kind: FieldKind = schema.enum
       ? "select"
@@ -80,6 +83,18 @@ export function editableFields(type: NodeType): Field[] {
     fields.push(field(name, schema.title ?? sentence(name), kind, schema));
   }
   return fields;
+}
+
+/** A property that points into the schema's own `$defs` (a type shared by several properties) as the definition
+ * says it, with what the property says beside its `$ref` taking precedence. The definition's title names the type
+ * ("ConformMode"), not the field, so the field keeps its own label. */
+function resolved(schema: PropertySchema, root: ParamSchema): PropertySchema {
+  const name = schema.$ref?.match(/^#\/\$defs\/([^/]+)$/)?.[1];
+  const target = name === undefined ? undefined : root.$defs?.[name];
+  if (!target) return schema;
+  const { $ref: _ref, ...own } = schema;
+  const { title: _type, ...definition } = resolved(target, root);
+  return { ...definition, ...own };
 }
 
 function field(name: string, label: string, kind: FieldKind, schema: PropertySchema, socket?: SocketType): Field {
