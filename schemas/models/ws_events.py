@@ -3,7 +3,12 @@
 from __future__ import annotations
 from typing import Annotated
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-from . import canvas_graph, graph_ops, run_progress
+from . import (
+    canvas_graph,
+    graph_ops,
+    run_progress,
+    sequence,
+)
 from enum import StrEnum
 
 
@@ -274,40 +279,23 @@ class ServerTakesUpdated(BaseModel):
     takes: list[TakeSummary]
 
 
-class RenderSummary(BaseModel):
+class RenderSettings(BaseModel):
     """
-    One final render of a VSE Assembler (or Sequence) node as every list shows it: GET .../nodes/{node_id}/renders, server:renders_updated.
+    What a final render was made from and to: the sequence as it was when the render was asked for, and the picture it gave.
     """
 
     model_config = ConfigDict(
         extra="forbid",
     )
-    path: Annotated[
-        str,
-        Field(description="Repository-relative path of the export (06_Exports/...)."),
-    ]
-    url: Annotated[str, Field(description="Where the files route serves it.")]
-    created_at: AwareDatetime
-    duration_s: Annotated[float, Field(ge=0.0)]
-    frames: Annotated[int, Field(ge=0)]
-    fps: Annotated[int, Field(ge=1)]
-    task_id: Annotated[
-        str,
-        Field(description="The render task that wrote it (GET /api/v1/tasks/{id})."),
-    ]
-
-
-class ServerRendersUpdated(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    node_id: Annotated[
+    sequence_node_id: Annotated[
         str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
     ]
-    renders: Annotated[
-        list[RenderSummary],
-        Field(description="Oldest first, like takes: the last one is the newest."),
-    ]
+    clips: Annotated[int, Field(ge=0)]
+    transitions: Annotated[int, Field(ge=0)]
+    titles: Annotated[int, Field(ge=0)]
+    conform: sequence.ConformMode
+    width: Annotated[int, Field(ge=1)]
+    height: Annotated[int, Field(ge=1)]
 
 
 class Level(StrEnum):
@@ -412,6 +400,43 @@ class ServerTaskSuccess(BaseModel):
         str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
     ]
     result: Result
+
+
+class RenderSummary(BaseModel):
+    """
+    One final render of a VSE Assembler (or Sequence) node as every list shows it: GET .../nodes/{node_id}/renders, server:renders_updated. Each render is its own file (06_Exports/<name>_v003.mp4), never overwritten by the next.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    path: Annotated[
+        str,
+        Field(description="Repository-relative path of the export (06_Exports/...)."),
+    ]
+    url: Annotated[str, Field(description="Where the files route serves it.")]
+    created_at: AwareDatetime
+    duration_s: Annotated[float, Field(ge=0.0)]
+    frames: Annotated[int, Field(ge=0)]
+    fps: Annotated[int, Field(ge=1)]
+    task_id: Annotated[
+        str,
+        Field(description="The render task that wrote it (GET /api/v1/tasks/{id})."),
+    ]
+    settings: RenderSettings
+
+
+class ServerRendersUpdated(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    node_id: Annotated[
+        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
+    ]
+    renders: Annotated[
+        list[RenderSummary],
+        Field(description="Newest first: the first one is the last render."),
+    ]
 
 
 class WsEvents(BaseModel):

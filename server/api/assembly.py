@@ -113,7 +113,7 @@ def list_node_renders(
     projects: ProjectServiceDep,
     session: SessionDep,
 ) -> list[RenderSummary]:
-    """The node's final renders, oldest first (the last is the newest): what a VSE Assembler shows after a reload."""
+    """The node's final renders, newest first, each its own file: what a VSE Assembler shows after a reload."""
     project = projects.open(user, project_id).project
     return node_renders(session, project.id, node_id, projects.repo(project).root)
 

@@ -1,8 +1,11 @@
-"""tasks.assembly.render_final_video on the worker: export the EDLs the render follows, render into 06_Exports."""
+"""tasks.assembly.render_final_video on the worker: export the EDLs the render follows, render into 06_Exports
+(each render its own new file: server.assembly.renders)."""
 
 from __future__ import annotations
 
 import logging
+import tempfile
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -11,7 +14,7 @@ from schemas.models.ws_events import ServerRendersUpdated
 from server.assembly.exports import write_exports
 from server.assembly.plan import render_plan
 from server.assembly.render import render
-from server.assembly.renders import Rendered, node_renders
+from server.assembly.renders import Rendered, node_renders, publish_render
 from server.assembly.target import EXPORTS_DIR, RenderSpec
 from server.assembly.timeline import build_timeline
 from server.config import Settings
@@ -44,17 +47,22 @@ class RenderFinalVideo:
         write_exports(repo, timeline, spec.sequence.node_id, context.author)  # the EDL the render follows
         context.progress(EXPORTED_AT, "exported EDL, OTIO and XML")
         plan = render_plan(timeline, repo.root)
-        chosen = render(
-            plan,
-            new_file(repo.root, spec.output_path, folder=EXPORTS_DIR),
-            lambda percent: context.progress(EXPORTED_AT + (100 - EXPORTED_AT) / 100 * percent, "rendering"),
-            context.processes,
-        )
-        log.info("render %s: %d frames by %s", context.task_id, plan.total_frames, chosen.value)
-        just_done = Rendered(context.task_id, spec.output_path, utcnow())
+        exports = new_file(repo.root, spec.output_path, folder=EXPORTS_DIR).parent
+        exports.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".render-", dir=exports) as folder:
+            finished = Path(folder) / f"render{Path(spec.output_path).suffix}"
+            chosen = render(
+                plan,
+                finished,
+                lambda percent: context.progress(EXPORTED_AT + (100 - EXPORTED_AT) / 100 * percent, "rendering"),
+                context.processes,
+            )
+            output_path = publish_render(repo.root, finished, spec.output_path)
+        log.info("render %s: %d frames by %s into %s", context.task_id, plan.total_frames, chosen.value, output_path)
+        just_done = Rendered(context.task_id, output_path, utcnow(), spec)
         with Session(self.engine) as session:
             renders = node_renders(session, context.project.id, context.node_id, repo.root, just_done)
         return JobSuccess(
-            output_path=spec.output_path,
+            output_path=output_path,
             announcements=(ServerRendersUpdated(node_id=context.node_id, renders=renders),),
         )

@@ -1,5 +1,5 @@
 """What a final render renders: the Sequence (its takes read once, when it is asked for) and where its video goes
-(06_Exports, ignored by git)."""
+(06_Exports, ignored by git; each render a new version of the name, server.assembly.renders)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ class RenderSpec(JobSpec):
 
     kind: Literal[JobKind.RENDER_FINAL_VIDEO] = JobKind.RENDER_FINAL_VIDEO
     sequence: Sequence
-    output_path: str  # repository-relative, under 06_Exports
+    output_path: str  # repository-relative, under 06_Exports: the name each render's version is made from
 
 
 def render_spec(graph: dict[str, Any], node_id: str, repo: GitRepo) -> RenderSpec:

@@ -43,7 +43,7 @@ class Take:
         return self.sidecar.take_number
 
 
-def _link_new(content_source: Path, target: Path) -> bool:
+def link_new(content_source: Path, target: Path) -> bool:
     """Make `target` a new name of `content_source`; False if `target` already exists. Atomic: `target`
     appears complete or not at all, and an existing file is never replaced."""
     try:
@@ -168,7 +168,7 @@ def commit_take(repo: GitRepo, slot: ShotSlot, produced: Path, sidecar_fields: d
             )
             staged = _staged(folder, ".json")
             staged.write_text(json.dumps(sidecar.model_dump(mode="json", exclude_none=True), indent=2) + "\n")
-            claimed = _link_new(staged, folder / f"{slot.stem(number)}.json")
+            claimed = link_new(staged, folder / f"{slot.stem(number)}.json")
             staged.unlink()
             if claimed:
                 break
@@ -176,7 +176,7 @@ def commit_take(repo: GitRepo, slot: ShotSlot, produced: Path, sidecar_fields: d
         staged = _staged(folder, f".{extension}")
         shutil.copyfile(produced, staged)
         try:
-            if not _link_new(staged, folder / sidecar.take):
+            if not link_new(staged, folder / sidecar.take):
                 raise StudioError(f"{slot.folder}/{sidecar.take} appeared while it was being written; retry.")
         finally:
             staged.unlink()

@@ -305,16 +305,30 @@ def test_the_vse_assembler_renders_the_final_video(chain: Chain, browser: Browse
     expect(vse.get_by_test_id("node-state")).to_have_text("Done", timeout=120_000)
     assert "Rendering" in page.evaluate("window.__states")
     output = vse.get_by_test_id("render-output")
-    expect(output).to_contain_text("06_Exports/final_cut.mp4")
+    expect(output).to_contain_text("06_Exports/final_cut_v001.mp4")
     link = output.get_by_test_id("file-link")
-    expect(link).to_have_attribute("download", "final_cut.mp4")
+    expect(link).to_have_attribute("download", "final_cut_v001.mp4")
     assert (link.get_attribute("href") or "").startswith("blob:")
     video = output.locator("video")
     played = "(v) => v.readyState >= 3 && Math.abs(v.duration - 54 / 24) < 0.1"  # 24 + 30 frames at 24 fps
     page.wait_for_function(played, arg=video.element_handle())
     page.wait_for_timeout(1000)  # the player's loading spinner fades out; the screenshot is for people
     page.screenshot(path=str(artifacts / "02-rendered.png"))
-    assert (repo.root / "06_Exports" / "final_cut.mp4").is_file()
+    first = (repo.root / "06_Exports" / "final_cut_v001.mp4").read_bytes()
+
+    # A second render is a new file: the node shows it, and lists both (newest first) to open the earlier one.
+    render.click()
+    expect(output).to_contain_text("06_Exports/final_cut_v002.mp4", timeout=120_000)
+    history = output.get_by_test_id("render-history")
+    expect(history.locator("option")).to_have_count(2)
+    expect(history.locator("option").first).to_contain_text("v002")
+    expect(history.locator("option").last).to_contain_text(re.compile(r"^v001 · \d\d:\d\d · 2\.3 s · 64×48 · 2 clips$"))
+    history.select_option("06_Exports/final_cut_v001.mp4")
+    expect(output).to_contain_text("06_Exports/final_cut_v001.mp4")
+    expect(link).to_have_attribute("download", "final_cut_v001.mp4")
+    page.reload()
+    expect(output).to_contain_text("06_Exports/final_cut_v002.mp4")  # after a reload: the newest
+    assert (repo.root / "06_Exports" / "final_cut_v001.mp4").read_bytes() == first
 
 
 def test_an_uploaded_voice_feeds_a_generated_audio_take(

@@ -192,12 +192,12 @@ def test_edit_preview_render_and_round_trip_a_cut(
     vse = page.locator(node("VSEAssemblerNode"))
     vse.get_by_role("button", name="Render Final Video").click()
     expect(vse.get_by_test_id("node-state")).to_have_text("Done", timeout=120_000)
-    expect(vse.get_by_test_id("render-output")).to_contain_text("06_Exports/cut.mp4")
+    expect(vse.get_by_test_id("render-output")).to_contain_text("06_Exports/cut_v001.mp4")
     page.screenshot(path=str(artifacts / "04-rendered.png"))
     # After a reload the node still shows its last render (the server lists a node's renders).
     page.reload()
     expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
-    expect(vse.get_by_test_id("render-output")).to_contain_text("06_Exports/cut.mp4")
+    expect(vse.get_by_test_id("render-output")).to_contain_text("06_Exports/cut_v001.mp4")
 
     # Download the EDL, trim the last event by two frames as an editor would, and import it.
     sequence.get_by_role("button", name="Edit timeline").click()

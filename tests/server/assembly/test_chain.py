@@ -45,10 +45,10 @@ def test_render_final_sequence_reports_progress_and_the_exported_file(chain: Cha
     progress = [p["progress"] for e, p in events if e == "server:task_progress" and p["task_id"] == ack["task_id"]]
     assert progress and progress == sorted(progress)
     success = next(p for e, p in events if e == "server:task_success")
-    assert success["result"]["output_url"] == f"/api/v1/projects/{project_id}/files/06_Exports/final_cut.mp4"
+    assert success["result"]["output_url"] == f"/api/v1/projects/{project_id}/files/06_Exports/final_cut_v001.mp4"
     video = httpx.get(chain.server.url + success["result"]["output_url"], headers=chain.headers)
     assert video.status_code == 200
-    out = repo.root / "06_Exports/final_cut.mp4"
+    out = repo.root / "06_Exports/final_cut_v001.mp4"
     assert out.read_bytes() == video.content
     assert probe(out).frames == 27 + 24 and decode_errors(out) == ""
     assert (repo.root / "04_Project_Files/EDLs/seq.edl").is_file()
@@ -58,7 +58,7 @@ def test_render_final_sequence_reports_progress_and_the_exported_file(chain: Cha
     announced = next(p for e, p in events if e == "server:renders_updated")
     assert announced["node_id"] == "vse"
     assert [(r["path"], r["frames"], r["fps"], r["task_id"]) for r in announced["renders"]] == [
-        ("06_Exports/final_cut.mp4", 51, 24, ack["task_id"])
+        ("06_Exports/final_cut_v001.mp4", 51, 24, ack["task_id"])
     ]
     listed = httpx.get(f"{chain.server.url}/api/v1/projects/{project_id}/nodes/vse/renders", headers=chain.headers)
     assert listed.status_code == 200

@@ -1,5 +1,6 @@
 """The final render as a job: cancelled mid-encode it stops every ffmpeg (MoviePy's included), leaves no export and
-stays cancelled; a render past its time limit fails with a sentence; a finished render run again does nothing."""
+stays cancelled; a render past its time limit fails with a sentence; a finished render run again does nothing; each
+render is a new file, listed newest first, the older left as it was."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlmodel import Session
 from server.assembly.job import RenderFinalVideo
 from server.db.tables import Task, TaskState
 from server.media.ffmpeg import ffmpeg_exe
+from server.media.probe import probe
 from server.projects.git import GitRepo
 from tests.server.assembly.media import TakeRepo, sequence_graph
 from tests.support.factories import create_project
@@ -33,6 +35,10 @@ def _submit(studio: JobStudio, frames: int, **sequence_data: Any) -> tuple[Path,
     repo = TakeRepo(GitRepo(root))
     graph = sequence_graph([repo.add_take(10, "red", frames), repo.add_take(20, "green", frames)], **sequence_data)
     studio.save_graph(project, graph)
+    return root, _assemble(studio, project)
+
+
+def _assemble(studio: JobStudio, project: dict[str, Any]) -> str:
     started = studio.client.post(
         f"/api/v1/projects/{project['id']}/assemble", json={"node_id": "seq"}, headers=studio.user.headers
     )
@@ -41,9 +47,9 @@ def _submit(studio: JobStudio, frames: int, **sequence_data: Any) -> tuple[Path,
     assert (task["kind"], task["queue"], task["spec"]["output_path"]) == (
         "tasks.assembly.render_final_video",
         "cpu",
-        "06_Exports/seq.mp4",
+        "06_Exports/seq.mp4",  # the name each render's version is made from
     )
-    return root, task["task_id"]
+    return str(task["task_id"])
 
 
 def _progress(studio: JobStudio, task_id: str) -> float:
@@ -93,11 +99,11 @@ def test_a_finished_render_delivered_again_does_nothing_and_a_dead_worker_s_runs
     render = RenderFinalVideo(job_studio.settings, job_studio.runtime.engine)
     job_studio.start(render, task_id).join(timeout=120)
     done = job_studio.task(task_id)
-    assert (done["state"], done["attempts"], done["take_path"]) == ("succeeded", 1, "06_Exports/seq.mp4")
+    assert (done["state"], done["attempts"], done["take_path"]) == ("succeeded", 1, "06_Exports/seq_v001.mp4")
     states = [p["state"] for p in job_studio.events_of(task_id, "server:node_state_updated")]
     assert states == ["generating", "done"]
     [success] = job_studio.events_of(task_id, "server:task_success")
-    assert success["result"]["output_url"].endswith("/files/06_Exports/seq.mp4")
+    assert success["result"]["output_url"].endswith("/files/06_Exports/seq_v001.mp4")
     published = len(job_studio.sink.published)
 
     job_studio.start(render, task_id).join(timeout=120)  # Celery delivers it again: nothing happens
@@ -113,7 +119,44 @@ def test_a_finished_render_delivered_again_does_nothing_and_a_dead_worker_s_runs
         session.commit()
     job_studio.start(render, orphan).join(timeout=120)
     assert (job_studio.task(orphan)["state"], job_studio.task(orphan)["attempts"]) == ("succeeded", 2)
-    assert (root / "06_Exports/seq.mp4").is_file()
+    assert (root / "06_Exports/seq_v001.mp4").is_file()
+
+
+def test_each_render_is_a_new_file_listed_newest_first_and_the_older_one_stays_as_it_was(
+    job_studio: JobStudio,
+) -> None:
+    project = create_project(job_studio.client, job_studio.user, name=f"Film {uuid.uuid4().hex[:8]}")
+    root = job_studio.repo_root(project)
+    repo = TakeRepo(GitRepo(root))
+    takes = [repo.add_take(10, "red", 24), repo.add_take(20, "green", 24)]
+    render = RenderFinalVideo(job_studio.settings, job_studio.runtime.engine)
+    job_studio.save_graph(project, sequence_graph(takes))
+    first = _assemble(job_studio, project)
+    job_studio.start(render, first).join(timeout=120)
+    older = root / "06_Exports/seq_v001.mp4"
+    kept = older.read_bytes()
+    trimmed = {"timeline": [{"node_id": "shot-0", "trim_in": 6}, {"node_id": "shot-1"}], "conform": "blend"}
+    job_studio.save_graph({**project, "version": 2}, sequence_graph(takes, **trimmed, titles=[TITLE]))
+    second = _assemble(job_studio, project)
+    job_studio.start(render, second).join(timeout=120)
+
+    assert job_studio.task(second)["take_path"] == "06_Exports/seq_v002.mp4"
+    assert older.read_bytes() == kept, "the earlier render is left as it was"
+    assert probe(older).frames == 48 and probe(root / "06_Exports/seq_v002.mp4").frames == 42
+    listed = job_studio.client.get(
+        f"/api/v1/projects/{project['id']}/nodes/seq/renders", headers=job_studio.user.headers
+    )
+    assert listed.status_code == 200, listed.text
+    settings = {"sequence_node_id": "seq", "clips": 2, "transitions": 0, "width": 64, "height": 48}
+    assert [(r["path"], r["task_id"], r["frames"], r["duration_s"], r["settings"]) for r in listed.json()] == [
+        ("06_Exports/seq_v002.mp4", second, 42, 1.75, {**settings, "titles": 1, "conform": "blend"}),
+        ("06_Exports/seq_v001.mp4", first, 48, 2.0, {**settings, "titles": 0, "conform": "duplicate_drop"}),
+    ]
+    announced = job_studio.sink.named("server:renders_updated")[-1]
+    assert [r["path"] for r in announced["renders"]] == [
+        "06_Exports/seq_v002.mp4",
+        "06_Exports/seq_v001.mp4",
+    ]
 
 
 def test_a_take_gone_before_the_render_ran_fails_it_with_a_sentence(job_studio: JobStudio) -> None:

@@ -43,6 +43,15 @@ describe("ProjectStore", () => {
       frames: 48,
       fps: 24,
       task_id: task,
+      settings: {
+        sequence_node_id: "seq",
+        clips: 2,
+        transitions: 0,
+        titles: 0,
+        conform: "duplicate_drop" as const,
+        width: 64,
+        height: 48,
+      },
     });
     const renders = vi.fn(async () => [render("r1")]);
     const { store, handlers } = setup(undefined, { renders });

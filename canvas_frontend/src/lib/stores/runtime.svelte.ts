@@ -21,7 +21,7 @@ export interface NodeRuntime {
   /** The newest take made in this session (shown until another take is chosen). */
   latest?: { url: string; thumbnail_url: string | null };
   takes?: TakeRef[];
-  /** A render node's final videos, oldest first (server:renders_updated). */
+  /** A render node's final videos, newest first (server:renders_updated). */
   renders?: RenderSummary[];
 }
 

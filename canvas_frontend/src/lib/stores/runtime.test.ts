@@ -66,6 +66,15 @@ describe("NodeRuntimes", () => {
       frames: 48,
       fps: 24,
       task_id: "r1",
+      settings: {
+        sequence_node_id: "seq",
+        clips: 2,
+        transitions: 0,
+        titles: 0,
+        conform: "duplicate_drop" as const,
+        width: 64,
+        height: 48,
+      },
     };
     runtime.rendersUpdated({ node_id: "s", renders: [render] });
     expect(runtime.of("s")?.renders).toEqual([render]);

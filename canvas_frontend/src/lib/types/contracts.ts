@@ -1359,12 +1359,12 @@ export interface ServerNotification {
 export interface ServerRendersUpdated {
   node_id: string;
   /**
-   * Oldest first, like takes: the last one is the newest.
+   * Newest first: the first one is the last render.
    */
   renders: RenderSummary[];
 }
 /**
- * One final render of a VSE Assembler (or Sequence) node as every list shows it: GET .../nodes/{node_id}/renders, server:renders_updated.
+ * One final render of a VSE Assembler (or Sequence) node as every list shows it: GET .../nodes/{node_id}/renders, server:renders_updated. Each render is its own file (06_Exports/<name>_v003.mp4), never overwritten by the next.
  */
 export interface RenderSummary {
   /**
@@ -1383,4 +1383,17 @@ export interface RenderSummary {
    * The render task that wrote it (GET /api/v1/tasks/{id}).
    */
   task_id: string;
+  settings: RenderSettings;
+}
+/**
+ * What a final render was made from and to: the sequence as it was when the render was asked for, and the picture it gave.
+ */
+export interface RenderSettings {
+  sequence_node_id: string;
+  clips: number;
+  transitions: number;
+  titles: number;
+  conform: ConformMode;
+  width: number;
+  height: number;
 }
