@@ -21,7 +21,7 @@ from schemas.models.sequence import ConformMode, TransitionKind
 from server.assembly import moviepy_fix
 from server.assembly.plan import Progress, RenderPlan, TitleCard, sound_format
 from server.assembly.titles import title_text
-from server.media.ffmpeg import FfmpegError, ffmpeg_exe, input_args
+from server.media.ffmpeg import FfmpegError, ffmpeg_exe, input_args, moov_first
 from server.media.probe import MediaInfo
 from server.media.processes import ProcessScope, in_scope
 
@@ -97,6 +97,7 @@ def render_composite(
             titles = [_title(card, size, fps) for card in plan.titles]
             picture = CompositeVideoClip(video + titles, size=size).with_duration(plan.total_frames / fps)
             audio_args: list[str] = []
+            rate: int | None = None
             if sound:
                 rate, channels = sound_format(media)
                 wav = work / "sound.wav"
@@ -105,15 +106,17 @@ def render_composite(
                 scope.check()
                 audio_args = [*input_args(wav), "-map", "0:v:0", "-map", "1:a:0", "-c:a", "aac",
                               "-ar", str(rate), "-ac", str(channels)]  # fmt: skip
-            _pipe_frames(picture, plan, audio_args, out, progress, scope)
+            mux = moov_first(plan.total_frames, fps, rate)
+            _pipe_frames(picture, plan, [*audio_args, *mux], out, progress, scope)
         finally:
             for clip in opened:
                 clip.close()
 
 
 def _pipe_frames(
-    picture: Any, plan: RenderPlan, audio_args: list[str], out: Path, progress: Progress, scope: ProcessScope
+    picture: Any, plan: RenderPlan, output_args: list[str], out: Path, progress: Progress, scope: ProcessScope
 ) -> None:
+    """`output_args`: the sound's input and encoding, and the muxer's options."""
     width, height = picture.size
     command = [
         ffmpeg_exe(),
@@ -132,7 +135,7 @@ def _pipe_frames(
         str(plan.fps),
         "-i",
         "-",
-        *audio_args,
+        *output_args,
         "-c:v",
         "libx264",
         "-preset",
@@ -143,8 +146,6 @@ def _pipe_frames(
         "yuv420p",
         "-frames:v",
         str(plan.total_frames),
-        "-movflags",
-        "+faststart",
         str(out),
     ]
     with scope.started(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE) as encoder:

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from server.assembly.plan import Progress, RenderPlan, Shot
-from server.media.ffmpeg import FILE_PROTOCOLS, demuxer_for, input_args, run_ffmpeg
+from server.media.ffmpeg import FILE_PROTOCOLS, demuxer_for, input_args, moov_first, run_ffmpeg
 from server.media.probe import MediaInfo
 from server.media.processes import ProcessScope
 from server.takes.media import take_media
@@ -181,7 +181,7 @@ def _whole_clips(plan: RenderPlan, media: list[MediaInfo], out: Path, work: Path
     sound = ["-map", "0:a:0"] if media[0].audio is not None else []
     run_ffmpeg(
         ["-protocol_whitelist", FILE_PROTOCOLS, "-f", "concat", "-safe", "0", "-i", str(listing), "-map", "0:v:0",
-         *sound, "-c", "copy", "-movflags", "+faststart", str(out)],
+         *sound, "-c", "copy", *_moov_first(plan, media), str(out)],
         "joining the clips",
         scope,
     )  # fmt: skip
@@ -215,10 +215,14 @@ def render_fast_cut(
     if has_sound:
         args += [*input_args(sound), "-map", "0:v:0", "-map", "1:a:0"]
     run_ffmpeg(
-        [*args, "-c", "copy", "-frames:v", str(plan.total_frames), "-movflags", "+faststart", str(out)],
+        [*args, "-c", "copy", "-frames:v", str(plan.total_frames), *_moov_first(plan, media), str(out)],
         "joining the pieces",
         scope,
     )
+
+
+def _moov_first(plan: RenderPlan, media: list[MediaInfo]) -> list[str]:
+    return moov_first(plan.total_frames, plan.fps, media[0].audio.sample_rate if media[0].audio else None)
 
 
 def _piece(kind: str, info: MediaInfo, first: int, end: int, fps: int, piece: Path, scope: ProcessScope) -> None:

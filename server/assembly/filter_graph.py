@@ -14,7 +14,7 @@ from pathlib import Path
 from schemas.models.sequence import ConformMode, TransitionKind
 from server.assembly.plan import Progress, RenderPlan, Shot, sound_format
 from server.assembly.titles import title_png
-from server.media.ffmpeg import input_args, run_ffmpeg_counting
+from server.media.ffmpeg import input_args, moov_first, run_ffmpeg_counting
 from server.media.probe import MediaInfo
 from server.media.processes import ProcessScope
 
@@ -139,6 +139,7 @@ def render_filter_graph(
         picture = f"t{number}"
     sound = _sound(plan, media, len(plan.shots), chains)
     audio_args: list[str] = []
+    rate: int | None = None
     if sound is not None:
         rate, channels = sound_format(media)
         audio_args = ["-map", f"[{sound}]", "-c:a", "aac", "-ar", str(rate), "-ac", str(channels)]
@@ -146,7 +147,7 @@ def render_filter_graph(
     run_ffmpeg_counting(
         [*inputs, "-filter_complex", ";".join(chains), "-map", f"[{picture}]", *audio_args,
          "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p", "-r", str(plan.fps),
-         "-frames:v", str(plan.total_frames), "-movflags", "+faststart", str(out)],
+         "-frames:v", str(plan.total_frames), *moov_first(plan.total_frames, plan.fps, rate), str(out)],
         "rendering the sequence's filter graph",
         scope,
         plan.total_frames,
