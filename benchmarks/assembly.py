@@ -11,6 +11,8 @@ have), so a render probes nothing. Cases, each run once (the clips are made firs
   transitions   our filter graph, dissolve/fade/wipe + a title vs  the same xfade reference            (target <= 1.2x)
   moviepy       our MoviePy path (the reference renderer), dissolves, vs our filter graph
   memory        peak RSS (process + children) of the fast path and the filter graph per clip count
+Each case is timed by the wall clock and by CPU time (user + system, ffmpeg's included): on a machine shared with
+other work the wall clock measures the load as much as the render; CPU time does not.
 Renders are built from RenderPlan directly (the OTIO compile step is milliseconds and not measured).
 """
 
@@ -23,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -75,10 +78,21 @@ def plan_for(
     return RenderPlan(FPS, len(clips) * frames - dissolve * (len(clips) - 1), shots, titles, ())
 
 
-def timed(action: Any) -> float:
-    start = time.perf_counter()
+@dataclass(frozen=True)
+class Took:
+    wall_s: float
+    cpu_s: float  # user + system of this process and every ffmpeg it ran: what a shared machine's load leaves alone
+
+
+def _cpu_s() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(action: Any) -> Took:
+    start, cpu = time.perf_counter(), _cpu_s()
     action()
-    return time.perf_counter() - start
+    return Took(time.perf_counter() - start, _cpu_s() - cpu)
 
 
 def ffmpeg_concat_copy(clips: list[Path], out: Path) -> None:
@@ -117,7 +131,7 @@ def child(kind: str, folder: Path, count: int, seconds: int) -> None:
     """One render in a fresh process, so its peak memory is its own."""
     clips = sorted(folder.glob("clip*.mp4"))[:count]
     plan = plan_for(clips, seconds, dissolve=12 if kind == "filter_graph" else 0)
-    took = timed(lambda: render(plan, folder / f"mem-{kind}-{count}.mp4"))
+    took = timed(lambda: render(plan, folder / f"mem-{kind}-{count}.mp4")).wall_s
     peak_kib = (
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     )
@@ -172,8 +186,12 @@ def main() -> None:
         if not args.skip_moviepy:
             slow = timed(lambda: render(dissolves, folder / "moviepy.mp4", path=RenderPath.COMPOSITE))
             rows.append(("dissolves: MoviePy path / our filter graph", slow, graph))
+        print(f"{'':64s} {'wall clock':^28s} | {'CPU time (user + system)':^28s}")
         for label, a, b in rows:
-            print(f"{label:64s} {a:8.2f} s / {b:8.2f} s = {a / b:6.2f}x")
+            print(
+                f"{label:64s} {a.wall_s:8.2f} s / {b.wall_s:8.2f} s = {a.wall_s / b.wall_s:5.2f}x | "
+                f"{a.cpu_s:8.2f} s / {b.cpu_s:8.2f} s = {a.cpu_s / b.cpu_s:5.2f}x"
+            )
         for count in [int(c) for c in args.memory_clips.split(",") if int(c) <= args.clips]:
             fast, graph_run = (
                 peak("fast", folder, count, args.seconds),
