@@ -1,4 +1,4 @@
-"""The MoviePy path (the PRD's renderer): dissolves, titles, audio offsets and levels, music.
+"""The MoviePy path (the PRD's renderer): dissolves, fades to black, wipes, titles, audio offsets and levels, music.
 
 It is the reference the filter-graph path is compared with frame by frame (tests, benchmarks.assembly).
 
@@ -15,10 +15,11 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from moviepy import AudioFileClip, CompositeAudioClip, CompositeVideoClip, VideoFileClip, afx, vfx
+from moviepy import AudioFileClip, CompositeAudioClip, CompositeVideoClip, VideoFileClip, afx
 
-from schemas.models.sequence import ConformMode, TransitionKind
+from schemas.models.sequence import ConformMode
 from server.assembly import moviepy_fix
+from server.assembly.moviepy_transitions import incoming, outgoing
 from server.assembly.plan import Progress, RenderPlan, TitleCard, sound_format
 from server.assembly.titles import title_text
 from server.media.ffmpeg import FfmpegError, ffmpeg_exe, input_args, moov_first
@@ -39,7 +40,7 @@ def _layers(plan: RenderPlan, opened: list[Any]) -> tuple[list[Any], list[Any]]:
     video: list[Any] = []
     sound: list[Any] = []
     at = 0  # timeline frame where the shot starts
-    for shot in plan.shots:
+    for index, shot in enumerate(plan.shots):
         source = VideoFileClip(str(shot.path))
         opened.append(source)
         at -= shot.transition_in
@@ -48,7 +49,12 @@ def _layers(plan: RenderPlan, opened: list[Any]) -> tuple[list[Any], list[Any]]:
         # the duplicate/drop conform.
         piece = source.subclipped(shot.start / fps, (shot.start + shot.frames - 0.5) / fps).with_start(at / fps)
         if shot.transition_in:
-            piece = piece.with_effects([vfx.CrossFadeIn(shot.transition_in / fps)])
+            piece = incoming(piece, shot.transition, shot.transition_in, fps)
+        following = plan.shots[index + 1] if index + 1 < len(plan.shots) else None
+        if following is not None and following.transition_in:
+            piece = outgoing(
+                piece, following.transition, shot.frames - following.transition_in, following.transition_in, fps
+            )
         video.append(piece.without_audio())
         if source.audio is not None:
             first = shot.start - shot.audio_offset
@@ -75,9 +81,6 @@ def _layers(plan: RenderPlan, opened: list[Any]) -> tuple[list[Any], list[Any]]:
 
 def unsupported(plan: RenderPlan) -> str | None:
     """Why MoviePy cannot render `plan` as the filter graph would (None: it can)."""
-    kinds = {s.transition for s in plan.shots if s.transition_in} - {TransitionKind.dissolve}
-    if kinds:
-        return f"this path renders dissolves only, not {', '.join(sorted(k.value for k in kinds))}"
     if plan.conform is ConformMode.blend and any(s.source_fps is not None for s in plan.shots):
         return "this path conforms by duplicating and dropping frames, not by blending"
     return None

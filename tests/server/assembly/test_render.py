@@ -174,15 +174,26 @@ def _frames_rgb(path: Path) -> np.ndarray:
 
 
 def test_the_filter_graph_matches_moviepy_frame_by_frame(tmp_path: Path) -> None:
-    """The fast path against the PRD's renderer on moving pictures, a 12 fps take conformed, a dissolve and a title.
-    The paths differ in colour handling: MoviePy composites in RGB, so its frames go 4:2:0 -> RGB -> 4:2:0, which on
-    this 64x48 test card of saturated edges costs about 30 dB on every frame, plain cuts included. Every frame must
-    stay within 2 dB of that floor (> 28 dB): a title shown one frame too long scored 18 dB on that frame, and a
-    dissolve or conform a frame off, or a dropped frame, breaks it likewise."""
+    """The fast path against the PRD's renderer on moving pictures: a 12 fps take conformed, each of the three
+    transitions (dissolve, fade to black, wipe) and a title. The paths differ in colour handling: MoviePy composites
+    in RGB, so its frames go 4:2:0 -> RGB -> 4:2:0, which on this 64x48 test card of saturated edges costs about
+    30 dB on every frame, plain cuts included. Every frame must stay within 2 dB of that floor (> 28 dB): a title
+    shown one frame too long scored 18 dB on that frame, and a transition drawn another way (xfade's fade to black
+    in limited range, which crushes to black early, scored 26 dB), a frame off, or a dropped frame, breaks it
+    likewise."""
     repo = take_repo(tmp_path / "project")
-    paths = [repo.add_take(10, "pattern", 36), repo.add_take(20, "pattern", 30, fps=12)]
+    paths = [
+        repo.add_take(10, "pattern", 36),
+        repo.add_take(20, "pattern", 30, fps=12),
+        repo.add_take(30, "pattern", 30),
+        repo.add_take(40, "pattern", 30),
+    ]
     data = {
-        "transitions": [{"after_clip": 0, "kind": "dissolve", "frames": 10}],
+        "transitions": [
+            {"after_clip": 0, "kind": "dissolve", "frames": 10},
+            {"after_clip": 1, "kind": "fade_to_black", "frames": 10},
+            {"after_clip": 2, "kind": "wipe", "frames": 10},
+        ],
         "titles": [{"text": "PSNR", "start_frame": 20, "frames": 12, "position": "center"}],
     }
     timeline = build_timeline(read_sequence(sequence_graph(paths, **data), "seq", repo.repo), repo.root)
@@ -191,7 +202,10 @@ def test_the_filter_graph_matches_moviepy_frame_by_frame(tmp_path: Path) -> None
     assert render(plan, fast, path=RenderPath.FILTER_GRAPH) is RenderPath.FILTER_GRAPH
     assert render(plan, reference, path=RenderPath.COMPOSITE) is RenderPath.COMPOSITE
     a, b = _frames_rgb(fast), _frames_rgb(reference)
-    assert a.shape == b.shape and a.shape[0] == plan.total_frames == 36 + 60 - 10
+    assert a.shape == b.shape and a.shape[0] == plan.total_frames == 36 + 60 + 30 + 30 - 3 * 10
     mse = ((a - b) ** 2).reshape(a.shape[0], -1).mean(axis=1)
     psnr = 10 * np.log10(255**2 / np.maximum(mse, 1e-9))
-    assert psnr.min() > 28, [round(float(v), 1) for v in psnr]
+    assert psnr.min() > 28, [(i, round(float(v), 1)) for i, v in enumerate(psnr) if v <= 28]
+    # The fade to black (frames 76-85, the pictures' mean level about 64) goes through black on both paths.
+    darkest = [float(frames[76:86].mean(axis=(1, 2, 3)).min()) for frames in (a, b)]
+    assert all(level < 5 for level in darkest), darkest
