@@ -29,8 +29,8 @@ ENCODER = {"h264": "libx264", "hevc": "libx265"}
 TINY_PIECE_BYTES = 64 * 1024
 # The partial GOPs at the cuts are most of what a trimmed render costs (up to a GOP per cut). x264's superfast keeps
 # what the copied GOPs have (High profile: CABAC, 8x8 transforms, B-frames), so the joined stream stays one profile,
-# at about two thirds of veryfast's time; a low CRF keeps the second generation close to the source.
-FRAGMENT_QUALITY = ["-preset", "superfast", "-crf", "16"]
+# at about two thirds of veryfast's time; CRF 18 is the quality every other render path encodes at.
+FRAGMENT_QUALITY = ["-preset", "superfast", "-crf", "18"]
 
 
 def can_fast_cut(plan: RenderPlan, media: list[MediaInfo]) -> bool:
@@ -88,11 +88,14 @@ def _copy(info: MediaInfo, first: int, end: int, fps: int, out: Path, scope: Pro
 def _encode(info: MediaInfo, first: int, end: int, fps: int, out: Path, scope: ProcessScope) -> None:
     assert info.video is not None
     seek = max((k for k in info.keyframes if k <= first), default=0)
-    # Decode from the keyframe before `first` (half a frame early, so rounding never skips it), trim by frame index.
+    # Decode from the keyframe at or before `first`, trim by frame index. Seeking as _copy does (a quarter frame past
+    # the keyframe, no accurate seek) lands on that keyframe; half a frame before it landed on the GOP before, which
+    # decoded a whole GOP more for every tail and was a third of a trimmed render's time.
     run_ffmpeg(
         [
+            "-noaccurate_seek",
             "-ss",
-            f"{max(seek - 0.5, 0) / fps:.6f}",
+            f"{(seek + 0.25) / fps:.6f}",
             *input_args(info.path),
             "-map",
             "0:v:0",

@@ -32,6 +32,7 @@ from tests.server.assembly.media import (
 RATES = (12, 16, 24, 25, 30)
 COLOURS = ("red", "green", "blue", "white", "yellow")
 SAMPLE_RATE = 48000
+CLIPS = (("red", 30), ("green", 40), ("blue", 36))  # colour and frames of each take the smart-render test trims
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +141,27 @@ def test_a_rate_timecode_cannot_count_is_refused_by_sentence_for_the_edl_and_xml
     assert (exported.edl_path, exported.xml_path) == (None, None)
     assert [w.split(",")[0] for w in exported.warnings] == ["SMPTE timecode has no 7 fps"] * 2
     assert otio.adapters.read_from_file(str(repo.root / exported.otio_path)).duration().rate == 7
+
+
+@pytest.mark.parametrize("rate", RATES)
+def test_smart_render_trims_are_frame_exact_and_in_sync_at_every_rate(tmp_path: Path, rate: int) -> None:
+    """Same-rate takes (a keyframe every 12 frames) trimmed off their keyframes at each rate: the stream-copy path
+    re-encodes only the partial GOPs, and the cut keeps every frame where it belongs and the sound its length."""
+    repo = take_repo(tmp_path / "project")
+    paths = [repo.add_take(10 * (i + 1), colour, frames, fps=rate) for i, (colour, frames) in enumerate(CLIPS)]
+    trims = [
+        {"node_id": "shot-0", "trim_in": 5, "trim_out": 3},
+        {"node_id": "shot-1", "trim_in": 13, "trim_out": 7},
+        {"node_id": "shot-2", "trim_in": 1},
+    ]
+    graph = sequence_graph(paths, fps=rate, timeline=trims)
+    plan = render_plan(build_timeline(read_sequence(graph, "seq", repo.repo), repo.root), repo.root)
+    out = tmp_path / "trimmed.mp4"
+    assert render(plan, out) is RenderPath.FAST_CUT
+    info = probe(out)
+    assert info.video is not None and (info.frames, info.video.fps) == (22 + 20 + 35, rate)
+    assert decode_errors(out) == ""
+    for index, colour in [(0, "red"), (21, "red"), (22, "green"), (41, "green"), (42, "blue"), (76, "blue")]:
+        assert near(mean_colour(out, index), colour), (rate, index, colour, mean_colour(out, index))
+    first, last = loud_span(out, SAMPLE_RATE)
+    assert first < 1 / rate and abs(last - 77 / rate) < 1 / rate, (first, last, 77 / rate)
