@@ -29,14 +29,6 @@ def _seconds(frames: float, fps: int) -> str:
     return f"{frames / fps:.6f}"
 
 
-def _working_format(plan: RenderPlan) -> str:
-    """The pictures' format inside the graph. xfade works on full-chroma frames only, and its fade to black mixes
-    towards Y = 0: in limited range (yuv444p) that is blacker than black, which crushed a fade's middle frames to
-    black before their time. Full range (yuvj444p) makes 0 true black, so the fade is what MoviePy, the reference,
-    draws; the encoder's yuv420p converts back once."""
-    return "yuvj444p" if any(shot.transition_in for shot in plan.shots) else "yuv420p"
-
-
 def _shot_video(index: int, shot: Shot, plan: RenderPlan, size: tuple[int, int]) -> str:
     fps = plan.fps
     retime = f"fps={fps}"
@@ -46,7 +38,7 @@ def _shot_video(index: int, shot: Shot, plan: RenderPlan, size: tuple[int, int])
     hold = f",tpad=stop_mode=clone:stop={shot.frames},trim=end_frame={shot.frames}" if shot.source_fps else ""
     return (
         f"[{index}:v:0]{retime},trim=start_frame={shot.start}:end_frame={shot.start + shot.frames},"
-        f"setpts=PTS-STARTPTS{hold},scale={size[0]}:{size[1]},setsar=1,format={_working_format(plan)}[v{index}]"
+        f"setpts=PTS-STARTPTS{hold},scale={size[0]}:{size[1]},setsar=1,format=yuv420p[v{index}]"
     )
 
 

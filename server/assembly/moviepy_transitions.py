@@ -7,7 +7,8 @@ last (frame k of n: P = 1 - k/n). Over the outgoing shot, the incoming one is la
 - wipe (`wipeleft`): opaque right of column W·P, so the edge sweeps from the right edge to the left;
 - fade to black (`fadeblack`): opacity 1 - P, the incoming shot darkened by 1 - smoothstep(0.2, 1, P) and the
   outgoing one by smoothstep(0.8, 1, P): the outgoing shot is gone within the first fifth and the incoming one
-  comes up from black.
+  comes up from black. (xfade mixes towards Y = 0, below limited-range black, so its darkest frames come out a
+  little darker than these.)
 """
 
 from __future__ import annotations
