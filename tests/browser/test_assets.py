@@ -1,5 +1,7 @@
 """The Asset Manager in a real browser, with the studio, a Celery worker and the real training pipeline on a tiny
-random-weight SD 1.5: create a character, upload reference images, train, watch the status, see the version."""
+random-weight SD 1.5: create a character, upload reference images, train, watch the status, see the version; then
+drag the asset from the canvas's panel onto the canvas, connect it to a Shot, Generate, and the take names the LoRA;
+and, promoted to the Library, drag it into another project, which imports it."""
 
 from __future__ import annotations
 
@@ -12,13 +14,14 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.test_canvas import VIEWPORT, sign_in
+from tests.browser.test_canvas import EDGE, PIPE, SHOT, VIEWPORT, drag, sign_in
 from tests.server.generation.conftest import Chain
 from tests.support.factories import png_bytes
 from tests.support.stack_models import build_tiny
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 FOLDER = "01_Assets/Generative_Assets/Characters/Mara_Voss"
+ASSET = ".svelte-flow__node-AssetNode"
 
 
 def test_create_upload_train_and_see_the_version(
@@ -72,3 +75,60 @@ def test_create_upload_train_and_see_the_version(
     repo = chain.server.workspace / "Projects" / project["slug"]
     sidecar = json.loads((repo / FOLDER / version["sidecar"]).read_text())
     assert len(sidecar["loss"]) == 3 and sidecar["steps"] == 3
+
+    # The canvas's panel lists the trained asset; dragged onto the canvas it becomes an Asset node at the drop point.
+    page.goto(f"{chain.server.url}/projects/{project['id']}")
+    expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
+    shelved = page.get_by_test_id("shelf-asset")
+    expect(shelved).to_have_count(1)
+    expect(shelved).to_contain_text("Mara Voss")
+    expect(shelved).to_contain_text("Character · sks_mara · v01")
+    expect(shelved.locator("img")).to_be_visible()  # the version's sample
+    pane = page.locator(".svelte-flow__pane")
+    box = pane.bounding_box()
+    assert box
+    shelved.drag_to(pane, target_position={"x": 120, "y": box["height"] - 260})
+    expect(page.locator(ASSET)).to_have_count(1)
+    expect(page.locator(ASSET).get_by_test_id("asset-name")).to_have_text("Mara Voss")
+    node = page.locator(ASSET).bounding_box()
+    assert node and abs(node["x"] - (box["x"] + 120)) < 4 and abs(node["y"] - (box["y"] + box["height"] - 260)) < 4
+
+    # A Shot rendered by t2i-sd1.5, with the asset connected as its Character, generates with the LoRA loaded.
+    page.get_by_role("button", name="Shot", exact=True).click()
+    page.locator("aside").get_by_role("button", name="Pipeline", exact=True).click()
+    page.locator(PIPE).get_by_label("Pipeline").select_option("t2i-sd1.5")
+    drag(page, f"{PIPE} .svelte-flow__handle.source[data-handleid=pipeline]", f"{SHOT} [data-handleid=pipeline]")
+    drag(page, f"{ASSET} .svelte-flow__handle.source[data-handleid=asset]", f"{SHOT} [data-handleid=character]")
+    expect(page.locator(EDGE)).to_have_count(2)
+    page.locator(SHOT).get_by_label("Prompt", exact=True).fill("at the lighthouse")
+    shot("03-asset-on-canvas")
+    page.locator(SHOT).get_by_role("button", name="Generate").click()
+    state = page.locator(SHOT).get_by_test_id("node-state")
+    expect(state).to_have_text(re.compile("Done|Failed"), timeout=240_000)
+    assert state.text_content() == "Done", page.locator(SHOT).inner_text()
+    shot("04-generated-with-lora")
+    [take_sidecar] = (repo / "03_Renders").rglob("*.json")
+    take = json.loads(take_sidecar.read_text())
+    assert take["inputs"]["lora"] == {"path": f"{FOLDER}/{version['file']}", "sha256": version["sha256"]}
+    assert take["model"]["arguments"]["lora"] == {"sha256": version["sha256"], "weight": 1.0}
+    assert take["model"]["arguments"]["prompt"] == "sks_mara, at the lighthouse"
+
+    # Promoted to the Library, the asset is offered to another project: dropping it there imports it.
+    promoted = httpx.post(
+        f"{chain.server.url}/api/v1/projects/{project['id']}/assets/{listed[0]['asset']['uuid']}/promote",
+        headers=chain.headers,
+    )
+    assert promoted.status_code == 200, promoted.text
+    sequel = httpx.post(f"{chain.server.url}/api/v1/projects", json={"name": "Sequel"}, headers=chain.headers).json()
+    page.goto(f"{chain.server.url}/projects/{sequel['id']}")
+    expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
+    offered = page.get_by_test_id("shelf-asset")
+    expect(offered).to_have_attribute("data-source", "library")
+    offered.drag_to(page.locator(".svelte-flow__pane"), target_position={"x": 200, "y": 200})
+    expect(page.locator(ASSET)).to_have_count(1)
+    expect(page.get_by_test_id("shelf-asset")).to_have_attribute("data-source", "project")
+    shot("05-imported-from-library")
+    imported = httpx.get(f"{chain.server.url}/api/v1/projects/{sequel['id']}/assets", headers=chain.headers).json()
+    assert [(a["asset"]["uuid"], a["asset"]["versions"][0]["sha256"]) for a in imported] == [
+        (listed[0]["asset"]["uuid"], version["sha256"])
+    ]
