@@ -4,7 +4,6 @@ with the trained LoRA."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import diffusion_job as job
@@ -14,13 +13,11 @@ import torch.nn.functional as F
 from diffusers import FluxPipeline
 from peft import LoraConfig
 from peft.utils import get_peft_model_state_dict
-from PIL import Image
 
 from function_runner import sdk
 
 # The attention projections of the double- and single-stream blocks (the single ones have no to_out).
 TARGET_MODULES = ["to_k", "to_q", "to_v", "to_out.0"]
-LORA_FILE, SAMPLE_FILE = "lora.safetensors", "sample.png"
 GUIDANCE = 3.5  # FLUX.1 [dev] embeds a guidance scale; its LoRAs train at the scale it samples at
 MAX_SEQUENCE_LENGTH = 256  # T5 tokens per caption: trigger word and short captions fit
 
@@ -45,7 +42,6 @@ def handle(request: sdk.Request, _model: object) -> None:
     if "gradient_checkpointing" in runtime.savers:
         transformer.enable_gradient_checkpointing()
     state = training.start(transformer, request, runtime.savers)
-    resumed_from = state.step
     guidance = torch.full((1,), GUIDANCE, device=runtime.device) if transformer.config.guidance_embeds else None
 
     def step_loss(step: int, noise_generator: torch.Generator) -> torch.Tensor:
@@ -68,25 +64,16 @@ def handle(request: sdk.Request, _model: object) -> None:
             )[0]
         return F.mse_loss(predicted.float(), (noise - clean).float())
 
-    losses = training.train(transformer, state, step_loss, params)
+    training.train(transformer, state, step_loss, params)
     sdk.progress(training.TRAIN_END, "saving the LoRA")
-    out = sdk.output_path(LORA_FILE).parent
-    FluxPipeline.save_lora_weights(
-        out, transformer_lora_layers=get_peft_model_state_dict(transformer), weight_name=LORA_FILE
+    out = sdk.output_path(training.LORA_FILE).parent
+    lora = get_peft_model_state_dict(transformer)
+    FluxPipeline.save_lora_weights(out, transformer_lora_layers=lora, weight_name=training.LORA_FILE)
+    guidance_scale = GUIDANCE if guidance is not None else 0.0
+    training.save_sample(
+        pipe, params, request.seed, guidance_scale=guidance_scale, max_sequence_length=MAX_SEQUENCE_LENGTH
     )
-    _sample(pipe, params, request.seed, guidance is not None).save(sdk.output_path(SAMPLE_FILE), format="PNG")
-    arguments = {k: v for k, v in params.items() if k != "captions"}
-    sdk.write_outputs(
-        {"lora": LORA_FILE, "sample": SAMPLE_FILE},
-        metadata={
-            "losses": losses,
-            "captions": captions,
-            "dataset_sha256": [hashlib.sha256(path.read_bytes()).hexdigest() for path in images],
-            "target_modules": TARGET_MODULES,
-            "resumed_from_step": resumed_from,
-            "provenance": job.provenance(model, {**arguments, "seed": request.seed}),
-        },
-    )
+    training.write_result(model, request, state, images, captions, TARGET_MODULES)
 
 
 @torch.no_grad()
@@ -110,24 +97,6 @@ def _encode(
         "pooled": pooled.to(dtype),
         "text_ids": text_ids,
     }
-
-
-@torch.no_grad()
-def _sample(pipe: Any, params: dict[str, Any], seed: int, guided: bool) -> Image.Image:
-    """The trigger word rendered by the pipeline whose transformer carries the trained adapter."""
-    sdk.progress(training.TRAIN_END + 2, "rendering a sample")
-    result = pipe(
-        prompt=params["trigger_word"],
-        width=params["resolution"],
-        height=params["resolution"],
-        num_inference_steps=params["sample_steps"],
-        guidance_scale=GUIDANCE if guided else 0.0,
-        max_sequence_length=MAX_SEQUENCE_LENGTH,
-        generator=job.generator(seed),
-        callback_on_step_end=job.step_callback(training.TRAIN_END + 2, 99, "sample step"),
-    )
-    image: Image.Image = result.images[0]
-    return image
 
 
 if __name__ == "__main__":

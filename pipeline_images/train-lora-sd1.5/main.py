@@ -4,7 +4,6 @@ and a sample is rendered with the trained LoRA."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +15,11 @@ from diffusers import DDPMScheduler, StableDiffusionPipeline
 from diffusers.utils import convert_state_dict_to_diffusers
 from peft import LoraConfig
 from peft.utils import get_peft_model_state_dict
-from PIL import Image
 
 from function_runner import sdk
 
 # The attention projections of the UNet: where DreamBooth-LoRA recipes put the adapters.
 TARGET_MODULES = ["to_k", "to_q", "to_v", "to_out.0"]
-LORA_FILE, SAMPLE_FILE = "lora.safetensors", "sample.png"
 
 
 def handle(request: sdk.Request, _model: object) -> None:
@@ -44,7 +41,6 @@ def handle(request: sdk.Request, _model: object) -> None:
     if "gradient_checkpointing" in runtime.savers:
         unet.enable_gradient_checkpointing()
     state = training.start(unet, request, runtime.savers)
-    resumed_from = state.step
     noise_scheduler = DDPMScheduler.from_config(pipe.scheduler.config)
     prediction = noise_scheduler.config.prediction_type
 
@@ -62,25 +58,13 @@ def handle(request: sdk.Request, _model: object) -> None:
             predicted = unet(noisy, timestep, embeddings[index : index + 1]).sample
         return F.mse_loss(predicted.float(), target.float())
 
-    losses = training.train(unet, state, step_loss, params)
+    training.train(unet, state, step_loss, params)
     sdk.progress(training.TRAIN_END, "saving the LoRA")
     lora = convert_state_dict_to_diffusers(get_peft_model_state_dict(unet))
-    out = sdk.output_path(LORA_FILE).parent
-    StableDiffusionPipeline.save_lora_weights(out, unet_lora_layers=lora, weight_name=LORA_FILE)
-    sample = _sample(pipe, params, request.seed)
-    sample.save(sdk.output_path(SAMPLE_FILE), format="PNG")
-    arguments = {k: v for k, v in params.items() if k != "captions"}
-    sdk.write_outputs(
-        {"lora": LORA_FILE, "sample": SAMPLE_FILE},
-        metadata={
-            "losses": losses,
-            "captions": captions,
-            "dataset_sha256": [hashlib.sha256(path.read_bytes()).hexdigest() for path in images],
-            "target_modules": TARGET_MODULES,
-            "resumed_from_step": resumed_from,
-            "provenance": job.provenance(model, {**arguments, "seed": request.seed}),
-        },
-    )
+    out = sdk.output_path(training.LORA_FILE).parent
+    StableDiffusionPipeline.save_lora_weights(out, unet_lora_layers=lora, weight_name=training.LORA_FILE)
+    training.save_sample(pipe, params, request.seed)
+    training.write_result(model, request, state, images, captions, TARGET_MODULES)
 
 
 @torch.no_grad()
@@ -95,22 +79,6 @@ def _encode(
         captions, padding="max_length", max_length=pipe.tokenizer.model_max_length, truncation=True, return_tensors="pt"
     ).input_ids.to(device)
     return latents, pipe.text_encoder(tokens)[0]
-
-
-@torch.no_grad()
-def _sample(pipe: Any, params: dict[str, Any], seed: int) -> Image.Image:
-    """The trigger word rendered by the pipeline whose UNet carries the trained adapter."""
-    sdk.progress(training.TRAIN_END + 2, "rendering a sample")
-    result = pipe(
-        prompt=params["trigger_word"],
-        width=params["resolution"],
-        height=params["resolution"],
-        num_inference_steps=params["sample_steps"],
-        generator=job.generator(seed),
-        callback_on_step_end=job.step_callback(training.TRAIN_END + 2, 99, "sample step"),
-    )
-    image: Image.Image = result.images[0]
-    return image
 
 
 if __name__ == "__main__":

@@ -76,9 +76,15 @@ def test_create_upload_train_and_see_the_version(
     sidecar = json.loads((repo / FOLDER / version["sidecar"]).read_text())
     assert len(sidecar["loss"]) == 3 and sidecar["steps"] == 3
 
-    # The canvas's panel lists the trained asset; dragged onto the canvas it becomes an Asset node at the drop point.
+    # A Shot rendered by t2i-sd1.5 (the canvas fits its view to the first nodes: the drop below then moves nothing).
     page.goto(f"{chain.server.url}/projects/{project['id']}")
     expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
+    page.get_by_role("button", name="Shot", exact=True).click()
+    page.locator("aside").get_by_role("button", name="Pipeline", exact=True).click()
+    page.locator(PIPE).get_by_label("Pipeline").select_option("t2i-sd1.5")
+    drag(page, f"{PIPE} .svelte-flow__handle.source[data-handleid=pipeline]", f"{SHOT} [data-handleid=pipeline]")
+
+    # The canvas's panel lists the trained asset; dragged onto the canvas it becomes an Asset node at the drop point.
     shelved = page.get_by_test_id("shelf-asset")
     expect(shelved).to_have_count(1)
     expect(shelved).to_contain_text("Mara Voss")
@@ -93,11 +99,7 @@ def test_create_upload_train_and_see_the_version(
     node = page.locator(ASSET).bounding_box()
     assert node and abs(node["x"] - (box["x"] + 120)) < 4 and abs(node["y"] - (box["y"] + box["height"] - 260)) < 4
 
-    # A Shot rendered by t2i-sd1.5, with the asset connected as its Character, generates with the LoRA loaded.
-    page.get_by_role("button", name="Shot", exact=True).click()
-    page.locator("aside").get_by_role("button", name="Pipeline", exact=True).click()
-    page.locator(PIPE).get_by_label("Pipeline").select_option("t2i-sd1.5")
-    drag(page, f"{PIPE} .svelte-flow__handle.source[data-handleid=pipeline]", f"{SHOT} [data-handleid=pipeline]")
+    # Connected to the Shot as its Character, the asset's LoRA is loaded when it generates.
     drag(page, f"{ASSET} .svelte-flow__handle.source[data-handleid=asset]", f"{SHOT} [data-handleid=character]")
     expect(page.locator(EDGE)).to_have_count(2)
     page.locator(SHOT).get_by_label("Prompt", exact=True).fill("at the lighthouse")

@@ -4,6 +4,7 @@ with progress, cancel and checkpoints of the whole training state, and resuming 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +20,7 @@ from safetensors.torch import save_file
 from function_runner import sdk
 
 TRAIN_START, TRAIN_END = 5.0, 90.0  # progress spans: loading and encoding before, the sample after
-CHECKPOINT_FILE = "checkpoint.safetensors"
+CHECKPOINT_FILE, LORA_FILE, SAMPLE_FILE = "checkpoint.safetensors", "lora.safetensors", "sample.png"
 # One training step: (step index, noise generator) -> the loss to minimise.
 StepLoss = Callable[[int, torch.Generator], torch.Tensor]
 
@@ -84,6 +85,7 @@ class TrainingState:
         self.optimizer = optimizer
         self.noise = torch.Generator(device="cpu").manual_seed(seed)
         self.step = 0
+        self.resumed_from = 0  # the step a resumed run started after
         self.losses: list[float] = []
 
     def save(self, target: Path) -> None:
@@ -120,6 +122,7 @@ class TrainingState:
             self.noise.set_state(checkpoint.get_tensor("noise"))
         self.optimizer.inner.load_state_dict({**self.optimizer.inner.state_dict(), "state": moments})
         self.step, self.losses = int(metadata.get("step", 0)), json.loads(metadata.get("losses", "[]"))
+        self.resumed_from = self.step
         if not 0 < self.step < steps or len(self.losses) != self.step:
             raise ValueError(f"the resume checkpoint is at step {self.step} of {steps}: train again without it")
         sdk.progress(TRAIN_START, f"resuming after training step {self.step}/{steps}")
@@ -158,3 +161,44 @@ def start(model: torch.nn.Module, request: sdk.Request, savers: tuple[str, ...])
     if request.inputs.get("resume"):
         state.restore(request.path("resume"), request.params["steps"])
     return state
+
+
+@torch.no_grad()
+def save_sample(pipe: Any, params: dict[str, Any], seed: int, **arguments: Any) -> None:
+    """The trigger word rendered by the pipeline whose model carries the trained adapter (`arguments`: the model's
+    own, e.g. its guidance)."""
+    sdk.progress(TRAIN_END + 2, "rendering a sample")
+    result = pipe(
+        prompt=params["trigger_word"],
+        width=params["resolution"],
+        height=params["resolution"],
+        num_inference_steps=params["sample_steps"],
+        generator=job.generator(seed),
+        callback_on_step_end=job.step_callback(TRAIN_END + 2, 99, "sample step"),
+        **arguments,
+    )
+    image: Image.Image = result.images[0]
+    image.save(sdk.output_path(SAMPLE_FILE), format="PNG")
+
+
+def write_result(
+    model: job.Loaded,
+    request: sdk.Request,
+    state: TrainingState,
+    images: list[Path],
+    captions: list[str],
+    target_modules: list[str],
+) -> None:
+    """The saved LoRA and sample as the run's outputs, with what the version's sidecar records of the training."""
+    arguments = {k: v for k, v in request.params.items() if k != "captions"}
+    sdk.write_outputs(
+        {"lora": LORA_FILE, "sample": SAMPLE_FILE},
+        metadata={
+            "losses": state.losses,
+            "captions": captions,
+            "dataset_sha256": [hashlib.sha256(path.read_bytes()).hexdigest() for path in images],
+            "target_modules": target_modules,
+            "resumed_from_step": state.resumed_from,
+            "provenance": job.provenance(model, {**arguments, "seed": request.seed}),
+        },
+    )
