@@ -24,6 +24,7 @@ FOLDER = "01_Assets/Generative_Assets/Characters/Mara_Voss"
 ASSET = ".svelte-flow__node-AssetNode"
 
 
+@pytest.mark.timeout(900)  # a training and a 512 px generation, on a CPU other test runs share
 def test_create_upload_train_and_see_the_version(
     chain: Chain, browser: Browser, artifacts: Path, tmp_path: Path
 ) -> None:
@@ -64,7 +65,7 @@ def test_create_upload_train_and_see_the_version(
     page.get_by_label("Steps").fill("3")
     card.get_by_role("button", name="Train Model").click()
     status = card.get_by_test_id("training-status")
-    expect(status).to_have_text(re.compile(r"Queued|Training: \d+%"))
+    expect(status).to_have_text(re.compile(r"Queued|Training: \d+%"), timeout=30_000)  # a loaded machine
     expect(status).to_have_text("Complete", timeout=240_000)
     expect(card).to_contain_text("v01 · stable-diffusion-v1-5")
     shot("02-trained")
