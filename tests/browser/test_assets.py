@@ -45,6 +45,7 @@ def test_create_upload_train_and_see_the_version(
     shot = lambda n: page.screenshot(path=str(artifacts / f"{n}.png"))  # noqa: E731
     sign_in(page, chain.server.url)
     page.get_by_role("link", name="Assets").click()
+    page.wait_for_url(f"{chain.server.url}/assets")  # else "Keeper" may still be the hub's link to the canvas
     page.get_by_role("link", name="Keeper").click()
     page.wait_for_url(f"{chain.server.url}/projects/{project['id']}/assets")
 
