@@ -30,7 +30,7 @@ from server.errors import (
     VersionConflictError,
 )
 from server.events import EventSink
-from server.limits.quotas import require_project_room
+from server.limits.quotas import hold_quotas_of, require_project_room
 from server.projects.canvas import read_canvas, write_canvas
 from server.projects.git import GitRepo, studio_author
 from server.projects.live_graph import LIVE_GRAPHS, drop_log, log_version
@@ -176,6 +176,9 @@ class ProjectService:
             version=manifest.version,
         )
         try:
+            # Checked again, held, right before the row: concurrent creations passed the early check together.
+            hold_quotas_of(self.session, user)
+            require_project_room(self.session, user, self.settings.max_projects_per_user)
             self.session.add(project)
             self.session.commit()
         except IntegrityError as exc:
