@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 
 from server.app import create_app
@@ -73,11 +74,16 @@ def test_one_user_cannot_queue_more_tasks_than_configured(tmp_path: Path) -> Non
 PARALLEL = 8
 
 
-def test_parallel_requests_cannot_pass_a_quota_together(tmp_path: Path) -> None:
+@pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
+def test_parallel_requests_cannot_pass_a_quota_together(tmp_path: Path, database_url: str) -> None:
     """Every request of a burst counts the room the others are about to take: exactly the quota gets in."""
     with EmbeddedRedis(tmp_path / "redis") as redis_server:
         settings = make_settings(
-            tmp_path / "ws", redis_url=redis_server.url, max_projects_per_user=2, max_queued_tasks_per_user=2
+            tmp_path / "ws",
+            database_url=database_url,
+            redis_url=redis_server.url,
+            max_projects_per_user=2,
+            max_queued_tasks_per_user=2,
         )
         app = create_app(settings)
         app.state.events = RecordingSink()
