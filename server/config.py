@@ -183,10 +183,13 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _stateless_worker_can_reach_the_studio(self) -> Settings:
-        if self.worker_mode == "stateless" and (not self.server_url or self.worker_token is None):
+        if self.worker_mode == "stateless" and (
+            not self.server_url or self.worker_token is None or self.database_url is None
+        ):
             raise ValueError(
                 "STUDIO_WORKER_MODE=stateless needs STUDIO_SERVER_URL (the studio's base URL, e.g. "
-                "http://studio:8000) and STUDIO_WORKER_TOKEN (from `studio workers token create`); set both"
+                "http://studio:8000), STUDIO_WORKER_TOKEN (from `studio workers token create`) and "
+                "STUDIO_DATABASE_URL (the studio's database, where tasks are claimed); set all three"
             )
         return self
 
