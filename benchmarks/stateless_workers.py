@@ -89,19 +89,7 @@ def main() -> None:
             chain.start_worker()
             shared = timed_runs(chain, project_id, args.runs)
             stop_workers(chain)
-            host = tmp / "other-host"
-            host.mkdir()
-            chain.start_worker(
-                host=host,
-                STUDIO_WORKER_MODE="stateless",
-                STUDIO_SERVER_URL=chain.server.url,
-                STUDIO_WORKER_TOKEN=token,
-                STUDIO_WORKER_CACHE=str(host / "cache"),
-                STUDIO_REDIS_URL=chain.redis_url,
-                STUDIO_DATABASE_URL=database_url,
-                STUDIO_PIPELINE_DIRS=chain.env["STUDIO_PIPELINE_DIRS"],
-                STUDIO_RUNNER_BACKEND="process",
-            )
+            chain.start_stateless_worker(tmp / "other-host", token)
             stateless = timed_runs(chain, project_id, args.runs)
             stop_workers(chain)
 

@@ -51,7 +51,7 @@ def test_the_model_store_is_workspace_models_unless_configured(monkeypatch: pyte
 def test_a_stateless_worker_needs_the_studio_s_url_its_token_and_the_database(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STUDIO_WORKER_MODE", "stateless")
     monkeypatch.setenv("STUDIO_SERVER_URL", "http://studio:8000")
-    with pytest.raises(ValidationError, match="needs STUDIO_SERVER_URL .* STUDIO_WORKER_TOKEN .* STUDIO_DATABASE_URL"):
+    with pytest.raises(ValidationError, match=r"needs STUDIO_SERVER_URL .* STUDIO_WORKER_TOKEN .* STUDIO_DATABASE_URL"):
         Settings(_env_file=None)  # type: ignore[call-arg]
     monkeypatch.setenv("STUDIO_WORKER_TOKEN", "studio_pat_x")
     monkeypatch.setenv("STUDIO_DATABASE_URL", "postgresql+psycopg://studio@db/studio")
