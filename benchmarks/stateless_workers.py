@@ -86,11 +86,14 @@ def main() -> None:
                 session.commit()
                 _, token = create_worker_token(session, alice, Settings(_env_file=None), "bench")
             project_id = chain.project(shot_graph("cpu-storyboard"), quality="low")
+            print(f"| cpu-storyboard, process backend, {args.runs} runs each | p50 | p95 |")
+            print("|---|---|---|", flush=True)
             chain.start_worker()
-            shared = timed_runs(chain, project_id, args.runs)
+            print(row("shared-disk worker: API request → take committed", timed_runs(chain, project_id, args.runs)))
             stop_workers(chain)
             chain.start_stateless_worker(tmp / "other-host", token)
             stateless = timed_runs(chain, project_id, args.runs)
+            print(row("stateless worker: API request → take committed (clone, run, push)", stateless), flush=True)
             stop_workers(chain)
 
             # The stateless steps alone. A queued task is what lets the worker token open the project.
@@ -99,6 +102,7 @@ def main() -> None:
                     Task(id=str(uuid.uuid4()), project_id=project_id, node_id="bench", kind="tasks.shots.generate",
                          queue="cpu", spec={}, state=TaskState.QUEUED)
                 )  # fmt: skip
+                session.commit()
             url = f"{chain.server.url}/git/{next((chain.server.workspace / 'Projects').iterdir()).name}.git"
             home = tmp / "git-home"
             home.mkdir()
@@ -129,10 +133,6 @@ def main() -> None:
                 )
             engine.dispose()
     pull = [a - b for a, b in zip(sorted(clone_and_pull), sorted(clone_only), strict=True)]
-    print(f"| cpu-storyboard, process backend, {args.runs} runs each | p50 | p95 |")
-    print("|---|---|---|")
-    print(row("shared-disk worker: API request → take committed", shared))
-    print(row("stateless worker: API request → take committed (clone, run, push)", stateless))
     print(row("clone, LFS pointers only (git HTTP, worker token)", clone_only))
     print(row(f"clone + `git lfs pull --include` of one {args.input_mb} MB input", clone_and_pull))
     print(row(f"≈ the LFS pull of {args.input_mb} MB alone (sorted difference)", pull))
