@@ -56,13 +56,22 @@ class Chain:
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
 
-    def start_worker(self, gpus: str = "none", concurrency: int = 1, **env: str) -> subprocess.Popen[bytes]:
+    def start_worker(
+        self, gpus: str = "none", concurrency: int = 1, *, host: Path | None = None, **env: str
+    ) -> subprocess.Popen[bytes]:
+        """A worker beside the server, or (`host`) one whose cwd and HOME are `host` and whose environment is only
+        `env` (no STUDIO_ setting of the server's: not its workspace, not its secret)."""
         before = {w.worker_id for w in WorkerRegistry.from_url(self.redis_url).live()}
         log = (self.server.workspace.parent / f"worker-{len(self.workers)}.log").open("ab")
+        if host is None:
+            environment = {**self.env, "STUDIO_WORKER_GPUS": gpus, **env}
+        else:
+            own = {k: v for k, v in os.environ.items() if not k.startswith("STUDIO_") or k == "STUDIO_STACKS_DIR"}
+            environment = {**own, "HOME": str(host), "STUDIO_WORKER_GPUS": gpus, **env}
         worker = subprocess.Popen(
             [sys.executable, "-m", "server", "worker", "--concurrency", str(concurrency)],
-            env={**self.env, "STUDIO_WORKER_GPUS": gpus, **env},
-            cwd=self.server.workspace.parent,
+            env=environment,
+            cwd=host or self.server.workspace.parent,
             stdout=log,
             stderr=log,
             start_new_session=True,  # its own process group: kill -9 reaches the pool children too
@@ -156,7 +165,7 @@ def running_chain(tmp_path: Path, **server_env: str) -> Iterator[Chain]:
     workspace = tmp_path / "ws"
     (workspace / "Library").mkdir(parents=True)
     (workspace / "Library" / "quality_map.json").write_text(json.dumps(QUALITY_MAP))
-    engine = create_db_engine(f"sqlite:///{workspace / '.studio' / 'studio.db'}")
+    engine = create_db_engine(server_env.get("STUDIO_DATABASE_URL", f"sqlite:///{workspace / '.studio' / 'studio.db'}"))
     upgrade_database(engine)
     with session_scope(engine) as session:
         create_user(session, "alice", PASSWORD)
