@@ -222,7 +222,9 @@ def test_a_worker_container_stopped_mid_task_leaves_the_task_to_the_other(deploy
     task_id = deployment.generate(project["id"])
     running = deployment.wait_for(task_id, states=("running",))
     first = host_of(running)
-    deployment.compose("kill", first)  # SIGKILL: the task is never acknowledged; Redis redelivers it
+    # Stopped at once (SIGKILL after no grace): the task is never acknowledged, Redis redelivers it; a stopped
+    # container is not restarted by its policy, so the other worker must take it.
+    deployment.compose("stop", "--timeout", "0", first)
     try:
         done = deployment.wait_for(task_id, timeout=240)
         assert succeeded(done), json.dumps(done)
