@@ -128,9 +128,10 @@ class GitRepo:
     def lock(self) -> RepoLock:
         """Exclusive across threads, processes and (with Redis) hosts: one writer per repository
         (`with repo.lock(): …`)."""
+        path = self.root / ".git" / "studio.lock"
         if self.lock_redis_url is not None:
-            return RedisRepoLock(_redis(self.lock_redis_url), self.lock_timeout_s, self.root.name)
-        return RepoLock(self.root / ".git" / "studio.lock", self.lock_timeout_s, self.root.name)
+            return RedisRepoLock(_redis(self.lock_redis_url), path, self.lock_timeout_s, self.root.name)
+        return RepoLock(path, self.lock_timeout_s, self.root.name)
 
 
 def project_repo(settings: Settings, slug: str) -> GitRepo:

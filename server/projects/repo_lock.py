@@ -116,10 +116,15 @@ class RepoLock:
 
 
 class RedisRepoLock(RepoLock):
-    """The lock across hosts; `fence` is the holder's fencing token while it holds it."""
+    """The lock across hosts; `fence` is the holder's fencing token while it holds it. On the host that has the
+    repository (`path` is in its .git) the flock is taken too, so a process that knows no Redis (a `studio` command
+    beside a server on its embedded Redis) still waits for the others, and they for it."""
 
-    def __init__(self, client: redis.Redis, timeout_s: float, name: str, lease_s: float = LEASE_S) -> None:
-        super().__init__(Path(), timeout_s, name)
+    def __init__(
+        self, client: redis.Redis, path: Path | None, timeout_s: float, name: str, lease_s: float = LEASE_S
+    ) -> None:
+        super().__init__(path or Path(), timeout_s, name)
+        self.local = path is not None and path.parent.is_dir()
         self.client = client
         self.lease_ms = int(lease_s * 1000)
         self._renewing = threading.Event()
@@ -128,6 +133,9 @@ class RedisRepoLock(RepoLock):
     def _try(self) -> bool:
         fence: Any = self.client.eval(_ACQUIRE, 2, lock_key(self.name), fence_key(self.name), self.lease_ms)
         if fence is None:
+            return False
+        if self.local and not super()._try():
+            self.client.eval(_RELEASE, 1, lock_key(self.name), int(fence))
             return False
         self.fence = int(fence)
         self._renewing.clear()
@@ -151,5 +159,8 @@ class RedisRepoLock(RepoLock):
         self._renewing.set()
         if self._renewer is not None and self._renewer is not threading.current_thread():
             self._renewer.join()
-        self.client.eval(_RELEASE, 1, lock_key(self.name), self.fence)
-        self.fence = None
+        try:
+            self.client.eval(_RELEASE, 1, lock_key(self.name), self.fence)
+        finally:
+            self.fence = None
+            super().release()

@@ -85,6 +85,23 @@ class Chain:
             time.sleep(0.2)
         raise AssertionError("the worker did not announce itself within 60 s")
 
+    def start_stateless_worker(self, host: Path, token: str) -> subprocess.Popen[bytes]:
+        """A worker on "another host" (README: Stateless workers): its own directory, the studio's URL, Redis and
+        database, a worker token, and nothing of the server's workspace."""
+        host.mkdir(parents=True, exist_ok=True)
+        return self.start_worker(
+            host=host,
+            STUDIO_WORKER_MODE="stateless",
+            STUDIO_SERVER_URL=self.server.url,
+            STUDIO_WORKER_TOKEN=token,
+            STUDIO_WORKER_CACHE=str(host / "cache"),
+            STUDIO_REDIS_URL=self.redis_url,
+            STUDIO_DATABASE_URL=self.env["STUDIO_DATABASE_URL"],
+            STUDIO_PIPELINE_DIRS=self.env["STUDIO_PIPELINE_DIRS"],
+            STUDIO_RUNNER_BACKEND=self.env["STUDIO_RUNNER_BACKEND"],
+            STUDIO_TASK_VISIBILITY_TIMEOUT_S=self.env["STUDIO_TASK_VISIBILITY_TIMEOUT_S"],
+        )
+
     def kill_worker(self, worker: subprocess.Popen[bytes]) -> None:
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait()
@@ -103,6 +120,23 @@ class Chain:
         saved.raise_for_status()
         project_id: str = created["id"]
         return project_id
+
+    def feed_an_upload(self, project_id: str, still: bytes, pipeline: str = "cpu-upscale-lanczos") -> str:
+        """Upload `still` and name it in the shot's unconnected image input, as a file widget does; its path."""
+        uploaded = httpx.post(
+            f"{self.server.url}/api/v1/projects/{project_id}/uploads",
+            params={"filename": "reference.png"},
+            content=still,
+            headers=self.headers,
+        )
+        assert uploaded.status_code == 201, uploaded.text
+        source: str = uploaded.json()["path"]
+        graph = shot_graph(pipeline, image=source)
+        saved = httpx.put(
+            f"{self.server.url}/api/v1/projects/{project_id}", json={"version": 2, "graph": graph}, headers=self.headers
+        )
+        assert saved.status_code == 200, saved.text
+        return source
 
     def socket(self, project_id: str) -> ProjectSocket:
         return ProjectSocket(self.server.url, self.token, project_id).connect()

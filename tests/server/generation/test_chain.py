@@ -72,20 +72,7 @@ def test_a_file_widget_naming_an_uploaded_file_feeds_the_pipeline(chain: Chain, 
     chain.start_worker()
     project_id = chain.project(shot_graph("cpu-upscale-lanczos"), quality="low")
     still = media_bytes(tmp_path, "png")  # 32 x 24
-    uploaded = httpx.post(
-        f"{chain.server.url}/api/v1/projects/{project_id}/uploads",
-        params={"filename": "reference.png"},
-        content=still,
-        headers=chain.headers,
-    )
-    assert uploaded.status_code == 201, uploaded.text
-    source = uploaded.json()["path"]
-    # The Shot's unconnected image input names the upload, as a file widget does.
-    graph = shot_graph("cpu-upscale-lanczos", image=source)
-    saved = httpx.put(
-        f"{chain.server.url}/api/v1/projects/{project_id}", json={"version": 2, "graph": graph}, headers=chain.headers
-    )
-    assert saved.status_code == 200, saved.text
+    source = chain.feed_an_upload(project_id, still)
     done = chain.wait_for(chain.generate(project_id)["task_id"])
     assert done["state"] == "succeeded", done
     take = repo_of(chain, project_id) / done["take_path"]

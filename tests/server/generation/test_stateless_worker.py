@@ -58,22 +58,6 @@ def worker_token(chain: Chain) -> str:
     return token
 
 
-def start_stateless(chain: Chain, host: Path, token: str) -> subprocess.Popen[bytes]:
-    host.mkdir(parents=True, exist_ok=True)
-    return chain.start_worker(
-        host=host,
-        STUDIO_WORKER_MODE="stateless",
-        STUDIO_SERVER_URL=chain.server.url,
-        STUDIO_WORKER_TOKEN=token,
-        STUDIO_WORKER_CACHE=str(host / "cache"),
-        STUDIO_REDIS_URL=chain.redis_url,
-        STUDIO_DATABASE_URL=chain.env["STUDIO_DATABASE_URL"],
-        STUDIO_PIPELINE_DIRS=chain.env["STUDIO_PIPELINE_DIRS"],
-        STUDIO_RUNNER_BACKEND="process",
-        STUDIO_TASK_VISIBILITY_TIMEOUT_S="5",
-    )
-
-
 def assert_untouched_by(host: Path) -> None:
     """The worker's own directory: its clones are gone, and it never made a workspace of projects."""
     assert list((host / "cache").iterdir()) == []
@@ -82,21 +66,10 @@ def assert_untouched_by(host: Path) -> None:
 
 def test_a_stateless_worker_makes_a_take_the_canvas_sees(chain: Chain, tmp_path: Path) -> None:
     host = tmp_path / "other-host"
-    start_stateless(chain, host, worker_token(chain))
+    chain.start_stateless_worker(host, worker_token(chain))
     project_id = chain.project(shot_graph("cpu-upscale-lanczos"), quality="low")
     still = media_bytes(tmp_path, "png")  # 32 x 24: an LFS object the worker pulls, and only it
-    uploaded = httpx.post(
-        f"{chain.server.url}/api/v1/projects/{project_id}/uploads",
-        params={"filename": "reference.png"},
-        content=still,
-        headers=chain.headers,
-    )
-    assert uploaded.status_code == 201, uploaded.text
-    graph = shot_graph("cpu-upscale-lanczos", image=uploaded.json()["path"])
-    saved = httpx.put(
-        f"{chain.server.url}/api/v1/projects/{project_id}", json={"version": 2, "graph": graph}, headers=chain.headers
-    )
-    assert saved.status_code == 200, saved.text
+    chain.feed_an_upload(project_id, still)
     socket = chain.socket(project_id)
     try:
         task_id = chain.generate(project_id)["task_id"]
@@ -140,12 +113,12 @@ def lfs_objects_of_history(repo: Path) -> set[str]:
 
 def test_a_killed_stateless_worker_s_task_completes_on_another_with_one_take(chain: Chain, tmp_path: Path) -> None:
     token = worker_token(chain)
-    first = start_stateless(chain, tmp_path / "host-a", token)
+    first = chain.start_stateless_worker(tmp_path / "host-a", token)
     project_id = chain.project(shot_graph("test-slow", seconds=6), quality="low")
     task = chain.generate(project_id)
     chain.wait_for(task["task_id"], states=("running",))
     chain.kill_worker(first)  # kill -9 mid-run, pool children included; its clone stays behind on its disk
-    start_stateless(chain, tmp_path / "host-b", token)
+    chain.start_stateless_worker(tmp_path / "host-b", token)
     done = chain.wait_for(task["task_id"], timeout=180)
     assert done["state"] == "succeeded", done
     assert done["attempts"] == 2

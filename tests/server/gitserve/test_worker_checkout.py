@@ -60,6 +60,15 @@ def queue_task(app: FastAPI, project: dict[str, Any], state: TaskState = TaskSta
     return task_id
 
 
+def push_files(person: GitClient, url: str, work: Path, files: dict[str, bytes]) -> None:
+    person.clone(url, work)
+    for path, data in files.items():
+        write(work / path, data)
+    person.run("add", ".", cwd=work)
+    person.run("commit", "-qm", "files", cwd=work)
+    person.run("push", "-q", "origin", "main", cwd=work)
+
+
 def commit_a_take(checkout: WorkerCheckout, task_id: str, rgb: tuple[int, int, int], tmp_path: Path) -> str:
     produced = tmp_path / f"out-{uuid.uuid4().hex}.png"
     produced.write_bytes(png_bytes(8, 8, rgb))
@@ -76,12 +85,7 @@ def test_a_worker_fetches_only_what_it_needs_and_pushes_its_take(
     project: dict[str, Any],
 ) -> None:
     asset, unneeded = random_bytes(80_000, seed=30), random_bytes(500_000, seed=31)
-    work = alice_git.clone(repo_url, tmp_path / "work")
-    write(work / ASSET, asset)
-    write(work / UNNEEDED, unneeded)
-    alice_git.run("add", ".", cwd=work)
-    alice_git.run("commit", "-qm", "assets", cwd=work)
-    alice_git.run("push", "-q", "origin", "main", cwd=work)
+    push_files(alice_git, repo_url, tmp_path / "work", {ASSET: asset, UNNEEDED: unneeded})
     task_id = queue_task(app, project)
     caches = tmp_path / "worker-cache"
     caches.mkdir()
@@ -111,11 +115,7 @@ def test_a_push_after_the_branch_moved_on_is_replayed_on_it(
 ) -> None:
     task_id = queue_task(app, project)
     with WorkerCheckout(repo_url, worker_token[1], cache_root=tmp_path) as checkout:
-        work = alice_git.clone(repo_url, tmp_path / "work")  # meanwhile someone pushes a change
-        write(work / "02_Scripts/notes.txt", b"act one\n")
-        alice_git.run("add", ".", cwd=work)
-        alice_git.run("commit", "-qm", "notes", cwd=work)
-        alice_git.run("push", "-q", "origin", "main", cwd=work)
+        push_files(alice_git, repo_url, tmp_path / "work", {"02_Scripts/notes.txt": b"act one\n"})  # meanwhile
         commit_a_take(checkout, task_id, (1, 2, 3), tmp_path)  # its lock syncs the clone before the take is made
     served = GitRepo(app.state.settings.projects_dir / project["slug"])
     assert (served.root / "02_Scripts/notes.txt").read_bytes() == b"act one\n"
