@@ -10,7 +10,9 @@ is tagged studio/<name>:local and labelled with its recipe hash: an unchanged re
 
 from __future__ import annotations
 
+import json
 import shutil
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -73,7 +75,8 @@ def _debs(cache: Path, client: docker.DockerClient, base: BuiltImage, packages: 
 def _wheels(cache: Path, python: str, on_log: LogSink) -> Path:
     """The app's pinned requirements and their wheels for the image's Python, downloaded once per lock."""
     pyproject, lock = REPO_ROOT / "pyproject.toml", REPO_ROOT / "requirements.lock"
-    key = digest([(path.name, path.read_bytes()) for path in (pyproject, lock)] + [("python", IMAGE_PYTHON.encode())])
+    dependencies = json.dumps(tomllib.loads(pyproject.read_text())["project"]["dependencies"]).encode()
+    key = digest([("dependencies", dependencies), ("lock", lock.read_bytes()), ("python", IMAGE_PYTHON.encode())])
     target = cache / "wheels" / f"app-{key}"
     with building(target) as scratch:
         if scratch is not None:
