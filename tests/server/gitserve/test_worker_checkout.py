@@ -105,7 +105,7 @@ def test_a_worker_fetches_only_what_it_needs_and_pushes_its_take(
     assert app.state.git_hosting.store.size_of(sha256_hex(output)) == len(output)
 
 
-def test_a_push_after_the_branch_moved_on_is_replayed_on_it(
+def test_a_take_made_after_the_branch_moved_on_lands_on_top_of_it(
     app: FastAPI,
     repo_url: str,
     alice_git: GitClient,
