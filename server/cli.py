@@ -22,6 +22,7 @@ from server.auth import users as user_accounts
 from server.auth.sessions import AccessChanges
 from server.build_progress import StepProgress
 from server.cli_db import db_app, open_database
+from server.cli_deploy import deploy_app
 from server.cli_models import models_app
 from server.cli_pipelines import pipelines_app
 from server.cli_templates import templates_app
@@ -52,6 +53,7 @@ app.add_typer(models_app, name="models")
 app.add_typer(templates_app, name="templates")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(workers_app, name="workers")
+app.add_typer(deploy_app, name="deploy")
 app.add_typer(db_app, name="db")
 console = Console()
 err_console = Console(stderr=True)

@@ -71,7 +71,7 @@ class Settings(BaseSettings):
     git_timeout_seconds: float = Field(default=120.0, gt=0)
     worker_gpus: str | None = Field(
         default=None,
-        description="Override the GPUs a worker announces: 'none' or JSON [{name, vram_gb}]; default: NVML.",
+        description="Override the GPUs a worker announces: 'none' or JSON [{name, vram_gb}]; unset or empty: NVML.",
     )
     runner_backend: Literal["auto", "docker", "process"] = Field(
         default="auto", description="Where pipelines run: Docker when an engine answers (auto), or local processes."

@@ -147,13 +147,14 @@ def test_a_killed_worker_s_task_completes_elsewhere_with_one_take(chain: Chain) 
     first = chain.start_worker()
     project_id = chain.project(shot_graph("test-slow", seconds=6), quality="low")
     task = chain.generate(project_id)
-    chain.wait_for(task["task_id"], states=("running",))
+    running = chain.wait_for(task["task_id"], states=("running",))
     time.sleep(1)
     chain.kill_worker(first)  # kill -9, pool children included
     chain.start_worker()
     done = chain.wait_for(task["task_id"], timeout=120)
     assert done["state"] == "succeeded", done
     assert done["attempts"] == 2
+    assert done["worker"] != running["worker"]  # the task names the worker that finished it
     repo = repo_of(chain, project_id)
     sidecars = list((repo / "03_Renders/SCENE_01/SHOT_010").glob("*.json"))
     assert [json.loads(s.read_text())["task_id"] for s in sidecars] == [task["task_id"]]
