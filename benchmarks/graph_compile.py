@@ -46,6 +46,9 @@ class MemoryTakes:
     def take_for(self, cache_key: str) -> str | None:
         return self.takes.get(cache_key)
 
+    def contributed_take(self, graph: Json, node_id: str) -> str | None:
+        return None  # no node has a chosen take: every step is keyed by its cache key alone
+
 
 def _manifest(pipeline_id: str, task_type: str, inputs: list[Json], output: Json) -> Json:
     return {
