@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from dataclasses import asdict
@@ -55,13 +56,21 @@ class WorkerRecord(BaseModel):
         )
 
 
+@functools.lru_cache(maxsize=8)
+def _shared_client(redis_url: str) -> redis.Redis:
+    """One client (one connection pool) per Redis URL and process: every generate, workers list and readiness
+    probe asks the registry, and a new client each time opened a connection that was never closed. redis-py's
+    pool is thread-safe and starts afresh in a forked child."""
+    return redis.Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=5)
+
+
 class WorkerRegistry:
     def __init__(self, client: redis.Redis) -> None:
         self.client = client
 
     @classmethod
     def from_url(cls, redis_url: str) -> WorkerRegistry:
-        return cls(redis.Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=5))
+        return cls(_shared_client(redis_url))
 
     def announce(self, worker_id: str, capabilities: Capabilities, ttl_s: float = TTL_S) -> None:
         record = WorkerRecord.of(worker_id, capabilities)

@@ -90,6 +90,9 @@ def reindex(session: Session, settings: Settings, on_folder: Callable[[str], Non
             report.added.append(folder.name)
         else:
             report.updated.append(folder.name)
+            # A new version: a server's cached live graph and every open canvas hold the old one, and only a
+            # version they do not have makes them read the repository's graph (their next edit conflicts).
+            row.version += 1
         seen.add(row.id)
         row.slug = folder.name
         row.title = manifest.title

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import uuid
@@ -24,6 +25,8 @@ from server.takes.naming import MAX_TAKE, ShotSlot
 from server.takes.slots import slot_for
 
 THUMBNAILS_DIR = "05_Cache/thumbnails"
+
+log = logging.getLogger(__name__)
 
 
 class TakeLimitError(StudioError):
@@ -57,6 +60,14 @@ def _staged(folder: Path, suffix: str) -> Path:
     return folder / f".incoming-{uuid.uuid4().hex}{suffix}"
 
 
+def _unreadable_reason(error: OSError | ValidationError) -> str:
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the file"
+        return f"{where}: {first['msg']}"
+    return error.strerror or type(error).__name__
+
+
 def _sidecars(repo_root: Path, slot: ShotSlot) -> list[tuple[Path, TakeSidecar]]:
     try:
         folder = existing_folder(repo_root, slot.folder)
@@ -66,7 +77,14 @@ def _sidecars(repo_root: Path, slot: ShotSlot) -> list[tuple[Path, TakeSidecar]]
     for path in sorted(folder.glob(f"{slot.shot_id}_v{slot.version:02d}_take*.json")):
         try:
             sidecar = TakeSidecar.model_validate_json(path.read_bytes())
-        except (OSError, ValidationError):
+        except (OSError, ValidationError) as error:
+            # Left out of the node's takes, but said: a silently skipped sidecar once hid every sound-only take.
+            log.warning(
+                "Take sidecar %s/%s is left out of its shot's takes: it cannot be read (%s).",
+                slot.folder,
+                path.name,
+                _unreadable_reason(error),
+            )
             continue
         if slot.take_number(sidecar.take) is not None:  # a plain file name: confined to the folder
             found.append((path, sidecar))

@@ -40,6 +40,14 @@ def test_announced_workers_are_listed_until_they_expire(redis_url: str) -> None:
     assert registry.max_vram_gb() == 0
 
 
+def test_one_connection_pool_per_redis_url(redis_url: str) -> None:
+    first, second = WorkerRegistry.from_url(redis_url), WorkerRegistry.from_url(redis_url)
+    first.announce("w:1", Capabilities("w", [], 2), ttl_s=30)
+    assert [w.worker_id for w in second.live()] == ["w:1"]
+    assert first.client.connection_pool is second.client.connection_pool
+    assert len(first.client.connection_pool._available_connections) == 1  # both calls reused one connection
+
+
 def test_heartbeat_announces_and_withdraws(redis_url: str) -> None:
     registry = WorkerRegistry.from_url(redis_url)
     beat = Heartbeat(registry, "w:1", Capabilities("w", [], 2))
@@ -68,7 +76,7 @@ def test_workers_endpoint_lists_a_real_worker_process(redis_url: str, tmp_path: 
         settings = make_settings(tmp_path / "ws", database_url=f"sqlite:///{tmp_path / 'db'}", redis_url=redis_url)
         with TestClient(create_app(settings)) as client:
             user = make_user(client, client.app.state.engine, "alice")  # type: ignore[attr-defined]
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + 90  # a worker process starts in seconds, more on a loaded machine
             listed: list[dict[str, object]] = []
             while not listed and time.monotonic() < deadline:
                 listed = client.get("/api/v1/system/workers", headers=user.headers).json()

@@ -170,3 +170,21 @@ def test_a_take_with_one_kind_of_stream_is_listed_with_its_probe(
     probe = json.loads((repo.root / take.path).with_suffix(".json").read_text())["output"]["probe"]
     assert {kind for kind in ("video", "audio") if kind in probe} == streams
     assert probe["duration_s"] == pytest.approx(0.5, abs=0.1)
+
+
+def test_a_sidecar_that_cannot_be_read_is_left_out_and_said(
+    repo: GitRepo, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    kept = commit_take(repo, SLOT, output(tmp_path, "a.png", (1, 1, 1)), take_fields("t1"), studio_author("alice"))
+    broken = commit_take(repo, SLOT, output(tmp_path, "b.png", (2, 2, 2)), take_fields("t2"), studio_author("alice"))
+    document = json.loads((repo.root / broken.sidecar_path).read_text())
+    del document["take_number"]
+    (repo.root / broken.sidecar_path).write_text(json.dumps(document))
+
+    with caplog.at_level("WARNING", logger="server.takes.store"):
+        listed = list_takes(repo.root, SLOT)
+
+    assert [t.path for t in listed] == [kept.path]
+    [record] = caplog.records
+    assert "SHOT-010_v01_take02.json is left out of its shot's takes" in record.getMessage()
+    assert "take_number: Field required" in record.getMessage()
