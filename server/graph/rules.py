@@ -27,7 +27,7 @@ class NodeCheck:
 
 
 def check_node(node: CanvasNode, catalogue: Catalogue) -> NodeCheck:
-    """Checks `node` against its type, upgrading its data in place when only the minor version differs."""
+    """Checks `node` against its type, upgrading its data in place when its major version matches."""
     spec = catalogue.spec(node.type)
     if spec is None:
         return NodeCheck(None, [unknown_type(node)], pipeline_reference_issues(node, catalogue))
