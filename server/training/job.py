@@ -41,6 +41,11 @@ class TrainLora:
     def timeout(self) -> JobTimeout:
         return JobTimeout(self.settings.train_timeout_s, "STUDIO_TRAIN_TIMEOUT_S", "train fewer steps")
 
+    def inputs(self, spec: TrainingSpec) -> None:
+        """Every file: the dataset is read from the asset's folder when the job runs (a stateless worker fetches
+        all)."""
+        return None
+
     def run(self, context: JobContext, spec: TrainingSpec) -> JobSuccess:
         root = context.repo.root
         stored = find_asset(root, spec.asset_id)

@@ -78,6 +78,7 @@ def _attack(
     return attack
 
 
+@pytest.mark.timeout(1200)  # every operation of the document, twice: ~100 s on an idle machine, 300 s under load
 def test_no_operation_fails_with_a_server_error_or_opens_without_a_token(
     app: FastAPI, client: TestClient, alice: TestUser, user_factory: Callable[..., TestUser]
 ) -> None:

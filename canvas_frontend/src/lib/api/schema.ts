@@ -2038,10 +2038,12 @@ export interface components {
         };
         /**
          * TokenScope
-         * @description What a personal access token may do over git: read (clone, fetch, LFS download) or also write (push).
+         * @description What an access token may do over git: read (clone, fetch, LFS download) or also write (push); worker: a
+         *     stateless worker's token (`studio workers token create`), which may read and push the projects that have a
+         *     queued or running task, and nothing else.
          * @enum {string}
          */
-        TokenScope: "read" | "write";
+        TokenScope: "read" | "write" | "worker";
         /** TrainingCreate */
         TrainingCreate: {
             /**
