@@ -98,7 +98,7 @@ start_dockerd() {  # start_dockerd STORAGE_DRIVER : start dockerd in the backgro
 # (ENVIRONMENT.md recipe). Without one they fail, unless STUDIO_TEST_DOCKER=0 declares it unavailable.
 ensure_docker() {
   if [ "${STUDIO_TEST_DOCKER:-}" = 0 ]; then say "Docker tests skipped (STUDIO_TEST_DOCKER=0)"; return 0; fi
-  apt_install docker.io debootstrap
+  apt_install docker.io debootstrap docker-compose  # docker-compose: the compose test (deploy/docker-compose.yml)
   if ! docker info >/dev/null 2>&1; then
     trap stop_dockerd EXIT
     start_dockerd overlay2 || start_dockerd vfs || {

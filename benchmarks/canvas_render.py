@@ -3,7 +3,8 @@
 Run: .venv/bin/python -m benchmarks.canvas_render [--nodes 1000 --edges 1500 --runs 5 --pan-seconds 3]
 Needs Debian's Chromium (/usr/bin/chromium, as the browser tests) and the built frontend
 (npm run --prefix canvas_frontend build). Starts its own studio on loopback with embedded Redis.
-Goals (issue 9): first render < 2 s (p50); panning ≥ 55 fps (mean). Prints a table; exits 0 either way.
+Goals (issue 23): first render < 1.5 s (p50); panning at fit view ≥ 55 fps (mean). Prints a table; exits 0
+either way.
 
 The graph (benchmarks/canvas_graph.py) is saved through PUT /api/v1/projects/{id} and opened in a
 1440x900 page, once per run in a fresh browser context (nothing cached):
@@ -53,7 +54,7 @@ PROBE = (Path(__file__).parent / "canvas_probe.js").read_text(encoding="utf-8")
 SWAY = {"x": 240, "y": 120, "periodX": 1.5, "periodY": 2.0}  # px and s; 3 s brings the view back
 MOVE_INTERVAL_S = 0.008
 LONG_FRAME_MS = 20.0
-FIRST_RENDER_GOAL_MS, PAN_GOAL_FPS = 2000.0, 55.0
+FIRST_RENDER_GOAL_MS, PAN_GOAL_FPS = 1500.0, 55.0
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,11 @@ def save_project(server: LiveServer, token: str, nodes: int, edges: int) -> tupl
     """A project holding the generated graph; the studio's own validation must find nothing wrong."""
     client = httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {token}"}, timeout=60)
     node_types = client.get("/api/v1/node-types").json()
-    pipelines = [p["id"] for p in client.get("/api/v1/pipelines").json()["pipelines"]]
+    listing = client.get("/api/v1/pipelines").json()
+    # Pipelines whose weights are in the model store: any other draws a weights_missing warning per shot,
+    # which says the machine lacks a model, not that the graph is wrong.
+    ready = listing["availability"]
+    pipelines = [p["id"] for p in listing["pipelines"] if ready.get(p["id"], {}).get("weights_present", True)]
     graph = project_graph(nodes, edges, node_types, pipelines)
     project = client.post("/api/v1/projects", json={"name": "Canvas benchmark"}).json()
     client.put(f"/api/v1/projects/{project['id']}", json={"version": 1, "graph": graph}).raise_for_status()

@@ -69,6 +69,15 @@ CASES = [
             "params": {"trigger_word": "sks_mara", "captions": [], "resolution": 512, "sample_steps": 2},
         },
     ),
+    # FLUX.1 [dev] LoRA training at 512 px, the usual LoRA training size (the sample too, in two steps).
+    Case(
+        "train-lora-flux",
+        "FLUX.1-dev",
+        {
+            "inputs": {"images": ["ref1.png", "ref2.png"]},
+            "params": {"trigger_word": "sks_mara", "captions": [], "resolution": 512, "sample_steps": 2},
+        },
+    ),
 ]
 SMOKE_SIZES = {"width": 64, "height": 64, "frames": 9, "resolution": 32}  # 9 = 4k+1 (Wan) and 8k+1 (LTX)
 # Progress lines that time one step (denoising, or training), and the one that ends loading.

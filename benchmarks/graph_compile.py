@@ -16,7 +16,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from server.config import SHIPPED_QUALITY_MAP
 from server.graph.catalogue import Catalogue, load_catalogue
 from server.graph.compiler import CompileContext, compile_node
 from server.graph.quality import load_quality_map
-from server.graph.validation import validate_graph
+from server.graph.validation import GraphChecker, validate_graph
 
 SCENES, SHOTS_PER_SCENE, AUDIO_NODES = 20, 32, 18
 Json = dict[str, Any]
@@ -45,6 +45,9 @@ class MemoryTakes:
 
     def take_for(self, cache_key: str) -> str | None:
         return self.takes.get(cache_key)
+
+    def contributed_take(self, graph: Json, node_id: str) -> str | None:
+        return None  # no node has a chosen take: every step is keyed by its cache key alone
 
 
 def _manifest(pipeline_id: str, task_type: str, inputs: list[Json], output: Json) -> Json:
@@ -177,6 +180,18 @@ def main() -> None:
     results[f"compile, all upstream cached ({len(warm.steps)} step, {len(warm.reused)} reused)"] = timed(
         runs, lambda: compile_node(document, "vse", context)
     )
+    # The project's checker, as the server keeps it: each run follows an edit of one shot's prompt.
+    checker = GraphChecker(catalogue)
+    reusing = replace(context, checker=checker)
+    checker.check(document)
+    shot = next(n for n in document["nodes"] if n["id"] == "shot-7-3")
+
+    def edited() -> Json:
+        shot["data"]["prompt"] = f"scene 7 shot 3, take {time.perf_counter_ns()}"
+        return document
+
+    results["validate, incremental after a one-node edit"] = timed(runs, lambda: checker.check(edited()))
+    results["compile, incremental after a one-node edit"] = timed(runs, lambda: compile_node(edited(), "vse", reusing))
     for name, (median, best) in results.items():
         print(f"{name:<58} median {median:7.2f} ms   best {best:7.2f} ms")
 

@@ -1,23 +1,42 @@
 """Issue 23's numbers in one run: the realtime, graph compile and canvas benchmarks, one after the other.
 
 Run: .venv/bin/python -m benchmarks.large_graphs   (minutes; each part prints its table against its goal)
+     .venv/bin/python -m benchmarks.large_graphs --baseline DIR --parts realtime graph_compile
+       also runs each part from DIR, another checkout of the studio (e.g. `git archive main | tar -x -C DIR`),
+       first, so before and after are measured in one run on the same machine under the same load.
 Each part runs in its own interpreter, so one part's warm caches and garbage do not reach the next.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import subprocess
 import sys
+from pathlib import Path
 
-PARTS = ("benchmarks.realtime", "benchmarks.graph_compile", "benchmarks.canvas_render")
+PARTS = ("realtime", "graph_compile", "canvas_render")
+HERE = Path(__file__).resolve().parent.parent
+
+
+def run_part(module: str, checkout: Path) -> bool:
+    # The checkout's own packages come first on the path: its server, its graph compiler, its benchmarks.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(checkout), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run([sys.executable, "-m", module], cwd=checkout, env=env, check=False).returncode == 0
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", type=Path, help="another checkout to measure first (before)")
+    parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
+    args = parser.parse_args()
+    checkouts = [("before", args.baseline.resolve()), ("after", HERE)] if args.baseline else [("", HERE)]
     failed = []
-    for module in PARTS:
-        print(f"\n## {module}\n", flush=True)
-        if subprocess.run([sys.executable, "-m", module], check=False).returncode != 0:
-            failed.append(module)
+    for part in args.parts:
+        for label, checkout in checkouts:
+            print(f"\n## {part}{f' — {label} ({checkout})' if label else ''}\n", flush=True)
+            if not run_part(f"benchmarks.{part}", checkout):
+                failed.append(f"{part} {label}".strip())
     if failed:
         print(f"\nfailed: {', '.join(failed)}")
     return 1 if failed else 0

@@ -50,7 +50,7 @@ def _ignore(_line: str) -> None:
     return None
 
 
-def _folder_files(folder: Path) -> list[tuple[str, bytes]]:
+def folder_files(folder: Path) -> list[tuple[str, bytes]]:
     files = []
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
@@ -75,7 +75,7 @@ def _write_context(files: list[ContextFile], target: IO[bytes]) -> None:
     target.seek(0)
 
 
-def _current_recipe(client: docker.DockerClient, tag: str) -> str | None:
+def current_recipe(client: docker.DockerClient, tag: str) -> str | None:
     try:
         labels = client.images.get(tag).labels or {}
     except ImageNotFound:
@@ -83,7 +83,7 @@ def _current_recipe(client: docker.DockerClient, tag: str) -> str | None:
     return labels.get(RECIPE_LABEL)
 
 
-def _build(
+def build_image(
     client: docker.DockerClient,
     tag: str,
     files: list[ContextFile],
@@ -149,9 +149,9 @@ def build_base(
     files: list[tuple[str, bytes]] = [("Dockerfile", (base_dir / "Dockerfile").read_bytes())]
     files += [(f"function_runner/{name}", (SDK_DIR / name).read_bytes()) for name in SDK_FILES]
     recipe = digest([*files, ("BASE_IMAGE", upstream.encode())])
-    if _current_recipe(client, BASE_TAG) == recipe:
+    if current_recipe(client, BASE_TAG) == recipe:
         return BuiltImage(tag=BASE_TAG, recipe=recipe, rebuilt=False)
-    _build(client, BASE_TAG, list(files), recipe, "the pipeline base image", {"BASE_IMAGE": upstream}, on_log)
+    build_image(client, BASE_TAG, list(files), recipe, "the pipeline base image", {"BASE_IMAGE": upstream}, on_log)
     return BuiltImage(tag=BASE_TAG, recipe=recipe, rebuilt=True)
 
 
@@ -182,11 +182,11 @@ def build_stack(
     ]
     recipe = digest([*parts, ("BELOW", below.recipe.encode()), ("TORCH_VARIANT", variant.encode())])
     tag = stack_tag(stack)
-    if _current_recipe(client, tag) == recipe:
+    if current_recipe(client, tag) == recipe:
         return BuiltImage(tag=tag, recipe=recipe, rebuilt=False)
     files: list[ContextFile] = [*parts, *((f"wheels/{wheel.name}", wheel) for wheel in wheels())]
     buildargs = {"BASE_IMAGE": below.tag, "TORCH_VARIANT": variant}
-    _build(client, tag, files, recipe, f"stack '{stack.name}'", buildargs, on_log)
+    build_image(client, tag, files, recipe, f"stack '{stack.name}'", buildargs, on_log)
     return BuiltImage(tag=tag, recipe=recipe, rebuilt=True)
 
 
@@ -194,7 +194,7 @@ def build_pipeline(
     client: docker.DockerClient, pipeline: Pipeline, below: BuiltImage, on_log: LogSink = _ignore
 ) -> BuiltImage:
     """The pipeline's image (manifest field `image`) FROM its stack's image or the base, rebuilt only on change."""
-    files = _folder_files(pipeline.folder)
+    files = folder_files(pipeline.folder)
     if "Dockerfile" not in dict(files):
         raise ImageBuildError(
             f"Pipeline '{pipeline.id}' has no Dockerfile in {pipeline.folder}. "
@@ -208,9 +208,9 @@ def build_pipeline(
         )
     recipe = digest([*files, ("BASE", below.recipe.encode())])
     tag = pipeline.manifest.image
-    if _current_recipe(client, tag) == recipe:
+    if current_recipe(client, tag) == recipe:
         return BuiltImage(tag=tag, recipe=recipe, rebuilt=False)
-    _build(client, tag, list(files), recipe, f"pipeline '{pipeline.id}'", {"BASE_IMAGE": below.tag}, on_log)
+    build_image(client, tag, list(files), recipe, f"pipeline '{pipeline.id}'", {"BASE_IMAGE": below.tag}, on_log)
     return BuiltImage(tag=tag, recipe=recipe, rebuilt=True)
 
 

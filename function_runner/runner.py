@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 import uuid
@@ -27,6 +28,16 @@ from schemas.models.run_request import RunRequest
 
 ProgressCallback = Callable[[RunProgress], None]
 STDOUT_TAIL_LINES = 5
+
+
+_LABEL = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def job_prefix(pipeline_id: str, label: str | None) -> str:
+    """The start of a job dir's name: the pipeline id, then the caller's label (letters, digits, '_' and '-')."""
+    if label is not None and not _LABEL.fullmatch(label):
+        raise ValueError(f"job label {label[:80]!r} is not 1-64 letters, digits, '_' or '-'")
+    return f"{pipeline_id}-{label}-" if label else f"{pipeline_id}-"
 
 
 @dataclass(frozen=True)
@@ -55,11 +66,15 @@ class FunctionRunner:
     def pipeline(self, pipeline_id: str) -> Pipeline:
         return find_pipeline(self.config.pipelines_dir, pipeline_id)
 
-    def new_job_dir(self, pipeline: Pipeline, gpu: str | None = None) -> Path:
+    def job_dirs_of(self, pipeline_id: str, label: str) -> list[Path]:
+        """The job dirs earlier runs of `label` left (a run whose process was killed never removed its own)."""
+        return sorted(self.config.jobs_dir.resolve().glob(f"{job_prefix(pipeline_id, label)}*"))
+
+    def new_job_dir(self, pipeline: Pipeline, gpu: str | None = None, label: str | None = None) -> Path:
         jobs_dir = self.config.jobs_dir.resolve()
         parent = warm_root(jobs_dir, pipeline.id, gpu) if pipeline.serve else jobs_dir
         parent.mkdir(parents=True, exist_ok=True)
-        job_dir = parent / f"{pipeline.id}-{uuid.uuid4().hex[:12]}"
+        job_dir = parent / f"{job_prefix(pipeline.id, label)}{uuid.uuid4().hex[:12]}"
         job_dir.mkdir()
         return job_dir
 
@@ -71,10 +86,13 @@ class FunctionRunner:
         on_progress: ProgressCallback | None = None,
         token: CancelToken | None = None,
         gpu: str | None = None,
+        label: str | None = None,
     ) -> CompletedRun:
+        """Run one invocation in a new job dir; `label` (e.g. a task id) starts its name, so that a caller can find
+        what an earlier run of the same label left behind when its process was killed (job_dirs_of)."""
         pipeline = self.pipeline(pipeline_id)
         require_weights(pipeline.manifest, self.config.model_store)  # before any job dir or launch
-        job_dir = self.new_job_dir(pipeline, gpu)
+        job_dir = self.new_job_dir(pipeline, gpu, label)
         try:
             return self._run(pipeline, request, job_dir, on_progress, token, gpu)
         except BaseException:

@@ -22,10 +22,11 @@ from server.auth import users as user_accounts
 from server.auth.sessions import AccessChanges
 from server.build_progress import StepProgress
 from server.cli_db import db_app, open_database
+from server.cli_deploy import deploy_app
 from server.cli_models import models_app
 from server.cli_pipelines import pipelines_app
 from server.cli_templates import templates_app
-from server.cli_tokens import tokens_app
+from server.cli_tokens import tokens_app, workers_app
 from server.config import Settings
 from server.db.engine import create_db_engine, session_scope
 from server.dispatch.capabilities import detect_capabilities
@@ -51,6 +52,8 @@ app.add_typer(pipelines_app, name="pipelines")
 app.add_typer(models_app, name="models")
 app.add_typer(templates_app, name="templates")
 app.add_typer(tokens_app, name="tokens")
+app.add_typer(workers_app, name="workers")
+app.add_typer(deploy_app, name="deploy")
 app.add_typer(db_app, name="db")
 console = Console()
 err_console = Console(stderr=True)

@@ -13,7 +13,7 @@ from schemas.models.socket_type import SocketType
 from server.config import Settings
 from server.errors import StudioError
 from server.graph.context import project_catalogue
-from server.projects.git import GitRepo, studio_author
+from server.projects.git import project_repo, studio_author
 from server.templates.building import Exposure, OutputChoice, TemplateDraft
 from server.templates.inspection import ExposeAs, WorkflowInspection, inspect_workflow, read_workflow
 from server.templates.service import save_to_library, save_to_project
@@ -115,7 +115,7 @@ def import_template(
             outputs=outputs,
         )
         if project:
-            repo = GitRepo(_project_root(settings, project), settings.git_timeout_seconds)
+            repo = project_repo(settings, _project_root(settings, project).name)
             saved = save_to_project(settings, repo, draft, studio_author("studio"))
         else:
             saved = save_to_library(settings, draft)

@@ -1,4 +1,5 @@
-"""`studio tokens create|list|revoke`: personal access tokens, managed on the server machine."""
+"""`studio tokens create|list|revoke` (personal access tokens) and `studio workers token create|list|revoke` (worker
+tokens), managed on the server machine."""
 
 from __future__ import annotations
 
@@ -10,13 +11,19 @@ from rich.table import Table
 
 from server.auth.access_tokens import create_token, list_tokens, revoke_token
 from server.auth.users import get_user
+from server.auth.worker_tokens import DEFAULT_NAME, create_worker_token, list_worker_tokens, revoke_worker_token
 from server.cli_db import open_database
 from server.config import Settings
 from server.db.engine import session_scope
 from server.db.tables import TokenScope
-from server.errors import StudioError
+from server.errors import PermissionDeniedError, StudioError
 
 tokens_app = typer.Typer(help="Manage personal access tokens (git over HTTP).", no_args_is_help=True)
+workers_app = typer.Typer(help="Manage stateless workers.", no_args_is_help=True)
+worker_tokens_app = typer.Typer(
+    help="Worker tokens: what a stateless worker signs in to git with (STUDIO_WORKER_TOKEN).", no_args_is_help=True
+)
+workers_app.add_typer(worker_tokens_app, name="token")
 console = Console()
 err_console = Console(stderr=True)
 
@@ -84,3 +91,54 @@ def tokens_revoke(token_id: int, user: UserOption) -> None:
         except StudioError as exc:
             raise _fail(exc) from exc
     console.print(f"token {token_id} revoked")
+
+
+@worker_tokens_app.command("create")
+def worker_token_create(
+    name: Annotated[str, typer.Option(help="What the token is for, e.g. the worker's host.")] = DEFAULT_NAME,
+    admin: Annotated[
+        str | None, typer.Option(help="The administrator who holds it (default STUDIO_ADMIN_USER).")
+    ] = None,
+) -> None:
+    """Create a worker token and print its secret once (set it as STUDIO_WORKER_TOKEN on the worker)."""
+    settings = Settings()
+    username = admin or settings.admin_user
+    with session_scope(open_database()) as session:
+        try:
+            holder = get_user(session, username)
+            if not holder.is_admin:
+                raise PermissionDeniedError(
+                    f"'{username}' is not an administrator; worker tokens are held by one (pass --admin NAME)."
+                )
+            token, secret = create_worker_token(session, holder, settings, name)
+        except StudioError as exc:
+            raise _fail(exc) from exc
+    err_console.print(
+        f"worker token {token.id} '{token.name}', expires {token.expires_at:%Y-%m-%d} (shown once; store it now):"
+    )
+    print(secret)
+
+
+@worker_tokens_app.command("list")
+def worker_token_list() -> None:
+    """List the worker tokens (never their secrets)."""
+    table = Table("id", "name", "created", "expires", "last used")
+    with session_scope(open_database()) as session:
+        tokens = list_worker_tokens(session)
+    for token in tokens:
+        used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
+        table.add_row(
+            str(token.id), token.name, f"{token.created_at:%Y-%m-%d %H:%M}", f"{token.expires_at:%Y-%m-%d %H:%M}", used
+        )
+    console.print(table)
+
+
+@worker_tokens_app.command("revoke")
+def worker_token_revoke(token_id: int) -> None:
+    """Revoke a worker token: its next git request, and every LFS transfer granted with it, is refused."""
+    with session_scope(open_database()) as session:
+        try:
+            revoke_worker_token(session, token_id)
+        except StudioError as exc:
+            raise _fail(exc) from exc
+    console.print(f"worker token {token_id} revoked")

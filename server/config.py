@@ -71,7 +71,7 @@ class Settings(BaseSettings):
     git_timeout_seconds: float = Field(default=120.0, gt=0)
     worker_gpus: str | None = Field(
         default=None,
-        description="Override the GPUs a worker announces: 'none' or JSON [{name, vram_gb}]; default: NVML.",
+        description="Override the GPUs a worker announces: 'none' or JSON [{name, vram_gb}]; unset or empty: NVML.",
     )
     runner_backend: Literal["auto", "docker", "process"] = Field(
         default="auto", description="Where pipelines run: Docker when an engine answers (auto), or local processes."
@@ -139,6 +139,26 @@ class Settings(BaseSettings):
         "unset: this worker runs no templates.",
     )
 
+    # -- stateless workers (PRD §8.3, README "Stateless workers") ------------------------------------------
+    worker_mode: Literal["shared", "stateless"] = Field(
+        default="shared",
+        description="shared: this worker commits takes into the server's workspace on a shared disk; stateless: "
+        "it clones each task's project over STUDIO_SERVER_URL into STUDIO_WORKER_CACHE and pushes the take back.",
+    )
+    server_url: str | None = Field(
+        default=None,
+        description="The studio's base URL a stateless worker clones from and pushes to, e.g. http://studio:8000.",
+    )
+    worker_token: SecretStr | None = Field(
+        default=None,
+        description="The worker token (`studio workers token create`) a stateless worker signs in to git with.",
+    )
+    worker_cache: Path | None = Field(
+        default=None,
+        description="Folder of a stateless worker's per-task clones (each removed when its task ends); "
+        "unset: the system temp dir.",
+    )
+
     metrics_token: SecretStr | None = Field(
         default=None,
         description="Bearer token a Prometheus scraper sends to GET /metrics; unset: admins only, with their sign-in.",
@@ -160,6 +180,18 @@ class Settings(BaseSettings):
                 "or unset"
             )
         return value
+
+    @model_validator(mode="after")
+    def _stateless_worker_can_reach_the_studio(self) -> Settings:
+        if self.worker_mode == "stateless" and (
+            not self.server_url or self.worker_token is None or self.database_url is None
+        ):
+            raise ValueError(
+                "STUDIO_WORKER_MODE=stateless needs STUDIO_SERVER_URL (the studio's base URL, e.g. "
+                "http://studio:8000), STUDIO_WORKER_TOKEN (from `studio workers token create`) and "
+                "STUDIO_DATABASE_URL (the studio's database, where tasks are claimed); set all three"
+            )
+        return self
 
     @model_validator(mode="after")
     def _token_days_fit(self) -> Settings:

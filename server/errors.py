@@ -128,3 +128,9 @@ class RepositoryBusyError(StudioError):
     """Carries `retry_after_s`, sent as Retry-After."""
 
     code = "repository_busy"
+
+
+class ProjectMovedOnError(GitCommandError):
+    """A stateless worker's push found the project's branch moved on since it synced: sync and commit again."""
+
+    code = "project_moved_on"

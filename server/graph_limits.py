@@ -81,7 +81,11 @@ class GraphLimits(BaseSettings):
                 "(STUDIO_GRAPH_MAX_EDGES). Remove connections or split the project.",
                 field="edges",
             )
-        for node in nodes if data_changed is None else (n for n in nodes if n.get("id") in data_changed):
+        if data_changed is None:
+            checked = nodes
+        else:  # an edit that changed no node's data (a move, an edge) walks no node
+            checked = [n for n in nodes if n.get("id") in data_changed] if data_changed else []
+        for node in checked:
             data_bytes = json_size(node.get("data", {}))
             if data_bytes > self.max_node_data_bytes:
                 raise GraphLimitError(

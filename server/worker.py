@@ -10,6 +10,7 @@ from server.config import Settings
 from server.db.engine import create_db_engine
 from server.generation.job import GenerateShot
 from server.generation.runtime import PipelineRunners
+from server.jobs.checkouts import checkouts_for
 from server.jobs.lifecycle import JobRuntime
 from server.jobs.rows import Seat
 from server.metrics.task_durations import TaskDurations
@@ -26,6 +27,7 @@ def worker_jobs(settings: Settings, served_queues: str, seat: Seat) -> WorkerJob
         RedisSink(settings.redis_url),
         seat,
         TaskDurations.from_url(settings.redis_url),
+        checkouts_for(settings),
     )
     runners = PipelineRunners(settings)
     jobs = (

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.import_graph import rings
+
 ROOT = Path(__file__).resolve().parents[1]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
@@ -75,3 +77,9 @@ def test_a_package_no_layer_names_breaks_the_layering(pristine: Path, tmp_path: 
     (tree / "server" / "unplaced" / "__init__.py").write_text('"""A package added without a layer."""\n')
     done = _lint(tree)
     assert done.returncode == 1 and "server.unplaced" in done.stdout, done.stdout
+
+
+def test_the_import_drawing_names_rings_longer_than_two() -> None:
+    edges = {"a": {"b"}, "b": {"c"}, "c": {"a", "d"}, "d": set(), "e": {"f"}, "f": {"e"}}
+    assert rings(edges) == [["a", "b", "c"], ["e", "f"]]
+    assert rings({"a": {"b"}, "b": set()}) == []

@@ -23,7 +23,8 @@ def handle(request: sdk.Request, model: job.Loaded) -> None:
         "guidance_scale": params["guidance"],  # dev embeds the guidance scale (distilled CFG)
         "max_sequence_length": 512,
     }
-    job.make_image(model, request, arguments)
+    with job.lora_loaded(model, request, params["lora_weight"]) as lora:
+        job.make_image(model, request, arguments, recorded=lora)
 
 
 if __name__ == "__main__":

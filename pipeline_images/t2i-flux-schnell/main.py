@@ -22,7 +22,8 @@ def handle(request: sdk.Request, model: job.Loaded) -> None:
         "guidance_scale": 0.0,  # timestep-distilled: schnell takes no guidance
         "max_sequence_length": 256,  # schnell's T5 prompt length
     }
-    job.make_image(model, request, arguments)
+    with job.lora_loaded(model, request, params["lora_weight"]) as lora:
+        job.make_image(model, request, arguments, recorded=lora)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from function_runner.errors import InputError, PipelineCancelledError
+from function_runner.errors import InputError, PipelineCancelledError, PipelineFailedError
 from function_runner.execution import CancelToken
 from function_runner.runner import FunctionRunner
 from function_runner.samples import sample_request
@@ -112,3 +112,55 @@ def test_captions_must_match_the_images(runner: FunctionRunner) -> None:
     bad = RunRequest(inputs=request.inputs, params={**request.params, "trigger_word": "two words"}, seed=1)
     with pytest.raises(InputError, match="trigger_word"):
         runner.run(PIPELINE, bad)
+
+
+def test_a_run_resumed_from_a_checkpoint_continues_exactly_where_it_stopped(
+    runner: FunctionRunner, tmp_path: Path
+) -> None:
+    """A run stopped after its step-3 checkpoint, resumed from it, redoes no step and gives the losses of a run that
+    was never stopped (weights, optimiser moments and noise all come back)."""
+    params = {"steps": 6, "checkpoint_every": 3}
+    _, whole_metadata = train(runner, [], **params)
+    assert whole_metadata["resumed_from_step"] == 0
+
+    kept = tmp_path / "checkpoint.safetensors"
+    token = CancelToken()
+
+    def stop_after_the_checkpoint(event: RunProgress) -> None:
+        if event.step == "training step 4/6":
+            [job_dir] = runner.job_dirs_of(PIPELINE, "stopped")
+            kept.write_bytes((job_dir / "out" / "checkpoint.safetensors").read_bytes())
+            threading.Thread(target=token.cancel).start()
+
+    request = sample_request(runner.pipeline(PIPELINE))
+    request = request.model_copy(update={"params": {**request.params, **params}})
+    with pytest.raises(PipelineCancelledError):
+        runner.run(PIPELINE, request, on_progress=stop_after_the_checkpoint, token=token, label="stopped")
+    assert safetensors_header(kept)["__metadata__"]["step"] == "3"  # type: ignore[index]
+
+    events: list[RunProgress] = []
+    resumed = request.model_copy(update={"inputs": {**request.inputs, "resume": str(kept)}})
+    result = runner.run(PIPELINE, resumed, on_progress=events.append)
+    steps = [e.metrics.training_step for e in events if e.metrics and e.metrics.training_step]
+    assert steps == [4, 5, 6], "the three steps the checkpoint holds are not trained again"
+    assert result.metadata["resumed_from_step"] == 3
+    checkpointed = json.loads(safetensors_header(kept)["__metadata__"]["losses"])  # type: ignore[index]
+    assert result.metadata["losses"][:3] == checkpointed, "the first three losses come from the checkpoint"
+    # The same updates as the run never stopped (CPU kernels are not bit-exact run to run: 6 decimals may differ).
+    assert result.metadata["losses"] == pytest.approx(whole_metadata["losses"], rel=1e-4)
+
+
+def test_a_checkpoint_of_another_training_is_refused(runner: FunctionRunner, tmp_path: Path) -> None:
+    kept = tmp_path / "checkpoint.safetensors"
+
+    def keep(event: RunProgress) -> None:
+        if event.step == "training step 3/4":
+            [job_dir] = runner.job_dirs_of(PIPELINE, "rank4")
+            kept.write_bytes((job_dir / "out" / "checkpoint.safetensors").read_bytes())
+
+    request = sample_request(runner.pipeline(PIPELINE))
+    base = {**request.params, "steps": 4, "checkpoint_every": 2}
+    runner.run(PIPELINE, request.model_copy(update={"params": {**base, "rank": 4}}), on_progress=keep, label="rank4")
+    other = RunRequest(inputs={**request.inputs, "resume": str(kept)}, params={**base, "rank": 8}, seed=request.seed)
+    with pytest.raises(PipelineFailedError, match="another rank or model"):
+        runner.run(PIPELINE, other)

@@ -1,4 +1,5 @@
-"""/api/v1/projects/{id}/assets: the Asset Manager's characters, styles and props, and their reference images."""
+"""/api/v1/projects/{id}/assets: the Asset Manager's characters, styles and props, and their reference images; and
+/api/v1/projects/{id}/library/assets: the workspace Library's assets, as that project imports them."""
 
 from __future__ import annotations
 
@@ -10,7 +11,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from server.api.deps import CurrentUser, ProjectServiceDep, SettingsDep, TaskServiceDep
-from server.api.models import AssetCreate, AssetPromoted, AssetPublic, AssetUpdate, TrainingCreate
+from server.api.models import (
+    AssetCreate,
+    AssetPromoted,
+    AssetPublic,
+    AssetUpdate,
+    LibraryAssetPublic,
+    TrainingCreate,
+)
 from server.api.tasks import TaskPublic, task_public
 from server.assets.documents import StoredAsset
 from server.assets.service import AssetChanges, AssetService
@@ -151,3 +159,21 @@ def remove_reference_image(
     assets: AssetServiceDep,
 ) -> AssetPublic:
     return _public(assets.remove_image(user, project_id, asset_id, file))
+
+
+@router.get("/{project_id}/library/assets", response_model=list[LibraryAssetPublic])
+def list_library_assets(project_id: str, user: CurrentUser, assets: AssetServiceDep) -> list[LibraryAssetPublic]:
+    """The assets promoted to the workspace Library, which this project may import."""
+    return [
+        LibraryAssetPublic(asset=stored.asset, library_path=stored.folder)
+        for stored in assets.library(user, project_id)
+    ]
+
+
+@router.post(
+    "/{project_id}/library/assets/{asset_id}/import", response_model=AssetPublic, status_code=status.HTTP_201_CREATED
+)
+def import_library_asset(project_id: str, asset_id: str, user: CurrentUser, assets: AssetServiceDep) -> AssetPublic:
+    """Copy a Library asset (asset.json, reference images, trained versions) into the project as one commit; its
+    name and trigger word must be free in the project (409 with a sentence when they are not)."""
+    return _public(assets.import_from_library(user, project_id, asset_id))

@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 from server.api.deps import ClientAddress, ProjectServiceDep, SessionDep, SettingsDep, SignInGuardDep
 from server.auth.access_tokens import TokenGrant, grant_for_token, looks_like_token, require_live_token
 from server.auth.users import authenticate
+from server.auth.worker_tokens import require_task_for_worker
 from server.db.tables import Project, TokenScope, User
 from server.errors import AuthenticationError, PayloadTooLargeError, PermissionDeniedError, ProjectNotFoundError
 from server.gitserve.errors import LfsObjectMissingError
@@ -39,6 +40,7 @@ from server.gitserve.repo_storage import sync_repository_objects
 from server.projects.git import GitRepo
 from server.projects.push_import import import_pushed_head
 from server.projects.service import Access, ProjectService
+from server.takes.pushed import thumbnail_pushed_takes
 
 router = APIRouter(prefix="/git", tags=["git"], include_in_schema=False)
 _basic = HTTPBasic(auto_error=False, realm="Generative Media Studio")
@@ -118,10 +120,11 @@ def _transfer_user(operation: LfsOperation) -> Callable[..., TokenGrant]:
                     "This LFS transfer token was issued before the account signed out everywhere or changed its "
                     "password; run the git command again with current credentials."
                 )
-            if action.access_token_id is not None:
-                require_live_token(session, action.access_token_id)
+            token = require_live_token(session, action.access_token_id) if action.access_token_id else None
         except AuthenticationError as exc:
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, exc.message, headers=CHALLENGE) from exc
+        if token is not None and token.scope is TokenScope.WORKER:
+            return TokenGrant(user, TokenScope.WORKER, token.id)  # its projects are checked again, task by task
         # The batch that issued the token checked the access its operation needs.
         return TokenGrant(user, TokenScope.WRITE if operation is LfsOperation.UPLOAD else TokenScope.READ)
 
@@ -137,6 +140,9 @@ def _open(repository: str, grant: TokenGrant, projects: ProjectService, need: Ac
     project = projects.session.exec(select(Project).where(Project.slug == slug)).first()
     if project is None:
         raise ProjectNotFoundError(slug)
+    if grant.scope is TokenScope.WORKER:
+        require_task_for_worker(projects.session, project)
+        return project
     projects.open(grant.user, project.id, need)
     if need >= Access.WRITE and grant.scope is not TokenScope.WRITE:
         raise PermissionDeniedError(
@@ -243,7 +249,7 @@ async def receive_pack(
             lock.release()
 
     call = _call(
-        hosting, project, GitService.RECEIVE_PACK.value, grant, hosting.push_hook_env(project.id, base_version)
+        hosting, project, GitService.RECEIVE_PACK.value, grant, hosting.push_hook_env(project, base_version, lock.fence)
     )
     try:
         return await serve(request, call, finish)
@@ -254,6 +260,7 @@ async def receive_pack(
 
 def _import_push(request: Request, repo: GitRepo, project: Project, before: str, base_version: int) -> None:
     after = repo.run("rev-parse", "HEAD").strip()
+    thumbnail_pushed_takes(repo, before, after)
     with Session(request.app.state.engine, expire_on_commit=False) as session:
         row = session.get(Project, project.id)
         if row is not None:

@@ -17,9 +17,9 @@ from server.assembly.conform import conform_issues
 from server.graph.catalogue import Catalogue
 from server.graph.context import project_catalogue
 from server.graph.issues import report
+from server.graph.live_checks import GRAPH_CHECKERS
 from server.graph.quality import load_quality_map
 from server.graph.readiness import weight_issues
-from server.graph.validation import check_graph
 from server.models.availability import pipeline_availability
 
 router = APIRouter(prefix="/api/v1", tags=["graph"])
@@ -86,7 +86,7 @@ def validate_project_graph(
         document: Any = projects.live_graph(project)
     except ValueError:
         document = None  # reported as a graph that breaks its schema
-    checked = check_graph(document, catalogue)
+    checked = GRAPH_CHECKERS.for_project(project.id, catalogue).check(document)
     quality_map = load_quality_map(settings.quality_map_file)
     missing = weight_issues(checked.view, catalogue, quality_map, Quality(project.quality), settings.models_dir)
     conformed = conform_issues(document, projects.repo(project).root) if isinstance(document, dict) else []

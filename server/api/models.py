@@ -158,6 +158,14 @@ class AssetPublic(BaseModel):
     ]
 
 
+class LibraryAssetPublic(BaseModel):
+    asset: Asset
+    library_path: Annotated[
+        str,
+        Field(description="The asset's folder in the workspace Library.", examples=["Assets/Characters/Mara_Voss"]),
+    ]
+
+
 class AssetPromoted(BaseModel):
     library_path: Annotated[
         str, Field(description="Where it is now, in the workspace Library.", examples=["Assets/Characters/Mara_Voss"])

@@ -12,6 +12,7 @@ from server.api.deps import CurrentUser, SessionDep, SettingsDep
 from server.api.pagination import PageDep, paged
 from server.auth.access_tokens import as_utc, create_token, list_tokens, revoke_token
 from server.db.tables import AccessToken, TokenScope
+from server.errors import InvalidInputError
 
 router = APIRouter(prefix="/api/v1/tokens", tags=["tokens"])
 
@@ -55,6 +56,12 @@ def _public(token: AccessToken) -> AccessTokenPublic:
 
 @router.post("", response_model=AccessTokenCreated, status_code=status.HTTP_201_CREATED, name="create_token")
 def create(body: TokenCreate, user: CurrentUser, session: SessionDep, settings: SettingsDep) -> AccessTokenCreated:
+    if body.scope is TokenScope.WORKER:
+        raise InvalidInputError(
+            "A personal token's scope is 'read' or 'write'; worker tokens are made by an admin on the server "
+            "machine with `studio workers token create`.",
+            field="scope",
+        )
     token, secret = create_token(session, user, body.name, settings, scope=body.scope, days=body.expires_in_days)
     return AccessTokenCreated(**_public(token).model_dump(), token=secret)
 

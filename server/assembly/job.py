@@ -41,6 +41,10 @@ class RenderFinalVideo:
     def timeout(self) -> JobTimeout:
         return JobTimeout(self.settings.render_timeout_s, "STUDIO_RENDER_TIMEOUT_S", "render a shorter sequence")
 
+    def inputs(self, spec: RenderSpec) -> None:
+        """Every file: the timeline's takes are found while it is built (a stateless worker fetches all)."""
+        return None
+
     def run(self, context: JobContext, spec: RenderSpec) -> JobSuccess:
         repo = context.repo
         timeline = build_timeline(spec.sequence, repo.root, lambda path: take_media(path, context.processes))

@@ -49,11 +49,12 @@ def folder_of(kind: AssetKind, name: str) -> str:
     return f"{ASSETS_DIR}/{KIND_FOLDERS[kind]}/{folder_name(name)}"
 
 
-def list_assets(root: Path) -> list[StoredAsset]:
-    """Every readable asset of the project, by kind then name (a folder without a valid asset.json is skipped)."""
+def list_assets(root: Path, under: str = ASSETS_DIR) -> list[StoredAsset]:
+    """Every readable asset under `root`/`under` (a project's, or the workspace Library's), by kind then name (a
+    folder without a valid asset.json is skipped)."""
     found: list[StoredAsset] = []
     for kind, kind_folder in KIND_FOLDERS.items():
-        base = root / ASSETS_DIR / kind_folder
+        base = root / under / kind_folder
         if not base.is_dir():
             continue
         for document in sorted(base.glob(f"*/{DOCUMENT}")):
@@ -64,7 +65,7 @@ def list_assets(root: Path) -> list[StoredAsset]:
             except (OSError, ValidationError):
                 continue
             if asset.kind is kind:  # the folder keeps the name the asset was created with
-                found.append(StoredAsset(asset, f"{ASSETS_DIR}/{kind_folder}/{document.parent.name}"))
+                found.append(StoredAsset(asset, f"{under}/{kind_folder}/{document.parent.name}"))
     return found
 
 

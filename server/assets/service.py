@@ -15,7 +15,6 @@ from pydantic import ValidationError
 from schemas.models.asset import Asset, AssetKind, ReferenceImage
 from server.assets.documents import (
     ASSETS_DIR,
-    DOCUMENT,
     REFS_DIR,
     StoredAsset,
     find_asset,
@@ -23,6 +22,7 @@ from server.assets.documents import (
     list_assets,
     write_document,
 )
+from server.assets.library import copy_into, find_library_asset, library_assets, promote
 from server.db.tables import User, utcnow
 from server.errors import DuplicateNameError, FileNotInProjectError, InvalidInputError, UnsupportedMediaTypeError
 from server.media.probe import probe
@@ -177,6 +177,27 @@ class AssetService:
         with repo.lock():
             return promote(self.projects.settings.library_dir, repo.root, find_asset(repo.root, asset_id))
 
+    def library(self, user: User, project_id: str) -> list[StoredAsset]:
+        """The workspace Library's assets, shared by every project; listed for a project its user may read."""
+        self.projects.open(user, project_id, Access.READ)
+        return library_assets(self.projects.settings.library_dir)
+
+    def import_from_library(self, user: User, project_id: str, asset_id: str) -> StoredAsset:
+        """Copy a promoted asset (its document, images and trained versions) into the project as one commit; its
+        name and trigger word must be free there."""
+        repo = self._repo(user, project_id, Access.WRITE)
+        library = self.projects.settings.library_dir
+        source = find_library_asset(library, asset_id)
+        with repo.lock():
+            if any(other.asset.uuid == asset_id for other in list_assets(repo.root)):
+                raise DuplicateNameError(
+                    f"The project already has '{source.asset.name}' (the same asset); use it from the panel.",
+                    field="asset_id",
+                )
+            change = f"change it in this project's Asset Manager, then import '{source.asset.name}' again"
+            _require_unique(repo, source.asset.name, source.asset.trigger_word, fix=change)
+            return copy_into(library, source, repo, studio_author(user.username))
+
     def _commit(self, repo: GitRepo, user: User, stored: StoredAsset, paths: list[str], message: str) -> None:
         write_document(repo.root, stored)
         repo.commit(paths, message, studio_author(user.username))
@@ -207,19 +228,23 @@ def _checked_trigger(word: str) -> str:
     return word
 
 
-def _require_unique(repo: GitRepo, name: str, trigger_word: str, besides: str | None = None) -> None:
+def _require_unique(
+    repo: GitRepo, name: str, trigger_word: str, besides: str | None = None, fix: str | None = None
+) -> None:
     """Names and trigger words are unique in the project whatever their case (a prompt's trigger must name one
-    asset only)."""
+    asset only); `fix` says what to do instead of choosing another name or word."""
     for other in list_assets(repo.root):
         if other.asset.uuid == besides:
             continue
         if other.asset.name.lower() == name.lower():
             raise DuplicateNameError(
-                f"The project already has an asset named '{other.asset.name}'; choose another name.", field="name"
+                f"The project already has an asset named '{other.asset.name}'; {fix or 'choose another name'}.",
+                field="name",
             )
         if other.asset.trigger_word.lower() == trigger_word.lower():
             raise DuplicateNameError(
-                f"The trigger word '{trigger_word}' is already used by '{other.asset.name}'; choose another one.",
+                f"The trigger word '{trigger_word}' is already used by '{other.asset.name}'; "
+                f"{fix or 'choose another one'}.",
                 field="trigger_word",
             )
 
@@ -244,27 +269,3 @@ def _verified_image(spool: UploadSpool) -> str:
             field="files",
         )
     return verified(spool)
-
-
-LIBRARY_ASSETS_DIR = "Assets"  # <workspace>/Library/Assets/<Characters|Styles|Props>/<folder>/
-
-
-def promote(library: Path, repo_root: Path, stored: StoredAsset) -> Path:
-    """Copy the asset's folder (asset.json, reference images, trained versions) into the workspace Library, where
-    every project can reuse it; a promoted asset of the same uuid is replaced, another of the same name is not."""
-    relative = Path(stored.folder).relative_to(ASSETS_DIR)
-    target = library / LIBRARY_ASSETS_DIR / relative
-    existing = target / DOCUMENT
-    if existing.is_file() and Asset.model_validate_json(existing.read_bytes()).uuid != stored.asset.uuid:
-        raise DuplicateNameError(
-            f"The Library already has another asset at '{LIBRARY_ASSETS_DIR}/{relative}'; rename this asset and "
-            "promote it again.",
-            field="asset_id",
-        )
-    source = existing_folder(repo_root, stored.folder, field="asset_id")
-    staging = target.with_name(f".{target.name}.promoting")
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(source, staging, symlinks=False, ignore=shutil.ignore_patterns(".*"))
-    shutil.rmtree(target, ignore_errors=True)
-    staging.replace(target)
-    return target

@@ -76,14 +76,18 @@ def create_token(
 
 
 def list_tokens(session: Session, user: User, *, offset: int = 0, limit: int | None = None) -> list[AccessToken]:
-    """`user`'s tokens, oldest first."""
-    query = select(AccessToken).where(AccessToken.user_id == user.id).order_by(col(AccessToken.id))
+    """`user`'s personal tokens, oldest first (worker tokens are the studio's: `list_worker_tokens`)."""
+    query = (
+        select(AccessToken)
+        .where(AccessToken.user_id == user.id, AccessToken.scope != TokenScope.WORKER)
+        .order_by(col(AccessToken.id))
+    )
     return list(session.exec(query.offset(offset).limit(limit)))
 
 
 def revoke_token(session: Session, user: User, token_id: int) -> None:
     token = session.get(AccessToken, token_id)
-    if token is None or token.user_id != user.id:
+    if token is None or token.user_id != user.id or token.scope is TokenScope.WORKER:
         raise NotFoundError(
             f"You have no access token with id {token_id}; list yours with GET /api/v1/tokens or `studio tokens list`.",
             field="id",
@@ -111,7 +115,7 @@ def grant_for_token(session: Session, secret: str) -> TokenGrant:
     return TokenGrant(user, token.scope, token.id)
 
 
-def require_live_token(session: Session, token_id: int) -> None:
+def require_live_token(session: Session, token_id: int) -> AccessToken:
     """Refuse what was granted on the strength of token `token_id` once it is revoked or expired."""
     token = session.get(AccessToken, token_id)
     if token is None or as_utc(token.expires_at) <= utcnow():
@@ -119,3 +123,4 @@ def require_live_token(session: Session, token_id: int) -> None:
             "The access token this transfer was granted with was revoked or has expired; run the git command "
             "again with a valid token (create one with POST /api/v1/tokens or `studio tokens create`)."
         )
+    return token

@@ -28,10 +28,13 @@ class Role(StrEnum):
 
 
 class TokenScope(StrEnum):
-    """What a personal access token may do over git: read (clone, fetch, LFS download) or also write (push)."""
+    """What an access token may do over git: read (clone, fetch, LFS download) or also write (push); worker: a
+    stateless worker's token (`studio workers token create`), which may read and push the projects that have a
+    queued or running task, and nothing else."""
 
     READ = "read"
     WRITE = "write"
+    WORKER = "worker"
 
 
 class TaskState(StrEnum):

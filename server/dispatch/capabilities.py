@@ -125,6 +125,6 @@ def probe_comfyui(url: str) -> frozenset[str]:
 def detect_capabilities(
     gpu_override: str | None, labels: list[str] | None = None, comfyui_url: str | None = None
 ) -> Capabilities:
-    gpus = parse_gpu_override(gpu_override) if gpu_override is not None else probe_gpus()
+    gpus = parse_gpu_override(gpu_override) if gpu_override else probe_gpus()
     comfyui = probe_comfyui(comfyui_url) if comfyui_url else None
     return Capabilities(socket.gethostname(), gpus, os.cpu_count() or 1, labels or [], comfyui)

@@ -45,6 +45,16 @@ class GenerateShot:
             self.settings.generate_timeout_s, "STUDIO_GENERATE_TIMEOUT_S", "choose a lighter pipeline or quality"
         )
 
+    def inputs(self, spec: GenerationSpec) -> list[str]:
+        """Every file a step reads from the project (uploads, asset images, takes); what a step makes is its own."""
+        files: set[str] = set()
+        for step in spec.steps:
+            for item in step.inputs:
+                if item.source in (InputSource.PIPELINE, InputSource.STEP) or _is_value(item):
+                    continue
+                files.update(str(path) for path in (item.value if isinstance(item.value, list) else [item.value]))
+        return sorted(files)
+
     def run(self, context: JobContext, spec: GenerationSpec) -> JobSuccess:
         produced: dict[str, Take] = {}
         for index, step in enumerate(spec.steps):
@@ -177,7 +187,7 @@ def _host_inputs(root: Path, step: Step, produced: dict[str, Take], declared: se
     for item in step.inputs:
         if item.name not in declared or item.source is InputSource.PIPELINE:
             continue
-        if item.source in (InputSource.WIDGET, InputSource.DEFAULT) and item.socket_type in PRIMITIVE_SOCKETS:
+        if _is_value(item):
             inputs[item.name] = item.value
         elif item.source in (InputSource.WIDGET, InputSource.DEFAULT):
             inputs[item.name] = str(existing_file(root, str(item.value)))  # an upload
@@ -190,11 +200,14 @@ def _host_inputs(root: Path, step: Step, produced: dict[str, Take], declared: se
     return inputs
 
 
+def _is_value(item: ResolvedInput) -> bool:
+    """A typed value the pipeline gets as it is; every other input names a file of the project."""
+    return item.source in (InputSource.WIDGET, InputSource.DEFAULT) and item.socket_type in PRIMITIVE_SOCKETS
+
+
 def _recorded(item: ResolvedInput) -> dict[str, Any]:
     """An input as the take's sidecar keeps it: a typed value, or a file with the hash of its content."""
-    if item.source is InputSource.DEFAULT or (
-        item.source is InputSource.WIDGET and item.socket_type in PRIMITIVE_SOCKETS
-    ):
+    if item.source is InputSource.DEFAULT or _is_value(item):
         return {"value": item.value}
     return {"path": str(item.value), "sha256": item.content_hash}
 

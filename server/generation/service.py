@@ -38,7 +38,7 @@ class GenerationService:
         self.tasks.require_queue()
         project = self.projects.open(user, project_id, Access.WRITE).project
         graph = self.projects.live_graph(project)
-        context = project_compile_context(self.settings, self.projects.repo(project).root, project.quality)
+        context = project_compile_context(self.settings, self.projects.repo(project).root, project.quality, project.id)
         policy = HardwarePolicy(project.hardware_policy)
         plan, placement = place(graph, node_id, context, policy, self._live_workers())
         steps = []

@@ -18,7 +18,7 @@ from server.gitserve.object_store import ObjectStore
 from server.gitserve.pre_receive import PushHookEnv
 from server.gitserve.repo_storage import detach_from_store, sync_repository_objects
 from server.gitserve.store_config import LfsStoreSettings, build_store
-from server.projects.git import SERVER_GIT_CONFIG, GitRepo
+from server.projects.git import SERVER_GIT_CONFIG, project_repo
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 log = logging.getLogger(__name__)
@@ -64,12 +64,20 @@ class GitHosting:
             "core.hooksPath": str(self.hooks_dir),
         }
 
-    def push_hook_env(self, project_id: str, base_version: int) -> dict[str, str]:
+    def push_hook_env(self, project: Project, base_version: int, lock_fence: int | None) -> dict[str, str]:
         """What the pre-receive hook needs: the store's settings (and S3 credentials if any), the graph limits,
-        the database,
-        and the project with the live version the push is checked against."""
+        the database, the project with the live version the push is checked against, and the fencing token of
+        the repository lock the push is received under."""
         inherited = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
-        push = PushHookEnv(self.settings.state_dir, self.settings.resolved_database_url, project_id, base_version)
+        push = PushHookEnv(
+            self.settings.state_dir,
+            self.settings.resolved_database_url,
+            project.id,
+            base_version,
+            lock_fence,
+            self.settings.redis_url,
+            project.slug,
+        )
         return {
             **inherited,
             **self.store_settings.as_env(self.settings.state_dir),
@@ -84,7 +92,7 @@ class GitHosting:
         first git request; afterwards each request keeps the links current)."""
         with Session(engine, expire_on_commit=False) as session:
             for project in session.exec(select(Project)).all():
-                repo = GitRepo(self.settings.projects_dir / project.slug, self.settings.git_timeout_seconds)
+                repo = project_repo(self.settings, project.slug)
                 if not (repo.root / ".git").is_dir():
                     continue
                 if detach_from_store(repo, self.store):

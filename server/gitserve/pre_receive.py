@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import redis
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -35,12 +36,17 @@ from server.gitserve.push_checks import (
 )
 from server.gitserve.repo_storage import materialise
 from server.gitserve.store_config import LfsStoreSettings, build_store
+from server.gitserve.take_checks import duplicate_take_problems
 from server.graph_limits import GraphLimits
+from server.projects.repo_lock import fence_is_current
 
 STATE_DIR_ENV = "STUDIO_STATE_DIR"
 DATABASE_ENV = "STUDIO_HOOK_DATABASE_URL"
 PROJECT_ENV = "STUDIO_HOOK_PROJECT_ID"
 BASE_VERSION_ENV = "STUDIO_HOOK_BASE_VERSION"
+FENCE_ENV = "STUDIO_HOOK_LOCK_FENCE"
+REDIS_ENV = "STUDIO_HOOK_REDIS_URL"
+REPO_NAME_ENV = "STUDIO_HOOK_REPO_NAME"
 
 
 @dataclass(frozen=True)
@@ -51,22 +57,34 @@ class PushHookEnv:
     database_url: str
     project_id: str
     base_version: int
+    # The fencing token of the Redis repository lock the push request holds (None: an flock, no Redis).
+    lock_fence: int | None = None
+    redis_url: str | None = None
+    repo_name: str = ""
 
     def as_env(self) -> dict[str, str]:
-        return {
+        env = {
             STATE_DIR_ENV: str(self.state_dir),
             DATABASE_ENV: self.database_url,
             PROJECT_ENV: self.project_id,
             BASE_VERSION_ENV: str(self.base_version),
+            REPO_NAME_ENV: self.repo_name,
         }
+        if self.lock_fence is not None and self.redis_url is not None:
+            env.update({FENCE_ENV: str(self.lock_fence), REDIS_ENV: self.redis_url})
+        return env
 
     @classmethod
     def from_env(cls) -> PushHookEnv:
+        fence = os.environ.get(FENCE_ENV)
         return cls(
             Path(os.environ[STATE_DIR_ENV]),
             os.environ[DATABASE_ENV],
             os.environ[PROJECT_ENV],
             int(os.environ[BASE_VERSION_ENV]),
+            int(fence) if fence else None,
+            os.environ.get(REDIS_ENV),
+            os.environ.get(REPO_NAME_ENV, ""),
         )
 
 
@@ -99,11 +117,28 @@ def _version_problems(session: Session, hook: PushHookEnv, updates: list[RefUpda
     ]
 
 
+def fence_problems(hook: PushHookEnv) -> list[str]:
+    """Checked last, right before the refs move: the lock must still be this push's (see server.projects.repo_lock)."""
+    if hook.lock_fence is None or hook.redis_url is None:
+        return []
+    client = redis.Redis.from_url(hook.redis_url)
+    try:
+        if fence_is_current(client, hook.repo_name, hook.lock_fence):
+            return []
+    finally:
+        client.close()
+    return [
+        f"the project's repository lock this push was received under (fencing token {hook.lock_fence}) expired and "
+        "went to a later writer while the push was being received, so it is stale; push again."
+    ]
+
+
 def check(
     updates: list[RefUpdate], scan: PointerScan, hook: PushHookEnv, engine: Engine, store: ObjectStore
 ) -> list[str]:
     with Session(engine) as session:
         return [
+            *duplicate_take_problems(updates),
             *link_problems(updates),
             *lfsconfig_problems(updates),
             *pointer_format_problems(scan),
@@ -131,7 +166,7 @@ def main() -> int:
     scan = pushed_pointers(updates)
     engine = create_db_engine(hook.database_url)
     try:
-        problems = check(updates, scan, hook, engine, store)
+        problems = check(updates, scan, hook, engine, store) or fence_problems(hook)
     finally:
         engine.dispose()
     if problems:

@@ -22,6 +22,8 @@ AssetLookup = Callable[[str], StoredAsset]
 LORA_SOURCES = ("character", "style")
 WEIGHT_PARAM = "lora_weight"
 DEFAULT_WEIGHT = 1.0
+# Model store folder -> the architecture its LoRAs fit: a FLUX.1 [dev] LoRA loads in [schnell] too, never in SD.
+LORA_FAMILIES = {"stable-diffusion-v1-5": "Stable Diffusion 1.5", "FLUX.1-dev": "FLUX.1", "FLUX.1-schnell": "FLUX.1"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class AssetLora:
     path: str  # repository-relative .safetensors
     sha256: str
     weight: float
+    base_model: str  # the model store folder it was trained on
 
 
 def asset_lora(node: CanvasNode, assets: AssetLookup) -> AssetLora:
@@ -47,7 +50,9 @@ def asset_lora(node: CanvasNode, assets: AssetLookup) -> AssetLora:
         )
     version = versions[-1]
     weight = node.data.get("weight", DEFAULT_WEIGHT)
-    return AssetLora(asset.name, asset.trigger_word, stored.path(version.file), version.sha256, float(weight))
+    return AssetLora(
+        asset.name, asset.trigger_word, stored.path(version.file), version.sha256, float(weight), version.base_model
+    )
 
 
 def with_lora(
@@ -67,6 +72,15 @@ def with_lora(
         raise UnresolvedInputError(
             f"Node '{node.id}' has '{lora.name}' connected, but its pipeline '{manifest.id}' cannot load a LoRA; "
             "choose a pipeline that can (e.g. t2i-sd1.5), or disconnect the asset.",
+            field="graph",
+        )
+    trained_on = LORA_FAMILIES.get(lora.base_model)
+    runs_on = {LORA_FAMILIES.get(w.path) for w in manifest.weights or []}
+    if trained_on is not None and runs_on and None not in runs_on and trained_on not in runs_on:
+        raise UnresolvedInputError(
+            f"Node '{node.id}' has '{lora.name}' connected, a LoRA trained on {trained_on} ({lora.base_model}), but "
+            f"its pipeline '{manifest.id}' runs {', '.join(sorted(str(f) for f in runs_on))}; choose a "
+            f"{trained_on} pipeline, or train the asset on this pipeline's base model.",
             field="graph",
         )
     kept = [i for i in inputs if i.name not in LORA_SOURCES]

@@ -38,7 +38,7 @@ from server.graph.plan import (
 from server.graph.quality import PipelineSelection, select_pipeline
 from server.graph.structure import GraphView
 from server.graph.takes import TakeStore
-from server.graph.validation import check_graph
+from server.graph.validation import GraphChecker, check_graph
 
 PRIMITIVE_SOCKETS = frozenset({SocketType.String, SocketType.Integer, SocketType.Float, SocketType.Boolean})
 DEFAULT_SEED = 0
@@ -56,6 +56,8 @@ class CompileContext:
     fits: Callable[[PipelineManifest], bool] = lambda _manifest: True
     # The project's assets by uuid, for Asset nodes that reference one (None: such nodes cannot be resolved).
     assets: AssetLookup | None = None
+    # The project's checker: validation re-checks only what changed since its last check (None: a fresh check).
+    checker: GraphChecker | None = None
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,11 @@ class _Output:
     content_hash: str | None
 
 
-def ensure_runnable(document: Any, node_id: str, catalogue: Catalogue) -> GraphView:
+def ensure_runnable(
+    document: Any, node_id: str, catalogue: Catalogue, checker: GraphChecker | None = None
+) -> GraphView:
     """The check to make before every dispatch: `node_id` exists and nothing it depends on is broken."""
-    checked = check_graph(document, catalogue)
+    checked = checker.check(document) if checker is not None else check_graph(document, catalogue)
     if node_id not in checked.view.nodes:
         blocking = [i for i in checked.issues if i.severity is Severity.error and i.node_id is None]
         if blocking:
@@ -85,7 +89,7 @@ def ensure_runnable(document: Any, node_id: str, catalogue: Catalogue) -> GraphV
 
 
 def compile_node(document: Any, node_id: str, context: CompileContext) -> ExecutionPlan:
-    view = ensure_runnable(document, node_id, context.catalogue)
+    view = ensure_runnable(document, node_id, context.catalogue, context.checker)
     target_spec = view.specs[node_id]
     if target_spec.definition.executor is Executor.none:
         raise NothingToRunError(

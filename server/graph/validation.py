@@ -2,25 +2,47 @@
 
 Whatever the document, validation returns issues and never raises: a saved graph is only checked
 against schemas/canvas-graph.schema.json, so anything else may be wrong with it.
+
+A `GraphChecker` validates successive versions of one graph and re-checks only what changed: each node's own
+checks are kept under its content (its compact JSON; the catalogue is fixed per checker), each edge's under its
+content and the types of the nodes it connects, each node's required inputs under its content and which of its
+inputs are connected, the loops under the list of links. A change therefore reaches what depends on it, and the
+result is the one a fresh check gives (tests/server/graph/test_incremental.py compares them on random edits).
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+import orjson
 from pydantic import ValidationError
 
 from schemas.models.canvas_graph import CanvasEdge, CanvasGraph, CanvasNode
 from schemas.models.graph_validation import GraphIssue, IssueCode, ValidationReport
-from server.graph.catalogue import PIPELINE_TYPE_PREFIX, TEMPLATE_TYPE_PREFIX, Catalogue, NodeSpec
-from server.graph.compatibility import can_feed
-from server.graph.cycles import find_cycles
-from server.graph.issues import issue, quote_list, report
+from server.graph.catalogue import Catalogue
+from server.graph.issues import issue, report
+from server.graph.rules import (
+    NodeCheck,
+    check_connection_counts,
+    check_edge,
+    check_node,
+    check_parents,
+    check_sequence_timelines,
+    cycle_issues,
+    duplicate_edge,
+    duplicate_node,
+    required_input_issues,
+)
 from server.graph.structure import GraphView, Link
-from server.graph.versions import upgrade_in_place
+from server.graph_limits import EDGES_CEILING, NODES_CEILING
 
 MAX_SCHEMA_ISSUES = 5
+Item = TypeVar("Item", CanvasNode, CanvasEdge)
+# An edge end: the type of the node there, UNKNOWN_TYPE for a node of no known type, None for no node.
+UNKNOWN_TYPE = "?"
 
 
 @dataclass(frozen=True)
@@ -44,16 +66,8 @@ def check_graph(document: Any, catalogue: Catalogue) -> CheckedGraph:
     graph = document if isinstance(document, CanvasGraph) else _parse(document)
     if isinstance(graph, list):
         return CheckedGraph(graph, GraphView())
-    issues: list[GraphIssue] = []
-    view = GraphView()
-    _check_nodes(graph.nodes, catalogue, view, issues)
-    _check_parents(view, issues)
-    _check_edges(graph.edges, view, issues)
-    _check_required_inputs(view, issues)
-    _check_cycles(view, issues)
-    _check_pipeline_references(view, catalogue, issues)
-    _check_sequence_timelines(view, issues)
-    return CheckedGraph(issues, view)
+    # A checker of its own: every item is new to it, so each is checked once (keyed by its place).
+    return GraphChecker(catalogue).check_items(list(enumerate(graph.nodes)), list(enumerate(graph.edges)))
 
 
 def _parse(document: Any) -> CanvasGraph | list[GraphIssue]:
@@ -71,303 +85,150 @@ def _parse(document: Any) -> CanvasGraph | list[GraphIssue]:
         ]
 
 
-def _check_nodes(nodes: list[CanvasNode], catalogue: Catalogue, view: GraphView, out: list[GraphIssue]) -> None:
-    for node in nodes:
-        if node.id in view.nodes:
-            out.append(
-                issue(
-                    IssueCode.duplicate_node_id,
-                    f"Two nodes have the id '{node.id}'; the second (type {node.type}) is ignored.",
-                    node_id=node.id,
-                    fix="Give every node a unique id.",
-                )
+@dataclass(frozen=True)
+class _EdgeCheck:
+    issues: list[GraphIssue]
+    link: Link | None
+
+
+class _Memo:
+    """Results by key, keeping only those the last check used: what a graph no longer holds is let go."""
+
+    def __init__(self) -> None:
+        self._previous: dict[Hashable, Any] = {}
+        self._current: dict[Hashable, Any] = {}
+
+    def get(self, key: Hashable) -> Any | None:
+        found = self._current.get(key)
+        if found is None:
+            found = self._previous.get(key)
+            if found is not None:
+                self._current[key] = found
+        return found
+
+    def put(self, key: Hashable, value: Any) -> Any:
+        self._current[key] = value
+        return value
+
+    def next_round(self) -> None:
+        self._previous, self._current = self._current, {}
+
+
+class GraphChecker:
+    """Checks successive versions of one graph against one catalogue; one check at a time (thread-safe)."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self._parsed_nodes = _Memo()  # compact JSON of a node -> its model (upgraded in place by its check)
+        self._parsed_edges = _Memo()  # compact JSON of an edge -> its model
+        self._nodes = _Memo()  # node key -> NodeCheck
+        self._edges = _Memo()  # (edge key, source end, target end) -> _EdgeCheck
+        self._required = _Memo()  # (node key, connected inputs) -> issues
+        self._cycles = _Memo()  # (source, target) of every link, in order -> issues
+        self._lock = threading.Lock()
+
+    def check(self, document: Any) -> CheckedGraph:
+        """The same result as `check_graph(document, catalogue)` for a document read from JSON."""
+        with self._lock:
+            items = self._parse_items(document)
+            if items is None:  # not a valid graph: the whole-document parse names what is wrong
+                return check_graph(document, self.catalogue)
+            return self.check_items(*items)
+
+    def _parse_items(
+        self, document: Any
+    ) -> tuple[list[tuple[bytes, CanvasNode]], list[tuple[bytes, CanvasEdge]]] | None:
+        if not isinstance(document, dict):
+            return None
+        nodes, edges = document.get("nodes"), document.get("edges")
+        if not isinstance(nodes, list) or not isinstance(edges, list):
+            return None
+        try:
+            CanvasGraph.model_validate({**document, "nodes": [], "edges": []}, strict=True)
+            if len(nodes) > NODES_CEILING or len(edges) > EDGES_CEILING:
+                return None
+            return self._parsed_all(nodes, CanvasNode, self._parsed_nodes), self._parsed_all(
+                edges, CanvasEdge, self._parsed_edges
             )
-            continue
-        view.nodes[node.id] = node
-        spec = catalogue.spec(node.type)
-        if spec is None:
-            out.append(_unknown_type(node))
-            continue
-        view.specs[node.id] = spec
-        version_issue = upgrade_in_place(node, spec)
-        if version_issue is not None:
-            out.append(version_issue)
-        _check_values(node, spec, out)
+        except (ValidationError, orjson.JSONEncodeError):
+            return None
 
+    @staticmethod
+    def _parsed_all(raw_items: list[Any], model: type[Item], memo: _Memo) -> list[tuple[bytes, Item]]:
+        parsed = []
+        for raw in raw_items:
+            key = orjson.dumps(raw)
+            found = memo.get(key)
+            if found is None:
+                # Parsed from the key, not from `raw`: the model shares nothing the caller may change later.
+                found = memo.put(key, model.model_validate(orjson.loads(key), strict=True))
+            parsed.append((key, found))
+        return parsed
 
-def _unknown_type(node: CanvasNode) -> GraphIssue:
-    if node.type.startswith(PIPELINE_TYPE_PREFIX):
-        pipeline_id = node.type.removeprefix(PIPELINE_TYPE_PREFIX)
-        fix = (
-            f"Add the pipeline folder pipeline_images/{pipeline_id}/ (or Library/Pipelines/{pipeline_id}/) "
-            "with a valid pipeline.json, or remove the node."
-        )
-    elif node.type.startswith(TEMPLATE_TYPE_PREFIX):
-        template_id = node.type.removeprefix(TEMPLATE_TYPE_PREFIX)
-        fix = (
-            f"Import the workflow again as template '{template_id}' (drop it on the canvas, or `studio templates "
-            "import`), or remove the node."
-        )
-    else:
-        fix = "Replace the node with one from the palette (GET /api/v1/node-types)."
-    return issue(
-        IssueCode.unknown_node_type,
-        f"Node '{node.id}' has type '{node.type}', which this studio does not know; it is kept as is.",
-        node_id=node.id,
-        fix=fix,
-    )
-
-
-def _check_values(node: CanvasNode, spec: NodeSpec, out: list[GraphIssue]) -> None:
-    problems = spec.params_check.problems(spec.params_of(node.data))
-    for name, check in spec.widget_checks.items():
-        if node.data.get(name) not in (None, ""):  # empty means not filled in, as for required inputs
-            problems.extend(f"{name}: {p.split(': ', 1)[1]}" for p in check.problems(node.data[name]))
-    if problems:
-        out.append(
-            issue(
-                IssueCode.invalid_params,
-                f"Node '{node.id}' ({spec.id}) has settings that break its type: {'; '.join(problems[:3])}"
-                + (f" (and {len(problems) - 3} more)." if len(problems) > 3 else "."),
-                node_id=node.id,
-                fix="Correct the values in the node's panel.",
-            )
-        )
-
-
-def _check_parents(view: GraphView, out: list[GraphIssue]) -> None:
-    for node in view.nodes.values():
-        if node.parentId is None:
-            continue
-        parent = view.nodes.get(node.parentId)
-        if parent is None:
-            out.append(
-                issue(
-                    IssueCode.unknown_parent,
-                    f"Node '{node.id}' sits in group '{node.parentId}', which does not exist.",
-                    node_id=node.id,
-                    fix="Move the node out of the group (clear parentId) or into an existing Scene.",
-                )
-            )
-        elif parent.id == node.id or not _is_container(view, parent.id):
-            out.append(
-                issue(
-                    IssueCode.parent_not_a_group,
-                    f"Node '{node.id}' sits in '{parent.id}', a {parent.type}, but only a Scene group can hold nodes.",
-                    node_id=node.id,
-                    fix="Move the node into a SceneGroupNode or clear its parentId.",
-                )
-            )
-    # Only a node whose parent has a parent can be part of a loop of groups.
-    parents = {
-        n.id: [n.parentId]
-        for n in view.nodes.values()
-        if n.parentId and n.parentId != n.id and getattr(view.nodes.get(n.parentId), "parentId", None)
-    }
-    for members in find_cycles(list(parents), parents):
-        for member in members:
-            out.append(
-                issue(
-                    IssueCode.parent_cycle,
-                    f"Groups {quote_list(members)} contain each other, so none of them is on the canvas.",
-                    node_id=member,
-                    fix=f"Clear the parentId of '{members[0]}'.",
-                )
-            )
-
-
-def _is_container(view: GraphView, node_id: str) -> bool:
-    spec = view.specs.get(node_id)
-    return spec is not None and bool(spec.definition.container)
-
-
-def _resolve_handle(handle: str | None, ports: dict[str, Any]) -> str | None:
-    """The port an edge handle names; an edge without a handle means the only port, if there is one."""
-    if handle is None:
-        return next(iter(ports)) if len(ports) == 1 else None
-    return handle if handle in ports else None
-
-
-def _check_edges(edges: list[CanvasEdge], view: GraphView, out: list[GraphIssue]) -> None:
-    seen: set[str] = set()
-    for edge in edges:
-        if edge.id in seen:
-            out.append(
-                issue(
-                    IssueCode.duplicate_edge_id,
-                    f"Two edges have the id '{edge.id}'; the second is ignored.",
-                    node_id=edge.target if edge.target in view.nodes else None,
-                    edge_id=edge.id,
-                    fix="Give every edge a unique id.",
-                )
-            )
-            continue
-        seen.add(edge.id)
-        link = _check_edge(edge, view, out)
-        if link is not None:
-            view.add_link(link)
-    for node_id, inputs in view.inbound.items():
-        spec = view.specs[node_id]
-        for name, links in inputs.items():
-            if len(links) > 1 and not spec.inputs[name].multiple:
-                out.append(
-                    issue(
-                        IssueCode.too_many_connections,
-                        f"Input '{name}' of node '{node_id}' takes one connection but has {len(links)} "
-                        f"(edges {quote_list([link.edge_id for link in links])}).",
-                        node_id=node_id,
-                        edge_id=links[1].edge_id,
-                        fix="Remove all but one of these edges.",
-                    )
-                )
-
-
-def _check_edge(edge: CanvasEdge, view: GraphView, out: list[GraphIssue]) -> Link | None:
-    if edge.source not in view.nodes or edge.target not in view.nodes:
-        missing = [end for end in (edge.source, edge.target) if end not in view.nodes]
-        out.append(
-            issue(
-                IssueCode.dangling_edge,
-                f"Edge '{edge.id}' connects {quote_list(missing)}, which "
-                f"{'is' if len(missing) == 1 else 'are'} not in the graph.",
-                node_id=next((end for end in (edge.target, edge.source) if end in view.nodes), None),
-                edge_id=edge.id,
-                fix="Delete the edge.",
-            )
-        )
-        return None
-    source_spec, target_spec = view.specs.get(edge.source), view.specs.get(edge.target)
-    if source_spec is None or target_spec is None:
-        return None  # the unknown node type is already reported; its sockets are unknown
-    output = _resolve_handle(edge.sourceHandle, source_spec.outputs)
-    target_input = _resolve_handle(edge.targetHandle, target_spec.inputs)
-    if output is None or target_input is None:
-        for handle, name, spec, side, ports in (
-            (edge.sourceHandle, output, source_spec, "output", source_spec.outputs),
-            (edge.targetHandle, target_input, target_spec, "input", target_spec.inputs),
-        ):
-            if name is None:
-                out.append(
-                    issue(
-                        IssueCode.unknown_handle,
-                        f"Edge '{edge.id}' uses {side} {handle!r} of {spec.id}, which has "
-                        f"{side}s {quote_list(list(ports)) or 'none'}.",
-                        node_id=edge.target,
-                        edge_id=edge.id,
-                        fix="Delete the edge and connect an existing socket.",
-                    )
-                )
-        return None
-    source_type = source_spec.outputs[output].type
-    target_type = target_spec.inputs[target_input].type
-    if not can_feed(source_type, target_type):
-        out.append(
-            issue(
-                IssueCode.incompatible_sockets,
-                f"Edge '{edge.id}' feeds {source_type} output '{output}' of '{edge.source}' into "
-                f"{target_type} input '{target_input}' of '{edge.target}'; {source_type} cannot be used "
-                f"as {target_type}.",
-                node_id=edge.target,
-                edge_id=edge.id,
-                fix=f"Connect a {target_type} output instead, or insert a node that converts.",
-            )
-        )
-        return None
-    return Link(edge.id, edge.source, output, edge.target, target_input)
-
-
-def _check_required_inputs(view: GraphView, out: list[GraphIssue]) -> None:
-    for node_id, spec in view.specs.items():
-        data = view.nodes[node_id].data
-        connected = view.inputs_of(node_id)
-        for name, port in spec.inputs.items():
-            if not port.required or name in connected:
+    def check_items(
+        self, nodes: Sequence[tuple[Hashable, CanvasNode]], edges: Sequence[tuple[Hashable, CanvasEdge]]
+    ) -> CheckedGraph:
+        """Checks the parsed items, each given with the key its results are kept under."""
+        issues: list[GraphIssue] = []
+        view = GraphView()
+        node_keys: dict[str, Hashable] = {}
+        checks: list[NodeCheck] = []
+        for key, node in nodes:
+            # Looked up for every node, so a node's check is kept exactly as long as its parsed (upgraded) model.
+            check = self._nodes.get(key)
+            if node.id in view.nodes:
+                issues.append(duplicate_node(node))
                 continue
-            if data.get(name) not in (None, "") or port.default not in (None, ""):
+            view.nodes[node.id] = node
+            node_keys[node.id] = key
+            check = check or self._nodes.put(key, check_node(node, self.catalogue))
+            if check.spec is not None:
+                view.specs[node.id] = check.spec
+            issues.extend(check.issues)
+            checks.append(check)
+        check_parents(view, issues)
+        self._check_edges(edges, view, issues)
+        for node_id, spec in view.specs.items():
+            connected = frozenset(view.inputs_of(node_id))
+            required_key = (node_keys[node_id], connected)
+            found = self._required.get(required_key)
+            if found is None:
+                found = self._required.put(
+                    required_key, required_input_issues(node_id, spec, view.nodes[node_id].data, connected)
+                )
+            issues.extend(found)
+        links_key = tuple((link.source, link.target) for link in view.links)
+        loops = self._cycles.get(links_key)
+        issues.extend(loops if loops is not None else self._cycles.put(links_key, cycle_issues(view.links)))
+        for check in checks:
+            issues.extend(check.reference_issues)
+        check_sequence_timelines(view, issues)
+        for memo in (self._parsed_nodes, self._parsed_edges, self._nodes, self._edges, self._required, self._cycles):
+            memo.next_round()
+        return CheckedGraph(issues, view)
+
+    def _check_edges(
+        self, edges: Sequence[tuple[Hashable, CanvasEdge]], view: GraphView, issues: list[GraphIssue]
+    ) -> None:
+        seen: set[str] = set()
+        for key, edge in edges:
+            if edge.id in seen:
+                issues.append(duplicate_edge(edge, view))
                 continue
-            how = f"type a value into '{name}' or connect" if port.widget else "connect"
-            out.append(
-                issue(
-                    IssueCode.missing_required_input,
-                    f"Node '{node_id}' ({spec.id}) needs input '{name}' ({port.type}), which is empty.",
-                    node_id=node_id,
-                    fix=f"{how.capitalize()} a {port.type} output to it.",
-                )
-            )
+            seen.add(edge.id)
+            edge_key = (key, self._end(edge.source, view), self._end(edge.target, view))
+            found = self._edges.get(edge_key)
+            if found is None:
+                edge_issues: list[GraphIssue] = []
+                found = self._edges.put(edge_key, _EdgeCheck(edge_issues, check_edge(edge, view, edge_issues)))
+            issues.extend(found.issues)
+            if found.link is not None:
+                view.add_link(found.link)
+        check_connection_counts(view, issues)
 
-
-def _check_cycles(view: GraphView, out: list[GraphIssue]) -> None:
-    successors: dict[str, list[str]] = {}
-    for link in view.links:
-        successors.setdefault(link.source, []).append(link.target)
-    for members in find_cycles(list(successors), successors):
-        for member in members:
-            out.append(
-                issue(
-                    IssueCode.cycle,
-                    f"Nodes {quote_list(members)} feed each other in a loop, so none of them can run.",
-                    node_id=member,
-                    fix="Remove one of the edges between them.",
-                )
-            )
-
-
-def _check_pipeline_references(view: GraphView, catalogue: Catalogue, out: list[GraphIssue]) -> None:
-    for node_id, node in view.nodes.items():
-        if node.type != "PipelineNode" or not isinstance(node.data.get("pipeline_id"), str):
-            continue
-        pipeline_id, pinned = node.data["pipeline_id"], node.data.get("version")
-        manifest = catalogue.pipelines.get(pipeline_id)
-        if manifest is None:
-            out.append(
-                issue(
-                    IssueCode.unknown_pipeline,
-                    f"Pipeline node '{node_id}' names pipeline '{pipeline_id}', which is not installed.",
-                    node_id=node_id,
-                    fix="Choose an installed pipeline (GET /api/v1/pipelines) or add its folder.",
-                )
-            )
-        elif isinstance(pinned, str) and pinned != manifest.version:
-            out.append(
-                issue(
-                    IssueCode.pipeline_version_mismatch,
-                    f"Pipeline node '{node_id}' pins '{pipeline_id}' {pinned}, but {manifest.version} is installed.",
-                    node_id=node_id,
-                    fix=f"Clear the pinned version or set it to {manifest.version}.",
-                )
-            )
-
-
-def _check_sequence_timelines(view: GraphView, out: list[GraphIssue]) -> None:
-    """A Sequence's timeline may only cut clips connected to it; transitions sit between its clips."""
-    for node_id, node in view.nodes.items():
-        timeline = node.data.get("timeline")
-        if node.type != "SequenceNode" or not isinstance(timeline, list):
-            continue
-        connected = {link.source for link in view.inputs_of(node_id).get("clips", [])}
-        listed = [c.get("node_id") for c in timeline if isinstance(c, dict)]
-        strangers = [str(c) for c in listed if c not in connected]
-        if strangers:
-            out.append(
-                issue(
-                    IssueCode.sequence_timeline,
-                    f"Sequence '{node_id}' cuts {quote_list(strangers)} in its timeline, but "
-                    f"{'that node is' if len(strangers) == 1 else 'those nodes are'} not connected to its "
-                    "clips input.",
-                    node_id=node_id,
-                    fix="Connect the clip to the Sequence, or remove it from the timeline.",
-                )
-            )
-        transitions = node.data.get("transitions")
-        for transition in transitions if isinstance(transitions, list) else []:
-            after = transition.get("after_clip") if isinstance(transition, dict) else None
-            if isinstance(after, int) and not 0 <= after < len(listed) - 1:
-                out.append(
-                    issue(
-                        IssueCode.sequence_timeline,
-                        f"Sequence '{node_id}' has a transition after clip {after}, but its timeline has "
-                        f"{len(listed)} clip(s), so transitions can follow clips 0 to {len(listed) - 2}.",
-                        node_id=node_id,
-                        fix="Move or delete the transition.",
-                    )
-                )
+    @staticmethod
+    def _end(node_id: str, view: GraphView) -> str | None:
+        if node_id not in view.nodes:
+            return None
+        spec = view.specs.get(node_id)
+        return spec.id if spec is not None else UNKNOWN_TYPE

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -22,6 +22,7 @@ from server.db.tables import Project, Task, TaskState, User
 from server.errors import StudioError
 from server.events import EventSink, ServerEvent
 from server.jobs import rows
+from server.jobs.checkouts import ProjectCheckouts, SharedDisk
 from server.jobs.context import JobContext
 from server.jobs.events import TaskEvents
 from server.jobs.kinds import JobKind, JobSpec
@@ -46,6 +47,7 @@ class JobRuntime:
     events: EventSink
     seat: rows.Seat = field(default_factory=rows.Seat)  # recorded on each task it claims
     durations: TaskDurations | None = None  # where each ended task's durations are reported (metrics)
+    checkouts: ProjectCheckouts | None = None  # where jobs find their project; None: the workspace on this disk
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,9 @@ class Job(Protocol[SpecT]):
     noun: str  # "generation", "render": for messages
 
     def timeout(self) -> JobTimeout: ...
+
+    def inputs(self, spec: SpecT) -> list[str] | None:
+        """The repository files the work reads (a stateless worker fetches only their LFS objects); None: all."""
 
     def run(self, context: JobContext, spec: SpecT) -> JobSuccess:
         """Do the work; raise StudioError or RunnerError with a sentence when it cannot be done."""
@@ -169,20 +174,25 @@ def _run_claimed(runtime: JobRuntime, job: Job[Any], task: Task, project: Projec
         rows.record_progress(runtime.engine, task_id, round(percent, 1))
         events.progress(percent, step, metrics)
 
-    context = JobContext(
-        task_id=task_id,
-        node_id=task.node_id,
-        project=project,
-        repo=GitRepo(settings.projects_dir / project.slug, settings.git_timeout_seconds),
-        author=studio_author(user.username if user else "studio"),
-        queued_at=task.created_at,
-        processes=scope,
-        report=report,
-    )
+    node_id, opened = task.node_id, project  # narrowed, for the closure
+
+    def context_in(repo: GitRepo) -> JobContext:
+        return JobContext(
+            task_id=task_id,
+            node_id=node_id,
+            project=opened,
+            repo=repo,
+            author=studio_author(user.username if user else "studio"),
+            queued_at=task.created_at,
+            processes=scope,
+            report=report,
+        )
+
+    checkouts = runtime.checkouts or SharedDisk(settings)
     timeout = job.timeout()
     watch = _Watch(runtime.engine, task_id, scope, timeout.seconds)
     try:
-        outcome = _work(job, context, task.spec)
+        outcome = _work(job, checkouts, project, context_in, task.spec)
     finally:
         watch.stop()
         scope.kill_all()  # nothing the job started outlives it
@@ -193,15 +203,25 @@ def _run_claimed(runtime: JobRuntime, job: Job[Any], task: Task, project: Projec
     _report_end(runtime.engine, events, task_id, outcome)
 
 
-def _work(job: Job[Any], context: JobContext, spec: dict[str, Any]) -> JobSuccess | str:
+def _work(
+    job: Job[Any],
+    checkouts: ProjectCheckouts,
+    project: Project,
+    context_in: Callable[[GitRepo], JobContext],
+    spec: dict[str, Any],
+) -> JobSuccess | str:
     """The job's success, or the sentence that says why it failed."""
+    context: JobContext | None = None
     try:
-        return job.run(context, job.spec_type.model_validate(spec))
+        typed = job.spec_type.model_validate(spec)
+        with checkouts.open(project, job.inputs(typed)) as repo:
+            context = context_in(repo)
+            return job.run(context, typed)
     except (StudioError, RunnerError) as exc:
         return exc.message
     except Exception as exc:
-        if not context.token.cancelled:  # a killed process's fallout is no error of its own
-            log.exception("%s %s failed", job.noun, context.task_id)
+        if context is None or not context.token.cancelled:  # a killed process's fallout is no error of its own
+            log.exception("%s failed", job.noun)
         return f"The {job.noun} failed unexpectedly ({exc.__class__.__name__}: {exc})."
 
 

@@ -60,7 +60,11 @@ def claim_next(engine: Engine, ticket: str, queue: str, seat: Seat) -> str | Non
         resumed = session.exec(
             select(Task.id).where(col(Task.ticket) == ticket, col(Task.state) == TaskState.RUNNING)
         ).first()
-        if resumed is not None and _move(session, resumed, (TaskState.RUNNING,), attempts=col(Task.attempts) + 1):
+        # Redelivered to whichever worker is alive: that one runs it now, so the task names it (not the dead one).
+        here = {"worker": seat.worker, "gpu": seat.gpu if is_gpu_queue(queue) else None}
+        if resumed is not None and _move(
+            session, resumed, (TaskState.RUNNING,), attempts=col(Task.attempts) + 1, **here
+        ):
             return resumed
         # In the claim itself too: a pause that committed after the read above holds the task all the same.
         running_projects = select(Project.id).where(col(Project.queue_paused_by).is_(None))
@@ -88,8 +92,7 @@ def claim_next(engine: Engine, ticket: str, queue: str, seat: Seat) -> str | Non
                     attempts=col(Task.attempts) + 1,
                     error=None,
                     ticket=ticket,
-                    worker=seat.worker,
-                    gpu=seat.gpu if is_gpu_queue(queue) else None,
+                    **here,
                 ):
                     return task_id
 

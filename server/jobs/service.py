@@ -17,7 +17,7 @@ from server.jobs import rows
 from server.jobs.events import TaskEvents
 from server.jobs.kinds import JobSpec
 from server.jobs.queue import JobQueue
-from server.limits.quotas import require_task_room
+from server.limits.quotas import hold_quotas_of, require_task_room
 from server.projects.service import Access, ProjectService
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ class TaskService:
     def submit(self, user: User, project_id: str, node_id: str, queue: str, spec: JobSpec) -> Task:
         """Record the task, then send it: a worker reads the row by id, so the row is durable first."""
         jobs = self.require_queue()
+        hold_quotas_of(self.session, user)
         require_task_room(self.session, user, self.projects.settings.max_queued_tasks_per_user)
         task = Task(
             id=str(uuid.uuid4()),

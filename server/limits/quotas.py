@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from server.db.tables import Project, Task, TaskState, User
 from server.errors import QuotaExceededError
 
 UNFINISHED = (TaskState.QUEUED, TaskState.RUNNING)
+
+
+def hold_quotas_of(session: Session, user: User) -> None:
+    """Serialise one user's quota checks until the session commits: a count and the insert it allows must not
+    interleave with another request's, or parallel requests all count the same free room and all pass.
+
+    A write to the user's row does it on both databases: PostgreSQL locks the row, SQLite takes its one write
+    lock (and a write transaction always reads the newest data). The value written is the value there."""
+    session.execute(update(User).where(col(User.id) == user.id).values(token_generation=User.token_generation))
 
 
 def require_project_room(session: Session, user: User, max_projects: int) -> None:

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from server.config import DEFAULT_LOCK_TIMEOUT_S
+import redis
+
+from server.config import DEFAULT_LOCK_TIMEOUT_S, Settings
 from server.errors import GitCommandError
-from server.projects.repo_lock import RepoLock
+from server.projects.repo_lock import RedisRepoLock, RepoLock
 
 STUDIO_IDENTITY = ("Generative Media Studio", "studio@localhost")
 # git-lfs on the server never talks to a remote: its objects are in .git/lfs. Naming a URL that cannot
@@ -67,11 +69,18 @@ def _git_env() -> dict[str, str]:
     return env
 
 
+@cache
+def _redis(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url)
+
+
 @dataclass(frozen=True)
 class GitRepo:
     root: Path
     timeout_s: float = 120.0
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
+    # The studio's Redis: the repository lock holds across hosts (and has a fencing token); None: an flock.
+    lock_redis_url: str | None = None
 
     def run(self, *args: str, input_bytes: bytes | None = None) -> str:
         try:
@@ -117,5 +126,16 @@ class GitRepo:
         return sorted(self.run("ls-tree", "-r", "--name-only", "HEAD").splitlines())
 
     def lock(self) -> RepoLock:
-        """Exclusive across threads and processes: one writer per repository (`with repo.lock(): …`)."""
-        return RepoLock(self.root / ".git" / "studio.lock", self.lock_timeout_s, self.root.name)
+        """Exclusive across threads, processes and (with Redis) hosts: one writer per repository
+        (`with repo.lock(): …`)."""
+        path = self.root / ".git" / "studio.lock"
+        if self.lock_redis_url is not None:
+            return RedisRepoLock(_redis(self.lock_redis_url), path, self.lock_timeout_s, self.root.name)
+        return RepoLock(path, self.lock_timeout_s, self.root.name)
+
+
+def project_repo(settings: Settings, slug: str) -> GitRepo:
+    """Project `slug`'s repository in the workspace, locked as every writer of it is (server, shared-disk workers)."""
+    return GitRepo(
+        settings.projects_dir / slug, settings.git_timeout_seconds, settings.repo_lock_timeout_s, settings.redis_url
+    )

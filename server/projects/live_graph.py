@@ -29,6 +29,8 @@ Graph = dict[str, Any]
 CACHED_PROJECTS = 32
 # Other processes may fold the log between reading the project row and reading the log (READ COMMITTED).
 REBUILD_ATTEMPTS = 3
+# Separators and brackets an op may add to the graph's JSON beyond the bytes of the op itself.
+OP_SLACK_BYTES = 64
 
 
 @dataclass
@@ -36,7 +38,15 @@ class _Entry:
     version: int
     graph_version: int
     graph: Graph  # owned here, mutated by edits under the project's lock; never handed out
-    serialised: bytes
+    serialised: bytes | None  # None once an edit changed the graph: serialised again when next read
+    # At least the graph's compact JSON size: exact when serialised, raised by each edit by at most what it adds.
+    size_bound: int
+
+    def json(self) -> bytes:
+        if self.serialised is None:
+            self.serialised = orjson.dumps(self.graph)
+            self.size_bound = len(self.serialised)
+        return self.serialised
 
 
 @dataclass(frozen=True)
@@ -58,7 +68,7 @@ class LiveGraphs:
         """The project's version and its live graph as compact JSON."""
         with self._lock(project.id):
             entry = self._current(session, project)
-            return entry.version, entry.serialised
+            return entry.version, entry.json()
 
     def read(self, session: Session, project: Project) -> Graph:
         """A parsed copy of the live graph, the caller's to change."""
@@ -76,14 +86,20 @@ class LiveGraphs:
                 raise VersionConflictError(version, entry.version)
             try:
                 applied = apply_ops(entry.graph, ops)
-                serialised = orjson.dumps(entry.graph)
-                limits.check(entry.graph, len(serialised), _data_changed(ops))
-                _append(session, project.id, version, orjson.dumps(ops_json(applied)).decode())
+                logged = orjson.dumps(ops_json(applied))
+                # Serialising a large graph on every edit costs more than the rest of the edit: an edit grows the
+                # graph's JSON by at most what its ops hold (every value it writes is in them), so the graph is
+                # serialised to measure it only when that bound could pass the limit.
+                entry.serialised, entry.size_bound = None, entry.size_bound + len(logged) + OP_SLACK_BYTES * len(ops)
+                if entry.size_bound > limits.max_graph_bytes:
+                    entry.json()
+                limits.check(entry.graph, entry.size_bound, _data_changed(ops))
+                _append(session, project.id, version, logged.decode())
             except BaseException:
                 # The graph may be half-changed: the next use rebuilds it from the database.
                 self._forget(project.id)
                 raise
-            entry.version, entry.serialised = version + 1, serialised
+            entry.version = version + 1
             return AppliedEdit(entry.version, applied)
 
     def fold(self, session: Session, project: Project) -> None:
@@ -95,7 +111,7 @@ class LiveGraphs:
             folded = session.execute(
                 update(Project)
                 .where(col(Project.id) == project.id, col(Project.graph_version) == entry.graph_version)
-                .values(graph=entry.serialised.decode(), graph_version=entry.version)
+                .values(graph=entry.json().decode(), graph_version=entry.version)
             )
             if folded.rowcount == 1:  # type: ignore[attr-defined]
                 # Otherwise a whole-graph write came first: the log below it is already dropped.
@@ -141,7 +157,7 @@ class LiveGraphs:
                 for ops in rows:
                     apply_ops(graph, graph_ops(orjson.loads(ops)))
                 serialised = orjson.dumps(graph) if rows else project.graph.encode()
-                return _Entry(project.version, project.graph_version, graph, serialised)
+                return _Entry(project.version, project.graph_version, graph, serialised, len(serialised))
             session.refresh(project)  # folded or replaced meanwhile: read the row again
         raise StudioError(f"The live graph of '{project.title}' kept changing while it was read; try again.")
 

@@ -30,9 +30,9 @@ from server.errors import (
     VersionConflictError,
 )
 from server.events import EventSink
-from server.limits.quotas import require_project_room
+from server.limits.quotas import hold_quotas_of, require_project_room
 from server.projects.canvas import read_canvas, write_canvas
-from server.projects.git import GitRepo, studio_author
+from server.projects.git import GitRepo, project_repo, studio_author
 from server.projects.live_graph import LIVE_GRAPHS, drop_log, log_version
 from server.projects.manifest import MANIFEST_FILE, read_manifest, write_manifest
 from server.projects.naming import slug_base, title_key, validate_title
@@ -98,11 +98,7 @@ class ProjectService:
     # -- reading -------------------------------------------------------------------------------------
 
     def repo(self, project: Project) -> GitRepo:
-        return GitRepo(
-            self.settings.projects_dir / project.slug,
-            self.settings.git_timeout_seconds,
-            self.settings.repo_lock_timeout_s,
-        )
+        return project_repo(self.settings, project.slug)
 
     def list_for(self, user: User, *, offset: int = 0, limit: int | None = None) -> list[ProjectView]:
         """The projects `user` can open, most recently changed first (ties by id, so pages are stable)."""
@@ -176,6 +172,9 @@ class ProjectService:
             version=manifest.version,
         )
         try:
+            # Checked again, held, right before the row: concurrent creations passed the early check together.
+            hold_quotas_of(self.session, user)
+            require_project_room(self.session, user, self.settings.max_projects_per_user)
             self.session.add(project)
             self.session.commit()
         except IntegrityError as exc:

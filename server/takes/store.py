@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from schemas.models.take_sidecar import TakeSidecar
-from server.errors import InvalidInputError, StudioError
+from server.errors import InvalidInputError, ProjectMovedOnError, StudioError
 from server.media.hashes import sha256_of
 from server.media.probe import probe, probe_record
 from server.media.thumbnails import make_thumbnail
@@ -25,6 +25,7 @@ from server.takes.naming import MAX_TAKE, ShotSlot
 from server.takes.slots import slot_for
 
 THUMBNAILS_DIR = "05_Cache/thumbnails"
+PUSH_ATTEMPTS = 5  # a stateless worker's push overtaken this often in a row fails the take
 
 log = logging.getLogger(__name__)
 
@@ -157,13 +158,40 @@ def commit_take(repo: GitRepo, slot: ShotSlot, produced: Path, sidecar_fields: d
         # Kept so that a render reads streams, frame count and GOPs from here instead of probing every take.
         output["probe"] = probe_record(probe(produced)).model_dump(mode="json")
     folder = new_folder(repo.root, slot.folder)
+    # A stateless worker's clone (server.gitserve.worker_checkout) syncs when its lock is taken and pushes when it is
+    # released; a push overtaken by another change meanwhile is decided again on the project's new state.
+    for attempt in range(1, PUSH_ATTEMPTS + 1):
+        try:
+            take, made_now = _claim_and_commit(repo, slot, folder, produced, sidecar_fields, output, author)
+            break
+        except ProjectMovedOnError:
+            if attempt == PUSH_ATTEMPTS:
+                raise
+    if not made_now:
+        return take
+    thumbnail = f"{THUMBNAILS_DIR}/{slot.stem(take.number)}.png"
+    made = make_thumbnail(folder / take.sidecar.take, found.kind, new_file(repo.root, thumbnail, folder=THUMBNAILS_DIR))
+    return Take(**{**take.__dict__, "thumbnail": thumbnail if made else None})
+
+
+def _claim_and_commit(
+    repo: GitRepo,
+    slot: ShotSlot,
+    folder: Path,
+    produced: Path,
+    sidecar_fields: dict[str, Any],
+    output: dict[str, Any],
+    author: Author,
+) -> tuple[Take, bool]:
+    """Under the lock: the take this task already has (False), or the next number claimed and committed (True)."""
+    extension = produced.suffix.lstrip(".").lower()
     with repo.lock():
         for path, sidecar in _sidecars(repo.root, slot):
             if sidecar.task_id == sidecar_fields["task_id"]:
                 existing = _take_from(repo.root, slot, path, sidecar)
                 if existing is not None:
                     commit = repo.commit([existing.path, existing.sidecar_path], _message(slot, sidecar), author)
-                    return Take(**{**existing.__dict__, "commit": commit})
+                    return Take(**{**existing.__dict__, "commit": commit}), False
                 path.unlink()  # a sidecar whose media never arrived: the claim is void
         folder.mkdir(parents=True, exist_ok=True)
         taken = [n for p in folder.iterdir() if (n := slot.take_number(p.name)) is not None]
@@ -201,9 +229,7 @@ def commit_take(repo: GitRepo, slot: ShotSlot, produced: Path, sidecar_fields: d
         take = _take_from(repo.root, slot, folder / f"{slot.stem(number)}.json", sidecar)
         assert take is not None
         commit = repo.commit([take.path, take.sidecar_path], _message(slot, sidecar), author)
-    thumbnail = f"{THUMBNAILS_DIR}/{slot.stem(number)}.png"
-    made = make_thumbnail(folder / sidecar.take, found.kind, new_file(repo.root, thumbnail, folder=THUMBNAILS_DIR))
-    return Take(**{**take.__dict__, "commit": commit, "thumbnail": thumbnail if made else None})
+    return Take(**{**take.__dict__, "commit": commit}), True
 
 
 def _message(slot: ShotSlot, sidecar: TakeSidecar) -> str:

@@ -18,7 +18,7 @@ from server.projects.service import Access, ProjectService
 from server.training.spec import TrainingSpec
 
 # Base model (its model store folder) -> the pipeline that trains a LoRA on it.
-TRAINING_PIPELINES = {"stable-diffusion-v1-5": "train-lora-sd1.5"}
+TRAINING_PIPELINES = {"stable-diffusion-v1-5": "train-lora-sd1.5", "FLUX.1-dev": "train-lora-flux"}
 MIN_IMAGES = 2
 
 

@@ -60,11 +60,17 @@ def test_sd15_at_its_real_size_fits_the_12_gb_tier_and_offload_lowers_its_peak(t
     assert float(plain["s_per_step"]) > 0  # type: ignore[arg-type]
 
 
-def test_the_benchmark_times_training_steps_of_the_lora_trainer(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("pipeline", "tiers"),
+    [("train-lora-sd1.5", ["<= 12 GB", "<= 16 GB"]), ("train-lora-flux", ["<= 48 GB", "<= 80 GB"])],
+)
+def test_the_benchmark_times_training_steps_of_the_lora_trainers(
+    tmp_path: Path, pipeline: str, tiers: list[str]
+) -> None:
     from tests.support.stack_models import stack_python
 
-    rows = benchmark(str(stack_python()), tmp_path, "--smoke", "--only", "train-lora-sd1.5", "--steps", "4")
-    assert [row["savers"] for row in rows] == ["none", "<= 12 GB", "<= 16 GB"]
+    rows = benchmark(str(stack_python()), tmp_path, "--smoke", "--only", pipeline, "--steps", "4")
+    assert [row["savers"] for row in rows] == ["none", *tiers]
     for row in rows:
         assert "error" not in row, row
         assert row["device"] == "cpu" and isinstance(row["s_per_step"], float) and row["s_per_step"] > 0
@@ -79,3 +85,15 @@ def test_sd15_lora_training_at_its_real_size_fits_the_12_gb_recipe(tmp_path: Pat
     assert str(twelve["device"]).startswith("cuda") and float(twelve["s_per_step"]) > 0  # type: ignore[arg-type]
     assert 0 < float(twelve["peak_vram_gb"]) < 12  # type: ignore[arg-type]
     assert float(twelve["peak_vram_gb"]) <= float(by_savers["none"]["peak_vram_gb"])  # type: ignore[arg-type]
+
+
+@pytest.mark.gpu
+def test_flux_lora_training_at_its_real_size_fits_its_48_gb_recipe(tmp_path: Path) -> None:
+    rows = benchmark(gpu_python(), tmp_path, "--only", "train-lora-flux", "--steps", "8")
+    by_savers = {row["savers"]: row for row in rows}
+    recipe = by_savers["<= 48 GB"]
+    assert "error" not in recipe, rows
+    assert str(recipe["device"]).startswith("cuda") and float(recipe["s_per_step"]) > 0  # type: ignore[arg-type]
+    assert 0 < float(recipe["peak_vram_gb"]) < 48  # type: ignore[arg-type]
+    if "error" not in by_savers["none"]:  # without savers it may not fit even an H200's memory
+        assert float(recipe["peak_vram_gb"]) <= float(by_savers["none"]["peak_vram_gb"])  # type: ignore[arg-type]

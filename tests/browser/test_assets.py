@@ -1,5 +1,7 @@
 """The Asset Manager in a real browser, with the studio, a Celery worker and the real training pipeline on a tiny
-random-weight SD 1.5: create a character, upload reference images, train, watch the status, see the version."""
+random-weight SD 1.5: create a character, upload reference images, train, watch the status, see the version; then
+drag the asset from the canvas's panel onto the canvas, connect it to a Shot, Generate, and the take names the LoRA;
+and, promoted to the Library, drag it into another project, which imports it."""
 
 from __future__ import annotations
 
@@ -12,15 +14,17 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.test_canvas import VIEWPORT, sign_in
+from tests.browser.test_canvas import EDGE, PIPE, SHOT, VIEWPORT, drag, sign_in
 from tests.server.generation.conftest import Chain
 from tests.support.factories import png_bytes
 from tests.support.stack_models import build_tiny
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 FOLDER = "01_Assets/Generative_Assets/Characters/Mara_Voss"
+ASSET = ".svelte-flow__node-AssetNode"
 
 
+@pytest.mark.timeout(900)  # a training and a 512 px generation, on a CPU other test runs share
 def test_create_upload_train_and_see_the_version(
     chain: Chain, browser: Browser, artifacts: Path, tmp_path: Path
 ) -> None:
@@ -41,6 +45,7 @@ def test_create_upload_train_and_see_the_version(
     shot = lambda n: page.screenshot(path=str(artifacts / f"{n}.png"))  # noqa: E731
     sign_in(page, chain.server.url)
     page.get_by_role("link", name="Assets").click()
+    page.wait_for_url(f"{chain.server.url}/assets")  # else "Keeper" may still be the hub's link to the canvas
     page.get_by_role("link", name="Keeper").click()
     page.wait_for_url(f"{chain.server.url}/projects/{project['id']}/assets")
 
@@ -61,7 +66,7 @@ def test_create_upload_train_and_see_the_version(
     page.get_by_label("Steps").fill("3")
     card.get_by_role("button", name="Train Model").click()
     status = card.get_by_test_id("training-status")
-    expect(status).to_have_text(re.compile(r"Queued|Training: \d+%"))
+    expect(status).to_have_text(re.compile(r"Queued|Training: \d+%"), timeout=30_000)  # a loaded machine
     expect(status).to_have_text("Complete", timeout=240_000)
     expect(card).to_contain_text("v01 · stable-diffusion-v1-5")
     shot("02-trained")
@@ -72,3 +77,62 @@ def test_create_upload_train_and_see_the_version(
     repo = chain.server.workspace / "Projects" / project["slug"]
     sidecar = json.loads((repo / FOLDER / version["sidecar"]).read_text())
     assert len(sidecar["loss"]) == 3 and sidecar["steps"] == 3
+
+    # A Shot rendered by t2i-sd1.5 (the canvas fits its view to the first nodes: the drop below then moves nothing).
+    page.goto(f"{chain.server.url}/projects/{project['id']}")
+    expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
+    page.get_by_role("button", name="Shot", exact=True).click()
+    page.locator("aside").get_by_role("button", name="Pipeline", exact=True).click()
+    page.locator(PIPE).get_by_label("Pipeline").select_option("t2i-sd1.5")
+    drag(page, f"{PIPE} .svelte-flow__handle.source[data-handleid=pipeline]", f"{SHOT} [data-handleid=pipeline]")
+
+    # The canvas's panel lists the trained asset; dragged onto the canvas it becomes an Asset node at the drop point.
+    shelved = page.get_by_test_id("shelf-asset")
+    expect(shelved).to_have_count(1)
+    expect(shelved).to_contain_text("Mara Voss")
+    expect(shelved).to_contain_text("Character · sks_mara · v01")
+    expect(shelved.locator("img")).to_be_visible()  # the version's sample
+    pane = page.locator(".svelte-flow__pane")
+    box = pane.bounding_box()
+    assert box
+    shelved.drag_to(pane, target_position={"x": 120, "y": box["height"] - 260})
+    expect(page.locator(ASSET)).to_have_count(1)
+    expect(page.locator(ASSET).get_by_test_id("asset-name")).to_have_text("Mara Voss")
+    node = page.locator(ASSET).bounding_box()
+    assert node and abs(node["x"] - (box["x"] + 120)) < 4 and abs(node["y"] - (box["y"] + box["height"] - 260)) < 4
+
+    # Connected to the Shot as its Character, the asset's LoRA is loaded when it generates.
+    drag(page, f"{ASSET} .svelte-flow__handle.source[data-handleid=asset]", f"{SHOT} [data-handleid=character]")
+    expect(page.locator(EDGE)).to_have_count(2)
+    page.locator(SHOT).get_by_label("Prompt", exact=True).fill("at the lighthouse")
+    shot("03-asset-on-canvas")
+    page.locator(SHOT).get_by_role("button", name="Generate").click()
+    state = page.locator(SHOT).get_by_test_id("node-state")
+    expect(state).to_have_text(re.compile("Done|Failed"), timeout=240_000)
+    assert state.text_content() == "Done", page.locator(SHOT).inner_text()
+    shot("04-generated-with-lora")
+    [take_sidecar] = (repo / "03_Renders").rglob("*.json")
+    take = json.loads(take_sidecar.read_text())
+    assert take["inputs"]["lora"] == {"path": f"{FOLDER}/{version['file']}", "sha256": version["sha256"]}
+    assert take["model"]["arguments"]["lora"] == {"sha256": version["sha256"], "weight": 1.0}
+    assert take["model"]["arguments"]["prompt"] == "sks_mara, at the lighthouse"
+
+    # Promoted to the Library, the asset is offered to another project: dropping it there imports it.
+    promoted = httpx.post(
+        f"{chain.server.url}/api/v1/projects/{project['id']}/assets/{listed[0]['asset']['uuid']}/promote",
+        headers=chain.headers,
+    )
+    assert promoted.status_code == 200, promoted.text
+    sequel = httpx.post(f"{chain.server.url}/api/v1/projects", json={"name": "Sequel"}, headers=chain.headers).json()
+    page.goto(f"{chain.server.url}/projects/{sequel['id']}")
+    expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
+    offered = page.get_by_test_id("shelf-asset")
+    expect(offered).to_have_attribute("data-source", "library")
+    offered.drag_to(page.locator(".svelte-flow__pane"), target_position={"x": 200, "y": 200})
+    expect(page.locator(ASSET)).to_have_count(1)
+    expect(page.get_by_test_id("shelf-asset")).to_have_attribute("data-source", "project")
+    shot("05-imported-from-library")
+    imported = httpx.get(f"{chain.server.url}/api/v1/projects/{sequel['id']}/assets", headers=chain.headers).json()
+    assert [(a["asset"]["uuid"], a["asset"]["versions"][0]["sha256"]) for a in imported] == [
+        (listed[0]["asset"]["uuid"], version["sha256"])
+    ]

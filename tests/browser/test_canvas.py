@@ -190,3 +190,41 @@ def test_the_canvas_reconnects_after_a_server_restart_and_resyncs(
         page.wait_for_timeout(100)
     assert types() == ["AudioNode", "PipelineNode", "ShotNode"]
     context.close()
+
+
+def test_a_node_body_is_drawn_once_the_node_is_seen_at_a_readable_zoom(chain: Chain, browser: Browser) -> None:
+    """64 shots far from where the view starts: the overview draws their frames only, zooming in draws the
+    bodies in view (and only those), and a drawn body stays drawn when the view zooms out again."""
+    shots = [
+        {
+            "id": f"shot-{i:02d}",
+            "type": "ShotNode",
+            "position": {"x": 3000 + (i % 8) * 340, "y": 3000 + (i // 8) * 540},
+            "data": {"shot_id": f"SHOT-{(i + 1) * 10:04d}", "prompt": f"shot {i}"},
+        }
+        for i in range(64)
+    ]
+    project_id = chain.project({"schema_version": 1, "nodes": shots, "edges": []})
+    page = browser.new_context(viewport=VIEWPORT).new_page()
+    sign_in(page, chain.server.url)
+    page.goto(f"{chain.server.url}/projects/{project_id}")
+    expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
+
+    prompts = page.locator(SHOT).get_by_label("Prompt", exact=True)
+    expect(page.locator(f"{SHOT} .body")).to_have_count(64)
+    # Fit view is below the readable zoom: no body is made, each is a box of a body's size.
+    expect(page.locator(".svelte-flow__viewport")).to_have_attribute("style", re.compile(r"scale\(0\.2\)"))
+    expect(prompts).to_have_count(0)
+    heights = page.locator(f"{SHOT} .body").evaluate_all("(bodies) => bodies.map((b) => b.offsetHeight)")
+    assert min(heights) > 100, heights
+
+    for _ in range(5):  # 0.2 * 1.2**5 = 0.5: the middle rows fill the view
+        page.locator(".svelte-flow__controls-zoomin").click()
+    expect(prompts.first).to_be_visible()
+    drawn = prompts.count()
+    assert 0 < drawn < 64, drawn
+    expect(prompts.first).to_have_value(re.compile(r"^shot \d+$"))
+
+    page.locator(".svelte-flow__controls-fitview").click()
+    page.wait_for_timeout(500)
+    assert prompts.count() == drawn

@@ -28,6 +28,7 @@ def test_the_batch_answer_never_repeats_the_password(repo_url: str) -> None:
         f"{repo_url}/info/lfs/objects/batch",
         json={"operation": "upload", "objects": objects},
         headers={"Authorization": basic_authorization("alice", PASSWORD), "Accept": LFS_MEDIA_TYPE},
+        timeout=60,  # Basic auth checks the password with Argon2: beyond httpx's 5 s on a loaded machine
     )
     assert response.status_code == 200
     assert response.json()["objects"][0]["actions"]["upload"]["href"].endswith(sha256_hex(data))

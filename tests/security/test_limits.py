@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 
 from server.app import create_app
@@ -66,6 +68,57 @@ def test_one_user_cannot_queue_more_tasks_than_configured(tmp_path: Path) -> Non
             cancel = client.post(f"/api/v1/tasks/{first.json()['task_id']}/cancel", headers=alice.headers)
             assert cancel.status_code == 200
             assert generate().status_code == 202
+        app.state.engine.dispose()
+
+
+PARALLEL = 8
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
+def test_parallel_requests_cannot_pass_a_quota_together(tmp_path: Path, database_url: str) -> None:
+    """Every request of a burst counts the room the others are about to take: exactly the quota gets in."""
+    with EmbeddedRedis(tmp_path / "redis") as redis_server:
+        settings = make_settings(
+            tmp_path / "ws",
+            database_url=database_url,
+            redis_url=redis_server.url,
+            max_projects_per_user=2,
+            max_queued_tasks_per_user=2,
+        )
+        app = create_app(settings)
+        app.state.events = RecordingSink()
+        with TestClient(app) as client, ThreadPoolExecutor(PARALLEL) as pool:
+            alice = make_user(client, app.state.engine, "alice")
+
+            def create(n: int) -> httpx.Response:
+                return client.post("/api/v1/projects", json={"name": f"Film {n}"}, headers=alice.headers)
+
+            created = list(pool.map(create, range(PARALLEL)))
+            assert sorted(r.status_code for r in created) == [201] * 2 + [403] * (PARALLEL - 2), [
+                r.text for r in created
+            ]
+            owned = client.get("/api/v1/projects", headers=alice.headers).json()
+            assert len(owned) == 2
+            assert sorted(p.name for p in settings.projects_dir.iterdir()) == sorted(
+                p["slug"] for p in owned
+            )  # a refused creation leaves no folder behind
+
+            project = owned[0]
+            saved = client.put(
+                f"/api/v1/projects/{project['id']}",
+                json={"version": project["version"], "graph": shot_graph("cpu-storyboard")},
+                headers=alice.headers,
+            )
+            assert saved.status_code == 200, saved.text
+
+            def generate(_: int) -> httpx.Response:
+                body = {"project_id": project["id"], "node_id": "shot"}
+                return client.post("/api/v1/tasks/generate_shot", json=body, headers=alice.headers)
+
+            generated = list(pool.map(generate, range(PARALLEL)))
+            assert sorted(r.status_code for r in generated) == [202] * 2 + [403] * (PARALLEL - 2), [
+                r.text for r in generated
+            ]
         app.state.engine.dispose()
 
 

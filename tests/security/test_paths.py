@@ -14,15 +14,19 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from server.app import create_app
 from server.assembly.job import RenderFinalVideo
 from server.db.tables import Task, TaskState
 from server.jobs.kinds import JobKind
 from server.jobs.lifecycle import JobRuntime, run_job
 from server.projects.git import GitRepo
+from server.system.embedded_redis import EmbeddedRedis
+from tests.conftest import make_settings
 from tests.server.assembly.media import TakeRepo, sequence_graph
-from tests.support.factories import TestUser, create_project
+from tests.server.generation.conftest import shot_graph
+from tests.support.factories import TestUser, create_project, make_user
 from tests.support.recording_sink import RecordingSink
 
 TAKE = "03_Renders/SCENE_01/SHOT_010/SHOT-010_v01_take01.mp4"
@@ -119,3 +123,42 @@ def test_a_render_output_outside_06_exports_is_refused_and_never_written(
     task = _render_as_the_worker(app, project, own_take, f"06_Exports/{escape}.mp4")
     assert task.state is TaskState.FAILED and "06_Exports" in (task.error or "")
     assert bobs_take.read_bytes() == bobs_bytes
+
+
+@pytest.mark.parametrize("how", ["absolute", "dotdot"])
+def test_a_file_widget_or_asset_folder_outside_the_project_is_never_read(tmp_path: Path, how: str) -> None:
+    with EmbeddedRedis(tmp_path / "redis") as redis_server:  # a generate is refused for its paths, not its queue
+        app = create_app(make_settings(tmp_path / "ws", redis_url=redis_server.url))
+        app.state.events = RecordingSink()
+        with TestClient(app) as client:
+            alice, bob = (make_user(client, app.state.engine, name) for name in ("alice", "bob"))
+            bobs = create_project(client, bob, "Bob Film")
+            secret = app.state.settings.projects_dir / bobs["slug"] / "01_Assets/Source_Media/secret.png"
+            secret.write_bytes(b"\x89PNG bob's unreleased still")
+            outside = str(secret) if how == "absolute" else f"../{bobs['slug']}/01_Assets/Source_Media/secret.png"
+            widget = shot_graph("cpu-upscale-lanczos", image=outside)
+            asset = shot_graph("cpu-storyboard")
+            hero = {"id": "hero", "type": "AssetNode", "position": {"x": 0, "y": 0}}
+            asset["nodes"].append({**hero, "data": {"path": str(Path(outside).parent)}})
+            asset["edges"].append(
+                {"id": "ea", "source": "hero", "sourceHandle": "asset", "target": "shot", "targetHandle": "character"}
+            )
+            project = create_project(client, alice, "Alice Film")
+            root = app.state.settings.projects_dir / project["slug"]
+
+            for graph, words in (
+                (widget, "which is not in the project"),
+                (asset, "Node 'hero' (AssetNode) has settings that break"),
+            ):
+                project = client.get(f"/api/v1/projects/{project['id']}", headers=alice.headers).json()
+                _save(client, alice, project, graph)
+                before = _snapshot(root)
+                body = {"project_id": project["id"], "node_id": "shot"}
+                refused = client.post("/api/v1/tasks/generate_shot", json=body, headers=alice.headers)
+                assert refused.status_code == 422, refused.text
+                assert words in refused.json()["error"]["message"]
+                assert _snapshot(root) == before
+
+            with Session(app.state.engine) as session:
+                assert session.exec(select(Task)).all() == []  # nothing was queued to read it later
+        app.state.engine.dispose()

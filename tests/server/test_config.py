@@ -46,3 +46,20 @@ def test_the_model_store_is_workspace_models_unless_configured(monkeypatch: pyte
     settings = Settings(_env_file=None, workspace=tmp_path)  # type: ignore[call-arg]
     assert settings.runner_config(tmp_path).model_store == tmp_path / "weights"
     assert settings.runner_config(tmp_path).torch_variant == "cuda"
+
+
+def test_a_stateless_worker_needs_the_studio_s_url_its_token_and_the_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STUDIO_WORKER_MODE", "stateless")
+    monkeypatch.setenv("STUDIO_SERVER_URL", "http://studio:8000")
+    with pytest.raises(ValidationError, match=r"needs STUDIO_SERVER_URL .* STUDIO_WORKER_TOKEN .* STUDIO_DATABASE_URL"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+    monkeypatch.setenv("STUDIO_WORKER_TOKEN", "studio_pat_x")
+    monkeypatch.setenv("STUDIO_DATABASE_URL", "postgresql+psycopg://studio@db/studio")
+    monkeypatch.setenv("STUDIO_WORKER_CACHE", "/var/cache/studio-worker")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert (settings.worker_mode, settings.server_url, settings.worker_cache) == (
+        "stateless",
+        "http://studio:8000",
+        Path("/var/cache/studio-worker"),
+    )
+    assert Settings(_env_file=None, worker_mode="shared").worker_mode == "shared"  # type: ignore[call-arg]

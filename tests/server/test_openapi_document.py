@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from server.app import create_app
+from server.config import Settings
 from server.openapi_document import openapi_document
 
 FRONTEND = Path(__file__).resolve().parents[2] / "canvas_frontend"
@@ -59,6 +61,25 @@ def test_an_endpoint_changed_without_regenerating_fails_the_check(document: Docu
     generated = generate_client(changed, tmp_path)
     assert generated != COMMITTED.read_text(encoding="utf-8")
     assert "archived?: boolean;" in generated
+
+
+def test_a_route_added_to_the_app_without_regenerating_fails_the_check(tmp_path: Path) -> None:
+    """The drift check follows the routes themselves: a real endpoint added to the app changes the client."""
+    settings = Settings(workspace=tmp_path / "ws", database_url=None, redis_url=None, _env_file=None)
+    app = create_app(settings)
+    try:
+
+        @app.post("/api/v1/projects/{project_id}/archive", operation_id="archive_project")
+        def archive_project(project_id: str) -> dict[str, str]:
+            return {"archived": project_id}
+
+        changed = app.openapi()
+    finally:
+        app.state.engine.dispose()
+    generated = generate_client(changed, tmp_path)
+    assert generated != COMMITTED.read_text(encoding="utf-8")
+    assert '"/api/v1/projects/{project_id}/archive"' in generated
+    assert "archive_project" in generated
 
 
 def test_operation_ids_are_the_route_names(document: Document) -> None:

@@ -73,6 +73,20 @@ def write_manifest(pipelines_dir: Path, document: Json, folder: str | None = Non
     return target
 
 
+def write_mixing_pipelines(pipelines_dir: Path) -> None:
+    """Pipelines to build random DAGs from: sources (no inputs) and mixers (1+ clips), deterministic ("-det")
+    and not ("-rand"), each with an integer param `value`."""
+    params = {"type": "object", "properties": {"value": {"type": "integer"}}}
+    video = [port("video", "Video")]
+    clips = [port("clips", "Video", required=True, multiple=True)]
+    for suffix, deterministic in (("det", True), ("rand", False)):
+        for kind, inputs in (("src", []), ("mix", clips)):
+            document = manifest(
+                f"{kind}-{suffix}", inputs=inputs, outputs=video, params=params, deterministic=deterministic
+            )
+            write_manifest(pipelines_dir, document)
+
+
 def sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 

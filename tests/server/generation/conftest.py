@@ -56,13 +56,22 @@ class Chain:
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
 
-    def start_worker(self, gpus: str = "none", concurrency: int = 1, **env: str) -> subprocess.Popen[bytes]:
+    def start_worker(
+        self, gpus: str = "none", concurrency: int = 1, *, host: Path | None = None, **env: str
+    ) -> subprocess.Popen[bytes]:
+        """A worker beside the server, or (`host`) one whose cwd and HOME are `host` and whose environment is only
+        `env` (no STUDIO_ setting of the server's: not its workspace, not its secret)."""
         before = {w.worker_id for w in WorkerRegistry.from_url(self.redis_url).live()}
         log = (self.server.workspace.parent / f"worker-{len(self.workers)}.log").open("ab")
+        if host is None:
+            environment = {**self.env, "STUDIO_WORKER_GPUS": gpus, **env}
+        else:
+            own = {k: v for k, v in os.environ.items() if not k.startswith("STUDIO_") or k == "STUDIO_STACKS_DIR"}
+            environment = {**own, "HOME": str(host), "STUDIO_WORKER_GPUS": gpus, **env}
         worker = subprocess.Popen(
             [sys.executable, "-m", "server", "worker", "--concurrency", str(concurrency)],
-            env={**self.env, "STUDIO_WORKER_GPUS": gpus, **env},
-            cwd=self.server.workspace.parent,
+            env=environment,
+            cwd=host or self.server.workspace.parent,
             stdout=log,
             stderr=log,
             start_new_session=True,  # its own process group: kill -9 reaches the pool children too
@@ -75,6 +84,23 @@ class Chain:
                 return worker
             time.sleep(0.2)
         raise AssertionError("the worker did not announce itself within 60 s")
+
+    def start_stateless_worker(self, host: Path, token: str) -> subprocess.Popen[bytes]:
+        """A worker on "another host" (README: Stateless workers): its own directory, the studio's URL, Redis and
+        database, a worker token, and nothing of the server's workspace."""
+        host.mkdir(parents=True, exist_ok=True)
+        return self.start_worker(
+            host=host,
+            STUDIO_WORKER_MODE="stateless",
+            STUDIO_SERVER_URL=self.server.url,
+            STUDIO_WORKER_TOKEN=token,
+            STUDIO_WORKER_CACHE=str(host / "cache"),
+            STUDIO_REDIS_URL=self.redis_url,
+            STUDIO_DATABASE_URL=self.env["STUDIO_DATABASE_URL"],
+            STUDIO_PIPELINE_DIRS=self.env["STUDIO_PIPELINE_DIRS"],
+            STUDIO_RUNNER_BACKEND=self.env["STUDIO_RUNNER_BACKEND"],
+            STUDIO_TASK_VISIBILITY_TIMEOUT_S=self.env["STUDIO_TASK_VISIBILITY_TIMEOUT_S"],
+        )
 
     def kill_worker(self, worker: subprocess.Popen[bytes]) -> None:
         os.killpg(worker.pid, signal.SIGKILL)
@@ -94,6 +120,23 @@ class Chain:
         saved.raise_for_status()
         project_id: str = created["id"]
         return project_id
+
+    def feed_an_upload(self, project_id: str, still: bytes, pipeline: str = "cpu-upscale-lanczos") -> str:
+        """Upload `still` and name it in the shot's unconnected image input, as a file widget does; its path."""
+        uploaded = httpx.post(
+            f"{self.server.url}/api/v1/projects/{project_id}/uploads",
+            params={"filename": "reference.png"},
+            content=still,
+            headers=self.headers,
+        )
+        assert uploaded.status_code == 201, uploaded.text
+        source: str = uploaded.json()["path"]
+        graph = shot_graph(pipeline, image=source)
+        saved = httpx.put(
+            f"{self.server.url}/api/v1/projects/{project_id}", json={"version": 2, "graph": graph}, headers=self.headers
+        )
+        assert saved.status_code == 200, saved.text
+        return source
 
     def socket(self, project_id: str) -> ProjectSocket:
         return ProjectSocket(self.server.url, self.token, project_id).connect()
@@ -156,7 +199,7 @@ def running_chain(tmp_path: Path, **server_env: str) -> Iterator[Chain]:
     workspace = tmp_path / "ws"
     (workspace / "Library").mkdir(parents=True)
     (workspace / "Library" / "quality_map.json").write_text(json.dumps(QUALITY_MAP))
-    engine = create_db_engine(f"sqlite:///{workspace / '.studio' / 'studio.db'}")
+    engine = create_db_engine(server_env.get("STUDIO_DATABASE_URL", f"sqlite:///{workspace / '.studio' / 'studio.db'}"))
     upgrade_database(engine)
     with session_scope(engine) as session:
         create_user(session, "alice", PASSWORD)

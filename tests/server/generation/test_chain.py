@@ -72,20 +72,7 @@ def test_a_file_widget_naming_an_uploaded_file_feeds_the_pipeline(chain: Chain, 
     chain.start_worker()
     project_id = chain.project(shot_graph("cpu-upscale-lanczos"), quality="low")
     still = media_bytes(tmp_path, "png")  # 32 x 24
-    uploaded = httpx.post(
-        f"{chain.server.url}/api/v1/projects/{project_id}/uploads",
-        params={"filename": "reference.png"},
-        content=still,
-        headers=chain.headers,
-    )
-    assert uploaded.status_code == 201, uploaded.text
-    source = uploaded.json()["path"]
-    # The Shot's unconnected image input names the upload, as a file widget does.
-    graph = shot_graph("cpu-upscale-lanczos", image=source)
-    saved = httpx.put(
-        f"{chain.server.url}/api/v1/projects/{project_id}", json={"version": 2, "graph": graph}, headers=chain.headers
-    )
-    assert saved.status_code == 200, saved.text
+    source = chain.feed_an_upload(project_id, still)
     done = chain.wait_for(chain.generate(project_id)["task_id"])
     assert done["state"] == "succeeded", done
     take = repo_of(chain, project_id) / done["take_path"]
@@ -160,13 +147,14 @@ def test_a_killed_worker_s_task_completes_elsewhere_with_one_take(chain: Chain) 
     first = chain.start_worker()
     project_id = chain.project(shot_graph("test-slow", seconds=6), quality="low")
     task = chain.generate(project_id)
-    chain.wait_for(task["task_id"], states=("running",))
+    running = chain.wait_for(task["task_id"], states=("running",))
     time.sleep(1)
     chain.kill_worker(first)  # kill -9, pool children included
     chain.start_worker()
     done = chain.wait_for(task["task_id"], timeout=120)
     assert done["state"] == "succeeded", done
     assert done["attempts"] == 2
+    assert done["worker"] != running["worker"]  # the task names the worker that finished it
     repo = repo_of(chain, project_id)
     sidecars = list((repo / "03_Renders/SCENE_01/SHOT_010").glob("*.json"))
     assert [json.loads(s.read_text())["task_id"] for s in sidecars] == [task["task_id"]]

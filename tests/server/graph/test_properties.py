@@ -16,32 +16,15 @@ from server.graph.compiler import CompileContext, compile_node
 from server.graph.plan import ExecutionPlan
 from server.graph.quality import load_quality_map
 from server.graph.validation import validate_graph
-from tests.support.graphs import Json, MemoryTakeStore, edge, graph, manifest, node, port, write_manifest
+from tests.support.graphs import Json, MemoryTakeStore, edge, graph, node, write_mixing_pipelines
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-VALUE_PARAMS = {"type": "object", "properties": {"value": {"type": "integer"}}}
 
 
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     pipelines: Path = tmp_path_factory.mktemp("pipelines")
-    for deterministic in (True, False):
-        suffix = "det" if deterministic else "rand"
-        video = [port("video", "Video")]
-        write_manifest(
-            pipelines,
-            manifest(f"src-{suffix}", inputs=[], outputs=video, params=VALUE_PARAMS, deterministic=deterministic),
-        )
-        write_manifest(
-            pipelines,
-            manifest(
-                f"mix-{suffix}",
-                inputs=[port("clips", "Video", required=True, multiple=True)],
-                outputs=video,
-                params=VALUE_PARAMS,
-                deterministic=deterministic,
-            ),
-        )
+    write_mixing_pipelines(pipelines)
     return load_catalogue([pipelines])
 
 

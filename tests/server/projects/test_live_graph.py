@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from server.db.tables import GraphOpLog, Project
 from server.errors import GraphEditError, VersionConflictError
-from server.graph_limits import GraphLimits
+from server.graph_limits import GraphLimitError, GraphLimits
 from server.projects.graph_ops import graph_ops
 from server.projects.live_graph import LiveGraphs
 from tests.support.factories import TestUser, create_project, make_user
@@ -159,3 +159,28 @@ def test_a_save_of_settings_only_keeps_the_logged_edits(
     assert (project.version, project.graph_version, logged) == (3, 1, [2, 3])
     assert [n["id"] for n in read(LiveGraphs(), engine, project_id)["nodes"]] == ["a"]
     assert edit(LiveGraphs(), engine, project_id, 3, add("b")) == 4
+
+
+def test_the_whole_graph_limit_holds_although_edits_do_not_serialise_the_graph(engine: Engine, project_id: str) -> None:
+    """Edits only bound the graph's size; the edit that would pass the limit is measured exactly and refused."""
+    graphs, limits = LiveGraphs(), GraphLimits(max_graph_bytes=2048)
+    version = 1
+    for k in range(40):
+        try:
+            with Session(engine) as session:
+                project = session.get(Project, project_id)
+                assert project is not None
+                version = graphs.edit(session, project, version, graph_ops(add(f"node-{k:02d}")), limits).version
+        except GraphLimitError as exc:
+            assert "STUDIO_GRAPH_MAX_GRAPH_BYTES" in exc.message
+            break
+    else:
+        pytest.fail("no edit was refused although the graph outgrew the limit")
+    live = read(graphs, engine, project_id)
+    assert len(orjson.dumps(live)) <= 2048 < len(orjson.dumps(live)) + len(orjson.dumps(add("node-99")[0]["node"]))
+    assert [n["id"] for n in live["nodes"]] == [f"node-{i:02d}" for i in range(k)]
+    # What a full sync sends is the graph as edited, serialised again after the edits.
+    with Session(engine) as session:
+        project = session.get(Project, project_id)
+        assert project is not None
+        assert orjson.loads(graphs.read_json(session, project)[1]) == read(LiveGraphs(), engine, project_id)

@@ -24,6 +24,8 @@ export type TaskState = Schemas["TaskState"];
 export type QueuePublic = Schemas["QueuePublic"];
 export type WorkerPublic = Schemas["WorkerPublic"];
 export type AssetPublic = Schemas["AssetPublic"];
+/** An asset promoted to the workspace Library, which any project may import. */
+export type LibraryAssetPublic = Schemas["LibraryAssetPublic"];
 export type AssetCreate = Schemas["AssetCreate"];
 export type TrainingCreate = Schemas["TrainingCreate"];
 /** POST …/sequences/{node_id}/import?dry_run=true: what an edited .edl/.otio/.xml would change. */
@@ -167,6 +169,12 @@ export function createApi(options: { baseUrl?: string; fetch?: (request: Request
       answer(client.POST("/api/v1/projects/{project_id}/templates", { params: path(projectId), body })),
     listAssets: (projectId: string) =>
       answer(client.GET("/api/v1/projects/{project_id}/assets", { params: path(projectId) })),
+    getAsset: (projectId: string, assetId: string) =>
+      answer(
+        client.GET("/api/v1/projects/{project_id}/assets/{asset_id}", {
+          params: { path: { project_id: projectId, asset_id: assetId } },
+        }),
+      ),
     createAsset: (projectId: string, body: AssetCreate) =>
       answer(client.POST("/api/v1/projects/{project_id}/assets", { params: path(projectId), body })),
     /** Many images in one multipart request: all are kept, or none (the refusal names the bad one). */
@@ -192,6 +200,15 @@ export function createApi(options: { baseUrl?: string; fetch?: (request: Request
         client.POST("/api/v1/projects/{project_id}/assets/{asset_id}/train", {
           params: { path: { project_id: projectId, asset_id: assetId } },
           body,
+        }),
+      ),
+    libraryAssets: (projectId: string) =>
+      answer(client.GET("/api/v1/projects/{project_id}/library/assets", { params: path(projectId) })),
+    /** Copies a Library asset into the project (one commit); refused with a sentence when its name clashes. */
+    importLibraryAsset: (projectId: string, assetId: string) =>
+      answer(
+        client.POST("/api/v1/projects/{project_id}/library/assets/{asset_id}/import", {
+          params: { path: { project_id: projectId, asset_id: assetId } },
         }),
       ),
     cancelTask: (taskId: string) =>

@@ -212,6 +212,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/library/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Library Assets
+         * @description The assets promoted to the workspace Library, which this project may import.
+         */
+        get: operations["list_library_assets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/library/assets/{asset_id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Library Asset
+         * @description Copy a Library asset (asset.json, reference images, trained versions) into the project as one commit; its
+         *     name and trigger word must be free in the project (409 with a sentence when they are not).
+         */
+        post: operations["import_library_asset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/members": {
         parameters: {
             query?: never;
@@ -1314,6 +1355,16 @@ export interface components {
          * @enum {string}
          */
         JobKind: "tasks.shots.generate" | "tasks.assembly.render_final_video" | "tasks.assets.train_lora";
+        /** LibraryAssetPublic */
+        LibraryAssetPublic: {
+            asset: components["schemas"]["Asset"];
+            /**
+             * Library Path
+             * @description The asset's folder in the workspace Library.
+             * @example Assets/Characters/Mara_Voss
+             */
+            library_path: string;
+        };
         /** ManifestProblemPublic */
         ManifestProblemPublic: {
             /** Message */
@@ -1987,10 +2038,12 @@ export interface components {
         };
         /**
          * TokenScope
-         * @description What a personal access token may do over git: read (clone, fetch, LFS download) or also write (push).
+         * @description What an access token may do over git: read (clone, fetch, LFS download) or also write (push); worker: a
+         *     stateless worker's token (`studio workers token create`), which may read and push the projects that have a
+         *     queued or running task, and nothing else.
          * @enum {string}
          */
-        TokenScope: "read" | "write";
+        TokenScope: "read" | "write" | "worker";
         /** TrainingCreate */
         TrainingCreate: {
             /**
@@ -2915,6 +2968,87 @@ export interface operations {
                 };
                 content: {
                     "application/octet-stream": unknown;
+                };
+            };
+        };
+    };
+    list_library_assets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryAssetPublic"][];
+                };
+            };
+        };
+    };
+    import_library_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPublic"];
                 };
             };
         };

@@ -218,11 +218,12 @@ export class GraphStore {
     this.canRedo = this.history.canRedo;
   }
 
-  addNode(typeId: string, position: Position): string | null {
+  /** A new node of `typeId` at `position`, its defaults overridden by `data` (e.g. the asset a drop names). */
+  addNode(typeId: string, position: Position, data: Record<string, unknown> = {}): string | null {
     const type = this.deps.catalogue.nodeType(typeId);
     if (!type) return null;
     const id = newId(typeId.replace(/[^A-Za-z0-9]/g, "").toLowerCase());
-    const node: CanvasNode = { id, type: typeId, position, data: defaultData(type, this.nodes) };
+    const node: CanvasNode = { id, type: typeId, position, data: { ...defaultData(type, this.nodes), ...data } };
     if (type.container) Object.assign(node, GROUP_SIZE);
     this.edit([{ op: "add_node", node }]);
     return node.id;

@@ -1,0 +1,1 @@
+"""The compose deployment: its service images (built offline) and its secrets file."""
