@@ -30,10 +30,12 @@ def test_create_upload_train_and_see_the_version(
 ) -> None:
     store = chain.server.workspace / "Models"
     shutil.copytree(build_tiny("stable-diffusion-v1-5", tmp_path / "models"), store / "stable-diffusion-v1-5")
-    chain.start_worker()
+    # The worker announces a GPU so that the queue of the Shot's explicitly chosen t2i-sd1.5 is served (a chosen
+    # pipeline never falls back to another); on this machine it runs on the CPU.
+    chain.start_worker(gpus='[{"name": "Test 24G", "vram_gb": 24}]')
     project = httpx.post(
         f"{chain.server.url}/api/v1/projects",
-        json={"name": "Keeper", "hardware_policy": "fallback"},  # no GPU worker: training falls back to the CPU
+        json={"name": "Keeper", "hardware_policy": "queue"},
         headers=chain.headers,
     ).json()
     images = []
