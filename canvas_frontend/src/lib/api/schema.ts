@@ -300,7 +300,7 @@ export interface paths {
         };
         /**
          * List Node Renders
-         * @description The node's final renders, oldest first (the last is the newest): what a VSE Assembler shows after a reload.
+         * @description The node's final renders, newest first, each its own file: what a VSE Assembler shows after a reload.
          */
         get: operations["list_node_renders"];
         put?: never;
@@ -1707,6 +1707,11 @@ export interface components {
         /** ReferenceImage */
         ReferenceImage: contracts.ReferenceImage;
         /**
+         * RenderSettings
+         * @description What a final render was made from and to: the sequence as it was when the render was asked for, and the picture it gave.
+         */
+        RenderSettings: contracts.RenderSettings;
+        /**
          * RenderSpec
          * @description What a final-render task renders (its row's spec): the sequence as it was when the render was asked for.
          */
@@ -1722,7 +1727,7 @@ export interface components {
         };
         /**
          * RenderSummary
-         * @description One final render of a VSE Assembler (or Sequence) node as every list shows it: GET .../nodes/{node_id}/renders, server:renders_updated.
+         * @description One final render of a VSE Assembler (or Sequence) node as every list shows it: GET .../nodes/{node_id}/renders, server:renders_updated. Each render is its own file (06_Exports/<name>_v003.mp4), never overwritten by the next.
          */
         RenderSummary: contracts.RenderSummary;
         /** ResolvedInput */
