@@ -44,7 +44,7 @@ from server.auth.users import create_user
 from server.db.engine import create_db_engine, session_scope
 from server.db.migrate import upgrade_database
 from server.system.embedded_redis import EmbeddedRedis
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.support.live_server import LiveServer
 
 PASSWORD = "benchmark-password"

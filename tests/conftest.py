@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from server.app import create_app
 from server.config import Settings
+from tests.support.chromium import browser  # noqa: F401  (one Chromium per session, for every test that drives one)
 from tests.support.factories import TestUser, make_user
 from tests.support.postgres import PostgresServer
 from tests.support.stack_models import STACKS_CACHE

@@ -20,9 +20,8 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.server.generation.conftest import shot_graph
 from tests.support.postgres import free_port
 from tests.support.runner import require_docker
@@ -236,16 +235,15 @@ def test_a_worker_container_stopped_mid_task_leaves_the_task_to_the_other(deploy
         deployment.compose("up", "-d", first)
 
 
-def test_the_canvas_opens_in_a_browser_on_the_published_port(deployment: Deployment) -> None:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(f"{deployment.url}/login")
-            page.get_by_label("Username").fill("admin")
-            page.get_by_label("Password").fill(deployment.admin_password)
-            page.get_by_role("button", name="Sign in").click()
-            page.wait_for_url(f"{deployment.url}/projects")
-            expect(page.get_by_role("button", name="New project")).to_be_visible()
-        finally:
-            browser.close()
+def test_the_canvas_opens_in_a_browser_on_the_published_port(deployment: Deployment, browser: Browser) -> None:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{deployment.url}/login")
+        page.get_by_label("Username").fill("admin")
+        page.get_by_label("Password").fill(deployment.admin_password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{deployment.url}/projects")
+        expect(page.get_by_role("button", name="New project")).to_be_visible()
+    finally:
+        context.close()

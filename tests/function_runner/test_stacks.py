@@ -25,7 +25,7 @@ def test_the_diffusers_stack_builds_on_torch_with_its_own_requirements_and_modul
     assert [layer.name for layer in stack.chain()] == ["torch", "diffusers"]
     assert stack.parent is not None and stack.parent.requirements == ("torch",)
     assert "diffusers" in stack.requirements and "torch" not in stack.requirements
-    assert [module.name for module in stack.modules()] == ["diffusion_job.py"]
+    assert [module.name for module in stack.modules()] == ["diffusion_job.py", "lora_training.py"]
 
 
 def test_the_package_recipe_follows_requirements_constraints_and_variant_but_not_modules(recipes: Path) -> None:
