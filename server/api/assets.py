@@ -30,7 +30,7 @@ from server.errors import InvalidInputError
 from server.projects.service import Access
 from server.projects.upload_names import parse_upload_name
 from server.projects.uploads import UploadSpool
-from server.training.service import DEFAULT_BASE_MODEL, TrainingRequest, TrainingService
+from server.training.service import TrainingRequest, TrainingService
 
 router = APIRouter(prefix="/api/v1/projects", tags=["assets"])
 # The image upload gets the upload size limit (the body-size middleware matches it in full).
@@ -144,7 +144,7 @@ def list_training_base_models(
             base_model=choice.base_model,
             name=choice.name,
             pipeline_id=choice.pipeline_id,
-            is_default=choice.base_model == DEFAULT_BASE_MODEL,
+            is_default=choice.is_default,
             availability=choice.availability,
         )
         for choice in TrainingService(projects, tasks).base_models(user, project_id)

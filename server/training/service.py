@@ -48,6 +48,7 @@ class BaseModelChoice:
     base_model: str  # its model store folder
     name: str  # as its pipeline's manifest names the weights
     pipeline_id: str
+    is_default: bool  # what a training that names no base model uses
     availability: PipelineAvailability
 
 
@@ -61,11 +62,12 @@ def base_model_choices(settings: Settings, repo_root: Path) -> list[BaseModelCho
             base_model=base_model,
             name=next((w.name for w in manifests[pipeline_id].weights or [] if w.path == base_model), base_model),
             pipeline_id=pipeline_id,
+            is_default=base_model == DEFAULT_BASE_MODEL,
             availability=availability[pipeline_id],
         )
         for base_model, pipeline_id in TRAINING_PIPELINES.items()
     ]
-    return sorted(choices, key=lambda choice: choice.base_model != DEFAULT_BASE_MODEL)
+    return sorted(choices, key=lambda choice: not choice.is_default)
 
 
 class TrainingService:
