@@ -12,6 +12,7 @@ in tests/support/stack_models.py). Later issues add their kinds to BUILDERS.
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Callable
@@ -283,11 +284,22 @@ BUILDERS: dict[str, Callable[[Path], None]] = {
 }
 
 
+def all_builders() -> dict[str, Callable[[Path], None]]:
+    """BUILDERS here and in each part's own `tests/support/tiny_<part>.py` (imported here, not there: they import
+    this module's tokenizers and encoders)."""
+    found = dict(BUILDERS)
+    for module in sorted(Path(__file__).parent.glob("tiny_*.py")):
+        if module.stem != "tiny_models":
+            found |= importlib.import_module(f"tests.support.{module.stem}").BUILDERS
+    return found
+
+
 def main(kind: str, dest: str) -> None:
-    if kind not in BUILDERS:
-        raise SystemExit(f"unknown tiny model {kind!r}; known: {', '.join(BUILDERS)}")
+    builders = all_builders()
+    if kind not in builders:
+        raise SystemExit(f"unknown tiny model {kind!r}; known: {', '.join(builders)}")
     torch.manual_seed(0)
-    BUILDERS[kind](Path(dest))
+    builders[kind](Path(dest))
 
 
 if __name__ == "__main__":
