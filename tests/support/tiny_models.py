@@ -179,33 +179,43 @@ def flux(dest: Path, *, guidance_embeds: bool) -> None:
     pipeline.save_pretrained(dest)
 
 
-def wan_21(dest: Path) -> None:
-    """WanPipeline: a two-layer 3D transformer, the Wan VAE (8x spatial, 4x temporal), a UMT5 text encoder,
+# The tiny Wan 2.1 transformer's shape: two layers of 2 heads x 12, patches of 2x2 (what the VACE variant extends).
+TINY_WAN_TRANSFORMER: dict[str, Any] = {
+    "patch_size": (1, 2, 2),
+    "num_attention_heads": 2,
+    "attention_head_dim": 12,
+    "in_channels": 16,
+    "out_channels": 16,
+    "text_dim": TEXT_DIM,
+    "freq_dim": 32,
+    "ffn_dim": 32,
+    "num_layers": 2,
+    "cross_attn_norm": True,
+    "qk_norm": "rms_norm_across_heads",
+    "rope_max_seq_len": 32,
+}
+
+
+def wan_parts() -> dict[str, Any]:
+    """Wan 2.1's components besides the transformer: the Wan VAE (8x spatial, 4x temporal), a UMT5 text encoder,
     UniPC with flow prediction as Wan 2.1 ships."""
-    from diffusers import AutoencoderKLWan, UniPCMultistepScheduler, WanPipeline, WanTransformer3DModel
+    from diffusers import AutoencoderKLWan, UniPCMultistepScheduler
 
     tokenizer = t5_tokenizer()
-    pipeline = WanPipeline(
-        transformer=WanTransformer3DModel(
-            patch_size=(1, 2, 2),
-            num_attention_heads=2,
-            attention_head_dim=12,
-            in_channels=16,
-            out_channels=16,
-            text_dim=TEXT_DIM,
-            freq_dim=32,
-            ffn_dim=32,
-            num_layers=2,
-            cross_attn_norm=True,
-            qk_norm="rms_norm_across_heads",
-            rope_max_seq_len=32,
-        ),
-        vae=AutoencoderKLWan(base_dim=3, z_dim=16, dim_mult=[1, 1, 1, 1], num_res_blocks=1),
-        text_encoder=t5_text_encoder(tokenizer, umt5=True),
-        tokenizer=tokenizer,
-        scheduler=UniPCMultistepScheduler(prediction_type="flow_prediction", use_flow_sigmas=True, flow_shift=3.0),
-    )
-    pipeline.save_pretrained(dest)
+    return {
+        "vae": AutoencoderKLWan(base_dim=3, z_dim=16, dim_mult=[1, 1, 1, 1], num_res_blocks=1),
+        "text_encoder": t5_text_encoder(tokenizer, umt5=True),
+        "tokenizer": tokenizer,
+        "scheduler": UniPCMultistepScheduler(prediction_type="flow_prediction", use_flow_sigmas=True, flow_shift=3.0),
+    }
+
+
+def wan_21(dest: Path) -> None:
+    """WanPipeline: the tiny transformer and Wan 2.1's other parts."""
+    from diffusers import WanPipeline, WanTransformer3DModel
+
+    transformer = WanTransformer3DModel(**TINY_WAN_TRANSFORMER)  # first: the same random weights as ever
+    WanPipeline(transformer=transformer, **wan_parts()).save_pretrained(dest)
 
 
 def ltx_parts() -> dict[str, Any]:
