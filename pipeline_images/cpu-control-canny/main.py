@@ -11,6 +11,8 @@ from PIL import Image
 
 from function_runner import sdk
 
+MAX_FRAMES = 300  # of a source video, 10 s at 30 fps: every frame is a numpy Canny on one CPU core
+
 
 def gaussian_blur(image: np.ndarray, sigma: float) -> np.ndarray:
     radius = max(1, int(3 * sigma))
@@ -82,9 +84,6 @@ def depth_from_luma(gray: np.ndarray, invert: bool) -> np.ndarray:
     return 1.0 - depth if invert else depth
 
 
-MAX_FRAMES = 300  # 10 s at 30 fps: every frame is a numpy Canny on one CPU core
-
-
 def control_map(gray: np.ndarray, params: dict) -> np.ndarray:
     """One frame's map as 8-bit luminance."""
     if params["mode"] == "canny":
@@ -120,7 +119,7 @@ def gray_frames(path: Path, width: int, height: int) -> Iterator[np.ndarray]:
         raise SystemExit("ffmpeg could not decode source_video: upload an intact video file")
 
 
-def control_video(path: Path, params: dict) -> dict:
+def control_video(path: Path, params: dict) -> None:
     """The video's map frame by frame as an H.264 MP4 at the source's frame rate (even size, as yuv420p needs)."""
     width, height, rate, count = video_stream(path)
     if count > MAX_FRAMES:

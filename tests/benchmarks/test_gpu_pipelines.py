@@ -99,17 +99,7 @@ def test_flux_lora_training_at_its_real_size_fits_its_48_gb_recipe(tmp_path: Pat
         assert float(recipe["peak_vram_gb"]) <= float(by_savers["none"]["peak_vram_gb"])  # type: ignore[arg-type]
 
 
-# Motion transfer (issue 18): Wan 2.1 VACE on a control clip the benchmark makes at the output's size.
-def test_the_benchmark_runs_motion_transfer_on_its_control_clip(tmp_path: Path) -> None:
-    from tests.support.stack_models import stack_python
-
-    rows = benchmark(str(stack_python()), tmp_path, "--smoke", "--only", "motion-wan2.1-vace-1.3b", "--steps", "3")
-    assert [row["savers"] for row in rows] == ["none", "<= 16 GB"]
-    for row in rows:
-        assert "error" not in row, row
-        assert row["device"] == "cpu" and isinstance(row["s_per_step"], float) and row["s_per_step"] > 0
-
-
+# Motion transfer (issue 18): Wan 2.1 VACE on a control clip the benchmark makes at the output's size (81 frames).
 @pytest.mark.gpu
 def test_wan_vace_at_its_real_size_makes_81_frames_of_480p_within_the_12_gb_tier_with_offload(tmp_path: Path) -> None:
     rows = benchmark(gpu_python(), tmp_path, "--only", "motion-wan2.1-vace-1.3b", "--steps", "4")
