@@ -79,6 +79,19 @@ CASES = [
         },
     ),
 ]
+# FLUX.1 Kontext [dev] (issue 18): an edit of a 1024 px source, and a 1024 px image of the sample reference.
+CASES += [
+    Case(
+        "edit-flux-kontext-dev",
+        "FLUX.1-Kontext-dev",
+        {"inputs": {"prompt": "make it night", "image": "source_1024.png"}, "params": {}},
+    ),
+    Case(
+        "identity-flux-kontext-dev",
+        "FLUX.1-Kontext-dev",
+        {"inputs": {**PROMPT, "image": "reference.png"}, "params": {"width": 1024, "height": 1024}},
+    ),
+]
 SMOKE_SIZES = {"width": 64, "height": 64, "frames": 9, "resolution": 32}  # 9 = 4k+1 (Wan) and 8k+1 (LTX)
 # Progress lines that time one step (denoising, or training), and the one that ends loading.
 STEP_PREFIXES = ("step ", "training step ")
