@@ -17,6 +17,7 @@ from diffusers import (
     AutoencoderKLLTXVideo,
     AutoencoderKLWan,
     FlowMatchEulerDiscreteScheduler,
+    FluxKontextPipeline,
     FluxPipeline,
     FluxTransformer2DModel,
     LTXConditionPipeline,
@@ -107,7 +108,8 @@ def stable_diffusion_15(dest: Path) -> None:
     ).save_pretrained(dest)  # fmt: skip
 
 
-def flux(dest: Path, *, guidance_embeds: bool) -> None:
+def flux(dest: Path, *, guidance_embeds: bool, pipeline_class: Any = FluxPipeline) -> None:
+    """FLUX.1 [dev]/[schnell] (FluxPipeline), or Kontext [dev] (FluxKontextPipeline): the same components."""
     tokenizer, tokenizer_2 = clip_tokenizer(), t5_tokenizer()
     parts = on_gpu(
         torch.bfloat16,
@@ -133,7 +135,7 @@ def flux(dest: Path, *, guidance_embeds: bool) -> None:
         if guidance_embeds
         else FlowMatchEulerDiscreteScheduler(shift=1.0)
     )
-    FluxPipeline(**parts, tokenizer=tokenizer, tokenizer_2=tokenizer_2, scheduler=scheduler).save_pretrained(dest)
+    pipeline_class(**parts, tokenizer=tokenizer, tokenizer_2=tokenizer_2, scheduler=scheduler).save_pretrained(dest)
 
 
 def wan_21_13b(dest: Path) -> None:
@@ -175,6 +177,7 @@ REAL_SIZE: dict[str, Callable[[Path], None]] = {
     "stable-diffusion-v1-5": stable_diffusion_15,
     "FLUX.1-schnell": lambda dest: flux(dest, guidance_embeds=False),
     "FLUX.1-dev": lambda dest: flux(dest, guidance_embeds=True),
+    "FLUX.1-Kontext-dev": lambda dest: flux(dest, guidance_embeds=True, pipeline_class=FluxKontextPipeline),
     "Wan2.1-T2V-1.3B-Diffusers": wan_21_13b,
 }
 

@@ -79,6 +79,19 @@ CASES = [
         },
     ),
 ]
+# FLUX.1 Kontext [dev] (issue 18): an edit of a 1024 px source, and a 1024 px image of the sample reference.
+CASES += [
+    Case(
+        "edit-flux-kontext-dev",
+        "FLUX.1-Kontext-dev",
+        {"inputs": {"prompt": "make it night", "image": "source_1024.png"}, "params": {}},
+    ),
+    Case(
+        "identity-flux-kontext-dev",
+        "FLUX.1-Kontext-dev",
+        {"inputs": {**PROMPT, "image": "reference.png"}, "params": {"width": 1024, "height": 1024}},
+    ),
+]
 # Motion transfer (issue 18): a control video at the output's size, 81 frames (5 s at 16 fps; 9 on --smoke), made by
 # ffmpeg beside the pipeline's samples (the sample clip is 9 frames of 64x48).
 CONTROL_CLIPS = {"motion-wan2.1-vace-1.3b": "control-clip.mp4"}

@@ -131,11 +131,23 @@ def stable_diffusion_15(dest: Path) -> None:
 
 
 def flux(dest: Path, *, guidance_embeds: bool) -> None:
-    """FluxPipeline: a one-block transformer, CLIP + T5 text encoders, a 4-channel VAE (scale factor 2).
+    """FluxPipeline: FLUX.1-dev embeds the guidance scale, FLUX.1-schnell does not."""
+    from diffusers import FluxPipeline
 
-    FLUX.1-dev embeds the guidance scale, FLUX.1-schnell does not; dev shifts its schedule by image size.
-    """
-    from diffusers import AutoencoderKL, FlowMatchEulerDiscreteScheduler, FluxPipeline, FluxTransformer2DModel
+    FluxPipeline(**flux_parts(guidance_embeds=guidance_embeds)).save_pretrained(dest)
+
+
+def flux_kontext(dest: Path) -> None:
+    """FluxKontextPipeline: FLUX.1 Kontext [dev] has FLUX.1 [dev]'s components; the source image is its context."""
+    from diffusers import FluxKontextPipeline
+
+    FluxKontextPipeline(**flux_parts(guidance_embeds=True)).save_pretrained(dest)
+
+
+def flux_parts(*, guidance_embeds: bool) -> dict[str, Any]:
+    """FLUX.1's components: a one-block transformer, CLIP + T5 text encoders, a 4-channel VAE (scale factor 2);
+    the guidance-embedding models (dev, Kontext) shift their schedule by image size."""
+    from diffusers import AutoencoderKL, FlowMatchEulerDiscreteScheduler, FluxTransformer2DModel
 
     tokenizer = clip_tokenizer()
     tokenizer_2 = t5_tokenizer()
@@ -144,7 +156,7 @@ def flux(dest: Path, *, guidance_embeds: bool) -> None:
         if guidance_embeds
         else FlowMatchEulerDiscreteScheduler(shift=1.0)
     )
-    pipeline = FluxPipeline(
+    return dict(
         transformer=FluxTransformer2DModel(
             patch_size=1,
             in_channels=16,  # 4 latent channels packed 2x2
@@ -176,7 +188,6 @@ def flux(dest: Path, *, guidance_embeds: bool) -> None:
         tokenizer_2=tokenizer_2,
         scheduler=scheduler,
     )
-    pipeline.save_pretrained(dest)
 
 
 # The tiny Wan 2.1 transformer's shape: two layers of 2 heads x 12, patches of 2x2 (what the VACE variant extends).
@@ -291,6 +302,7 @@ BUILDERS: dict[str, Callable[[Path], None]] = {
     "stable-diffusion-v1-5": stable_diffusion_15,
     "FLUX.1-schnell": lambda dest: flux(dest, guidance_embeds=False),
     "FLUX.1-dev": lambda dest: flux(dest, guidance_embeds=True),
+    "FLUX.1-Kontext-dev": flux_kontext,
 }
 
 
