@@ -92,6 +92,9 @@ class Settings(BaseSettings):
     train_timeout_s: int = Field(
         default=3 * 3600, ge=1, description="A LoRA training that runs longer is stopped and fails."
     )
+    model_pull_timeout_s: int = Field(
+        default=3 * 3600, ge=1, description="A model pull started over REST that runs longer is stopped and fails."
+    )
     start_worker: bool = Field(default=True, description="`studio up` starts a Celery worker alongside.")
     model_store: Path | None = Field(
         default=None,
