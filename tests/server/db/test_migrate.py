@@ -165,6 +165,14 @@ def make_release_database(engine: Engine) -> dict[str, list[dict[str, Any]]]:
         return release_rows(connection)
 
 
+STUDIO_TASK, STUDIO_QUEUE = "55555555-0000-0000-0000-000000000009", "host@gpu-box-7.render.studio.example"
+
+
+def studio_task() -> Task:
+    spec = {"kind": "tasks.models.pull", "name": "m", "repo": "o/m", "revision": "main", "replace": False}
+    return Task(id=STUDIO_TASK, project_id=None, kind="tasks.models.pull", queue=STUDIO_QUEUE, spec=spec)
+
+
 def start_studio(tmp_path: Path, engine: Engine) -> None:
     """What every studio process does on start (create_app, `studio up`); it upgrades the database."""
     prepare_workspace(make_settings(tmp_path / "workspace"), engine)
@@ -205,6 +213,12 @@ def test_a_release_database_is_upgraded_and_keeps_every_row(
         assert [task_public(task).spec.kind for task in stored_tasks] == [task.kind for task in stored_tasks]
         # The database keeps working: the next user gets the next serial id.
         assert create_user(session, "dora", "correct horse battery").id == 4
+        # Revision 0009: a studio task (no project) on a host's queue, longer than the release's 32 characters.
+        session.add(studio_task())
+        session.commit()
+        assert [(t.project_id, t.queue) for t in session.exec(select(Task).where(Task.id == STUDIO_TASK))] == [
+            (None, STUDIO_QUEUE)
+        ]
     with engine.connect() as connection:
         stored_states = connection.execute(text("SELECT state FROM tasks ORDER BY id")).scalars().all()
         assert stored_states == ["failed", "failed", "succeeded", "failed", "cancelled"]
@@ -315,6 +329,9 @@ def test_downgrades_return_to_the_release_schema_and_values_then_to_nothing(
     engine = open_engine(new_database())
     rows = make_release_database(engine)
     upgrade_database(engine)
+    with Session(engine) as session:
+        session.add(studio_task())  # the release has no place for it: the downgrade removes it
+        session.commit()
 
     with engine.begin() as connection:
         command.downgrade(migrations_config(connection), "0001")

@@ -64,8 +64,9 @@ def test_a_pull_lands_the_model_with_its_progress_in_order(
     job_studio: JobStudio, admin: TestUser, hub: LocalHub
 ) -> None:
     task = started(job_studio, admin)
-    assert (task["project_id"], task["node_id"], task["kind"], task["queue"]) == (None, None, "tasks.models.pull", "cpu")
-    assert task["spec"] == {"kind": "tasks.models.pull", "name": NAME, "repo": REPO, "revision": "main", "replace": False}
+    assert (task["project_id"], task["node_id"], task["queue"]) == (None, None, "cpu")
+    kind = "tasks.models.pull"
+    assert task["spec"] == {"kind": kind, "name": NAME, "repo": REPO, "revision": "main", "replace": False}
     job_studio.start(PullModel(job_studio.settings), task["task_id"]).join(60)
 
     done = task_of(job_studio, admin, task["task_id"])
