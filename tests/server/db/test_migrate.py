@@ -213,17 +213,18 @@ def test_a_release_database_is_upgraded_and_keeps_every_row(
         assert [task_public(task).spec.kind for task in stored_tasks] == [task.kind for task in stored_tasks]
         # The database keeps working: the next user gets the next serial id.
         assert create_user(session, "dora", "correct horse battery").id == 4
+    with engine.connect() as connection:
+        stored_states = connection.execute(text("SELECT state FROM tasks ORDER BY id")).scalars().all()
+        assert stored_states == ["failed", "failed", "succeeded", "failed", "cancelled"]
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head_revision()]
+        assert schema_of(connection)["enums"] == []  # PostgreSQL's native enum types are gone
+    with Session(engine) as session:
         # Revision 0009: a studio task (no project) on a host's queue, longer than the release's 32 characters.
         session.add(studio_task())
         session.commit()
         assert [(t.project_id, t.queue) for t in session.exec(select(Task).where(Task.id == STUDIO_TASK))] == [
             (None, STUDIO_QUEUE)
         ]
-    with engine.connect() as connection:
-        stored_states = connection.execute(text("SELECT state FROM tasks ORDER BY id")).scalars().all()
-        assert stored_states == ["failed", "failed", "succeeded", "failed", "cancelled"]
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head_revision()]
-        assert schema_of(connection)["enums"] == []  # PostgreSQL's native enum types are gone
 
 
 def test_revision_0001_is_exactly_the_release_schema(new_database: NewDatabase, open_engine: OpenEngine) -> None:
