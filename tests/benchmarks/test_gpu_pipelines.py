@@ -97,3 +97,14 @@ def test_flux_lora_training_at_its_real_size_fits_its_48_gb_recipe(tmp_path: Pat
     assert 0 < float(recipe["peak_vram_gb"]) < 48  # type: ignore[arg-type]
     if "error" not in by_savers["none"]:  # without savers it may not fit even an H200's memory
         assert float(recipe["peak_vram_gb"]) <= float(by_savers["none"]["peak_vram_gb"])  # type: ignore[arg-type]
+
+
+# Motion transfer (issue 18): Wan 2.1 VACE on a control clip the benchmark makes at the output's size (81 frames).
+@pytest.mark.gpu
+def test_wan_vace_at_its_real_size_makes_81_frames_of_480p_within_the_12_gb_tier_with_offload(tmp_path: Path) -> None:
+    rows = benchmark(gpu_python(), tmp_path, "--only", "motion-wan2.1-vace-1.3b", "--steps", "4")
+    by_savers = {row["savers"]: row for row in rows}
+    assert all("error" not in row for row in rows), rows
+    assert str(by_savers["none"]["device"]).startswith("cuda")
+    assert float(by_savers["<= 16 GB"]["peak_vram_gb"]) < 12  # type: ignore[arg-type]
+    assert float(by_savers["none"]["s_per_step"]) > 0  # type: ignore[arg-type]
