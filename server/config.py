@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     train_timeout_s: int = Field(
         default=3 * 3600, ge=1, description="A LoRA training that runs longer is stopped and fails."
     )
+    model_pull_timeout_s: int = Field(
+        default=3 * 3600, ge=1, description="A model pull started over REST that runs longer is stopped and fails."
+    )
     start_worker: bool = Field(default=True, description="`studio up` starts a Celery worker alongside.")
     model_store: Path | None = Field(
         default=None,
@@ -237,7 +240,7 @@ class Settings(BaseSettings):
         it too."""
         if self.task_visibility_timeout_s is not None:
             return self.task_visibility_timeout_s
-        longest = max(self.generate_timeout_s, self.render_timeout_s, self.train_timeout_s)
+        longest = max(self.generate_timeout_s, self.render_timeout_s, self.train_timeout_s, self.model_pull_timeout_s)
         return longest + VISIBILITY_MARGIN_S
 
     @property

@@ -165,6 +165,35 @@ class TrainingBaseModelPublic(BaseModel):
     ]
 
 
+class ModelPullCreate(Strict):
+    repo: Annotated[
+        str | None,
+        Field(
+            max_length=200,
+            pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$",
+            description="Hugging Face repository; default: the one the pipelines' manifests name.",
+            examples=["stable-diffusion-v1-5/stable-diffusion-v1-5"],
+        ),
+    ] = None
+    revision: Annotated[
+        str | None,
+        Field(
+            max_length=200,
+            pattern=r"^[A-Za-z0-9._/-]+$",
+            description="Branch, tag or commit; default: the manifest's, else main.",
+        ),
+    ] = None
+    replace: Annotated[bool, Field(description="Swap out a model of that name already in the store.")] = False
+    worker: Annotated[
+        str | None,
+        Field(
+            max_length=200,
+            description="Pull on this worker's host (its id in GET /api/v1/system/workers): each host has its own "
+            "store. Default: whichever worker takes it first.",
+        ),
+    ] = None
+
+
 class AssetPublic(BaseModel):
     asset: Asset
     folder: Annotated[

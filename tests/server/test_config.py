@@ -13,6 +13,7 @@ from server.config import VISIBILITY_MARGIN_S, Settings
 from server.generation.job import GenerateShot
 from server.generation.runtime import PipelineRunners
 from server.jobs.kinds import JobKind
+from server.models.pull_job import PullModel
 from server.training.job import TrainLora
 from tests.conftest import make_settings
 
@@ -76,11 +77,18 @@ def job_limits(settings: Settings) -> dict[JobKind, int]:
     """Each job kind's time limit as its job reports it."""
     runners = PipelineRunners(settings)
     engine = create_engine("sqlite://")
-    jobs = [GenerateShot(settings, runners, "cpu"), RenderFinalVideo(settings, engine), TrainLora(settings, runners)]
+    jobs = [
+        GenerateShot(settings, runners, "cpu"),
+        RenderFinalVideo(settings, engine),
+        TrainLora(settings, runners),
+        PullModel(settings),
+    ]
     return {job.kind: job.timeout().seconds for job in jobs}
 
 
-@pytest.mark.parametrize("raised", ["generate_timeout_s", "render_timeout_s", "train_timeout_s"])
+@pytest.mark.parametrize(
+    "raised", ["generate_timeout_s", "render_timeout_s", "train_timeout_s", "model_pull_timeout_s"]
+)
 def test_the_visibility_timeout_outlasts_every_job_s_limit_and_rises_with_it(tmp_path: Path, raised: str) -> None:
     settings = make_settings(tmp_path)
     limits = job_limits(settings)

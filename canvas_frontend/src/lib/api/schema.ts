@@ -2,6 +2,27 @@
 
 import type * as contracts from "../types/contracts";
 export interface paths {
+    "/api/v1/models/{name}/pull": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pull Model
+         * @description Download, hash-check and install a model (`studio models pull`, run by a worker): follow it in the tasks
+         *     panel (GET /api/v1/tasks, server:task_progress in the studio room), cancel it like any task.
+         */
+        post: operations["pull_model"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/node-types": {
         parameters: {
             query?: never;
@@ -1397,7 +1418,7 @@ export interface components {
          * JobKind
          * @enum {string}
          */
-        JobKind: "tasks.shots.generate" | "tasks.assembly.render_final_video" | "tasks.assets.train_lora";
+        JobKind: "tasks.shots.generate" | "tasks.assembly.render_final_video" | "tasks.assets.train_lora" | "tasks.models.pull";
         /** LibraryAssetPublic */
         LibraryAssetPublic: {
             asset: components["schemas"]["Asset"];
@@ -1465,6 +1486,31 @@ export interface components {
             low?: number | null;
             /** Standard */
             standard?: number | null;
+        };
+        /** ModelPullCreate */
+        ModelPullCreate: {
+            /**
+             * Replace
+             * @description Swap out a model of that name already in the store.
+             * @default false
+             */
+            replace?: boolean;
+            /**
+             * Repo
+             * @description Hugging Face repository; default: the one the pipelines' manifests name.
+             * @example stable-diffusion-v1-5/stable-diffusion-v1-5
+             */
+            repo?: string | null;
+            /**
+             * Revision
+             * @description Branch, tag or commit; default: the manifest's, else main.
+             */
+            revision?: string | null;
+            /**
+             * Worker
+             * @description Pull on this worker's host (its id in GET /api/v1/system/workers): each host has its own store. Default: whichever worker takes it first.
+             */
+            worker?: string | null;
         };
         /**
          * NodeCategory
@@ -1716,6 +1762,31 @@ export interface components {
              */
             version: number;
         };
+        /** PullSpec */
+        PullSpec: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "tasks.models.pull";
+            /**
+             * Name
+             * @description The model's folder in the store.
+             */
+            name: string;
+            /**
+             * Replace
+             * @default false
+             */
+            replace?: boolean;
+            /**
+             * Repo
+             * @description The Hugging Face repository (decided when the pull was started).
+             */
+            repo: string;
+            /** Revision */
+            revision: string;
+        };
         /**
          * Quality
          * @description Project-wide quality tier; selects the pipeline per task type (PRD Table 4).
@@ -1964,12 +2035,15 @@ export interface components {
             node_id: string | null;
             /** Progress */
             progress: number;
-            /** Project Id */
-            project_id: string;
+            /**
+             * Project Id
+             * @description None: the studio's own task (a model pull), for administrators.
+             */
+            project_id: string | null;
             /** Queue */
             queue: string;
             /** Spec */
-            spec: components["schemas"]["GenerationSpec"] | components["schemas"]["RenderSpec"] | components["schemas"]["TrainingSpec"];
+            spec: components["schemas"]["GenerationSpec"] | components["schemas"]["RenderSpec"] | components["schemas"]["TrainingSpec"] | components["schemas"]["PullSpec"];
             /** Started At */
             started_at: string | null;
             state: components["schemas"]["TaskState"];
@@ -2274,7 +2348,7 @@ export interface components {
             /** Progress */
             progress: number;
             /** Project Id */
-            project_id: string;
+            project_id: string | null;
             /** Task Id */
             task_id: string;
         };
@@ -2306,6 +2380,51 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    pull_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The model's folder in the store. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ModelPullCreate"] | null;
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPublic"];
+                };
+            };
+        };
+    };
     list_node_types: {
         parameters: {
             query?: {

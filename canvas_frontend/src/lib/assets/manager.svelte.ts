@@ -91,20 +91,23 @@ export class AssetManager {
 
   /** A training task's events name the asset's uuid as their node. */
   progress(event: ServerTaskProgress): void {
-    const training = this.trainings[event.node_id];
-    if (training) this.trainings = { ...this.trainings, [event.node_id]: withProgress(training, event) };
+    const id = event.node_id; // absent: a studio task (a model pull), no asset's
+    const training = id && this.trainings[id];
+    if (id && training) this.trainings = { ...this.trainings, [id]: withProgress(training, event) };
   }
 
   succeeded(event: ServerTaskSuccess): Promise<void> {
-    const training = this.trainings[event.node_id];
-    if (!training || training.taskId !== event.task_id) return Promise.resolve();
-    this.trainings = { ...this.trainings, [event.node_id]: ended(training, "complete") };
+    const id = event.node_id;
+    const training = id && this.trainings[id];
+    if (!id || !training || training.taskId !== event.task_id) return Promise.resolve();
+    this.trainings = { ...this.trainings, [id]: ended(training, "complete") };
     return this.load(); // the new version
   }
 
   failed(event: ServerTaskFailed): void {
-    const training = this.trainings[event.node_id];
-    if (training?.taskId === event.task_id)
-      this.trainings = { ...this.trainings, [event.node_id]: ended(training, "failed", event.error) };
+    const id = event.node_id;
+    const training = id && this.trainings[id];
+    if (id && training && training.taskId === event.task_id)
+      this.trainings = { ...this.trainings, [id]: ended(training, "failed", event.error) };
   }
 }
