@@ -44,12 +44,16 @@ def ensure_stack_env(cache: Path, stack: Stack, variant: TorchVariant, python: s
                 "--progress-bar", "off", "--no-index", "--find-links", str(wheels),
                 "-r", str(stack.folder / REQUIREMENTS), "-c", str(stack.recipes / CONSTRAINTS),
             ]  # fmt: skip
-            run_logged(
-                command,
-                on_log,
-                what=f"Installing stack '{stack.name}' into its virtualenv",
-                fix=fix,
-            )
+            run_logged(command, on_log, what=f"Installing stack '{stack.name}' into its virtualenv", fix=fix)
+            if stack.chain_no_deps():
+                command = [
+                    *command[: command.index("-r")],
+                    "--no-deps",
+                    "-c",
+                    str(stack.recipes / CONSTRAINTS),
+                    *stack.chain_no_deps(),
+                ]
+                run_logged(command, on_log, what=f"Installing the no-deps packages of stack '{stack.name}'", fix=fix)
     return venv_python(target)
 
 
