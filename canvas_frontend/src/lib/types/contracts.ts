@@ -1085,6 +1085,18 @@ export interface TakeSidecar {
     arguments?: {
       [k: string]: unknown | undefined;
     };
+    /**
+     * For a model folder of network files (weights format folder): the file that ran, its sha256 and what the loader detected in it (architecture, purpose, scale, tile).
+     */
+    network?: {
+      file: string;
+      sha256: string | null;
+      architecture?: string;
+      purpose?: string;
+      scale?: number;
+      tile?: number;
+      [k: string]: unknown | undefined;
+    };
   } | null;
   seed: number;
   /**
