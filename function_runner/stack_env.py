@@ -46,14 +46,13 @@ def ensure_stack_env(cache: Path, stack: Stack, variant: TorchVariant, python: s
             ]  # fmt: skip
             run_logged(command, on_log, what=f"Installing stack '{stack.name}' into its virtualenv", fix=fix)
             if stack.chain_no_deps():
-                command = [
-                    *command[: command.index("-r")],
-                    "--no-deps",
-                    "-c",
-                    str(stack.recipes / CONSTRAINTS),
-                    *stack.chain_no_deps(),
-                ]
-                run_logged(command, on_log, what=f"Installing the no-deps packages of stack '{stack.name}'", fix=fix)
+                options = command[: command.index("-r")]
+                run_logged(
+                    [*options, *stack.no_deps_arguments()],
+                    on_log,
+                    what=f"Installing the no-deps packages of stack '{stack.name}'",
+                    fix=fix,
+                )
     return venv_python(target)
 
 

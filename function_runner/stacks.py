@@ -50,6 +50,10 @@ class Stack:
         """Every package of the chain installed without its declared dependencies."""
         return [name for layer in self.chain() for name in layer.no_deps]
 
+    def no_deps_arguments(self) -> list[str]:
+        """pip's arguments (after its options) for the chain's no-deps packages, at their pinned versions."""
+        return ["--no-deps", "-c", str(self.recipes / CONSTRAINTS), *self.chain_no_deps()]
+
     def modules(self) -> list[Path]:
         """The stack's own Python modules, importable by its pipelines (e.g. diffusion_job.py)."""
         return sorted(path for path in self.folder.glob("*.py") if not path.name.startswith("test_"))

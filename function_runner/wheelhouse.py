@@ -41,14 +41,13 @@ def ensure_wheelhouse(
             )
             run_logged(command, on_log, what=f"Downloading the wheels of stack '{stack.name}'", fix=fix)
             if stack.chain_no_deps():
-                command = [
-                    *command[: command.index("-r")],
-                    "--no-deps",
-                    "-c",
-                    str(stack.recipes / CONSTRAINTS),
-                    *stack.chain_no_deps(),
-                ]
-                run_logged(command, on_log, what=f"Downloading the no-deps wheels of stack '{stack.name}'", fix=fix)
+                options = command[: command.index("-r")]
+                run_logged(
+                    [*options, *stack.no_deps_arguments()],
+                    on_log,
+                    what=f"Downloading the no-deps wheels of stack '{stack.name}'",
+                    fix=fix,
+                )
             check_torch_variant(scratch, variant)
     return target
 

@@ -1,6 +1,6 @@
 """restore-spandrel: restoration networks from the model store (denoise, deblur, compression artefacts: SCUNet,
 NAFNet, FBCNN, 1x ESRGAN …), loaded by spandrel, frame by frame over a video; the strength slider blends the
-restored frame with the source (0 = the source). fps and audio are kept."""
+restored frame with the source (0: the source's own streams, copied). fps and audio are kept."""
 
 from __future__ import annotations
 

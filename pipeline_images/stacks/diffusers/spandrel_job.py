@@ -64,7 +64,9 @@ _without_torchvision()
 import spandrel  # noqa: E402  (after the stand-in above)
 
 NETWORK_SUFFIXES = (".pth", ".safetensors", ".ckpt", ".pt")
-OVERLAP = 32  # input pixels each tile sees beyond its own edge: more than a network's reach, so no seam shows
+# Input pixels each tile sees beyond its own edge: beyond a convolutional network's reach (tiled = untiled, tested)
+# and several attention windows of SwinIR/HAT (8-16 px), so seams do not show.
+OVERLAP = 32
 # Tile edge (input pixels) by the GPU's memory; the CPU takes whole frames up to the largest. A starting point
 # for ESRGAN-size networks, not measured per architecture (see benchmarks/gpu_pipelines.py).
 TILES = ((8, 256), (12, 384), (24, 512), (48, 768))
