@@ -28,6 +28,9 @@ RECORD_FILE = ".studio-model.json"  # written by `studio models add|pull|verify`
 LIBRARIES = ("torch", "diffusers", "transformers", "accelerate")
 # Progress before the first denoising step (loading, encoding) and after the last (decoding, writing).
 DENOISE_START, DENOISE_END = 5.0, 95.0
+# Call arguments made of the job's input files (start image, control video, references): the sidecar has those
+# files with their hashes already, so the provenance records every other argument.
+MEDIA_ARGUMENTS = frozenset({"image", "video", "reference_images"})
 
 
 class Cancelled(Exception):
@@ -179,7 +182,7 @@ def make_video(model: Loaded, request: sdk.Request, arguments: dict[str, Any], f
     """As make_image, for a video pipeline: its first video as the `video` output, an MP4 at `fps`."""
     start_job(model)
     result = model.pipe(**arguments, generator=generator(request.seed), callback_on_step_end=on_step_end)
-    recorded = {k: v for k, v in arguments.items() if k != "image"}  # the input image is in the sidecar already
+    recorded = {k: v for k, v in arguments.items() if k not in MEDIA_ARGUMENTS}
     write_video(result.frames[0], fps, provenance(model, {**recorded, "seed": request.seed, "fps": fps}))
 
 
