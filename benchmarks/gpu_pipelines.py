@@ -10,6 +10,7 @@ process backend's launch, done here with the standard library because the studio
 not installed on such hosts), once per memory-saver setting: none, and the manifest's rule for each
 VRAM tier. Seconds per step come from the `step i/N` progress lines, peak VRAM from the take provenance.
 `--smoke` runs the same on the tiny test models on the CPU (what CI checks: tests/benchmarks/).
+sr-spandrel's rows are per tile edge instead of memory savers, and its "step" is one upscaled 1080p frame.
 """
 
 from __future__ import annotations
@@ -116,8 +117,8 @@ def control_clip(target: Path, params: dict[str, Any], smoke: bool) -> None:
 
 SMOKE_SIZES = {"width": 64, "height": 64, "frames": 9, "resolution": 32}  # 9 = 4k+1 (Wan) and 8k+1 (LTX)
 # Progress lines that time one step (denoising, or training), and the one that ends loading.
-STEP_PREFIXES = ("step ", "training step ")
-LOADED_STEPS = ("encoding the prompt", "encoding the images and captions")
+STEP_PREFIXES = ("step ", "training step ", "frame ")
+LOADED_STEPS = ("encoding the prompt", "encoding the images and captions", "reading frames")
 
 
 def saver_settings(manifest: dict[str, Any]) -> list[tuple[str, list[str]]]:
@@ -143,7 +144,7 @@ def run_entrypoint(folder: Path, store: Path, request: dict[str, Any], job: Path
     (job / "in").mkdir(parents=True)
     (job / "out").mkdir()
     (job / "in" / "request.json").write_text(json.dumps({"seed": 0, **request}))
-    for name in ("image", "images", "motion"):  # start or reference images, control videos: the pipeline's samples
+    for name in ("image", "images", "motion", "video"):  # images, control and source videos: the pipeline's samples
         files = request["inputs"].get(name, [])
         for file in [files] if isinstance(files, str) else files:
             shutil.copy(folder / "samples" / file, job / "in" / file)
@@ -216,11 +217,61 @@ def measure(case: Case, store: Path, scratch: Path, steps: int, smoke: bool) -> 
     return rows
 
 
+# -- spandrel networks (sr-spandrel): seconds per upscaled 1080p frame and peak VRAM, per tile edge ---------------
+SR_NETWORK = "esrgan-x2.safetensors"
+SR_FRAMES = 5  # the first frame carries warm-up: s/frame is the median of the others
+SR_TILES = (0, 256, 512)  # 0: the tile the pipeline picks for this GPU's memory
+
+
+def build_sr_network(store: Path, smoke: bool) -> None:
+    """upscale-networks/esrgan-x2.safetensors: ESRGAN's RRDBNet x2 at its real size (64 filters, 23 blocks; the
+    tiny test network when smoke), random weights."""
+    target = store / "upscale-networks"
+    target.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(STACK_MODULES))  # spandrel_job: spandrel importable without torchvision
+    if smoke:
+        from tests.support.tiny_spandrel import FOLDERS
+
+        state = FOLDERS["upscale-networks"][SR_NETWORK]()
+    else:
+        import spandrel_job  # noqa: F401
+        import torch
+        from spandrel.architectures.ESRGAN import ESRGAN
+
+        torch.manual_seed(0)
+        state = ESRGAN(num_filters=64, num_blocks=23, scale=2).state_dict()
+    from safetensors.torch import save_file
+
+    save_file({key: value.contiguous() for key, value in state.items()}, target / SR_NETWORK)
+
+
+def measure_sr(store: Path, scratch: Path, smoke: bool) -> list[dict[str, Any]]:
+    """sr-spandrel on SR_FRAMES 1080p frames (64x36 when smoke) at scale 2 (to 4K), once per tile edge."""
+    build_sr_network(store, smoke)
+    width, height = (64, 36) if smoke else (1920, 1080)
+    rows = []
+    for tile in SR_TILES[:1] if smoke else SR_TILES:  # smoke: the script's path once (CI time)
+        folder = prepared_pipeline(Case("sr-spandrel", "upscale-networks", {}), [], scratch)
+        (folder / "samples").mkdir(exist_ok=True)
+        source = f"testsrc2=size={width}x{height}:rate=24:duration={SR_FRAMES / 24}"
+        command = ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", source, "-pix_fmt", "yuv420p"]
+        subprocess.run([*command, str(folder / "samples" / "frames.mp4")], check=True)
+        params = {"scale": 2, "network": SR_NETWORK, "tile": tile}
+        request = {"inputs": {"video": "frames.mp4"}, "params": params}
+        try:
+            measured = run_entrypoint(folder, store, request, scratch / "job")
+        except RuntimeError as exc:
+            measured = {"error": str(exc).splitlines()[-1][:300]}
+        row = {"pipeline": "sr-spandrel", "savers": f"tile {tile or 'auto'}", "params": params, **measured}
+        rows.append({**row, "size": f"{width}x{height}x{SR_FRAMES}"})
+    return rows
+
+
 def print_table(rows: list[dict[str, Any]]) -> None:
     print("| pipeline | memory savers | size | load s | s/step | peak VRAM GB | note |")
     print("|---|---|---|---|---|---|---|")
     for row in rows:
-        size = "x".join(
+        size = row.get("size") or "x".join(
             str(row["params"][k]) for k in ("width", "height", "frames", "resolution") if k in row["params"]
         )
         print(
@@ -238,7 +289,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     parser.add_argument("--keep", action="store_true", help="Keep the built models (tens of GB at real size).")
     parser.add_argument("--json", type=Path, help="Also write the rows here.")
     args = parser.parse_args(argv)
-    wanted = set(args.only.split(",")) if args.only else {case.pipeline for case in CASES}
+    wanted = set(args.only.split(",")) if args.only else {case.pipeline for case in CASES} | {"sr-spandrel"}
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
@@ -247,6 +298,8 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
             rows += measure(case, store, scratch, args.steps, args.smoke)
             if not args.keep and args.store is None:
                 shutil.rmtree(store / case.model, ignore_errors=True)  # real sizes do not all fit one disk
+        if "sr-spandrel" in wanted:
+            rows += measure_sr(store, scratch, args.smoke)
     print_table(rows)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))

@@ -217,6 +217,8 @@ def read_result(pipeline: Pipeline, job_dir: Path, stdout_tail: str = "") -> tup
     out_dir = (job_dir / "out").resolve()
     outputs: dict[str, Path] = {}
     for name, port in declared.items():
+        if name not in given and port.optional:
+            continue
         if name not in given:
             raise broken(f"output '{name}' ({port.type.value}) is missing from out/result.json. Write it.")
         filename = given[name]
@@ -231,6 +233,8 @@ def read_result(pipeline: Pipeline, job_dir: Path, stdout_tail: str = "") -> tup
                 f"({', '.join(sorted(FILE_EXTENSIONS[port.type]))}). Write the declared type."
             )
         outputs[name] = target
+    if not outputs:
+        raise broken("out/result.json names none of the declared outputs. Write at least one.")
     return outputs, metadata
 
 

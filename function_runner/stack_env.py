@@ -44,12 +44,15 @@ def ensure_stack_env(cache: Path, stack: Stack, variant: TorchVariant, python: s
                 "--progress-bar", "off", "--no-index", "--find-links", str(wheels),
                 "-r", str(stack.folder / REQUIREMENTS), "-c", str(stack.recipes / CONSTRAINTS),
             ]  # fmt: skip
-            run_logged(
-                command,
-                on_log,
-                what=f"Installing stack '{stack.name}' into its virtualenv",
-                fix=fix,
-            )
+            run_logged(command, on_log, what=f"Installing stack '{stack.name}' into its virtualenv", fix=fix)
+            if stack.chain_no_deps():
+                options = command[: command.index("-r")]
+                run_logged(
+                    [*options, *stack.no_deps_arguments()],
+                    on_log,
+                    what=f"Installing the no-deps packages of stack '{stack.name}'",
+                    fix=fix,
+                )
     return venv_python(target)
 
 

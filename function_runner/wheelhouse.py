@@ -35,13 +35,19 @@ def ensure_wheelhouse(
                 "--only-binary=:all:", "--python-version", python_version, "--dest", str(scratch),
                 "-r", str(stack.folder / REQUIREMENTS), "-c", str(stack.recipes / CONSTRAINTS), "pip",
             ]  # fmt: skip
-            run_logged(
-                command,
-                on_log,
-                what=f"Downloading the wheels of stack '{stack.name}'",
-                fix="pip needs the package index (or a local mirror in its configuration) on this host; "
-                "check `pip config list` and the network, then build again.",
+            fix = (
+                "pip needs the package index (or a local mirror in its configuration) on this host; "
+                "check `pip config list` and the network, then build again."
             )
+            run_logged(command, on_log, what=f"Downloading the wheels of stack '{stack.name}'", fix=fix)
+            if stack.chain_no_deps():
+                options = command[: command.index("-r")]
+                run_logged(
+                    [*options, *stack.no_deps_arguments()],
+                    on_log,
+                    what=f"Downloading the no-deps wheels of stack '{stack.name}'",
+                    fix=fix,
+                )
             check_torch_variant(scratch, variant)
     return target
 

@@ -91,11 +91,12 @@ class MemorySaver(StrEnum):
 
 class Format(StrEnum):
     """
-    diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256.
+    diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256; folder: a folder of files the pipeline picks from by a param (e.g. any network spandrel loads).
     """
 
     diffusers = "diffusers"
     file = "file"
+    folder = "folder"
 
 
 FilesAdditionalProperty = TypeAliasType(
@@ -118,7 +119,7 @@ class Weight(BaseModel):
     format: Annotated[
         Format | None,
         Field(
-            description="diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256."
+            description="diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256; folder: a folder of files the pipeline picks from by a param (e.g. any network spandrel loads)."
         ),
     ] = None
     repo: Annotated[
@@ -180,6 +181,12 @@ class Port(BaseModel):
     description: Annotated[str | None, Field(max_length=500)] = None
     required: bool | None = False
     multiple: bool | None = False
+    optional: Annotated[
+        bool | None,
+        Field(
+            description="Outputs only: written for some inputs only (e.g. an image or a video, whichever came in); a run writes at least one output."
+        ),
+    ] = False
     default: Any | None = None
     widget: Widget | None = None
     constraints: Annotated[

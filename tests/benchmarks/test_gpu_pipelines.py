@@ -123,3 +123,26 @@ def test_kontext_at_its_real_size_fits_its_12_gb_tier_with_sequential_offload(tm
         assert float(by_savers[label]["s_per_step"]) > 0  # type: ignore[arg-type]
     assert 0 < float(by_savers["<= 24 GB"]["peak_vram_gb"]) < 12  # type: ignore[arg-type]
     assert float(by_savers["<= 40 GB"]["peak_vram_gb"]) < 40  # type: ignore[arg-type]
+
+
+def test_the_benchmark_times_upscaled_frames_per_tile_edge(tmp_path: Path) -> None:
+    from tests.support.stack_models import stack_python
+
+    rows = benchmark(str(stack_python()), tmp_path, "--smoke", "--only", "sr-spandrel")
+    assert [row["savers"] for row in rows] == ["tile auto"]  # the GPU run adds tile 256 and 512
+    for row in rows:
+        assert "error" not in row, row
+        assert row["device"] == "cpu" and isinstance(row["s_per_step"], float) and row["s_per_step"] > 0
+
+
+@pytest.mark.gpu
+def test_esrgan_upscales_1080p_frames_to_4k_within_the_8_gb_tier(tmp_path: Path) -> None:
+    python = gpu_python()
+    if subprocess.run([python, "-c", "import spandrel, einops"], capture_output=True).returncode != 0:
+        pytest.skip(f"{python} lacks spandrel or einops (bring their wheels: pip install --no-deps spandrel einops)")
+    rows = benchmark(python, tmp_path, "--only", "sr-spandrel")
+    assert all("error" not in row for row in rows), rows
+    auto = rows[0]
+    assert str(auto["device"]).startswith("cuda") and float(auto["s_per_step"]) > 0  # type: ignore[arg-type]
+    small = next(row for row in rows if row["savers"] == "tile 256")
+    assert 0 < float(small["peak_vram_gb"]) < 8  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from function_runner.config import NOBODY
 from function_runner.errors import ContractViolationError
@@ -14,7 +15,7 @@ from function_runner.manifest import find_pipeline
 from schemas import describe_errors
 from schemas.models.run_progress import RunProgress
 from schemas.models.run_request import RunRequest
-from tests.support.runner import TEST_PIPELINES
+from tests.support.runner import PIPELINE_IMAGES, TEST_PIPELINES
 
 
 @pytest.mark.parametrize(
@@ -91,3 +92,18 @@ def test_a_symlink_out_of_the_job_is_refused(tmp_path: Path) -> None:
     (job / "out" / "result.json").write_text(json.dumps({"outputs": {"report": "link.json"}}))
     with pytest.raises(ContractViolationError, match="outside out/"):
         read_result(pipeline, job)
+
+
+def test_an_optional_output_may_be_left_out_but_one_output_must_be_written(tmp_path: Path) -> None:
+    pipeline = find_pipeline(PIPELINE_IMAGES, "sr-spandrel")  # writes image or video, whichever came in
+    job = prepared(tmp_path)
+    Image.new("RGB", (4, 4)).save(job / "out" / "image.png")
+    (job / "out" / "result.json").write_text(json.dumps({"outputs": {"image": "image.png"}}))
+    outputs, _ = read_result(pipeline, job)
+    assert outputs == {"image": (job / "out" / "image.png").resolve()}
+    (job / "out" / "result.json").write_text(json.dumps({"outputs": {}}))
+    with pytest.raises(ContractViolationError, match=r"names none of the declared outputs\. Write at least one\."):
+        read_result(pipeline, job)
+    probe = find_pipeline(TEST_PIPELINES, "contract-probe")  # its output is not optional
+    with pytest.raises(ContractViolationError, match=r"output 'report' \(.*\) is missing from out/result.json"):
+        read_result(probe, job)

@@ -25,7 +25,10 @@ def test_the_diffusers_stack_builds_on_torch_with_its_own_requirements_and_modul
     assert [layer.name for layer in stack.chain()] == ["torch", "diffusers"]
     assert stack.parent is not None and stack.parent.requirements == ("torch",)
     assert "diffusers" in stack.requirements and "torch" not in stack.requirements
-    assert [module.name for module in stack.modules()] == ["diffusion_job.py", "lora_training.py"]
+    assert [module.name for module in stack.modules()] == ["diffusion_job.py", "lora_training.py", "spandrel_job.py"]
+    # spandrel without its declared torchvision (which cannot run beside the CPU torch build)
+    assert stack.no_deps == ("spandrel",) and stack.chain_no_deps() == ["spandrel"]
+    assert "einops" in stack.requirements and "spandrel" not in stack.requirements
 
 
 def test_the_package_recipe_follows_requirements_constraints_and_variant_but_not_modules(recipes: Path) -> None:
@@ -36,6 +39,9 @@ def test_the_package_recipe_follows_requirements_constraints_and_variant_but_not
     constraints = recipes / "constraints.txt"
     constraints.write_text(constraints.read_text().replace("diffusers==0.42.1", "diffusers==0.42.0"))
     assert packages_recipe(load_stack(recipes, "diffusers"), "cpu") != before
+    with_deps = packages_recipe(load_stack(recipes, "diffusers"), "cpu")
+    (recipes / "diffusers" / "no-deps.txt").write_text("# none\n")
+    assert packages_recipe(load_stack(recipes, "diffusers"), "cpu") != with_deps  # a no-deps package moved
     torch_recipe = packages_recipe(load_stack(recipes, "torch"), "cpu")
     (recipes / "torch" / "requirements.txt").write_text("torch\nnumpy\n")
     assert packages_recipe(load_stack(recipes, "torch"), "cpu") != torch_recipe

@@ -69,7 +69,7 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     write_manifest(
         pipelines,
         manifest(
-            "sr-thera",
+            "sr-spandrel",
             task_type="super-resolution",
             category="Post-Production",
             inputs=[port("image", "Image"), port("video", "Video")],
@@ -80,7 +80,7 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     write_manifest(
         pipelines,
         manifest(
-            "restore-seedvr2",
+            "restore-spandrel",
             task_type="video-restoration",
             category="Post-Production",
             inputs=[port("video", "Video", required=True)],

@@ -534,6 +534,10 @@ export interface Port {
   description?: string;
   required?: boolean;
   multiple?: boolean;
+  /**
+   * Outputs only: written for some inputs only (e.g. an image or a video, whichever came in); a run writes at least one output.
+   */
+  optional?: boolean;
   default?: unknown;
   widget?: "text" | "textarea" | "number" | "slider" | "checkbox" | "select" | "file";
   /**
@@ -693,9 +697,9 @@ export interface Weight {
    */
   path: string;
   /**
-   * diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256.
+   * diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256; folder: a folder of files the pipeline picks from by a param (e.g. any network spandrel loads).
    */
-  format?: "diffusers" | "file";
+  format?: "diffusers" | "file" | "folder";
   /**
    * The Hugging Face repository `studio models pull <path>` fetches by default.
    */
@@ -1079,6 +1083,18 @@ export interface TakeSidecar {
      * Every argument of the library call (steps, guidance, size, frames…), defaults included.
      */
     arguments?: {
+      [k: string]: unknown | undefined;
+    };
+    /**
+     * For a model folder of network files (weights format folder): the file that ran, its sha256 and what the loader detected in it (architecture, purpose, scale, tile).
+     */
+    network?: {
+      file: string;
+      sha256: string | null;
+      architecture?: string;
+      purpose?: string;
+      scale?: number;
+      tile?: number;
       [k: string]: unknown | undefined;
     };
   } | null;
