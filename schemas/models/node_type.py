@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 from enum import StrEnum
+from typing_extensions import TypeAliasType
 from . import pipeline_manifest
 
 
@@ -73,6 +74,31 @@ class NodeOrigin(StrEnum):
     template = "template"
 
 
+ValuesAdditionalProperty = TypeAliasType(
+    "ValuesAdditionalProperty", Annotated[list[str], Field(max_length=32)]
+)
+
+
+class RevealInputs(BaseModel):
+    """
+    Hidden input sockets drawn while one of the node's values asks for them: a Shot whose task type edits an image shows its start image socket.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    param: Annotated[
+        str, Field(description="The param whose value decides.", min_length=1)
+    ]
+    values: Annotated[
+        dict[str, ValuesAdditionalProperty],
+        Field(
+            description="For each value of the param, the hidden inputs drawn while it has that value.",
+            max_length=64,
+        ),
+    ]
+
+
 class ValueFormat(StrEnum):
     """
     How a slider shows its number: factor 2 as 2×, percent 0.5 as 50 %.
@@ -140,10 +166,11 @@ class NodeUi(BaseModel):
     hide_inputs: Annotated[
         list[str] | None,
         Field(
-            description="Input sockets drawn only while connected: references most nodes of the type leave empty.",
+            description="Input sockets drawn only while connected (or revealed): references most nodes of the type leave empty.",
             max_length=32,
         ),
     ] = None
+    reveal_inputs: RevealInputs | None = None
     subtitle: Annotated[
         str | None,
         Field(

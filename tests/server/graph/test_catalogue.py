@@ -4,7 +4,10 @@ from pathlib import Path
 from schemas import describe_errors, load_schema
 from schemas.models.node_type import Executor, NodeOrigin
 from schemas.models.socket_type import SocketType
+from server.config import SHIPPED_PIPELINES_DIR, SHIPPED_QUALITY_MAP
 from server.graph.catalogue import BUILTIN_DIR, builtin_specs, load_catalogue
+from server.graph.pipelines import discover_pipelines
+from server.graph.quality import load_quality_map
 from tests.support.graphs import manifest, port, write_manifest
 
 TABLE_2 = {
@@ -181,3 +184,26 @@ def test_the_drawing_hints_of_builtins_name_values_of_their_own_type() -> None:
         assert set(ui.hide_inputs or []) <= inputs, (spec.id, set(ui.hide_inputs or []) - inputs)
     # The nodes that were wrappers around the generic component each say what they feature.
     assert {"ShotNode", "AudioNode", "MotionSourceNode", "SuperResolutionNode", "VideoRestorationNode"} <= hinted
+
+
+def test_a_shot_draws_every_input_its_task_type_s_pipelines_require() -> None:
+    """A hidden Shot socket that a task type's pipeline needs is revealed by that task type, or the user could
+    never wire the source image of an edit or the voice of a talking head."""
+    shot = builtin_specs()["ShotNode"].definition
+    assert shot.ui is not None and shot.ui.reveal_inputs is not None
+    reveal = shot.ui.reveal_inputs
+    hidden = set(shot.ui.hide_inputs or [])
+    task_types = shot.params["properties"][reveal.param]["enum"]
+    assert set(reveal.values) <= set(task_types)
+    pipelines = discover_pipelines([SHIPPED_PIPELINES_DIR]).pipelines
+    for task_type, tiers in load_quality_map(SHIPPED_QUALITY_MAP).task_types.items():
+        if task_type not in task_types:
+            continue
+        needed = {
+            port.name
+            for pipeline_id in {tiers.low, tiers.standard, tiers.high, tiers.cpu} - {None}
+            for port in pipelines[str(pipeline_id)].inputs
+            if port.required and port.name in hidden
+        }
+        assert needed <= set(reveal.values.get(task_type, [])), (task_type, needed)
+    assert set(reveal.values["image-edit"]) == {"image"}

@@ -564,11 +564,12 @@ export interface NodeUi {
    */
   omit?: string[];
   /**
-   * Input sockets drawn only while connected: references most nodes of the type leave empty.
+   * Input sockets drawn only while connected (or revealed): references most nodes of the type leave empty.
    *
    * @maxItems 32
    */
   hide_inputs?: string[];
+  reveal_inputs?: RevealInputs;
   /**
    * The data value shown beside the title (a shot's shot_id).
    */
@@ -589,6 +590,24 @@ export interface FeaturedValue {
    */
   rows?: number;
   format?: ValueFormat;
+}
+/**
+ * Hidden input sockets drawn while one of the node's values asks for them: a Shot whose task type edits an image shows its start image socket.
+ */
+export interface RevealInputs {
+  /**
+   * The param whose value decides.
+   */
+  param: string;
+  /**
+   * For each value of the param, the hidden inputs drawn while it has that value.
+   */
+  values: {
+    /**
+     * @maxItems 32
+     */
+    [k: string]: string[] | undefined;
+  };
 }
 /**
  * pipeline_images/<id>/pipeline.json: what a containerised model takes, gives and needs (ARCHITECTURE §6). Adding a folder with one of these adds a node to the palette.
