@@ -1752,10 +1752,10 @@ export interface components {
         Role: "owner" | "editor" | "viewer";
         /**
          * Format
-         * @description diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256.
+         * @description diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256; folder: a folder of files the pipeline opens itself (ONNX graphs, a transformers model), checked against `files` where given.
          * @enum {string}
          */
-        schemas__models__pipeline_manifest__Format: "diffusers" | "file";
+        schemas__models__pipeline_manifest__Format: "diffusers" | "file" | "folder";
         /**
          * Format
          * @enum {string}
@@ -2160,6 +2160,8 @@ export interface components {
         VramBasis: "prd-table-4" | "measured";
         /** Weight */
         Weight: contracts.Weight;
+        /** WeightLicence */
+        WeightLicence: contracts.WeightLicence;
         /**
          * Widget
          * @enum {string}
