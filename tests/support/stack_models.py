@@ -30,11 +30,19 @@ def stack_python(name: str = "diffusers") -> Path:
     return ensure_stack_env(STACKS_CACHE, load_stack(STACK_RECIPES, name), "cpu", sys.executable, lambda _line: None)
 
 
+# Tiny models built by another module than tiny_models.py, in another stack: kind -> (module, stack).
+BUILT_ELSEWHERE = {
+    kind: ("tests.support.tiny_faceswap", "insightface")
+    for kind in ("insightface-buffalo-l", "inswapper-128", "nsfw-image-detection", "nsfw-image-detection-forced")
+}
+
+
 def build_tiny(kind: str, store: Path, name: str | None = None) -> Path:
     """`store/<name or kind>/`: the tiny random-weight model `kind`, saved and recorded; returns the folder."""
     folder = store / (name or kind)
+    module, stack = BUILT_ELSEWHERE.get(kind, ("tests.support.tiny_models", "diffusers"))
     completed = subprocess.run(
-        [str(stack_python()), "-m", "tests.support.tiny_models", kind, str(folder)],
+        [str(stack_python(stack)), "-m", module, kind, str(folder)],
         cwd=REPO,
         capture_output=True,
         text=True,
