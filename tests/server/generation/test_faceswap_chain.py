@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import httpx
+import pytest
 from PIL import Image
 
 from tests.server.generation.conftest import Chain
@@ -41,6 +42,7 @@ def png(cells: list[tuple[int, int]]) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.timeout(900)  # three tiny models built in the stack's interpreter, then two runs
 def test_the_gate_refuses_and_commits_nothing_then_a_safe_swap_becomes_a_take(chain: Chain) -> None:
     models = chain.server.workspace / "Models"
     for model in ("insightface-buffalo-l", "inswapper-128"):
