@@ -102,6 +102,17 @@ def prepared_pipeline(case: Case, savers: list[str], scratch: Path) -> Path:
     return folder
 
 
+def entrypoint_env(job: Path, store: Path, stack_modules: Path) -> dict[str, str]:
+    """What the process backend gives an entrypoint: the SDK and its stack's modules, the job folder, the store."""
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO), str(stack_modules)]),
+        "STUDIO_IO": str(job),
+        "STUDIO_MODELS": str(store),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
 def run_entrypoint(folder: Path, store: Path, request: dict[str, Any], job: Path) -> dict[str, Any]:
     """One job through the entrypoint as a local process: timings from its progress lines, its result."""
     shutil.rmtree(job, ignore_errors=True)
@@ -112,13 +123,7 @@ def run_entrypoint(folder: Path, store: Path, request: dict[str, Any], job: Path
         files = request["inputs"].get(name, [])
         for file in [files] if isinstance(files, str) else files:
             shutil.copy(folder / "samples" / file, job / "in" / file)
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(REPO), str(STACK_MODULES)]),
-        "STUDIO_IO": str(job),
-        "STUDIO_MODELS": str(store),
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = entrypoint_env(job, store, STACK_MODULES)
     started = time.monotonic()
     stamps: list[tuple[float, str]] = []
     with subprocess.Popen(
@@ -270,13 +275,7 @@ def measure_face_swap(store: Path, source: Path, video: Path, scratch: Path) -> 
         "gates": {"sfw": {"threshold": 0.5}},
     }
     (job / "in" / "request.json").write_text(json.dumps(request))
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(REPO), str(FACE_STACK_MODULES)]),
-        "STUDIO_IO": str(job),
-        "STUDIO_MODELS": str(store),
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = entrypoint_env(job, store, FACE_STACK_MODULES)
     started = time.monotonic()
     stamps: list[float] = []
     stop, peak = threading.Event(), [0.0]

@@ -96,7 +96,7 @@ def is_file_socket(socket: SocketType) -> bool:
 
 
 def prepare_job(
-    pipeline: Pipeline, request: RunRequest, job_dir: Path, user: str, sfw_threshold: float | None = None
+    pipeline: Pipeline, request: RunRequest, job_dir: Path, user: str, *, sfw_threshold: float | None
 ) -> RunRequest:
     """Validate the request against the manifest and lay out job_dir for a pipeline running as `user`; returns
     request.json's content. A gated pipeline gets the studio's gates (`sfw_threshold`, None: switched off) after

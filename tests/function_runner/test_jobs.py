@@ -50,7 +50,7 @@ def prepared(tmp_path: Path) -> Path:
     pipeline = find_pipeline(TEST_PIPELINES, "contract-probe")
     job = tmp_path / "job"
     job.mkdir()
-    prepare_job(pipeline, RunRequest(inputs={"text": "x"}, params={}, seed=0), job, NOBODY)
+    prepare_job(pipeline, RunRequest(inputs={"text": "x"}, params={}, seed=0), job, NOBODY, sfw_threshold=None)
     return job
 
 
