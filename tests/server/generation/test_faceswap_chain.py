@@ -21,7 +21,7 @@ from tests.support.stack_models import build_tiny
 
 TWENTY_FOUR_GB_WORKER = json.dumps([{"name": "RTX 4090", "vram_gb": 24}])  # unmeasured VRAM: the largest tier
 QUALITY_MAP = {"schema_version": 1, "task_types": {"face-swap": {"low": "faceswap-reactor"}}}
-TAKE = "03_Renders/SCENE_01/SWAP/SWAP_v01_take01.png"
+TAKE = "03_Renders/SCENE_01/NODE_swap/NODE-swap_v01_take01.png"  # a node without a shot id: named by its id
 
 
 def upload(chain: Chain, project_id: str, name: str, pixels: bytes) -> str:
@@ -74,7 +74,7 @@ def test_the_gate_refuses_and_commits_nothing_then_a_safe_swap_becomes_a_take(ch
     done = chain.wait_for(chain.generate(project_id, "swap")["task_id"], timeout=300)
     assert done["state"] == "succeeded", done.get("error")
     assert done["take_path"] == TAKE
-    assert git(repo, "log", "-1", "--format=%s").strip() == "take: SWAP v01 take01 (faceswap-reactor)"
+    assert git(repo, "log", "-1", "--format=%s").strip() == "take: NODE-swap v01 take01 (faceswap-reactor)"
     lfs = subprocess.run(["git", "lfs", "ls-files", "-n"], cwd=repo, capture_output=True, text=True).stdout
     assert TAKE in lfs.splitlines()
     sidecar = json.loads((repo / Path(TAKE).with_suffix(".json")).read_text())
