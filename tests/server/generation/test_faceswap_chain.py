@@ -79,4 +79,4 @@ def test_the_gate_refuses_and_commits_nothing_then_a_safe_swap_becomes_a_take(ch
     assert TAKE in lfs.splitlines()
     sidecar = json.loads((repo / Path(TAKE).with_suffix(".json")).read_text())
     assert sidecar["pipeline"]["id"] == "faceswap-reactor"
-    assert sidecar["params"] == {"source_face_index": 0, "target_face_index": 1}
+    assert sidecar["params"] == {"target_face_index": 1}  # what the node set; defaults fill in at the runner
