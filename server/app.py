@@ -97,7 +97,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.events = SocketServerSink(sio)
     # Services send long jobs through this queue (server.jobs.queue), never through Celery itself.
     app.state.jobs = (
-        CeleryJobQueue(create_celery_app(settings.redis_url, settings.task_visibility_timeout_s))
+        CeleryJobQueue(create_celery_app(settings.redis_url, settings.visibility_timeout_s))
         if settings.redis_url
         else None
     )

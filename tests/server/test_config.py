@@ -6,8 +6,15 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
+from sqlalchemy import create_engine
 
-from server.config import Settings
+from server.assembly.job import RenderFinalVideo
+from server.config import VISIBILITY_MARGIN_S, Settings
+from server.generation.job import GenerateShot
+from server.generation.runtime import PipelineRunners
+from server.jobs.kinds import JobKind
+from server.training.job import TrainLora
+from tests.conftest import make_settings
 
 
 def test_environment_overrides_use_the_studio_prefix(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -81,3 +88,24 @@ def test_only_the_studio_s_configuration_turns_the_sfw_gate_off_or_moves_it(
     monkeypatch.setenv("STUDIO_SFW_THRESHOLD", "1.5")
     with pytest.raises(ValidationError, match="sfw_threshold"):
         studio()
+
+
+def job_limits(settings: Settings) -> dict[JobKind, int]:
+    """Each job kind's time limit as its job reports it."""
+    runners = PipelineRunners(settings)
+    engine = create_engine("sqlite://")
+    jobs = [GenerateShot(settings, runners, "cpu"), RenderFinalVideo(settings, engine), TrainLora(settings, runners)]
+    return {job.kind: job.timeout().seconds for job in jobs}
+
+
+@pytest.mark.parametrize("raised", ["generate_timeout_s", "render_timeout_s", "train_timeout_s"])
+def test_the_visibility_timeout_outlasts_every_job_s_limit_and_rises_with_it(tmp_path: Path, raised: str) -> None:
+    settings = make_settings(tmp_path)
+    limits = job_limits(settings)
+    assert set(limits) == set(JobKind)  # a new kind of job joins this test (and the visibility timeout's max)
+    assert settings.visibility_timeout_s == max(limits.values()) + VISIBILITY_MARGIN_S == 3 * 3600 + 3600
+    longer = make_settings(tmp_path, **{raised: 10 * 3600})
+    assert max(job_limits(longer).values()) == 10 * 3600
+    assert longer.visibility_timeout_s == 11 * 3600
+    # Set explicitly (tests redeliver after seconds), it is what it says.
+    assert make_settings(tmp_path, task_visibility_timeout_s=5).visibility_timeout_s == 5

@@ -253,6 +253,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/library/assets/{asset_id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Library Asset Thumbnail
+         * @description A Library asset's thumbnail (its newest sample, else its first reference image, scaled down), for a
+         *     project its user may read.
+         */
+        get: operations["get_library_asset_thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/members": {
         parameters: {
             query?: never;
@@ -517,6 +538,28 @@ export interface paths {
         put?: never;
         /** Inspect Workflow File */
         post: operations["inspect_workflow_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/training/base-models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Training Base Models
+         * @description The base models this project's assets can be trained on, the default first, each with whether its training
+         *     pipeline can run here now (its weights in the model store, its image built) and the command that fixes what
+         *     is missing.
+         */
+        get: operations["list_training_base_models"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1364,6 +1407,11 @@ export interface components {
              * @example Assets/Characters/Mara_Voss
              */
             library_path: string;
+            /**
+             * Thumbnail Url
+             * @description Its thumbnail (newest sample, else first reference image), served with the same bearer token; null before it has a picture.
+             */
+            thumbnail_url: string | null;
         };
         /** ManifestProblemPublic */
         ManifestProblemPublic: {
@@ -2049,11 +2097,38 @@ export interface components {
          * @enum {string}
          */
         TokenScope: "read" | "write" | "worker";
+        /** TrainingBaseModelPublic */
+        TrainingBaseModelPublic: {
+            /** @description Whether its pipeline can run here now, and the command that fixes each missing part. */
+            availability: components["schemas"]["PipelineAvailability"];
+            /**
+             * Base Model
+             * @description Its model store folder: `TrainingCreate.base_model`.
+             * @example FLUX.1-dev
+             */
+            base_model: string;
+            /**
+             * Is Default
+             * @description What a training that names no base model uses.
+             */
+            is_default: boolean;
+            /**
+             * Name
+             * @example FLUX.1 [dev] (diffusers layout)
+             */
+            name: string;
+            /**
+             * Pipeline Id
+             * @description The pipeline that trains on it.
+             * @example train-lora-flux
+             */
+            pipeline_id: string;
+        };
         /** TrainingCreate */
         TrainingCreate: {
             /**
              * Base Model
-             * @description The model store folder to train on.
+             * @description The model store folder to train on: one of `GET …/training/base-models`.
              * @default stable-diffusion-v1-5
              * @example stable-diffusion-v1-5
              */
@@ -3060,6 +3135,47 @@ export interface operations {
             };
         };
     };
+    get_library_asset_thumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description A PNG, 320 px wide. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": unknown;
+                };
+            };
+        };
+    };
     list_members: {
         parameters: {
             query?: {
@@ -3730,6 +3846,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    list_training_base_models: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingBaseModelPublic"][];
+                };
             };
         };
     };
