@@ -265,10 +265,6 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     return rows
 
 
-if __name__ == "__main__":
-    main()
-
-
 # -- faceswap-reactor: seconds per swapped frame and peak VRAM --------------------------------------------------
 # Its face models are ONNX graphs whose architectures no library builds with random weights, and a random-weight
 # detector finds no face in real footage: this row measures the real models (`studio models pull` of the three
@@ -347,3 +343,7 @@ def measure_face_swap(store: Path, source: Path, video: Path, scratch: Path) -> 
         "device": metadata.get("device"),
         "swapped_frames": metadata["swapped_frames"],
     }
+
+
+if __name__ == "__main__":
+    main()
