@@ -8,6 +8,16 @@ from typing_extensions import TypeAliasType
 from . import pipeline_manifest
 
 
+class WeightLicence(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    weights: Annotated[
+        str, Field(description="The weights' name in the manifest.", max_length=120)
+    ]
+    licence: Annotated[str, Field(max_length=120)]
+
+
 class AvailabilityProblem(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -237,6 +247,13 @@ class NodeType(BaseModel):
             description="Groups other nodes (parentId must name a node of such a type)."
         ),
     ] = False
+    licences: Annotated[
+        list[WeightLicence] | None,
+        Field(
+            description="For a node type derived from a pipeline: the licence of each model its weights come from, as the manifest names them (shown in the palette and on the node).",
+            max_length=16,
+        ),
+    ] = None
     availability: Annotated[
         PipelineAvailability | None,
         Field(

@@ -91,7 +91,7 @@ class MemorySaver(StrEnum):
 
 class Format(StrEnum):
     """
-    diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256; folder: a folder of files the pipeline picks from by a param (e.g. any network spandrel loads).
+    diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256; folder: a folder of files the pipeline opens itself (ONNX graphs, a transformers model, any network spandrel loads picked by a param), checked against `files` where given.
     """
 
     diffusers = "diffusers"
@@ -119,7 +119,7 @@ class Weight(BaseModel):
     format: Annotated[
         Format | None,
         Field(
-            description="diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256; folder: a folder of files the pipeline picks from by a param (e.g. any network spandrel loads)."
+            description="diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256; folder: a folder of files the pipeline opens itself (ONNX graphs, a transformers model, any network spandrel loads picked by a param), checked against `files` where given."
         ),
     ] = None
     repo: Annotated[
@@ -184,7 +184,7 @@ class Port(BaseModel):
     optional: Annotated[
         bool | None,
         Field(
-            description="Outputs only: written for some inputs only (e.g. an image or a video, whichever came in); a run writes at least one output."
+            description="For an output: the pipeline may leave it out of a run's result (e.g. an image or a video, whichever its input was); every other declared output must be there."
         ),
     ] = False
     default: Any | None = None
@@ -289,7 +289,9 @@ class PipelineManifest(BaseModel):
     ] = None
     gated: Annotated[
         list[GatedEnum] | None,
-        Field(description="Content gates the caller must satisfy, e.g. sfw."),
+        Field(
+            description="Content gates the studio applies to the pipeline's inputs and outputs, e.g. sfw: the runner writes the studio's gate settings into every request (run-request `gates`), which no node can change; the gate's classifier is one of the manifest's weights."
+        ),
     ] = None
     weights: Annotated[
         list[Weight] | None,

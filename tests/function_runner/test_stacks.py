@@ -31,6 +31,17 @@ def test_the_diffusers_stack_builds_on_torch_with_its_own_requirements_and_modul
     assert "einops" in stack.requirements and "spandrel" not in stack.requirements
 
 
+def test_the_insightface_stack_builds_on_torch_with_the_face_models_the_gate_and_every_package_pinned() -> None:
+    stack = load_stack(STACK_RECIPES, "insightface")
+    assert [layer.name for layer in stack.chain()] == ["torch", "insightface"]
+    assert set(stack.requirements) == {"insightface", "onnxruntime", "onnx", "transformers", "safetensors"}
+    assert [module.name for module in stack.modules()] == ["sfw_gate.py"]
+    pinned = {
+        line.split("==")[0] for line in (STACK_RECIPES / "constraints.txt").read_text().splitlines() if "==" in line
+    }
+    assert set(stack.requirements) <= pinned
+
+
 def test_the_package_recipe_follows_requirements_constraints_and_variant_but_not_modules(recipes: Path) -> None:
     before = packages_recipe(load_stack(recipes, "diffusers"), "cpu")
     assert packages_recipe(load_stack(recipes, "diffusers"), "cuda") != before
@@ -63,7 +74,9 @@ def test_bad_stacks_are_refused_with_the_fix(recipes: Path, name: str, requireme
         load_stack(recipes, name)
     assert fragment in caught.value.message
     if name == "nope":
-        assert "known stacks: diffusers, torch" in caught.value.message
+        known = sorted(path.parent.name for path in recipes.glob("*/requirements.txt"))
+        assert {"diffusers", "torch"} <= set(known)
+        assert f"known stacks: {', '.join(known)})" in caught.value.message
 
 
 @pytest.mark.parametrize(

@@ -80,6 +80,19 @@ def test_a_folder_in_the_wrong_format_says_what_is_wrong(tmp_path: Path, damage:
     assert "`studio models pull stable-diffusion-v1-5`" in status.problem
 
 
+def test_a_plain_folder_model_needs_a_folder_and_its_declared_files_only(tmp_path: Path) -> None:
+    folder = tmp_path / "inswapper-128"
+    folder.mkdir()
+    (folder / "inswapper_128.onnx").write_bytes(b"graph")
+    write_record(folder, folder.name, Source())
+    files = {"inswapper_128.onnx": hash_file(folder / "inswapper_128.onnx")}
+    assert check_weight(tmp_path, weight(path="inswapper-128", format="folder", files=files)).usable
+    shutil.rmtree(folder)
+    folder.write_bytes(b"graph")
+    status = check_weight(tmp_path, weight(path="inswapper-128", format="folder"))
+    assert status.problem == f"{folder} is a file, but the pipeline expects a folder there."
+
+
 def test_a_wrong_hash_is_refused_and_a_changed_file_is_hashed_again(tmp_path: Path) -> None:
     folder = diffusers_folder(tmp_path)
     write_record(folder, folder.name, Source())

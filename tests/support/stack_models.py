@@ -30,19 +30,23 @@ def stack_python(name: str = "diffusers") -> Path:
     return ensure_stack_env(STACKS_CACHE, load_stack(STACK_RECIPES, name), "cpu", sys.executable, lambda _line: None)
 
 
-# Tiny kinds built by another module than tests/support/tiny_models.py (its own stack interpreter's main).
-TINY_MODULES = {
-    "upscale-networks": "tests.support.tiny_spandrel",
-    "restoration-networks": "tests.support.tiny_spandrel",
+# Tiny models built by another module than tiny_models.py, maybe in another stack: kind -> (module, stack).
+BUILT_ELSEWHERE = {
+    "upscale-networks": ("tests.support.tiny_spandrel", "diffusers"),
+    "restoration-networks": ("tests.support.tiny_spandrel", "diffusers"),
+    **{
+        kind: ("tests.support.tiny_faceswap", "insightface")
+        for kind in ("insightface-buffalo-l", "inswapper-128", "nsfw-image-detection", "nsfw-image-detection-forced")
+    },
 }
 
 
 def build_tiny(kind: str, store: Path, name: str | None = None) -> Path:
     """`store/<name or kind>/`: the tiny random-weight model `kind`, saved and recorded; returns the folder."""
     folder = store / (name or kind)
-    module = TINY_MODULES.get(kind, "tests.support.tiny_models")
+    module, stack = BUILT_ELSEWHERE.get(kind, ("tests.support.tiny_models", "diffusers"))
     completed = subprocess.run(
-        [str(stack_python()), "-m", module, kind, str(folder)],
+        [str(stack_python(stack)), "-m", module, kind, str(folder)],
         cwd=REPO,
         env={**os.environ, "PYTHONPATH": str(STACK_RECIPES / "diffusers")},
         capture_output=True,

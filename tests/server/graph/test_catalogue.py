@@ -23,9 +23,9 @@ TABLE_2 = {
 }
 
 
-def test_builtins_are_table_2_plus_the_sequence_node_each_valid_against_the_schema() -> None:
+def test_builtins_are_table_2_plus_the_sequence_and_face_swap_nodes_each_valid_against_the_schema() -> None:
     files = sorted(BUILTIN_DIR.glob("*.json"))
-    assert {f.stem for f in files} == TABLE_2 | {"SequenceNode"}
+    assert {f.stem for f in files} == TABLE_2 | {"SequenceNode", "FaceSwapNode"}
     for path in files:
         document = json.loads(path.read_text(encoding="utf-8"))
         assert describe_errors("node-type", document) == [], path.name
@@ -51,6 +51,12 @@ def test_table_2_sockets() -> None:
     assert set(types("ShotNode", "out").values()) == {SocketType.Image, SocketType.Video}
     assert types("MotionSourceNode", "out") == {"motion": SocketType.ControlMap}
     assert types("VideoRestorationNode", "in") == {"video": SocketType.Video}
+    # Table 3's face swap: a source face and a target image or video, by the names faceswap-reactor takes.
+    assert types("FaceSwapNode", "in") == {
+        "source": SocketType.Image,
+        "target": SocketType.Image,
+        "target_video": SocketType.Video,
+    }
     assert types("VSEAssemblerNode", "in") == {"sequence": SocketType.EDL}
     assert types("VSEAssemblerNode", "out") == {"final_video": SocketType.Video}
     assert types("SequenceNode", "out") == {"edl": SocketType.EDL}
@@ -115,6 +121,22 @@ def test_each_pipeline_manifest_becomes_a_node_type(tmp_path: Path) -> None:
     assert storyboard.params == {"type": "object", "properties": {"steps": {"type": "integer"}}}
     assert catalogue.specs["pipeline:sr-thera"].definition.cpu_only is False
     assert set(builtin_specs()) < set(catalogue.specs)
+
+
+def test_a_pipeline_node_type_carries_the_licence_of_each_of_its_weights(tmp_path: Path) -> None:
+    document = manifest("faceswap-tiny", task_type="face-swap", gpu=True)
+    document["weights"] = [
+        {"name": "INSwapper 128", "path": "inswapper-128", "format": "folder", "licence": "non-commercial research"},
+        {"name": "SFW classifier", "path": "nsfw-image-detection", "format": "folder", "licence": "Apache-2.0"},
+        {"name": "Unlicensed helper", "path": "helper", "format": "folder"},
+    ]
+    write_manifest(tmp_path, document)
+    definition = load_catalogue([tmp_path]).specs["pipeline:faceswap-tiny"].definition
+    assert [(entry.weights, entry.licence) for entry in definition.licences or []] == [
+        ("INSwapper 128", "non-commercial research"),
+        ("SFW classifier", "Apache-2.0"),
+    ]
+    assert load_catalogue([tmp_path]).specs["ShotNode"].definition.licences is None
 
 
 def test_training_pipelines_are_no_palette_nodes_but_stay_in_the_catalogue(tmp_path: Path) -> None:

@@ -485,6 +485,12 @@ export interface NodeType {
    * Groups other nodes (parentId must name a node of such a type).
    */
   container?: boolean;
+  /**
+   * For a node type derived from a pipeline: the licence of each model its weights come from, as the manifest names them (shown in the palette and on the node).
+   *
+   * @maxItems 16
+   */
+  licences?: WeightLicence[];
   availability?: PipelineAvailability;
   /**
    * @maxItems 32
@@ -501,6 +507,13 @@ export interface NodeType {
     [k: string]: unknown | undefined;
   };
   ui?: NodeUi;
+}
+export interface WeightLicence {
+  /**
+   * The weights' name in the manifest.
+   */
+  weights: string;
+  licence: string;
 }
 /**
  * For a node type derived from a pipeline: whether this studio can run it now (image built, weights present).
@@ -535,7 +548,7 @@ export interface Port {
   required?: boolean;
   multiple?: boolean;
   /**
-   * Outputs only: written for some inputs only (e.g. an image or a video, whichever came in); a run writes at least one output.
+   * For an output: the pipeline may leave it out of a run's result (e.g. an image or a video, whichever its input was); every other declared output must be there.
    */
   optional?: boolean;
   default?: unknown;
@@ -665,7 +678,7 @@ export interface PipelineManifest {
    */
   entrypoint?: [string, ...string[]];
   /**
-   * Content gates the caller must satisfy, e.g. sfw.
+   * Content gates the studio applies to the pipeline's inputs and outputs, e.g. sfw: the runner writes the studio's gate settings into every request (run-request `gates`), which no node can change; the gate's classifier is one of the manifest's weights.
    */
   gated?: "sfw"[];
   /**
@@ -716,7 +729,7 @@ export interface Weight {
    */
   path: string;
   /**
-   * diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256; folder: a folder of files the pipeline picks from by a param (e.g. any network spandrel loads).
+   * diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256; folder: a folder of files the pipeline opens itself (ONNX graphs, a transformers model, any network spandrel loads picked by a param), checked against `files` where given.
    */
   format?: "diffusers" | "file" | "folder";
   /**
@@ -907,6 +920,18 @@ export interface RunRequest {
     [k: string]: unknown | undefined;
   };
   seed: number;
+  /**
+   * The content gates the studio's configuration applies to this run (for a manifest with `gated`); written by the runner after the node's params, so no node can change or drop them. A gate that is absent is switched off by the studio.
+   */
+  gates?: {
+    sfw?: SfwGate;
+  };
+}
+export interface SfwGate {
+  /**
+   * Refuse an input or output the classifier rates more likely than this to be not safe for work.
+   */
+  threshold: number;
 }
 /**
  * <job>/out/result.json, written by the pipeline (sdk.write_outputs) when it succeeds (ARCHITECTURE §6).
