@@ -127,15 +127,3 @@ def test_the_runner_refuses_a_pipeline_without_its_weights_before_making_a_job(t
     assert message.startswith("Pipeline 't2i-sd1.5': the model 'stable-diffusion-v1-5'")
     assert "studio models pull stable-diffusion-v1-5" in message
     assert not config.jobs_dir.exists()  # nothing was launched, no job dir half made
-
-
-def test_a_folder_format_model_is_a_folder_of_files(tmp_path: Path) -> None:
-    folder_weight = Weight.model_validate({"name": "networks", "path": "upscale-networks", "format": "folder"})
-    (tmp_path / "upscale-networks").write_bytes(b"one file")
-    status = check_weight(tmp_path, folder_weight)
-    assert status.problem is not None
-    assert "is a file, but the pipeline expects a folder of files there" in status.problem
-    (tmp_path / "upscale-networks").unlink()
-    (tmp_path / "upscale-networks").mkdir()
-    (tmp_path / "upscale-networks" / "esrgan-x4.pth").write_bytes(b"network")
-    assert check_weight(tmp_path, folder_weight).usable  # no model_index.json asked for
