@@ -222,8 +222,6 @@ def read_result(pipeline: Pipeline, job_dir: Path, stdout_tail: str = "") -> tup
         raise broken(f"out/result.json names undeclared output(s) {', '.join(extra)}. Declare them in pipeline.json.")
     out_dir = (job_dir / "out").resolve()
     outputs: dict[str, Path] = {}
-    if not given:
-        raise broken(f"out/result.json names none of the outputs {', '.join(declared)}. Write at least one.")
     for name, port in declared.items():
         if name not in given and port.optional:
             continue
@@ -241,6 +239,8 @@ def read_result(pipeline: Pipeline, job_dir: Path, stdout_tail: str = "") -> tup
                 f"({', '.join(sorted(FILE_EXTENSIONS[port.type]))}). Write the declared type."
             )
         outputs[name] = target
+    if not outputs:  # every output is optional, and none was written
+        raise broken(f"out/result.json names none of the outputs {', '.join(declared)}. Write at least one.")
     return outputs, metadata
 
 
