@@ -35,7 +35,7 @@ def test_the_insightface_stack_builds_on_torch_with_the_face_models_the_gate_and
     stack = load_stack(STACK_RECIPES, "insightface")
     assert [layer.name for layer in stack.chain()] == ["torch", "insightface"]
     assert set(stack.requirements) == {"insightface", "onnxruntime", "onnx", "transformers", "safetensors"}
-    assert [module.name for module in stack.modules()] == ["sfw_gate.py"]
+    assert [module.name for module in stack.modules()] == ["frames.py", "sfw_gate.py"]
     pinned = {
         line.split("==")[0] for line in (STACK_RECIPES / "constraints.txt").read_text().splitlines() if "==" in line
     }

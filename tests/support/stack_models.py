@@ -38,6 +38,7 @@ BUILT_ELSEWHERE = {
         kind: ("tests.support.tiny_faceswap", "insightface")
         for kind in ("insightface-buffalo-l", "inswapper-128", "nsfw-image-detection", "nsfw-image-detection-forced")
     },
+    "wav2lip": ("tests.support.tiny_talking", "lipsync"),
 }
 
 
