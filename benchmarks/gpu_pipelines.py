@@ -273,7 +273,8 @@ def measure_sr(store: Path, scratch: Path, smoke: bool) -> list[dict[str, Any]]:
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
-    print("| pipeline | memory savers | size | load s | s/step (face swap: s/frame) | peak VRAM GB | note |")
+    rate = "s/step (face swap: s/frame, talking head: s/video s)"
+    print(f"| pipeline | memory savers | size | load s | {rate} | peak VRAM GB | note |")
     print("|---|---|---|---|---|---|---|")
     for row in rows:
         size = row.get("size") or "x".join(
@@ -281,7 +282,8 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         )
         print(
             f"| {row['pipeline']} | {row['savers']} | {size} | {row.get('load_s', '')} | "
-            f"{row.get('s_per_step', row.get('s_per_frame', ''))} | {row.get('peak_vram_gb', '')} | "
+            f"{row.get('s_per_step', row.get('s_per_frame', row.get('s_per_video_s', '')))} | "
+            f"{row.get('peak_vram_gb', '')} | "
             f"{row.get('error', '')} |"
         )
 
