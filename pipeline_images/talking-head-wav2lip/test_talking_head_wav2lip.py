@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import subprocess
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -13,18 +12,15 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from function_runner.errors import PipelineCancelledError, PipelineFailedError
-from function_runner.execution import CancelToken
+from function_runner.errors import PipelineFailedError
 from function_runner.process_backend import ProcessBackend
 from function_runner.runner import FunctionRunner
 from function_runner.weights import WeightsError, read_record, write_record
 from schemas.models.model_record import Source
-from schemas.models.run_progress import RunProgress
-from schemas.models.run_request import RunRequest
 from server.media.ffmpeg import ffmpeg_exe
 from server.media.probe import probe
 from tests.support.face_media import face_picture, write_png, write_voice
-from tests.support.pipeline_checks import assert_mp4, generate
+from tests.support.pipeline_checks import assert_cancel_stops_between_steps, assert_mp4, generate
 from tests.support.runner import PIPELINE_IMAGES, make_config
 from tests.support.stack_models import build_tiny
 
@@ -120,32 +116,8 @@ def test_bad_inputs_each_get_a_sentence(runner: FunctionRunner, media: dict[str,
 
 
 def test_cancel_stops_between_batches_and_keeps_the_instance(runner: FunctionRunner, media: dict[str, Path]) -> None:
-    token = CancelToken()
-    seen: list[str] = []
-    errors: list[Exception] = []
-
-    def on_progress(event: RunProgress) -> None:
-        seen.append(event.step or "")
-        if (event.step or "") == "frame 2/100":
-            token.cancel()
-
-    request = RunRequest(
-        inputs={"image": str(media["portrait"]), "audio": str(media["cancel_voice"])}, params={"batch_size": 1}, seed=7
-    )
-
-    def run() -> None:
-        try:
-            runner.run(PIPELINE, request, on_progress=on_progress, token=token)
-        except Exception as exc:
-            errors.append(exc)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(300)
-    assert not thread.is_alive()
-    assert len(errors) == 1 and isinstance(errors[0], PipelineCancelledError), errors
-    last = [s for s in seen if s.startswith("frame ")][-1]
-    assert int(last.split()[1].split("/")[0]) < 50, f"it ran on to {last}"
+    inputs = {"image": str(media["portrait"]), "audio": str(media["cancel_voice"])}
+    assert_cancel_stops_between_steps(runner, PIPELINE, inputs, {"batch_size": 1}, steps=100, unit="frame")
 
 
 def test_missing_weights_name_the_model_to_fetch(media: dict[str, Path], tmp_path: Path) -> None:
