@@ -48,7 +48,7 @@ def node_index(graph: Graph) -> NodeIndex:
     return {node["id"]: node for node in graph["nodes"]}
 
 
-def _require_node(nodes: dict[str, dict[str, Any]], node_id: str) -> dict[str, Any]:
+def _require_node(nodes: NodeIndex, node_id: str) -> dict[str, Any]:
     if node_id not in nodes:
         raise GraphEditError(
             f"There is no node '{node_id}' in the graph; resync (client:sync_request).", field="node_id"
@@ -113,7 +113,7 @@ def _move_nodes(graph: Graph, nodes: NodeIndex, op: MoveNodesOp) -> GraphOp:
     return op
 
 
-def _set_parent(nodes: dict[str, dict[str, Any]], node: dict[str, Any], parent_id: str | None) -> None:
+def _set_parent(nodes: NodeIndex, node: dict[str, Any], parent_id: str | None) -> None:
     """Put `node` into the group `parent_id`, or out of any group for None. Whether the parent can hold
     nodes (a SceneGroup) is left to validation, which reports it as an issue on the node."""
     if parent_id is None:
@@ -140,7 +140,7 @@ def _set_parent(nodes: dict[str, dict[str, Any]], node: dict[str, Any], parent_i
     node["parentId"] = parent_id
 
 
-def _contains(nodes: dict[str, dict[str, Any]], group_id: str, node_id: str) -> bool:
+def _contains(nodes: NodeIndex, group_id: str, node_id: str) -> bool:
     """Whether `node_id` sits inside `group_id`, at any depth."""
     seen: set[str] = set()
     current = nodes[node_id].get("parentId")
