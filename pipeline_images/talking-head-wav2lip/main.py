@@ -4,7 +4,6 @@ every frame from the 0.2 s of voice that starts at it; the video carries the voi
 
 from __future__ import annotations
 
-import json
 import subprocess
 from contextlib import suppress
 from dataclasses import dataclass
@@ -14,22 +13,19 @@ from pathlib import Path
 from typing import Any
 
 import cv2
+import diffusion_job
+import face_models
 import numpy as np
-import onnxruntime
 import torch
 from frames import FrameWriter, VideoInfo
-from insightface.model_zoo import get_model
 from insightface.model_zoo.scrfd import SCRFD
 from lipsync.audio import melspectrogram
 from lipsync.models import Wav2Lip
 
 from function_runner import sdk
 
-# Model-store folders (the manifest's weights) and the files read from them.
-FACE_MODELS, DETECTOR = "insightface-buffalo-l", "det_10g.onnx"
+# The Wav2Lip model-store folder (a manifest weight) and its file; the face detector's are face_models'.
 WAV2LIP_MODEL, WAV2LIP = "wav2lip", "wav2lip.pth"
-RECORD_FILE = ".studio-model.json"  # written by `studio models add|pull|verify` (schema model-record)
-DETECTION_SIZE = (640, 640)  # SCRFD's training size
 SAMPLE_RATE = 16_000  # Wav2Lip's audio: 16 kHz mono, mel hop 200 samples -> 80 mel columns a second
 MEL_PER_SECOND = 80
 MEL_WINDOW = 16  # mel columns each frame sees (0.2 s), as Wav2Lip was trained
@@ -52,18 +48,6 @@ def store_file(folder: str, name: str) -> Path:
     return path
 
 
-def load_detector() -> SCRFD:
-    onnxruntime.set_default_logger_severity(3)  # errors only: warnings would crowd a refusal out of the stderr tail
-    path = store_file(FACE_MODELS, DETECTOR)
-    available = onnxruntime.get_available_providers()
-    providers = [p for p in ("CUDAExecutionProvider", "CPUExecutionProvider") if p in available]
-    detector = get_model(str(path), providers=providers)
-    if not isinstance(detector, SCRFD):
-        raise SystemExit(f"{path} is not an SCRFD face detector: insightface reads it as {type(detector).__name__}.")
-    detector.prepare(0, input_size=DETECTION_SIZE, det_thresh=0.5)
-    return detector
-
-
 def load_wav2lip(device: torch.device) -> Wav2Lip:
     """The package's Wav2Lip with the store's weights: the original checkpoint ({"state_dict": …} saved from
     DataParallel, so every key starts "module.") or a plain state dict as the lipsync package ships it."""
@@ -83,7 +67,7 @@ def load_wav2lip(device: torch.device) -> Wav2Lip:
 
 def load() -> Models:
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return Models(detector=load_detector(), wav2lip=load_wav2lip(device), device=device)
+    return Models(detector=face_models.detector(), wav2lip=load_wav2lip(device), device=device)
 
 
 def read_portrait(path: Path) -> np.ndarray:
@@ -200,15 +184,10 @@ def handle(request: sdk.Request, models: Models) -> None:
 
 def provenance(models: Models, arguments: dict[str, Any]) -> dict[str, Any]:
     """The take sidecar's `model`: the Wav2Lip weights and their hash, library versions, device, every argument."""
-    try:
-        record = json.loads((sdk.models_dir() / WAV2LIP_MODEL / RECORD_FILE).read_text(encoding="utf-8"))
-        weights_sha256 = record["fingerprint"]
-    except (OSError, ValueError, KeyError):
-        weights_sha256 = None  # added by hand without `studio models add`: the take says so
     cuda = models.device.type == "cuda"
     return {
         "name": WAV2LIP_MODEL,
-        "weights_sha256": weights_sha256,
+        "weights_sha256": diffusion_job.weights_fingerprint(sdk.models_dir() / WAV2LIP_MODEL),
         "libraries": {name: version(name) for name in ("lipsync", "torch", "insightface", "onnxruntime")},
         "device": models.device.type,
         "dtype": "float32",
