@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from function_runner.stacks import load_stack
+
 REPO = Path(__file__).resolve().parents[1]
 PIPELINES = REPO / "pipeline_images"
 STACK_MODULES = PIPELINES / "stacks" / "diffusers"
@@ -138,12 +140,13 @@ def prepared_pipeline(case: Case, savers: list[str], scratch: Path) -> Path:
     return folder
 
 
-def entrypoint_env(job: Path, store: Path, *stack_modules: Path) -> dict[str, str]:
-    """What the process backend gives an entrypoint: the SDK and its stack layers' modules, the job folder, the
-    store."""
+def entrypoint_env(job: Path, store: Path, stack: str = "diffusers") -> dict[str, str]:
+    """What the process backend gives an entrypoint: the SDK and the modules of its stack's layers (as
+    process_backend puts them on PYTHONPATH), the job folder, the store."""
+    layers = load_stack(PIPELINES / "stacks", stack).chain()
     return {
         **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(REPO), *(str(folder) for folder in stack_modules)]),
+        "PYTHONPATH": os.pathsep.join([str(REPO), *(str(layer.folder) for layer in layers if layer.modules())]),
         "STUDIO_IO": str(job),
         "STUDIO_MODELS": str(store),
         "PYTHONUNBUFFERED": "1",
@@ -160,7 +163,7 @@ def run_entrypoint(folder: Path, store: Path, request: dict[str, Any], job: Path
         files = request["inputs"].get(name, [])
         for file in [files] if isinstance(files, str) else files:
             shutil.copy(folder / "samples" / file, job / "in" / file)
-    env = entrypoint_env(job, store, STACK_MODULES)
+    env = entrypoint_env(job, store)
     started = time.monotonic()
     stamps: list[tuple[float, str]] = []
     with subprocess.Popen(
@@ -326,7 +329,6 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
 # detector finds no face in real footage: this row measures the real models (`studio models pull` of the three
 # weights into --store) on a video with a face (--face-video) and a source face picture (--face-source).
 FACE_SWAP = "faceswap-reactor"
-FACE_STACK_MODULES = PIPELINES / "stacks" / "insightface"
 VRAM_POLL_S = 0.05
 
 
@@ -370,7 +372,7 @@ def measure_face_swap(store: Path, source: Path, video: Path, scratch: Path) -> 
         "gates": {"sfw": {"threshold": 0.5}},
     }
     (job / "in" / "request.json").write_text(json.dumps(request))
-    env = entrypoint_env(job, store, STACK_MODULES, FACE_STACK_MODULES)  # insightface builds on diffusers
+    env = entrypoint_env(job, store, "insightface")
     started = time.monotonic()
     stamps: list[float] = []
     stop, peak = threading.Event(), [0.0]

@@ -22,7 +22,6 @@ from typing import Any
 from benchmarks.gpu_pipelines import PIPELINES, entrypoint_env, print_table
 
 PIPELINE = "talking-head-wav2lip"
-STACK_MODULES = PIPELINES / "stacks" / "insightface"  # frames.py
 
 
 def measure(store: Path, portrait: Path, voice: Path, scratch: Path, python: str) -> dict[str, Any]:
@@ -37,7 +36,7 @@ def measure(store: Path, portrait: Path, voice: Path, scratch: Path, python: str
     started = time.monotonic()
     stamps: list[tuple[float, str]] = []
     with subprocess.Popen(
-        [python, "main.py"], cwd=PIPELINES / PIPELINE, env=entrypoint_env(job, store, STACK_MODULES),
+        [python, "main.py"], cwd=PIPELINES / PIPELINE, env=entrypoint_env(job, store, "lipsync"),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     ) as process:  # fmt: skip
         assert process.stdout is not None and process.stderr is not None
