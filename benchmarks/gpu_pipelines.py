@@ -153,6 +153,30 @@ def entrypoint_env(job: Path, store: Path, stack: str = "diffusers") -> dict[str
     }
 
 
+@dataclass(frozen=True)
+class StampedRun:
+    """An entrypoint run: when each progress line came (seconds from the start, its step), how it ended."""
+
+    stamps: list[tuple[float, str]]
+    returncode: int
+    error: str  # its stderr
+    total_s: float
+
+
+def run_stamped(command: list[str], cwd: Path, env: dict[str, str]) -> StampedRun:
+    started = time.monotonic()
+    stamps: list[tuple[float, str]] = []
+    with subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        for line in process.stdout:
+            if line.startswith("{"):
+                stamps.append((time.monotonic() - started, json.loads(line).get("step", "")))
+        error = process.stderr.read()
+    return StampedRun(stamps, process.returncode, error, time.monotonic() - started)
+
+
 def run_entrypoint(folder: Path, store: Path, request: dict[str, Any], job: Path) -> dict[str, Any]:
     """One job through the entrypoint as a local process: timings from its progress lines, its result."""
     shutil.rmtree(job, ignore_errors=True)
@@ -163,21 +187,11 @@ def run_entrypoint(folder: Path, store: Path, request: dict[str, Any], job: Path
         files = request["inputs"].get(name, [])
         for file in [files] if isinstance(files, str) else files:
             shutil.copy(folder / "samples" / file, job / "in" / file)
-    env = entrypoint_env(job, store)
-    started = time.monotonic()
-    stamps: list[tuple[float, str]] = []
-    with subprocess.Popen(
-        [sys.executable, "main.py"], cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    ) as process:
-        assert process.stdout is not None and process.stderr is not None
-        for line in process.stdout:
-            if line.startswith("{"):
-                stamps.append((time.monotonic() - started, json.loads(line).get("step", "")))
-        error = process.stderr.read()
-    if process.returncode != 0:
-        raise RuntimeError(f"{folder.name} failed: {error[-2000:]}")
-    steps = [t for t, step in stamps if step.startswith(STEP_PREFIXES)]
-    loaded = next(t for t, step in stamps if step in LOADED_STEPS)
+    run = run_stamped([sys.executable, "main.py"], folder, entrypoint_env(job, store))
+    if run.returncode != 0:
+        raise RuntimeError(f"{folder.name} failed: {run.error[-2000:]}")
+    steps = [t for t, step in run.stamps if step.startswith(STEP_PREFIXES)]
+    loaded = next(t for t, step in run.stamps if step in LOADED_STEPS)
     result = json.loads((job / "out" / "result.json").read_text())
     return {
         "load_s": round(loaded, 2),
@@ -185,7 +199,7 @@ def run_entrypoint(folder: Path, store: Path, request: dict[str, Any], job: Path
         "s_per_step": round(statistics.median([b - a for a, b in itertools.pairwise(steps[1:])]), 3)
         if len(steps) > 2
         else None,
-        "total_s": round(time.monotonic() - started, 2),
+        "total_s": round(run.total_s, 2),
         "peak_vram_gb": result["metadata"]["provenance"]["peak_vram_gb"],
         "device": result["metadata"]["provenance"]["device"],
     }

@@ -12,14 +12,12 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.gpu_pipelines import PIPELINES, entrypoint_env, print_table
+from benchmarks.gpu_pipelines import PIPELINES, entrypoint_env, print_table, run_stamped
 
 PIPELINE = "talking-head-wav2lip"
 
@@ -33,29 +31,20 @@ def measure(store: Path, portrait: Path, voice: Path, scratch: Path, python: str
     params = {"fps": 25, "pad_top": 0, "pad_bottom": 10, "pad_left": 0, "pad_right": 0, "batch_size": 32}
     inputs = {"image": f"portrait{portrait.suffix}", "audio": f"voice{voice.suffix}"}
     (job / "in" / "request.json").write_text(json.dumps({"inputs": inputs, "params": params, "seed": 0}))
-    started = time.monotonic()
-    stamps: list[tuple[float, str]] = []
-    with subprocess.Popen(
-        [python, "main.py"], cwd=PIPELINES / PIPELINE, env=entrypoint_env(job, store, "lipsync"),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    ) as process:  # fmt: skip
-        assert process.stdout is not None and process.stderr is not None
-        for line in process.stdout:
-            if line.startswith("{"):
-                stamps.append((time.monotonic() - started, json.loads(line).get("step", "")))
-        error = process.stderr.read()
-    if process.returncode != 0:
-        last = error.strip().splitlines()[-1][:300] if error.strip() else f"exit code {process.returncode}"
+    run = run_stamped([python, "main.py"], PIPELINES / PIPELINE, entrypoint_env(job, store, "lipsync"))
+    if run.returncode != 0:
+        error = run.error.strip()
+        last = error.splitlines()[-1][:300] if error else f"exit code {run.returncode}"
         return {"pipeline": PIPELINE, "savers": "none", "params": params, "error": last}
     metadata = json.loads((job / "out" / "result.json").read_text())["metadata"]
-    painting = [t for t, step in stamps if step.startswith(("face found", "frame "))]
+    painting = [t for t, step in run.stamps if step.startswith(("face found", "frame "))]
     return {
         "pipeline": PIPELINE,
         "savers": "none",
         "params": {"width": metadata["width"], "height": metadata["height"], "frames": metadata["frames"]},
         "load_s": round(painting[0], 2),
         "s_per_video_s": round((painting[-1] - painting[0]) / metadata["seconds"], 3),
-        "total_s": round(time.monotonic() - started, 2),
+        "total_s": round(run.total_s, 2),
         "peak_vram_gb": metadata["provenance"]["peak_vram_gb"],
         "device": metadata["provenance"]["device"],
     }
