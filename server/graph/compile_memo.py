@@ -39,7 +39,8 @@ class NodeOutput:
 class Shape:
     """What compiling a target walks, decided by the graph's links alone."""
 
-    order: list[str]  # the target's closure in topological order
+    closure: set[str]  # the target and every node it depends on
+    order: list[str]  # the closure in topological order
     used_outputs: dict[str, set[str]]  # node id -> its outputs that feed the closure
 
 

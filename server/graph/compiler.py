@@ -63,16 +63,26 @@ class CompileContext:
 
 
 def ensure_runnable(
-    document: Any, node_id: str, catalogue: Catalogue, checker: GraphChecker | None = None
+    document: Any,
+    node_id: str,
+    catalogue: Catalogue,
+    checker: GraphChecker | None = None,
+    memo: CompileMemo | None = None,
 ) -> GraphView:
-    """The check to make before every dispatch: `node_id` exists and nothing it depends on is broken."""
+    """The check to make before every dispatch: `node_id` exists and nothing it depends on is broken (its closure
+    found in `memo` when given)."""
     checked = checker.check(document) if checker is not None else check_graph(document, catalogue)
     if node_id not in checked.view.nodes:
         blocking = [i for i in checked.issues if i.severity is Severity.error and i.node_id is None]
         if blocking:
             raise InvalidGraphError(node_id, blocking)
         raise NodeNotInGraphError(node_id)
-    closure = checked.view.upstream_closure(node_id)
+    view = checked.view
+    closure = (
+        memo.shape(node_id, view.links, lambda: _shape(view, node_id)).closure
+        if memo
+        else view.upstream_closure(node_id)
+    )
     blocking = [
         i for i in checked.issues if i.severity is Severity.error and (i.node_id is None or i.node_id in closure)
     ]
@@ -82,18 +92,17 @@ def ensure_runnable(
 
 
 def compile_node(document: Any, node_id: str, context: CompileContext) -> ExecutionPlan:
-    view = ensure_runnable(document, node_id, context.catalogue, context.checker)
-    target_spec = view.specs[node_id]
-    if target_spec.definition.executor is Executor.none:
-        raise NothingToRunError(
-            f"Node '{node_id}' is a {target_spec.definition.title} node: it provides data and has nothing "
-            "to generate. Generate the node it feeds instead.",
-            field="node_id",
-        )
-    if context.checker is None:
-        return _Compilation(view, context, node_id, document, CompileMemo()).run()
-    memo = memo_for(context.checker)
+    # With a checker, what this compilation works out is kept for the next one of the same graph.
+    memo = memo_for(context.checker) if context.checker is not None else CompileMemo()
     with memo.lock:
+        view = ensure_runnable(document, node_id, context.catalogue, context.checker, memo)
+        target_spec = view.specs[node_id]
+        if target_spec.definition.executor is Executor.none:
+            raise NothingToRunError(
+                f"Node '{node_id}' is a {target_spec.definition.title} node: it provides data and has nothing "
+                "to generate. Generate the node it feeds instead.",
+                field="node_id",
+            )
         return _Compilation(view, context, node_id, document, memo).run()
 
 
@@ -105,7 +114,7 @@ def _shape(view: GraphView, node_id: str) -> Shape:
         if link.target in closure:
             successors.setdefault(link.source, []).append(link.target)
             used_outputs.setdefault(link.source, set()).add(link.source_handle)
-    return Shape(topological_order(sorted(closure), successors), used_outputs)
+    return Shape(closure, topological_order(sorted(closure), successors), used_outputs)
 
 
 class _Compilation:
@@ -199,15 +208,13 @@ class _Compilation:
 
     def _reads(self, node: CanvasNode, spec: NodeSpec) -> tuple[Any, ...]:
         """All a node's draft depends on besides its content and the context: what `_new_draft` reads."""
+        outputs, loras, connected = self.outputs, self.loras, self.view.inputs_of(node.id)
         reads: list[Any] = [self.used_outputs.get(node.id)]
-        connected = self.view.inputs_of(node.id)
-        for name, port in spec.inputs.items():
-            if name in connected:
-                reads.extend(
-                    (link.source, self.outputs[link.source], self.loras.get(link.source)) for link in connected[name]
-                )
-            elif port.type not in PRIMITIVE_SOCKETS and node.data.get(name) not in (None, ""):
-                reads.append(self.context.takes.content_hash(str(node.data[name])))
+        for name, links in connected.items():
+            reads.append((name, *((link.source, outputs[link.source], loras.get(link.source)) for link in links)))
+        for name, port in spec.inputs.items():  # a widget naming a file reads that file
+            if name not in connected and port.type not in PRIMITIVE_SOCKETS and node.data.get(name) not in (None, ""):
+                reads.append((name, self.context.takes.content_hash(str(node.data[name]))))
         return tuple(reads)
 
     def _new_draft(self, node: CanvasNode, spec: NodeSpec) -> dict[str, Any]:
