@@ -152,15 +152,10 @@ class GraphChecker:
 
     @staticmethod
     def _parsed_all(raw_items: list[Any], model: type[Item], memo: _Memo) -> list[tuple[bytes, Item]]:
-        parsed = []
-        for raw in raw_items:
-            key = orjson.dumps(raw)
-            found = memo.get(key)
-            if found is None:
-                # Parsed from the key, not from `raw`: the model shares nothing the caller may change later.
-                found = memo[key] = model.model_validate(orjson.loads(key), strict=True)
-            parsed.append((key, found))
-        return parsed
+        keys = list(map(orjson.dumps, raw_items))
+        for key in set(keys).difference(memo):  # new content: parsed from the key, not from the caller's item,
+            memo[key] = model.model_validate(orjson.loads(key), strict=True)  # so the model shares nothing with it
+        return list(zip(keys, map(memo.__getitem__, keys), strict=True))
 
     def check_items(
         self, nodes: Sequence[tuple[Hashable, CanvasNode]], edges: Sequence[tuple[Hashable, CanvasEdge]]
