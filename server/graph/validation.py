@@ -6,8 +6,10 @@ against schemas/canvas-graph.schema.json, so anything else may be wrong with it.
 A `GraphChecker` validates successive versions of one graph and re-checks only what changed: each node's own
 checks are kept under its content (its compact JSON; the catalogue is fixed per checker), each edge's under its
 content and the types of the nodes it connects, each node's required inputs under its content and which of its
-inputs are connected, the loops under the list of links. A change therefore reaches what depends on it, and the
-result is the one a fresh check gives (tests/server/graph/test_incremental.py compares them on random edits).
+inputs are connected, the loops under the list of links; the edges' issues, links and loops are taken whole from
+the last check while neither the edges nor the nodes' ids and types changed. A change therefore reaches what
+depends on it, and the result is the one a fresh check gives (tests/server/graph/test_incremental.py compares them
+on random edits).
 """
 
 from __future__ import annotations
