@@ -17,7 +17,7 @@ import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from schemas.models.canvas_graph import CanvasNode
 from server.graph.catalogue import Catalogue, NodeSpec
@@ -26,9 +26,9 @@ from server.graph.structure import Link
 from server.graph.validation import GraphChecker
 
 
-@dataclass(frozen=True)
-class NodeOutput:
-    """What a node hands downstream: how to fetch it and the identity of its content."""
+class NodeOutput(NamedTuple):
+    """What a node hands downstream: how to fetch it and the identity of its content (a tuple: made and compared
+    for every node of every compilation)."""
 
     source: InputSource
     value: Any
