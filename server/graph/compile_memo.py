@@ -8,7 +8,7 @@ the same object while the node's content is unchanged), with the same spec, read
 compilations is read anew every time: the takes (renders finish), the files and the context, whose signature
 (catalogue, quality, quality map, which pipelines fit, their image digests) clears the memo when it changes.
 The order of a target's closure is kept under the graph's links. The result is the one a fresh compilation gives
-(tests/server/graph/test_incremental.py compares them on random edits, takes and contexts).
+(tests/server/graph/test_compile_memo.py compares them on random edits, takes and contexts).
 """
 
 from __future__ import annotations
