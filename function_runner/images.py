@@ -17,7 +17,7 @@ from docker.errors import APIError, ImageNotFound
 from function_runner.config import RunnerConfig
 from function_runner.errors import RunnerError
 from function_runner.manifest import Pipeline
-from function_runner.stacks import CONSTRAINTS, DOCKERFILE, Stack, TorchVariant, digest, load_stack
+from function_runner.stacks import DOCKERFILE, Stack, TorchVariant, digest, load_stack
 from function_runner.wheelhouse import layer_wheels
 
 RECIPE_LABEL = "studio.recipe"
@@ -176,7 +176,7 @@ def build_stack(
     parts: list[tuple[str, bytes]] = [
         ("Dockerfile", (recipes / DOCKERFILE).read_bytes()),
         ("requirements.txt", "\n".join([*stack.requirements, ""]).encode()),
-        ("constraints.txt", (recipes / CONSTRAINTS).read_bytes()),
+        ("constraints.txt", stack.constraints.read_bytes()),
         (f"lib/.stack-{stack.name}", b""),
         *((f"lib/{module.name}", module.read_bytes()) for module in stack.modules()),
     ]

@@ -2,7 +2,9 @@
 
 A stack is a folder with a `requirements.txt` (its own packages; a first line
 `-r ../<parent>/requirements.txt` builds it on the parent stack) and optional Python modules its
-pipelines import. Every version comes from the one `constraints.txt` next to the stacks. The same
+pipelines import. Every version comes from the one `constraints.txt` next to the stacks, unless a
+stack that cannot share its pins (F5-TTS needs torchaudio, which only PyPI's build of an older torch runs
+beside) brings its own `constraints.txt`: then that file pins it and the stacks built on it. The same
 recipe gives a Docker image layer (images.py) and a virtualenv for the process backend (stack_env.py).
 """
 
@@ -42,6 +44,19 @@ class Stack:
         """Root first: the order the layers are built in."""
         return [*(self.parent.chain() if self.parent else []), self]
 
+    @property
+    def constraints(self) -> Path:
+        """The pins of this layer: its own constraints.txt, else its parent's, else the shared one."""
+        if self.pins_own_torch:
+            return self.folder / CONSTRAINTS
+        return self.parent.constraints if self.parent else self.recipes / CONSTRAINTS
+
+    @property
+    def pins_own_torch(self) -> bool:
+        """Whether the stack pins its own torch (own constraints.txt): pip then takes whatever build of that
+        version it finds (PyPI's is a CUDA build, which also runs on the CPU), whatever the torch variant."""
+        return (self.folder / CONSTRAINTS).is_file()
+
     def modules(self) -> list[Path]:
         """The stack's own Python modules, importable by its pipelines (e.g. diffusion_job.py)."""
         return sorted(path for path in self.folder.glob("*.py") if not path.name.startswith("test_"))
@@ -76,6 +91,11 @@ def load_stack(recipes: Path, name: str, _seen: tuple[str, ...] = ()) -> Stack:
             )
         else:
             own.append(line)
+    if parent is not None and (folder / CONSTRAINTS).is_file():
+        raise StackError(
+            f"Stack '{name}' brings its own {CONSTRAINTS} and builds on '{parent.name}': a layer cannot change the "
+            f"pins of the layers below it. Drop the -r line (install everything itself) or its {CONSTRAINTS}."
+        )
     return Stack(name=name, folder=folder.resolve(), requirements=tuple(own), parent=parent)
 
 
@@ -94,6 +114,6 @@ def packages_recipe(stack: Stack, variant: TorchVariant) -> str:
     process backend imports them from the recipe folder, so editing one rebuilds nothing).
     """
     parts = [(f"{layer.name}/{REQUIREMENTS}", "\n".join(layer.requirements).encode()) for layer in stack.chain()]
-    parts.append((CONSTRAINTS, (stack.recipes / CONSTRAINTS).read_bytes()))
+    parts.append((CONSTRAINTS, stack.constraints.read_bytes()))
     parts.append(("TORCH_VARIANT", variant.encode()))
     return digest(parts)

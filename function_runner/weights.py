@@ -152,6 +152,9 @@ def check_weight(store: Path, weight: Weight, *, rehash: bool = False) -> Weight
                 f"(from_pretrained); fetch it with `{pull}`{source}.",
                 pull,
             )
+    elif weight.format is Format.folder:
+        if not location.is_dir():
+            return WeightStatus(weight, f"{location} is a file, but the pipeline expects a model folder there.", pull)
     elif not location.is_file():
         return WeightStatus(weight, f"{location} is a folder, but the pipeline expects one file there.", pull)
     return _check_hashes(location, weight, rehash, pull)

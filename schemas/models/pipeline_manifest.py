@@ -91,11 +91,12 @@ class MemorySaver(StrEnum):
 
 class Format(StrEnum):
     """
-    diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256.
+    diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256; folder: a folder in the model library's own layout (e.g. an F5-TTS checkpoint, a vocos vocoder), its files checked against `files`.
     """
 
     diffusers = "diffusers"
     file = "file"
+    folder = "folder"
 
 
 FilesAdditionalProperty = TypeAliasType(
@@ -118,7 +119,7 @@ class Weight(BaseModel):
     format: Annotated[
         Format | None,
         Field(
-            description="diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256."
+            description="diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256; folder: a folder in the model library's own layout (e.g. an F5-TTS checkpoint, a vocos vocoder), its files checked against `files`."
         ),
     ] = None
     repo: Annotated[

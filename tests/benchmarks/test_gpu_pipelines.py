@@ -97,3 +97,17 @@ def test_flux_lora_training_at_its_real_size_fits_its_48_gb_recipe(tmp_path: Pat
     assert 0 < float(recipe["peak_vram_gb"]) < 48  # type: ignore[arg-type]
     if "error" not in by_savers["none"]:  # without savers it may not fit even an H200's memory
         assert float(recipe["peak_vram_gb"]) <= float(by_savers["none"]["peak_vram_gb"])  # type: ignore[arg-type]
+
+
+@pytest.mark.gpu
+def test_f5_tts_at_its_real_size_reports_seconds_per_second_of_speech_and_fits_its_tiers(tmp_path: Path) -> None:
+    if shutil.which("nvidia-smi") is None:
+        pytest.skip("no NVIDIA GPU here (nvidia-smi is missing): the GPU benchmark runs on a GPU host")
+    probe = "import torch, torchaudio, f5_tts, vocos; assert torch.cuda.is_available()"
+    if subprocess.run([sys.executable, "-c", probe], capture_output=True).returncode != 0:
+        pytest.skip(f"{sys.executable} lacks torch with CUDA, torchaudio, f5-tts or vocos (bring their wheels)")
+    [row] = benchmark(sys.executable, tmp_path, "--only", "tts-f5", "--steps", "32")
+    assert "error" not in row, row
+    assert str(row["device"]).startswith("cuda")
+    assert 0 < float(row["peak_vram_gb"]) < 4  # type: ignore[arg-type]  # the manifest's min_vram_gb
+    assert float(row["s_per_output_s"]) > 0  # type: ignore[arg-type]

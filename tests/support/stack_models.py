@@ -30,11 +30,19 @@ def stack_python(name: str = "diffusers") -> Path:
     return ensure_stack_env(STACKS_CACHE, load_stack(STACK_RECIPES, name), "cpu", sys.executable, lambda _line: None)
 
 
+# Kinds built by another module in another stack's interpreter (stack, module); the rest: diffusers, tiny_models.
+TINY_ELSEWHERE = {
+    "F5TTS_v1_Base": ("f5", "tests.support.tiny_f5"),
+    "vocos-mel-24khz": ("f5", "tests.support.tiny_f5"),
+}
+
+
 def build_tiny(kind: str, store: Path, name: str | None = None) -> Path:
     """`store/<name or kind>/`: the tiny random-weight model `kind`, saved and recorded; returns the folder."""
     folder = store / (name or kind)
+    stack, module = TINY_ELSEWHERE.get(kind, ("diffusers", "tests.support.tiny_models"))
     completed = subprocess.run(
-        [str(stack_python()), "-m", "tests.support.tiny_models", kind, str(folder)],
+        [str(stack_python(stack)), "-m", module, kind, str(folder)],
         cwd=REPO,
         capture_output=True,
         text=True,

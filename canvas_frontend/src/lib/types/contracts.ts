@@ -693,9 +693,9 @@ export interface Weight {
    */
   path: string;
   /**
-   * diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256.
+   * diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256; folder: a folder in the model library's own layout (e.g. an F5-TTS checkpoint, a vocos vocoder), its files checked against `files`.
    */
-  format?: "diffusers" | "file";
+  format?: "diffusers" | "file" | "folder";
   /**
    * The Hugging Face repository `studio models pull <path>` fetches by default.
    */
