@@ -80,6 +80,25 @@ def test_a_folder_in_the_wrong_format_says_what_is_wrong(tmp_path: Path, damage:
     assert "`studio models pull stable-diffusion-v1-5`" in status.problem
 
 
+def test_a_folder_model_takes_any_layout_with_its_files_checked_but_not_a_file(tmp_path: Path) -> None:
+    folder = tmp_path / "vocos-mel-24khz"
+    folder.mkdir()
+    (folder / "config.yaml").write_text("head: {}\n")
+    (folder / "pytorch_model.bin").write_bytes(b"weights")
+    write_record(folder, folder.name, Source())
+    vocos = {"name": "vocos", "path": "vocos-mel-24khz", "format": "folder"}
+    ok = check_weight(
+        tmp_path, Weight.model_validate({**vocos, "files": {"config.yaml": hash_file(folder / "config.yaml")}})
+    )
+    assert ok.usable and ok.problem is None  # no model_index.json needed
+    wrong = check_weight(tmp_path, Weight.model_validate({**vocos, "files": {"config.yaml": "0" * 64}}))
+    assert wrong.problem is not None and "but the pipeline expects" in wrong.problem
+    shutil.rmtree(folder)
+    folder.write_bytes(b"one file")
+    as_file = check_weight(tmp_path, Weight.model_validate(vocos))
+    assert as_file.problem is not None and "is a file, but the pipeline expects a model folder there" in as_file.problem
+
+
 def test_a_wrong_hash_is_refused_and_a_changed_file_is_hashed_again(tmp_path: Path) -> None:
     folder = diffusers_folder(tmp_path)
     write_record(folder, folder.name, Source())
