@@ -84,18 +84,20 @@ def reference(request: sdk.Request) -> tuple[str, str]:
     transcript = str(request.inputs.get("reference_text") or "").strip()
     if not transcript:
         raise ValueError(
-            f"The reference voice '{path.name}' has no transcript: type the words it says into the Audio node's "
-            "'Reference transcript' (F5-TTS needs them to clone the voice)."
+            "The reference voice (input 'source_audio') has no transcript: type the words it says into the Audio "
+            "node's 'Reference transcript' (F5-TTS needs them to clone the voice)."
         )
     trimmed, transcript = f5.preprocess_ref_audio_text(str(path), transcript)
     audio, rate = torchaudio.load(trimmed)
     seconds = audio.shape[-1] / rate
     if float(audio.square().mean().sqrt()) < SILENT_RMS:
-        raise ValueError(f"The reference voice '{path.name}' is silent: choose a recording of someone speaking.")
+        raise ValueError(
+            "The reference voice (input 'source_audio') is silent: choose a recording of someone speaking."
+        )
     if seconds < MIN_REFERENCE_S:
         raise ValueError(
-            f"The reference voice '{path.name}' has only {seconds:.2f} s of sound after trimming silence; F5-TTS "
-            f"needs at least {MIN_REFERENCE_S:.0f} s (ideally 5-10 s) of clear speech: choose a longer recording."
+            f"The reference voice (input 'source_audio') has only {seconds:.2f} s of sound after trimming silence; "
+            f"F5-TTS needs at least {MIN_REFERENCE_S:.0f} s (ideally 5-10 s) of clear speech: choose a longer recording."
         )
     return trimmed, transcript
 

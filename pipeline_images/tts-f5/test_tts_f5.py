@@ -101,9 +101,19 @@ def test_the_same_seed_gives_the_same_bytes_and_another_seed_other_bytes(runner:
 @pytest.mark.parametrize(
     ("voice", "transcript", "text", "sentence"),
     [
-        ("silent", "Keep the light burning.", TEXT, r"The reference voice 'silent\.wav' is silent: choose a recording"),
-        ("short", "Keep.", TEXT, r"The reference voice 'short\.wav' has only 0\.\d\d s of sound .* at least 1 s"),
-        ("voice", "", TEXT, r"The reference voice 'voice\.wav' has no transcript: type the words it says"),
+        (
+            "silent",
+            "Keep the light burning.",
+            TEXT,
+            r"The reference voice \(input 'source_audio'\) is silent: choose a recording",
+        ),
+        (
+            "short",
+            "Keep.",
+            TEXT,
+            r"The reference voice \(input 'source_audio'\) has only 0\.\d\d s of sound .* at least 1 s",
+        ),
+        ("voice", "", TEXT, r"The reference voice \(input 'source_audio'\) has no transcript: type the words it says"),
         ("voice", "Keep the light burning.", "   ", r"The text to speak is empty: type the words"),
     ],
 )
