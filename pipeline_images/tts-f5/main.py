@@ -97,7 +97,7 @@ def reference(request: sdk.Request) -> tuple[str, str]:
     if seconds < MIN_REFERENCE_S:
         raise ValueError(
             f"The reference voice (input 'source_audio') has only {seconds:.2f} s of sound after trimming silence; "
-            f"F5-TTS needs at least {MIN_REFERENCE_S:.0f} s (ideally 5-10 s) of clear speech: choose a longer recording."
+            f"F5-TTS needs at least {MIN_REFERENCE_S:.0f} s (ideally 5-10 s) of clear speech: choose a longer one."
         )
     return trimmed, transcript
 
