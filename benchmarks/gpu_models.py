@@ -17,6 +17,7 @@ from diffusers import (
     AutoencoderKLLTXVideo,
     AutoencoderKLWan,
     FlowMatchEulerDiscreteScheduler,
+    FluxKontextPipeline,
     FluxPipeline,
     FluxTransformer2DModel,
     LTXConditionPipeline,
@@ -107,7 +108,8 @@ def stable_diffusion_15(dest: Path) -> None:
     ).save_pretrained(dest)  # fmt: skip
 
 
-def flux(dest: Path, *, guidance_embeds: bool) -> None:
+def flux(dest: Path, *, guidance_embeds: bool, pipeline_class: Any = FluxPipeline) -> None:
+    """FLUX.1 [dev]/[schnell] (FluxPipeline), or Kontext [dev] (FluxKontextPipeline): the same components."""
     tokenizer, tokenizer_2 = clip_tokenizer(), t5_tokenizer()
     parts = on_gpu(
         torch.bfloat16,
@@ -133,7 +135,7 @@ def flux(dest: Path, *, guidance_embeds: bool) -> None:
         if guidance_embeds
         else FlowMatchEulerDiscreteScheduler(shift=1.0)
     )
-    FluxPipeline(**parts, tokenizer=tokenizer, tokenizer_2=tokenizer_2, scheduler=scheduler).save_pretrained(dest)
+    pipeline_class(**parts, tokenizer=tokenizer, tokenizer_2=tokenizer_2, scheduler=scheduler).save_pretrained(dest)
 
 
 def wan_21_13b(dest: Path) -> None:
@@ -175,5 +177,34 @@ REAL_SIZE: dict[str, Callable[[Path], None]] = {
     "stable-diffusion-v1-5": stable_diffusion_15,
     "FLUX.1-schnell": lambda dest: flux(dest, guidance_embeds=False),
     "FLUX.1-dev": lambda dest: flux(dest, guidance_embeds=True),
+    "FLUX.1-Kontext-dev": lambda dest: flux(dest, guidance_embeds=True, pipeline_class=FluxKontextPipeline),
     "Wan2.1-T2V-1.3B-Diffusers": wan_21_13b,
 }
+
+
+# Motion transfer (issue 18): Wan 2.1 VACE 1.3B, the 1.3B Wan with VACE blocks on every second of its 30 layers.
+def wan_21_vace_13b(dest: Path) -> None:
+    from diffusers import WanVACEPipeline, WanVACETransformer3DModel
+
+    tokenizer = t5_tokenizer()
+    parts = on_gpu(
+        torch.bfloat16,
+        lambda: {
+            "transformer": WanVACETransformer3DModel(
+                num_attention_heads=12,
+                attention_head_dim=128,
+                ffn_dim=8960,
+                num_layers=30,
+                text_dim=4096,
+                vace_layers=list(range(0, 30, 2)),
+                vace_in_channels=96,
+            ),
+            "text_encoder": xxl_encoder(umt5=True),
+        },
+    )
+    vae = on_gpu(torch.float32, AutoencoderKLWan)
+    scheduler = UniPCMultistepScheduler(prediction_type="flow_prediction", use_flow_sigmas=True, flow_shift=3.0)
+    WanVACEPipeline(**parts, vae=vae, tokenizer=tokenizer, scheduler=scheduler).save_pretrained(dest)
+
+
+REAL_SIZE["Wan2.1-VACE-1.3B-diffusers"] = wan_21_vace_13b

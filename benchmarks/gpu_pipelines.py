@@ -79,6 +79,41 @@ CASES = [
         },
     ),
 ]
+# FLUX.1 Kontext [dev] (issue 18): an edit of a 1024 px source, and a 1024 px image of the sample reference.
+CASES += [
+    Case(
+        "edit-flux-kontext-dev",
+        "FLUX.1-Kontext-dev",
+        {"inputs": {"prompt": "make it night", "image": "source_1024.png"}, "params": {}},
+    ),
+    Case(
+        "identity-flux-kontext-dev",
+        "FLUX.1-Kontext-dev",
+        {"inputs": {**PROMPT, "image": "reference.png"}, "params": {"width": 1024, "height": 1024}},
+    ),
+]
+# Motion transfer (issue 18): a control video at the output's size, 81 frames (5 s at 16 fps; 9 on --smoke), made by
+# ffmpeg beside the pipeline's samples (the sample clip is 9 frames of 64x48).
+CONTROL_CLIPS = {"motion-wan2.1-vace-1.3b": "control-clip.mp4"}
+CASES.append(
+    Case(
+        "motion-wan2.1-vace-1.3b",
+        "Wan2.1-VACE-1.3B-diffusers",
+        {
+            "inputs": {**PROMPT, "image": "character.png", "motion": CONTROL_CLIPS["motion-wan2.1-vace-1.3b"]},
+            "params": {"width": 832, "height": 480},
+        },
+    )
+)
+
+
+def control_clip(target: Path, params: dict[str, Any], smoke: bool) -> None:
+    frames = 9 if smoke else 81
+    source = f"testsrc=s={params['width']}x{params['height']}:r=16:d={frames / 16},edgedetect"
+    command = ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", source, "-frames:v", str(frames)]
+    subprocess.run([*command, "-c:v", "libx264", "-pix_fmt", "yuv420p", str(target)], check=True)
+
+
 # Speech (tts-f5): F5-TTS v1 Base and its vocos at their real sizes (tests/support/tiny_f5.py builds both); its
 # row adds seconds of compute per second of speech (`s_per_output_s`), from the first step to the WAV.
 SPEECH_TEXT = (
@@ -127,7 +162,7 @@ def run_entrypoint(folder: Path, store: Path, request: dict[str, Any], job: Path
     (job / "in").mkdir(parents=True)
     (job / "out").mkdir()
     (job / "in" / "request.json").write_text(json.dumps({"seed": 0, **request}))
-    for name in ("image", "images"):  # start or reference images: the pipeline's own samples
+    for name in ("image", "images", "motion"):  # start or reference images, control videos: the pipeline's samples
         files = request["inputs"].get(name, [])
         for file in [files] if isinstance(files, str) else files:
             shutil.copy(folder / "samples" / file, job / "in" / file)
@@ -179,9 +214,9 @@ def build_model(case: Case, store: Path, smoke: bool) -> None:
     if (target / "model_index.json").is_file():
         return
     if smoke:
-        from tests.support.tiny_models import BUILDERS
+        from tests.support.tiny_models import all_builders
 
-        BUILDERS[case.model](target)
+        all_builders()[case.model](target)
         return
     from benchmarks.gpu_models import REAL_SIZE
 
@@ -199,6 +234,8 @@ def measure(case: Case, store: Path, scratch: Path, steps: int, smoke: bool) -> 
     rows = []
     for label, savers in saver_settings(manifest):
         folder = prepared_pipeline(case, savers, scratch)
+        if case.pipeline in CONTROL_CLIPS:
+            control_clip(folder / "samples" / CONTROL_CLIPS[case.pipeline], params, smoke)
         try:
             measured = run_entrypoint(folder, store, {**case.request, "params": params}, scratch / "job")
         except RuntimeError as exc:  # e.g. out of memory without savers: a result, not a crash

@@ -19,6 +19,7 @@ from server.api import (
     git,
     graph,
     metrics,
+    model_pulls,
     probes,
     projects,
     queue,
@@ -97,7 +98,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.events = SocketServerSink(sio)
     # Services send long jobs through this queue (server.jobs.queue), never through Celery itself.
     app.state.jobs = (
-        CeleryJobQueue(create_celery_app(settings.redis_url, settings.task_visibility_timeout_s))
+        CeleryJobQueue(create_celery_app(settings.redis_url, settings.visibility_timeout_s))
         if settings.redis_url
         else None
     )
@@ -135,6 +136,7 @@ def create_app(settings: Settings) -> FastAPI:
         graph,
         tasks,
         queue,
+        model_pulls,
         assembly,
         tokens,
         git,

@@ -167,7 +167,7 @@ def worker(
         # Celery then leaves the root logger alone: its lines and the jobs' go out as JSON too.
         setup_logging.connect(lambda **_: configure_logging("json"), weak=False)
     try:
-        celery = create_celery_app(settings.redis_url, settings.task_visibility_timeout_s)
+        celery = create_celery_app(settings.redis_url, settings.visibility_timeout_s)
         register_worker_jobs(celery, settings, served, Seat(worker_id, capabilities.gpu_label))
         celery.worker_main(
             [

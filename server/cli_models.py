@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -13,8 +12,7 @@ from rich.table import Table
 from server.build_progress import download_bars
 from server.config import Settings
 from server.errors import StudioError
-from server.graph.catalogue import load_catalogue
-from server.models.pull import PullRequest, pull
+from server.models.pull import PullRequest, hub_endpoint, pull
 from server.models.store import ModelStore
 
 models_app = typer.Typer(help="The model store: weights the pipelines load.", no_args_is_help=True)
@@ -28,8 +26,7 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _store() -> ModelStore:
-    settings = Settings()
-    return ModelStore(settings.models_dir, load_catalogue(settings.pipeline_search_dirs).pipelines)
+    return ModelStore.of(Settings())
 
 
 def _size(size: int) -> str:
@@ -94,7 +91,7 @@ def pull_model(
     replace: Annotated[bool, typer.Option("--replace", help="Swap out a model of that name already there.")] = False,
 ) -> None:
     """Download a model from the Hugging Face Hub (resumable), check every hash, install it."""
-    request = PullRequest(name, repo, revision, endpoint or os.environ.get("HF_ENDPOINT"), replace)
+    request = PullRequest(name, repo, revision, hub_endpoint(endpoint), replace)
     console.print(f"pulling {name}…", highlight=False)
     try:
         record = pull(_store(), request, tqdm_class=download_bars(console))

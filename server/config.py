@@ -23,6 +23,8 @@ SHIPPED_PIPELINES_DIR = Path(__file__).resolve().parents[1] / "pipeline_images"
 SHIPPED_QUALITY_MAP = Path(__file__).resolve().parents[1] / "library" / "quality_map.json"
 # Defined here (the lowest layer) so a GitRepo made without Settings waits as long as the server's default.
 DEFAULT_LOCK_TIMEOUT_S = 30.0
+# After a job's time limit stops it, its worker still fails the task and acknowledges it: Redis waits this much longer.
+VISIBILITY_MARGIN_S = 3600
 
 
 class Settings(BaseSettings):
@@ -76,10 +78,11 @@ class Settings(BaseSettings):
     runner_backend: Literal["auto", "docker", "process"] = Field(
         default="auto", description="Where pipelines run: Docker when an engine answers (auto), or local processes."
     )
-    task_visibility_timeout_s: int = Field(
-        default=4 * 3600,
+    task_visibility_timeout_s: int | None = Field(
+        default=None,
         ge=5,
-        description="A task whose worker died is redelivered after this long; keep it above the longest timeout_s.",
+        description="A task whose worker died is redelivered after this long; unset: the longest job time limit "
+        "plus an hour (`visibility_timeout_s`). Set it lower only where jobs are short (tests).",
     )
     generate_timeout_s: int = Field(
         default=2 * 3600,
@@ -91,6 +94,9 @@ class Settings(BaseSettings):
     )
     train_timeout_s: int = Field(
         default=3 * 3600, ge=1, description="A LoRA training that runs longer is stopped and fails."
+    )
+    model_pull_timeout_s: int = Field(
+        default=3 * 3600, ge=1, description="A model pull started over REST that runs longer is stopped and fails."
     )
     start_worker: bool = Field(default=True, description="`studio up` starts a Celery worker alongside.")
     model_store: Path | None = Field(
@@ -226,6 +232,16 @@ class Settings(BaseSettings):
         """The workspace's quality map; the shipped seed until the workspace Library is seeded."""
         seeded = self.library_dir / "quality_map.json"
         return seeded if seeded.is_file() else SHIPPED_QUALITY_MAP
+
+    @property
+    def visibility_timeout_s(self) -> int:
+        """How long Redis keeps an unacknowledged task before handing it to another worker (its worker died). Above
+        the longest job time limit, so a job still within its limit is never delivered twice: raising a limit raises
+        it too."""
+        if self.task_visibility_timeout_s is not None:
+            return self.task_visibility_timeout_s
+        longest = max(self.generate_timeout_s, self.render_timeout_s, self.train_timeout_s, self.model_pull_timeout_s)
+        return longest + VISIBILITY_MARGIN_S
 
     @property
     def state_dir(self) -> Path:

@@ -65,6 +65,7 @@ def wire_payload(event: ServerEvent) -> dict[str, Any]:
 
 
 class EventSink(Protocol):
-    """Delivers an event to every client that has the project open (in any server process)."""
+    """Delivers an event to every client that has the project open (in any server process), or, for `None`, to
+    every administrator's client (the studio's own tasks: model pulls)."""
 
-    def publish(self, project_id: str, event: ServerEvent) -> None: ...
+    def publish(self, project_id: str | None, event: ServerEvent) -> None: ...

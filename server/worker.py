@@ -14,6 +14,7 @@ from server.jobs.checkouts import checkouts_for
 from server.jobs.lifecycle import JobRuntime
 from server.jobs.rows import Seat
 from server.metrics.task_durations import TaskDurations
+from server.models.pull_job import PullModel
 from server.realtime.sink import RedisSink
 from server.tasks.jobs import WorkerJobs, register_jobs
 from server.training.job import TrainLora
@@ -34,6 +35,7 @@ def worker_jobs(settings: Settings, served_queues: str, seat: Seat) -> WorkerJob
         GenerateShot(settings, runners, served_queues),
         RenderFinalVideo(settings, runtime.engine),
         TrainLora(settings, runners),
+        PullModel(settings),
     )
     return runtime, {job.kind: job for job in jobs}
 

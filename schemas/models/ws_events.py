@@ -230,8 +230,14 @@ class ServerTaskProgress(BaseModel):
     )
     task_id: str
     node_id: Annotated[
-        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
-    ]
+        str | None,
+        Field(
+            description="The node the task runs for; absent for a studio task (a model pull), which goes to administrators only.",
+            max_length=128,
+            min_length=1,
+            pattern="^[A-Za-z0-9_.:-]+$",
+        ),
+    ] = None
     progress: Annotated[float, Field(ge=0.0, le=100.0)]
     step: str | None = None
     metrics: run_progress.ProgressMetrics | None = None
@@ -243,8 +249,14 @@ class ServerTaskFailed(BaseModel):
     )
     task_id: str
     node_id: Annotated[
-        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
-    ]
+        str | None,
+        Field(
+            description="The node the task runs for; absent for a studio task (a model pull), which goes to administrators only.",
+            max_length=128,
+            min_length=1,
+            pattern="^[A-Za-z0-9_.:-]+$",
+        ),
+    ] = None
     error: str
 
 
@@ -387,7 +399,12 @@ class ServerFullSync(BaseModel):
 
 
 class Result(BaseModel):
-    output_url: str
+    output_url: Annotated[
+        str | None,
+        Field(
+            description="The output file in the project; absent when the output is no project file (a pulled model)."
+        ),
+    ] = None
     take: TakeSummary | None = None
 
 
@@ -397,8 +414,14 @@ class ServerTaskSuccess(BaseModel):
     )
     task_id: str
     node_id: Annotated[
-        str, Field(max_length=128, min_length=1, pattern="^[A-Za-z0-9_.:-]+$")
-    ]
+        str | None,
+        Field(
+            description="The node the task runs for; absent for a studio task (a model pull), which goes to administrators only.",
+            max_length=128,
+            min_length=1,
+            pattern="^[A-Za-z0-9_.:-]+$",
+        ),
+    ] = None
     result: Result
 
 

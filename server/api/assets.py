@@ -7,20 +7,24 @@ import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from server.api.deps import CurrentUser, ProjectServiceDep, SettingsDep, TaskServiceDep
+from server.api.files import SAFE_HEADERS
 from server.api.models import (
     AssetCreate,
     AssetPromoted,
     AssetPublic,
     AssetUpdate,
     LibraryAssetPublic,
+    TrainingBaseModelPublic,
     TrainingCreate,
 )
 from server.api.tasks import TaskPublic, task_public
 from server.assets.documents import StoredAsset
+from server.assets.library import picture_of
 from server.assets.service import AssetChanges, AssetService
 from server.errors import InvalidInputError
 from server.projects.service import Access
@@ -128,6 +132,25 @@ async def add_reference_images(
     return _public(stored)
 
 
+@router.get("/{project_id}/training/base-models", response_model=list[TrainingBaseModelPublic])
+def list_training_base_models(
+    project_id: str, user: CurrentUser, projects: ProjectServiceDep, tasks: TaskServiceDep
+) -> list[TrainingBaseModelPublic]:
+    """The base models this project's assets can be trained on, the default first, each with whether its training
+    pipeline can run here now (its weights in the model store, its image built) and the command that fixes what
+    is missing."""
+    return [
+        TrainingBaseModelPublic(
+            base_model=choice.base_model,
+            name=choice.name,
+            pipeline_id=choice.pipeline_id,
+            is_default=choice.is_default,
+            availability=choice.availability,
+        )
+        for choice in TrainingService(projects, tasks).base_models(user, project_id)
+    ]
+
+
 @router.post("/{project_id}/assets/{asset_id}/train", response_model=TaskPublic, status_code=status.HTTP_202_ACCEPTED)
 def train_asset(
     project_id: str,
@@ -165,9 +188,30 @@ def remove_reference_image(
 def list_library_assets(project_id: str, user: CurrentUser, assets: AssetServiceDep) -> list[LibraryAssetPublic]:
     """The assets promoted to the workspace Library, which this project may import."""
     return [
-        LibraryAssetPublic(asset=stored.asset, library_path=stored.folder)
+        LibraryAssetPublic(
+            asset=stored.asset,
+            library_path=stored.folder,
+            thumbnail_url=f"/api/v1/projects/{project_id}/library/assets/{stored.asset.uuid}/thumbnail"
+            if picture_of(stored.asset)
+            else None,
+        )
         for stored in assets.library(user, project_id)
     ]
+
+
+@router.get(
+    "/{project_id}/library/assets/{asset_id}/thumbnail",
+    response_class=FileResponse,
+    responses={200: {"content": {"image/png": {}}, "description": "A PNG, 320 px wide."}},
+)
+def get_library_asset_thumbnail(
+    project_id: str, asset_id: str, user: CurrentUser, assets: AssetServiceDep
+) -> FileResponse:
+    """A Library asset's thumbnail (its newest sample, else its first reference image, scaled down), for a
+    project its user may read."""
+    return FileResponse(
+        assets.library_thumbnail(user, project_id, asset_id), media_type="image/png", headers=SAFE_HEADERS
+    )
 
 
 @router.post(

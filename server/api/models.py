@@ -9,10 +9,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.models.asset import Asset, AssetKind
 from schemas.models.canvas_graph import CanvasGraph
+from schemas.models.node_type import PipelineAvailability
 from schemas.models.project_manifest import HardwarePolicy, Quality
 from schemas.models.socket_type import SocketType
 from server.db.tables import Role
 from server.media.types import MediaKind
+from server.training.service import DEFAULT_BASE_MODEL
 
 AspectRatio = Annotated[
     str,
@@ -137,13 +139,59 @@ class AssetUpdate(Strict):
 class TrainingCreate(Strict):
     base_model: Annotated[
         str,
-        Field(max_length=200, description="The model store folder to train on.", examples=["stable-diffusion-v1-5"]),
-    ] = "stable-diffusion-v1-5"
+        Field(
+            max_length=200,
+            description="The model store folder to train on: one of `GET …/training/base-models`.",
+            examples=[DEFAULT_BASE_MODEL],
+        ),
+    ] = DEFAULT_BASE_MODEL
     steps: Annotated[int, Field(ge=1, le=20000)] = 800
     rank: Annotated[int, Field(ge=1, le=128)] = 16
     learning_rate: Annotated[float, Field(gt=0, le=0.01)] = 1e-4
     resolution: Annotated[int, Field(ge=32, le=1024, multiple_of=8)] = 512
     seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = 0
+
+
+class TrainingBaseModelPublic(BaseModel):
+    base_model: Annotated[
+        str, Field(description="Its model store folder: `TrainingCreate.base_model`.", examples=["FLUX.1-dev"])
+    ]
+    name: Annotated[str, Field(examples=["FLUX.1 [dev] (diffusers layout)"])]
+    pipeline_id: Annotated[str, Field(description="The pipeline that trains on it.", examples=["train-lora-flux"])]
+    is_default: Annotated[bool, Field(description="What a training that names no base model uses.")]
+    availability: Annotated[
+        PipelineAvailability,
+        Field(description="Whether its pipeline can run here now, and the command that fixes each missing part."),
+    ]
+
+
+class ModelPullCreate(Strict):
+    repo: Annotated[
+        str | None,
+        Field(
+            max_length=200,
+            pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$",
+            description="Hugging Face repository; default: the one the pipelines' manifests name.",
+            examples=["stable-diffusion-v1-5/stable-diffusion-v1-5"],
+        ),
+    ] = None
+    revision: Annotated[
+        str | None,
+        Field(
+            max_length=200,
+            pattern=r"^[A-Za-z0-9._/-]+$",
+            description="Branch, tag or commit; default: the manifest's, else main.",
+        ),
+    ] = None
+    replace: Annotated[bool, Field(description="Swap out a model of that name already in the store.")] = False
+    worker: Annotated[
+        str | None,
+        Field(
+            max_length=200,
+            description="Pull on this worker's host (its id in GET /api/v1/system/workers): each host has its own "
+            "store. Default: whichever worker takes it first.",
+        ),
+    ] = None
 
 
 class AssetPublic(BaseModel):
@@ -163,6 +211,13 @@ class LibraryAssetPublic(BaseModel):
     library_path: Annotated[
         str,
         Field(description="The asset's folder in the workspace Library.", examples=["Assets/Characters/Mara_Voss"]),
+    ]
+    thumbnail_url: Annotated[
+        str | None,
+        Field(
+            description="Its thumbnail (newest sample, else first reference image), served with the same bearer "
+            "token; null before it has a picture."
+        ),
     ]
 
 

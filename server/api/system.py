@@ -35,7 +35,7 @@ def health(request: Request, user: CurrentUser, settings: SettingsDep, git_lfs: 
 
 class WorkerTask(BaseModel):
     task_id: str
-    project_id: str
+    project_id: str | None  # None: the studio's own task (a model pull)
     node_id: str | None
     progress: float
     gpu: str | None

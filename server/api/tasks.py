@@ -17,6 +17,7 @@ from server.errors import InvalidInputError
 from server.generation.service import GenerationService
 from server.generation.spec import GenerationSpec
 from server.jobs.kinds import JobKind
+from server.models.pull_job import PullSpec
 from server.takes.slots import slot_for
 from server.takes.store import list_takes
 from server.takes.summary import take_summary
@@ -25,8 +26,8 @@ from server.training.spec import TrainingSpec
 router = APIRouter(tags=["tasks"])
 
 # A task's spec, one shape per job kind.
-TaskSpec = Annotated[GenerationSpec | RenderSpec | TrainingSpec, Field(discriminator="kind")]
-_SPEC: TypeAdapter[GenerationSpec | RenderSpec | TrainingSpec] = TypeAdapter(TaskSpec)
+TaskSpec = Annotated[GenerationSpec | RenderSpec | TrainingSpec | PullSpec, Field(discriminator="kind")]
+_SPEC: TypeAdapter[GenerationSpec | RenderSpec | TrainingSpec | PullSpec] = TypeAdapter(TaskSpec)
 
 
 def get_generation(
@@ -45,7 +46,7 @@ class GenerateShot(BaseModel):
 
 class TaskPublic(BaseModel):
     task_id: str
-    project_id: str
+    project_id: str | None = Field(description="None: the studio's own task (a model pull), for administrators.")
     node_id: str | None
     kind: JobKind
     state: TaskState

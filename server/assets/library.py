@@ -1,6 +1,6 @@
 """Assets in the workspace Library (<workspace>/Library/Assets/<Characters|Styles|Props>/<folder>/): promoted from
-one project, listed for all, and copied into another project file by file, each file checked against the hash its
-asset.json records."""
+one project, listed for all (each with a thumbnail), and copied into another project file by file, each file checked
+against the hash its asset.json records."""
 
 from __future__ import annotations
 
@@ -17,8 +17,10 @@ from server.assets.documents import (
     list_assets,
     write_document,
 )
-from server.errors import DuplicateNameError, InvalidInputError
+from server.errors import DuplicateNameError, InvalidInputError, UndecodableMediaError
 from server.media.hashes import sha256_of
+from server.media.thumbnails import make_thumbnail
+from server.media.types import MediaKind
 from server.projects.git import Author, GitRepo
 from server.projects.paths import existing_file, existing_folder, new_file
 from server.projects.uploads import require_lfs
@@ -39,6 +41,36 @@ def find_library_asset(library: Path, asset_id: str) -> StoredAsset:
         f"The workspace Library has no asset with id '{asset_id[:64]}'; promote it from its project first.",
         field="asset_id",
     )
+
+
+def picture_of(asset: Asset) -> str | None:
+    """The file that shows the asset (relative to its folder): its newest version's first sample, else its first
+    reference image; None before it has either."""
+    newest_samples = asset.versions[-1].samples if asset.versions else []
+    if newest_samples:
+        return newest_samples[0]
+    return asset.reference_images[0].file if asset.reference_images else None
+
+
+def library_thumbnail(library: Path, cache: Path, stored: StoredAsset) -> Path:
+    """A PNG thumbnail of the Library asset's picture, made once into `cache` (named by the picture's content, so a
+    promoted-again asset gets a new one)."""
+    picture = picture_of(stored.asset)
+    if picture is None:
+        raise AssetNotFoundError(
+            f"The Library's '{stored.asset.name}' has no reference image or sample to show; add images in its "
+            "project and promote it again.",
+            field="asset_id",
+        )
+    source = existing_file(library, stored.path(picture), field="asset_id")
+    target = cache / f"{sha256_of(source)}.png"
+    if not target.is_file() and not make_thumbnail(source, MediaKind.image, target):
+        raise UndecodableMediaError(
+            f"The Library's '{stored.path(picture)}' does not decode as an image; promote the asset again from its "
+            "project.",
+            field="asset_id",
+        )
+    return target
 
 
 def promote(library: Path, repo_root: Path, stored: StoredAsset) -> Path:

@@ -22,7 +22,7 @@ from server.assets.documents import (
     list_assets,
     write_document,
 )
-from server.assets.library import copy_into, find_library_asset, library_assets, promote
+from server.assets.library import copy_into, find_library_asset, library_assets, library_thumbnail, promote
 from server.db.tables import User, utcnow
 from server.errors import DuplicateNameError, FileNotInProjectError, InvalidInputError, UnsupportedMediaTypeError
 from server.media.probe import probe
@@ -32,6 +32,7 @@ from server.projects.paths import existing_folder, new_file
 from server.projects.service import Access, ProjectService
 from server.projects.uploads import UploadSpool, place, require_lfs, verified, withdraw
 
+LIBRARY_THUMBNAILS_DIR = "thumbnails/library"  # under the state dir: the Library holds only what was promoted
 NAME_RULE = "1-64 letters, digits, spaces, '_' or '-', starting and ending with a letter or digit"
 TRIGGER_RULE = "2-40 letters, digits or '_', starting with a letter or digit"
 _NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9 _-]{0,62}[A-Za-z0-9])?")
@@ -181,6 +182,13 @@ class AssetService:
         """The workspace Library's assets, shared by every project; listed for a project its user may read."""
         self.projects.open(user, project_id, Access.READ)
         return library_assets(self.projects.settings.library_dir)
+
+    def library_thumbnail(self, user: User, project_id: str, asset_id: str) -> Path:
+        """The thumbnail of a Library asset, for a project its user may read (as the listing)."""
+        self.projects.open(user, project_id, Access.READ)
+        settings = self.projects.settings
+        stored = find_library_asset(settings.library_dir, asset_id)
+        return library_thumbnail(settings.library_dir, settings.state_dir / LIBRARY_THUMBNAILS_DIR, stored)
 
     def import_from_library(self, user: User, project_id: str, asset_id: str) -> StoredAsset:
         """Copy a promoted asset (its document, images and trained versions) into the project as one commit; its

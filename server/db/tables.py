@@ -143,17 +143,18 @@ class LfsObjectLink(SQLModel, table=True):
 
 
 class Task(SQLModel, table=True):
-    """One long job: what it is (`kind` and its `spec`), where it was sent, and how far it got."""
+    """One long job: what it is (`kind` and its `spec`), where it was sent, and how far it got. A task of no project
+    (`project_id` None) is the studio's own (a model pull): administrators alone see it."""
 
     __tablename__ = "tasks"
 
     id: str = Field(primary_key=True, max_length=36)
-    project_id: str = Field(foreign_key="projects.id", index=True, ondelete="CASCADE")
+    project_id: str | None = Field(default=None, foreign_key="projects.id", index=True, ondelete="CASCADE")
     node_id: str | None = Field(default=None, max_length=128)
     kind: str = Field(max_length=64, description="The job kind (server.jobs.kinds.JobKind), also its Celery task.")
     state: TaskState = Field(default=TaskState.QUEUED, sa_type=stored_as_string(TaskState))
     user_id: int | None = Field(default=None, foreign_key="users.id")
-    queue: str = Field(max_length=32, description="The Celery queue it was sent to (a VRAM tier, or cpu).")
+    queue: str = Field(max_length=128, description="The Celery queue it was sent to (a VRAM tier, cpu, or a host's).")
     spec: dict[str, Any] = Field(
         sa_column=Column(JSON, nullable=False),
         description="What the job does, one shape per kind: the kind's spec model (JobKind) validates it.",

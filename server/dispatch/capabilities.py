@@ -36,6 +36,11 @@ def comfyui_queue(host: str) -> str:
     return f"{COMFYUI_QUEUE}@{host}"
 
 
+def host_queue(host: str) -> str:
+    """Every worker of one host takes it: for work that needs that host's disk (a pull into its model store)."""
+    return f"host@{host}"
+
+
 def vram_fits(needed_gb: float, available_gb: float) -> bool:
     """The one VRAM-fit rule: does a GPU of `available_gb` hold a need of `needed_gb`? (within TIER_MARGIN_GB)"""
     return needed_gb <= available_gb + TIER_MARGIN_GB
@@ -74,7 +79,7 @@ class Capabilities:
     def queues(self) -> list[str]:
         tiers = [gpu_queue(t) for t in VRAM_TIERS_GB if vram_fits(t, self.max_vram_gb)]
         comfyui = [comfyui_queue(self.host), COMFYUI_QUEUE] if self.comfyui_node_classes is not None else []
-        return [*tiers, CPU_QUEUE, *comfyui]
+        return [*tiers, CPU_QUEUE, host_queue(self.host), *comfyui]
 
 
 def parse_gpu_override(raw: str) -> list[Gpu]:

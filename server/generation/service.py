@@ -74,6 +74,6 @@ class GenerationService:
             raise ConflictError(
                 f"Task '{task_id}' is {task.state.value}; only failed or cancelled tasks can be retried."
             )
-        if task.node_id is None:
+        if task.node_id is None or task.project_id is None:  # a generation always has both
             raise InvalidInputError(f"Task '{task_id}' has no node to generate.")
         return self.start(user, task.project_id, task.node_id)

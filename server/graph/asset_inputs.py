@@ -22,8 +22,14 @@ AssetLookup = Callable[[str], StoredAsset]
 LORA_SOURCES = ("character", "style")
 WEIGHT_PARAM = "lora_weight"
 DEFAULT_WEIGHT = 1.0
-# Model store folder -> the architecture its LoRAs fit: a FLUX.1 [dev] LoRA loads in [schnell] too, never in SD.
-LORA_FAMILIES = {"stable-diffusion-v1-5": "Stable Diffusion 1.5", "FLUX.1-dev": "FLUX.1", "FLUX.1-schnell": "FLUX.1"}
+# Model store folder -> the architecture its LoRAs fit: a FLUX.1 [dev] LoRA loads in [schnell] and Kontext [dev]
+# (the same transformer) too, never in SD.
+LORA_FAMILIES = {
+    "stable-diffusion-v1-5": "Stable Diffusion 1.5",
+    "FLUX.1-dev": "FLUX.1",
+    "FLUX.1-schnell": "FLUX.1",
+    "FLUX.1-Kontext-dev": "FLUX.1",
+}
 
 
 @dataclass(frozen=True)

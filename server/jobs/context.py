@@ -1,5 +1,6 @@
-"""What a job's work is handed: where it runs (project, repository, author), how it reports progress, and how it
-stays stoppable (the cancel token for pipeline runs, the process scope for everything it starts itself)."""
+"""What a job's work is handed: where it runs (project, repository, author; none for a studio job such as a model
+pull), how it reports progress, and how it stays stoppable (the cancel token for pipeline runs, the process scope
+for everything it starts itself)."""
 
 from __future__ import annotations
 
@@ -16,18 +17,46 @@ from server.projects.git import Author, GitRepo
 PROGRESS_STEP = 1.0  # percent: progress is published (and stored) in steps of at least this much
 
 
-@dataclass
-class JobContext:
-    task_id: str
+@dataclass(frozen=True)
+class ProjectPlace:
+    """Where a project's job runs: its node, the project, its repository (checked out for the job), the author of
+    what the job commits."""
+
     node_id: str
     project: Project
     repo: GitRepo
     author: Author
+
+
+@dataclass
+class JobContext:
+    task_id: str
+    place: ProjectPlace | None  # None: a studio job (its task belongs to no project)
     queued_at: datetime
     # Whatever the job starts goes through this scope: a cancel or the timeout kills it, the job's end reaps it.
     processes: ProcessScope
     report: Callable[[float, str, ProgressMetrics | None], None]
     _last: tuple[float, str] = field(default=(-PROGRESS_STEP, ""))
+
+    @property
+    def node_id(self) -> str:
+        return self._in_project().node_id
+
+    @property
+    def project(self) -> Project:
+        return self._in_project().project
+
+    @property
+    def repo(self) -> GitRepo:
+        return self._in_project().repo
+
+    @property
+    def author(self) -> Author:
+        return self._in_project().author
+
+    def _in_project(self) -> ProjectPlace:
+        assert self.place is not None, "only a project's job asks for its project"
+        return self.place
 
     @property
     def token(self) -> CancelToken:

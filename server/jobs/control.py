@@ -67,13 +67,14 @@ class QueueControl:
         return list(self.session.exec(query.order_by(*order).offset(offset).limit(limit)))
 
     def move_to_front(self, user: User, task_id: str) -> Task:
-        """Before every other queued task of its project, in one statement (concurrent moves and claims see
-        either the old or the new position, never half of a reorder)."""
-        task = self.tasks.get(user, task_id)
-        self.projects.open(user, task.project_id, Access.WRITE)
+        """Before every other queued task of its project (or of the studio's own tasks), in one statement
+        (concurrent moves and claims see either the old or the new position, never half of a reorder)."""
+        task = self.tasks.get(user, task_id)  # a studio task: administrators only
+        if task.project_id is not None:
+            self.projects.open(user, task.project_id, Access.WRITE)
         first = (
             select(func.min(Task.position))
-            .where(col(Task.project_id) == task.project_id, col(Task.state) == TaskState.QUEUED)
+            .where(col(Task.project_id).is_not_distinct_from(task.project_id), col(Task.state) == TaskState.QUEUED)
             .scalar_subquery()
         )
         moved = self.session.execute(

@@ -12,6 +12,7 @@ class JobKind(StrEnum):
     GENERATE_SHOT = "tasks.shots.generate"
     RENDER_FINAL_VIDEO = "tasks.assembly.render_final_video"
     TRAIN_LORA = "tasks.assets.train_lora"
+    PULL_MODEL = "tasks.models.pull"
 
 
 class JobSpec(BaseModel):

@@ -7,6 +7,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -23,7 +24,7 @@ from server.errors import StudioError
 from server.events import EventSink, ServerEvent
 from server.jobs import rows
 from server.jobs.checkouts import ProjectCheckouts, SharedDisk
-from server.jobs.context import JobContext
+from server.jobs.context import JobContext, ProjectPlace
 from server.jobs.events import TaskEvents
 from server.jobs.kinds import JobKind, JobSpec
 from server.logs import context as log_context
@@ -52,7 +53,7 @@ class JobRuntime:
 
 @dataclass(frozen=True)
 class JobSuccess:
-    output_path: str  # repository-relative: the take, or the export
+    output_path: str | None  # repository-relative: the take, or the export; None: no project file (a pulled model)
     take: TakeSummary | None = None
     # Published before server:task_success (e.g. the node's new takes list).
     announcements: tuple[ServerEvent, ...] = ()
@@ -140,9 +141,10 @@ def _run_observed(runtime: JobRuntime, jobs: Mapping[JobKind, Job[Any]], task_id
     started = time.monotonic()
     with Session(runtime.engine, expire_on_commit=False) as session:
         task = session.get(Task, task_id)
-        assert task is not None and task.node_id is not None, "claimed tasks exist and belong to a node"
+        assert task is not None, "claimed tasks exist"
+        assert task.project_id is None or task.node_id is not None, "a project's tasks belong to a node"
         job = jobs[JobKind(task.kind)]
-        project = session.get(Project, task.project_id)
+        project = session.get(Project, task.project_id) if task.project_id is not None else None
         user = session.get(User, task.user_id) if task.user_id else None
     queued_s = ((task.started_at or task.created_at) - task.created_at).total_seconds()
     with log_context.bound(task_id=task_id, project_id=task.project_id):
@@ -161,11 +163,10 @@ def _run_observed(runtime: JobRuntime, jobs: Mapping[JobKind, Job[Any]], task_id
 
 def _run_claimed(runtime: JobRuntime, job: Job[Any], task: Task, project: Project | None, user: User | None) -> None:
     task_id = task.id
-    assert task.node_id is not None
-    if project is None:
+    if task.project_id is not None and project is None:
         rows.finish(runtime.engine, task_id, TaskState.FAILED, error="The project was deleted.")
         return
-    events = TaskEvents(runtime.events, project.id, task.node_id, task_id)
+    events = TaskEvents(runtime.events, task.project_id, task.node_id, task_id)
     events.node_state(NodeState.generating)
     scope = ProcessScope()
     settings = runtime.settings
@@ -176,17 +177,12 @@ def _run_claimed(runtime: JobRuntime, job: Job[Any], task: Task, project: Projec
 
     node_id, opened = task.node_id, project  # narrowed, for the closure
 
-    def context_in(repo: GitRepo) -> JobContext:
-        return JobContext(
-            task_id=task_id,
-            node_id=node_id,
-            project=opened,
-            repo=repo,
-            author=studio_author(user.username if user else "studio"),
-            queued_at=task.created_at,
-            processes=scope,
-            report=report,
-        )
+    def context_in(repo: GitRepo | None) -> JobContext:
+        place = None
+        if repo is not None:
+            assert opened is not None and node_id is not None
+            place = ProjectPlace(node_id, opened, repo, studio_author(user.username if user else "studio"))
+        return JobContext(task_id=task_id, place=place, queued_at=task.created_at, processes=scope, report=report)
 
     checkouts = runtime.checkouts or SharedDisk(settings)
     timeout = job.timeout()
@@ -206,15 +202,17 @@ def _run_claimed(runtime: JobRuntime, job: Job[Any], task: Task, project: Projec
 def _work(
     job: Job[Any],
     checkouts: ProjectCheckouts,
-    project: Project,
-    context_in: Callable[[GitRepo], JobContext],
+    project: Project | None,
+    context_in: Callable[[GitRepo | None], JobContext],
     spec: dict[str, Any],
 ) -> JobSuccess | str:
     """The job's success, or the sentence that says why it failed."""
     context: JobContext | None = None
     try:
         typed = job.spec_type.model_validate(spec)
-        with checkouts.open(project, job.inputs(typed)) as repo:
+        # A studio job (no project) has no repository to open.
+        opened = checkouts.open(project, job.inputs(typed)) if project is not None else nullcontext(None)
+        with opened as repo:
             context = context_in(repo)
             return job.run(context, typed)
     except (StudioError, RunnerError) as exc:
@@ -233,7 +231,10 @@ def _report_end(engine: Engine, events: TaskEvents, task_id: str, outcome: JobSu
     elif rows.finish(engine, task_id, TaskState.SUCCEEDED, progress=100.0, take_path=outcome.output_path):
         for event in outcome.announcements:
             events.publish(event)
-        result = Result(output_url=files_url(events.project_id, outcome.output_path))
+        result = Result()
+        if outcome.output_path is not None:
+            assert events.project_id is not None, "an output file is a project's"
+            result.output_url = files_url(events.project_id, outcome.output_path)  # set, or absent: never null
         if outcome.take is not None:
             result.take = outcome.take  # set only when there is one: `take` is an object or absent, never null
         events.succeeded(result)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Engine, update
+from sqlalchemy import ColumnElement, CursorResult, Engine, or_, update
 from sqlmodel import Session, col, select
 
 from server.db.tables import Project, Task, TaskState, utcnow
@@ -68,13 +68,14 @@ def claim_next(engine: Engine, ticket: str, queue: str, seat: Seat) -> str | Non
             return resumed
         # In the claim itself too: a pause that committed after the read above holds the task all the same.
         running_projects = select(Project.id).where(col(Project.queue_paused_by).is_(None))
+        not_paused = or_(col(Task.project_id).is_(None), col(Task.project_id).in_(running_projects))  # None: studio
         while True:
             due = session.exec(
                 select(Task.id)
                 .where(
                     col(Task.queue) == queue,
                     col(Task.state) == TaskState.QUEUED,
-                    col(Task.project_id).in_(running_projects),
+                    not_paused,
                 )
                 .order_by(col(Task.position), col(Task.id))
                 .limit(CLAIM_BATCH)
@@ -86,7 +87,7 @@ def claim_next(engine: Engine, ticket: str, queue: str, seat: Seat) -> str | Non
                     session,
                     task_id,
                     (TaskState.QUEUED,),
-                    col(Task.project_id).in_(running_projects),
+                    not_paused,
                     state=TaskState.RUNNING,
                     started_at=utcnow(),
                     attempts=col(Task.attempts) + 1,

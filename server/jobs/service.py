@@ -11,7 +11,7 @@ from sqlmodel import Session
 from schemas.models.ws_events import Level, NodeState
 from server.db.tables import Project, Task, User
 from server.dispatch.placement import Placement
-from server.errors import ConflictError, InvalidInputError, NotFoundError, StudioError
+from server.errors import ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError, StudioError
 from server.events import EventSink
 from server.jobs import rows
 from server.jobs.events import TaskEvents
@@ -49,8 +49,9 @@ class TaskService:
             raise InvalidInputError(NO_QUEUE_MESSAGE)
         return self.jobs
 
-    def submit(self, user: User, project_id: str, node_id: str, queue: str, spec: JobSpec) -> Task:
-        """Record the task, then send it: a worker reads the row by id, so the row is durable first."""
+    def submit(self, user: User, project_id: str | None, node_id: str | None, queue: str, spec: JobSpec) -> Task:
+        """Record the task, then send it: a worker reads the row by id, so the row is durable first. A task of no
+        project (and no node) is the studio's own: its caller has checked that `user` is an administrator."""
         jobs = self.require_queue()
         hold_quotas_of(self.session, user)
         require_task_room(self.session, user, self.projects.settings.max_queued_tasks_per_user)
@@ -73,7 +74,7 @@ class TaskService:
             rows.fail_unsent(self.session, task.id, message)
             raise QueueUnavailableError(message) from exc
         self.events_of(task).node_state(NodeState.queued)
-        project = self.session.get(Project, project_id)
+        project = self.session.get(Project, project_id) if project_id is not None else None
         if project is not None and project.queue_paused_by is not None:
             self.events_of(task).notify(Level.info, PAUSED_CODE, paused_message(project.queue_paused_by))
         return task
@@ -87,13 +88,19 @@ class TaskService:
             events.notify(Level.info, "waiting_for_worker", placement.waiting_for)
 
     def events_of(self, task: Task) -> TaskEvents:
-        assert task.node_id is not None
         return TaskEvents(self.events, task.project_id, task.node_id, task.id)
 
     def get(self, user: User, task_id: str) -> Task:
         task = self.session.get(Task, task_id)
         if task is None:
             raise TaskNotFoundError(f"No task with id '{task_id}'.", field="task_id")
+        if task.project_id is None:
+            if not user.is_admin:
+                raise PermissionDeniedError(
+                    f"Task '{task_id}' is the studio's own ({task.kind}), not a project's: only an administrator "
+                    "sees or cancels it."
+                )
+            return task
         try:
             self.projects.open(user, task.project_id)
         except NotFoundError as exc:  # a task of a project you cannot see does not exist for you
@@ -102,7 +109,8 @@ class TaskService:
 
     def cancel(self, user: User, task_id: str) -> Task:
         task = self.get(user, task_id)
-        self.projects.open(user, task.project_id, Access.WRITE)
+        if task.project_id is not None:
+            self.projects.open(user, task.project_id, Access.WRITE)
         if not rows.cancel(self.session, task.id):
             self.session.refresh(task)
             raise ConflictError(f"Task '{task_id}' has already {task.state.value}; nothing to cancel.")

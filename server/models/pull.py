@@ -9,7 +9,11 @@ what the pipelines declare (format, file hashes), and only then renamed into the
 from __future__ import annotations
 
 import hashlib
+import io
+import os
 import shutil
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +21,7 @@ from typing import Any
 from huggingface_hub import HfApi, snapshot_download
 from huggingface_hub.errors import GatedRepoError, HfHubHTTPError, RepositoryNotFoundError, RevisionNotFoundError
 from huggingface_hub.hf_api import RepoFile
+from tqdm.auto import tqdm
 
 from function_runner.weights import check_weight, hash_file
 from schemas.models.model_record import ModelRecord, Source
@@ -24,6 +29,9 @@ from server.errors import InvalidInputError, StudioError
 from server.models.store import ModelStore
 
 HUB_METADATA = ".cache"  # huggingface_hub's bookkeeping inside local_dir
+# Called with (bytes on disk, bytes of the whole snapshot) as each chunk arrives; what it raises ends the pull
+# (from a download thread, at the next chunk of any file: the partial download stays, resumable).
+ByteProgress = Callable[[int, int], None]
 
 
 class PullError(StudioError):
@@ -35,28 +43,45 @@ class PullRequest:
     name: str
     repo: str | None = None
     revision: str | None = None
-    endpoint: str | None = None  # None: HF_ENDPOINT, else the Hugging Face Hub
+    endpoint: str | None = None  # None: the Hugging Face Hub
     replace: bool = False
 
 
-def pull(store: ModelStore, request: PullRequest, tqdm_class: Any = None) -> ModelRecord:
-    """Download, check and install one model; every failure is a PullError saying what to do."""
+def hub_endpoint(given: str | None = None) -> str | None:
+    """The hub to pull from: the one given, else this host's HF_ENDPOINT (never a URL a browser sent)."""
+    return given or os.environ.get("HF_ENDPOINT")
+
+
+def source_of(store: ModelStore, request: PullRequest) -> tuple[str, str]:
+    """The repository and revision a pull fetches: the request's, else what a pipeline's manifest declares."""
     declared = store.default_source(request.name)
     repo = request.repo or (declared.repo if declared else None)
     if repo is None:
         raise InvalidInputError(
             f"No pipeline names a repository for the model '{request.name}'. Give one: "
-            f"`studio models pull {request.name} --repo OWNER/NAME`.",
+            f"`studio models pull {request.name} --repo OWNER/NAME` (or `repo` in the REST request).",
             field="repo",
         )
     revision = request.revision or (declared.revision if declared and declared.repo == repo else None) or "main"
     store.folder(request.name)  # the name is valid before anything is fetched
+    return repo, revision
+
+
+def pull(
+    store: ModelStore, request: PullRequest, tqdm_class: Any = None, on_bytes: ByteProgress | None = None
+) -> ModelRecord:
+    """Download, check and install one model; every failure is a PullError saying what to do. Progress goes to
+    `tqdm_class` (the CLI's bars) or `on_bytes` (a job's)."""
+    assert tqdm_class is None or on_bytes is None, "one way to follow a pull"
+    repo, revision = source_of(store, request)
     api = HfApi(endpoint=request.endpoint)
     try:
         commit = api.model_info(repo, revision=revision).sha
         assert commit is not None
         tree = [f for f in api.list_repo_tree(repo, revision=commit, recursive=True) if isinstance(f, RepoFile)]
         download = store.root / f".{request.name}.{commit[:12]}.download"
+        if on_bytes is not None:
+            tqdm_class = _counting_bars(sum(f.size for f in tree), on_bytes)
         snapshot_download(
             repo,
             revision=commit,
@@ -88,6 +113,33 @@ def pull(store: ModelStore, request: PullRequest, tqdm_class: Any = None) -> Mod
                 "is kept aside, not installed). Pull another repository or revision with --repo/--revision."
             )
     return store.install(request.name, download, Source(repo=repo, revision=revision, commit=commit), request.replace)
+
+
+class _Discard(io.TextIOBase):
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def _counting_bars(total: int, on_bytes: ByteProgress) -> type[tqdm]:
+    """Silent bars for snapshot_download that report its bytes: it opens two byte bars (written to disk, and
+    received from the network: fewer for Xet's deduplicated transfers) fed by every file's download thread,
+    and a bar of files; the furthest byte bar against the snapshot's size is how far the pull got."""
+    lock = threading.Lock()
+    furthest = [0]
+
+    class CountingBars(tqdm):  # type: ignore[misc]  # tqdm has no types: Any
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **{**kwargs, "file": _Discard(), "disable": False})
+            self.counts_bytes = kwargs.get("unit") == "B"
+
+        def update(self, n: float | None = 1) -> None:
+            super().update(n)
+            if self.counts_bytes:
+                with lock:  # reported in order: download threads update at once
+                    furthest[0] = max(furthest[0], int(self.n))
+                    on_bytes(min(furthest[0], total), total)
+
+    return CountingBars
 
 
 def git_blob_id(path: Path) -> str:

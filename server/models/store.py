@@ -24,7 +24,9 @@ from function_runner.weights import (
 )
 from schemas.models.model_record import ModelRecord, Source
 from schemas.models.pipeline_manifest import PipelineManifest, Weight
+from server.config import Settings
 from server.errors import ConflictError, InvalidInputError, NotFoundError
+from server.graph.catalogue import load_catalogue
 
 MODEL_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}")  # no leading dot: never "." or ".."
 
@@ -78,6 +80,11 @@ class ModelStore:
     def __init__(self, root: Path, manifests: Mapping[str, PipelineManifest]) -> None:
         self.root = root
         self.needed = weights_by_model(manifests)
+
+    @classmethod
+    def of(cls, settings: Settings) -> ModelStore:
+        """This host's store, knowing what the pipelines it can find need."""
+        return cls(settings.models_dir, load_catalogue(settings.pipeline_search_dirs).pipelines)
 
     def folder(self, name: str) -> Path:
         if not MODEL_NAME.fullmatch(name):  # fullmatch: `$` alone would let "name\n" through

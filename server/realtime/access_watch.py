@@ -42,6 +42,7 @@ class Peer:
     project_id: str
     role: Role
     claims: AccessClaims
+    is_admin: bool  # at the connect: its socket then also hears the studio's own tasks (model pulls)
 
 
 @dataclass(frozen=True)

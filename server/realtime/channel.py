@@ -31,7 +31,7 @@ from server.projects.service import Access, GraphEdit, ProjectService
 from server.realtime.access_watch import AccessWatch, Peer
 from server.realtime.autosave import AutosaveScheduler
 from server.realtime.payloads import GRAPH_EDITS, ClientEvent, to_ops, validated
-from server.realtime.sink import project_room
+from server.realtime.sink import STUDIO_ROOM, project_room
 from server.system.git_lfs import GitLfsStatus
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,8 @@ class ProjectChannel:
             raise socketio.exceptions.ConnectionRefusedError(exc.message) from exc
         self.access.watch(sid, peer)
         await self.sio.enter_room(sid, project_room(peer.project_id))
+        if peer.is_admin:
+            await self.sio.enter_room(sid, STUDIO_ROOM)
 
     async def disconnect(self, sid: str, _reason: str) -> None:
         self.access.forget(sid)
@@ -96,7 +98,7 @@ class ProjectChannel:
             user = signed_in_user(session, claims)
             assert user.id is not None
             view = self._service(session).open(user, project_id)
-            return Peer(user.id, user.username, project_id, view.role, claims)
+            return Peer(user.id, user.username, project_id, view.role, claims, user.is_admin)
 
     def _service(self, session: Session) -> ProjectService:
         return ProjectService(session, self.settings, self.git_lfs, self.events, self.access)

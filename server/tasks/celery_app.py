@@ -21,7 +21,8 @@ def celery_broker_url(redis_url: str) -> str:
     return redis_url
 
 
-def create_celery_app(redis_url: str, visibility_timeout_s: int = 4 * 3600) -> Celery:
+def create_celery_app(redis_url: str, visibility_timeout_s: int) -> Celery:
+    """The studio's Celery app; `visibility_timeout_s` is `Settings.visibility_timeout_s` (above every job's limit)."""
     broker = celery_broker_url(redis_url)
     app = Celery("studio", broker=broker, backend=broker)
     app.conf.update(

@@ -4,21 +4,26 @@ weights in the store) and say what is missing, place it (server.dispatch.placeme
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from function_runner.weights import weights_status
+from schemas.models.node_type import PipelineAvailability
 from schemas.models.project_manifest import HardwarePolicy
 from server.assets.documents import find_asset
+from server.config import Settings
 from server.db.tables import Task, User
 from server.dispatch.placement import place_pipeline
 from server.dispatch.registry import WorkerRegistry
 from server.errors import InvalidInputError
 from server.graph.context import project_catalogue
 from server.jobs.service import NO_QUEUE_MESSAGE, TaskService
+from server.models.availability import pipeline_availability
 from server.projects.service import Access, ProjectService
 from server.training.spec import TrainingSpec
 
 # Base model (its model store folder) -> the pipeline that trains a LoRA on it.
 TRAINING_PIPELINES = {"stable-diffusion-v1-5": "train-lora-sd1.5", "FLUX.1-dev": "train-lora-flux"}
+DEFAULT_BASE_MODEL = "stable-diffusion-v1-5"
 MIN_IMAGES = 2
 
 
@@ -28,7 +33,7 @@ class NotTrainableError(InvalidInputError):
 
 @dataclass(frozen=True)
 class TrainingRequest:
-    base_model: str = "stable-diffusion-v1-5"
+    base_model: str = DEFAULT_BASE_MODEL
     steps: int = 800
     rank: int = 16
     learning_rate: float = 1e-4
@@ -36,11 +41,44 @@ class TrainingRequest:
     seed: int = 0
 
 
+@dataclass(frozen=True)
+class BaseModelChoice:
+    """A base model a LoRA can be trained on, and whether its training pipeline can run here now."""
+
+    base_model: str  # its model store folder
+    name: str  # as its pipeline's manifest names the weights
+    pipeline_id: str
+    is_default: bool  # what a training that names no base model uses
+    availability: PipelineAvailability
+
+
+def base_model_choices(settings: Settings, repo_root: Path) -> list[BaseModelChoice]:
+    """Every base model of TRAINING_PIPELINES, the default first."""
+    pipelines = project_catalogue(settings, repo_root).pipelines
+    manifests = {pipeline_id: pipelines[pipeline_id] for pipeline_id in TRAINING_PIPELINES.values()}
+    availability = pipeline_availability(manifests, settings)
+    choices = [
+        BaseModelChoice(
+            base_model=base_model,
+            name=next((w.name for w in manifests[pipeline_id].weights or [] if w.path == base_model), base_model),
+            pipeline_id=pipeline_id,
+            is_default=base_model == DEFAULT_BASE_MODEL,
+            availability=availability[pipeline_id],
+        )
+        for base_model, pipeline_id in TRAINING_PIPELINES.items()
+    ]
+    return sorted(choices, key=lambda choice: not choice.is_default)
+
+
 class TrainingService:
     def __init__(self, projects: ProjectService, tasks: TaskService) -> None:
         self.projects = projects
         self.tasks = tasks
         self.settings = projects.settings
+
+    def base_models(self, user: User, project_id: str) -> list[BaseModelChoice]:
+        project = self.projects.open(user, project_id, Access.READ).project
+        return base_model_choices(self.settings, self.projects.repo(project).root)
 
     def start(self, user: User, project_id: str, asset_id: str, request: TrainingRequest) -> Task:
         project = self.projects.open(user, project_id, Access.WRITE).project

@@ -99,6 +99,32 @@ def test_flux_lora_training_at_its_real_size_fits_its_48_gb_recipe(tmp_path: Pat
         assert float(recipe["peak_vram_gb"]) <= float(by_savers["none"]["peak_vram_gb"])  # type: ignore[arg-type]
 
 
+# Motion transfer (issue 18): Wan 2.1 VACE on a control clip the benchmark makes at the output's size (81 frames).
+@pytest.mark.gpu
+def test_wan_vace_at_its_real_size_makes_81_frames_of_480p_within_the_12_gb_tier_with_offload(tmp_path: Path) -> None:
+    rows = benchmark(gpu_python(), tmp_path, "--only", "motion-wan2.1-vace-1.3b", "--steps", "4")
+    by_savers = {row["savers"]: row for row in rows}
+    assert all("error" not in row for row in rows), rows
+    assert str(by_savers["none"]["device"]).startswith("cuda")
+    assert float(by_savers["<= 16 GB"]["peak_vram_gb"]) < 12  # type: ignore[arg-type]
+    assert float(by_savers["none"]["s_per_step"]) > 0  # type: ignore[arg-type]
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("pipeline", ["edit-flux-kontext-dev", "identity-flux-kontext-dev"])
+def test_kontext_at_its_real_size_fits_its_12_gb_tier_with_sequential_offload(tmp_path: Path, pipeline: str) -> None:
+    """1024 px with FLUX.1 Kontext [dev] (12 B transformer + T5-XXL): the <= 24 GB rule serves the 12 GB low tier."""
+    rows = benchmark(gpu_python(), tmp_path, "--only", pipeline, "--steps", "4")
+    by_savers = {row["savers"]: row for row in rows}
+    assert list(by_savers) == ["none", "<= 24 GB", "<= 40 GB"]
+    for label in ("<= 24 GB", "<= 40 GB"):
+        assert "error" not in by_savers[label], rows
+        assert str(by_savers[label]["device"]).startswith("cuda")
+        assert float(by_savers[label]["s_per_step"]) > 0  # type: ignore[arg-type]
+    assert 0 < float(by_savers["<= 24 GB"]["peak_vram_gb"]) < 12  # type: ignore[arg-type]
+    assert float(by_savers["<= 40 GB"]["peak_vram_gb"]) < 40  # type: ignore[arg-type]
+
+
 @pytest.mark.gpu
 def test_f5_tts_at_its_real_size_reports_seconds_per_second_of_speech_and_fits_its_tiers(tmp_path: Path) -> None:
     if shutil.which("nvidia-smi") is None:

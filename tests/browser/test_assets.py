@@ -1,7 +1,8 @@
 """The Asset Manager in a real browser, with the studio, a Celery worker and the real training pipeline on a tiny
-random-weight SD 1.5: create a character, upload reference images, train, watch the status, see the version; then
-drag the asset from the canvas's panel onto the canvas, connect it to a Shot, Generate, and the take names the LoRA;
-and, promoted to the Library, drag it into another project, which imports it."""
+random-weight SD 1.5: create a character, choose the base model (FLUX's missing weights said), upload reference
+images, train, watch the status, see the version; then drag the asset from the canvas's panel onto the canvas,
+connect it to a Shot, Generate, and the take names the LoRA; and, promoted to the Library, see its thumbnail in
+another project's panel and drag it there, which imports it."""
 
 from __future__ import annotations
 
@@ -57,9 +58,20 @@ def test_create_upload_train_and_see_the_version(
     card = page.get_by_test_id("asset-card")
     expect(card).to_contain_text("Mara Voss")
 
-    # Train Model checks first and says what is missing.
+    # The base models the server can train on, SD 1.5 (its weights in the store) chosen; FLUX's missing weights are
+    # said with the command that fetches them, and Train Model refuses it.
+    choice = page.get_by_label("Base model")
+    expect(choice).to_have_value("stable-diffusion-v1-5")
+    expect(choice.locator("option")).to_have_text(
+        ["Stable Diffusion 1.5 (diffusers layout)", "FLUX.1 [dev] (diffusers layout) (weights missing)"]
+    )
+    choice.select_option("FLUX.1-dev")
+    expect(page.get_by_test_id("base-model-problems")).to_contain_text("`studio models pull FLUX.1-dev`")
     card.get_by_role("button", name="Train Model").click()
     expect(card).to_contain_text("Add 2 more reference image(s)")
+    expect(card).to_contain_text("The model 'FLUX.1-dev' (FLUX.1 [dev] (diffusers layout)) is not in the model store")
+    shot("00-base-models")
+    choice.select_option("stable-diffusion-v1-5")
     card.get_by_label("Add reference images").set_input_files([str(p) for p in images])
     expect(card.get_by_test_id("media-image")).to_have_count(2, timeout=30_000)
     shot("01-images")
@@ -130,6 +142,7 @@ def test_create_upload_train_and_see_the_version(
     expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
     offered = page.get_by_test_id("shelf-asset")
     expect(offered).to_have_attribute("data-source", "library")
+    expect(offered.locator("img")).to_be_visible()  # the Library's thumbnail of the version's sample
     offered.drag_to(page.locator(".svelte-flow__pane"), target_position={"x": 200, "y": 200})
     expect(page.locator(ASSET)).to_have_count(1)
     expect(page.get_by_test_id("shelf-asset")).to_have_attribute("data-source", "project")

@@ -99,7 +99,7 @@ def test_every_table_2_node_comes_from_the_palette_with_its_controls(
     motion = page.locator(node("MotionSourceNode"))
     expect(motion.locator("[data-testid=file-input][data-input=source_video]")).to_contain_text("Drop a video file")
     expect(motion.locator("input[type=file]")).to_have_attribute("accept", ".mp4,.mov,.webm,.mkv")
-    expect(motion.get_by_label("Control map")).to_have_value("pose")
+    expect(motion.get_by_label("Control map")).to_have_value("canny")
     audio = page.locator(node("AudioNode"))
     expect(audio.get_by_label("Text to speak")).to_be_visible()
     expect(audio.locator("input[type=file]")).to_have_attribute("accept", ".wav,.mp3,.flac,.ogg,.m4a")

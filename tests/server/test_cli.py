@@ -124,7 +124,7 @@ def test_studio_up_starts_redis_worker_and_server_and_prints_the_admin(tmp_path:
         # The worker started alongside answers a real task through the embedded Redis.
         from server.tasks.celery_app import PING_TASK, create_celery_app
 
-        celery = create_celery_app(f"unix://{tmp_path / 'ws' / '.studio' / 'run' / 'redis.sock'}")
+        celery = create_celery_app(f"unix://{tmp_path / 'ws' / '.studio' / 'run' / 'redis.sock'}", 3600)
         assert celery.send_task(PING_TASK).get(timeout=60) == os.uname().nodename
         celery.close()
     finally:

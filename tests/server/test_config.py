@@ -6,8 +6,16 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
+from sqlalchemy import create_engine
 
-from server.config import Settings
+from server.assembly.job import RenderFinalVideo
+from server.config import VISIBILITY_MARGIN_S, Settings
+from server.generation.job import GenerateShot
+from server.generation.runtime import PipelineRunners
+from server.jobs.kinds import JobKind
+from server.models.pull_job import PullModel
+from server.training.job import TrainLora
+from tests.conftest import make_settings
 
 
 def test_environment_overrides_use_the_studio_prefix(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -63,3 +71,31 @@ def test_a_stateless_worker_needs_the_studio_s_url_its_token_and_the_database(mo
         Path("/var/cache/studio-worker"),
     )
     assert Settings(_env_file=None, worker_mode="shared").worker_mode == "shared"  # type: ignore[call-arg]
+
+
+def job_limits(settings: Settings) -> dict[JobKind, int]:
+    """Each job kind's time limit as its job reports it."""
+    runners = PipelineRunners(settings)
+    engine = create_engine("sqlite://")
+    jobs = [
+        GenerateShot(settings, runners, "cpu"),
+        RenderFinalVideo(settings, engine),
+        TrainLora(settings, runners),
+        PullModel(settings),
+    ]
+    return {job.kind: job.timeout().seconds for job in jobs}
+
+
+@pytest.mark.parametrize(
+    "raised", ["generate_timeout_s", "render_timeout_s", "train_timeout_s", "model_pull_timeout_s"]
+)
+def test_the_visibility_timeout_outlasts_every_job_s_limit_and_rises_with_it(tmp_path: Path, raised: str) -> None:
+    settings = make_settings(tmp_path)
+    limits = job_limits(settings)
+    assert set(limits) == set(JobKind)  # a new kind of job joins this test (and the visibility timeout's max)
+    assert settings.visibility_timeout_s == max(limits.values()) + VISIBILITY_MARGIN_S == 3 * 3600 + 3600
+    longer = make_settings(tmp_path, **{raised: 10 * 3600})
+    assert max(job_limits(longer).values()) == 10 * 3600
+    assert longer.visibility_timeout_s == 11 * 3600
+    # Set explicitly (tests redeliver after seconds), it is what it says.
+    assert make_settings(tmp_path, task_visibility_timeout_s=5).visibility_timeout_s == 5

@@ -109,7 +109,7 @@ def job_studio(tmp_path: Path) -> Iterator[JobStudio]:
         # recording sink): the app gets Redis only for its job queue and the worker registry.
         app = create_app(settings)
         settings = app.state.settings = settings.model_copy(update={"redis_url": redis_server.url})
-        celery = create_celery_app(redis_server.url)
+        celery = create_celery_app(redis_server.url, settings.visibility_timeout_s)
         app.state.jobs = CeleryJobQueue(celery)
         try:
             with TestClient(app) as client:

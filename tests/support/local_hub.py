@@ -5,7 +5,8 @@ info `GET /api/models/<repo>/revision/<rev>`, the tree `GET /api/models/<repo>/t
 `HEAD`/`GET /<repo>/resolve/<commit>/<path>` with Range. Files ending in .safetensors are LFS files
 (listed with their sha256), the rest are plain git blobs (listed with their git blob id).
 `cut_once` sends only three quarters of a file's first download and drops the connection; `corrupt` serves other
-bytes than the tree's hash says. Every request is logged for the test to check.
+bytes than the tree's hash says; `hold` sends half of a file's first download, sets `holding` and sends the rest only
+once the test sets `released`. Every request is logged for the test to check.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ class LocalHub:
     repos: dict[str, Path]  # repo id -> folder whose files are the repository at COMMIT
     cut_once: set[str] = field(default_factory=set)
     corrupt: set[str] = field(default_factory=set)
+    hold: set[str] = field(default_factory=set)
+    holding: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
     requests: list[tuple[str, str, str | None]] = field(default_factory=list)  # method, path, Range
     url: str = ""
 
@@ -115,6 +119,18 @@ def _handler(hub: LocalHub) -> type[BaseHTTPRequestHandler]:
                 self.wfile.flush()
                 self.close_connection = True
                 self.connection.shutdown(2)
+                return None
+            if body and filename in hub.hold and start == 0:
+                hub.hold.discard(filename)
+                self.send_response(200)
+                for name, value in {"Content-Length": str(len(content)), **headers}.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(content[: len(content) // 2])
+                self.wfile.flush()
+                hub.holding.set()
+                hub.released.wait(60)
+                self.wfile.write(content[len(content) // 2 :])
                 return None
             status = 206 if start else 200
             if start:

@@ -17,10 +17,10 @@ class MalformedEventError(AssertionError):
 
 @dataclass
 class RecordingSink:
-    published: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    published: list[tuple[str | None, str, dict[str, Any]]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def publish(self, project_id: str, event: ServerEvent) -> None:
+    def publish(self, project_id: str | None, event: ServerEvent) -> None:
         name, payload = event_name(event), wire_payload(event)
         # The whole ws-events document: its top level maps each event name to its payload's definition.
         problems = describe_errors("ws-events", {name: payload})

@@ -12,6 +12,7 @@ in tests/support/stack_models.py). Later issues add their kinds to BUILDERS.
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Callable
@@ -130,11 +131,23 @@ def stable_diffusion_15(dest: Path) -> None:
 
 
 def flux(dest: Path, *, guidance_embeds: bool) -> None:
-    """FluxPipeline: a one-block transformer, CLIP + T5 text encoders, a 4-channel VAE (scale factor 2).
+    """FluxPipeline: FLUX.1-dev embeds the guidance scale, FLUX.1-schnell does not."""
+    from diffusers import FluxPipeline
 
-    FLUX.1-dev embeds the guidance scale, FLUX.1-schnell does not; dev shifts its schedule by image size.
-    """
-    from diffusers import AutoencoderKL, FlowMatchEulerDiscreteScheduler, FluxPipeline, FluxTransformer2DModel
+    FluxPipeline(**flux_parts(guidance_embeds=guidance_embeds)).save_pretrained(dest)
+
+
+def flux_kontext(dest: Path) -> None:
+    """FluxKontextPipeline: FLUX.1 Kontext [dev] has FLUX.1 [dev]'s components; the source image is its context."""
+    from diffusers import FluxKontextPipeline
+
+    FluxKontextPipeline(**flux_parts(guidance_embeds=True)).save_pretrained(dest)
+
+
+def flux_parts(*, guidance_embeds: bool) -> dict[str, Any]:
+    """FLUX.1's components: a one-block transformer, CLIP + T5 text encoders, a 4-channel VAE (scale factor 2);
+    the guidance-embedding models (dev, Kontext) shift their schedule by image size."""
+    from diffusers import AutoencoderKL, FlowMatchEulerDiscreteScheduler, FluxTransformer2DModel
 
     tokenizer = clip_tokenizer()
     tokenizer_2 = t5_tokenizer()
@@ -143,7 +156,7 @@ def flux(dest: Path, *, guidance_embeds: bool) -> None:
         if guidance_embeds
         else FlowMatchEulerDiscreteScheduler(shift=1.0)
     )
-    pipeline = FluxPipeline(
+    return dict(
         transformer=FluxTransformer2DModel(
             patch_size=1,
             in_channels=16,  # 4 latent channels packed 2x2
@@ -175,36 +188,45 @@ def flux(dest: Path, *, guidance_embeds: bool) -> None:
         tokenizer_2=tokenizer_2,
         scheduler=scheduler,
     )
-    pipeline.save_pretrained(dest)
+
+
+# The tiny Wan 2.1 transformer's shape: two layers of 2 heads x 12, patches of 2x2 (what the VACE variant extends).
+TINY_WAN_TRANSFORMER: dict[str, Any] = {
+    "patch_size": (1, 2, 2),
+    "num_attention_heads": 2,
+    "attention_head_dim": 12,
+    "in_channels": 16,
+    "out_channels": 16,
+    "text_dim": TEXT_DIM,
+    "freq_dim": 32,
+    "ffn_dim": 32,
+    "num_layers": 2,
+    "cross_attn_norm": True,
+    "qk_norm": "rms_norm_across_heads",
+    "rope_max_seq_len": 32,
+}
+
+
+def wan_parts() -> dict[str, Any]:
+    """Wan 2.1's components besides the transformer: the Wan VAE (8x spatial, 4x temporal), a UMT5 text encoder,
+    UniPC with flow prediction as Wan 2.1 ships."""
+    from diffusers import AutoencoderKLWan, UniPCMultistepScheduler
+
+    tokenizer = t5_tokenizer()
+    return {
+        "vae": AutoencoderKLWan(base_dim=3, z_dim=16, dim_mult=[1, 1, 1, 1], num_res_blocks=1),
+        "text_encoder": t5_text_encoder(tokenizer, umt5=True),
+        "tokenizer": tokenizer,
+        "scheduler": UniPCMultistepScheduler(prediction_type="flow_prediction", use_flow_sigmas=True, flow_shift=3.0),
+    }
 
 
 def wan_21(dest: Path) -> None:
-    """WanPipeline: a two-layer 3D transformer, the Wan VAE (8x spatial, 4x temporal), a UMT5 text encoder,
-    UniPC with flow prediction as Wan 2.1 ships."""
-    from diffusers import AutoencoderKLWan, UniPCMultistepScheduler, WanPipeline, WanTransformer3DModel
+    """WanPipeline: the tiny transformer and Wan 2.1's other parts."""
+    from diffusers import WanPipeline, WanTransformer3DModel
 
-    tokenizer = t5_tokenizer()
-    pipeline = WanPipeline(
-        transformer=WanTransformer3DModel(
-            patch_size=(1, 2, 2),
-            num_attention_heads=2,
-            attention_head_dim=12,
-            in_channels=16,
-            out_channels=16,
-            text_dim=TEXT_DIM,
-            freq_dim=32,
-            ffn_dim=32,
-            num_layers=2,
-            cross_attn_norm=True,
-            qk_norm="rms_norm_across_heads",
-            rope_max_seq_len=32,
-        ),
-        vae=AutoencoderKLWan(base_dim=3, z_dim=16, dim_mult=[1, 1, 1, 1], num_res_blocks=1),
-        text_encoder=t5_text_encoder(tokenizer, umt5=True),
-        tokenizer=tokenizer,
-        scheduler=UniPCMultistepScheduler(prediction_type="flow_prediction", use_flow_sigmas=True, flow_shift=3.0),
-    )
-    pipeline.save_pretrained(dest)
+    transformer = WanTransformer3DModel(**TINY_WAN_TRANSFORMER)  # first: the same random weights as ever
+    WanPipeline(transformer=transformer, **wan_parts()).save_pretrained(dest)
 
 
 def ltx_parts() -> dict[str, Any]:
@@ -280,14 +302,26 @@ BUILDERS: dict[str, Callable[[Path], None]] = {
     "stable-diffusion-v1-5": stable_diffusion_15,
     "FLUX.1-schnell": lambda dest: flux(dest, guidance_embeds=False),
     "FLUX.1-dev": lambda dest: flux(dest, guidance_embeds=True),
+    "FLUX.1-Kontext-dev": flux_kontext,
 }
 
 
+def all_builders() -> dict[str, Callable[[Path], None]]:
+    """BUILDERS here and in each part's own `tests/support/tiny_<part>.py` (imported here, not there: they import
+    this module's tokenizers and encoders)."""
+    found = dict(BUILDERS)
+    for module in sorted(Path(__file__).parent.glob("tiny_*.py")):
+        if module.stem != "tiny_models":
+            found |= importlib.import_module(f"tests.support.{module.stem}").BUILDERS
+    return found
+
+
 def main(kind: str, dest: str) -> None:
-    if kind not in BUILDERS:
-        raise SystemExit(f"unknown tiny model {kind!r}; known: {', '.join(BUILDERS)}")
+    builders = all_builders()
+    if kind not in builders:
+        raise SystemExit(f"unknown tiny model {kind!r}; known: {', '.join(builders)}")
     torch.manual_seed(0)
-    BUILDERS[kind](Path(dest))
+    builders[kind](Path(dest))
 
 
 if __name__ == "__main__":

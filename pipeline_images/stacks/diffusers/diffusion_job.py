@@ -28,6 +28,9 @@ RECORD_FILE = ".studio-model.json"  # written by `studio models add|pull|verify`
 LIBRARIES = ("torch", "diffusers", "transformers", "accelerate")
 # Progress before the first denoising step (loading, encoding) and after the last (decoding, writing).
 DENOISE_START, DENOISE_END = 5.0, 95.0
+# Call arguments made of the job's input files (start image, control video, references): the sidecar has those
+# files with their hashes already, so the provenance records every other argument.
+MEDIA_ARGUMENTS = frozenset({"image", "video", "reference_images"})
 
 
 class Cancelled(Exception):
@@ -172,15 +175,21 @@ def make_image(
     callback, and write its first image as the `image` output with the provenance (plus `recorded`)."""
     start_job(model)
     result = model.pipe(**arguments, generator=generator(request.seed), callback_on_step_end=on_step_end)
-    write_image(result.images[0], provenance(model, {**arguments, "seed": request.seed, **(recorded or {})}))
+    recorded = {**without_images(arguments), "seed": request.seed, **(recorded or {})}
+    write_image(result.images[0], provenance(model, recorded))
 
 
 def make_video(model: Loaded, request: sdk.Request, arguments: dict[str, Any], fps: float) -> None:
     """As make_image, for a video pipeline: its first video as the `video` output, an MP4 at `fps`."""
     start_job(model)
     result = model.pipe(**arguments, generator=generator(request.seed), callback_on_step_end=on_step_end)
-    recorded = {k: v for k, v in arguments.items() if k != "image"}  # the input image is in the sidecar already
-    write_video(result.frames[0], fps, provenance(model, {**recorded, "seed": request.seed, "fps": fps}))
+    recorded = {**without_images(arguments), "seed": request.seed, "fps": fps}
+    write_video(result.frames[0], fps, provenance(model, recorded))
+
+
+def without_images(arguments: dict[str, Any]) -> dict[str, Any]:
+    """The call's arguments as the provenance records them: input media are in the take's sidecar already."""
+    return {k: v for k, v in arguments.items() if k not in MEDIA_ARGUMENTS}
 
 
 def write_image(image: Image.Image, model: dict[str, Any], output: str = "image") -> None:
@@ -213,6 +222,24 @@ def write_video(frames: Sequence[Any], fps: float, model: dict[str, Any], output
         {output: f"{output}.mp4"},
         metadata={"width": width, "height": height, "frames": count, "fps": fps, "provenance": model},
     )
+
+
+def input_image(request: sdk.Request, name: str, label: str, smallest: int = 64, largest: int = 2048) -> Image.Image:
+    """The request's image input `name` in RGB, refused with a sentence if it cannot be read or a side is outside
+    `smallest`-`largest` px (the sizes the pipeline's model was made for; the user's `label` for it names it)."""
+    pipeline = manifest()["id"]
+    try:
+        with Image.open(request.path(name)) as opened:
+            image = opened.convert("RGB")
+    except (OSError, ValueError) as exc:  # PIL's UnidentifiedImageError is an OSError
+        raise ValueError(f"The {label} is not an image {pipeline} can read; connect a PNG or JPEG image.") from exc
+    width, height = image.size
+    if min(width, height) < smallest or max(width, height) > largest:
+        raise ValueError(
+            f"The {label} is {width}x{height} px, but {pipeline} takes {smallest} to {largest} px a side; "
+            f"{'upscale it' if min(width, height) < smallest else 'downscale or crop it'} first."
+        )
+    return image
 
 
 @contextmanager

@@ -66,7 +66,10 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/projects/{project_id}/assets"): {"kind": "Character", "name": "Mara", "trigger_word": "sks_m"},
     ("PUT", "/api/v1/projects/{project_id}/assets/{asset_id}"): {"description": "keeper"},
     ("POST", "/api/v1/projects/{project_id}/assets/{asset_id}/train"): {"steps": 10},
+    ("POST", "/api/v1/models/{name}/pull"): {},
 }
+# The studio's own routes: a signed-in user who is not an administrator is refused with a sentence.
+ADMIN_ONLY = [("POST", "/api/v1/models/{name}/pull"), ("GET", "/api/v1/tasks")]
 
 
 QUERIES: dict[tuple[str, str], dict[str, str]] = {
@@ -100,6 +103,16 @@ def test_every_route_refuses_missing_or_bad_tokens(
         response = call(client, method, path, project["id"], headers)
         assert response.status_code == 401, f"{method} {path} answered {response.status_code} without auth"
         assert response.json()["error"]["code"] == "not_authenticated"
+
+
+def test_studio_routes_refuse_a_user_who_is_not_an_administrator(
+    app: FastAPI, client: TestClient, project: dict[str, Any], alice: TestUser
+) -> None:
+    for method, path in ADMIN_ONLY:
+        assert (method, path) in routes(app)
+        response = call(client, method, path, project["id"], alice.headers)
+        assert response.status_code == 403, f"{method} {path} answered {response.status_code} to a non-admin"
+        assert "administrator" in response.json()["error"]["message"]
 
 
 def test_every_project_route_hides_another_users_project(

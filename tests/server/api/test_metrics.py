@@ -100,7 +100,7 @@ def queued_studio(tmp_path: Path) -> Iterator[tuple[TestClient, TestUser]]:
         settings = make_settings(tmp_path / "ws", database_url=f"sqlite:///{tmp_path / 'db'}")
         app = create_app(settings)
         app.state.settings = settings.model_copy(update={"redis_url": redis_server.url})
-        celery = create_celery_app(redis_server.url)
+        celery = create_celery_app(redis_server.url, settings.visibility_timeout_s)
         app.state.jobs = CeleryJobQueue(celery)
         app.state.metrics.scrape.redis_url = redis_server.url
         try:

@@ -181,7 +181,7 @@ def test_workers_list_their_gpus_heartbeat_and_only_the_tasks_the_caller_may_see
     assert (worker["worker_id"], worker["host"], worker["queues"]) == (
         "gpu-host:11",
         "gpu-host",
-        ["gpu.24", "gpu.16", "gpu.12", "cpu"],
+        ["gpu.24", "gpu.16", "gpu.12", "cpu", "host@gpu-host"],
     )
     assert [(g["name"], g["total_vram_gb"], g["free_vram_gb"]) for g in worker["gpus"]] == [("RTX 4090", 24.0, 6.5)]
     assert 0 <= worker["heartbeat_age_s"] < 15

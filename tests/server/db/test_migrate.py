@@ -165,6 +165,14 @@ def make_release_database(engine: Engine) -> dict[str, list[dict[str, Any]]]:
         return release_rows(connection)
 
 
+STUDIO_TASK, STUDIO_QUEUE = "55555555-0000-0000-0000-000000000009", "host@gpu-box-7.render.studio.example"
+
+
+def studio_task() -> Task:
+    spec = {"kind": "tasks.models.pull", "name": "m", "repo": "o/m", "revision": "main", "replace": False}
+    return Task(id=STUDIO_TASK, project_id=None, kind="tasks.models.pull", queue=STUDIO_QUEUE, spec=spec)
+
+
 def start_studio(tmp_path: Path, engine: Engine) -> None:
     """What every studio process does on start (create_app, `studio up`); it upgrades the database."""
     prepare_workspace(make_settings(tmp_path / "workspace"), engine)
@@ -210,6 +218,13 @@ def test_a_release_database_is_upgraded_and_keeps_every_row(
         assert stored_states == ["failed", "failed", "succeeded", "failed", "cancelled"]
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head_revision()]
         assert schema_of(connection)["enums"] == []  # PostgreSQL's native enum types are gone
+    with Session(engine) as session:
+        # Revision 0009: a studio task (no project) on a host's queue, longer than the release's 32 characters.
+        session.add(studio_task())
+        session.commit()
+        assert [(t.project_id, t.queue) for t in session.exec(select(Task).where(Task.id == STUDIO_TASK))] == [
+            (None, STUDIO_QUEUE)
+        ]
 
 
 def test_revision_0001_is_exactly_the_release_schema(new_database: NewDatabase, open_engine: OpenEngine) -> None:
@@ -315,6 +330,9 @@ def test_downgrades_return_to_the_release_schema_and_values_then_to_nothing(
     engine = open_engine(new_database())
     rows = make_release_database(engine)
     upgrade_database(engine)
+    with Session(engine) as session:
+        session.add(studio_task())  # the release has no place for it: the downgrade removes it
+        session.commit()
 
     with engine.begin() as connection:
         command.downgrade(migrations_config(connection), "0001")

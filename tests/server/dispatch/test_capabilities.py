@@ -15,15 +15,15 @@ from tests.support.comfyui.server import ComfyUIStandIn
 @pytest.mark.parametrize(
     ("vram", "queues"),
     [
-        ([], ["cpu"]),
-        ([8.0], ["cpu"]),
-        ([11.6], ["gpu.12", "cpu"]),
-        ([16.0], ["gpu.16", "gpu.12", "cpu"]),
-        ([23.6], ["gpu.24", "gpu.16", "gpu.12", "cpu"]),
-        ([12.0, 80.0], ["gpu.24", "gpu.16", "gpu.12", "cpu"]),
+        ([], ["cpu", "host@host"]),
+        ([8.0], ["cpu", "host@host"]),
+        ([11.6], ["gpu.12", "cpu", "host@host"]),
+        ([16.0], ["gpu.16", "gpu.12", "cpu", "host@host"]),
+        ([23.6], ["gpu.24", "gpu.16", "gpu.12", "cpu", "host@host"]),
+        ([12.0, 80.0], ["gpu.24", "gpu.16", "gpu.12", "cpu", "host@host"]),
     ],
 )
-def test_a_worker_serves_every_tier_its_largest_gpu_reaches(vram: list[float], queues: list[str]) -> None:
+def test_a_worker_serves_every_tier_its_largest_gpu_reaches_and_its_host(vram: list[float], queues: list[str]) -> None:
     gpus = [Gpu(i, f"gpu{i}", v, v) for i, v in enumerate(vram)]
     assert Capabilities("host", gpus, 8).queues == queues
 
@@ -45,7 +45,7 @@ def test_bad_override_names_the_setting_and_the_form(raw: str) -> None:
 def test_nvml_finds_no_gpu_on_a_machine_without_a_driver() -> None:
     capabilities = detect_capabilities(None)
     assert capabilities.gpus == []
-    assert capabilities.queues == ["cpu"]
+    assert capabilities.queues == ["cpu", f"host@{capabilities.host}"]
 
 
 def test_a_comfyui_worker_serves_its_own_queue_and_the_shared_one(tmp_path: Path) -> None:
@@ -55,8 +55,9 @@ def test_a_comfyui_worker_serves_its_own_queue_and_the_shared_one(tmp_path: Path
     finally:
         server.stop()
     assert capabilities.comfyui_node_classes is not None and "KSampler" in capabilities.comfyui_node_classes
-    assert capabilities.queues == ["cpu", f"comfyui@{capabilities.host}", "comfyui"]
-    assert detect_capabilities("none").queues == ["cpu"]  # no STUDIO_COMFYUI_URL: no templates
+    here = f"host@{capabilities.host}"
+    assert capabilities.queues == ["cpu", here, f"comfyui@{capabilities.host}", "comfyui"]
+    assert detect_capabilities("none").queues == ["cpu", here]  # no STUDIO_COMFYUI_URL: no templates
 
 
 def test_a_comfyui_that_does_not_answer_stops_the_worker_with_a_sentence() -> None:

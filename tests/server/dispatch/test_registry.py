@@ -31,8 +31,8 @@ def test_announced_workers_are_listed_until_they_expire(redis_url: str) -> None:
     registry.announce("big:1", Capabilities("big", [Gpu(0, "RTX 4090", 24, 20)], 16), ttl_s=0.5)
     registry.announce("small:1", Capabilities("small", [], 2), ttl_s=30)
     assert [(w.worker_id, w.queues) for w in registry.live()] == [
-        ("big:1", ["gpu.24", "gpu.16", "gpu.12", "cpu"]),
-        ("small:1", ["cpu"]),
+        ("big:1", ["gpu.24", "gpu.16", "gpu.12", "cpu", "host@big"]),
+        ("small:1", ["cpu", "host@small"]),
     ]
     assert registry.max_vram_gb() == 24
     time.sleep(0.8)
@@ -82,7 +82,7 @@ def test_workers_endpoint_lists_a_real_worker_process(redis_url: str, tmp_path: 
                 listed = client.get("/api/v1/system/workers", headers=user.headers).json()
                 time.sleep(0.2)
             assert len(listed) == 1
-            assert listed[0]["queues"] == ["gpu.16", "gpu.12", "cpu"]
+            assert listed[0]["queues"] == ["gpu.16", "gpu.12", "cpu", f"host@{listed[0]['host']}"]
             assert listed[0]["gpus"] == [{"index": 0, "name": "Test 16G", "total_vram_gb": 16.0, "free_vram_gb": 16.0}]
             worker.terminate()
             worker.wait(timeout=30)

@@ -29,7 +29,12 @@ def lora(base_model: str) -> dict[str, AssetLora]:
 
 @pytest.mark.parametrize(
     ("pipeline", "base_model"),
-    [("t2i-flux-schnell", "FLUX.1-dev"), ("t2i-flux-dev-fp16", "FLUX.1-dev"), ("t2i-sd1.5", "stable-diffusion-v1-5")],
+    [
+        ("t2i-flux-schnell", "FLUX.1-dev"),
+        ("t2i-flux-dev-fp16", "FLUX.1-dev"),
+        ("t2i-sd1.5", "stable-diffusion-v1-5"),
+        ("identity-flux-kontext-dev", "FLUX.1-dev"),
+    ],
 )
 def test_a_lora_of_the_pipeline_s_base_model_is_loaded_with_its_trigger_word(pipeline: str, base_model: str) -> None:
     manifest = find_pipeline(PIPELINES, pipeline).manifest
@@ -45,6 +50,11 @@ def test_a_lora_of_the_pipeline_s_base_model_is_loaded_with_its_trigger_word(pip
     [
         ("t2i-flux-schnell", "stable-diffusion-v1-5", "trained on Stable Diffusion 1.5 (stable-diffusion-v1-5)"),
         ("t2i-sd1.5", "FLUX.1-dev", "trained on FLUX.1 (FLUX.1-dev), but its pipeline 't2i-sd1.5' runs Stable"),
+        (
+            "identity-flux-kontext-dev",
+            "stable-diffusion-v1-5",
+            "(stable-diffusion-v1-5), but its pipeline 'identity-flux-kontext-dev' runs FLUX.1;",
+        ),
     ],
 )
 def test_a_lora_of_another_base_model_gets_a_sentence(pipeline: str, base_model: str, words: str) -> None:

@@ -17,6 +17,7 @@ from server.graph.errors import (
 )
 from server.graph.plan import ExecutionPlan, InputSource, StepStatus
 from server.graph.quality import load_quality_map
+from server.graph.validation import validate_graph
 from tests.support.graphs import (
     Json,
     MemoryTakeStore,
@@ -367,3 +368,48 @@ def test_ensure_runnable_is_the_check_before_dispatch(catalogue: Catalogue) -> N
     with pytest.raises(InvalidGraphError) as caught:
         ensure_runnable(document, "restore", catalogue)
     assert [(i.code, i.node_id) for i in caught.value.issues] == [(IssueCode.unknown_node_type, "restore")]
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Catalogue:
+    """The pipelines the studio ships (pipeline_images/), as the palette and the compiler see them."""
+    return load_catalogue([Path(__file__).resolve().parents[3] / "pipeline_images"])
+
+
+@pytest.mark.parametrize(
+    ("task_type", "pipeline"),
+    [("image-edit", "edit-flux-kontext-dev"), ("identity-image", "identity-flux-kontext-dev")],
+)
+def test_a_shots_image_feeds_an_edit_or_identity_shot_which_runs_its_kontext_pipeline(
+    task_type: str, pipeline: str, shipped: Catalogue
+) -> None:
+    document = graph(
+        [shot("still"), shot("changed", shot_id="SHOT-020", task_type=task_type, prompt="make it night")],
+        [edge("e1", "still", "image", "changed", "image")],
+    )
+    assert validate_graph(document, shipped).issues == []
+    plan = plan_for(document, "changed", shipped, quality=Quality.low)
+    assert plan.step_ids == ["still", "changed"]
+    step = plan.steps[-1]
+    assert step.pipeline is not None
+    assert (step.pipeline.pipeline_id, step.pipeline.chosen_by) == (pipeline, "quality map (low)")
+    inputs = {i.name: i for i in step.inputs}
+    assert (inputs["image"].source, inputs["image"].value) == (InputSource.STEP, "still")
+    assert inputs["prompt"].value == "make it night"
+    with pytest.raises(UnresolvedInputError, match=f"'{pipeline}', which needs input\\(s\\) image"):
+        plan_for(graph([shot(task_type=task_type)]), "shot", shipped, quality=Quality.low)
+
+
+def test_the_edit_pipelines_palette_node_takes_a_shots_image_and_an_instruction(shipped: Catalogue) -> None:
+    spec = shipped.spec("pipeline:edit-flux-kontext-dev")
+    assert spec is not None
+    assert {name: port.type.value for name, port in spec.inputs.items()} == {"image": "Image", "prompt": "String"}
+    document = graph(
+        [shot("still"), node("edit", "pipeline:edit-flux-kontext-dev", {"prompt": "remove the boat", "steps": 20})],
+        [edge("e1", "still", "image", "edit", "image")],
+    )
+    assert validate_graph(document, shipped).issues == []
+    step = plan_for(document, "edit", shipped).steps[-1]
+    assert step.pipeline is not None and step.pipeline.chosen_by == "node type"
+    assert step.params == {"steps": 20}
+    assert {i.name: i.value for i in step.inputs} == {"image": "still", "prompt": "remove the boat"}

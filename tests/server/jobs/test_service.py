@@ -23,7 +23,7 @@ def test_a_queue_that_cannot_be_reached_fails_the_task_with_a_sentence(
     app: FastAPI, client: TestClient, alice: TestUser, tmp_path: Path
 ) -> None:
     project = create_project(client, alice)
-    celery = create_celery_app(f"unix://{tmp_path / 'no-redis.sock'}")  # nothing listens there
+    celery = create_celery_app(f"unix://{tmp_path / 'no-redis.sock'}", 3600)  # nothing listens there
     spec = RenderSpec(sequence=Sequence("seq", 24, (), (), (), ()), output_path="06_Exports/seq.mp4")
     try:
         with Session(app.state.engine, expire_on_commit=False) as session:

@@ -1,4 +1,5 @@
-"""A live studio (real uvicorn + Socket.IO + embedded Redis) with users alice and bob and alice's project."""
+"""A live studio (real uvicorn + Socket.IO + embedded Redis) with users alice and bob and alice's project, and an
+administrator, root."""
 
 from __future__ import annotations
 
@@ -55,12 +56,12 @@ def studio_factory(tmp_path: Path, redis_url: str) -> Iterator[Callable[..., Stu
         engine = create_db_engine(f"sqlite:///{workspace / '.studio' / 'studio.db'}")
         upgrade_database(engine)
         with session_scope(engine) as session:
-            for name in ("alice", "bob"):
-                create_user(session, name, PASSWORD)
+            for name in ("alice", "bob", "root"):
+                create_user(session, name, PASSWORD, is_admin=name == "root")
         engine.dispose()
         server = LiveServer(workspace, redis_url=redis_url, secret=TEST_SECRET, **env).start()
         servers.append(server)
-        tokens = {name: server.token(name, PASSWORD) for name in ("alice", "bob")}
+        tokens = {name: server.token(name, PASSWORD) for name in ("alice", "bob", "root")}
         created = httpx.post(
             f"{server.url}/api/v1/projects",
             json={"name": "Live Film"},

@@ -13,6 +13,7 @@ import socketio
 
 from server.projects.graph_ops import apply_ops, graph_ops
 from tests.server.realtime.conftest import Studio
+from tests.support.sockets import ProjectSocket
 
 
 def node(node_id: str, x: float = 0, node_type: str = "ShotNode", **data: Any) -> dict[str, Any]:
@@ -315,4 +316,33 @@ def test_an_event_emitted_by_another_process_reaches_the_room(studio: Studio) ->
         note = alice.expect("server:notification")
         assert note == {"level": "info", "code": "from_worker", "message": "hello from another process"}
     finally:
+        alice.close()
+
+
+def test_the_studios_own_task_events_reach_administrators_only(studio: Studio) -> None:
+    """A studio task (a model pull) publishes to the studio room: every administrator's socket, whatever project
+    it has open, and no one else's."""
+    created = httpx.post(
+        f"{studio.server.url}/api/v1/projects",
+        json={"name": "Root's Film"},
+        headers={"Authorization": f"Bearer {studio.tokens['root']}"},
+    ).json()
+    root = ProjectSocket(studio.server.url, studio.tokens["root"], created["id"]).connect()
+    alice = studio.socket().connect()
+    code = (
+        "import sys; from server.realtime.sink import RedisSink;"
+        "from schemas.models.ws_events import ServerTaskProgress, ServerNotification;"
+        "sink = RedisSink(sys.argv[1]);"
+        "sink.publish(None, ServerTaskProgress(task_id='pull-1', progress=40.0, step='Downloading'));"
+        "sink.publish(sys.argv[2], ServerNotification(level='info', code='marker', message='after the pull'))"
+    )
+    try:
+        subprocess.run([sys.executable, "-c", code, studio.redis_url, studio.project_id], check=True, timeout=60)
+        assert root.expect("server:task_progress") == {"task_id": "pull-1", "progress": 40.0, "step": "Downloading"}
+        # The marker was sent after the studio's event: had she heard that, it would have come first.
+        heard = alice.collect_until("server:notification")
+        assert [name for name, _ in heard if name.startswith("server:task")] == []
+        assert heard[-1][1]["code"] == "marker"
+    finally:
+        root.close()
         alice.close()

@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from function_runner.weights import read_record
+from server.config import Settings
 from server.generation.runtime import PipelineRunners
 from server.training.job import TrainLora
-from tests.support.factories import create_project, png_bytes
+from tests.support.factories import TestUser, create_project, png_bytes
 from tests.support.jobs import ENDINGS, JobStudio, job_studio, wait_until
 from tests.support.stack_models import TinyStore
 
@@ -169,3 +171,32 @@ def test_small_images_and_a_base_model_without_weights_are_named(job_studio: Job
     other = start(job_studio, project, asset_id, base_model="sdxl")
     assert other.status_code == 422
     assert "cannot be trained on 'sdxl' here; choose one of stable-diffusion-v1-5" in other.json()["error"]["message"]
+
+
+def test_the_base_models_are_listed_default_first_with_what_their_weights_lack(
+    client: TestClient, alice: TestUser, bob: TestUser, settings: Settings, tiny_store: TinyStore
+) -> None:
+    shutil.copytree(tiny_store.model(MODEL), settings.models_dir / MODEL)
+    project = create_project(client, alice)
+    url = f"/api/v1/projects/{project['id']}/training/base-models"
+    listed = client.get(url, headers=alice.headers)
+    assert listed.status_code == 200, listed.text
+    sd15, flux = listed.json()
+    assert {k: sd15[k] for k in ("base_model", "pipeline_id", "is_default")} == {
+        "base_model": MODEL,
+        "pipeline_id": "train-lora-sd1.5",
+        "is_default": True,
+    }
+    assert sd15["name"] == "Stable Diffusion 1.5 (diffusers layout)"
+    assert sd15["availability"]["weights_present"] is True
+    assert {k: flux[k] for k in ("base_model", "pipeline_id", "is_default")} == {
+        "base_model": "FLUX.1-dev",
+        "pipeline_id": "train-lora-flux",
+        "is_default": False,
+    }
+    assert flux["availability"]["weights_present"] is False and flux["availability"]["ready"] is False
+    [missing] = [p for p in flux["availability"]["problems"] if p["fix"].startswith("studio models pull")]
+    assert missing["fix"] == "studio models pull FLUX.1-dev"
+    assert "the model 'FLUX.1-dev' (FLUX.1 [dev] (diffusers layout)) is not in the model store" in missing["message"]
+    stranger = client.get(url, headers=bob.headers)
+    assert (stranger.status_code, stranger.json()["error"]["code"]) == (404, "project_not_found")

@@ -28,6 +28,8 @@ export type AssetPublic = Schemas["AssetPublic"];
 export type LibraryAssetPublic = Schemas["LibraryAssetPublic"];
 export type AssetCreate = Schemas["AssetCreate"];
 export type TrainingCreate = Schemas["TrainingCreate"];
+/** A base model a LoRA can be trained on, and whether its training pipeline can run here now. */
+export type TrainingBaseModel = Schemas["TrainingBaseModelPublic"];
 /** POST …/sequences/{node_id}/import?dry_run=true: what an edited .edl/.otio/.xml would change. */
 export type ImportPreview = Schemas["ImportPreview"];
 /** The formats a Sequence downloads as (GET …/sequences/{node_id}/export.{format}). */
@@ -195,6 +197,8 @@ export function createApi(options: { baseUrl?: string; fetch?: (request: Request
           params: { path: { project_id: projectId, asset_id: assetId }, query: { file } },
         }),
       ),
+    trainingBaseModels: (projectId: string) =>
+      answer(client.GET("/api/v1/projects/{project_id}/training/base-models", { params: path(projectId) })),
     trainAsset: (projectId: string, assetId: string, body: TrainingCreate) =>
       answer(
         client.POST("/api/v1/projects/{project_id}/assets/{asset_id}/train", {

@@ -2,6 +2,27 @@
 
 import type * as contracts from "../types/contracts";
 export interface paths {
+    "/api/v1/models/{name}/pull": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pull Model
+         * @description Download, hash-check and install a model (`studio models pull`, run by a worker): follow it in the tasks
+         *     panel (GET /api/v1/tasks, server:task_progress in the studio room), cancel it like any task.
+         */
+        post: operations["pull_model"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/node-types": {
         parameters: {
             query?: never;
@@ -247,6 +268,27 @@ export interface paths {
          *     name and trigger word must be free in the project (409 with a sentence when they are not).
          */
         post: operations["import_library_asset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/library/assets/{asset_id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Library Asset Thumbnail
+         * @description A Library asset's thumbnail (its newest sample, else its first reference image, scaled down), for a
+         *     project its user may read.
+         */
+        get: operations["get_library_asset_thumbnail"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -517,6 +559,28 @@ export interface paths {
         put?: never;
         /** Inspect Workflow File */
         post: operations["inspect_workflow_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/training/base-models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Training Base Models
+         * @description The base models this project's assets can be trained on, the default first, each with whether its training
+         *     pipeline can run here now (its weights in the model store, its image built) and the command that fixes what
+         *     is missing.
+         */
+        get: operations["list_training_base_models"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1354,7 +1418,7 @@ export interface components {
          * JobKind
          * @enum {string}
          */
-        JobKind: "tasks.shots.generate" | "tasks.assembly.render_final_video" | "tasks.assets.train_lora";
+        JobKind: "tasks.shots.generate" | "tasks.assembly.render_final_video" | "tasks.assets.train_lora" | "tasks.models.pull";
         /** LibraryAssetPublic */
         LibraryAssetPublic: {
             asset: components["schemas"]["Asset"];
@@ -1364,6 +1428,11 @@ export interface components {
              * @example Assets/Characters/Mara_Voss
              */
             library_path: string;
+            /**
+             * Thumbnail Url
+             * @description Its thumbnail (newest sample, else first reference image), served with the same bearer token; null before it has a picture.
+             */
+            thumbnail_url: string | null;
         };
         /** ManifestProblemPublic */
         ManifestProblemPublic: {
@@ -1417,6 +1486,31 @@ export interface components {
             low?: number | null;
             /** Standard */
             standard?: number | null;
+        };
+        /** ModelPullCreate */
+        ModelPullCreate: {
+            /**
+             * Replace
+             * @description Swap out a model of that name already in the store.
+             * @default false
+             */
+            replace?: boolean;
+            /**
+             * Repo
+             * @description Hugging Face repository; default: the one the pipelines' manifests name.
+             * @example stable-diffusion-v1-5/stable-diffusion-v1-5
+             */
+            repo?: string | null;
+            /**
+             * Revision
+             * @description Branch, tag or commit; default: the manifest's, else main.
+             */
+            revision?: string | null;
+            /**
+             * Worker
+             * @description Pull on this worker's host (its id in GET /api/v1/system/workers): each host has its own store. Default: whichever worker takes it first.
+             */
+            worker?: string | null;
         };
         /**
          * NodeCategory
@@ -1668,6 +1762,31 @@ export interface components {
              */
             version: number;
         };
+        /** PullSpec */
+        PullSpec: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "tasks.models.pull";
+            /**
+             * Name
+             * @description The model's folder in the store.
+             */
+            name: string;
+            /**
+             * Replace
+             * @default false
+             */
+            replace?: boolean;
+            /**
+             * Repo
+             * @description The Hugging Face repository (decided when the pull was started).
+             */
+            repo: string;
+            /** Revision */
+            revision: string;
+        };
         /**
          * Quality
          * @description Project-wide quality tier; selects the pipeline per task type (PRD Table 4).
@@ -1916,12 +2035,15 @@ export interface components {
             node_id: string | null;
             /** Progress */
             progress: number;
-            /** Project Id */
-            project_id: string;
+            /**
+             * Project Id
+             * @description None: the studio's own task (a model pull), for administrators.
+             */
+            project_id: string | null;
             /** Queue */
             queue: string;
             /** Spec */
-            spec: components["schemas"]["GenerationSpec"] | components["schemas"]["RenderSpec"] | components["schemas"]["TrainingSpec"];
+            spec: components["schemas"]["GenerationSpec"] | components["schemas"]["RenderSpec"] | components["schemas"]["TrainingSpec"] | components["schemas"]["PullSpec"];
             /** Started At */
             started_at: string | null;
             state: components["schemas"]["TaskState"];
@@ -2049,11 +2171,38 @@ export interface components {
          * @enum {string}
          */
         TokenScope: "read" | "write" | "worker";
+        /** TrainingBaseModelPublic */
+        TrainingBaseModelPublic: {
+            /** @description Whether its pipeline can run here now, and the command that fixes each missing part. */
+            availability: components["schemas"]["PipelineAvailability"];
+            /**
+             * Base Model
+             * @description Its model store folder: `TrainingCreate.base_model`.
+             * @example FLUX.1-dev
+             */
+            base_model: string;
+            /**
+             * Is Default
+             * @description What a training that names no base model uses.
+             */
+            is_default: boolean;
+            /**
+             * Name
+             * @example FLUX.1 [dev] (diffusers layout)
+             */
+            name: string;
+            /**
+             * Pipeline Id
+             * @description The pipeline that trains on it.
+             * @example train-lora-flux
+             */
+            pipeline_id: string;
+        };
         /** TrainingCreate */
         TrainingCreate: {
             /**
              * Base Model
-             * @description The model store folder to train on.
+             * @description The model store folder to train on: one of `GET …/training/base-models`.
              * @default stable-diffusion-v1-5
              * @example stable-diffusion-v1-5
              */
@@ -2199,7 +2348,7 @@ export interface components {
             /** Progress */
             progress: number;
             /** Project Id */
-            project_id: string;
+            project_id: string | null;
             /** Task Id */
             task_id: string;
         };
@@ -2231,6 +2380,51 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    pull_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The model's folder in the store. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ModelPullCreate"] | null;
+            };
+        };
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPublic"];
+                };
+            };
+        };
+    };
     list_node_types: {
         parameters: {
             query?: {
@@ -3058,6 +3252,47 @@ export interface operations {
             };
         };
     };
+    get_library_asset_thumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description A PNG, 320 px wide. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": unknown;
+                };
+            };
+        };
+    };
     list_members: {
         parameters: {
             query?: {
@@ -3728,6 +3963,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    list_training_base_models: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: the message says why and what to do. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description The server failed; the message says what to try. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingBaseModelPublic"][];
+                };
             };
         };
     };

@@ -1,15 +1,30 @@
-// The Asset Manager's state for one project: its assets, and each training's live status from the project socket.
-import type { Api, AssetPublic } from "../api";
+// The Asset Manager's state for one project: its assets, the base models it can train on, and each training's live
+// status from the project socket.
+import type { Api, AssetPublic, TrainingBaseModel } from "../api";
 import type { ServerTaskFailed, ServerTaskProgress, ServerTaskSuccess } from "../types/contracts";
 import { ended, queued, withProgress, type TrainingStatus } from "./training";
 
 type AssetApi = Pick<
   Api,
-  "listAssets" | "createAsset" | "addReferenceImages" | "removeReferenceImage" | "trainAsset" | "cancelTask"
+  | "listAssets"
+  | "trainingBaseModels"
+  | "createAsset"
+  | "addReferenceImages"
+  | "removeReferenceImage"
+  | "trainAsset"
+  | "cancelTask"
 >;
+
+export interface TrainingSettings {
+  baseModel: string;
+  resolution: number;
+  steps: number;
+}
 
 export class AssetManager {
   assets = $state<AssetPublic[]>([]);
+  /** What the server can train on, the default first (as GET …/training/base-models says). */
+  baseModels = $state<TrainingBaseModel[]>([]);
   /** Asset uuid -> its latest training. */
   trainings = $state<Record<string, TrainingStatus>>({});
   error = $state("");
@@ -37,6 +52,11 @@ export class AssetManager {
       this.assets = await this.api.listAssets(this.projectId);
     });
 
+  loadBaseModels = () =>
+    this.attempt(async () => {
+      this.baseModels = await this.api.trainingBaseModels(this.projectId);
+    });
+
   create = (name: string, triggerWord: string, description: string) =>
     this.attempt(async () => {
       const created = await this.api.createAsset(this.projectId, {
@@ -54,9 +74,10 @@ export class AssetManager {
   removeImage = (assetId: string, file: string) =>
     this.attempt(async () => this.replace(await this.api.removeReferenceImage(this.projectId, assetId, file)));
 
-  train = (assetId: string, resolution: number, steps: number) =>
+  train = (assetId: string, { baseModel, resolution, steps }: TrainingSettings) =>
     this.attempt(async () => {
-      const task = await this.api.trainAsset(this.projectId, assetId, { resolution, steps });
+      const body = { base_model: baseModel, resolution, steps };
+      const task = await this.api.trainAsset(this.projectId, assetId, body);
       this.trainings = { ...this.trainings, [assetId]: queued(task.task_id) };
     });
 
@@ -70,20 +91,23 @@ export class AssetManager {
 
   /** A training task's events name the asset's uuid as their node. */
   progress(event: ServerTaskProgress): void {
-    const training = this.trainings[event.node_id];
-    if (training) this.trainings = { ...this.trainings, [event.node_id]: withProgress(training, event) };
+    const id = event.node_id; // absent: a studio task (a model pull), no asset's
+    const training = id && this.trainings[id];
+    if (id && training) this.trainings = { ...this.trainings, [id]: withProgress(training, event) };
   }
 
   succeeded(event: ServerTaskSuccess): Promise<void> {
-    const training = this.trainings[event.node_id];
-    if (!training || training.taskId !== event.task_id) return Promise.resolve();
-    this.trainings = { ...this.trainings, [event.node_id]: ended(training, "complete") };
+    const id = event.node_id;
+    const training = id && this.trainings[id];
+    if (!id || !training || training.taskId !== event.task_id) return Promise.resolve();
+    this.trainings = { ...this.trainings, [id]: ended(training, "complete") };
     return this.load(); // the new version
   }
 
   failed(event: ServerTaskFailed): void {
-    const training = this.trainings[event.node_id];
-    if (training?.taskId === event.task_id)
-      this.trainings = { ...this.trainings, [event.node_id]: ended(training, "failed", event.error) };
+    const id = event.node_id;
+    const training = id && this.trainings[id];
+    if (id && training && training.taskId === event.task_id)
+      this.trainings = { ...this.trainings, [id]: ended(training, "failed", event.error) };
   }
 }

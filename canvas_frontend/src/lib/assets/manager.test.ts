@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AssetPublic } from "../api";
+import type { AssetPublic, TrainingCreate } from "../api";
 import { AssetManager } from "./manager.svelte";
 import { statusLabel } from "./training";
 
@@ -31,6 +31,7 @@ function fakeApi() {
     calls,
     api: {
       listAssets: async () => (calls.push("list"), [stored]),
+      trainingBaseModels: async () => (calls.push("base models"), [{ base_model: "FLUX.1-dev" }] as never),
       createAsset: async () => (calls.push("create"), stored),
       addReferenceImages: async (_p: string, _a: string, files: File[]) => (
         calls.push(`add ${files.length}`),
@@ -38,7 +39,10 @@ function fakeApi() {
         stored
       ),
       removeReferenceImage: async () => (calls.push("remove"), (stored = mara(0)), stored),
-      trainAsset: async () => (calls.push("train"), { task_id: "t1" }) as never,
+      trainAsset: async (_p: string, _a: string, body: TrainingCreate) => (
+        calls.push(`train ${body.base_model} ${body.resolution} ${body.steps}`),
+        { task_id: "t1" } as never
+      ),
       cancelTask: async () => (calls.push("cancel"), {}) as never,
       finish: () => (stored = mara(2, 1)),
     },
@@ -49,11 +53,13 @@ describe("AssetManager", () => {
   it("creates, adds images, trains and follows the training to its new version", async () => {
     const { api, calls } = fakeApi();
     const manager = new AssetManager("p1", api);
+    await manager.loadBaseModels();
+    expect(manager.baseModels.map((choice) => choice.base_model)).toEqual(["FLUX.1-dev"]);
     await manager.create("Mara", "sks_mara", "");
     const id = manager.assets[0].asset.uuid;
     await manager.addImages(id, [new File(["x"], "a.png"), new File(["y"], "b.png")]);
     expect(manager.assets[0].asset.reference_images).toHaveLength(2);
-    await manager.train(id, 512, 800);
+    await manager.train(id, { baseModel: "FLUX.1-dev", resolution: 512, steps: 800 });
     expect(statusLabel(manager.trainings[id])).toBe("Queued");
     manager.progress({ task_id: "t1", node_id: id, progress: 25, metrics: { loss: 0.3, training_step: 200 } });
     expect(statusLabel(manager.trainings[id])).toBe("Training: 25%");
@@ -61,7 +67,7 @@ describe("AssetManager", () => {
     await manager.succeeded({ task_id: "t1", node_id: id, result: { output_url: "/x" } });
     expect(statusLabel(manager.trainings[id])).toBe("Complete");
     expect(manager.assets[0].asset.versions).toHaveLength(1);
-    expect(calls).toEqual(["create", "add 2", "train", "list"]);
+    expect(calls).toEqual(["base models", "create", "add 2", "train FLUX.1-dev 512 800", "list"]);
   });
 
   it("shows the server's sentence when a call is refused", async () => {
@@ -72,7 +78,7 @@ describe("AssetManager", () => {
         throw new Error("'Mara' cannot be trained yet: add 2 more.");
       },
     });
-    await manager.train("u", 512, 800);
+    await manager.train("u", { baseModel: "stable-diffusion-v1-5", resolution: 512, steps: 800 });
     expect(manager.error).toBe("'Mara' cannot be trained yet: add 2 more.");
     expect(manager.trainings).toEqual({});
   });

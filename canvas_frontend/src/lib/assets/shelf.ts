@@ -1,7 +1,7 @@
 // The canvas's asset panel: the project's assets, then the workspace Library's it has not imported, each as
 // a row (thumbnail, name, kind, trigger word, latest trained version); and the drag that carries one onto
 // the canvas, where it becomes an Asset node referencing it by uuid.
-import type { AssetPublic, LibraryAssetPublic } from "../api";
+import { fileUrl, type AssetPublic, type LibraryAssetPublic } from "../api";
 
 /** The drag's data type: only the canvas accepts it (a file drop stays a ComfyUI import). */
 export const ASSET_DRAG_TYPE = "application/x-studio-asset";
@@ -16,13 +16,14 @@ export interface ShelfEntry {
   triggerWord: string;
   /** The newest trained version's number, or null before the first training. */
   latestVersion: number | null;
-  /** Repository-relative picture of a project asset (its newest sample, else its first reference image). */
-  thumbnail: string | null;
+  /** Where its picture is served (its newest sample, else its first reference image): the project's files route,
+   * or the Library's thumbnail route; null before it has one. */
+  thumbnailUrl: string | null;
   /** Its folder: in the project, or in the Library. */
   folder: string;
 }
 
-export function projectEntry({ asset, folder }: AssetPublic): ShelfEntry {
+function projectEntry(projectId: string, { asset, folder }: AssetPublic): ShelfEntry {
   const latest = asset.versions.at(-1);
   const picture = latest?.samples[0] ?? asset.reference_images[0]?.file;
   return {
@@ -32,24 +33,24 @@ export function projectEntry({ asset, folder }: AssetPublic): ShelfEntry {
     kind: asset.kind,
     triggerWord: asset.trigger_word,
     latestVersion: latest?.version ?? null,
-    thumbnail: picture ? `${folder}/${picture}` : null,
+    thumbnailUrl: picture ? fileUrl(projectId, `${folder}/${picture}`) : null,
     folder,
   };
 }
 
 /** The project's assets first; a Library asset the project already holds (same uuid) is listed once. */
-export function shelfEntries(project: AssetPublic[], library: LibraryAssetPublic[]): ShelfEntry[] {
+export function shelfEntries(projectId: string, project: AssetPublic[], library: LibraryAssetPublic[]): ShelfEntry[] {
   const held = new Set(project.map((a) => a.asset.uuid));
   const fromLibrary = library
     .filter((a) => !held.has(a.asset.uuid))
     .map(
-      ({ asset, library_path }): ShelfEntry => ({
-        ...projectEntry({ asset, folder: library_path }),
+      ({ asset, library_path, thumbnail_url }): ShelfEntry => ({
+        ...projectEntry(projectId, { asset, folder: library_path }),
         source: "library",
-        thumbnail: null, // its files are not the project's yet: the files route cannot serve them
+        thumbnailUrl: thumbnail_url, // its files are not the project's yet: the Library's own route serves it
       }),
     );
-  return [...project.map(projectEntry), ...fromLibrary];
+  return [...project.map((a) => projectEntry(projectId, a)), ...fromLibrary];
 }
 
 /** The Asset node's data for a project asset: its uuid (what a Shot resolves), name, kind and folder. */

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
+import type { TrainingBaseModel } from "../api";
 import type { Asset } from "../types/contracts";
-import { ended, lossPath, queued, statusLabel, trainingProblems, withProgress } from "./training";
+import {
+  baseModelProblems,
+  defaultBaseModel,
+  ended,
+  lossPath,
+  queued,
+  statusLabel,
+  trainingProblems,
+  withProgress,
+} from "./training";
 
 const image = (file: string, width = 512, height = 512) => ({ file, sha256: "a".repeat(64), width, height });
 const asset = (images: ReturnType<typeof image>[]): Asset => ({
@@ -24,6 +34,52 @@ describe("trainingProblems", () => {
       "b.png is 300×200: use images at least 256 px on a side.",
     ]);
     expect(trainingProblems(asset([image("refs/a.png"), image("refs/b.png")]), 512)).toEqual([]);
+  });
+});
+
+const PULL_FLUX =
+  "the model 'FLUX.1-dev' (FLUX.1 [dev] (diffusers layout)) is not in the model store (expected /m/FLUX.1-dev). " +
+  "Fetch it with `studio models pull FLUX.1-dev`, or add a local copy with `studio models add FLUX.1-dev PATH`.";
+const UNBUILT = { message: "The image studio/train-lora-flux:local is not built.", fix: "studio pipelines build x" };
+
+function choice(base_model: string, is_default: boolean, problems: { message: string; fix: string }[] = []) {
+  const weights_present = !problems.some((p) => p.fix.startsWith("studio models pull"));
+  return {
+    base_model,
+    name: base_model,
+    pipeline_id: `train-${base_model}`,
+    is_default,
+    availability: { ready: problems.length === 0, image_built: null, weights_present, problems },
+  } satisfies TrainingBaseModel;
+}
+const noWeights = (name: string) => [
+  { message: PULL_FLUX.replaceAll("FLUX.1-dev", name), fix: `studio models pull ${name}` },
+];
+
+describe("the base model choice", () => {
+  it("offers the server's default, unless only another one has its weights", () => {
+    const sd15 = choice("sd15", true);
+    const flux = choice("flux", false);
+    expect(defaultBaseModel([sd15, flux])).toBe("sd15");
+    expect(defaultBaseModel([choice("sd15", true, noWeights("sd15")), flux])).toBe("flux");
+    expect(defaultBaseModel([choice("sd15", true, noWeights("sd15")), choice("flux", false, noWeights("flux"))])).toBe(
+      "sd15",
+    );
+    expect(defaultBaseModel([])).toBeUndefined();
+  });
+
+  it("says what a base model lacks with the command that fixes it, and refuses to train without weights", () => {
+    const flux = choice("FLUX.1-dev", false, [...noWeights("FLUX.1-dev"), UNBUILT]);
+    expect(baseModelProblems(flux)).toEqual([
+      "The model 'FLUX.1-dev' (FLUX.1 [dev] (diffusers layout)) is not in the model store (expected " +
+        "/m/FLUX.1-dev). Fetch it with `studio models pull FLUX.1-dev`, or add a local copy with " +
+        "`studio models add FLUX.1-dev PATH`.",
+      "The image studio/train-lora-flux:local is not built. Run `studio pipelines build x`.",
+    ]);
+    const ready = asset([image("refs/a.png"), image("refs/b.png")]);
+    expect(trainingProblems(ready, 512, flux)).toEqual(baseModelProblems(flux));
+    // Without its image the pipeline runs as a process: a sentence on the page, no refusal.
+    expect(trainingProblems(ready, 512, choice("sd15", true, [UNBUILT]))).toEqual([]);
   });
 });
 

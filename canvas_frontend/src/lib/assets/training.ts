@@ -1,11 +1,27 @@
 // The Asset Manager's logic, framework-free: whether an asset can be trained (the server's own rules, said before
 // asking it), and a training task's status and loss curve as its socket events arrive.
+import type { TrainingBaseModel } from "../api";
 import type { Asset, ServerTaskProgress } from "../types/contracts";
 
 export const MIN_IMAGES = 2;
 
-/** What keeps `asset` from training at `resolution`, one sentence each; empty when it can train. */
-export function trainingProblems(asset: Asset, resolution: number): string[] {
+/** The base model the page offers first: the server's default, unless only another one has its weights. */
+export function defaultBaseModel(choices: TrainingBaseModel[]): string | undefined {
+  const usable = choices.filter((choice) => choice.availability.weights_present);
+  return (usable.find((choice) => choice.is_default) ?? usable[0] ?? choices.find((c) => c.is_default))?.base_model;
+}
+
+/** What the base model's training pipeline lacks here (its weights, its image), one sentence each with the
+ * command that fixes it. */
+export function baseModelProblems(choice: TrainingBaseModel): string[] {
+  return choice.availability.problems.map(({ message, fix }) => {
+    const sentence = message.charAt(0).toUpperCase() + message.slice(1);
+    return !fix || message.includes(fix) ? sentence : `${sentence} Run \`${fix}\`.`;
+  });
+}
+
+/** What keeps `asset` from training at `resolution` on `baseModel`, one sentence each; empty when it can train. */
+export function trainingProblems(asset: Asset, resolution: number, baseModel?: TrainingBaseModel): string[] {
   const problems: string[] = [];
   const count = asset.reference_images.length;
   if (count < MIN_IMAGES) {
@@ -21,6 +37,8 @@ export function trainingProblems(asset: Asset, resolution: number): string[] {
       `${image.file.replace(/^refs\//, "")} is ${image.width}×${image.height}: use images at least ${smallest} px on a side.`,
     );
   if (!asset.trigger_word) problems.push("Give the asset a trigger word.");
+  // The server refuses a base model without weights; a missing image only makes its pipeline run as a process.
+  if (baseModel && !baseModel.availability.weights_present) problems.push(...baseModelProblems(baseModel));
   return problems;
 }
 

@@ -91,7 +91,9 @@ export class ProjectStore {
       this.runtime.failed(failure);
       this.tasks.changed();
       const node = this.graph.nodes.find((n) => n.id === failure.node_id);
-      const what = this.catalogue.nodeType(node?.type)?.executor === "render" ? "Render" : "Generation";
+      const executor = this.catalogue.nodeType(node?.type)?.executor;
+      // No node: the studio's own task (a model pull, heard by administrators).
+      const what = !failure.node_id ? "Model pull" : executor === "render" ? "Render" : "Generation";
       this.notices.push("error", `${what} failed: ${failure.error}`, 10000);
     },
     "server:takes_updated": (update) => this.runtime.takesUpdated(update),

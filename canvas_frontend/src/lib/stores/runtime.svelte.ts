@@ -85,11 +85,13 @@ export class NodeRuntimes {
     this.patch(node_id, { state, taskId: task_id, ...fresh });
   }
 
+  // Events without a node are the studio's own tasks (model pulls): the tasks panel shows them, no node does.
   progressed({ node_id, progress, step, task_id }: ServerTaskProgress): void {
-    this.patch(node_id, { progress, step, taskId: task_id });
+    if (node_id) this.patch(node_id, { progress, step, taskId: task_id });
   }
 
   succeeded({ node_id, result }: ServerTaskSuccess): void {
+    if (!node_id || result.output_url === undefined) return;
     this.patch(node_id, {
       state: "done",
       progress: 100,
@@ -103,7 +105,7 @@ export class NodeRuntimes {
   }
 
   failed({ node_id, error }: ServerTaskFailed): void {
-    this.patch(node_id, { state: "failed", error });
+    if (node_id) this.patch(node_id, { state: "failed", error });
   }
 
   takesUpdated({ node_id, takes }: ServerTakesUpdated): void {

@@ -44,6 +44,14 @@ describe("NodeRuntimes", () => {
     expect(asked).toEqual(["new"]);
   });
 
+  it("leaves every node alone for a studio task's events (a model pull has no node)", () => {
+    const runtime = new NodeRuntimes({ ofNode: async () => [] }, async () => undefined);
+    runtime.progressed({ task_id: "pull", progress: 40, step: "Downloading" });
+    runtime.succeeded({ task_id: "pull", result: {} });
+    runtime.failed({ task_id: "pull", error: "The Hub has no repository o/m (or it is private). Check --repo." });
+    expect(runtime.byNode).toEqual({});
+  });
+
   it("follows a run: state, progress, success with its thumbnail, takes; a new run starts afresh", () => {
     const runtime = new NodeRuntimes({ ofNode: async () => [] }, async () => undefined);
     runtime.stateUpdated({ node_id: "s", state: "generating", task_id: "t" });

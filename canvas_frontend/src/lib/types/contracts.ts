@@ -1300,16 +1300,25 @@ export interface ServerNodeStateUpdated {
 }
 export interface ServerTaskProgress {
   task_id: string;
-  node_id: string;
+  /**
+   * The node the task runs for; absent for a studio task (a model pull), which goes to administrators only.
+   */
+  node_id?: string;
   progress: number;
   step?: string;
   metrics?: ProgressMetrics;
 }
 export interface ServerTaskSuccess {
   task_id: string;
-  node_id: string;
+  /**
+   * The node the task runs for; absent for a studio task (a model pull), which goes to administrators only.
+   */
+  node_id?: string;
   result: {
-    output_url: string;
+    /**
+     * The output file in the project; absent when the output is no project file (a pulled model).
+     */
+    output_url?: string;
     take?: TakeSummary;
     [k: string]: unknown | undefined;
   };
@@ -1342,7 +1351,10 @@ export interface TakeSummary {
 }
 export interface ServerTaskFailed {
   task_id: string;
-  node_id: string;
+  /**
+   * The node the task runs for; absent for a studio task (a model pull), which goes to administrators only.
+   */
+  node_id?: string;
   error: string;
 }
 export interface ServerTakesUpdated {

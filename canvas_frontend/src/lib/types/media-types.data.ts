@@ -13,7 +13,8 @@ export const MEDIA_TYPES: MediaTypes = {
     },
     "video": {
       "socket_types": [
-        "Video"
+        "Video",
+        "ControlMap"
       ]
     },
     "audio": {
