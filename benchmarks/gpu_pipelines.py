@@ -10,6 +10,7 @@ process backend's launch, done here with the standard library because the studio
 not installed on such hosts), once per memory-saver setting: none, and the manifest's rule for each
 VRAM tier. Seconds per step come from the `step i/N` progress lines, peak VRAM from the take provenance.
 `--smoke` runs the same on the tiny test models on the CPU (what CI checks: tests/benchmarks/).
+sr-spandrel's rows are per tile edge instead of memory savers, and its "step" is one upscaled 1080p frame.
 """
 
 from __future__ import annotations
@@ -135,8 +136,13 @@ def build_speech_models(store: Path, smoke: bool) -> None:
 
 SMOKE_SIZES = {"width": 64, "height": 64, "frames": 9, "resolution": 32}  # 9 = 4k+1 (Wan) and 8k+1 (LTX)
 # Progress lines that time one step (denoising, or training), and the one that ends loading.
-STEP_PREFIXES = ("step ", "training step ")
-LOADED_STEPS = ("encoding the prompt", "encoding the images and captions", "preparing the reference voice")
+STEP_PREFIXES = ("step ", "training step ", "frame ")
+LOADED_STEPS = (
+    "encoding the prompt",
+    "encoding the images and captions",
+    "reading frames",
+    "preparing the reference voice",
+)
 
 
 def saver_settings(manifest: dict[str, Any]) -> list[tuple[str, list[str]]]:
@@ -156,23 +162,28 @@ def prepared_pipeline(case: Case, savers: list[str], scratch: Path) -> Path:
     return folder
 
 
+def entrypoint_env(job: Path, store: Path, stack_modules: Path) -> dict[str, str]:
+    """What the process backend gives an entrypoint: the SDK and its stack's modules, the job folder, the store."""
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO), str(stack_modules)]),
+        "STUDIO_IO": str(job),
+        "STUDIO_MODELS": str(store),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
 def run_entrypoint(folder: Path, store: Path, request: dict[str, Any], job: Path) -> dict[str, Any]:
     """One job through the entrypoint as a local process: timings from its progress lines, its result."""
     shutil.rmtree(job, ignore_errors=True)
     (job / "in").mkdir(parents=True)
     (job / "out").mkdir()
     (job / "in" / "request.json").write_text(json.dumps({"seed": 0, **request}))
-    for name in ("image", "images", "motion"):  # start or reference images, control videos: the pipeline's samples
+    for name in ("image", "images", "motion", "video"):  # images, control and source videos: the pipeline's samples
         files = request["inputs"].get(name, [])
         for file in [files] if isinstance(files, str) else files:
             shutil.copy(folder / "samples" / file, job / "in" / file)
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(REPO), str(STACK_MODULES)]),
-        "STUDIO_IO": str(job),
-        "STUDIO_MODELS": str(store),
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = entrypoint_env(job, store, STACK_MODULES)
     started = time.monotonic()
     stamps: list[tuple[float, str]] = []
     with subprocess.Popen(
@@ -244,16 +255,67 @@ def measure(case: Case, store: Path, scratch: Path, steps: int, smoke: bool) -> 
     return rows
 
 
+# -- spandrel networks (sr-spandrel): seconds per upscaled 1080p frame and peak VRAM, per tile edge ---------------
+SR_NETWORK = "esrgan-x2.safetensors"
+SR_FRAMES = 5  # the first frame carries warm-up: s/frame is the median of the others
+SR_TILES = (0, 256, 512)  # 0: the tile the pipeline picks for this GPU's memory
+
+
+def build_sr_network(store: Path, smoke: bool) -> None:
+    """upscale-networks/esrgan-x2.safetensors: ESRGAN's RRDBNet x2 at its real size (64 filters, 23 blocks; the
+    tiny test network when smoke), random weights."""
+    target = store / "upscale-networks"
+    target.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(STACK_MODULES))  # spandrel_job: spandrel importable without torchvision
+    if smoke:
+        from tests.support.tiny_spandrel import FOLDERS
+
+        state = FOLDERS["upscale-networks"][SR_NETWORK]()
+    else:
+        import spandrel_job  # noqa: F401
+        import torch
+        from spandrel.architectures.ESRGAN import ESRGAN
+
+        torch.manual_seed(0)
+        state = ESRGAN(num_filters=64, num_blocks=23, scale=2).state_dict()
+    from safetensors.torch import save_file
+
+    save_file({key: value.contiguous() for key, value in state.items()}, target / SR_NETWORK)
+
+
+def measure_sr(store: Path, scratch: Path, smoke: bool) -> list[dict[str, Any]]:
+    """sr-spandrel on SR_FRAMES 1080p frames (64x36 when smoke) at scale 2 (to 4K), once per tile edge."""
+    build_sr_network(store, smoke)
+    width, height = (64, 36) if smoke else (1920, 1080)
+    rows = []
+    for tile in SR_TILES[:1] if smoke else SR_TILES:  # smoke: the script's path once (CI time)
+        folder = prepared_pipeline(Case("sr-spandrel", "upscale-networks", {}), [], scratch)
+        (folder / "samples").mkdir(exist_ok=True)
+        source = f"testsrc2=size={width}x{height}:rate=24:duration={SR_FRAMES / 24}"
+        command = ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", source, "-pix_fmt", "yuv420p"]
+        subprocess.run([*command, str(folder / "samples" / "frames.mp4")], check=True)
+        params = {"scale": 2, "network": SR_NETWORK, "tile": tile}
+        request = {"inputs": {"video": "frames.mp4"}, "params": params}
+        try:
+            measured = run_entrypoint(folder, store, request, scratch / "job")
+        except RuntimeError as exc:
+            measured = {"error": str(exc).splitlines()[-1][:300]}
+        row = {"pipeline": "sr-spandrel", "savers": f"tile {tile or 'auto'}", "params": params, **measured}
+        rows.append({**row, "size": f"{width}x{height}x{SR_FRAMES}"})
+    return rows
+
+
 def print_table(rows: list[dict[str, Any]]) -> None:
-    print("| pipeline | memory savers | size | load s | s/step | peak VRAM GB | note |")
+    print("| pipeline | memory savers | size | load s | s/step (face swap: s/frame) | peak VRAM GB | note |")
     print("|---|---|---|---|---|---|---|")
     for row in rows:
-        size = "x".join(
+        size = row.get("size") or "x".join(
             str(row["params"][k]) for k in ("width", "height", "frames", "resolution") if k in row["params"]
         )
         print(
             f"| {row['pipeline']} | {row['savers']} | {size} | {row.get('load_s', '')} | "
-            f"{row.get('s_per_step', '')} | {row.get('peak_vram_gb', '')} | {row.get('error', '')} |"
+            f"{row.get('s_per_step', row.get('s_per_frame', ''))} | {row.get('peak_vram_gb', '')} | "
+            f"{row.get('error', '')} |"
         )
 
 
@@ -265,20 +327,108 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     parser.add_argument("--store", type=Path, help="Model store to build into (default: a scratch folder).")
     parser.add_argument("--keep", action="store_true", help="Keep the built models (tens of GB at real size).")
     parser.add_argument("--json", type=Path, help="Also write the rows here.")
+    parser.add_argument("--face-source", type=Path, help=f"{FACE_SWAP}: a picture with the face to put in.")
+    parser.add_argument("--face-video", type=Path, help=f"{FACE_SWAP}: a video with a face to replace.")
     args = parser.parse_args(argv)
-    wanted = set(args.only.split(",")) if args.only else {case.pipeline for case in CASES}
+    wanted = set(args.only.split(",")) if args.only else {case.pipeline for case in CASES} | {"sr-spandrel"}
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
         store = args.store or scratch / "models"
+        if FACE_SWAP in wanted:
+            if args.store is None or args.face_source is None or args.face_video is None:
+                parser.error(f"{FACE_SWAP} measures its real models: give --store, --face-source and --face-video")
+            rows.append(measure_face_swap(args.store, args.face_source, args.face_video, scratch))
         for case in (c for c in CASES if c.pipeline in wanted):
             rows += measure(case, store, scratch, args.steps, args.smoke)
             if not args.keep and args.store is None:
                 shutil.rmtree(store / case.model, ignore_errors=True)  # real sizes do not all fit one disk
+        if "sr-spandrel" in wanted:
+            rows += measure_sr(store, scratch, args.smoke)
     print_table(rows)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
     return rows
+
+
+# -- faceswap-reactor: seconds per swapped frame and peak VRAM --------------------------------------------------
+# Its face models are ONNX graphs whose architectures no library builds with random weights, and a random-weight
+# detector finds no face in real footage: this row measures the real models (`studio models pull` of the three
+# weights into --store) on a video with a face (--face-video) and a source face picture (--face-source).
+FACE_SWAP = "faceswap-reactor"
+FACE_STACK_MODULES = PIPELINES / "stacks" / "insightface"
+VRAM_POLL_S = 0.05
+
+
+def peak_gpu_memory_gb(pid: int, stop: Any, peak: list[float]) -> None:
+    """Polls nvidia-smi for the process's GPU memory (ONNX Runtime's CUDA arena is not torch's, so torch's own
+    counter misses it) until `stop` is set; the highest reading lands in peak[0]."""
+    while not stop.is_set():
+        listing = subprocess.run(
+            ["nvidia-smi", "--query-compute-apps=pid,used_memory", "--format=csv,noheader,nounits"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        for line in listing.splitlines():
+            owner, _, used = line.partition(",")
+            if owner.strip() == str(pid) and used.strip().isdigit():
+                peak[0] = max(peak[0], int(used) / 1024)
+        stop.wait(VRAM_POLL_S)
+
+
+def measure_face_swap(store: Path, source: Path, video: Path, scratch: Path) -> dict[str, Any]:
+    """One swap of every frame of `video` through the entrypoint (SFW gate on): seconds per frame, peak VRAM."""
+    import threading
+
+    job = scratch / "face-job"
+    shutil.rmtree(job, ignore_errors=True)
+    (job / "in").mkdir(parents=True)
+    (job / "out").mkdir()
+    shutil.copy(source, job / "in" / f"source{source.suffix}")
+    shutil.copy(video, job / "in" / f"target{video.suffix}")
+    request = {
+        "inputs": {"source": f"source{source.suffix}", "target_video": f"target{video.suffix}"},
+        "params": {"source_face_index": 0, "target_face_index": 0},
+        "seed": 0,
+        "gates": {"sfw": {"threshold": 0.5}},
+    }
+    (job / "in" / "request.json").write_text(json.dumps(request))
+    env = entrypoint_env(job, store, FACE_STACK_MODULES)
+    started = time.monotonic()
+    stamps: list[float] = []
+    stop, peak = threading.Event(), [0.0]
+    with subprocess.Popen(
+        [sys.executable, "main.py"], cwd=PIPELINES / FACE_SWAP, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        watcher = threading.Thread(target=peak_gpu_memory_gb, args=(process.pid, stop, peak), daemon=True)
+        if shutil.which("nvidia-smi"):
+            watcher.start()
+        assert process.stdout is not None and process.stderr is not None
+        for raw in process.stdout:
+            line = raw.decode(errors="replace")
+            if line.startswith("{") and json.loads(line).get("step", "").startswith("frame "):
+                stamps.append(time.monotonic() - started)
+        error = process.stderr.read().decode(errors="replace")
+    stop.set()
+    if process.returncode != 0:
+        last = error.strip().splitlines()[-1][:300] if error.strip() else f"exit code {process.returncode}"
+        return {"pipeline": FACE_SWAP, "savers": "none", "params": {}, "error": last}
+    metadata = json.loads((job / "out" / "result.json").read_text())["metadata"]
+    return {
+        "pipeline": FACE_SWAP,
+        "savers": "none",
+        "params": {"width": metadata["width"], "height": metadata["height"], "frames": metadata["frames"]},
+        "load_s": round(stamps[0], 2) if stamps else None,
+        # The first frame carries warm-up (CUDA kernels, arena growth): the median of the rest.
+        "s_per_frame": round(statistics.median([b - a for a, b in itertools.pairwise(stamps[1:])]), 3)
+        if len(stamps) > 2
+        else None,
+        "total_s": round(time.monotonic() - started, 2),
+        "peak_vram_gb": round(peak[0], 2) if peak[0] else None,
+        "device": metadata.get("device"),
+        "swapped_frames": metadata["swapped_frames"],
+    }
 
 
 if __name__ == "__main__":

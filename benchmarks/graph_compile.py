@@ -70,8 +70,8 @@ def write_pipelines(directory: Path) -> None:
     video = {"name": "video", "type": "Video"}
     for document in (
         _manifest("t2v-wan2.1-1.3b", "generate-video", [{"name": "prompt", "type": "String"}], video),
-        _manifest("restore-seedvr2", "video-restoration", [{**video, "required": True}], video),
-        _manifest("sr-thera", "super-resolution", [video, {"name": "image", "type": "Image"}], video),
+        _manifest("restore-spandrel", "video-restoration", [{**video, "required": True}], video),
+        _manifest("sr-spandrel", "super-resolution", [video, {"name": "image", "type": "Image"}], video),
         _manifest(
             "tts-f5",
             "tts",

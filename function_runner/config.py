@@ -48,6 +48,9 @@ class RunnerConfig:
     # Wheelhouses and process-backend virtualenvs of the stacks; None: <jobs_dir>/../stacks.
     stacks_cache: Path | None = None
     torch_variant: TorchVariant = "cpu"
+    # The SFW gate of pipelines whose manifest says gated: ["sfw"]: refuse what the classifier rates over this
+    # probability of being not safe for work. None: the studio switched the gate off (never a node's choice).
+    sfw_threshold: float | None = 0.5
 
     @property
     def stack_recipes(self) -> Path:

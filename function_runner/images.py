@@ -177,6 +177,7 @@ def build_stack(
         ("Dockerfile", (recipes / DOCKERFILE).read_bytes()),
         ("requirements.txt", "\n".join([*stack.requirements, ""]).encode()),
         ("constraints.txt", stack.constraints.read_bytes()),
+        ("no-deps.txt", "\n".join([*stack.no_deps, ""]).encode()),
         (f"lib/.stack-{stack.name}", b""),
         *((f"lib/{module.name}", module.read_bytes()) for module in stack.modules()),
     ]

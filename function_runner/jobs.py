@@ -18,7 +18,7 @@ from function_runner.manifest import Pipeline
 from schemas import describe_errors, media_types
 from schemas.models.pipeline_manifest import Port
 from schemas.models.run_progress import ProgressMetrics, RunProgress
-from schemas.models.run_request import RunRequest
+from schemas.models.run_request import Gates, RunRequest, SfwGate
 from schemas.models.run_result import RunResult
 from schemas.models.socket_type import SocketType
 
@@ -95,9 +95,12 @@ def is_file_socket(socket: SocketType) -> bool:
     return socket in FILE_EXTENSIONS
 
 
-def prepare_job(pipeline: Pipeline, request: RunRequest, job_dir: Path, user: str) -> RunRequest:
+def prepare_job(
+    pipeline: Pipeline, request: RunRequest, job_dir: Path, user: str, *, sfw_threshold: float | None
+) -> RunRequest:
     """Validate the request against the manifest and lay out job_dir for a pipeline running as `user`; returns
-    request.json's content."""
+    request.json's content. A gated pipeline gets the studio's gates (`sfw_threshold`, None: switched off) after
+    the node's params: whatever the request carried in `gates` is replaced."""
     declared = {port.name: port for port in pipeline.manifest.inputs}
     unknown = sorted(set(request.inputs) - set(declared))
     if unknown:
@@ -125,8 +128,11 @@ def prepare_job(pipeline: Pipeline, request: RunRequest, job_dir: Path, user: st
         values = value if port.multiple and isinstance(value, list | tuple) else [value]
         staged = [_stage_input(pipeline, port, item, job_dir, index) for index, item in enumerate(values)]
         inputs[name] = staged if port.multiple and isinstance(value, list | tuple) else staged[0]
-    document = RunRequest(inputs=inputs, params=params, seed=request.seed)
-    (job_dir / REQUEST_FILE).write_text(document.model_dump_json(indent=2), encoding="utf-8")
+    gated = {gate.value for gate in pipeline.manifest.gated or []}
+    gates = Gates(sfw=SfwGate(threshold=sfw_threshold)) if "sfw" in gated and sfw_threshold is not None else None
+    document = RunRequest(inputs=inputs, params=params, seed=request.seed, gates=gates)
+    written = document.model_dump_json(indent=2, exclude={"gates"} if gates is None else None)
+    (job_dir / REQUEST_FILE).write_text(written, encoding="utf-8")
     give_to_pipeline(job_dir, user)
     return document
 
@@ -217,6 +223,8 @@ def read_result(pipeline: Pipeline, job_dir: Path, stdout_tail: str = "") -> tup
     out_dir = (job_dir / "out").resolve()
     outputs: dict[str, Path] = {}
     for name, port in declared.items():
+        if name not in given and port.optional:
+            continue
         if name not in given:
             raise broken(f"output '{name}' ({port.type.value}) is missing from out/result.json. Write it.")
         filename = given[name]
@@ -231,6 +239,8 @@ def read_result(pipeline: Pipeline, job_dir: Path, stdout_tail: str = "") -> tup
                 f"({', '.join(sorted(FILE_EXTENSIONS[port.type]))}). Write the declared type."
             )
         outputs[name] = target
+    if not outputs:  # every output is optional, and none was written
+        raise broken(f"out/result.json names none of the outputs {', '.join(declared)}. Write at least one.")
     return outputs, metadata
 
 

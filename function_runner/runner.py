@@ -108,7 +108,7 @@ class FunctionRunner:
         token: CancelToken | None,
         gpu: str | None,
     ) -> CompletedRun:
-        prepare_job(pipeline, request, job_dir, self.config.user)
+        prepare_job(pipeline, request, job_dir, self.config.user, sfw_threshold=self.config.sfw_threshold)
         stdout: deque[str] = deque(maxlen=STDOUT_TAIL_LINES)
 
         def on_line(line: str) -> None:

@@ -25,7 +25,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,8 @@ class Request:
     params: dict[str, Any]
     seed: int
     job_dir: Path
+    # The studio's content gates for this run (e.g. {"sfw": {"threshold": 0.5}}): set by the runner, not the node.
+    gates: dict[str, Any] = field(default_factory=dict)
 
     def path(self, name: str) -> Path:
         value = self.inputs.get(name)
@@ -78,6 +80,7 @@ def read_request() -> Request:
         params=dict(document.get("params", {})),
         seed=int(document.get("seed", 0)),
         job_dir=root,
+        gates=dict(document.get("gates") or {}),
     )
 
 

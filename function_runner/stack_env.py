@@ -8,11 +8,12 @@ when a requirement, a constraint or the torch variant changes.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from function_runner.build_cache import LogSink, building, is_built, run_logged
 from function_runner.stacks import REQUIREMENTS, Stack, TorchVariant, packages_recipe
-from function_runner.wheelhouse import ensure_wheelhouse, interpreter_version
+from function_runner.wheelhouse import ensure_wheelhouse
 
 
 def venv_dir(cache: Path, stack: Stack, variant: TorchVariant) -> Path:
@@ -32,7 +33,7 @@ def ensure_stack_env(cache: Path, stack: Stack, variant: TorchVariant, python: s
     target = venv_dir(cache, stack, variant)
     if is_built(target):
         return venv_python(target)
-    wheels = ensure_wheelhouse(cache, stack, variant, python, interpreter_version(python), on_log)
+    wheels = ensure_wheelhouse(cache, stack, variant, python, _python_version(python), on_log)
     with building(target) as scratch:
         if scratch is not None:
             on_log(f"creating the virtualenv of stack '{stack.name}' ({variant})")
@@ -43,10 +44,23 @@ def ensure_stack_env(cache: Path, stack: Stack, variant: TorchVariant, python: s
                 "--progress-bar", "off", "--no-index", "--find-links", str(wheels),
                 "-r", str(stack.folder / REQUIREMENTS), "-c", str(stack.constraints),
             ]  # fmt: skip
-            run_logged(
-                command,
-                on_log,
-                what=f"Installing stack '{stack.name}' into its virtualenv",
-                fix=fix,
-            )
+            run_logged(command, on_log, what=f"Installing stack '{stack.name}' into its virtualenv", fix=fix)
+            if stack.chain_no_deps():
+                options = command[: command.index("-r")]
+                run_logged(
+                    [*options, *stack.no_deps_arguments()],
+                    on_log,
+                    what=f"Installing the no-deps packages of stack '{stack.name}'",
+                    fix=fix,
+                )
     return venv_python(target)
+
+
+def _python_version(python: str) -> str:
+    completed = subprocess.run(
+        [python, "-c", "import sys; print(f'{sys.version_info.major}.{sys.version_info.minor}')"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return completed.stdout.strip()

@@ -4,8 +4,10 @@ A stack is a folder with a `requirements.txt` (its own packages; a first line
 `-r ../<parent>/requirements.txt` builds it on the parent stack) and optional Python modules its
 pipelines import. Every version comes from the one `constraints.txt` next to the stacks, unless a
 stack that cannot share its pins (F5-TTS needs torchaudio, which only PyPI's build of an older torch runs
-beside) brings its own `constraints.txt`: then that file pins it and the stacks built on it. The same
-recipe gives a Docker image layer (images.py) and a virtualenv for the process backend (stack_env.py).
+beside) brings its own `constraints.txt`: then that file pins it and the stacks built on it. An optional
+`no-deps.txt` names packages installed without their declared dependencies (a declared dependency that
+cannot run here and that the paths the stack uses never import; what they do need is in `requirements.txt`).
+The same recipe gives a Docker image layer (images.py) and a virtualenv for the process backend (stack_env.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Literal
 from function_runner.errors import StackError
 
 REQUIREMENTS = "requirements.txt"
+NO_DEPS = "no-deps.txt"
 CONSTRAINTS = "constraints.txt"
 DOCKERFILE = "Dockerfile"
 STACK_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
@@ -35,6 +38,7 @@ class Stack:
     folder: Path
     requirements: tuple[str, ...]
     parent: Stack | None
+    no_deps: tuple[str, ...] = ()
 
     @property
     def recipes(self) -> Path:
@@ -56,6 +60,14 @@ class Stack:
         """Whether the stack pins its own torch (own constraints.txt): pip then takes whatever build of that
         version it finds (PyPI's is a CUDA build, which also runs on the CPU), whatever the torch variant."""
         return (self.folder / CONSTRAINTS).is_file()
+
+    def chain_no_deps(self) -> list[str]:
+        """Every package of the chain installed without its declared dependencies."""
+        return [name for layer in self.chain() for name in layer.no_deps]
+
+    def no_deps_arguments(self) -> list[str]:
+        """pip's arguments (after its options) for the chain's no-deps packages, at their pinned versions."""
+        return ["--no-deps", "-c", str(self.constraints), *self.chain_no_deps()]
 
     def modules(self) -> list[Path]:
         """The stack's own Python modules, importable by its pipelines (e.g. diffusion_job.py)."""
@@ -96,7 +108,18 @@ def load_stack(recipes: Path, name: str, _seen: tuple[str, ...] = ()) -> Stack:
             f"Stack '{name}' brings its own {CONSTRAINTS} and builds on '{parent.name}': a layer cannot change the "
             f"pins of the layers below it. Drop the -r line (install everything itself) or its {CONSTRAINTS}."
         )
-    return Stack(name=name, folder=folder.resolve(), requirements=tuple(own), parent=parent)
+    return Stack(
+        name=name, folder=folder.resolve(), requirements=tuple(own), parent=parent, no_deps=_names(folder / NO_DEPS)
+    )
+
+
+def _names(path: Path) -> tuple[str, ...]:
+    """The package names of a file, one a line, comments and blank lines skipped (none if it is absent)."""
+    if not path.is_file():
+        return ()
+    return tuple(
+        line for raw in path.read_text(encoding="utf-8").splitlines() if (line := raw.split("#", 1)[0].strip())
+    )
 
 
 def digest(parts: list[tuple[str, bytes]]) -> str:
@@ -114,6 +137,9 @@ def packages_recipe(stack: Stack, variant: TorchVariant) -> str:
     process backend imports them from the recipe folder, so editing one rebuilds nothing).
     """
     parts = [(f"{layer.name}/{REQUIREMENTS}", "\n".join(layer.requirements).encode()) for layer in stack.chain()]
+    parts += [
+        (f"{layer.name}/{NO_DEPS}", "\n".join(layer.no_deps).encode()) for layer in stack.chain() if layer.no_deps
+    ]
     parts.append((CONSTRAINTS, stack.constraints.read_bytes()))
     parts.append(("TORCH_VARIANT", variant.encode()))
     return digest(parts)

@@ -8,7 +8,6 @@ on the studio's machines the CPU torch wheel lies in a local find-links folder.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from function_runner.build_cache import LogSink, building, run_logged
@@ -17,7 +16,6 @@ from function_runner.stacks import REQUIREMENTS, Stack, TorchVariant, packages_r
 
 IMAGE_PYTHON = "3.11"  # the python3 of the Debian 12 base image
 PIP_WHEEL = "pip-*.whl"
-QUIET = ("--disable-pip-version-check", "--progress-bar", "off")
 
 
 def wheelhouse_dir(cache: Path, stack: Stack, variant: TorchVariant, python_version: str) -> Path:
@@ -32,23 +30,24 @@ def ensure_wheelhouse(
     with building(target) as scratch:
         if scratch is not None:
             on_log(f"downloading the wheels of stack '{stack.name}' ({variant}, Python {python_version})")
-            pins = ["-r", str(stack.folder / REQUIREMENTS), "-c", str(stack.constraints), "pip"]
-            if python_version == interpreter_version(python):
-                # `pip wheel` keeps the wheels and builds one for each package PyPI has only as source
-                # (f5-tts needs antlr4-python3-runtime and transformers-stream-generator).
-                command = [python, "-m", "pip", "wheel", *QUIET, "--wheel-dir", str(scratch), *pins]
-            else:  # for another Python only published wheels fit
-                command = [
-                    python, "-m", "pip", "download", *QUIET, "--only-binary=:all:",
-                    "--python-version", python_version, "--dest", str(scratch), *pins,
-                ]  # fmt: skip
-            run_logged(
-                command,
-                on_log,
-                what=f"Downloading the wheels of stack '{stack.name}'",
-                fix="pip needs the package index (or a local mirror in its configuration) on this host; "
-                "check `pip config list` and the network, then build again.",
+            command = [
+                python, "-m", "pip", "download", "--disable-pip-version-check", "--progress-bar", "off",
+                "--only-binary=:all:", "--python-version", python_version, "--dest", str(scratch),
+                "-r", str(stack.folder / REQUIREMENTS), "-c", str(stack.constraints), "pip",
+            ]  # fmt: skip
+            fix = (
+                "pip needs the package index (or a local mirror in its configuration) on this host; "
+                "check `pip config list` and the network, then build again."
             )
+            run_logged(command, on_log, what=f"Downloading the wheels of stack '{stack.name}'", fix=fix)
+            if stack.chain_no_deps():
+                options = command[: command.index("-r")]
+                run_logged(
+                    [*options, *stack.no_deps_arguments()],
+                    on_log,
+                    what=f"Downloading the no-deps wheels of stack '{stack.name}'",
+                    fix=fix,
+                )
             if not stack.pins_own_torch:
                 check_torch_variant(scratch, variant)
     return target
@@ -80,14 +79,3 @@ def layer_wheels(cache: Path, stack: Stack, variant: TorchVariant, python: str, 
         parent = ensure_wheelhouse(cache, stack.parent, variant, python, IMAGE_PYTHON, on_log)
         below = {wheel.name for wheel in parent.glob("*.whl")}
     return sorted(wheel for wheel in own.glob("*.whl") if wheel.name not in below or wheel.match(PIP_WHEEL))
-
-
-def interpreter_version(python: str) -> str:
-    """`3.11` for a Python 3.11 interpreter."""
-    completed = subprocess.run(
-        [python, "-c", "import sys; print(f'{sys.version_info.major}.{sys.version_info.minor}')"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return completed.stdout.strip()

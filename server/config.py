@@ -111,6 +111,14 @@ class Settings(BaseSettings):
     torch_variant: TorchVariant = Field(
         default="cpu", description="Which torch build the stacks install: cpu, or cuda on GPU hosts."
     )
+    sfw_gate: bool = Field(
+        default=True,
+        description="Run the SFW gate of gated pipelines (face swap): a safety classifier rates their inputs and "
+        "output. Only this setting switches it off; no node can.",
+    )
+    sfw_threshold: float = Field(
+        default=0.5, gt=0, le=1, description="The gate refuses what the classifier rates over this NSFW probability."
+    )
     # -- limits (README "Security model") -----------------------------------------------------------
     sign_in_failures_per_user: int = Field(
         default=10, ge=1, description="Failed sign-ins (API or git) one username may have per window before 429."
@@ -269,6 +277,7 @@ class Settings(BaseSettings):
             docker_url=docker_url,
             stacks_cache=self.stacks_dir.expanduser().resolve() if self.stacks_dir else self.state_dir / "stacks",
             torch_variant=self.torch_variant,
+            sfw_threshold=self.sfw_threshold if self.sfw_gate else None,
         )
 
     @property

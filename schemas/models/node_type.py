@@ -4,7 +4,18 @@ from __future__ import annotations
 from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 from enum import StrEnum
+from typing_extensions import TypeAliasType
 from . import pipeline_manifest
+
+
+class WeightLicence(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    weights: Annotated[
+        str, Field(description="The weights' name in the manifest.", max_length=120)
+    ]
+    licence: Annotated[str, Field(max_length=120)]
 
 
 class AvailabilityProblem(BaseModel):
@@ -71,6 +82,31 @@ class NodeOrigin(StrEnum):
     builtin = "builtin"
     pipeline = "pipeline"
     template = "template"
+
+
+ValuesAdditionalProperty = TypeAliasType(
+    "ValuesAdditionalProperty", Annotated[list[str], Field(max_length=32)]
+)
+
+
+class RevealInputs(BaseModel):
+    """
+    Hidden input sockets drawn while one of the node's values asks for them: a Shot whose task type edits an image shows its start image socket.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    param: Annotated[
+        str, Field(description="The param whose value decides.", min_length=1)
+    ]
+    values: Annotated[
+        dict[str, ValuesAdditionalProperty],
+        Field(
+            description="For each value of the param, the hidden inputs drawn while it has that value.",
+            max_length=64,
+        ),
+    ]
 
 
 class ValueFormat(StrEnum):
@@ -140,10 +176,11 @@ class NodeUi(BaseModel):
     hide_inputs: Annotated[
         list[str] | None,
         Field(
-            description="Input sockets drawn only while connected: references most nodes of the type leave empty.",
+            description="Input sockets drawn only while connected (or revealed): references most nodes of the type leave empty.",
             max_length=32,
         ),
     ] = None
+    reveal_inputs: RevealInputs | None = None
     subtitle: Annotated[
         str | None,
         Field(
@@ -210,6 +247,13 @@ class NodeType(BaseModel):
             description="Groups other nodes (parentId must name a node of such a type)."
         ),
     ] = False
+    licences: Annotated[
+        list[WeightLicence] | None,
+        Field(
+            description="For a node type derived from a pipeline: the licence of each model its weights come from, as the manifest names them (shown in the palette and on the node).",
+            max_length=16,
+        ),
+    ] = None
     availability: Annotated[
         PipelineAvailability | None,
         Field(

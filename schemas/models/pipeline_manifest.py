@@ -91,7 +91,7 @@ class MemorySaver(StrEnum):
 
 class Format(StrEnum):
     """
-    diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256; folder: a folder in the model library's own layout (e.g. an F5-TTS checkpoint, a vocos vocoder), its files checked against `files`.
+    diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256; folder: a folder of files the pipeline opens itself (ONNX graphs, a transformers model, any network spandrel loads picked by a param), checked against `files` where given.
     """
 
     diffusers = "diffusers"
@@ -119,7 +119,7 @@ class Weight(BaseModel):
     format: Annotated[
         Format | None,
         Field(
-            description="diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256; folder: a folder in the model library's own layout (e.g. an F5-TTS checkpoint, a vocos vocoder), its files checked against `files`."
+            description="diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256; folder: a folder of files the pipeline opens itself (ONNX graphs, a transformers model, any network spandrel loads picked by a param), checked against `files` where given."
         ),
     ] = None
     repo: Annotated[
@@ -181,6 +181,12 @@ class Port(BaseModel):
     description: Annotated[str | None, Field(max_length=500)] = None
     required: bool | None = False
     multiple: bool | None = False
+    optional: Annotated[
+        bool | None,
+        Field(
+            description="For an output: the pipeline may leave it out of a run's result (e.g. an image or a video, whichever its input was); every other declared output must be there."
+        ),
+    ] = False
     default: Any | None = None
     widget: Widget | None = None
     constraints: Annotated[
@@ -283,7 +289,9 @@ class PipelineManifest(BaseModel):
     ] = None
     gated: Annotated[
         list[GatedEnum] | None,
-        Field(description="Content gates the caller must satisfy, e.g. sfw."),
+        Field(
+            description="Content gates the studio applies to the pipeline's inputs and outputs, e.g. sfw: the runner writes the studio's gate settings into every request (run-request `gates`), which no node can change; the gate's classifier is one of the manifest's weights."
+        ),
     ] = None
     weights: Annotated[
         list[Weight] | None,

@@ -47,6 +47,19 @@ class Comfyui(BaseModel):
     comfyui_version: str | None = None
 
 
+class Network(BaseModel):
+    """
+    For a model folder of network files (weights format folder): the file that ran, its sha256 and what the loader detected in it (architecture, purpose, scale, tile).
+    """
+
+    file: str
+    sha256: Annotated[str | None, Field(pattern="^[0-9a-f]{64}$")]
+    architecture: str | None = None
+    purpose: str | None = None
+    scale: Annotated[int | None, Field(ge=1)] = None
+    tile: Annotated[int | None, Field(ge=0)] = None
+
+
 class Model(BaseModel):
     """
     What ran, as the pipeline reported it (generative models): the weights and their hash, the library versions, the device and every argument of the library call, defaults included.
@@ -80,6 +93,12 @@ class Model(BaseModel):
         dict[str, Any] | None,
         Field(
             description="Every argument of the library call (steps, guidance, size, frames…), defaults included."
+        ),
+    ] = None
+    network: Annotated[
+        Network | None,
+        Field(
+            description="For a model folder of network files (weights format folder): the file that ran, its sha256 and what the loader detected in it (architecture, purpose, scale, tile)."
         ),
     ] = None
 

@@ -14,7 +14,7 @@ from jsonschema.exceptions import SchemaError
 
 from function_runner.comfyui.template import TEMPLATE_FILE, WORKFLOW_FILE, Template
 from schemas import describe_errors, load_schema
-from schemas.models.node_type import Executor, NodeCategory, NodeOrigin, NodeType
+from schemas.models.node_type import Executor, NodeCategory, NodeOrigin, NodeType, WeightLicence
 from schemas.models.pipeline_manifest import PipelineManifest, Port, TaskType
 from schemas.models.socket_type import SocketType
 from server.graph.pipelines import MANIFEST_NAME, ManifestProblem, discover_pipelines
@@ -134,10 +134,16 @@ def node_type_from_manifest(manifest: PipelineManifest) -> NodeType:
         task_type=manifest.task_type,
         pipeline_id=manifest.id,
         cpu_only=not manifest.resources.gpu,
+        licences=_licences(manifest),
         inputs=manifest.inputs,
         outputs=manifest.outputs,
         params=manifest.params or {"type": "object"},
     )
+
+
+def _licences(manifest: PipelineManifest) -> list[WeightLicence] | None:
+    found = [WeightLicence(weights=w.name, licence=w.licence) for w in manifest.weights or [] if w.licence]
+    return found or None
 
 
 def node_type_from_template(template: Template) -> NodeType:

@@ -99,6 +99,43 @@ def test_flux_lora_training_at_its_real_size_fits_its_48_gb_recipe(tmp_path: Pat
         assert float(recipe["peak_vram_gb"]) <= float(by_savers["none"]["peak_vram_gb"])  # type: ignore[arg-type]
 
 
+def face_swap_rows(python: str, tmp_path: Path, store: Path, source: Path, video: Path) -> list[dict[str, object]]:
+    files = ["--store", str(store), "--face-source", str(source), "--face-video", str(video)]
+    return benchmark(python, tmp_path, "--only", "faceswap-reactor", *files)
+
+
+def test_the_face_swap_row_times_each_swapped_frame(tmp_path: Path) -> None:
+    from tests.support.face_media import face_picture, write_png, write_video
+    from tests.support.stack_models import build_tiny, stack_python
+
+    for model in ("insightface-buffalo-l", "inswapper-128", "nsfw-image-detection"):
+        build_tiny(model, tmp_path / "models")
+    source = write_png(tmp_path / "source.png", face_picture([(9, 9)]))
+    video = write_video(tmp_path / "target.mp4", [face_picture([(9, 9)], size=320)] * 5, fps=10, audio=False)
+    [row] = face_swap_rows(str(stack_python("insightface")), tmp_path, tmp_path / "models", source, video)
+    assert "error" not in row, row
+    assert (row["device"], row["swapped_frames"], row["peak_vram_gb"]) == ("cpu", 5, None)
+    assert isinstance(row["s_per_frame"], float) and row["s_per_frame"] > 0
+
+
+@pytest.mark.gpu
+def test_face_swap_at_its_real_size_reports_seconds_per_frame_and_peak_vram(tmp_path: Path) -> None:
+    """The real insightface models and a video with a face: STUDIO_BENCH_FACE_STORE (a store holding the three
+    weights of faceswap-reactor), STUDIO_BENCH_FACE_SOURCE (a face picture), STUDIO_BENCH_FACE_VIDEO."""
+    import os
+
+    needed = ("STUDIO_BENCH_FACE_STORE", "STUDIO_BENCH_FACE_SOURCE", "STUDIO_BENCH_FACE_VIDEO")
+    if shutil.which("nvidia-smi") is None:
+        pytest.skip("no NVIDIA GPU here (nvidia-smi is missing): the GPU benchmark runs on a GPU host")
+    if not all(os.environ.get(name) for name in needed):
+        pytest.skip(f"random-weight face models find no face in real footage: set {', '.join(needed)}")
+    store, source, video = (Path(os.environ[name]) for name in needed)
+    [row] = face_swap_rows(sys.executable, tmp_path, store, source, video)
+    assert "error" not in row, row
+    assert row["device"] == "cuda" and float(row["s_per_frame"]) > 0  # type: ignore[arg-type]
+    assert float(row["peak_vram_gb"]) > 0  # type: ignore[arg-type]
+
+
 # Motion transfer (issue 18): Wan 2.1 VACE on a control clip the benchmark makes at the output's size (81 frames).
 @pytest.mark.gpu
 def test_wan_vace_at_its_real_size_makes_81_frames_of_480p_within_the_12_gb_tier_with_offload(tmp_path: Path) -> None:
@@ -125,6 +162,27 @@ def test_kontext_at_its_real_size_fits_its_12_gb_tier_with_sequential_offload(tm
     assert float(by_savers["<= 40 GB"]["peak_vram_gb"]) < 40  # type: ignore[arg-type]
 
 
+def test_the_benchmark_times_upscaled_frames_per_tile_edge(tmp_path: Path) -> None:
+    from tests.support.stack_models import stack_python
+
+    rows = benchmark(str(stack_python()), tmp_path, "--smoke", "--only", "sr-spandrel")
+    assert [row["savers"] for row in rows] == ["tile auto"]  # the GPU run adds tile 256 and 512
+    for row in rows:
+        assert "error" not in row, row
+        assert row["device"] == "cpu" and isinstance(row["s_per_step"], float) and row["s_per_step"] > 0
+
+
+@pytest.mark.gpu
+def test_esrgan_upscales_1080p_frames_to_4k_within_the_8_gb_tier(tmp_path: Path) -> None:
+    python = gpu_python()
+    if subprocess.run([python, "-c", "import spandrel, einops"], capture_output=True).returncode != 0:
+        pytest.skip(f"{python} lacks spandrel or einops (bring their wheels: pip install --no-deps spandrel einops)")
+    rows = benchmark(python, tmp_path, "--only", "sr-spandrel")
+    assert all("error" not in row for row in rows), rows
+    auto = rows[0]
+    assert str(auto["device"]).startswith("cuda") and float(auto["s_per_step"]) > 0  # type: ignore[arg-type]
+    small = next(row for row in rows if row["savers"] == "tile 256")
+    assert 0 < float(small["peak_vram_gb"]) < 8  # type: ignore[arg-type]
 @pytest.mark.gpu
 def test_f5_tts_at_its_real_size_reports_seconds_per_second_of_speech_and_fits_its_tiers(tmp_path: Path) -> None:
     if shutil.which("nvidia-smi") is None:

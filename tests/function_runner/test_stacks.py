@@ -25,7 +25,21 @@ def test_the_diffusers_stack_builds_on_torch_with_its_own_requirements_and_modul
     assert [layer.name for layer in stack.chain()] == ["torch", "diffusers"]
     assert stack.parent is not None and stack.parent.requirements == ("torch",)
     assert "diffusers" in stack.requirements and "torch" not in stack.requirements
-    assert [module.name for module in stack.modules()] == ["diffusion_job.py", "lora_training.py"]
+    assert [module.name for module in stack.modules()] == ["diffusion_job.py", "lora_training.py", "spandrel_job.py"]
+    # spandrel without its declared torchvision (which cannot run beside the CPU torch build)
+    assert stack.no_deps == ("spandrel",) and stack.chain_no_deps() == ["spandrel"]
+    assert "einops" in stack.requirements and "spandrel" not in stack.requirements
+
+
+def test_the_insightface_stack_builds_on_torch_with_the_face_models_the_gate_and_every_package_pinned() -> None:
+    stack = load_stack(STACK_RECIPES, "insightface")
+    assert [layer.name for layer in stack.chain()] == ["torch", "insightface"]
+    assert set(stack.requirements) == {"insightface", "onnxruntime", "onnx", "transformers", "safetensors"}
+    assert [module.name for module in stack.modules()] == ["sfw_gate.py"]
+    pinned = {
+        line.split("==")[0] for line in (STACK_RECIPES / "constraints.txt").read_text().splitlines() if "==" in line
+    }
+    assert set(stack.requirements) <= pinned
 
 
 def test_the_package_recipe_follows_requirements_constraints_and_variant_but_not_modules(recipes: Path) -> None:
@@ -36,6 +50,9 @@ def test_the_package_recipe_follows_requirements_constraints_and_variant_but_not
     constraints = recipes / "constraints.txt"
     constraints.write_text(constraints.read_text().replace("diffusers==0.42.1", "diffusers==0.42.0"))
     assert packages_recipe(load_stack(recipes, "diffusers"), "cpu") != before
+    with_deps = packages_recipe(load_stack(recipes, "diffusers"), "cpu")
+    (recipes / "diffusers" / "no-deps.txt").write_text("# none\n")
+    assert packages_recipe(load_stack(recipes, "diffusers"), "cpu") != with_deps  # a no-deps package moved
     torch_recipe = packages_recipe(load_stack(recipes, "torch"), "cpu")
     (recipes / "torch" / "requirements.txt").write_text("torch\nnumpy\n")
     assert packages_recipe(load_stack(recipes, "torch"), "cpu") != torch_recipe
@@ -79,7 +96,9 @@ def test_bad_stacks_are_refused_with_the_fix(recipes: Path, name: str, requireme
         load_stack(recipes, name)
     assert fragment in caught.value.message
     if name == "nope":
-        assert "known stacks: diffusers, f5, torch" in caught.value.message
+        known = sorted(path.parent.name for path in recipes.glob("*/requirements.txt"))
+        assert {"diffusers", "torch"} <= set(known)
+        assert f"known stacks: {', '.join(known)})" in caught.value.message
 
 
 @pytest.mark.parametrize(

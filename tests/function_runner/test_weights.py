@@ -54,6 +54,8 @@ def test_a_missing_model_names_the_pull_and_add_commands(tmp_path: Path) -> None
     assert "the model 'stable-diffusion-v1-5' (SD 1.5) is not in the model store" in status.problem
     assert "(from stable-diffusion-v1-5/stable-diffusion-v1-5)" in status.problem
     assert "studio models add stable-diffusion-v1-5 PATH" in status.problem
+    # Project members read this sentence: it names the model under the store, not where the store lies on the host.
+    assert "(expected <model store>/stable-diffusion-v1-5)" in status.problem and str(tmp_path) not in status.problem
 
 
 @pytest.mark.parametrize(
@@ -80,23 +82,17 @@ def test_a_folder_in_the_wrong_format_says_what_is_wrong(tmp_path: Path, damage:
     assert "`studio models pull stable-diffusion-v1-5`" in status.problem
 
 
-def test_a_folder_model_takes_any_layout_with_its_files_checked_but_not_a_file(tmp_path: Path) -> None:
-    folder = tmp_path / "vocos-mel-24khz"
+def test_a_plain_folder_model_needs_a_folder_and_its_declared_files_only(tmp_path: Path) -> None:
+    folder = tmp_path / "inswapper-128"
     folder.mkdir()
-    (folder / "config.yaml").write_text("head: {}\n")
-    (folder / "pytorch_model.bin").write_bytes(b"weights")
+    (folder / "inswapper_128.onnx").write_bytes(b"graph")
     write_record(folder, folder.name, Source())
-    vocos = {"name": "vocos", "path": "vocos-mel-24khz", "format": "folder"}
-    ok = check_weight(
-        tmp_path, Weight.model_validate({**vocos, "files": {"config.yaml": hash_file(folder / "config.yaml")}})
-    )
-    assert ok.usable and ok.problem is None  # no model_index.json needed
-    wrong = check_weight(tmp_path, Weight.model_validate({**vocos, "files": {"config.yaml": "0" * 64}}))
-    assert wrong.problem is not None and "but the pipeline expects" in wrong.problem
+    files = {"inswapper_128.onnx": hash_file(folder / "inswapper_128.onnx")}
+    assert check_weight(tmp_path, weight(path="inswapper-128", format="folder", files=files)).usable
     shutil.rmtree(folder)
-    folder.write_bytes(b"one file")
-    as_file = check_weight(tmp_path, Weight.model_validate(vocos))
-    assert as_file.problem is not None and "is a file, but the pipeline expects a model folder there" in as_file.problem
+    folder.write_bytes(b"graph")
+    status = check_weight(tmp_path, weight(path="inswapper-128", format="folder"))
+    assert status.problem == "<model store>/inswapper-128 is a file, but the pipeline expects a folder there."
 
 
 def test_a_wrong_hash_is_refused_and_a_changed_file_is_hashed_again(tmp_path: Path) -> None:
@@ -106,7 +102,10 @@ def test_a_wrong_hash_is_refused_and_a_changed_file_is_hashed_again(tmp_path: Pa
     expected = hash_file(folder / unet)
     wrong = check_weight(tmp_path, weight(files={unet: "0" * 64}, revision="main"))
     assert wrong.problem is not None
-    assert f"has sha256 {expected[:12]}… but the pipeline expects {'0' * 12}…" in wrong.problem
+    assert (
+        f"<model store>/stable-diffusion-v1-5/{unet} has sha256 {expected[:12]}… but the pipeline expects {'0' * 12}…"
+        in wrong.problem
+    )
     assert "`studio models pull stable-diffusion-v1-5` (revision main)" in wrong.problem
     (folder / unet).write_bytes(b"tampered")  # size and mtime move: the record no longer vouches for it
     os.utime(folder / unet, ns=(1, 1))

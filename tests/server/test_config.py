@@ -73,6 +73,24 @@ def test_a_stateless_worker_needs_the_studio_s_url_its_token_and_the_database(mo
     assert Settings(_env_file=None, worker_mode="shared").worker_mode == "shared"  # type: ignore[call-arg]
 
 
+def test_only_the_studio_s_configuration_turns_the_sfw_gate_off_or_moves_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("STUDIO_WORKSPACE", str(tmp_path))
+
+    def studio() -> Settings:
+        return Settings(_env_file=None)  # type: ignore[call-arg]
+
+    assert studio().runner_config(tmp_path).sfw_threshold == 0.5  # on by default
+    monkeypatch.setenv("STUDIO_SFW_THRESHOLD", "0.8")
+    assert studio().runner_config(tmp_path).sfw_threshold == 0.8
+    monkeypatch.setenv("STUDIO_SFW_GATE", "false")
+    assert studio().runner_config(tmp_path).sfw_threshold is None
+    monkeypatch.setenv("STUDIO_SFW_THRESHOLD", "1.5")
+    with pytest.raises(ValidationError, match="sfw_threshold"):
+        studio()
+
+
 def job_limits(settings: Settings) -> dict[JobKind, int]:
     """Each job kind's time limit as its job reports it."""
     runners = PipelineRunners(settings)

@@ -30,20 +30,27 @@ def stack_python(name: str = "diffusers") -> Path:
     return ensure_stack_env(STACKS_CACHE, load_stack(STACK_RECIPES, name), "cpu", sys.executable, lambda _line: None)
 
 
-# Kinds built by another module in another stack's interpreter (stack, module); the rest: diffusers, tiny_models.
-TINY_ELSEWHERE = {
-    "F5TTS_v1_Base": ("f5", "tests.support.tiny_f5"),
-    "vocos-mel-24khz": ("f5", "tests.support.tiny_f5"),
+# Tiny models built by another module than tiny_models.py, maybe in another stack: kind -> (module, stack).
+BUILT_ELSEWHERE = {
+    "upscale-networks": ("tests.support.tiny_spandrel", "diffusers"),
+    "restoration-networks": ("tests.support.tiny_spandrel", "diffusers"),
+    **{
+        kind: ("tests.support.tiny_faceswap", "insightface")
+        for kind in ("insightface-buffalo-l", "inswapper-128", "nsfw-image-detection", "nsfw-image-detection-forced")
+    },
+    "F5TTS_v1_Base": ("tests.support.tiny_f5", "f5"),
+    "vocos-mel-24khz": ("tests.support.tiny_f5", "f5"),
 }
 
 
 def build_tiny(kind: str, store: Path, name: str | None = None) -> Path:
     """`store/<name or kind>/`: the tiny random-weight model `kind`, saved and recorded; returns the folder."""
     folder = store / (name or kind)
-    stack, module = TINY_ELSEWHERE.get(kind, ("diffusers", "tests.support.tiny_models"))
+    module, stack = BUILT_ELSEWHERE.get(kind, ("tests.support.tiny_models", "diffusers"))
     completed = subprocess.run(
         [str(stack_python(stack)), "-m", module, kind, str(folder)],
         cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(STACK_RECIPES / "diffusers")},
         capture_output=True,
         text=True,
         check=False,

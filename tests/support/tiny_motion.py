@@ -1,5 +1,5 @@
 """Tiny random-weight models for motion transfer (Wan 2.1 VACE), built like tests/support/tiny_models.py's
-(run in the stack's interpreter; `tiny_models.main` finds the kinds in BUILDERS here)."""
+(run in the stack's interpreter; `tiny_models.main` finds the kinds in BUILDERS here: see its PART_MODULES)."""
 
 from __future__ import annotations
 

@@ -46,6 +46,7 @@ def test_node_types_are_the_builtins_and_one_per_pipeline(client: TestClient, al
         "type": "String",
         "required": True,
         "multiple": False,
+        "optional": False,
         "widget": "textarea",
     }
     assert by_id["ShotNode"]["params"]["properties"]["shot_id"]["pattern"] == "^SHOT-[0-9]{3,4}$"

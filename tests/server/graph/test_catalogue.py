@@ -4,7 +4,10 @@ from pathlib import Path
 from schemas import describe_errors, load_schema
 from schemas.models.node_type import Executor, NodeOrigin
 from schemas.models.socket_type import SocketType
+from server.config import SHIPPED_PIPELINES_DIR, SHIPPED_QUALITY_MAP
 from server.graph.catalogue import BUILTIN_DIR, builtin_specs, load_catalogue
+from server.graph.pipelines import discover_pipelines
+from server.graph.quality import load_quality_map
 from tests.support.graphs import manifest, port, write_manifest
 
 TABLE_2 = {
@@ -20,9 +23,9 @@ TABLE_2 = {
 }
 
 
-def test_builtins_are_table_2_plus_the_sequence_node_each_valid_against_the_schema() -> None:
+def test_builtins_are_table_2_plus_the_sequence_and_face_swap_nodes_each_valid_against_the_schema() -> None:
     files = sorted(BUILTIN_DIR.glob("*.json"))
-    assert {f.stem for f in files} == TABLE_2 | {"SequenceNode"}
+    assert {f.stem for f in files} == TABLE_2 | {"SequenceNode", "FaceSwapNode"}
     for path in files:
         document = json.loads(path.read_text(encoding="utf-8"))
         assert describe_errors("node-type", document) == [], path.name
@@ -48,6 +51,12 @@ def test_table_2_sockets() -> None:
     assert set(types("ShotNode", "out").values()) == {SocketType.Image, SocketType.Video}
     assert types("MotionSourceNode", "out") == {"motion": SocketType.ControlMap}
     assert types("VideoRestorationNode", "in") == {"video": SocketType.Video}
+    # Table 3's face swap: a source face and a target image or video, by the names faceswap-reactor takes.
+    assert types("FaceSwapNode", "in") == {
+        "source": SocketType.Image,
+        "target": SocketType.Image,
+        "target_video": SocketType.Video,
+    }
     assert types("VSEAssemblerNode", "in") == {"sequence": SocketType.EDL}
     assert types("VSEAssemblerNode", "out") == {"final_video": SocketType.Video}
     assert types("SequenceNode", "out") == {"edl": SocketType.EDL}
@@ -112,6 +121,22 @@ def test_each_pipeline_manifest_becomes_a_node_type(tmp_path: Path) -> None:
     assert storyboard.params == {"type": "object", "properties": {"steps": {"type": "integer"}}}
     assert catalogue.specs["pipeline:sr-thera"].definition.cpu_only is False
     assert set(builtin_specs()) < set(catalogue.specs)
+
+
+def test_a_pipeline_node_type_carries_the_licence_of_each_of_its_weights(tmp_path: Path) -> None:
+    document = manifest("faceswap-tiny", task_type="face-swap", gpu=True)
+    document["weights"] = [
+        {"name": "INSwapper 128", "path": "inswapper-128", "format": "folder", "licence": "non-commercial research"},
+        {"name": "SFW classifier", "path": "nsfw-image-detection", "format": "folder", "licence": "Apache-2.0"},
+        {"name": "Unlicensed helper", "path": "helper", "format": "folder"},
+    ]
+    write_manifest(tmp_path, document)
+    definition = load_catalogue([tmp_path]).specs["pipeline:faceswap-tiny"].definition
+    assert [(entry.weights, entry.licence) for entry in definition.licences or []] == [
+        ("INSwapper 128", "non-commercial research"),
+        ("SFW classifier", "Apache-2.0"),
+    ]
+    assert load_catalogue([tmp_path]).specs["ShotNode"].definition.licences is None
 
 
 def test_training_pipelines_are_no_palette_nodes_but_stay_in_the_catalogue(tmp_path: Path) -> None:
@@ -181,3 +206,26 @@ def test_the_drawing_hints_of_builtins_name_values_of_their_own_type() -> None:
         assert set(ui.hide_inputs or []) <= inputs, (spec.id, set(ui.hide_inputs or []) - inputs)
     # The nodes that were wrappers around the generic component each say what they feature.
     assert {"ShotNode", "AudioNode", "MotionSourceNode", "SuperResolutionNode", "VideoRestorationNode"} <= hinted
+
+
+def test_a_shot_draws_every_input_its_task_type_s_pipelines_require() -> None:
+    """A hidden Shot socket that a task type's pipeline needs is revealed by that task type, or the user could
+    never wire the source image of an edit or the voice of a talking head."""
+    shot = builtin_specs()["ShotNode"].definition
+    assert shot.ui is not None and shot.ui.reveal_inputs is not None
+    reveal = shot.ui.reveal_inputs
+    hidden = set(shot.ui.hide_inputs or [])
+    task_types = shot.params["properties"][reveal.param]["enum"]
+    assert set(reveal.values) <= set(task_types)
+    pipelines = discover_pipelines([SHIPPED_PIPELINES_DIR]).pipelines
+    for task_type, tiers in load_quality_map(SHIPPED_QUALITY_MAP).task_types.items():
+        if task_type not in task_types:
+            continue
+        needed = {
+            port.name
+            for pipeline_id in {tiers.low, tiers.standard, tiers.high, tiers.cpu} - {None}
+            for port in pipelines[str(pipeline_id)].inputs
+            if port.required and port.name in hidden
+        }
+        assert needed <= set(reveal.values.get(task_type, [])), (task_type, needed)
+    assert set(reveal.values["image-edit"]) == {"image"}

@@ -1865,16 +1865,21 @@ export interface components {
         /** Resources */
         Resources: contracts.Resources;
         /**
+         * RevealInputs
+         * @description Hidden input sockets drawn while one of the node's values asks for them: a Shot whose task type edits an image shows its start image socket.
+         */
+        RevealInputs: contracts.RevealInputs;
+        /**
          * Role
          * @enum {string}
          */
         Role: "owner" | "editor" | "viewer";
         /**
          * Format
-         * @description diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256.
+         * @description diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256; folder: a folder of files the pipeline opens itself (ONNX graphs, a transformers model, any network spandrel loads picked by a param), checked against `files` where given.
          * @enum {string}
          */
-        schemas__models__pipeline_manifest__Format: "diffusers" | "file";
+        schemas__models__pipeline_manifest__Format: "diffusers" | "file" | "folder";
         /**
          * Format
          * @enum {string}
@@ -2299,6 +2304,7 @@ export interface components {
          * @enum {string}
          */
         ValueFormat: contracts.ValueFormat;
+        ValuesAdditionalProperty: string[];
         /** Viewport */
         Viewport: contracts.Viewport;
         /**
@@ -2309,6 +2315,8 @@ export interface components {
         VramBasis: "prd-table-4" | "measured";
         /** Weight */
         Weight: contracts.Weight;
+        /** WeightLicence */
+        WeightLicence: contracts.WeightLicence;
         /**
          * Widget
          * @enum {string}

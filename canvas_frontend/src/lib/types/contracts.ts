@@ -485,6 +485,12 @@ export interface NodeType {
    * Groups other nodes (parentId must name a node of such a type).
    */
   container?: boolean;
+  /**
+   * For a node type derived from a pipeline: the licence of each model its weights come from, as the manifest names them (shown in the palette and on the node).
+   *
+   * @maxItems 16
+   */
+  licences?: WeightLicence[];
   availability?: PipelineAvailability;
   /**
    * @maxItems 32
@@ -501,6 +507,13 @@ export interface NodeType {
     [k: string]: unknown | undefined;
   };
   ui?: NodeUi;
+}
+export interface WeightLicence {
+  /**
+   * The weights' name in the manifest.
+   */
+  weights: string;
+  licence: string;
 }
 /**
  * For a node type derived from a pipeline: whether this studio can run it now (image built, weights present).
@@ -534,6 +547,10 @@ export interface Port {
   description?: string;
   required?: boolean;
   multiple?: boolean;
+  /**
+   * For an output: the pipeline may leave it out of a run's result (e.g. an image or a video, whichever its input was); every other declared output must be there.
+   */
+  optional?: boolean;
   default?: unknown;
   widget?: "text" | "textarea" | "number" | "slider" | "checkbox" | "select" | "file";
   /**
@@ -560,11 +577,12 @@ export interface NodeUi {
    */
   omit?: string[];
   /**
-   * Input sockets drawn only while connected: references most nodes of the type leave empty.
+   * Input sockets drawn only while connected (or revealed): references most nodes of the type leave empty.
    *
    * @maxItems 32
    */
   hide_inputs?: string[];
+  reveal_inputs?: RevealInputs;
   /**
    * The data value shown beside the title (a shot's shot_id).
    */
@@ -585,6 +603,24 @@ export interface FeaturedValue {
    */
   rows?: number;
   format?: ValueFormat;
+}
+/**
+ * Hidden input sockets drawn while one of the node's values asks for them: a Shot whose task type edits an image shows its start image socket.
+ */
+export interface RevealInputs {
+  /**
+   * The param whose value decides.
+   */
+  param: string;
+  /**
+   * For each value of the param, the hidden inputs drawn while it has that value.
+   */
+  values: {
+    /**
+     * @maxItems 32
+     */
+    [k: string]: string[] | undefined;
+  };
 }
 /**
  * pipeline_images/<id>/pipeline.json: what a containerised model takes, gives and needs (ARCHITECTURE §6). Adding a folder with one of these adds a node to the palette.
@@ -642,7 +678,7 @@ export interface PipelineManifest {
    */
   entrypoint?: [string, ...string[]];
   /**
-   * Content gates the caller must satisfy, e.g. sfw.
+   * Content gates the studio applies to the pipeline's inputs and outputs, e.g. sfw: the runner writes the studio's gate settings into every request (run-request `gates`), which no node can change; the gate's classifier is one of the manifest's weights.
    */
   gated?: "sfw"[];
   /**
@@ -693,7 +729,7 @@ export interface Weight {
    */
   path: string;
   /**
-   * diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256; folder: a folder in the model library's own layout (e.g. an F5-TTS checkpoint, a vocos vocoder), its files checked against `files`.
+   * diffusers (when absent): a folder in from_pretrained layout (model_index.json naming its component folders); file: one file, checked against sha256; folder: a folder of files the pipeline opens itself (ONNX graphs, a transformers model, any network spandrel loads picked by a param), checked against `files` where given.
    */
   format?: "diffusers" | "file" | "folder";
   /**
@@ -884,6 +920,18 @@ export interface RunRequest {
     [k: string]: unknown | undefined;
   };
   seed: number;
+  /**
+   * The content gates the studio's configuration applies to this run (for a manifest with `gated`); written by the runner after the node's params, so no node can change or drop them. A gate that is absent is switched off by the studio.
+   */
+  gates?: {
+    sfw?: SfwGate;
+  };
+}
+export interface SfwGate {
+  /**
+   * Refuse an input or output the classifier rates more likely than this to be not safe for work.
+   */
+  threshold: number;
 }
 /**
  * <job>/out/result.json, written by the pipeline (sdk.write_outputs) when it succeeds (ARCHITECTURE §6).
@@ -1079,6 +1127,18 @@ export interface TakeSidecar {
      * Every argument of the library call (steps, guidance, size, frames…), defaults included.
      */
     arguments?: {
+      [k: string]: unknown | undefined;
+    };
+    /**
+     * For a model folder of network files (weights format folder): the file that ran, its sha256 and what the loader detected in it (architecture, purpose, scale, tile).
+     */
+    network?: {
+      file: string;
+      sha256: string | null;
+      architecture?: string;
+      purpose?: string;
+      scale?: number;
+      tile?: number;
       [k: string]: unknown | undefined;
     };
   } | null;

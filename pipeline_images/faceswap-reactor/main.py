@@ -1,0 +1,181 @@
+"""faceswap-reactor: ReActor's face swap on insightface: SCRFD finds the faces, ArcFace reads the source face's
+identity, INSwapper paints it onto the chosen target face; image or video (frame by frame), SFW-gated."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import onnxruntime
+import sfw_gate
+import torch
+from frames import FrameWriter, probe, read_frames
+from insightface.app.common import Face
+from insightface.model_zoo import get_model
+from insightface.model_zoo.arcface_onnx import ArcFaceONNX
+from insightface.model_zoo.inswapper import INSwapper
+from insightface.model_zoo.scrfd import SCRFD
+
+from function_runner import sdk
+
+# Model-store folders (the manifest's weights) and the files read from them.
+FACE_MODELS, DETECTOR, RECOGNISER = "insightface-buffalo-l", "det_10g.onnx", "w600k_r50.onnx"
+SWAPPER_MODEL, SWAPPER = "inswapper-128", "inswapper_128.onnx"
+SFW_CLASSIFIER = "nsfw-image-detection"
+DETECTION_SIZE = (640, 640)  # SCRFD's training size, as ReActor detects
+
+
+@dataclass(frozen=True)
+class Models:
+    detector: SCRFD
+    recogniser: ArcFaceONNX
+    swapper: INSwapper
+    classifier: sfw_gate.Classifier
+
+
+def onnx_file(folder: str, name: str, kind: type) -> Any:
+    """The ONNX graph `name` in the store folder, loaded by insightface's own router, which must see a `kind`."""
+    path = sdk.models_dir() / folder / name
+    if not path.is_file():
+        raise SystemExit(f"{path} is missing from the model '{folder}'. Fetch it with `studio models pull {folder}`.")
+    model = get_model(str(path), providers=providers())
+    if not isinstance(model, kind):
+        raise SystemExit(
+            f"{path} is not a {kind.__name__} model: insightface reads it as {type(model).__name__}. "
+            f"Put insightface's {name} there."
+        )
+    return model
+
+
+def providers() -> list[str]:
+    # onnxruntime-gpu offers CUDA where a GPU is; the CPU build (this stack's) runs everywhere.
+    available = onnxruntime.get_available_providers()
+    return [p for p in ("CUDAExecutionProvider", "CPUExecutionProvider") if p in available]
+
+
+def load() -> Models:
+    # Errors only: ONNX Runtime's warnings (an unused initializer) would crowd a refusal out of the stderr tail
+    # the user reads.
+    onnxruntime.set_default_logger_severity(3)
+    # insightface's alignment calls a scikit-image API deprecated in 0.26 (same result until its removal in 2.2).
+    warnings.filterwarnings("ignore", category=FutureWarning, module="insightface")
+    detector = onnx_file(FACE_MODELS, DETECTOR, SCRFD)
+    detector.prepare(0, input_size=DETECTION_SIZE, det_thresh=0.5)
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return Models(
+        detector=detector,
+        recogniser=onnx_file(FACE_MODELS, RECOGNISER, ArcFaceONNX),
+        swapper=onnx_file(SWAPPER_MODEL, SWAPPER, INSwapper),
+        classifier=sfw_gate.load_classifier(sdk.models_dir() / SFW_CLASSIFIER, device),
+    )
+
+
+def faces(models: Models, image: np.ndarray) -> list[Face]:
+    """The faces SCRFD finds, ordered left to right (ReActor's index order) by the left edge of their box."""
+    boxes, landmarks = models.detector.detect(image, max_num=0)
+    found = [Face(bbox=box[:4], kps=landmarks[i], det_score=box[4]) for i, box in enumerate(boxes)]
+    return sorted(found, key=lambda face: float(face.bbox[0]))
+
+
+def pick(found: list[Face], index: int, what: str) -> Face:
+    if not found:
+        raise SystemExit(f"No face was found in the {what}. Connect an image where a face is clearly visible.")
+    if index >= len(found):
+        raise SystemExit(
+            f"The {what} has {len(found)} face(s) (indexes 0 to {len(found) - 1}, left to right), so its face "
+            f"index {index} does not exist. Choose an index below {len(found)}."
+        )
+    return found[index]
+
+
+def read_image(path: Path, what: str) -> np.ndarray:
+    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    if image is None:
+        raise SystemExit(f"The {what} is not a readable image. Connect a PNG, JPEG or WebP image.")
+    return image
+
+
+def rgb(image: np.ndarray) -> np.ndarray:
+    return image[:, :, ::-1]
+
+
+def handle(request: sdk.Request, models: Models) -> None:
+    gate = sfw_gate.gate_for(request, models.classifier)
+    source = read_image(request.path("source"), "source image")
+    if gate:
+        gate.check("source image", [rgb(source)])
+    identity = pick(faces(models, source), request.params["source_face_index"], "source image")
+    models.recogniser.get(source, identity)
+    sdk.progress(10, "source face read")
+    has_image, has_video = request.inputs.get("target") is not None, request.inputs.get("target_video") is not None
+    if has_image == has_video:
+        raise SystemExit(
+            "Connect exactly one target: an image (target) or a video (target_video); "
+            f"{'both are' if has_image else 'neither is'} connected."
+        )
+    index = request.params["target_face_index"]
+    recorded = {
+        "source_face_index": request.params["source_face_index"],
+        "target_face_index": index,
+        "device": "cuda" if "CUDAExecutionProvider" in models.swapper.session.get_providers() else "cpu",
+    }
+    if has_image:
+        swap_image(models, gate, request.path("target"), identity, index, recorded)
+    else:
+        swap_video(models, gate, request.path("target_video"), identity, index, recorded)
+
+
+def swap_image(
+    models: Models, gate: sfw_gate.Gate | None, path: Path, identity: Face, index: int, recorded: dict[str, Any]
+) -> None:
+    target = read_image(path, "target image")
+    if gate:
+        gate.check("target image", [rgb(target)])
+    swapped = models.swapper.get(target, pick(faces(models, target), index, "target image"), identity)
+    if gate:
+        gate.check("swapped image", [rgb(swapped)])
+    cv2.imwrite(str(sdk.output_path("swapped.png")), swapped)
+    height, width = swapped.shape[:2]
+    sdk.write_outputs({"image": "swapped.png"}, metadata={"width": width, "height": height, **recorded})
+
+
+def swap_video(
+    models: Models, gate: sfw_gate.Gate | None, path: Path, identity: Face, index: int, recorded: dict[str, Any]
+) -> None:
+    """Frame by frame: frames where the target face index is missing pass unchanged (the face left the shot)."""
+    info = probe(path, "target video")
+    partial = sdk.output_path("swapped.partial.mp4")
+    writer = FrameWriter(partial, path, info)
+    swapped_frames = count = 0
+    try:
+        for count, frame in enumerate(read_frames(path, info), start=1):
+            found = faces(models, frame)
+            result = models.swapper.get(frame, found[index], identity) if index < len(found) else frame
+            swapped_frames += result is not frame
+            if gate:
+                gate.check("target video", [rgb(frame)])
+                gate.check("swapped video", [rgb(result)])
+            writer.write(result)
+            sdk.progress(10 + 85 * count / max(info.frames, count), f"frame {count}/{info.frames}")
+    finally:
+        writer.close()
+    if not swapped_frames:
+        partial.unlink()
+        raise SystemExit(
+            f"No frame of the target video has a face at index {index} (left to right, from 0). Check that the "
+            "video shows a face, or choose a lower face index."
+        )
+    partial.rename(sdk.output_path("swapped.mp4"))
+    sdk.write_outputs(
+        {"video": "swapped.mp4"},
+        metadata={"width": info.width, "height": info.height, "frames": count, "fps": float(info.fps),
+                  "swapped_frames": swapped_frames, "audio": info.has_audio, **recorded},
+    )  # fmt: skip
+
+
+if __name__ == "__main__":
+    sdk.run(handle, load=load)
