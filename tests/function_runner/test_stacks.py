@@ -73,6 +73,17 @@ def test_a_stack_with_its_own_constraints_pins_itself_and_skips_the_variant_chec
     assert packages_recipe(load_stack(recipes, "f5"), "cpu") != before
 
 
+def test_the_f5_stack_installs_f5_tts_without_its_demo_training_and_cloud_dependencies() -> None:
+    stack = load_stack(STACK_RECIPES, "f5")
+    assert stack.no_deps == ("f5-tts",) and "f5-tts" not in stack.requirements
+    assert stack.no_deps_arguments() == ["--no-deps", "-c", str(stack.constraints), "f5-tts"]
+    pins = dict(line.split("==") for line in stack.constraints.read_text().splitlines() if "==" in line)
+    assert {*stack.requirements, *stack.no_deps} <= set(pins)
+    assert pins["torch"] == pins["torchaudio"] == "2.9.1" and pins["f5-tts"] == "1.1.22"
+    left_out = {"gradio", "bitsandbytes", "cached_path", "boto3", "google-cloud-storage", "hydra-core", "fastapi"}
+    assert not left_out & set(pins)
+
+
 def test_a_stack_on_a_parent_cannot_bring_its_own_constraints(recipes: Path) -> None:
     (recipes / "diffusers" / "constraints.txt").write_text("torch==2.9.1\n")
     with pytest.raises(StackError) as caught:
