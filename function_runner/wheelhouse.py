@@ -8,6 +8,7 @@ on the studio's machines the CPU torch wheel lies in a local find-links folder.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from function_runner.build_cache import LogSink, building, run_logged
@@ -16,6 +17,7 @@ from function_runner.stacks import REQUIREMENTS, Stack, TorchVariant, packages_r
 
 IMAGE_PYTHON = "3.11"  # the python3 of the Debian 12 base image
 PIP_WHEEL = "pip-*.whl"
+QUIET = ("--disable-pip-version-check", "--progress-bar", "off")
 
 
 def wheelhouse_dir(cache: Path, stack: Stack, variant: TorchVariant, python_version: str) -> Path:
@@ -30,18 +32,22 @@ def ensure_wheelhouse(
     with building(target) as scratch:
         if scratch is not None:
             on_log(f"downloading the wheels of stack '{stack.name}' ({variant}, Python {python_version})")
-            command = [
-                python, "-m", "pip", "download", "--disable-pip-version-check", "--progress-bar", "off",
-                "--only-binary=:all:", "--python-version", python_version, "--dest", str(scratch),
-                "-r", str(stack.folder / REQUIREMENTS), "-c", str(stack.constraints), "pip",
-            ]  # fmt: skip
+            pins = ["-r", str(stack.folder / REQUIREMENTS), "-c", str(stack.constraints), "pip"]
+            if python_version == interpreter_version(python):
+                # `pip wheel` keeps the wheels and builds one for each package PyPI has only as source
+                # (the f5 stack's vocos needs encodec 0.1.1, published as source only).
+                options = [python, "-m", "pip", "wheel", *QUIET, "--wheel-dir", str(scratch)]
+            else:  # for another Python only published wheels fit
+                options = [
+                    python, "-m", "pip", "download", *QUIET, "--only-binary=:all:",
+                    "--python-version", python_version, "--dest", str(scratch),
+                ]  # fmt: skip
             fix = (
                 "pip needs the package index (or a local mirror in its configuration) on this host; "
                 "check `pip config list` and the network, then build again."
             )
-            run_logged(command, on_log, what=f"Downloading the wheels of stack '{stack.name}'", fix=fix)
+            run_logged([*options, *pins], on_log, what=f"Downloading the wheels of stack '{stack.name}'", fix=fix)
             if stack.chain_no_deps():
-                options = command[: command.index("-r")]
                 run_logged(
                     [*options, *stack.no_deps_arguments()],
                     on_log,
@@ -51,6 +57,17 @@ def ensure_wheelhouse(
             if not stack.pins_own_torch:
                 check_torch_variant(scratch, variant)
     return target
+
+
+def interpreter_version(python: str) -> str:
+    """`major.minor` of the interpreter `python`."""
+    completed = subprocess.run(
+        [python, "-c", "import sys; print(f'{sys.version_info.major}.{sys.version_info.minor}')"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return completed.stdout.strip()
 
 
 def check_torch_variant(folder: Path, variant: TorchVariant) -> None:
