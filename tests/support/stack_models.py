@@ -46,6 +46,7 @@ BUILT_ELSEWHERE = {
     },
     "F5TTS_v1_Base": ("tests.support.tiny_f5", "f5"),
     "vocos-mel-24khz": ("tests.support.tiny_f5", "f5"),
+    "wav2lip": ("tests.support.tiny_talking", "lipsync"),
 }
 
 
