@@ -24,6 +24,7 @@ REQUIREMENTS = "requirements.txt"
 NO_DEPS = "no-deps.txt"
 CONSTRAINTS = "constraints.txt"
 DOCKERFILE = "Dockerfile"
+INSTALL_SCRIPT = "install.sh"  # installs a layer's packages in a container (images.py)
 STACK_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
 PARENT_LINE = re.compile(r"^-r\s+\.\./(?P<parent>[a-z0-9][a-z0-9-]{0,40})/requirements\.txt$")
 TorchVariant = Literal["cpu", "cuda"]
