@@ -14,6 +14,7 @@ from typing import IO
 
 import docker
 from docker.errors import APIError, ImageNotFound
+from docker.types import Mount
 
 from function_runner.config import RunnerConfig
 from function_runner.errors import RunnerError
@@ -29,6 +30,7 @@ PACKAGES_SUFFIX = "-packages"  # studio/stack-<name>-packages:local, the committ
 STACK_USER = "65534:65534"
 # Where a layer's install sees the wheelhouse: a folder every Debian image has, so the commit adds no mount point.
 WHEELHOUSE_MOUNT = "/mnt"
+COMMIT_TIMEOUT_S = 3600
 SDK_FILES = ("__init__.py", "sdk.py")
 SDK_DIR = Path(__file__).resolve().parent
 # Never part of an image: development files next to the pipeline code.
@@ -209,7 +211,9 @@ def install_packages(
         command=["sh", f"/tmp/stack/{INSTALL_SCRIPT}"],
         user="0:0",
         network_disabled=True,
-        volumes={str(found.wheelhouse.resolve()): {"bind": WHEELHOUSE_MOUNT, "mode": "ro"}},
+        # A mount, not `volumes=`: the SDK also writes those into the container's config as VOLUMEs, which the
+        # commit would keep, giving every pipeline container a writable anonymous volume there.
+        mounts=[Mount(WHEELHOUSE_MOUNT, str(found.wheelhouse.resolve()), type="bind", read_only=True)],
     )
     try:
         container.put_archive("/tmp", _tar([*((f"stack/{n}", c) for n, c in parts), ("stack/uv.whl", found.installer)]))
@@ -230,7 +234,13 @@ def install_packages(
         cmd = f"CMD {json.dumps(list(DEFAULT_ENTRYPOINT))}"
         changes = [cmd, f"USER {STACK_USER}", f"LABEL {RECIPE_LABEL}={recipe}"]
         repository, _, version = tag.rpartition(":")
-        container.commit(repository=repository, tag=version, changes=changes)
+        # Committing gigabytes (7 GB for the f5 stack) outlasts the client's 60 s read timeout; the engine
+        # answers only when the layer is written.
+        default_timeout, client.api.timeout = client.api.timeout, COMMIT_TIMEOUT_S
+        try:
+            container.commit(repository=repository, tag=version, changes=changes)
+        finally:
+            client.api.timeout = default_timeout
     except APIError as exc:
         raise ImageBuildError(f"Installing the packages of stack '{stack.name}' ({tag}) failed: {exc}.") from exc
     finally:

@@ -26,7 +26,6 @@ from f5_tts.model import DiT
 from function_runner import sdk
 
 MANIFEST = Path("pipeline.json")  # both backends start the entrypoint in the pipeline's own folder
-RECORD_FILE = ".studio-model.json"  # written by `studio models add|pull|verify`
 LIBRARIES = ("torch", "torchaudio", "f5-tts", "vocos")
 # Without a reference recording it speaks in the package's own English sample voice (as its CLI does).
 DEFAULT_VOICE = files("f5_tts").joinpath("infer/examples/basic/basic_ref_en.wav")
@@ -160,14 +159,10 @@ def handle(request: sdk.Request, loaded: Loaded) -> None:
 def provenance(loaded: Loaded, arguments: dict[str, Any]) -> dict[str, Any]:
     """The take sidecar's `model` (schema take-sidecar): the checkpoint, its hash, libraries, device, arguments."""
     checkpoint = loaded.folders[0]
-    try:
-        weights_sha256 = json.loads((checkpoint / RECORD_FILE).read_text(encoding="utf-8"))["fingerprint"]
-    except (OSError, ValueError, KeyError):
-        weights_sha256 = None  # added by hand without `studio models add`: the take says so
     cuda = loaded.device == "cuda"
     return {
         "name": checkpoint.name,
-        "weights_sha256": weights_sha256,
+        "weights_sha256": sdk.weights_fingerprint(checkpoint),
         "libraries": {name: version(name) for name in LIBRARIES},
         "device": loaded.device,
         "dtype": str(next(loaded.model.parameters()).dtype).removeprefix("torch."),

@@ -3,6 +3,7 @@ holds the installed packages and the stack's modules, never a wheel, and a faile
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
 import zipfile
@@ -40,7 +41,8 @@ def probe_wheel(folder: Path) -> Path:
     with zipfile.ZipFile(path, "w") as wheel:
         wheel.writestr("studio_probe_pkg/__init__.py", "VALUE = 41\n")
         wheel.writestr(f"{dist}/METADATA", "Metadata-Version: 2.1\nName: studio-probe-pkg\nVersion: 1.0\n")
-        wheel.writestr(f"{dist}/WHEEL", "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+        tags = "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+        wheel.writestr(f"{dist}/WHEEL", tags)
         wheel.writestr(f"{dist}/RECORD", "")
     return path
 
@@ -63,10 +65,8 @@ def client() -> Iterator[docker.DockerClient]:
     yield engine
     stack = Stack(name=NAME, folder=Path(NAME), requirements=(), parent=None)
     for tag in (stack_tag(stack), packages_tag(stack)):
-        try:
+        with contextlib.suppress(ImageNotFound):
             engine.images.remove(tag, force=True)
-        except ImageNotFound:
-            pass
 
 
 @pytest.fixture
@@ -104,6 +104,7 @@ def test_a_layer_holds_its_packages_and_modules_and_no_wheel(
     config = client.images.get(layer.tag).attrs["Config"]
     assert config["Cmd"] == ["python3", "main.py"]  # not the install's command
     assert config["Entrypoint"] is None
+    assert config["Volumes"] is None  # the wheelhouse mount left no VOLUME behind (a writable anonymous volume)
     assert config["User"] == "65534:65534"
     assert config["Labels"][RECIPE_LABEL] == layer.recipe
     assert config["Labels"]["studio.torch-variant"] == "cpu"
