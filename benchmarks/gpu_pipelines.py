@@ -117,10 +117,34 @@ def control_clip(target: Path, params: dict[str, Any], smoke: bool) -> None:
     subprocess.run([*command, "-c:v", "libx264", "-pix_fmt", "yuv420p", str(target)], check=True)
 
 
+# Speech (tts-f5): F5-TTS v1 Base and its vocos at their real sizes (tests/support/tiny_f5.py builds both); its
+# row adds seconds of compute per second of speech (`s_per_output_s`), from the first step to the WAV.
+SPEECH_TEXT = (
+    "The lighthouse keeper climbed the hundred stairs at dusk, as he had every evening for thirty years, "
+    "and lit the great lamp so that the fishing boats could find their way home through the fog."
+)
+SPEECH = Case("tts-f5", "F5TTS_v1_Base", {"inputs": {"text": SPEECH_TEXT}, "params": {"speed": 1.0}})
+SPEECH_MODELS = ("F5TTS_v1_Base", "vocos-mel-24khz")
+CASES.append(SPEECH)
+
+
+def build_speech_models(store: Path, smoke: bool) -> None:
+    from tests.support.tiny_f5 import BUILDERS, REAL_SIZE
+
+    for model in SPEECH_MODELS:
+        if not (store / model).is_dir():
+            (BUILDERS if smoke else REAL_SIZE)[model](store / model)
+
+
 SMOKE_SIZES = {"width": 64, "height": 64, "frames": 9, "resolution": 32}  # 9 = 4k+1 (Wan) and 8k+1 (LTX)
 # Progress lines that time one step (denoising, or training), and the one that ends loading.
 STEP_PREFIXES = ("step ", "training step ", "frame ")
-LOADED_STEPS = ("encoding the prompt", "encoding the images and captions", "reading frames")
+LOADED_STEPS = (
+    "encoding the prompt",
+    "encoding the images and captions",
+    "reading frames",
+    "preparing the reference voice",
+)
 
 
 def saver_settings(manifest: dict[str, Any]) -> list[tuple[str, list[str]]]:
@@ -187,7 +211,8 @@ def run_entrypoint(folder: Path, store: Path, request: dict[str, Any], job: Path
         files = request["inputs"].get(name, [])
         for file in [files] if isinstance(files, str) else files:
             shutil.copy(folder / "samples" / file, job / "in" / file)
-    run = run_stamped([sys.executable, "main.py"], folder, entrypoint_env(job, store))
+    stack = json.loads((folder / "pipeline.json").read_text())["stack"]
+    run = run_stamped([sys.executable, "main.py"], folder, entrypoint_env(job, store, stack))
     if run.returncode != 0:
         raise RuntimeError(f"{folder.name} failed: {run.error[-2000:]}")
     steps = [t for t, step in run.stamps if step.startswith(STEP_PREFIXES)]
@@ -202,10 +227,18 @@ def run_entrypoint(folder: Path, store: Path, request: dict[str, Any], job: Path
         "total_s": round(run.total_s, 2),
         "peak_vram_gb": result["metadata"]["provenance"]["peak_vram_gb"],
         "device": result["metadata"]["provenance"]["device"],
+        **(
+            {"s_per_output_s": round((run.total_s - steps[0]) / result["metadata"]["duration_s"], 3)}
+            if "duration_s" in result["metadata"] and steps
+            else {}
+        ),
     }
 
 
 def build_model(case: Case, store: Path, smoke: bool) -> None:
+    if case is SPEECH:
+        build_speech_models(store, smoke)
+        return
     target = store / case.model
     if (target / "model_index.json").is_file():
         return

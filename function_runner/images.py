@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import tarfile
 import tempfile
@@ -13,17 +14,23 @@ from typing import IO
 
 import docker
 from docker.errors import APIError, ImageNotFound
+from docker.types import Mount
 
 from function_runner.config import RunnerConfig
 from function_runner.errors import RunnerError
-from function_runner.manifest import Pipeline
-from function_runner.stacks import CONSTRAINTS, DOCKERFILE, Stack, TorchVariant, digest, load_stack
-from function_runner.wheelhouse import layer_wheels
+from function_runner.manifest import DEFAULT_ENTRYPOINT, Pipeline
+from function_runner.stacks import DOCKERFILE, INSTALL_SCRIPT, Stack, TorchVariant, digest, load_stack
+from function_runner.wheelhouse import IMAGE_PYTHON, ensure_installer, ensure_wheelhouse, installer_version
 
 RECIPE_LABEL = "studio.recipe"
 BASE_TAG = "studio/base:local"
 ROOTFS_REPOSITORY = "studio/rootfs"
 STACK_REPOSITORY = "studio/stack-"
+PACKAGES_SUFFIX = "-packages"  # studio/stack-<name>-packages:local, the committed install below a stack layer
+STACK_USER = "65534:65534"
+# Where a layer's install sees the wheelhouse: a folder every Debian image has, so the commit adds no mount point.
+WHEELHOUSE_MOUNT = "/mnt"
+COMMIT_TIMEOUT_S = 3600
 SDK_FILES = ("__init__.py", "sdk.py")
 SDK_DIR = Path(__file__).resolve().parent
 # Never part of an image: development files next to the pipeline code.
@@ -159,35 +166,110 @@ def stack_tag(stack: Stack) -> str:
     return f"{STACK_REPOSITORY}{stack.name}:local"
 
 
-def build_stack(
+def packages_tag(stack: Stack) -> str:
+    return f"{STACK_REPOSITORY}{stack.name}{PACKAGES_SUFFIX}:local"
+
+
+@dataclass(frozen=True)
+class Wheels:
+    """What installing a layer reads on the host: the chain's wheelhouse (mounted) and uv's wheel (copied in)."""
+
+    wheelhouse: Path
+    installer: Path
+
+
+def install_packages(
     client: docker.DockerClient,
     stack: Stack,
     below: BuiltImage,
     variant: TorchVariant,
-    wheels: Callable[[], list[Path]],
+    wheels: Callable[[], Wheels],
     on_log: LogSink = _ignore,
 ) -> BuiltImage:
-    """The stack's layer FROM the image below it (base or parent stack), rebuilt only on recipe change.
+    """The layer's packages installed on the image below, rebuilt only when its packages' recipe changes.
 
-    Its recipe is the layer's own requirements, the constraints, its modules, the torch variant and
-    the recipe below; `wheels` (which may download) is called only when the layer must be built.
+    install.sh runs as root without network in a container of the image below, the wheelhouse mounted
+    read-only, and the container is committed: the image holds the installed packages and no wheel.
+    `wheels` (which may download) is called only when the install must run.
     """
     recipes = stack.recipes
     parts: list[tuple[str, bytes]] = [
-        ("Dockerfile", (recipes / DOCKERFILE).read_bytes()),
+        (INSTALL_SCRIPT, (recipes / INSTALL_SCRIPT).read_bytes()),
         ("requirements.txt", "\n".join([*stack.requirements, ""]).encode()),
-        ("constraints.txt", (recipes / CONSTRAINTS).read_bytes()),
+        ("constraints.txt", stack.constraints.read_bytes()),
         ("no-deps.txt", "\n".join([*stack.no_deps, ""]).encode()),
+    ]
+    below_parts = [("BELOW", below.recipe.encode()), ("TORCH_VARIANT", variant.encode())]
+    recipe = digest([*parts, *below_parts, ("UV", installer_version().encode())])
+    tag = packages_tag(stack)
+    if current_recipe(client, tag) == recipe:
+        return BuiltImage(tag=tag, recipe=recipe, rebuilt=False)
+    found = wheels()
+    on_log(f"installing the packages of stack '{stack.name}' on {below.tag}")
+    container = client.containers.create(
+        below.tag,
+        command=["sh", f"/tmp/stack/{INSTALL_SCRIPT}"],
+        user="0:0",
+        network_disabled=True,
+        # A mount, not `volumes=`: the SDK also writes those into the container's config as VOLUMEs, which the
+        # commit would keep, giving every pipeline container a writable anonymous volume there.
+        mounts=[Mount(WHEELHOUSE_MOUNT, str(found.wheelhouse.resolve()), type="bind", read_only=True)],
+    )
+    try:
+        container.put_archive("/tmp", _tar([*((f"stack/{n}", c) for n, c in parts), ("stack/uv.whl", found.installer)]))
+        container.start()
+        log: list[str] = []
+        for chunk in container.logs(stream=True, follow=True):
+            for line in chunk.decode("utf-8", errors="replace").splitlines():
+                log.append(line)
+                on_log(line)
+        exit_code = int(container.wait().get("StatusCode", -1))
+        if exit_code != 0:
+            raise ImageBuildError(
+                f"Installing the packages of stack '{stack.name}' on {below.tag} failed (exit code {exit_code}): "
+                f"{chr(10).join(log[-15:])}\nCheck that {found.wheelhouse} holds every pinned package "
+                "(delete that folder to download it again), then build again."
+            )
+        # The container's command (install.sh) would otherwise become the image's.
+        cmd = f"CMD {json.dumps(list(DEFAULT_ENTRYPOINT))}"
+        changes = [cmd, f"USER {STACK_USER}", f"LABEL {RECIPE_LABEL}={recipe}"]
+        repository, _, version = tag.rpartition(":")
+        # Committing gigabytes (7 GB for the f5 stack) outlasts the client's 60 s read timeout; the engine
+        # answers only when the layer is written.
+        default_timeout, client.api.timeout = client.api.timeout, COMMIT_TIMEOUT_S
+        try:
+            container.commit(repository=repository, tag=version, changes=changes)
+        finally:
+            client.api.timeout = default_timeout
+    except APIError as exc:
+        raise ImageBuildError(f"Installing the packages of stack '{stack.name}' ({tag}) failed: {exc}.") from exc
+    finally:
+        container.remove(force=True)
+    client.images.prune(filters={"dangling": True, "label": RECIPE_LABEL})
+    return BuiltImage(tag=tag, recipe=recipe, rebuilt=True)
+
+
+def _tar(files: list[ContextFile]) -> bytes:
+    with tempfile.TemporaryFile() as target:
+        _write_context(files, target)
+        return target.read()
+
+
+def build_stack(
+    client: docker.DockerClient, stack: Stack, packages: BuiltImage, variant: TorchVariant, on_log: LogSink = _ignore
+) -> BuiltImage:
+    """The stack's layer: its modules, environment and user on its installed packages; rebuilt only on change."""
+    parts: list[tuple[str, bytes]] = [
+        ("Dockerfile", (stack.recipes / DOCKERFILE).read_bytes()),
         (f"lib/.stack-{stack.name}", b""),
         *((f"lib/{module.name}", module.read_bytes()) for module in stack.modules()),
     ]
-    recipe = digest([*parts, ("BELOW", below.recipe.encode()), ("TORCH_VARIANT", variant.encode())])
+    recipe = digest([*parts, ("PACKAGES", packages.recipe.encode()), ("TORCH_VARIANT", variant.encode())])
     tag = stack_tag(stack)
     if current_recipe(client, tag) == recipe:
         return BuiltImage(tag=tag, recipe=recipe, rebuilt=False)
-    files: list[ContextFile] = [*parts, *((f"wheels/{wheel.name}", wheel) for wheel in wheels())]
-    buildargs = {"BASE_IMAGE": below.tag, "TORCH_VARIANT": variant}
-    build_image(client, tag, files, recipe, f"stack '{stack.name}'", buildargs, on_log)
+    buildargs = {"PACKAGES_IMAGE": packages.tag, "TORCH_VARIANT": variant}
+    build_image(client, tag, list(parts), recipe, f"stack '{stack.name}'", buildargs, on_log)
     return BuiltImage(tag=tag, recipe=recipe, rebuilt=True)
 
 
@@ -245,10 +327,13 @@ class ImageChain:
             below = self.stack(stack.parent) if stack.parent else self.base()
             config = self.config
 
-            def wheels() -> list[Path]:
-                return layer_wheels(config.stack_cache, stack, config.torch_variant, config.python, self.on_log)
+            def wheels() -> Wheels:
+                cache, variant, python = config.stack_cache, config.torch_variant, config.python
+                wheelhouse = ensure_wheelhouse(cache, stack, variant, python, IMAGE_PYTHON, self.on_log)
+                return Wheels(wheelhouse, ensure_installer(cache, python, self.on_log))
 
-            self._stacks[stack.name] = build_stack(self.client, stack, below, config.torch_variant, wheels, self.on_log)
+            packages = install_packages(self.client, stack, below, config.torch_variant, wheels, self.on_log)
+            self._stacks[stack.name] = build_stack(self.client, stack, packages, config.torch_variant, self.on_log)
         return self._stacks[stack.name]
 
     def pipeline(self, pipeline: Pipeline) -> BuiltImage:

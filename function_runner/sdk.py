@@ -35,6 +35,7 @@ SERVE_QUEUE_ENV = "STUDIO_SERVE_QUEUE"  # set for warm instances: the directory 
 CONTROL_DIR = "ctl"  # per-job stdout/stderr/exit files of a warm instance, next to in/ and out/
 RUNNER_PID_ENV = "STUDIO_RUNNER_PID"  # set for warm processes: the runner they serve, whose death ends them
 CANCEL_FILE = "cancel"  # in ctl/: the runner asks a warm job to stop at its next check
+MODEL_RECORD = ".studio-model.json"  # in a model store folder, written by `studio models add|pull|verify`
 
 _job_dir: Path | None = None
 
@@ -70,6 +71,22 @@ def job_dir() -> Path:
 
 def models_dir() -> Path:
     return Path(os.environ.get(MODELS_ENV, "/models"))
+
+
+def model_record(folder: Path) -> dict[str, Any]:
+    """The model store folder's record (`.studio-model.json`, schema model-record: its fingerprint and every file's
+    sha256); empty for a folder added by hand without `studio models add`, whose takes then say so."""
+    try:
+        record: dict[str, Any] = json.loads((folder / MODEL_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def weights_fingerprint(folder: Path) -> str | None:
+    """The store folder's recorded hash over all its files (None when it has no record)."""
+    fingerprint = model_record(folder).get("fingerprint")
+    return fingerprint if isinstance(fingerprint, str) else None
 
 
 def read_request() -> Request:

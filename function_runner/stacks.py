@@ -2,7 +2,9 @@
 
 A stack is a folder with a `requirements.txt` (its own packages; a first line
 `-r ../<parent>/requirements.txt` builds it on the parent stack) and optional Python modules its
-pipelines import. Every version comes from the one `constraints.txt` next to the stacks. An optional
+pipelines import. Every version comes from the one `constraints.txt` next to the stacks, unless a
+stack that cannot share its pins (F5-TTS needs torchaudio, which only PyPI's build of an older torch runs
+beside) brings its own `constraints.txt`: then that file pins it and the stacks built on it. An optional
 `no-deps.txt` names packages installed without their declared dependencies (a declared dependency that
 cannot run here and that the paths the stack uses never import; what they do need is in `requirements.txt`).
 The same recipe gives a Docker image layer (images.py) and a virtualenv for the process backend (stack_env.py).
@@ -22,6 +24,7 @@ REQUIREMENTS = "requirements.txt"
 NO_DEPS = "no-deps.txt"
 CONSTRAINTS = "constraints.txt"
 DOCKERFILE = "Dockerfile"
+INSTALL_SCRIPT = "install.sh"  # installs a layer's packages in a container (images.py)
 STACK_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
 PARENT_LINE = re.compile(r"^-r\s+\.\./(?P<parent>[a-z0-9][a-z0-9-]{0,40})/requirements\.txt$")
 TorchVariant = Literal["cpu", "cuda"]
@@ -46,13 +49,26 @@ class Stack:
         """Root first: the order the layers are built in."""
         return [*(self.parent.chain() if self.parent else []), self]
 
+    @property
+    def constraints(self) -> Path:
+        """The pins of this layer: its own constraints.txt, else its parent's, else the shared one."""
+        if self.pins_own_torch:
+            return self.folder / CONSTRAINTS
+        return self.parent.constraints if self.parent else self.recipes / CONSTRAINTS
+
+    @property
+    def pins_own_torch(self) -> bool:
+        """Whether the stack pins its own torch (own constraints.txt): pip then takes whatever build of that
+        version it finds (PyPI's is a CUDA build, which also runs on the CPU), whatever the torch variant."""
+        return (self.folder / CONSTRAINTS).is_file()
+
     def chain_no_deps(self) -> list[str]:
         """Every package of the chain installed without its declared dependencies."""
         return [name for layer in self.chain() for name in layer.no_deps]
 
     def no_deps_arguments(self) -> list[str]:
         """pip's arguments (after its options) for the chain's no-deps packages, at their pinned versions."""
-        return ["--no-deps", "-c", str(self.recipes / CONSTRAINTS), *self.chain_no_deps()]
+        return ["--no-deps", "-c", str(self.constraints), *self.chain_no_deps()]
 
     def modules(self) -> list[Path]:
         """The stack's own Python modules, importable by its pipelines (e.g. diffusion_job.py)."""
@@ -88,6 +104,11 @@ def load_stack(recipes: Path, name: str, _seen: tuple[str, ...] = ()) -> Stack:
             )
         else:
             own.append(line)
+    if parent is not None and (folder / CONSTRAINTS).is_file():
+        raise StackError(
+            f"Stack '{name}' brings its own {CONSTRAINTS} and builds on '{parent.name}': a layer cannot change the "
+            f"pins of the layers below it. Drop the -r line (install everything itself) or its {CONSTRAINTS}."
+        )
     return Stack(
         name=name, folder=folder.resolve(), requirements=tuple(own), parent=parent, no_deps=_names(folder / NO_DEPS)
     )
@@ -120,6 +141,6 @@ def packages_recipe(stack: Stack, variant: TorchVariant) -> str:
     parts += [
         (f"{layer.name}/{NO_DEPS}", "\n".join(layer.no_deps).encode()) for layer in stack.chain() if layer.no_deps
     ]
-    parts.append((CONSTRAINTS, (stack.recipes / CONSTRAINTS).read_bytes()))
+    parts.append((CONSTRAINTS, stack.constraints.read_bytes()))
     parts.append(("TORCH_VARIANT", variant.encode()))
     return digest(parts)

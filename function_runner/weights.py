@@ -17,10 +17,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from function_runner.errors import RunnerError
+from function_runner.sdk import MODEL_RECORD
 from schemas.models.model_record import ModelRecord, RecordedFile, Source
 from schemas.models.pipeline_manifest import Format, PipelineManifest, Weight
 
-RECORD_FILE = ".studio-model.json"
+RECORD_FILE = MODEL_RECORD
 MODEL_INDEX = "model_index.json"
 CHUNK = 1 << 20
 CHECKPOINT_SUFFIXES = (".safetensors", ".ckpt", ".pt", ".pth", ".bin", ".gguf")

@@ -1,21 +1,24 @@
 """The wheels of a stack, downloaded once on the host with pip (nothing inside a build reaches an index).
 
 One wheelhouse per stack, package recipe and Python version, under `<stacks cache>/wheelhouse/`: the
-image layer takes the wheels its parent layer lacks, the process backend's virtualenv installs from
-it with `--no-index`. pip (not uv) downloads, because pip honours the machine's own configuration:
-on the studio's machines the CPU torch wheel lies in a local find-links folder.
+image layer's install mounts it, the process backend's virtualenv installs from it with `--no-index`.
+pip (not uv) downloads, because pip honours the machine's own configuration: on the studio's machines
+the CPU torch wheel lies in a local find-links folder. uv installs, in both.
 """
 
 from __future__ import annotations
 
+import subprocess
+from importlib.metadata import version
 from pathlib import Path
 
 from function_runner.build_cache import LogSink, building, run_logged
 from function_runner.errors import StackError
-from function_runner.stacks import CONSTRAINTS, REQUIREMENTS, Stack, TorchVariant, packages_recipe
+from function_runner.stacks import REQUIREMENTS, Stack, TorchVariant, packages_recipe
 
 IMAGE_PYTHON = "3.11"  # the python3 of the Debian 12 base image
-PIP_WHEEL = "pip-*.whl"
+INSTALLER = "uv"  # its wheel installs an image layer; the studio's environment pins its version
+QUIET = ("--disable-pip-version-check", "--progress-bar", "off")
 
 
 def wheelhouse_dir(cache: Path, stack: Stack, variant: TorchVariant, python_version: str) -> Path:
@@ -25,31 +28,47 @@ def wheelhouse_dir(cache: Path, stack: Stack, variant: TorchVariant, python_vers
 def ensure_wheelhouse(
     cache: Path, stack: Stack, variant: TorchVariant, python: str, python_version: str, on_log: LogSink
 ) -> Path:
-    """The folder of every wheel the stack's chain needs (plus pip's own), downloading it if missing."""
+    """The folder of every wheel the stack's chain needs, downloading it if missing."""
     target = wheelhouse_dir(cache, stack, variant, python_version)
     with building(target) as scratch:
         if scratch is not None:
             on_log(f"downloading the wheels of stack '{stack.name}' ({variant}, Python {python_version})")
-            command = [
-                python, "-m", "pip", "download", "--disable-pip-version-check", "--progress-bar", "off",
-                "--only-binary=:all:", "--python-version", python_version, "--dest", str(scratch),
-                "-r", str(stack.folder / REQUIREMENTS), "-c", str(stack.recipes / CONSTRAINTS), "pip",
-            ]  # fmt: skip
+            pins = ["-r", str(stack.folder / REQUIREMENTS), "-c", str(stack.constraints)]
+            if python_version == interpreter_version(python):
+                # `pip wheel` keeps the wheels and builds one for each package PyPI has only as source
+                # (the f5 stack's vocos needs encodec 0.1.1, published as source only).
+                options = [python, "-m", "pip", "wheel", *QUIET, "--wheel-dir", str(scratch)]
+            else:  # for another Python only published wheels fit
+                options = [
+                    python, "-m", "pip", "download", *QUIET, "--only-binary=:all:",
+                    "--python-version", python_version, "--dest", str(scratch),
+                ]  # fmt: skip
             fix = (
                 "pip needs the package index (or a local mirror in its configuration) on this host; "
                 "check `pip config list` and the network, then build again."
             )
-            run_logged(command, on_log, what=f"Downloading the wheels of stack '{stack.name}'", fix=fix)
+            run_logged([*options, *pins], on_log, what=f"Downloading the wheels of stack '{stack.name}'", fix=fix)
             if stack.chain_no_deps():
-                options = command[: command.index("-r")]
                 run_logged(
                     [*options, *stack.no_deps_arguments()],
                     on_log,
                     what=f"Downloading the no-deps wheels of stack '{stack.name}'",
                     fix=fix,
                 )
-            check_torch_variant(scratch, variant)
+            if not stack.pins_own_torch:
+                check_torch_variant(scratch, variant)
     return target
+
+
+def interpreter_version(python: str) -> str:
+    """`major.minor` of the interpreter `python`."""
+    completed = subprocess.run(
+        [python, "-c", "import sys; print(f'{sys.version_info.major}.{sys.version_info.minor}')"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return completed.stdout.strip()
 
 
 def check_torch_variant(folder: Path, variant: TorchVariant) -> None:
@@ -70,11 +89,23 @@ def check_torch_variant(folder: Path, variant: TorchVariant) -> None:
             )
 
 
-def layer_wheels(cache: Path, stack: Stack, variant: TorchVariant, python: str, on_log: LogSink) -> list[Path]:
-    """The wheels an image layer installs: its chain's wheelhouse minus what its parent layer has, plus pip."""
-    own = ensure_wheelhouse(cache, stack, variant, python, IMAGE_PYTHON, on_log)
-    below: set[str] = set()
-    if stack.parent is not None:
-        parent = ensure_wheelhouse(cache, stack.parent, variant, python, IMAGE_PYTHON, on_log)
-        below = {wheel.name for wheel in parent.glob("*.whl")}
-    return sorted(wheel for wheel in own.glob("*.whl") if wheel.name not in below or wheel.match(PIP_WHEEL))
+def installer_version() -> str:
+    return version(INSTALLER)
+
+
+def ensure_installer(cache: Path, python: str, on_log: LogSink) -> Path:
+    """uv's wheel for this platform at the studio's own uv version (an image layer's install unpacks it)."""
+    target = cache / "wheelhouse" / f"{INSTALLER}-{installer_version()}"
+    with building(target) as scratch:
+        if scratch is not None:
+            on_log(f"downloading {INSTALLER} {installer_version()} for the image layers")
+            command = [
+                python, "-m", "pip", "download", *QUIET, "--only-binary=:all:", "--no-deps",
+                "--dest", str(scratch), f"{INSTALLER}=={installer_version()}",
+            ]  # fmt: skip
+            fix = "pip needs the package index (or a local mirror in its configuration) on this host."
+            run_logged(command, on_log, what=f"Downloading {INSTALLER}'s wheel", fix=fix)
+    wheels = sorted(target.glob(f"{INSTALLER}-*.whl"))
+    if len(wheels) != 1:
+        raise StackError(f"{target} should hold exactly one {INSTALLER} wheel; delete the folder and build again.")
+    return wheels[0]

@@ -6,7 +6,9 @@
 # CPU pipeline needs comes from Debian at this step: pip cannot reach the index inside builds.
 set -euo pipefail
 tag=${1:?usage: build-rootfs.sh TAG}
-packages=python3,python3-numpy,python3-pil,ffmpeg,espeak-ng
+# libpython3.11: torchcodec (through which the f5 stack's torchaudio reads audio) links the shared libpython,
+# which python:3.11-slim has and Debian's python3 does not install.
+packages=python3,libpython3.11,python3-numpy,python3-pil,ffmpeg,espeak-ng
 rootfs=$(mktemp -d /var/tmp/studio-rootfs.XXXXXX)
 trap 'rm -rf "$rootfs"' EXIT
 debootstrap --variant=minbase --include="$packages" bookworm "$rootfs" >"$rootfs.log" 2>&1 \

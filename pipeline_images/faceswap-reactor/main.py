@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import cv2
-import diffusion_job
 import face_models
 import numpy as np
 import sfw_gate
@@ -118,8 +117,8 @@ def provenance(request: sdk.Request, restoring: Restorer | None) -> dict[str, An
     folders = [face_models.FACE_MODELS, SWAPPER_MODEL, SFW_CLASSIFIER]
     return {
         "name": SWAPPER_MODEL,
-        "weights_sha256": diffusion_job.weights_fingerprint(sdk.models_dir() / SWAPPER_MODEL),
-        "models": {name: diffusion_job.weights_fingerprint(sdk.models_dir() / name) for name in folders},
+        "weights_sha256": sdk.weights_fingerprint(sdk.models_dir() / SWAPPER_MODEL),
+        "models": {name: sdk.weights_fingerprint(sdk.models_dir() / name) for name in folders},
         **({"network": restoring.recorded()} if restoring else {}),
         "libraries": {name: version(name) for name in LIBRARIES},
         "arguments": dict(request.params),

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import cv2
-import diffusion_job
 import face_models
 import numpy as np
 import torch
@@ -187,7 +186,7 @@ def provenance(models: Models, arguments: dict[str, Any]) -> dict[str, Any]:
     cuda = models.device.type == "cuda"
     return {
         "name": WAV2LIP_MODEL,
-        "weights_sha256": diffusion_job.weights_fingerprint(sdk.models_dir() / WAV2LIP_MODEL),
+        "weights_sha256": sdk.weights_fingerprint(sdk.models_dir() / WAV2LIP_MODEL),
         "libraries": {name: version(name) for name in ("lipsync", "torch", "insightface", "onnxruntime")},
         "device": models.device.type,
         "dtype": "float32",

@@ -38,13 +38,13 @@ def test_the_benchmark_runs_each_saver_setting_through_the_entrypoint(tmp_path: 
         assert isinstance(row["load_s"], float) and 0 < row["load_s"] < float(row["total_s"])  # type: ignore[arg-type]
 
 
-def gpu_python() -> str:
-    """An interpreter with torch, diffusers and a CUDA device, or a skip that says why not."""
+def gpu_python(libraries: str = "diffusers") -> str:
+    """An interpreter with torch, the libraries (comma-separated) and a CUDA device, or a skip that says why not."""
     if shutil.which("nvidia-smi") is None:
         pytest.skip("no NVIDIA GPU here (nvidia-smi is missing): the GPU benchmark runs on a GPU host")
-    probe = "import torch, diffusers; assert torch.cuda.is_available()"
+    probe = f"import torch, {libraries}; assert torch.cuda.is_available()"
     if subprocess.run([sys.executable, "-c", probe], capture_output=True).returncode != 0:
-        pytest.skip(f"{sys.executable} lacks torch with CUDA or diffusers (bring the diffusers wheel)")
+        pytest.skip(f"{sys.executable} lacks torch with CUDA or {libraries} (bring their wheels)")
     return sys.executable
 
 
@@ -183,3 +183,12 @@ def test_esrgan_upscales_1080p_frames_to_4k_within_the_8_gb_tier(tmp_path: Path)
     assert str(auto["device"]).startswith("cuda") and float(auto["s_per_step"]) > 0  # type: ignore[arg-type]
     small = next(row for row in rows if row["savers"] == "tile 256")
     assert 0 < float(small["peak_vram_gb"]) < 8  # type: ignore[arg-type]
+
+
+@pytest.mark.gpu
+def test_f5_tts_at_its_real_size_reports_seconds_per_second_of_speech_and_fits_its_tiers(tmp_path: Path) -> None:
+    [row] = benchmark(gpu_python("torchaudio, f5_tts, vocos"), tmp_path, "--only", "tts-f5", "--steps", "32")
+    assert "error" not in row, row
+    assert str(row["device"]).startswith("cuda")
+    assert 0 < float(row["peak_vram_gb"]) < 4  # type: ignore[arg-type]  # the manifest's min_vram_gb
+    assert float(row["s_per_output_s"]) > 0  # type: ignore[arg-type]

@@ -60,6 +60,39 @@ def test_the_package_recipe_follows_requirements_constraints_and_variant_but_not
     assert packages_recipe(load_stack(recipes, "torch"), "cpu") != torch_recipe
 
 
+def test_a_stack_with_its_own_constraints_pins_itself_and_skips_the_variant_check(recipes: Path) -> None:
+    stack = load_stack(recipes, "f5")
+    assert stack.parent is None and stack.pins_own_torch
+    assert stack.constraints == recipes / "f5" / "constraints.txt"
+    assert "torchaudio==2.9.1" in stack.constraints.read_text().splitlines()
+    assert load_stack(recipes, "diffusers").constraints == recipes / "constraints.txt"
+    before = packages_recipe(stack, "cpu")
+    shared = recipes / "constraints.txt"
+    shared.write_text(shared.read_text().replace("diffusers==0.42.1", "diffusers==0.42.0"))
+    assert packages_recipe(load_stack(recipes, "f5"), "cpu") == before  # the shared pins are not its own
+    own = recipes / "f5" / "constraints.txt"
+    own.write_text(own.read_text().replace("vocos==0.1.0", "vocos==0.0.9"))
+    assert packages_recipe(load_stack(recipes, "f5"), "cpu") != before
+
+
+def test_the_f5_stack_installs_f5_tts_without_its_demo_training_and_cloud_dependencies() -> None:
+    stack = load_stack(STACK_RECIPES, "f5")
+    assert stack.no_deps == ("f5-tts",) and "f5-tts" not in stack.requirements
+    assert stack.no_deps_arguments() == ["--no-deps", "-c", str(stack.constraints), "f5-tts"]
+    pins = dict(line.split("==") for line in stack.constraints.read_text().splitlines() if "==" in line)
+    assert {*stack.requirements, *stack.no_deps} <= set(pins)
+    assert pins["torch"] == pins["torchaudio"] == "2.9.1" and pins["f5-tts"] == "1.1.22"
+    left_out = {"gradio", "bitsandbytes", "cached_path", "boto3", "google-cloud-storage", "hydra-core", "fastapi"}
+    assert not left_out & set(pins)
+
+
+def test_a_stack_on_a_parent_cannot_bring_its_own_constraints(recipes: Path) -> None:
+    (recipes / "diffusers" / "constraints.txt").write_text("torch==2.9.1\n")
+    with pytest.raises(StackError) as caught:
+        load_stack(recipes, "diffusers")
+    assert "brings its own constraints.txt and builds on 'torch'" in caught.value.message
+
+
 @pytest.mark.parametrize(
     ("name", "requirements", "fragment"),
     [

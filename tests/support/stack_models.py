@@ -44,6 +44,8 @@ BUILT_ELSEWHERE = {
             "face-restore-networks",
         )
     },
+    "F5TTS_v1_Base": ("tests.support.tiny_f5", "f5"),
+    "vocos-mel-24khz": ("tests.support.tiny_f5", "f5"),
     "wav2lip": ("tests.support.tiny_talking", "lipsync"),
 }
 

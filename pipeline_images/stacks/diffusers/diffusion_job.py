@@ -24,7 +24,6 @@ from PIL import Image
 from function_runner import sdk
 
 MANIFEST = Path("pipeline.json")  # both backends start the entrypoint in the pipeline's own folder
-RECORD_FILE = ".studio-model.json"  # written by `studio models add|pull|verify` (schema model-record)
 LIBRARIES = ("torch", "diffusers", "transformers", "accelerate")
 # Progress before the first denoising step (loading, encoding) and after the last (decoding, writing).
 DENOISE_START, DENOISE_END = 5.0, 95.0
@@ -143,22 +142,12 @@ def step_callback(
 on_step_end = step_callback()
 
 
-def weights_fingerprint(folder: Path) -> str | None:
-    """The store folder's recorded hash over all its files; None for a folder added by hand without `studio models
-    add` (the take says so)."""
-    try:
-        fingerprint: str = json.loads((folder / RECORD_FILE).read_text(encoding="utf-8"))["fingerprint"]
-    except (OSError, ValueError, KeyError):
-        return None
-    return fingerprint
-
-
 def provenance(model: Loaded, arguments: dict[str, Any]) -> dict[str, Any]:
     """The take sidecar's `model`: weights and their hash, library versions, device and every call argument."""
     folder, runtime = model.folder, model.runtime
     return {
         "name": folder.name,
-        "weights_sha256": weights_fingerprint(folder),
+        "weights_sha256": sdk.weights_fingerprint(folder),
         "libraries": {name: version(name) for name in LIBRARIES},
         "device": runtime.device if runtime.vram_gb is None else f"{runtime.device} ({runtime.vram_gb} GB)",
         "dtype": runtime.dtype_name,

@@ -211,11 +211,7 @@ def provenance(net: Network, arguments: dict[str, Any]) -> dict[str, Any]:
     folder = net.path.parent
     recorded = job.provenance(job.Loaded(net.descriptor, folder, net.runtime), arguments)
     recorded["libraries"]["spandrel"] = version("spandrel")
-    try:
-        record = json.loads((folder / job.RECORD_FILE).read_text(encoding="utf-8"))
-        sha256 = record["files"][net.path.name]["sha256"]
-    except (OSError, ValueError, KeyError):
-        sha256 = None  # added by hand without `studio models add`
+    sha256 = sdk.model_record(folder).get("files", {}).get(net.path.name, {}).get("sha256")
     recorded["network"] = {
         "file": net.path.name,
         "sha256": sha256,
