@@ -255,6 +255,6 @@ def apply_ops(
 
     Raises GraphEditError and leaves the caller to discard `graph` (and its indexes) if any op does not fit.
     """
-    node_ids = node_index(graph) if nodes is None else nodes
-    edge_set = edge_ids(graph) if edges is None else edges
-    return [_apply(graph, node_ids, edge_set, op) for op in ops]
+    nodes = node_index(graph) if nodes is None else nodes
+    edges = edge_ids(graph) if edges is None else edges
+    return [_apply(graph, nodes, edges, op) for op in ops]

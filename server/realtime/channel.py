@@ -64,8 +64,6 @@ class ProjectChannel:
         # Edits of one project are applied and broadcast one at a time, so patches leave in version order.
         self._edit_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._last_editor: dict[str, str] = {}
-        # Per project, the task sending its latest patch: each patch task waits for the one before it.
-        self._patches_sending: dict[str, asyncio.Task[None]] = {}
         self._edit_rate = Window(settings.socket_edits_per_second, 1)
         sio.on("connect", self.connect)
         sio.on("disconnect", self.disconnect)
@@ -177,33 +175,10 @@ class ProjectChannel:
             edit = await asyncio.to_thread(self._apply, peer, version, ops)
             # The ops were checked against the schema on arrival: sent on as they are (the hot path of editing).
             patch = {"ops": ops_json(edit.ops), "version": edit.version, "origin": sid}
-            self._broadcast(peer.project_id, patch, sid)
+            await self.sio.emit(GRAPH_PATCH, patch, room=project_room(peer.project_id), skip_sid=sid)
         self._last_editor[peer.project_id] = peer.username
         self.autosave.touch(peer.project_id)
         return {"ok": True, "version": edit.version}
-
-    def _broadcast(self, project_id: str, patch: dict[str, Any], origin: str) -> None:
-        """Send `patch` to the room after the patches before it, without the editor's ack waiting for the room
-        (and the Redis queue to the other server processes) to be sent to: the ack needs only the commit."""
-        previous = self._patches_sending.get(project_id)
-        sending = asyncio.create_task(self._send_patch(previous, project_id, patch, origin))
-        self._patches_sending[project_id] = sending
-        sending.add_done_callback(lambda done: self._patches_sent(project_id, done))
-
-    async def _send_patch(
-        self, previous: asyncio.Task[None] | None, project_id: str, patch: dict[str, Any], origin: str
-    ) -> None:
-        if previous is not None:
-            await asyncio.wait([previous])
-        try:
-            await self.sio.emit(GRAPH_PATCH, patch, room=project_room(project_id), skip_sid=origin)
-        except Exception:
-            # The edit is committed: a socket that missed its patch resyncs on the next version it sees.
-            log.exception("sending the patch of version %s of %s failed", patch["version"], project_id)
-
-    def _patches_sent(self, project_id: str, done: asyncio.Task[None]) -> None:
-        if self._patches_sending.get(project_id) is done:
-            del self._patches_sending[project_id]
 
     def _apply(self, peer: Peer, version: int, ops: list[GraphOp]) -> GraphEdit:
         hits, retry_after = self.counters.hit(f"socket-edits:{peer.user_id}", self._edit_rate)
