@@ -23,6 +23,8 @@ Graph = dict[str, Any]
 # The graph's nodes by id, kept beside it (server.projects.live_graph) so that an edit finds its nodes without
 # walking all of them; apply_ops keeps it in step with the graph.
 NodeIndex = dict[str, dict[str, Any]]
+# The graph's edge ids, kept beside it likewise: adding an edge checks its id without walking every edge.
+EdgeIds = set[str]
 
 GRAPH_OPS: TypeAdapter[list[GraphOp]] = TypeAdapter(list[GraphOp])
 
@@ -48,6 +50,10 @@ def node_index(graph: Graph) -> NodeIndex:
     return {node["id"]: node for node in graph["nodes"]}
 
 
+def edge_ids(graph: Graph) -> EdgeIds:
+    return {edge["id"] for edge in graph["edges"]}
+
+
 def _require_node(nodes: NodeIndex, node_id: str) -> dict[str, Any]:
     if node_id not in nodes:
         raise GraphEditError(
@@ -69,7 +75,7 @@ def _add_node(graph: Graph, nodes: NodeIndex, op: AddNodeOp) -> GraphOp:
     return op
 
 
-def _remove_nodes(graph: Graph, nodes: NodeIndex, op: RemoveNodesOp) -> GraphOp:
+def _remove_nodes(graph: Graph, nodes: NodeIndex, edges: EdgeIds, op: RemoveNodesOp) -> GraphOp:
     node_ids = [node_id.root for node_id in op.node_ids]
     for node_id in node_ids:
         _require_node(nodes, node_id)
@@ -77,6 +83,7 @@ def _remove_nodes(graph: Graph, nodes: NodeIndex, op: RemoveNodesOp) -> GraphOp:
     doomed = _with_descendants(graph["nodes"], set(node_ids))
     graph["nodes"] = [n for n in graph["nodes"] if n["id"] not in doomed]
     graph["edges"] = [e for e in graph["edges"] if e["source"] not in doomed and e["target"] not in doomed]
+    edges.intersection_update(edge_ids(graph))
     for node_id in doomed:
         del nodes[node_id]
     return RemoveNodesOp.model_validate({"op": "remove_nodes", "node_ids": sorted(doomed)})
@@ -197,53 +204,57 @@ def parents_first(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return ordered
 
 
-def _add_edge(graph: Graph, nodes: NodeIndex, op: AddEdgeOp) -> GraphOp:
+def _add_edge(graph: Graph, nodes: NodeIndex, edges: EdgeIds, op: AddEdgeOp) -> GraphOp:
     edge = op.edge.model_dump(mode="json", exclude_unset=True)
-    if any(existing["id"] == edge["id"] for existing in graph["edges"]):
+    if edge["id"] in edges:
         raise GraphEditError(f"An edge with id '{edge['id']}' already exists.", field="edge.id")
     for end in ("source", "target"):
         if edge[end] not in nodes:
             raise GraphEditError(f"The edge's {end} '{edge[end]}' is not a node of the graph.", field=f"edge.{end}")
     graph["edges"].append(edge)
+    edges.add(edge["id"])
     return op
 
 
-def _remove_edges(graph: Graph, op: RemoveEdgesOp) -> GraphOp:
-    present = {edge["id"] for edge in graph["edges"]}
-    edge_ids = [edge_id.root for edge_id in op.edge_ids]
-    missing = [edge_id for edge_id in edge_ids if edge_id not in present]
+def _remove_edges(graph: Graph, edges: EdgeIds, op: RemoveEdgesOp) -> GraphOp:
+    doomed = [edge_id.root for edge_id in op.edge_ids]
+    missing = [edge_id for edge_id in doomed if edge_id not in edges]
     if missing:
         raise GraphEditError(
             f"There is no edge '{missing[0]}' in the graph; resync (client:sync_request).", field="edge_ids"
         )
-    doomed = set(edge_ids)
-    graph["edges"] = [e for e in graph["edges"] if e["id"] not in doomed]
+    edges.difference_update(doomed)
+    graph["edges"] = [e for e in graph["edges"] if e["id"] in edges]
     return op
 
 
-def _apply(graph: Graph, nodes: NodeIndex, op: GraphOp) -> GraphOp:
+def _apply(graph: Graph, nodes: NodeIndex, edges: EdgeIds, op: GraphOp) -> GraphOp:
     match op:
         case AddNodeOp():
             return _add_node(graph, nodes, op)
         case RemoveNodesOp():
-            return _remove_nodes(graph, nodes, op)
+            return _remove_nodes(graph, nodes, edges, op)
         case UpdateNodeDataOp():
             return _update_node_data(nodes, op)
         case MoveNodesOp():
             return _move_nodes(graph, nodes, op)
         case AddEdgeOp():
-            return _add_edge(graph, nodes, op)
+            return _add_edge(graph, nodes, edges, op)
         case RemoveEdgesOp():
-            return _remove_edges(graph, op)
+            return _remove_edges(graph, edges, op)
         case _:
             assert_never(op)
 
 
-def apply_ops(graph: Graph, ops: list[GraphOp], nodes: NodeIndex | None = None) -> list[GraphOp]:
-    """Apply `ops` in order to `graph` (mutated); returns the ops as applied (removals spelled out). `nodes`, the
-    graph's `node_index` kept by the caller, is kept in step; without it one is built for these ops.
+def apply_ops(
+    graph: Graph, ops: list[GraphOp], nodes: NodeIndex | None = None, edges: EdgeIds | None = None
+) -> list[GraphOp]:
+    """Apply `ops` in order to `graph` (mutated); returns the ops as applied (removals spelled out). `nodes` and
+    `edges`, the graph's `node_index` and `edge_ids` kept by the caller, are kept in step; without them they are
+    built for these ops.
 
-    Raises GraphEditError and leaves the caller to discard `graph` (and `nodes`) if any op does not fit.
+    Raises GraphEditError and leaves the caller to discard `graph` (and its indexes) if any op does not fit.
     """
-    index = node_index(graph) if nodes is None else nodes
-    return [_apply(graph, index, op) for op in ops]
+    nodes = node_index(graph) if nodes is None else nodes
+    edges = edge_ids(graph) if edges is None else edges
+    return [_apply(graph, nodes, edges, op) for op in ops]

@@ -22,7 +22,7 @@ from schemas.models.graph_ops import AddNodeOp, GraphOp, UpdateNodeDataOp
 from server.db.tables import GraphOpLog, Project, utcnow
 from server.errors import StudioError, VersionConflictError
 from server.graph_limits import GraphLimits
-from server.projects.graph_ops import NodeIndex, apply_ops, graph_ops, node_index, ops_json
+from server.projects.graph_ops import EdgeIds, NodeIndex, apply_ops, edge_ids, graph_ops, node_index, ops_json
 
 Graph = dict[str, Any]
 # Graphs of up to a few MB each; a server serves few projects at once, the rest are rebuilt when opened.
@@ -39,6 +39,7 @@ class _Entry:
     graph_version: int
     graph: Graph  # owned here, mutated by edits under the project's lock; never handed out
     nodes: NodeIndex  # the graph's nodes by id, kept in step by its edits: an edit walks no other node
+    edges: EdgeIds  # the graph's edge ids, likewise: adding an edge walks no other edge
     serialised: bytes | None  # None once an edit changed the graph: serialised again when next read
     # At least the graph's compact JSON size: exact when serialised, raised by each edit by at most what it adds.
     size_bound: int
@@ -86,7 +87,7 @@ class LiveGraphs:
             if entry.version != version:
                 raise VersionConflictError(version, entry.version)
             try:
-                applied = apply_ops(entry.graph, ops, entry.nodes)
+                applied = apply_ops(entry.graph, ops, entry.nodes, entry.edges)
                 logged = orjson.dumps(ops_json(applied))
                 # Serialising a large graph on every edit costs more than the rest of the edit: an edit grows the
                 # graph's JSON by at most what its ops hold (every value it writes is in them), so the graph is
@@ -156,11 +157,11 @@ class LiveGraphs:
             ).all()
             if len(rows) == project.version - project.graph_version:
                 graph: Graph = orjson.loads(project.graph)
-                nodes = node_index(graph)
+                nodes, edges = node_index(graph), edge_ids(graph)
                 for ops in rows:
-                    apply_ops(graph, graph_ops(orjson.loads(ops)), nodes)
+                    apply_ops(graph, graph_ops(orjson.loads(ops)), nodes, edges)
                 serialised = orjson.dumps(graph) if rows else project.graph.encode()
-                return _Entry(project.version, project.graph_version, graph, nodes, serialised, len(serialised))
+                return _Entry(project.version, project.graph_version, graph, nodes, edges, serialised, len(serialised))
             session.refresh(project)  # folded or replaced meanwhile: read the row again
         raise StudioError(f"The live graph of '{project.title}' kept changing while it was read; try again.")
 

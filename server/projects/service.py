@@ -7,10 +7,11 @@ import shutil
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, or_, select
 
 from schemas.models.canvas_graph import CanvasGraph
@@ -118,7 +119,8 @@ class ProjectService:
     def open(self, user: User, project_id: str, need: Access = Access.READ) -> ProjectView:
         """The project if `user` may `need` it. Unknown and foreign projects look the same: not found."""
         self.git_lfs.require()
-        project = self.session.get(Project, project_id)
+        # The stored graph (up to MBs) is read only when the live graph is rebuilt from it, not on every open.
+        project = self.session.get(Project, project_id, options=[defer(cast(QueryableAttribute[str], Project.graph))])
         if project is None:
             raise ProjectNotFoundError(project_id)
         role = role_of(self.session, user.id, project)

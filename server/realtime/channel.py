@@ -131,7 +131,7 @@ class ProjectChannel:
                 return await self._edit(sid, peer, payload["version"], to_ops(client_event, payload))
             if client_event is ClientEvent.SYNC_REQUEST:
                 # Not a ServerFullSync model: the stored graph is spliced into the packet unparsed (see _full_sync).
-                await self.sio.emit(FULL_SYNC, await self._full_sync(peer), to=sid)
+                await self._to_socket(sid, FULL_SYNC, await self._full_sync(peer))
                 return {"ok": True}
             if client_event is ClientEvent.SAVE:
                 return {"ok": True, "commit": await asyncio.to_thread(self._save, peer)}
@@ -163,7 +163,12 @@ class ProjectChannel:
         return {"ok": False, "error": {"code": exc.code, "message": exc.message}}
 
     async def _send(self, sid: str, event: ServerEvent) -> None:
-        await self.sio.emit(event_name(event), wire_payload(event), to=sid)
+        await self._to_socket(sid, event_name(event), wire_payload(event))
+
+    async def _to_socket(self, sid: str, event: str, data: Any) -> None:
+        # `sid` is a socket of this process, which the emit reaches directly: through the Redis queue the
+        # other server processes would only read it and drop it (for a full sync, parse a whole graph to drop it).
+        await self.sio.emit(event, data, to=sid, ignore_queue=True)
 
     async def _edit(self, sid: str, peer: Peer, version: int, ops: list[GraphOp]) -> Ack:
         async with self._edit_locks[peer.project_id]:

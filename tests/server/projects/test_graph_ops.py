@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from server.errors import GraphEditError, InvalidInputError
-from server.projects.graph_ops import apply_ops, graph_ops, node_index, ops_json, parents_first
+from server.projects.graph_ops import apply_ops, edge_ids, graph_ops, node_index, ops_json, parents_first
 
 
 def node(node_id: str, parent: str | None = None, node_type: str = "ShotNode") -> dict[str, Any]:
@@ -23,6 +23,11 @@ def graph(*nodes: dict[str, Any]) -> dict[str, Any]:
 
 def move(node_id: str, x: float = 10, **extra: Any) -> dict[str, Any]:
     return {"op": "move_nodes", "moves": [{"node_id": node_id, "position": {"x": x, "y": 20}, **extra}]}
+
+
+def edge(edge_id: str, source: str, target: str) -> dict[str, Any]:
+    ends = {"source": source, "sourceHandle": "output", "target": target, "targetHandle": "input"}
+    return {"op": "add_edge", "edge": {"id": edge_id, **ends}}
 
 
 def apply(document: dict[str, Any], ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -154,3 +159,23 @@ def test_a_kept_node_index_follows_every_edit_and_a_removed_node_stays_removed()
     assert ids(document) == ["c"] and document["nodes"][0]["data"] == {"prompt": "dusk"}
     with pytest.raises(GraphEditError, match="There is no node 'b'"):
         apply_ops(document, graph_ops([move("b")]), nodes)
+
+
+def test_a_kept_edge_index_follows_every_edit_and_refuses_a_repeated_edge_id() -> None:
+    # Kept beside the live graph like the node index: adding an edge checks its id in it, not in every edge.
+    document = graph(node("a"), node("b"), node("c"))
+    nodes, edges = node_index(document), edge_ids(document)
+    steps = [
+        [edge("ab", "a", "b"), edge("bc", "b", "c"), edge("ca", "c", "a")],
+        [{"op": "remove_edges", "edge_ids": ["bc"]}],
+        [{"op": "remove_nodes", "node_ids": ["a"]}],  # and its edges: ab and ca
+        [edge("ab", "b", "c")],  # the id of a removed edge is free again
+    ]
+    for ops in steps:
+        apply_ops(document, graph_ops(ops), nodes, edges)
+        assert edges == edge_ids(document)
+    assert [(e["id"], e["source"], e["target"]) for e in document["edges"]] == [("ab", "b", "c")]
+    with pytest.raises(GraphEditError, match="An edge with id 'ab' already exists"):
+        apply_ops(document, graph_ops([edge("ab", "c", "b")]), nodes, edges)
+    with pytest.raises(GraphEditError, match="There is no edge 'bc' in the graph"):
+        apply_ops(document, graph_ops([{"op": "remove_edges", "edge_ids": ["bc"]}]), nodes, edges)

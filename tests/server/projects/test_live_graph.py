@@ -7,15 +7,17 @@ from typing import Any
 
 import orjson
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 from sqlmodel import Session, select
 
-from server.db.tables import GraphOpLog, Project
+from server.db.tables import GraphOpLog, Project, User
 from server.errors import GraphEditError, VersionConflictError
 from server.graph_limits import GraphLimitError, GraphLimits
 from server.projects.graph_ops import graph_ops
 from server.projects.live_graph import LiveGraphs
+from server.projects.service import ProjectService
 from tests.support.factories import TestUser, create_project, make_user
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
@@ -184,3 +186,40 @@ def test_the_whole_graph_limit_holds_although_edits_do_not_serialise_the_graph(e
         project = session.get(Project, project_id)
         assert project is not None
         assert orjson.loads(graphs.read_json(session, project)[1]) == read(LiveGraphs(), engine, project_id)
+
+
+def test_opening_a_project_reads_its_stored_graph_only_to_rebuild_the_live_graph(
+    app: FastAPI, engine: Engine, alice: TestUser, project_id: str
+) -> None:
+    """Every socket event opens its project (the permission check): the stored graph, MBs at 2,000 nodes, is not
+    read for that, only by a process that has no live graph of this version yet."""
+    edit(LiveGraphs(), engine, project_id, 1, add("a"))
+    with Session(engine, expire_on_commit=False) as session:
+        user = session.exec(select(User).where(User.username == alice.username)).one()
+        projects = ProjectService(
+            session, app.state.settings, app.state.git_lfs, app.state.events, app.state.access_watch
+        )
+        project = projects.open(user, project_id).project
+        assert "graph" in inspect(project).unloaded
+        assert [n["id"] for n in LiveGraphs().read(session, project)["nodes"]] == ["a"]  # rebuilt: read now
+
+
+def test_a_version_is_serialised_once_for_every_sync_and_an_edit_gives_the_new_graph(
+    engine: Engine, project_id: str
+) -> None:
+    graphs = LiveGraphs()
+    edit(graphs, engine, project_id, 1, add("a"))
+    with Session(engine) as session:
+        project = session.get(Project, project_id)
+        assert project is not None
+        first, again = graphs.read_json(session, project), graphs.read_json(session, project)
+    assert first[0] == again[0] == 2
+    assert again[1] is first[1]  # the same bytes: encoded once, however many sockets sync this version
+    edit(graphs, engine, project_id, 2, move("a", 7.0))
+    with Session(engine) as session:
+        project = session.get(Project, project_id)
+        assert project is not None
+        version, after = graphs.read_json(session, project)
+    assert version == 3
+    assert orjson.loads(after)["nodes"][0]["position"] == {"x": 7.0, "y": 1.0}
+    assert orjson.loads(first[1])["nodes"][0]["position"] == {"x": 0.0, "y": 0.0}
