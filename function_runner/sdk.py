@@ -73,6 +73,18 @@ def models_dir() -> Path:
     return Path(os.environ.get(MODELS_ENV, "/models"))
 
 
+def model_file(folder: str, name: str) -> Path:
+    """The file `name` of the model store folder `folder`; a missing one ends the job with a sentence naming the fix
+    (the store as `<model store>`: where it lies on the host is the admin's, not the project members')."""
+    path = models_dir() / folder / name
+    if not path.is_file():
+        raise SystemExit(
+            f"{name} is missing from the model '{folder}' (<model store>/{folder}/). Add a folder holding it with "
+            f"`studio models add {folder} FOLDER`, then run the pipeline again."
+        )
+    return path
+
+
 def model_record(folder: Path) -> dict[str, Any]:
     """The model store folder's record (`.studio-model.json`, schema model-record: its fingerprint and every file's
     sha256); empty for a folder added by hand without `studio models add`, whose takes then say so."""

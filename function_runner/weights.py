@@ -130,7 +130,8 @@ def current_sha256(folder: Path, relative: str, record: ModelRecord | None, reha
 
 
 def fix_command(weight: Weight) -> str:
-    return f"studio models pull {weight.path}"
+    """What brings the model into the store: a pull from its hub repository, else adding a local copy."""
+    return f"studio models pull {weight.path}" if weight.repo else f"studio models add {weight.path} PATH"
 
 
 def shown(weight: Weight, relative: str = "") -> str:
@@ -145,19 +146,20 @@ def check_weight(store: Path, weight: Weight, *, rehash: bool = False) -> Weight
     pull = fix_command(weight)
     source = f" (from {weight.repo})" if weight.repo else ""
     if not location.resolve().is_relative_to(store.resolve()) or not location.exists():
-        return WeightStatus(
-            weight,
-            f"the model '{weight.path}' ({weight.name}) is not in the model store (expected {shown(weight)}). "
-            f"Fetch it with `{pull}`{source}, or add a local copy with `studio models add {weight.path} PATH`.",
-            pull,
-        )
+        missing = f"the model '{weight.path}' ({weight.name}) is not in the model store (expected {shown(weight)}). "
+        if weight.repo:
+            fix = f"Fetch it with `{pull}`{source}, or add a local copy with `studio models add {weight.path} PATH`."
+        else:  # e.g. Wav2Lip, insightface's buffalo_l: published as downloads, not as a hub repository
+            what = f" ({weight.description.rstrip('.')})" if weight.description else ""
+            fix = f"It has no hub repository to pull from: add a local copy with `{pull}`{what}."
+        return WeightStatus(weight, missing + fix, pull)
     if (weight.format or Format.diffusers) is Format.diffusers:
         problem = _diffusers_layout_problem(location)
         if problem:
             return WeightStatus(
                 weight,
                 f"{shown(weight)} is not a diffusers model folder: {problem}. The pipeline loads the diffusers layout "
-                f"(from_pretrained); fetch it with `{pull}`{source}.",
+                f"(from_pretrained); get a complete copy with `{pull}`{source}.",
                 pull,
             )
     elif weight.format is Format.folder:
@@ -203,7 +205,7 @@ def _check_hashes(location: Path, weight: Weight, rehash: bool, pull: str) -> We
         named = shown(weight, relative)
         if not path.is_file():
             return WeightStatus(
-                weight, f"{named} is missing from the model '{weight.path}'. Fetch it with `{pull}`.", pull
+                weight, f"{named} is missing from the model '{weight.path}'. Get a complete copy with `{pull}`.", pull
             )
         got = current_sha256(folder, path.relative_to(folder).as_posix(), record, rehash)
         if got is None:
@@ -215,7 +217,7 @@ def _check_hashes(location: Path, weight: Weight, rehash: bool, pull: str) -> We
             return WeightStatus(
                 weight,
                 f"{named} has sha256 {got[:12]}… but the pipeline expects {want[:12]}…: another or a damaged copy. "
-                f"Fetch the expected files with `{pull}`"
+                f"Get the expected files with `{pull}`"
                 + (f" (revision {weight.revision})" if weight.revision else "")
                 + ", or correct 'files' in pipeline.json if this copy is the one you mean.",
                 pull,

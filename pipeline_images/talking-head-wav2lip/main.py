@@ -40,17 +40,10 @@ class Models:
     device: torch.device
 
 
-def store_file(folder: str, name: str) -> Path:
-    path = sdk.models_dir() / folder / name
-    if not path.is_file():
-        raise SystemExit(f"{path} is missing from the model '{folder}'. Fetch it with `studio models pull {folder}`.")
-    return path
-
-
 def load_wav2lip(device: torch.device) -> Wav2Lip:
     """The package's Wav2Lip with the store's weights: the original checkpoint ({"state_dict": …} saved from
     DataParallel, so every key starts "module.") or a plain state dict as the lipsync package ships it."""
-    path = store_file(WAV2LIP_MODEL, WAV2LIP)
+    path = sdk.model_file(WAV2LIP_MODEL, WAV2LIP)
     try:
         checkpoint = torch.load(path, map_location="cpu", weights_only=True)
         state = checkpoint.get("state_dict", checkpoint)

@@ -126,7 +126,8 @@ def test_missing_weights_name_the_model_to_fetch(media: dict[str, Path], tmp_pat
     settings = make_config(PIPELINE_IMAGES, tmp_path, model_store=store, cpu_fallback=True)
     runner = FunctionRunner(settings, ProcessBackend(settings))
     try:
-        with pytest.raises(WeightsError, match="Fetch it with `studio models pull wav2lip`"):
+        no_hub = "no hub repository to pull from: add a local copy with `studio models add wav2lip PATH`"
+        with pytest.raises(WeightsError, match=no_hub):
             talk(runner, media["portrait"], media["voice"])
         # A folder recorded as the model but without its checkpoint file: the entrypoint names the file.
         (store / "wav2lip").mkdir()
@@ -135,4 +136,8 @@ def test_missing_weights_name_the_model_to_fetch(media: dict[str, Path], tmp_pat
         sentence = refusal(runner, media["portrait"], media["voice"])
     finally:
         runner.close()
-    assert "wav2lip.pth is missing from the model 'wav2lip'. Fetch it with `studio models pull wav2lip`." in sentence
+    assert (
+        "wav2lip.pth is missing from the model 'wav2lip' (<model store>/wav2lip/). Add a folder holding it with "
+        "`studio models add wav2lip FOLDER`" in sentence
+    )
+    assert str(store) not in sentence  # the host's store path is the admin's

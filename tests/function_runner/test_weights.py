@@ -30,7 +30,8 @@ SD15 = json.loads((PIPELINE_IMAGES / "t2i-sd1.5" / "pipeline.json").read_text())
 
 
 def weight(**fields: object) -> Weight:
-    return Weight.model_validate({"name": "SD 1.5", "path": "stable-diffusion-v1-5", **fields})
+    repo = "stable-diffusion-v1-5/stable-diffusion-v1-5"
+    return Weight.model_validate({"name": "SD 1.5", "path": "stable-diffusion-v1-5", "repo": repo, **fields})
 
 
 def test_a_recorded_model_is_usable_and_its_fingerprint_covers_every_file(tmp_path: Path) -> None:
@@ -56,6 +57,16 @@ def test_a_missing_model_names_the_pull_and_add_commands(tmp_path: Path) -> None
     assert "studio models add stable-diffusion-v1-5 PATH" in status.problem
     # Project members read this sentence: it names the model under the store, not where the store lies on the host.
     assert "(expected <model store>/stable-diffusion-v1-5)" in status.problem and str(tmp_path) not in status.problem
+
+
+def test_a_missing_model_without_a_hub_repository_names_only_the_add_command(tmp_path: Path) -> None:
+    status = check_weight(tmp_path, weight(repo=None, description="A folder holding wav2lip.pth."))
+    assert not status.usable and status.fix == "studio models add stable-diffusion-v1-5 PATH"
+    assert status.problem is not None and "studio models pull" not in status.problem
+    assert status.problem.endswith(
+        "It has no hub repository to pull from: add a local copy with `studio models add stable-diffusion-v1-5 PATH` "
+        "(A folder holding wav2lip.pth)."
+    )
 
 
 @pytest.mark.parametrize(

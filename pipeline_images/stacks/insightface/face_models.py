@@ -26,13 +26,12 @@ def onnx_file(folder: str, name: str, kind: type) -> Any:
     # Errors only: ONNX Runtime's warnings (an unused initializer) would crowd a refusal out of the stderr tail
     # the user reads.
     onnxruntime.set_default_logger_severity(3)
-    path = sdk.models_dir() / folder / name
-    if not path.is_file():
-        raise SystemExit(f"{path} is missing from the model '{folder}'. Fetch it with `studio models pull {folder}`.")
+    path = sdk.model_file(folder, name)
     model = get_model(str(path), providers=providers())
     if not isinstance(model, kind):
         raise SystemExit(
-            f"{path} is not a {kind.__name__} model: insightface reads it as {type(model).__name__}. "
+            f"<model store>/{folder}/{name} is not a {kind.__name__} model: insightface reads it as "
+            f"{type(model).__name__}. "
             f"Put insightface's {name} there."
         )
     return model
