@@ -44,7 +44,8 @@ export function frameHint(
   const header = type.cpu_only || licenceBadge(type) ? HEADER_WITH_BADGE : HEADER;
   const height = 2 * BORDER + header + ports + (body?.height ?? 0);
   // A handle's box relative to the node: centred on the frame's left or right edge, and on its port's row.
-  const handleY = (row: number) => BORDER + header + PORTS_PADDING + row * (PORT_ROW + PORT_GAP) + (PORT_ROW - HANDLE) / 2;
+  const handleY = (row: number) =>
+    BORDER + header + PORTS_PADDING + row * (PORT_ROW + PORT_GAP) + (PORT_ROW - HANDLE) / 2;
   const handles: Handles = [
     ...inputs.map((p, row) => ({
       id: p.name,
