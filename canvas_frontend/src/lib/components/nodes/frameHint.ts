@@ -2,10 +2,9 @@
 // (`onlyRenderVisibleElements`) mounts only the nodes in view, where without them it mounts every node once
 // to measure it. A node not yet mounted is drawn, once mounted, as NodeFrame draws an unseen node (title,
 // ports, and the body box of its type), so that is the box estimated here; once measured, Svelte Flow's own
-// measurements replace the hint (`withoutHint`). The numbers follow NodeFrame's styles (a browser test,
-// tests/browser/test_canvas_visible.py, compares them with drawn nodes).
-import type { Node, NodeProps } from "@xyflow/svelte";
-import { Position } from "@xyflow/system";
+// measurements replace the hint (`FrameHints`). The numbers follow NodeFrame's styles (a browser test in
+// tests/browser/test_canvas.py compares a hinted edge end with the drawn socket).
+import { Position, type Node, type NodeProps } from "@xyflow/svelte";
 import type { NodeType } from "$lib/types/contracts";
 import { hiddenInputs } from "$lib/graph/hidden";
 import { licenceBadge } from "$lib/graph/licences";
