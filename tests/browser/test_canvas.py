@@ -274,7 +274,8 @@ def test_only_the_nodes_in_view_are_mounted_and_a_node_panned_into_view_is_drawn
     )
     page.wait_for_function(
         """([x, y]) => {
-            const d = document.querySelector('.svelte-flow__edge[data-id="e0"] path.svelte-flow__edge-path')?.getAttribute('d');
+            const path = document.querySelector('.svelte-flow__edge[data-id="e0"] path.svelte-flow__edge-path');
+            const d = path?.getAttribute('d');
             const [ex, ey] = (d?.match(/-?\\d+(?:\\.\\d+)?/g) ?? []).slice(-2).map(Number);
             return Math.abs(ex - x) < 0.5 && Math.abs(ey - y) < 0.5;
         }""",
