@@ -11,6 +11,7 @@ from function_runner.config import RunnerConfig
 from function_runner.errors import HardeningError, InputError
 from function_runner.manifest import Pipeline
 from function_runner.resources import cpu_limit, thread_env
+from function_runner.weights import shown
 
 IO_MOUNT = "/io"
 JOBS_MOUNT = "/jobs"
@@ -31,7 +32,7 @@ def weight_mounts(pipeline: Pipeline, config: RunnerConfig) -> dict[str, dict[st
         if not source.is_relative_to(config.model_store.resolve()) or not source.exists():
             raise InputError(
                 f"Pipeline '{pipeline.id}': weight '{weight.name}' is not in the model store "
-                f"(expected {config.model_store / weight.path}). Put the file there; weights are never "
+                f"(expected {shown(weight)}). Put the file there; weights are never "
                 "baked into images.",
                 pipeline_id=pipeline.id,
             )

@@ -24,6 +24,7 @@ RECORD_FILE = ".studio-model.json"
 MODEL_INDEX = "model_index.json"
 CHUNK = 1 << 20
 CHECKPOINT_SUFFIXES = (".safetensors", ".ckpt", ".pt", ".pth", ".bin", ".gguf")
+STORE_LABEL = "<model store>"
 
 
 class WeightsError(RunnerError):
@@ -131,6 +132,12 @@ def fix_command(weight: Weight) -> str:
     return f"studio models pull {weight.path}"
 
 
+def shown(weight: Weight, relative: str = "") -> str:
+    """A model's file as messages name it: under the store, never the host's absolute path (project members read
+    these messages; where the store lies on the server is the admin's, and `studio models list` prints it)."""
+    return f"{STORE_LABEL}/{weight.path}" + (f"/{relative}" if relative else "")
+
+
 def check_weight(store: Path, weight: Weight, *, rehash: bool = False) -> WeightStatus:
     """Whether a declared model is usable. Without `rehash` (listings) nothing large is read."""
     location = store / weight.path
@@ -139,7 +146,7 @@ def check_weight(store: Path, weight: Weight, *, rehash: bool = False) -> Weight
     if not location.resolve().is_relative_to(store.resolve()) or not location.exists():
         return WeightStatus(
             weight,
-            f"the model '{weight.path}' ({weight.name}) is not in the model store (expected {location}). "
+            f"the model '{weight.path}' ({weight.name}) is not in the model store (expected {shown(weight)}). "
             f"Fetch it with `{pull}`{source}, or add a local copy with `studio models add {weight.path} PATH`.",
             pull,
         )
@@ -148,15 +155,15 @@ def check_weight(store: Path, weight: Weight, *, rehash: bool = False) -> Weight
         if problem:
             return WeightStatus(
                 weight,
-                f"{location} is not a diffusers model folder: {problem}. The pipeline loads the diffusers layout "
+                f"{shown(weight)} is not a diffusers model folder: {problem}. The pipeline loads the diffusers layout "
                 f"(from_pretrained); fetch it with `{pull}`{source}.",
                 pull,
             )
     elif weight.format is Format.folder:
         if not location.is_dir():
-            return WeightStatus(weight, f"{location} is a file, but the pipeline expects a folder there.", pull)
+            return WeightStatus(weight, f"{shown(weight)} is a file, but the pipeline expects a folder there.", pull)
     elif not location.is_file():
-        return WeightStatus(weight, f"{location} is a folder, but the pipeline expects one file there.", pull)
+        return WeightStatus(weight, f"{shown(weight)} is a folder, but the pipeline expects one file there.", pull)
     return _check_hashes(location, weight, rehash, pull)
 
 
@@ -192,20 +199,21 @@ def _check_hashes(location: Path, weight: Weight, rehash: bool, pull: str) -> We
     record = read_record(folder) if location.is_dir() else None
     for relative, want in sorted(expected.items()):
         path = (location / relative) if relative else location
+        named = shown(weight, relative)
         if not path.is_file():
             return WeightStatus(
-                weight, f"{path} is missing from the model '{weight.path}'. Fetch it with `{pull}`.", pull
+                weight, f"{named} is missing from the model '{weight.path}'. Fetch it with `{pull}`.", pull
             )
         got = current_sha256(folder, path.relative_to(folder).as_posix(), record, rehash)
         if got is None:
             verify = f"studio models verify {weight.path}"
             return WeightStatus(
-                weight, f"{path} changed since the model was last verified. Check it with `{verify}`.", verify
+                weight, f"{named} changed since the model was last verified. Check it with `{verify}`.", verify
             )
         if got != want:
             return WeightStatus(
                 weight,
-                f"{path} has sha256 {got[:12]}… but the pipeline expects {want[:12]}…: another or a damaged copy. "
+                f"{named} has sha256 {got[:12]}… but the pipeline expects {want[:12]}…: another or a damaged copy. "
                 f"Fetch the expected files with `{pull}`"
                 + (f" (revision {weight.revision})" if weight.revision else "")
                 + ", or correct 'files' in pipeline.json if this copy is the one you mean.",

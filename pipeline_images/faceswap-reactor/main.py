@@ -1,18 +1,23 @@
 """faceswap-reactor: ReActor's face swap on insightface: SCRFD finds the faces, ArcFace reads the source face's
-identity, INSwapper paints it onto the chosen target face; image or video (frame by frame), SFW-gated."""
+identity, INSwapper paints it onto the chosen target face, GFPGAN restores it if asked (face_restore.py); image or
+video (frame by frame), SFW-gated."""
 
 from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import cv2
+import diffusion_job
 import numpy as np
 import onnxruntime
 import sfw_gate
+import spandrel_job
 import torch
+from face_restore import Restorer, restorer
 from frames import FrameWriter, probe, read_frames
 from insightface.app.common import Face
 from insightface.model_zoo import get_model
@@ -27,6 +32,7 @@ FACE_MODELS, DETECTOR, RECOGNISER = "insightface-buffalo-l", "det_10g.onnx", "w6
 SWAPPER_MODEL, SWAPPER = "inswapper-128", "inswapper_128.onnx"
 SFW_CLASSIFIER = "nsfw-image-detection"
 DETECTION_SIZE = (640, 640)  # SCRFD's training size, as ReActor detects
+LIBRARIES = ("insightface", "onnxruntime", "torch", "transformers", "spandrel")
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,7 @@ class Models:
     recogniser: ArcFaceONNX
     swapper: INSwapper
     classifier: sfw_gate.Classifier
+    networks: spandrel_job.Networks  # the face restoration network, loaded by the first job that asks for one
 
 
 def onnx_file(folder: str, name: str, kind: type) -> Any:
@@ -71,6 +78,7 @@ def load() -> Models:
         recogniser=onnx_file(FACE_MODELS, RECOGNISER, ArcFaceONNX),
         swapper=onnx_file(SWAPPER_MODEL, SWAPPER, INSwapper),
         classifier=sfw_gate.load_classifier(sdk.models_dir() / SFW_CLASSIFIER, device),
+        networks=spandrel_job.load(),
     )
 
 
@@ -118,24 +126,51 @@ def handle(request: sdk.Request, models: Models) -> None:
             f"{'both are' if has_image else 'neither is'} connected."
         )
     index = request.params["target_face_index"]
+    restoring = restorer(models.networks, request.params)
     recorded = {
         "source_face_index": request.params["source_face_index"],
         "target_face_index": index,
         "device": "cuda" if "CUDAExecutionProvider" in models.swapper.session.get_providers() else "cpu",
+        "provenance": provenance(request, restoring),
     }
+    swap = Swap(models, identity, restoring)
     if has_image:
-        swap_image(models, gate, request.path("target"), identity, index, recorded)
+        swap_image(swap, gate, request.path("target"), index, recorded)
     else:
-        swap_video(models, gate, request.path("target_video"), identity, index, recorded)
+        swap_video(swap, gate, request.path("target_video"), index, recorded)
 
 
-def swap_image(
-    models: Models, gate: sfw_gate.Gate | None, path: Path, identity: Face, index: int, recorded: dict[str, Any]
-) -> None:
+def provenance(request: sdk.Request, restoring: Restorer | None) -> dict[str, Any]:
+    """The take sidecar's `model`: every store folder the swap read with its hash, library versions, the params."""
+    folders = [FACE_MODELS, SWAPPER_MODEL, SFW_CLASSIFIER]
+    return {
+        "name": SWAPPER_MODEL,
+        "weights_sha256": diffusion_job.weights_fingerprint(sdk.models_dir() / SWAPPER_MODEL),
+        "models": {name: diffusion_job.weights_fingerprint(sdk.models_dir() / name) for name in folders},
+        **({"network": restoring.recorded()} if restoring else {}),
+        "libraries": {name: version(name) for name in LIBRARIES},
+        "arguments": dict(request.params),
+    }
+
+
+@dataclass(frozen=True)
+class Swap:
+    """One job's swap: the models, the source identity, and the restorer that follows INSwapper (if any)."""
+
+    models: Models
+    identity: Face
+    restoring: Restorer | None
+
+    def __call__(self, frame: np.ndarray, face: Face) -> np.ndarray:
+        swapped = self.models.swapper.get(frame, face, self.identity)
+        return self.restoring.restore(swapped, face) if self.restoring else swapped
+
+
+def swap_image(swap: Swap, gate: sfw_gate.Gate | None, path: Path, index: int, recorded: dict[str, Any]) -> None:
     target = read_image(path, "target image")
     if gate:
         gate.check("target image", [rgb(target)])
-    swapped = models.swapper.get(target, pick(faces(models, target), index, "target image"), identity)
+    swapped = swap(target, pick(faces(swap.models, target), index, "target image"))
     if gate:
         gate.check("swapped image", [rgb(swapped)])
     cv2.imwrite(str(sdk.output_path("swapped.png")), swapped)
@@ -143,9 +178,7 @@ def swap_image(
     sdk.write_outputs({"image": "swapped.png"}, metadata={"width": width, "height": height, **recorded})
 
 
-def swap_video(
-    models: Models, gate: sfw_gate.Gate | None, path: Path, identity: Face, index: int, recorded: dict[str, Any]
-) -> None:
+def swap_video(swap: Swap, gate: sfw_gate.Gate | None, path: Path, index: int, recorded: dict[str, Any]) -> None:
     """Frame by frame: frames where the target face index is missing pass unchanged (the face left the shot)."""
     info = probe(path, "target video")
     partial = sdk.output_path("swapped.partial.mp4")
@@ -153,8 +186,8 @@ def swap_video(
     swapped_frames = count = 0
     try:
         for count, frame in enumerate(read_frames(path, info), start=1):
-            found = faces(models, frame)
-            result = models.swapper.get(frame, found[index], identity) if index < len(found) else frame
+            found = faces(swap.models, frame)
+            result = swap(frame, found[index]) if index < len(found) else frame
             swapped_frames += result is not frame
             if gate:
                 gate.check("target video", [rgb(frame)])

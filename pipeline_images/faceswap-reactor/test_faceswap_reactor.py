@@ -22,7 +22,9 @@ from tests.support.runner import PIPELINE_IMAGES, make_config
 from tests.support.stack_models import build_tiny
 
 PIPELINE = "faceswap-reactor"
-MODELS = ("insightface-buffalo-l", "inswapper-128", "nsfw-image-detection")  # built into the tiny store
+# Built into the tiny store; face-restore-networks holds a random-weight GFPGANv1.4.pth.
+MODELS = ("insightface-buffalo-l", "inswapper-128", "nsfw-image-detection", "face-restore-networks")
+RESTORER = "GFPGANv1.4.pth"
 LEFT, RIGHT = (3, 9), (15, 9)  # two faces on the detector's grid, left to right
 
 
@@ -48,11 +50,11 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     }
 
 
-def swap(runner: FunctionRunner, inputs: dict[str, Any], **params: int) -> Any:
+def swap(runner: FunctionRunner, inputs: dict[str, Any], **params: Any) -> Any:
     return generate(runner, PIPELINE, {k: str(v) for k, v in inputs.items()}, params)
 
 
-def refusal(runner: FunctionRunner, inputs: dict[str, Any], **params: int) -> str:
+def refusal(runner: FunctionRunner, inputs: dict[str, Any], **params: Any) -> str:
     with pytest.raises(PipelineFailedError) as failed:
         swap(runner, inputs, **params)
     return str(failed.value)
@@ -80,6 +82,30 @@ def test_a_video_is_swapped_frame_by_frame_keeping_fps_frame_count_and_audio(
     assert (run.metadata["frames"], run.metadata["swapped_frames"], run.metadata["audio"]) == (5, 5, True)
 
 
+def pixels(run: Any) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(run.content)).convert("RGB")).astype(float)
+
+
+def test_face_restoration_reworks_only_the_swapped_face_as_visible_as_asked(
+    runner: FunctionRunner, media: dict[str, Path]
+) -> None:
+    inputs = {"source": media["source"], "target": media["two_faces"]}
+    plain = pixels(swap(runner, inputs, target_face_index=1))
+    full_run = swap(runner, inputs, target_face_index=1, face_restore_model=RESTORER)
+    full = pixels(full_run)
+    half = pixels(swap(runner, inputs, target_face_index=1, face_restore_model=RESTORER, face_restore_visibility=0.5))
+    off = pixels(swap(runner, inputs, target_face_index=1, face_restore_model=RESTORER, face_restore_visibility=0))
+    change = np.abs(region(full, RIGHT) - region(plain, RIGHT)).mean()
+    assert change > 2, "the restorer did not touch the swapped face"
+    assert np.array_equal(region(full, LEFT), region(plain, LEFT)), "the other face changed"
+    assert 0.3 < np.abs(region(half, RIGHT) - region(plain, RIGHT)).mean() / change < 0.7
+    assert np.array_equal(off, plain), "visibility 0 must leave the swap as it was"
+    restored = full_run.metadata["provenance"]["network"]
+    assert (restored["file"], restored["architecture"], restored["purpose"]) == (RESTORER, "GFPGAN", "FaceSR")
+    assert len(restored["sha256"]) == 64
+    assert full_run.metadata["provenance"]["arguments"]["face_restore_visibility"] == 1
+
+
 def test_bad_inputs_each_get_a_sentence(runner: FunctionRunner, media: dict[str, Path]) -> None:
     no_face = refusal(runner, {"source": media["no_face"], "target": media["two_faces"]})
     assert "No face was found in the source image" in no_face
@@ -89,6 +115,8 @@ def test_bad_inputs_each_get_a_sentence(runner: FunctionRunner, media: dict[str,
     assert "The target video is empty (0 bytes). Connect a video file that has frames." in empty
     no_target = refusal(runner, {"source": media["source"]})
     assert "Connect exactly one target" in no_target
+    unknown = refusal(runner, {"source": media["source"], "target": media["two_faces"]}, face_restore_model="x.pth")
+    assert f"'x.pth' is not in the model store folder 'face-restore-networks' (it holds: {RESTORER})" in unknown
 
 
 def test_no_node_param_can_reach_the_gate(runner: FunctionRunner, media: dict[str, Path]) -> None:
@@ -129,8 +157,13 @@ def test_only_the_studio_configuration_switches_the_gate_off(
     forced_store: Path, media: dict[str, Path], tmp_path: Path
 ) -> None:
     runner = process_runner(forced_store, tmp_path, sfw_threshold=None)
+    inputs = {"source": media["source"], "target": media["two_faces"]}
     try:
-        run = swap(runner, {"source": media["source"], "target": media["two_faces"]})
+        run = swap(runner, inputs)
+        no_restorers = refusal(runner, inputs, face_restore_model=RESTORER)
     finally:
         runner.close()
     assert_png(run.content, (640, 640))
+    # This store has no face restoration networks: asking for one names the folder and the command.
+    assert "the model store has no folder 'face-restore-networks'" in no_restorers
+    assert "studio models add face-restore-networks FOLDER" in no_restorers

@@ -4,6 +4,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from typing import Annotated, Any, Literal
+from typing_extensions import TypeAliasType
 
 
 class Backend(StrEnum):
@@ -45,6 +46,11 @@ class Comfyui(BaseModel):
         ),
     ] = None
     comfyui_version: str | None = None
+
+
+ModelsAdditionalProperty = TypeAliasType(
+    "ModelsAdditionalProperty", Annotated[str | None, Field(pattern="^[0-9a-f]{64}$")]
+)
 
 
 class Network(BaseModel):
@@ -93,6 +99,12 @@ class Model(BaseModel):
         dict[str, Any] | None,
         Field(
             description="Every argument of the library call (steps, guidance, size, frames…), defaults included."
+        ),
+    ] = None
+    models: Annotated[
+        dict[str, ModelsAdditionalProperty] | None,
+        Field(
+            description="When the run read several model-store folders (face swap: detector, swapper, gate): each folder's record fingerprint (null without a record)."
         ),
     ] = None
     network: Annotated[

@@ -262,7 +262,7 @@ class _Compilation:
             return self._choice(catalogue.pipelines[spec.definition.pipeline_id], "node type", None)
         connected = [i for i in inputs if i.source is InputSource.PIPELINE]
         if connected:
-            return self._checked_choice(node, catalogue.pipelines[connected[0].value], inputs, "Pipeline node")
+            return self._checked_choice(node, spec, catalogue.pipelines[connected[0].value], inputs, "Pipeline node")
         if spec.definition.executor is not Executor.pipeline:
             return None
         task_type = _task_type(node, spec)
@@ -273,12 +273,19 @@ class _Compilation:
         selection = self.selections[task_type]
         manifest = catalogue.pipelines[selection.pipeline_id]
         return self._checked_choice(
-            node, manifest, inputs, f"quality map ({selection.tier})", fallback=selection.fallback, tier=selection.tier
+            node,
+            spec,
+            manifest,
+            inputs,
+            f"quality map ({selection.tier})",
+            fallback=selection.fallback,
+            tier=selection.tier,
         )
 
     def _checked_choice(
         self,
         node: CanvasNode,
+        spec: NodeSpec,
         manifest: PipelineManifest,
         inputs: list[ResolvedInput],
         chosen_by: str,
@@ -287,6 +294,15 @@ class _Compilation:
     ) -> PipelineChoice:
         given = {i.name for i in inputs}
         missing = [p.name for p in manifest.inputs if p.required and p.name not in given]
+        unoffered = [name for name in missing if name not in spec.inputs]
+        if unoffered:  # nothing to connect on this node: say which node runs that pipeline with those inputs
+            raise UnresolvedInputError(
+                f"Node '{node.id}' runs pipeline '{manifest.id}', which needs input(s) {', '.join(unoffered)}, and a "
+                f"{spec.definition.title} node has no such input. Use a "
+                f"'{self._node_title_offering(manifest, unoffered)}' node from the palette for it, or choose another "
+                "task type.",
+                field="graph",
+            )
         if missing:
             raise UnresolvedInputError(
                 f"Node '{node.id}' runs pipeline '{manifest.id}', which needs input(s) "
@@ -294,6 +310,15 @@ class _Compilation:
                 field="graph",
             )
         return self._choice(manifest, chosen_by, self.context.quality.value, fallback, tier)
+
+    def _node_title_offering(self, manifest: PipelineManifest, names: list[str]) -> str:
+        """The palette node that gives `manifest` these inputs: a built-in of its task type (Face Swap), else its own
+        pipeline node."""
+        for candidate in self.context.catalogue.specs.values():
+            definition = candidate.definition
+            if definition.task_type is manifest.task_type and all(name in candidate.inputs for name in names):
+                return definition.title
+        return manifest.title
 
     def _choice(
         self,

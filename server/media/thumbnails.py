@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import uuid
 from pathlib import Path
 
 from server.media.ffmpeg import ffmpeg_exe, input_args
@@ -20,7 +21,9 @@ def make_thumbnail(source: Path, kind: MediaKind, target: Path, scope: ProcessSc
     else:
         filters = ["-vf", f"scale={THUMBNAIL_WIDTH}:-2", "-frames:v", "1"]
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.part.png")
+    # Each call writes its own partial: two requests making the same thumbnail at once (the Library's, the takes')
+    # must not write into or move each other's half-written file.
+    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part.png")
     command = [ffmpeg_exe(), "-v", "error", "-y", *input_args(source), *filters, str(partial)]
     try:
         done = (scope or ProcessScope()).run(command, timeout_s=THUMBNAIL_TIMEOUT_S)

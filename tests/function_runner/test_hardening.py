@@ -65,7 +65,8 @@ def test_a_gpu_pipeline_runs_on_the_cpu_without_a_device_only_when_the_fallback_
 
 def test_weights_are_mounted_read_only_and_must_exist(tmp_path: Path, config: RunnerConfig) -> None:
     pipeline = gpu_pipeline(tmp_path, weights=[{"name": "unet", "path": "sd15/unet.safetensors"}])
-    with pytest.raises(InputError, match=r"weight 'unet' is not in the model store .* never baked"):
+    missing = r"weight .unet. is not in the model store \(expected <model store>/sd15/unet.safetensors\)\. .*"
+    with pytest.raises(InputError, match=missing):
         weight_mounts(pipeline, config)
     (config.model_store / "sd15").mkdir()
     (config.model_store / "sd15" / "unet.safetensors").write_bytes(b"w")

@@ -31,10 +31,12 @@ def test_the_diffusers_stack_builds_on_torch_with_its_own_requirements_and_modul
     assert "einops" in stack.requirements and "spandrel" not in stack.requirements
 
 
-def test_the_insightface_stack_builds_on_torch_with_the_face_models_the_gate_and_every_package_pinned() -> None:
+def test_the_insightface_stack_builds_on_diffusers_with_the_face_models_and_every_package_pinned() -> None:
+    # On diffusers: its transformers runs the SFW gate, its spandrel (no-deps) the face restoration network.
     stack = load_stack(STACK_RECIPES, "insightface")
-    assert [layer.name for layer in stack.chain()] == ["torch", "insightface"]
-    assert set(stack.requirements) == {"insightface", "onnxruntime", "onnx", "transformers", "safetensors"}
+    assert [layer.name for layer in stack.chain()] == ["torch", "diffusers", "insightface"]
+    assert set(stack.requirements) == {"insightface", "onnxruntime", "onnx"}
+    assert stack.chain_no_deps() == ["spandrel"]
     assert [module.name for module in stack.modules()] == ["sfw_gate.py"]
     pinned = {
         line.split("==")[0] for line in (STACK_RECIPES / "constraints.txt").read_text().splitlines() if "==" in line

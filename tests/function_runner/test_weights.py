@@ -54,6 +54,8 @@ def test_a_missing_model_names_the_pull_and_add_commands(tmp_path: Path) -> None
     assert "the model 'stable-diffusion-v1-5' (SD 1.5) is not in the model store" in status.problem
     assert "(from stable-diffusion-v1-5/stable-diffusion-v1-5)" in status.problem
     assert "studio models add stable-diffusion-v1-5 PATH" in status.problem
+    # Project members read this sentence: it names the model under the store, not where the store lies on the host.
+    assert "(expected <model store>/stable-diffusion-v1-5)" in status.problem and str(tmp_path) not in status.problem
 
 
 @pytest.mark.parametrize(
@@ -90,7 +92,7 @@ def test_a_plain_folder_model_needs_a_folder_and_its_declared_files_only(tmp_pat
     shutil.rmtree(folder)
     folder.write_bytes(b"graph")
     status = check_weight(tmp_path, weight(path="inswapper-128", format="folder"))
-    assert status.problem == f"{folder} is a file, but the pipeline expects a folder there."
+    assert status.problem == "<model store>/inswapper-128 is a file, but the pipeline expects a folder there."
 
 
 def test_a_wrong_hash_is_refused_and_a_changed_file_is_hashed_again(tmp_path: Path) -> None:
@@ -100,7 +102,10 @@ def test_a_wrong_hash_is_refused_and_a_changed_file_is_hashed_again(tmp_path: Pa
     expected = hash_file(folder / unet)
     wrong = check_weight(tmp_path, weight(files={unet: "0" * 64}, revision="main"))
     assert wrong.problem is not None
-    assert f"has sha256 {expected[:12]}… but the pipeline expects {'0' * 12}…" in wrong.problem
+    assert (
+        f"<model store>/stable-diffusion-v1-5/{unet} has sha256 {expected[:12]}… but the pipeline expects {'0' * 12}…"
+        in wrong.problem
+    )
     assert "`studio models pull stable-diffusion-v1-5` (revision main)" in wrong.problem
     (folder / unet).write_bytes(b"tampered")  # size and mtime move: the record no longer vouches for it
     os.utime(folder / unet, ns=(1, 1))

@@ -36,7 +36,13 @@ BUILT_ELSEWHERE = {
     "restoration-networks": ("tests.support.tiny_spandrel", "diffusers"),
     **{
         kind: ("tests.support.tiny_faceswap", "insightface")
-        for kind in ("insightface-buffalo-l", "inswapper-128", "nsfw-image-detection", "nsfw-image-detection-forced")
+        for kind in (
+            "insightface-buffalo-l",
+            "inswapper-128",
+            "nsfw-image-detection",
+            "nsfw-image-detection-forced",
+            "face-restore-networks",
+        )
     },
 }
 

@@ -7,6 +7,7 @@ input an ArcFace recogniser. The detector finds "faces" one can draw: a bright s
 stride-32 cell of the 640 px detection image (a 32 px square at a multiple of 32 in a 640 px image) scores 1,
 anything else 0; each box and its five landmarks sit at fixed offsets from the cell. The SFW classifier is a
 tiny ViT whose head bias alone decides: "normal" wins in `nsfw-image-detection`, "nsfw" in the `-forced` kind.
+The face restoration network is a random-weight GFPGAN (spandrel knows it only at full size).
 
     python -m tests.support.tiny_faceswap KIND DEST
 """
@@ -162,11 +163,24 @@ def sfw_classifier(dest: Path, nsfw_wins: bool) -> None:
     ViTImageProcessor(size={"height": 32, "width": 32}).save_pretrained(dest)
 
 
+def face_restorer(dest: Path) -> None:
+    """GFPGAN at its real size (spandrel builds only that: 512 px, channel multiplier 2) with random weights, stored
+    in half precision as the network file `GFPGANv1.4.pth` (spandrel loads it into its fp32 model)."""
+    import spandrel_job  # noqa: F401  (lets spandrel import beside the CPU torch build, as the pipeline does)
+    from spandrel.architectures.GFPGAN import GFPGAN
+
+    model = GFPGAN(out_size=512, num_style_feat=512, channel_multiplier=2, decoder_load_path=None, fix_decoder=False,
+                   num_mlp=8, input_is_latent=True, different_w=True, narrow=1, sft_half=True)  # fmt: skip
+    dest.mkdir(parents=True)
+    torch.save({name: value.half() for name, value in model.state_dict().items()}, dest / "GFPGANv1.4.pth")
+
+
 BUILDERS = {
     "insightface-buffalo-l": face_models,
     "inswapper-128": swapper,
     "nsfw-image-detection": lambda dest: sfw_classifier(dest, nsfw_wins=False),
     "nsfw-image-detection-forced": lambda dest: sfw_classifier(dest, nsfw_wins=True),
+    "face-restore-networks": face_restorer,
 }
 
 

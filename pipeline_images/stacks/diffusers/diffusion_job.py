@@ -143,16 +143,22 @@ def step_callback(
 on_step_end = step_callback()
 
 
+def weights_fingerprint(folder: Path) -> str | None:
+    """The store folder's recorded hash over all its files; None for a folder added by hand without `studio models
+    add` (the take says so)."""
+    try:
+        fingerprint: str = json.loads((folder / RECORD_FILE).read_text(encoding="utf-8"))["fingerprint"]
+    except (OSError, ValueError, KeyError):
+        return None
+    return fingerprint
+
+
 def provenance(model: Loaded, arguments: dict[str, Any]) -> dict[str, Any]:
     """The take sidecar's `model`: weights and their hash, library versions, device and every call argument."""
     folder, runtime = model.folder, model.runtime
-    try:
-        weights_sha256 = json.loads((folder / RECORD_FILE).read_text(encoding="utf-8"))["fingerprint"]
-    except (OSError, ValueError, KeyError):
-        weights_sha256 = None  # added by hand without `studio models add`: the take says so
     return {
         "name": folder.name,
-        "weights_sha256": weights_sha256,
+        "weights_sha256": weights_fingerprint(folder),
         "libraries": {name: version(name) for name in LIBRARIES},
         "device": runtime.device if runtime.vram_gb is None else f"{runtime.device} ({runtime.vram_gb} GB)",
         "dtype": runtime.dtype_name,

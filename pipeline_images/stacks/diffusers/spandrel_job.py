@@ -98,10 +98,10 @@ def load() -> Networks:
     return Networks(job.choose_runtime(gpu_dtype=torch.float16))
 
 
-def network_file(name: str) -> Path:
-    """The network file `name` in the model store folder the manifest's first `weights` entry names; an empty
-    name picks the folder's only network. Every problem is a sentence naming the fix."""
-    folder = job.model_folder()
+def network_file(name: str, folder: Path | None = None) -> Path:
+    """The network file `name` in a model store folder (default: the one the manifest's first `weights` entry
+    names); an empty name picks the folder's only network. Every problem is a sentence naming the fix."""
+    folder = folder or job.model_folder()
     files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in NETWORK_SUFFIXES)
     store_name = folder.name
     if not name:
@@ -126,13 +126,17 @@ def network_file(name: str) -> Path:
 def network(model: Networks, request: sdk.Request, purposes: tuple[str, ...]) -> Network:
     """The request's network, loaded (or reused) on the runtime's device, with its tile size."""
     path = network_file(str(request.params.get("network") or ""))
+    tile = int(request.params.get("tile") or 0) or tile_for(model.runtime)
+    return Network(loaded(model, path, purposes), path, model.runtime, tile)
+
+
+def loaded(model: Networks, path: Path, purposes: tuple[str, ...]) -> Any:
+    """The network file's spandrel descriptor, loaded once on the runtime's device (one network in memory)."""
     if path not in model.loaded:
         sdk.progress(1, f"loading {path.name}")
-        model.loaded.clear()  # one network at a time in memory
+        model.loaded.clear()
         model.loaded[path] = _load(path, model.runtime, purposes)
-    descriptor = model.loaded[path]
-    tile = int(request.params.get("tile") or 0) or tile_for(model.runtime)
-    return Network(descriptor, path, model.runtime, tile)
+    return model.loaded[path]
 
 
 def _load(path: Path, runtime: job.Runtime, purposes: tuple[str, ...]) -> Any:

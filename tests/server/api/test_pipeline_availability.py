@@ -47,6 +47,7 @@ def test_pipelines_and_node_types_say_which_lack_weights_and_how_to_fetch_them(
     assert (sd15["ready"], sd15["weights_present"]) == (False, False)
     [problem] = sd15["problems"]
     assert problem["fix"] == PULL and "is not in the model store" in problem["message"]
+    assert str(settings.models_dir) not in problem["message"]  # the host's layout is not a member's business
     types = {t["id"]: t for t in client.get("/api/v1/node-types", headers=alice.headers).json()}
     assert types["pipeline:t2i-sd1.5"]["availability"] == sd15
     assert "availability" not in types["ShotNode"]

@@ -71,6 +71,12 @@ def test_the_gate_refuses_and_commits_nothing_then_a_safe_swap_becomes_a_take(ch
 
     shutil.rmtree(models / "nsfw-image-detection")
     build_tiny("nsfw-image-detection", models)
+    build_tiny("face-restore-networks", models)
+    node["data"] = {**node["data"], "face_restore_model": "GFPGANv1.4.pth"}
+    saved = httpx.put(
+        f"{chain.server.url}/api/v1/projects/{project_id}", json={"version": 3, "graph": graph}, headers=chain.headers
+    )
+    assert saved.status_code == 200, saved.text
     done = chain.wait_for(chain.generate(project_id, "swap")["task_id"], timeout=300)
     assert done["state"] == "succeeded", done.get("error")
     assert done["take_path"] == TAKE
@@ -79,4 +85,10 @@ def test_the_gate_refuses_and_commits_nothing_then_a_safe_swap_becomes_a_take(ch
     assert TAKE in lfs.splitlines()
     sidecar = json.loads((repo / Path(TAKE).with_suffix(".json")).read_text())
     assert sidecar["pipeline"]["id"] == "faceswap-reactor"
-    assert sidecar["params"] == {"target_face_index": 1}  # what the node set; defaults fill in at the runner
+    # What the node set; defaults fill in at the runner.
+    assert sidecar["params"] == {"target_face_index": 1, "face_restore_model": "GFPGANv1.4.pth"}
+    model = sidecar["model"]  # what ran: every store folder's hash, the restorer, the library versions
+    assert set(model["models"]) == {"insightface-buffalo-l", "inswapper-128", "nsfw-image-detection"}
+    assert all(len(sha) == 64 for sha in model["models"].values())
+    assert (model["network"]["file"], model["network"]["architecture"]) == ("GFPGANv1.4.pth", "GFPGAN")
+    assert model["libraries"]["insightface"] == "2.1"

@@ -400,6 +400,16 @@ def test_a_shots_image_feeds_an_edit_or_identity_shot_which_runs_its_kontext_pip
         plan_for(graph([shot(task_type=task_type)]), "shot", shipped, quality=Quality.low)
 
 
+def test_a_shot_whose_task_type_needs_inputs_a_shot_lacks_names_the_node_that_has_them(shipped: Catalogue) -> None:
+    # faceswap-reactor takes a source face; a Shot has no such socket, so "connect it" would be no advice.
+    with pytest.raises(UnresolvedInputError) as caught:
+        plan_for(graph([shot(task_type="face-swap")]), "shot", shipped, quality=Quality.low)
+    assert caught.value.message == (
+        "Node 'shot' runs pipeline 'faceswap-reactor', which needs input(s) source, and a Shot node has no such "
+        "input. Use a 'Face Swap' node from the palette for it, or choose another task type."
+    )
+
+
 def test_the_edit_pipelines_palette_node_takes_a_shots_image_and_an_instruction(shipped: Catalogue) -> None:
     spec = shipped.spec("pipeline:edit-flux-kontext-dev")
     assert spec is not None

@@ -38,7 +38,7 @@ describe("trainingProblems", () => {
 });
 
 const PULL_FLUX =
-  "the model 'FLUX.1-dev' (FLUX.1 [dev] (diffusers layout)) is not in the model store (expected /m/FLUX.1-dev). " +
+  "the model 'FLUX.1-dev' (FLUX.1 [dev] (diffusers layout)) is not in the model store (expected <model store>/FLUX.1-dev). " +
   "Fetch it with `studio models pull FLUX.1-dev`, or add a local copy with `studio models add FLUX.1-dev PATH`.";
 const UNBUILT = { message: "The image studio/train-lora-flux:local is not built.", fix: "studio pipelines build x" };
 
@@ -72,7 +72,7 @@ describe("the base model choice", () => {
     const flux = choice("FLUX.1-dev", false, [...noWeights("FLUX.1-dev"), UNBUILT]);
     expect(baseModelProblems(flux)).toEqual([
       "The model 'FLUX.1-dev' (FLUX.1 [dev] (diffusers layout)) is not in the model store (expected " +
-        "/m/FLUX.1-dev). Fetch it with `studio models pull FLUX.1-dev`, or add a local copy with " +
+        "<model store>/FLUX.1-dev). Fetch it with `studio models pull FLUX.1-dev`, or add a local copy with " +
         "`studio models add FLUX.1-dev PATH`.",
       "The image studio/train-lora-flux:local is not built. Run `studio pipelines build x`.",
     ]);

@@ -1130,6 +1130,12 @@ export interface TakeSidecar {
       [k: string]: unknown | undefined;
     };
     /**
+     * When the run read several model-store folders (face swap: detector, swapper, gate): each folder's record fingerprint (null without a record).
+     */
+    models?: {
+      [k: string]: (string | null) | undefined;
+    };
+    /**
      * For a model folder of network files (weights format folder): the file that ran, its sha256 and what the loader detected in it (architecture, purpose, scale, tile).
      */
     network?: {
