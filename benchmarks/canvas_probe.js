@@ -32,8 +32,7 @@
 
   bench.viewport = viewport;
 
-  // Drawn: every node in view is in the DOM and measured, and
-  // edges are laid out. Svelte Flow fits the view in the same frame that first shows measured nodes.
+  // Drawn: every node in view (at the fitted first view) is in the DOM and measured, and edges are laid out.
   function drawn() {
     const expected = bench.nodesInView();
     if (expected.length === 0) return false;
