@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from function_runner.stacks import load_stack
+
 REPO = Path(__file__).resolve().parents[1]
 PIPELINES = REPO / "pipeline_images"
 STACK_MODULES = PIPELINES / "stacks" / "diffusers"
@@ -138,15 +140,41 @@ def prepared_pipeline(case: Case, savers: list[str], scratch: Path) -> Path:
     return folder
 
 
-def entrypoint_env(job: Path, store: Path, stack_modules: Path) -> dict[str, str]:
-    """What the process backend gives an entrypoint: the SDK and its stack's modules, the job folder, the store."""
+def entrypoint_env(job: Path, store: Path, stack: str = "diffusers") -> dict[str, str]:
+    """What the process backend gives an entrypoint: the SDK and the modules of its stack's layers (as
+    process_backend puts them on PYTHONPATH), the job folder, the store."""
+    layers = load_stack(PIPELINES / "stacks", stack).chain()
     return {
         **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(REPO), str(stack_modules)]),
+        "PYTHONPATH": os.pathsep.join([str(REPO), *(str(layer.folder) for layer in layers if layer.modules())]),
         "STUDIO_IO": str(job),
         "STUDIO_MODELS": str(store),
         "PYTHONUNBUFFERED": "1",
     }
+
+
+@dataclass(frozen=True)
+class StampedRun:
+    """An entrypoint run: when each progress line came (seconds from the start, its step), how it ended."""
+
+    stamps: list[tuple[float, str]]
+    returncode: int
+    error: str  # its stderr
+    total_s: float
+
+
+def run_stamped(command: list[str], cwd: Path, env: dict[str, str]) -> StampedRun:
+    started = time.monotonic()
+    stamps: list[tuple[float, str]] = []
+    with subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        for line in process.stdout:
+            if line.startswith("{"):
+                stamps.append((time.monotonic() - started, json.loads(line).get("step", "")))
+        error = process.stderr.read()
+    return StampedRun(stamps, process.returncode, error, time.monotonic() - started)
 
 
 def run_entrypoint(folder: Path, store: Path, request: dict[str, Any], job: Path) -> dict[str, Any]:
@@ -159,21 +187,11 @@ def run_entrypoint(folder: Path, store: Path, request: dict[str, Any], job: Path
         files = request["inputs"].get(name, [])
         for file in [files] if isinstance(files, str) else files:
             shutil.copy(folder / "samples" / file, job / "in" / file)
-    env = entrypoint_env(job, store, STACK_MODULES)
-    started = time.monotonic()
-    stamps: list[tuple[float, str]] = []
-    with subprocess.Popen(
-        [sys.executable, "main.py"], cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    ) as process:
-        assert process.stdout is not None and process.stderr is not None
-        for line in process.stdout:
-            if line.startswith("{"):
-                stamps.append((time.monotonic() - started, json.loads(line).get("step", "")))
-        error = process.stderr.read()
-    if process.returncode != 0:
-        raise RuntimeError(f"{folder.name} failed: {error[-2000:]}")
-    steps = [t for t, step in stamps if step.startswith(STEP_PREFIXES)]
-    loaded = next(t for t, step in stamps if step in LOADED_STEPS)
+    run = run_stamped([sys.executable, "main.py"], folder, entrypoint_env(job, store))
+    if run.returncode != 0:
+        raise RuntimeError(f"{folder.name} failed: {run.error[-2000:]}")
+    steps = [t for t, step in run.stamps if step.startswith(STEP_PREFIXES)]
+    loaded = next(t for t, step in run.stamps if step in LOADED_STEPS)
     result = json.loads((job / "out" / "result.json").read_text())
     return {
         "load_s": round(loaded, 2),
@@ -181,7 +199,7 @@ def run_entrypoint(folder: Path, store: Path, request: dict[str, Any], job: Path
         "s_per_step": round(statistics.median([b - a for a, b in itertools.pairwise(steps[1:])]), 3)
         if len(steps) > 2
         else None,
-        "total_s": round(time.monotonic() - started, 2),
+        "total_s": round(run.total_s, 2),
         "peak_vram_gb": result["metadata"]["provenance"]["peak_vram_gb"],
         "device": result["metadata"]["provenance"]["device"],
     }
@@ -273,7 +291,8 @@ def measure_sr(store: Path, scratch: Path, smoke: bool) -> list[dict[str, Any]]:
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
-    print("| pipeline | memory savers | size | load s | s/step (face swap: s/frame) | peak VRAM GB | note |")
+    rate = "s/step (face swap: s/frame, talking head: s/video s)"
+    print(f"| pipeline | memory savers | size | load s | {rate} | peak VRAM GB | note |")
     print("|---|---|---|---|---|---|---|")
     for row in rows:
         size = row.get("size") or "x".join(
@@ -281,7 +300,8 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         )
         print(
             f"| {row['pipeline']} | {row['savers']} | {size} | {row.get('load_s', '')} | "
-            f"{row.get('s_per_step', row.get('s_per_frame', ''))} | {row.get('peak_vram_gb', '')} | "
+            f"{row.get('s_per_step', row.get('s_per_frame', row.get('s_per_video_s', '')))} | "
+            f"{row.get('peak_vram_gb', '')} | "
             f"{row.get('error', '')} |"
         )
 
@@ -323,7 +343,6 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
 # detector finds no face in real footage: this row measures the real models (`studio models pull` of the three
 # weights into --store) on a video with a face (--face-video) and a source face picture (--face-source).
 FACE_SWAP = "faceswap-reactor"
-FACE_STACK_MODULES = PIPELINES / "stacks" / "insightface"
 VRAM_POLL_S = 0.05
 
 
@@ -356,12 +375,18 @@ def measure_face_swap(store: Path, source: Path, video: Path, scratch: Path) -> 
     shutil.copy(video, job / "in" / f"target{video.suffix}")
     request = {
         "inputs": {"source": f"source{source.suffix}", "target_video": f"target{video.suffix}"},
-        "params": {"source_face_index": 0, "target_face_index": 0},
+        # Every param, as the runner fills defaults in: no face restoration (the swap alone is what is timed).
+        "params": {
+            "source_face_index": 0,
+            "target_face_index": 0,
+            "face_restore_model": "",
+            "face_restore_visibility": 1,
+        },
         "seed": 0,
         "gates": {"sfw": {"threshold": 0.5}},
     }
     (job / "in" / "request.json").write_text(json.dumps(request))
-    env = entrypoint_env(job, store, FACE_STACK_MODULES)
+    env = entrypoint_env(job, store, "insightface")
     started = time.monotonic()
     stamps: list[float] = []
     stop, peak = threading.Event(), [0.0]

@@ -15,7 +15,7 @@ import json
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,7 @@ class MemoryTakes:
     def take_for(self, cache_key: str) -> str | None:
         return self.takes.get(cache_key)
 
-    def contributed_take(self, graph: Json, node_id: str) -> str | None:
+    def contributed_take(self, nodes: Mapping[str, Json], node_id: str) -> str | None:
         return None  # no node has a chosen take: every step is keyed by its cache key alone
 
 

@@ -118,7 +118,18 @@ def up(
                 console.print("password: the one given in STUDIO_ADMIN_PASSWORD")
         configure_logging(settings.log_format)
         # log_config=None: uvicorn's loggers propagate to the root handler configured above (text or JSON).
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info", log_config=None)
+        # No permessage-deflate: each socket compresses every message with its own zlib stream, so a patch broadcast
+        # to a room is compressed once per client. Patches are a few hundred bytes (little to gain) and that cost
+        # capped broadcast throughput (benchmarks/realtime.py); the price is a full sync sent uncompressed (~1 MB
+        # at 2,000 nodes).
+        uvicorn.run(
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            log_level="info",
+            log_config=None,
+            ws_per_message_deflate=False,
+        )
     finally:
         if worker and worker.poll() is None:
             worker.terminate()

@@ -63,11 +63,11 @@ class GraphLimits(BaseSettings):
             )
 
     def check(
-        self, graph: dict[str, Any], size_bytes: int | None = None, data_changed: Collection[str] | None = None
+        self, graph: dict[str, Any], size_bytes: int | None = None, grown: Collection[dict[str, Any]] | None = None
     ) -> None:
         """GraphLimitError naming the first limit `graph` exceeds; `size_bytes` is its compact JSON size
-        when the caller already has it serialised; `data_changed` names the only nodes whose data may have
-        grown (an edit of a graph that passed), None for all."""
+        when the caller already has it serialised; `grown` holds the only nodes whose data may have grown (an
+        edit of a graph that passed), None for all."""
         nodes, edges = graph.get("nodes", []), graph.get("edges", [])
         if len(nodes) > self.max_nodes:
             raise GraphLimitError(
@@ -81,11 +81,8 @@ class GraphLimits(BaseSettings):
                 "(STUDIO_GRAPH_MAX_EDGES). Remove connections or split the project.",
                 field="edges",
             )
-        if data_changed is None:
-            checked = nodes
-        else:  # an edit that changed no node's data (a move, an edge) walks no node
-            checked = [n for n in nodes if n.get("id") in data_changed] if data_changed else []
-        for node in checked:
+        # An edit that changed no node's data (a move, an edge) checks no node.
+        for node in nodes if grown is None else grown:
             data_bytes = json_size(node.get("data", {}))
             if data_bytes > self.max_node_data_bytes:
                 raise GraphLimitError(

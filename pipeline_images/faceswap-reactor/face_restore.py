@@ -47,6 +47,9 @@ class Restorer:
             )
         self.net = spandrel_job.Network(descriptor, path, networks.runtime, tile=SIZE)
         self.visibility = visibility
+        inner = np.zeros((SIZE, SIZE), np.float32)
+        inner[FEATHER:-FEATHER, FEATHER:-FEATHER] = 1.0
+        self.feathered = cv2.GaussianBlur(inner, (0, 0), FEATHER / 2)  # the crop's mask, the same for every face
 
     def restore(self, image: np.ndarray, face: Face) -> np.ndarray:
         """`image` (BGR) with `face` restored and blended in at the visibility; the rest of the frame unchanged."""
@@ -56,10 +59,7 @@ class Restorer:
         inverse = cv2.invertAffineTransform(matrix)
         height, width = image.shape[:2]
         back = cv2.warpAffine(np.ascontiguousarray(restored[:, :, ::-1]), inverse, (width, height))
-        inner = np.zeros((SIZE, SIZE), np.float32)
-        inner[FEATHER:-FEATHER, FEATHER:-FEATHER] = 1.0
-        inner = cv2.GaussianBlur(inner, (0, 0), FEATHER / 2)
-        mask = cv2.warpAffine(inner, inverse, (width, height))[:, :, None] * self.visibility
+        mask = cv2.warpAffine(self.feathered, inverse, (width, height))[:, :, None] * self.visibility
         return (back * mask + image * (1 - mask)).round().clip(0, 255).astype(np.uint8)
 
     def recorded(self) -> dict[str, Any]:

@@ -12,26 +12,24 @@ from typing import Any
 
 import cv2
 import diffusion_job
+import face_models
 import numpy as np
-import onnxruntime
 import sfw_gate
 import spandrel_job
 import torch
 from face_restore import Restorer, restorer
 from frames import FrameWriter, probe, read_frames
 from insightface.app.common import Face
-from insightface.model_zoo import get_model
 from insightface.model_zoo.arcface_onnx import ArcFaceONNX
 from insightface.model_zoo.inswapper import INSwapper
 from insightface.model_zoo.scrfd import SCRFD
 
 from function_runner import sdk
 
-# Model-store folders (the manifest's weights) and the files read from them.
-FACE_MODELS, DETECTOR, RECOGNISER = "insightface-buffalo-l", "det_10g.onnx", "w600k_r50.onnx"
+# Model-store folders (the manifest's weights) and the files read from them (the detector's: face_models).
+RECOGNISER = "w600k_r50.onnx"
 SWAPPER_MODEL, SWAPPER = "inswapper-128", "inswapper_128.onnx"
 SFW_CLASSIFIER = "nsfw-image-detection"
-DETECTION_SIZE = (640, 640)  # SCRFD's training size, as ReActor detects
 LIBRARIES = ("insightface", "onnxruntime", "torch", "transformers", "spandrel")
 
 
@@ -44,39 +42,14 @@ class Models:
     networks: spandrel_job.Networks  # the face restoration network, loaded by the first job that asks for one
 
 
-def onnx_file(folder: str, name: str, kind: type) -> Any:
-    """The ONNX graph `name` in the store folder, loaded by insightface's own router, which must see a `kind`."""
-    path = sdk.models_dir() / folder / name
-    if not path.is_file():
-        raise SystemExit(f"{path} is missing from the model '{folder}'. Fetch it with `studio models pull {folder}`.")
-    model = get_model(str(path), providers=providers())
-    if not isinstance(model, kind):
-        raise SystemExit(
-            f"{path} is not a {kind.__name__} model: insightface reads it as {type(model).__name__}. "
-            f"Put insightface's {name} there."
-        )
-    return model
-
-
-def providers() -> list[str]:
-    # onnxruntime-gpu offers CUDA where a GPU is; the CPU build (this stack's) runs everywhere.
-    available = onnxruntime.get_available_providers()
-    return [p for p in ("CUDAExecutionProvider", "CPUExecutionProvider") if p in available]
-
-
 def load() -> Models:
-    # Errors only: ONNX Runtime's warnings (an unused initializer) would crowd a refusal out of the stderr tail
-    # the user reads.
-    onnxruntime.set_default_logger_severity(3)
     # insightface's alignment calls a scikit-image API deprecated in 0.26 (same result until its removal in 2.2).
     warnings.filterwarnings("ignore", category=FutureWarning, module="insightface")
-    detector = onnx_file(FACE_MODELS, DETECTOR, SCRFD)
-    detector.prepare(0, input_size=DETECTION_SIZE, det_thresh=0.5)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     return Models(
-        detector=detector,
-        recogniser=onnx_file(FACE_MODELS, RECOGNISER, ArcFaceONNX),
-        swapper=onnx_file(SWAPPER_MODEL, SWAPPER, INSwapper),
+        detector=face_models.detector(),
+        recogniser=face_models.onnx_file(face_models.FACE_MODELS, RECOGNISER, ArcFaceONNX),
+        swapper=face_models.onnx_file(SWAPPER_MODEL, SWAPPER, INSwapper),
         classifier=sfw_gate.load_classifier(sdk.models_dir() / SFW_CLASSIFIER, device),
         networks=spandrel_job.load(),
     )
@@ -142,7 +115,7 @@ def handle(request: sdk.Request, models: Models) -> None:
 
 def provenance(request: sdk.Request, restoring: Restorer | None) -> dict[str, Any]:
     """The take sidecar's `model`: every store folder the swap read with its hash, library versions, the params."""
-    folders = [FACE_MODELS, SWAPPER_MODEL, SFW_CLASSIFIER]
+    folders = [face_models.FACE_MODELS, SWAPPER_MODEL, SFW_CLASSIFIER]
     return {
         "name": SWAPPER_MODEL,
         "weights_sha256": diffusion_job.weights_fingerprint(sdk.models_dir() / SWAPPER_MODEL),

@@ -18,7 +18,7 @@ from server.generation.service import GenerationService
 from server.generation.spec import GenerationSpec
 from server.jobs.kinds import JobKind
 from server.models.pull_job import PullSpec
-from server.takes.slots import slot_for
+from server.takes.slots import nodes_by_id, slot_for
 from server.takes.store import list_takes
 from server.takes.summary import take_summary
 from server.training.spec import TrainingSpec
@@ -117,9 +117,10 @@ def list_node_takes(
     """The node's takes, read from its render folder (PRD §3.3), oldest first."""
     project = projects.open(user, project_id).project
     graph = projects.live_graph(project)
-    if node_id not in {n["id"] for n in graph["nodes"]}:
+    nodes = nodes_by_id(graph)
+    if node_id not in nodes:
         raise InvalidInputError(f"The project has no node '{node_id}'.", field="node_id")
-    takes = list_takes(projects.repo(project).root, slot_for(graph, node_id))
+    takes = list_takes(projects.repo(project).root, slot_for(nodes, node_id))
     return [take_summary(project.id, take) for take in paged(window(takes, page), page, request, response)]
 
 
@@ -130,10 +131,11 @@ def list_takes_by_node(project_id: str, user: CurrentUser, projects: ProjectServ
     project = projects.open(user, project_id).project
     graph = projects.live_graph(project)
     root = projects.repo(project).root
+    nodes = nodes_by_id(graph)
     by_node: dict[str, list[TakeSummary]] = {}
     for node in graph["nodes"]:
         try:
-            takes = list_takes(root, slot_for(graph, node["id"]))
+            takes = list_takes(root, slot_for(nodes, node["id"]))
         except InvalidInputError:
             continue  # a node whose shot id or version is malformed has no render folder to read
         if takes:

@@ -3,6 +3,7 @@ frame duplication"): conformed, never refused, but the user should know (POST â€
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from server.errors import StudioError
 from server.graph.issues import issue
 from server.projects.paths import existing_file
 from server.takes.media import take_media
+from server.takes.slots import nodes_by_id
 from server.takes.store import contributed_take
 
 
@@ -21,6 +23,7 @@ def conform_issues(graph: dict[str, Any], repo_root: Path) -> list[GraphIssue]:
     """One warning per clip whose take is at another rate than its Sequence. Clips that cannot be read are left to
     the render, which says why."""
     found = []
+    nodes = nodes_by_id(graph)
     for node in graph.get("nodes", []):
         if node.get("type") != SEQUENCE_TYPE or not isinstance(node.get("data"), dict):
             continue
@@ -36,7 +39,7 @@ def conform_issues(graph: dict[str, Any], repo_root: Path) -> list[GraphIssue]:
         ]
         entries = data.get("timeline") or [{"node_id": source} for source in connected]
         for index, entry in enumerate(entries):
-            rate = _rate_of(graph, entry.get("node_id") if isinstance(entry, dict) else None, repo_root)
+            rate = _rate_of(nodes, entry.get("node_id") if isinstance(entry, dict) else None, repo_root)
             if rate is None or rate == fps:
                 continue
             fix = f"None needed; or set the Sequence to {float(rate):g} fps, or make the take at {fps} fps."
@@ -47,11 +50,11 @@ def conform_issues(graph: dict[str, Any], repo_root: Path) -> list[GraphIssue]:
     return found
 
 
-def _rate_of(graph: dict[str, Any], node_id: Any, repo_root: Path) -> Any:
+def _rate_of(nodes: Mapping[str, dict[str, Any]], node_id: Any, repo_root: Path) -> Any:
     if not isinstance(node_id, str):
         return None
     try:
-        take = contributed_take(repo_root, graph, node_id)
+        take = contributed_take(repo_root, nodes, node_id)
         info = take_media(existing_file(repo_root, take)) if take else None
     except StudioError:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from schemas.models.sequence import ConformMode, TitlePosition, TransitionKind
 from server.errors import InvalidInputError, NotFoundError, PathNotAllowedError, StudioError
 from server.projects.git import GitRepo
 from server.projects.paths import existing_file
+from server.takes.slots import nodes_by_id
 from server.takes.store import contributed_take
 
 SEQUENCE_TYPE = "SequenceNode"
@@ -109,9 +111,10 @@ def _connected(graph: dict[str, Any], node_id: str, port: str) -> list[str]:
     return [e["source"] for e in graph["edges"] if e["target"] == node_id and e.get("targetHandle") == port]
 
 
-def contributed_ref(graph: dict[str, Any], node_id: str, repo: GitRepo) -> TakeRef:
-    """The take `node_id` contributes (its chosen take, else its newest: what the canvas shows)."""
-    take = contributed_take(repo.root, graph, node_id)
+def contributed_ref(nodes: Mapping[str, dict[str, Any]], node_id: str, repo: GitRepo) -> TakeRef:
+    """The take `node_id` contributes (its chosen take, else its newest: what the canvas shows); `nodes` is the
+    graph's nodes by id."""
+    take = contributed_take(repo.root, nodes, node_id)
     if take is None:
         raise InvalidInputError(
             f"Node '{node_id}' in the sequence has no take yet; generate it, or disconnect it from the sequence.",
@@ -130,6 +133,7 @@ def sequence_node(graph: dict[str, Any], node_id: str) -> dict[str, Any]:
 def read_sequence(graph: dict[str, Any], node_id: str, repo: GitRepo) -> Sequence:
     """The Sequence node `node_id`; with no `timeline` set, its connected clips in connection order."""
     data = sequence_node(graph, node_id)["data"]
+    nodes = nodes_by_id(graph)
     connected = _connected(graph, node_id, "clips")
     entries = data.get("timeline") or [{"node_id": source} for source in connected]
     if not entries:
@@ -144,7 +148,7 @@ def read_sequence(graph: dict[str, Any], node_id: str, repo: GitRepo) -> Sequenc
             )
         clips.append(
             SequenceClip(
-                contributed_ref(graph, entry["node_id"], repo),
+                contributed_ref(nodes, entry["node_id"], repo),
                 int(entry.get("trim_in", 0)),
                 int(entry.get("trim_out", 0)),
                 int(entry.get("audio_offset", 0)),
@@ -162,7 +166,7 @@ def read_sequence(graph: dict[str, Any], node_id: str, repo: GitRepo) -> Sequenc
     placed = {track["node_id"]: track for track in data.get("audio_tracks", [])}
     audio = tuple(
         AudioPlacement(
-            contributed_ref(graph, source, repo),
+            contributed_ref(nodes, source, repo),
             int(placed.get(source, {}).get("offset", 0)),
             float(placed.get(source, {}).get("volume", 1.0)),
         )

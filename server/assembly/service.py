@@ -22,6 +22,7 @@ from server.jobs.service import TaskService
 from server.projects.git import studio_author
 from server.projects.graph_ops import ops_json
 from server.projects.service import Access, ProjectService
+from server.takes.slots import nodes_by_id
 from server.takes.store import contributed_take
 
 MAX_IMPORT_BYTES = 8 * 1024 * 1024  # an edit list of thousands of events is well under a megabyte
@@ -145,8 +146,9 @@ class AssemblyService:
         data = sequence_node(graph, node_id)["data"]
         fps = int(data.get("fps", DEFAULT_FPS))
         connected = [e["source"] for e in graph["edges"] if e["target"] == node_id and e.get("targetHandle") == "clips"]
+        nodes = nodes_by_id(graph)
         takes = [
-            contributed_ref(graph, source, repo) for source in connected if contributed_take(repo.root, graph, source)
+            contributed_ref(nodes, source, repo) for source in connected if contributed_take(repo.root, nodes, source)
         ]
         timeline = read_timeline(content.decode("utf-8", errors="replace"), kind, fps)
         previous = list(data.get("timeline") or [{"node_id": source} for source in connected])

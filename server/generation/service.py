@@ -19,7 +19,7 @@ from server.graph.plan import PipelineKind
 from server.jobs.kinds import JobKind
 from server.jobs.service import NO_QUEUE_MESSAGE, TaskService
 from server.projects.service import Access, ProjectService
-from server.takes.slots import slot_for
+from server.takes.slots import nodes_by_id, slot_for
 
 
 class GenerationService:
@@ -57,7 +57,8 @@ class GenerationService:
             )
             steps.append(replace(step, params=pipeline_params(step, schema, project.aspect_ratio)))
         # Every step needs a take folder: refused now, not on the worker.
-        slots = {step.node_id: slot_for(graph, step.node_id) for step in steps}
+        nodes = nodes_by_id(graph)
+        slots = {step.node_id: slot_for(nodes, step.node_id) for step in steps}
         spec = GenerationSpec(placement=placement, steps=steps, slots=slots)
         task = self.tasks.submit(user, project_id, node_id, placement.queue, spec)
         self.tasks.announce(task, placement)

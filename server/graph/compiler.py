@@ -39,6 +39,7 @@ from server.graph.quality import PipelineSelection, select_pipeline
 from server.graph.structure import GraphView
 from server.graph.takes import TakeStore
 from server.graph.validation import GraphChecker, check_graph
+from server.takes.slots import nodes_by_id
 
 PRIMITIVE_SOCKETS = frozenset({SocketType.String, SocketType.Integer, SocketType.Float, SocketType.Boolean})
 DEFAULT_SEED = 0
@@ -120,7 +121,7 @@ class _Compilation:
         document: dict[str, Any],
     ) -> None:
         self.view = view
-        self.document = document
+        self.raw_nodes = nodes_by_id(document)  # the document's nodes by id, for the take store
         self.context = context
         self.target = target
         self.used_outputs = used_outputs
@@ -214,7 +215,7 @@ class _Compilation:
             cached = takes.take_for(key)
             # A deterministic output is identified by its key whether or not it exists yet.
             return _Output(InputSource.TAKE, cached, key) if cached else _Output(InputSource.STEP, node.id, key)
-        shown = takes.contributed_take(self.document, node.id)
+        shown = takes.contributed_take(self.raw_nodes, node.id)
         shown_hash = takes.content_hash(shown) if shown is not None else None
         if shown is not None and shown_hash is not None:
             return _Output(InputSource.TAKE, shown, shown_hash)

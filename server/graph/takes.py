@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -24,8 +25,9 @@ class TakeStore(Protocol):
     def take_for(self, cache_key: str) -> str | None:
         """The repo-relative path of a take made for `cache_key`, if one exists."""
 
-    def contributed_take(self, graph: dict[str, Any], node_id: str) -> str | None:
-        """The take node `node_id` shows and contributes: its chosen take, else its newest (None: it has none)."""
+    def contributed_take(self, nodes: Mapping[str, dict[str, Any]], node_id: str) -> str | None:
+        """The take node `node_id` shows and contributes: its chosen take, else its newest (None: it has none).
+        `nodes` is the graph's nodes by id."""
 
 
 class RepoTakeStore:
@@ -59,8 +61,8 @@ class RepoTakeStore:
         found = (p.relative_to(root) for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
         return sorted(str(p) for p in found if not any(part.startswith(".") for part in p.parts))
 
-    def contributed_take(self, graph: dict[str, Any], node_id: str) -> str | None:
-        return contributed_take(self.root, graph, node_id)
+    def contributed_take(self, nodes: Mapping[str, dict[str, Any]], node_id: str) -> str | None:
+        return contributed_take(self.root, nodes, node_id)
 
     def take_for(self, cache_key: str) -> str | None:
         if self._takes is None:

@@ -20,6 +20,9 @@ from server.errors import GraphEditError, InvalidInputError
 # The live graph stays the JSON document it is stored as: an edit touches a few nodes of a graph of
 # thousands, which are not worth parsing into models and back on every edit.
 Graph = dict[str, Any]
+# The graph's nodes by id, kept beside it (server.projects.live_graph) so that an edit finds its nodes without
+# walking all of them; apply_ops keeps it in step with the graph.
+NodeIndex = dict[str, dict[str, Any]]
 
 GRAPH_OPS: TypeAdapter[list[GraphOp]] = TypeAdapter(list[GraphOp])
 
@@ -41,11 +44,11 @@ def ops_json(ops: list[GraphOp]) -> list[dict[str, Any]]:
     return dumped
 
 
-def _nodes_by_id(graph: Graph) -> dict[str, dict[str, Any]]:
+def node_index(graph: Graph) -> NodeIndex:
     return {node["id"]: node for node in graph["nodes"]}
 
 
-def _require_node(nodes: dict[str, dict[str, Any]], node_id: str) -> dict[str, Any]:
+def _require_node(nodes: NodeIndex, node_id: str) -> dict[str, Any]:
     if node_id not in nodes:
         raise GraphEditError(
             f"There is no node '{node_id}' in the graph; resync (client:sync_request).", field="node_id"
@@ -53,9 +56,8 @@ def _require_node(nodes: dict[str, dict[str, Any]], node_id: str) -> dict[str, A
     return nodes[node_id]
 
 
-def _add_node(graph: Graph, op: AddNodeOp) -> GraphOp:
+def _add_node(graph: Graph, nodes: NodeIndex, op: AddNodeOp) -> GraphOp:
     node = op.node.model_dump(mode="json", exclude_unset=True)
-    nodes = _nodes_by_id(graph)
     if node["id"] in nodes:
         raise GraphEditError(
             f"A node with id '{node['id']}' already exists; give the new node a fresh id.", field="node.id"
@@ -63,11 +65,11 @@ def _add_node(graph: Graph, op: AddNodeOp) -> GraphOp:
     if "parentId" in node:
         _require_node(nodes, node["parentId"])
     graph["nodes"].append(node)
+    nodes[node["id"]] = node
     return op
 
 
-def _remove_nodes(graph: Graph, op: RemoveNodesOp) -> GraphOp:
-    nodes = _nodes_by_id(graph)
+def _remove_nodes(graph: Graph, nodes: NodeIndex, op: RemoveNodesOp) -> GraphOp:
     node_ids = [node_id.root for node_id in op.node_ids]
     for node_id in node_ids:
         _require_node(nodes, node_id)
@@ -75,11 +77,13 @@ def _remove_nodes(graph: Graph, op: RemoveNodesOp) -> GraphOp:
     doomed = _with_descendants(graph["nodes"], set(node_ids))
     graph["nodes"] = [n for n in graph["nodes"] if n["id"] not in doomed]
     graph["edges"] = [e for e in graph["edges"] if e["source"] not in doomed and e["target"] not in doomed]
+    for node_id in doomed:
+        del nodes[node_id]
     return RemoveNodesOp.model_validate({"op": "remove_nodes", "node_ids": sorted(doomed)})
 
 
-def _update_node_data(graph: Graph, op: UpdateNodeDataOp) -> GraphOp:
-    node = _require_node(_nodes_by_id(graph), op.node_id)
+def _update_node_data(nodes: NodeIndex, op: UpdateNodeDataOp) -> GraphOp:
+    node = _require_node(nodes, op.node_id)
     for key, value in op.data.root.items():
         if value is None:
             node["data"].pop(key, None)
@@ -88,8 +92,7 @@ def _update_node_data(graph: Graph, op: UpdateNodeDataOp) -> GraphOp:
     return op
 
 
-def _move_nodes(graph: Graph, op: MoveNodesOp) -> GraphOp:
-    nodes = _nodes_by_id(graph)
+def _move_nodes(graph: Graph, nodes: NodeIndex, op: MoveNodesOp) -> GraphOp:
     for move in op.moves:
         _require_node(nodes, move.node_id)
     regrouped = False
@@ -110,7 +113,7 @@ def _move_nodes(graph: Graph, op: MoveNodesOp) -> GraphOp:
     return op
 
 
-def _set_parent(nodes: dict[str, dict[str, Any]], node: dict[str, Any], parent_id: str | None) -> None:
+def _set_parent(nodes: NodeIndex, node: dict[str, Any], parent_id: str | None) -> None:
     """Put `node` into the group `parent_id`, or out of any group for None. Whether the parent can hold
     nodes (a SceneGroup) is left to validation, which reports it as an issue on the node."""
     if parent_id is None:
@@ -137,7 +140,7 @@ def _set_parent(nodes: dict[str, dict[str, Any]], node: dict[str, Any], parent_i
     node["parentId"] = parent_id
 
 
-def _contains(nodes: dict[str, dict[str, Any]], group_id: str, node_id: str) -> bool:
+def _contains(nodes: NodeIndex, group_id: str, node_id: str) -> bool:
     """Whether `node_id` sits inside `group_id`, at any depth."""
     seen: set[str] = set()
     current = nodes[node_id].get("parentId")
@@ -194,9 +197,8 @@ def parents_first(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return ordered
 
 
-def _add_edge(graph: Graph, op: AddEdgeOp) -> GraphOp:
+def _add_edge(graph: Graph, nodes: NodeIndex, op: AddEdgeOp) -> GraphOp:
     edge = op.edge.model_dump(mode="json", exclude_unset=True)
-    nodes = _nodes_by_id(graph)
     if any(existing["id"] == edge["id"] for existing in graph["edges"]):
         raise GraphEditError(f"An edge with id '{edge['id']}' already exists.", field="edge.id")
     for end in ("source", "target"):
@@ -219,27 +221,29 @@ def _remove_edges(graph: Graph, op: RemoveEdgesOp) -> GraphOp:
     return op
 
 
-def _apply(graph: Graph, op: GraphOp) -> GraphOp:
+def _apply(graph: Graph, nodes: NodeIndex, op: GraphOp) -> GraphOp:
     match op:
         case AddNodeOp():
-            return _add_node(graph, op)
+            return _add_node(graph, nodes, op)
         case RemoveNodesOp():
-            return _remove_nodes(graph, op)
+            return _remove_nodes(graph, nodes, op)
         case UpdateNodeDataOp():
-            return _update_node_data(graph, op)
+            return _update_node_data(nodes, op)
         case MoveNodesOp():
-            return _move_nodes(graph, op)
+            return _move_nodes(graph, nodes, op)
         case AddEdgeOp():
-            return _add_edge(graph, op)
+            return _add_edge(graph, nodes, op)
         case RemoveEdgesOp():
             return _remove_edges(graph, op)
         case _:
             assert_never(op)
 
 
-def apply_ops(graph: Graph, ops: list[GraphOp]) -> list[GraphOp]:
-    """Apply `ops` in order to `graph` (mutated); returns the ops as applied (removals spelled out).
+def apply_ops(graph: Graph, ops: list[GraphOp], nodes: NodeIndex | None = None) -> list[GraphOp]:
+    """Apply `ops` in order to `graph` (mutated); returns the ops as applied (removals spelled out). `nodes`, the
+    graph's `node_index` kept by the caller, is kept in step; without it one is built for these ops.
 
-    Raises GraphEditError and leaves the caller to discard `graph` if any op does not fit.
+    Raises GraphEditError and leaves the caller to discard `graph` (and `nodes`) if any op does not fit.
     """
-    return [_apply(graph, op) for op in ops]
+    index = node_index(graph) if nodes is None else nodes
+    return [_apply(graph, index, op) for op in ops]

@@ -22,7 +22,7 @@ from schemas.models.graph_ops import AddNodeOp, GraphOp, UpdateNodeDataOp
 from server.db.tables import GraphOpLog, Project, utcnow
 from server.errors import StudioError, VersionConflictError
 from server.graph_limits import GraphLimits
-from server.projects.graph_ops import apply_ops, graph_ops, ops_json
+from server.projects.graph_ops import NodeIndex, apply_ops, graph_ops, node_index, ops_json
 
 Graph = dict[str, Any]
 # Graphs of up to a few MB each; a server serves few projects at once, the rest are rebuilt when opened.
@@ -38,6 +38,7 @@ class _Entry:
     version: int
     graph_version: int
     graph: Graph  # owned here, mutated by edits under the project's lock; never handed out
+    nodes: NodeIndex  # the graph's nodes by id, kept in step by its edits: an edit walks no other node
     serialised: bytes | None  # None once an edit changed the graph: serialised again when next read
     # At least the graph's compact JSON size: exact when serialised, raised by each edit by at most what it adds.
     size_bound: int
@@ -85,7 +86,7 @@ class LiveGraphs:
             if entry.version != version:
                 raise VersionConflictError(version, entry.version)
             try:
-                applied = apply_ops(entry.graph, ops)
+                applied = apply_ops(entry.graph, ops, entry.nodes)
                 logged = orjson.dumps(ops_json(applied))
                 # Serialising a large graph on every edit costs more than the rest of the edit: an edit grows the
                 # graph's JSON by at most what its ops hold (every value it writes is in them), so the graph is
@@ -93,7 +94,8 @@ class LiveGraphs:
                 entry.serialised, entry.size_bound = None, entry.size_bound + len(logged) + OP_SLACK_BYTES * len(ops)
                 if entry.size_bound > limits.max_graph_bytes:
                     entry.json()
-                limits.check(entry.graph, entry.size_bound, _data_changed(ops))
+                grown = [entry.nodes[n] for n in _data_changed(ops) if n in entry.nodes]
+                limits.check(entry.graph, entry.size_bound, grown)
                 _append(session, project.id, version, logged.decode())
             except BaseException:
                 # The graph may be half-changed: the next use rebuilds it from the database.
@@ -154,23 +156,25 @@ class LiveGraphs:
             ).all()
             if len(rows) == project.version - project.graph_version:
                 graph: Graph = orjson.loads(project.graph)
+                nodes = node_index(graph)
                 for ops in rows:
-                    apply_ops(graph, graph_ops(orjson.loads(ops)))
+                    apply_ops(graph, graph_ops(orjson.loads(ops)), nodes)
                 serialised = orjson.dumps(graph) if rows else project.graph.encode()
-                return _Entry(project.version, project.graph_version, graph, serialised, len(serialised))
+                return _Entry(project.version, project.graph_version, graph, nodes, serialised, len(serialised))
             session.refresh(project)  # folded or replaced meanwhile: read the row again
         raise StudioError(f"The live graph of '{project.title}' kept changing while it was read; try again.")
 
 
-def _data_changed(ops: list[GraphOp]) -> set[str]:
-    """The nodes whose data an edit may have grown: only those need their size checked again."""
-    changed: set[str] = set()
+def _data_changed(ops: list[GraphOp]) -> list[str]:
+    """The nodes whose data an edit may have grown, in the order the ops name them: only those need their size
+    checked again."""
+    changed: dict[str, None] = {}
     for op in ops:
         if isinstance(op, AddNodeOp):
-            changed.add(op.node.id)
+            changed[op.node.id] = None
         elif isinstance(op, UpdateNodeDataOp):
-            changed.add(op.node_id)
-    return changed
+            changed[op.node_id] = None
+    return list(changed)
 
 
 def _append(session: Session, project_id: str, version: int, ops: str) -> None:

@@ -3,14 +3,20 @@ SceneGroup's scene (ARCHITECTURE §8)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from server.errors import InvalidInputError
 from server.takes.naming import DEFAULT_SCENE, ShotSlot, node_label
 
 
-def slot_for(graph: dict[str, Any], node_id: str) -> ShotSlot:
-    nodes = {n["id"]: n for n in graph["nodes"]}
+def nodes_by_id(graph: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The graph's nodes by id: built once by a caller that looks up many nodes (each lookup is then O(1))."""
+    return {n["id"]: n for n in graph["nodes"]}
+
+
+def slot_for(nodes: Mapping[str, dict[str, Any]], node_id: str) -> ShotSlot:
+    """The slot of `node_id`; `nodes` is the graph's nodes by id (`nodes_by_id`)."""
     node = nodes[node_id]
     shot_id = node["data"].get("shot_id")
     if shot_id is None:

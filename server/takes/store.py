@@ -7,6 +7,7 @@ import logging
 import os
 import shutil
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -119,18 +120,19 @@ def list_takes(repo_root: Path, slot: ShotSlot) -> list[Take]:
     return sorted((t for t in takes if t is not None), key=lambda t: t.number)
 
 
-def contributed_take(repo_root: Path, graph: dict[str, Any], node_id: str) -> str | None:
+def contributed_take(repo_root: Path, nodes: Mapping[str, dict[str, Any]], node_id: str) -> str | None:
     """The take a node shows on the canvas and contributes to the nodes it feeds (ARCHITECTURE §12): its chosen
     take (`active_take`), else its newest; None when it has neither. The canvas applies the same rule
-    (canvas_frontend/src/lib/graph/takes.ts, shownTake): what a node shows is what it contributes."""
-    node = next((n for n in graph["nodes"] if n["id"] == node_id), None)
+    (canvas_frontend/src/lib/graph/takes.ts, shownTake): what a node shows is what it contributes. `nodes` is the
+    graph's nodes by id (`nodes_by_id`), built once by a caller that asks for many nodes."""
+    node = nodes.get(node_id)
     if node is None:
         return None
     chosen = node["data"].get("active_take")
     if isinstance(chosen, str) and chosen:
         return chosen
     try:
-        takes = list_takes(repo_root, slot_for(graph, node_id))
+        takes = list_takes(repo_root, slot_for(nodes, node_id))
     except InvalidInputError:
         return None  # a malformed shot id or version names no render folder: the node has no takes
     return takes[-1].path if takes else None

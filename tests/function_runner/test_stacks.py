@@ -37,7 +37,7 @@ def test_the_insightface_stack_builds_on_diffusers_with_the_face_models_and_ever
     assert [layer.name for layer in stack.chain()] == ["torch", "diffusers", "insightface"]
     assert set(stack.requirements) == {"insightface", "onnxruntime", "onnx"}
     assert stack.chain_no_deps() == ["spandrel"]
-    assert [module.name for module in stack.modules()] == ["sfw_gate.py"]
+    assert [module.name for module in stack.modules()] == ["face_models.py", "frames.py", "sfw_gate.py"]
     pinned = {
         line.split("==")[0] for line in (STACK_RECIPES / "constraints.txt").read_text().splitlines() if "==" in line
     }

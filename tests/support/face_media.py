@@ -41,3 +41,14 @@ def write_video(path: Path, frames: list[np.ndarray], fps: int, audio: bool) -> 
     ]  # fmt: skip
     subprocess.run(command, input=b"".join(frame.tobytes() for frame in frames), check=True)
     return path
+
+
+def write_voice(path: Path, seconds: float, silent: bool = False) -> Path:
+    """A 16 kHz WAV `seconds` long for the talking-head models: a 220 Hz tone whose loudness changes four times a
+    second (a voice's rhythm), or silence."""
+    loud = "sine=frequency=220:sample_rate=16000,volume='0.2+0.8*gte(sin(2*PI*4*t),0)':eval=frame"
+    source = "anullsrc=r=16000:cl=mono" if silent else loud
+    command = [ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i", source, "-t", str(seconds), "-c:a", "pcm_s16le",
+               str(path)]  # fmt: skip
+    subprocess.run(command, check=True)
+    return path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,7 +111,7 @@ class MemoryTakeStore:
     def take_for(self, cache_key: str) -> str | None:
         return self.takes.get(cache_key)
 
-    def contributed_take(self, graph: dict[str, Any], node_id: str) -> str | None:
-        node = next(n for n in graph["nodes"] if n["id"] == node_id)
+    def contributed_take(self, nodes: Mapping[str, dict[str, Any]], node_id: str) -> str | None:
+        node = nodes[node_id]
         chosen = node["data"].get("active_take")
         return chosen if isinstance(chosen, str) and chosen else self.newest.get(node_id)

@@ -89,16 +89,22 @@ def assert_seeded(runner: FunctionRunner, pipeline: str, inputs: dict[str, Any],
 
 
 def assert_cancel_stops_between_steps(
-    runner: FunctionRunner, pipeline: str, inputs: dict[str, Any], params: dict[str, Any], steps: int
+    runner: FunctionRunner,
+    pipeline: str,
+    inputs: dict[str, Any],
+    params: dict[str, Any],
+    steps: int,
+    unit: str = "step",
 ) -> None:
-    """Cancelled at step 2 of `steps`: the run stops long before its end, and the warm instance serves on."""
+    """Cancelled at `unit` 2 of `steps` (progress lines `<unit> i/N`): the run stops long before its end, and the warm
+    instance serves on."""
     token = CancelToken()
     seen: list[str] = []
     errors: list[Exception] = []
 
     def on_progress(event: RunProgress) -> None:
         seen.append(event.step or "")
-        if (event.step or "").startswith("step 2/"):
+        if (event.step or "").startswith(f"{unit} 2/"):
             token.cancel()
 
     def run() -> None:
@@ -112,6 +118,6 @@ def assert_cancel_stops_between_steps(
     thread.join(300)
     assert not thread.is_alive()
     assert len(errors) == 1 and isinstance(errors[0], PipelineCancelledError), errors
-    last = [s for s in seen if s.startswith("step ")][-1]
+    last = [s for s in seen if s.startswith(f"{unit} ")][-1]
     assert int(last.split()[1].split("/")[0]) < steps // 2, f"it ran on to {last}"
     assert pipeline in runner.backend.pool.instances()  # type: ignore[attr-defined]

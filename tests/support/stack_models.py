@@ -44,6 +44,7 @@ BUILT_ELSEWHERE = {
             "face-restore-networks",
         )
     },
+    "wav2lip": ("tests.support.tiny_talking", "lipsync"),
 }
 
 

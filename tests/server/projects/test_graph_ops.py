@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from server.errors import GraphEditError, InvalidInputError
-from server.projects.graph_ops import apply_ops, graph_ops, ops_json, parents_first
+from server.projects.graph_ops import apply_ops, graph_ops, node_index, ops_json, parents_first
 
 
 def node(node_id: str, parent: str | None = None, node_type: str = "ShotNode") -> dict[str, Any]:
@@ -136,3 +136,21 @@ def test_an_op_no_model_can_hold_is_refused_with_a_sentence() -> None:
     with pytest.raises(InvalidInputError, match=rf"^{where}: Input should be a valid number") as refused:
         graph_ops([huge])
     assert refused.value.field == where
+
+
+def test_a_kept_node_index_follows_every_edit_and_a_removed_node_stays_removed() -> None:
+    # The live graph keeps its index across edits (server.projects.live_graph): it must say what the graph holds.
+    document = graph(node("scene", node_type="SceneGroupNode"), node("a", "scene"), node("b"))
+    nodes = node_index(document)
+    steps = [
+        [{"op": "add_node", "node": node("c")}, move("b", parentId="scene")],
+        [{"op": "update_node_data", "node_id": "c", "data": {"prompt": "dusk"}}],
+        [{"op": "remove_nodes", "node_ids": ["scene"]}],  # and what it contains: a and b
+    ]
+    for ops in steps:
+        apply_ops(document, graph_ops(ops), nodes)
+        assert nodes == node_index(document)
+        assert all(nodes[n["id"]] is n for n in document["nodes"])  # the graph's own nodes, not copies
+    assert ids(document) == ["c"] and document["nodes"][0]["data"] == {"prompt": "dusk"}
+    with pytest.raises(GraphEditError, match="There is no node 'b'"):
+        apply_ops(document, graph_ops([move("b")]), nodes)

@@ -16,6 +16,7 @@ from server.media.ffmpeg import ffmpeg_exe
 from server.projects.git import GitRepo, studio_author
 from server.projects.scaffold import scaffold_project
 from server.takes.naming import ShotSlot
+from server.takes.slots import nodes_by_id
 from server.takes.store import commit_take, contributed_take, list_takes
 from tests.conftest import make_settings
 from tests.support.factories import png_bytes, take_fields
@@ -140,15 +141,15 @@ def test_slots_refuse_hostile_names(scene: str, shot: str, version: int) -> None
 
 def test_a_node_contributes_its_chosen_take_else_its_newest(repo: GitRepo, tmp_path: Path) -> None:
     graph = {"nodes": [{"id": "shot-010", "type": "ShotNode", "data": {"shot_id": "SHOT-010"}}], "edges": []}
-    assert contributed_take(repo.root, graph, "shot-010") is None
+    assert contributed_take(repo.root, nodes_by_id(graph), "shot-010") is None
     first = commit_take(repo, SLOT, output(tmp_path, "a.png", (1, 1, 1)), take_fields("a"), studio_author("alice"))
     newest = commit_take(repo, SLOT, output(tmp_path, "b.png", (2, 2, 2)), take_fields("b"), studio_author("alice"))
-    assert contributed_take(repo.root, graph, "shot-010") == newest.path
+    assert contributed_take(repo.root, nodes_by_id(graph), "shot-010") == newest.path
     graph["nodes"][0]["data"]["active_take"] = first.path
-    assert contributed_take(repo.root, graph, "shot-010") == first.path
+    assert contributed_take(repo.root, nodes_by_id(graph), "shot-010") == first.path
     graph["nodes"][0]["data"]["shot_id"] = 42  # names no render folder: no takes, not a crash
     del graph["nodes"][0]["data"]["active_take"]
-    assert contributed_take(repo.root, graph, "shot-010") is None
+    assert contributed_take(repo.root, nodes_by_id(graph), "shot-010") is None
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""Video in and out frame by frame through ffmpeg (in the base image and on the host): fps, frame count, audio kept."""
+"""Video in and out frame by frame through ffmpeg (in the base image and on the host): fps, frame count, audio kept.
+Shared by the insightface stack's video pipelines (faceswap-reactor, talking-head-wav2lip)."""
 
 from __future__ import annotations
 
@@ -88,4 +89,4 @@ class FrameWriter:
         self.process.stdin.close()
         error = self.process.stderr.read().decode(errors="replace")
         if self.process.wait() != 0:
-            raise SystemExit(f"Encoding the swapped video failed: {error[-400:]}")
+            raise SystemExit(f"Encoding the video failed: {error[-400:]}")
