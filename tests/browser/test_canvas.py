@@ -234,8 +234,9 @@ def test_only_the_nodes_in_view_are_mounted_and_a_node_panned_into_view_is_drawn
     chain: Chain, browser: Browser
 ) -> None:
     """30 shots in a row wider than the view at its smallest zoom: a shot at the far end is not in the page until
-    the view is panned to it, and then it is drawn at the size of a shot in view from the start; an edge ends
-    where its socket is drawn (Svelte Flow's measurement, not the size hint, places it)."""
+    the view is panned to it, and then it is drawn at the size of a shot in view from the start; a shot panned out
+    of view stays in the page at its size (no node is mounted again on each frame of a pan); an edge ends where its
+    socket is drawn (Svelte Flow's measurement, not the size hint, places it)."""
     shots = [
         {
             "id": f"shot-{i:02d}",
@@ -261,6 +262,9 @@ def test_only_the_nodes_in_view_are_mounted_and_a_node_panned_into_view_is_drawn
     assert 0 < mounted < 30, mounted
     expect(last).to_have_count(0)
     reference = page.locator(f'{SHOT}[data-id="shot-15"]').evaluate("(n) => [n.offsetWidth, n.offsetHeight]")
+    seen = page.locator(f'{SHOT}[data-id="shot-10"]')  # in view now, out of view once panned to the far end
+    expect(seen).to_be_visible()
+    seen_size = seen.evaluate("(n) => [n.offsetWidth, n.offsetHeight]")
     socket = page.locator('.svelte-flow__node[data-id="shot-00"] .svelte-flow__handle[data-handleid="pipeline"]')
     expect(socket).to_have_count(1)  # out of view, its content skipped (content-visibility), yet laid out
     drawn_end = socket.evaluate(
@@ -294,3 +298,6 @@ def test_only_the_nodes_in_view_are_mounted_and_a_node_panned_into_view_is_drawn
     expect(last).to_be_visible()
     expect(last).to_have_js_property("offsetWidth", reference[0])
     expect(last).to_have_js_property("offsetHeight", reference[1])
+    seen_box, pane_box = seen.bounding_box(), page.locator(".svelte-flow__pane").bounding_box()
+    assert seen_box and pane_box and seen_box["x"] + seen_box["width"] < pane_box["x"], (seen_box, pane_box)
+    assert seen.evaluate("(n) => [n.offsetWidth, n.offsetHeight]") == seen_size
