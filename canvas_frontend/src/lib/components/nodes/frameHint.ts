@@ -1,6 +1,6 @@
 // A node's size and handle positions before Svelte Flow has measured it, from its type: with them Svelte Flow
-// (`onlyRenderVisibleElements`) mounts only the nodes in view, where without them it mounts every node once
-// to measure it. A node not yet mounted is drawn, once mounted, as NodeFrame draws an unseen node (title,
+// mounts only the nodes near the view (keepSeen.svelte.ts), where without them it mounts every node once to
+// measure it. A node not yet mounted is drawn, once mounted, as NodeFrame draws an unseen node (title,
 // ports, and the body box of its type), so that is the box estimated here; once measured, Svelte Flow's own
 // measurements replace the hint (`FrameHints`). The numbers follow NodeFrame's styles (a browser test in
 // tests/browser/test_canvas.py compares a hinted edge end with the drawn socket).
