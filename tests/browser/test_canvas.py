@@ -235,8 +235,9 @@ def test_only_the_nodes_in_view_are_mounted_and_a_node_panned_into_view_is_drawn
 ) -> None:
     """30 shots in a row wider than the view at its smallest zoom: a shot at the far end is not in the page until
     the view is panned to it, and then it is drawn at the size of a shot in view from the start; a shot panned out
-    of view stays in the page at its size (no node is mounted again on each frame of a pan); an edge ends where its
-    socket is drawn (Svelte Flow's measurement, not the size hint, places it)."""
+    of view stays in the page at its size (no node is mounted again on each frame of a pan); an edge crossing the
+    view is drawn before its far end is mounted, and once it is, ends where its socket is drawn (Svelte Flow's
+    measurement, not the size hint, places it)."""
     shots = [
         {
             "id": f"shot-{i:02d}",
@@ -247,7 +248,7 @@ def test_only_the_nodes_in_view_are_mounted_and_a_node_panned_into_view_is_drawn
         for i in range(30)
     ]
     pipe = {"id": "pipe", "type": "PipelineNode", "position": {"x": 15 * 340, "y": -400}, "data": {}}
-    # Svelte Flow mounts both ends of an edge that crosses the view: shot-00 is in the page, shot-29 is not.
+    # The edge crosses the first view; shot-00, its far end, is out of it (as is shot-29).
     edge = {"id": "e0", "source": "pipe", "sourceHandle": "pipeline", "target": "shot-00", "targetHandle": "pipeline"}
     project_id = chain.project({"schema_version": 1, "nodes": [pipe, *shots], "edges": [edge]})
     page = browser.new_context(viewport=VIEWPORT).new_page()
@@ -256,17 +257,42 @@ def test_only_the_nodes_in_view_are_mounted_and_a_node_panned_into_view_is_drawn
     expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
 
     last = page.locator(f'{SHOT}[data-id="shot-29"]')
+    first = page.locator(f'{SHOT}[data-id="shot-00"]')
     expect(page.locator(".svelte-flow__viewport")).to_have_attribute("style", re.compile(r"scale\(0\.2\)"))
     expect(page.locator(f'{SHOT}[data-id="shot-15"]')).to_be_visible()
     mounted = page.locator(SHOT).count()
     assert 0 < mounted < 30, mounted
     expect(last).to_have_count(0)
+    expect(first).to_have_count(0)
+    expect(page.locator('.svelte-flow__edge[data-id="e0"]')).to_have_count(1)
     reference = page.locator(f'{SHOT}[data-id="shot-15"]').evaluate("(n) => [n.offsetWidth, n.offsetHeight]")
     seen = page.locator(f'{SHOT}[data-id="shot-10"]')  # in view now, out of view once panned to the far end
     expect(seen).to_be_visible()
     seen_size = seen.evaluate("(n) => [n.offsetWidth, n.offsetHeight]")
-    socket = page.locator('.svelte-flow__node[data-id="shot-00"] .svelte-flow__handle[data-handleid="pipeline"]')
-    expect(socket).to_have_count(1)  # out of view, its content skipped (content-visibility), yet laid out
+
+    pane = page.locator(".svelte-flow__pane").bounding_box()
+    assert pane
+    y = pane["y"] + pane["height"] - 40  # below the row of shots: the empty pane, which pans
+
+    def pan(by: float) -> None:
+        page.mouse.move(pane["x"] + 500 - by / 2, y)
+        page.mouse.down()
+        page.mouse.move(pane["x"] + 500 + by / 2, y, steps=10)
+        page.mouse.up()
+
+    pan(-800)  # to the far end
+    expect(last).to_be_visible()
+    expect(last).to_have_js_property("offsetWidth", reference[0])
+    expect(last).to_have_js_property("offsetHeight", reference[1])
+    seen_box, pane_box = seen.bounding_box(), page.locator(".svelte-flow__pane").bounding_box()
+    assert seen_box and pane_box and seen_box["x"] + seen_box["width"] < pane_box["x"], (seen_box, pane_box)
+    assert seen.evaluate("(n) => [n.offsetWidth, n.offsetHeight]") == seen_size
+
+    pan(800)
+    pan(800)  # to the start
+    expect(first).to_be_visible()
+    expect(first).to_have_js_property("offsetWidth", reference[0])
+    socket = first.locator('.svelte-flow__handle[data-handleid="pipeline"]')
     drawn_end = socket.evaluate(
         """(handle) => {
             const flow = document.querySelector('.svelte-flow').getBoundingClientRect();
@@ -286,18 +312,3 @@ def test_only_the_nodes_in_view_are_mounted_and_a_node_panned_into_view_is_drawn
         arg=drawn_end,
         timeout=5000,
     )
-
-    pane = page.locator(".svelte-flow__pane").bounding_box()
-    assert pane
-    y = pane["y"] + pane["height"] - 40  # below the row of shots: the empty pane, which pans
-    page.mouse.move(pane["x"] + 900, y)
-    page.mouse.down()
-    page.mouse.move(pane["x"] + 100, y, steps=10)
-    page.mouse.up()
-
-    expect(last).to_be_visible()
-    expect(last).to_have_js_property("offsetWidth", reference[0])
-    expect(last).to_have_js_property("offsetHeight", reference[1])
-    seen_box, pane_box = seen.bounding_box(), page.locator(".svelte-flow__pane").bounding_box()
-    assert seen_box and pane_box and seen_box["x"] + seen_box["width"] < pane_box["x"], (seen_box, pane_box)
-    assert seen.evaluate("(n) => [n.offsetWidth, n.offsetHeight]") == seen_size

@@ -52,8 +52,8 @@ export class Near {
       const height = node.measured.height ?? node.height ?? node.initialHeight ?? 0;
       if (overlaps(area, { left: x, top: y, right: x + width, bottom: y + height })) this.#nodes.add(id);
     }
-    // An edge near the view mounts with both its ends, wherever they are (as Svelte Flow's own), and an edge
-    // between two mounted nodes mounts with them.
+    // An edge near the view mounts, and an edge between two mounted nodes. Its ends need not be mounted (Svelte
+    // Flow's own mounts both): a node not measured yet has its handles from its type (frameHint.ts).
     for (const [id, edge] of all.edges) {
       if (this.#edges.has(id)) continue;
       const box = {
@@ -64,7 +64,6 @@ export class Near {
       };
       if (!overlaps(area, box) && !(this.#nodes.has(edge.source) && this.#nodes.has(edge.target))) continue;
       this.#edges.add(id);
-      this.#nodes.add(edge.source).add(edge.target);
     }
     // In Svelte Flow's order: a node or edge never moves among its siblings in the DOM.
     const nodes: Visible["nodes"] = new Map();

@@ -40,15 +40,24 @@ function graph(count: number, edge = false): Filtered {
 const view = (left: number) => ({ viewport: { x: -left, y: 100, zoom: 1 }, width: 800, height: 600 });
 
 describe("Near", () => {
-  it("mounts only what is in the first view, and an edge crossing it with both its ends", () => {
+  it("mounts only what is in the first view, and an edge crossing it without its far end", () => {
     const near = new Near();
-    const all = graph(10);
-    expect([...near.filter(all, view(-100)).nodes.keys()]).toEqual(["n0"]);
-    // n2 is out of view, but the edge from n0 to it crosses the view.
-    const withEdge = graph(3, true);
-    const shown = new Near().filter(withEdge, view(-100));
-    expect([...shown.nodes.keys()]).toEqual(["n0", "n2"]);
+    expect([...near.filter(graph(10), view(-100)).nodes.keys()]).toEqual(["n0"]);
+    // n2 is out of view, the edge from n0 to it crosses the view: the edge mounts, n2 does not.
+    const shown = new Near().filter(graph(3, true), view(-100));
+    expect([...shown.nodes.keys()]).toEqual(["n0"]);
     expect([...shown.edges.keys()]).toEqual(["e"]);
+  });
+
+  it("mounts an edge between two mounted nodes, wherever it runs", () => {
+    const all = graph(3, true);
+    const edge = all.edges.get("e")!;
+    all.edges.set("e", { ...edge, sourceY: 5000, targetY: 5000 }); // far below every view
+    const near = new Near();
+    expect([...near.filter(all, view(-100)).edges.keys()]).toEqual([]);
+    const moved = near.filter(all, view(1900));
+    expect([...moved.nodes.keys()]).toEqual(["n0", "n2"]);
+    expect([...moved.edges.keys()]).toEqual(["e"]);
   });
 
   it("keeps a node mounted out of view, mounts half a view ahead in one step, and is unchanged while the view stays there", () => {
