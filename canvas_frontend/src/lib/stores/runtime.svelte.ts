@@ -35,8 +35,8 @@ export interface TakeSource {
 
 export class NodeRuntimes {
   byNode = $state<Record<string, NodeRuntime>>({});
-  // The nodes whose takes were asked for: a node asks when it mounts, and the canvas mounts a node each time it
-  // comes into view (Canvas), so it asks once; the events keep its takes up to date from then on.
+  // The nodes whose takes were asked for: a node asks when it mounts (the canvas mounts it when it first comes
+  // near the view, and again if an undo brings it back), once; the events keep its takes up to date from then on.
   readonly #asked = new Set<string>();
   // The one request for every node's takes, made when the first node asks: it answers for the nodes in the graph
   // then, however much later they come into view.

@@ -12,7 +12,7 @@ import type { useStore } from "@xyflow/svelte";
 type FlowStore = ReturnType<typeof useStore>;
 type Visible = FlowStore["visible"];
 
-export interface Rect {
+interface Rect {
   left: number;
   top: number;
   right: number;
