@@ -21,11 +21,25 @@ interface Rect {
 
 const MARGIN = 0.5; // of the view's width and height, each side
 
+// After the first render, once the page has been idle a moment, the area around the view is mounted too: a
+// first pan would otherwise mount it all in one frame, a pause at its start.
+const LOOK_AHEAD_AFTER_MS = 500;
+
 export function keepSeenNodesMounted(store: FlowStore): void {
   const everything = visibleGetter(store);
   const near = new Near();
-  const mounted = $derived.by(() => near.filter(everything.call(store), store));
+  let ahead = $state(false);
+  const mounted = $derived.by(() => near.filter(everything.call(store), store, ahead));
   Object.defineProperty(store, "visible", { get: () => mounted, configurable: true });
+  $effect(() => {
+    if (ahead || mounted.nodes.size === 0) return;
+    let idle: number | undefined;
+    const timer = setTimeout(() => (idle = requestIdleCallback(() => (ahead = true))), LOOK_AHEAD_AFTER_MS);
+    return () => {
+      clearTimeout(timer);
+      if (idle !== undefined) cancelIdleCallback(idle);
+    };
+  });
 }
 
 /** The nodes and edges seen near the view so far, and the area around the view that has been looked at. */
@@ -33,17 +47,19 @@ export class Near {
   readonly #nodes = new Set<string>();
   readonly #edges = new Set<string>();
   #area: Rect | null = null;
+  #ahead = false;
   #all: Visible | null = null;
   #shown: Visible | null = null;
 
   /** What to mount of `all` (every node and edge) with the view at `store`'s viewport: the same object while
-   * nothing new comes near, so nothing downstream runs. */
-  filter(all: Visible, store: Pick<FlowStore, "viewport" | "width" | "height">): Visible {
+   * nothing new comes near, so nothing downstream runs. Until `ahead`, the view is looked at as it is (the first
+   * render mounts only what is in view); from then on, with half a view around it. */
+  filter(all: Visible, store: Pick<FlowStore, "viewport" | "width" | "height">, ahead: boolean): Visible {
     const view = viewRect(store);
-    const inside = this.#area !== null && contains(this.#area, view);
+    const inside = this.#area !== null && contains(this.#area, view) && this.#ahead === ahead;
     if (inside && all === this.#all && this.#shown) return this.#shown;
-    // The first view is looked at as it is: the first render mounts only what is in view.
-    if (!inside) this.#area = this.#area === null ? view : grow(view, MARGIN);
+    if (!inside) this.#area = ahead ? grow(view, MARGIN) : view;
+    this.#ahead = ahead;
     const area = this.#area!;
     for (const [id, node] of all.nodes) {
       if (this.#nodes.has(id)) continue;
