@@ -19,6 +19,7 @@ from server.graph.asset_inputs import AssetLookup, AssetLora, asset_lora, with_l
 from server.graph.cache_keys import cache_key, manifest_digest, value_hash
 from server.graph.catalogue import Catalogue, NodeSpec
 from server.graph.compatibility import can_feed
+from server.graph.compile_memo import CompileMemo, KeptDraft, NodeOutput, Shape, memo_for
 from server.graph.cycles import topological_order
 from server.graph.errors import (
     InvalidGraphError,
@@ -61,26 +62,27 @@ class CompileContext:
     checker: GraphChecker | None = None
 
 
-@dataclass(frozen=True)
-class _Output:
-    """What a node hands downstream: how to fetch it and the identity of its content."""
-
-    source: InputSource
-    value: Any
-    content_hash: str | None
-
-
 def ensure_runnable(
-    document: Any, node_id: str, catalogue: Catalogue, checker: GraphChecker | None = None
+    document: Any,
+    node_id: str,
+    catalogue: Catalogue,
+    checker: GraphChecker | None = None,
+    memo: CompileMemo | None = None,
 ) -> GraphView:
-    """The check to make before every dispatch: `node_id` exists and nothing it depends on is broken."""
+    """The check to make before every dispatch: `node_id` exists and nothing it depends on is broken (its closure
+    found in `memo` when given)."""
     checked = checker.check(document) if checker is not None else check_graph(document, catalogue)
     if node_id not in checked.view.nodes:
         blocking = [i for i in checked.issues if i.severity is Severity.error and i.node_id is None]
         if blocking:
             raise InvalidGraphError(node_id, blocking)
         raise NodeNotInGraphError(node_id)
-    closure = checked.view.upstream_closure(node_id)
+    view = checked.view
+    closure = (
+        memo.shape(node_id, view.links, lambda: _shape(view, node_id)).closure
+        if memo
+        else view.upstream_closure(node_id)
+    )
     blocking = [
         i for i in checked.issues if i.severity is Severity.error and (i.node_id is None or i.node_id in closure)
     ]
@@ -90,25 +92,29 @@ def ensure_runnable(
 
 
 def compile_node(document: Any, node_id: str, context: CompileContext) -> ExecutionPlan:
-    view = ensure_runnable(document, node_id, context.catalogue, context.checker)
-    target_spec = view.specs[node_id]
-    if target_spec.definition.executor is Executor.none:
-        raise NothingToRunError(
-            f"Node '{node_id}' is a {target_spec.definition.title} node: it provides data and has nothing "
-            "to generate. Generate the node it feeds instead.",
-            field="node_id",
-        )
+    # With a checker, what this compilation works out is kept for the next one of the same graph.
+    memo = memo_for(context.checker) if context.checker is not None else CompileMemo()
+    with memo.lock:
+        view = ensure_runnable(document, node_id, context.catalogue, context.checker, memo)
+        target_spec = view.specs[node_id]
+        if target_spec.definition.executor is Executor.none:
+            raise NothingToRunError(
+                f"Node '{node_id}' is a {target_spec.definition.title} node: it provides data and has nothing "
+                "to generate. Generate the node it feeds instead.",
+                field="node_id",
+            )
+        return _Compilation(view, context, node_id, document, memo).run()
+
+
+def _shape(view: GraphView, node_id: str) -> Shape:
     closure = view.upstream_closure(node_id)
     successors: dict[str, list[str]] = {}
-    for link in view.links:
-        if link.target in closure:
-            successors.setdefault(link.source, []).append(link.target)
-    order = topological_order(sorted(closure), successors)
     used_outputs: dict[str, set[str]] = {}
     for link in view.links:
         if link.target in closure:
+            successors.setdefault(link.source, []).append(link.target)
             used_outputs.setdefault(link.source, set()).add(link.source_handle)
-    return _Compilation(view, context, node_id, used_outputs, document).run(order)
+    return Shape(closure, topological_order(sorted(closure), successors), used_outputs)
 
 
 class _Compilation:
@@ -117,15 +123,18 @@ class _Compilation:
         view: GraphView,
         context: CompileContext,
         target: str,
-        used_outputs: dict[str, set[str]],
         document: dict[str, Any],
+        memo: CompileMemo,
     ) -> None:
         self.view = view
-        self.raw_nodes = nodes_by_id(document)  # the document's nodes by id, for the take store
+        self.document = document
+        self._raw_nodes: dict[str, Any] | None = None
         self.context = context
         self.target = target
-        self.used_outputs = used_outputs
-        self.outputs: dict[str, _Output] = {}
+        self.memo = memo
+        self.shape = memo.shape(target, view.links, lambda: _shape(view, target))
+        self.used_outputs = self.shape.used_outputs
+        self.outputs: dict[str, NodeOutput] = {}
         # Node id -> the Step fields known before planning decides its status.
         self.drafts: dict[str, dict[str, Any]] = {}
         # Worked out once per compilation: image digest per pipeline id, quality choice per task type.
@@ -133,8 +142,21 @@ class _Compilation:
         self.selections: dict[TaskType, PipelineSelection] = {}
         self.choices: dict[tuple[str, str, str | None, str | None, str | None], PipelineChoice] = {}
         self.loras: dict[str, AssetLora] = {}  # Asset node id -> the LoRA it hands on
+        self.kept: dict[str, KeptDraft] = {}  # step node id -> its draft, kept in the memo
 
-    def run(self, order: list[str]) -> ExecutionPlan:
+    @property
+    def raw_nodes(self) -> dict[str, Any]:
+        """The document's nodes by id, for the take store (worked out only when a step has no cache key)."""
+        if self._raw_nodes is None:
+            self._raw_nodes = nodes_by_id(self.document)
+        return self._raw_nodes
+
+    def run(self) -> ExecutionPlan:
+        context = self.context
+        pipelines = [(m.id, context.fits(m), self._digest(m)) for m in context.catalogue.pipelines.values()]
+        self.memo.use_context(context.catalogue, (context.quality, context.quality_map, pipelines))
+        self.memo.let_go_beyond(self.view.nodes)
+        order = self.shape.order
         for node_id in order:
             spec = self.view.specs[node_id]
             if spec.definition.executor is Executor.none:
@@ -152,10 +174,10 @@ class _Compilation:
 
     # -- data sources ---------------------------------------------------------------------------
 
-    def _source_output(self, node: CanvasNode, spec: NodeSpec) -> _Output:
+    def _source_output(self, node: CanvasNode, spec: NodeSpec) -> NodeOutput:
         if spec.id == "AssetNode" and node.data.get("asset_id") and self.context.assets is not None:
             lora = self.loras[node.id] = asset_lora(node, self.context.assets)
-            return _Output(InputSource.ASSET, lora.path, lora.sha256)
+            return NodeOutput(InputSource.ASSET, lora.path, lora.sha256)
         if spec.id == "AssetNode":
             files = self.context.takes.files_under(node.data["path"])
             hashes = [self.context.takes.content_hash(f) for f in files]
@@ -165,16 +187,37 @@ class _Compilation:
                     "files; add the asset's files there or fix the path.",
                     field="graph",
                 )
-            return _Output(InputSource.ASSET, files, value_hash(list(zip(files, hashes, strict=True))))
+            return NodeOutput(InputSource.ASSET, files, value_hash(list(zip(files, hashes, strict=True))))
         if spec.id == "PipelineNode":
             manifest = self.context.catalogue.pipelines[node.data["pipeline_id"]]
-            return _Output(InputSource.PIPELINE, manifest.id, self._digest(manifest))
+            return NodeOutput(InputSource.PIPELINE, manifest.id, self._digest(manifest))
         params = spec.params_of(node.data)
-        return _Output(InputSource.WIDGET, params, value_hash(params))
+        return NodeOutput(InputSource.WIDGET, params, value_hash(params))
 
     # -- steps ----------------------------------------------------------------------------------
 
     def _draft_step(self, node: CanvasNode, spec: NodeSpec) -> None:
+        reads = self._reads(node, spec)
+        kept = self.memo.draft(node, spec, reads)
+        if kept is None:
+            kept = KeptDraft(node, spec, reads, self._new_draft(node, spec))
+            self.memo.keep(kept)
+        self.kept[node.id] = kept
+        self.drafts[node.id] = kept.fields
+        self.outputs[node.id] = self._step_output(node, kept.fields["cache_key"])
+
+    def _reads(self, node: CanvasNode, spec: NodeSpec) -> tuple[Any, ...]:
+        """All a node's draft depends on besides its content and the context: what `_new_draft` reads."""
+        outputs, loras, connected = self.outputs, self.loras, self.view.inputs_of(node.id)
+        reads: list[Any] = [self.used_outputs.get(node.id)]
+        for name, links in connected.items():
+            reads.append((name, *((link.source, outputs[link.source], loras.get(link.source)) for link in links)))
+        for name, port in spec.inputs.items():  # a widget naming a file reads that file
+            if name not in connected and port.type not in PRIMITIVE_SOCKETS and node.data.get(name) not in (None, ""):
+                reads.append((name, self.context.takes.content_hash(str(node.data[name]))))
+        return tuple(reads)
+
+    def _new_draft(self, node: CanvasNode, spec: NodeSpec) -> dict[str, Any]:
         inputs = self._resolve_inputs(node, spec)
         pipeline = self._choose_pipeline(node, spec, inputs)
         if pipeline is not None and spec.definition.pipeline_id is None and spec.definition.template_id is None:
@@ -196,7 +239,7 @@ class _Compilation:
             for item in inputs:
                 grouped.setdefault(item.name, []).append(str(item.content_hash))
             key = cache_key(digest, params, seed, grouped)
-        self.drafts[node.id] = {
+        return {
             "node_id": node.id,
             "node_type": spec.id,
             "executor": executor,
@@ -206,20 +249,19 @@ class _Compilation:
             "inputs": tuple(inputs),
             "cache_key": key,
         }
-        self.outputs[node.id] = self._step_output(node, key)
 
-    def _step_output(self, node: CanvasNode, key: str | None) -> _Output:
+    def _step_output(self, node: CanvasNode, key: str | None) -> NodeOutput:
         """A take downstream may use as it is, else the output of this step once it has run."""
         takes = self.context.takes
         if key is not None:
             cached = takes.take_for(key)
             # A deterministic output is identified by its key whether or not it exists yet.
-            return _Output(InputSource.TAKE, cached, key) if cached else _Output(InputSource.STEP, node.id, key)
+            return NodeOutput(InputSource.TAKE, cached, key) if cached else NodeOutput(InputSource.STEP, node.id, key)
         shown = takes.contributed_take(self.raw_nodes, node.id)
         shown_hash = takes.content_hash(shown) if shown is not None else None
         if shown is not None and shown_hash is not None:
-            return _Output(InputSource.TAKE, shown, shown_hash)
-        return _Output(InputSource.STEP, node.id, None)
+            return NodeOutput(InputSource.TAKE, shown, shown_hash)
+        return NodeOutput(InputSource.STEP, node.id, None)
 
     def _resolve_inputs(self, node: CanvasNode, spec: NodeSpec) -> list[ResolvedInput]:
         resolved = []
@@ -398,7 +440,11 @@ class _Compilation:
                 if draft["cache_key"]
                 else "it has no usable take"
             )
-        return Step(**draft, status=status, take=take, reason=reason)
+        kept = self.kept[node_id]
+        step = kept.step
+        if step is None or step.status is not status or step.take != take or step.reason != reason:
+            step = kept.step = Step(**draft, status=status, take=take, reason=reason)
+        return step
 
 
 def _template_choice(template: Template) -> PipelineChoice:

@@ -6,8 +6,10 @@ against schemas/canvas-graph.schema.json, so anything else may be wrong with it.
 A `GraphChecker` validates successive versions of one graph and re-checks only what changed: each node's own
 checks are kept under its content (its compact JSON; the catalogue is fixed per checker), each edge's under its
 content and the types of the nodes it connects, each node's required inputs under its content and which of its
-inputs are connected, the loops under the list of links. A change therefore reaches what depends on it, and the
-result is the one a fresh check gives (tests/server/graph/test_incremental.py compares them on random edits).
+inputs are connected, the loops under the list of links; the edges' issues, links and loops are taken whole from
+the last check while neither the edges nor the nodes' ids and types changed. A change therefore reaches what
+depends on it, and the result is the one a fresh check gives (tests/server/graph/test_incremental.py compares them
+on random edits).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pydantic import ValidationError
 
 from schemas.models.canvas_graph import CanvasEdge, CanvasGraph, CanvasNode
 from schemas.models.graph_validation import GraphIssue, IssueCode, ValidationReport
-from server.graph.catalogue import Catalogue
+from server.graph.catalogue import Catalogue, NodeSpec
 from server.graph.issues import issue, report
 from server.graph.rules import (
     NodeCheck,
@@ -40,6 +42,8 @@ from server.graph.structure import GraphView, Link
 from server.graph_limits import EDGES_CEILING, NODES_CEILING
 
 MAX_SCHEMA_ISSUES = 5
+# Results kept beyond twice a graph's own: a small graph's checker is not cleared every few edits.
+KEPT_SLACK = 1000
 Item = TypeVar("Item", CanvasNode, CanvasEdge)
 # An edge end: the type of the node there, UNKNOWN_TYPE for a node of no known type, None for no node.
 UNKNOWN_TYPE = "?"
@@ -91,27 +95,21 @@ class _EdgeCheck:
     link: Link | None
 
 
-class _Memo:
-    """Results by key, keeping only those the last check used: what a graph no longer holds is let go."""
+class _Memo(dict[Hashable, Any]):
+    """Results by key. What a graph no longer holds stays until the memos outgrow the graph (see `_let_go`)."""
 
-    def __init__(self) -> None:
-        self._previous: dict[Hashable, Any] = {}
-        self._current: dict[Hashable, Any] = {}
 
-    def get(self, key: Hashable) -> Any | None:
-        found = self._current.get(key)
-        if found is None:
-            found = self._previous.get(key)
-            if found is not None:
-                self._current[key] = found
-        return found
+@dataclass(frozen=True)
+class _EdgesChecked:
+    """The result of checking a graph's edges, and what it rests on: the edges and the node types at their ends."""
 
-    def put(self, key: Hashable, value: Any) -> Any:
-        self._current[key] = value
-        return value
-
-    def next_round(self) -> None:
-        self._previous, self._current = self._current, {}
+    keys: list[Hashable]
+    nodes: dict[str, CanvasNode]
+    specs: dict[str, NodeSpec]
+    issues: list[GraphIssue]
+    loops: list[GraphIssue]
+    links: list[Link]
+    inbound: dict[str, dict[str, list[Link]]]
 
 
 class GraphChecker:
@@ -125,6 +123,7 @@ class GraphChecker:
         self._edges = _Memo()  # (edge key, source end, target end) -> _EdgeCheck
         self._required = _Memo()  # (node key, connected inputs) -> issues
         self._cycles = _Memo()  # (source, target) of every link, in order -> issues
+        self._last_edges: _EdgesChecked | None = None  # an unchanged graph's edges are not looked at one by one
         self._lock = threading.Lock()
 
     def check(self, document: Any) -> CheckedGraph:
@@ -155,15 +154,10 @@ class GraphChecker:
 
     @staticmethod
     def _parsed_all(raw_items: list[Any], model: type[Item], memo: _Memo) -> list[tuple[bytes, Item]]:
-        parsed = []
-        for raw in raw_items:
-            key = orjson.dumps(raw)
-            found = memo.get(key)
-            if found is None:
-                # Parsed from the key, not from `raw`: the model shares nothing the caller may change later.
-                found = memo.put(key, model.model_validate(orjson.loads(key), strict=True))
-            parsed.append((key, found))
-        return parsed
+        keys = list(map(orjson.dumps, raw_items))
+        for key in set(keys).difference(memo):  # new content: parsed from the key, not from the caller's item,
+            memo[key] = model.model_validate(orjson.loads(key), strict=True)  # so the model shares nothing with it
+        return list(zip(keys, map(memo.__getitem__, keys), strict=True))
 
     def check_items(
         self, nodes: Sequence[tuple[Hashable, CanvasNode]], edges: Sequence[tuple[Hashable, CanvasEdge]]
@@ -181,35 +175,54 @@ class GraphChecker:
                 continue
             view.nodes[node.id] = node
             node_keys[node.id] = key
-            check = check or self._nodes.put(key, check_node(node, self.catalogue))
+            if check is None:
+                check = self._nodes[key] = check_node(node, self.catalogue)
             if check.spec is not None:
                 view.specs[node.id] = check.spec
             issues.extend(check.issues)
             checks.append(check)
         check_parents(view, issues)
-        self._check_edges(edges, view, issues)
+        edges_checked = self._check_edges(edges, view)
+        issues.extend(edges_checked.issues)
+        required = self._required
+        inbound = view.inbound
         for node_id, spec in view.specs.items():
-            connected = frozenset(view.inputs_of(node_id))
+            connected = frozenset(inbound.get(node_id, ()))
             required_key = (node_keys[node_id], connected)
-            found = self._required.get(required_key)
+            found = required.get(required_key)
             if found is None:
-                found = self._required.put(
-                    required_key, required_input_issues(node_id, spec, view.nodes[node_id].data, connected)
+                found = required[required_key] = required_input_issues(
+                    node_id, spec, view.nodes[node_id].data, connected
                 )
             issues.extend(found)
-        links_key = tuple((link.source, link.target) for link in view.links)
-        loops = self._cycles.get(links_key)
-        issues.extend(loops if loops is not None else self._cycles.put(links_key, cycle_issues(view.links)))
+        issues.extend(edges_checked.loops)
         for check in checks:
             issues.extend(check.reference_issues)
         check_sequence_timelines(view, issues)
-        for memo in (self._parsed_nodes, self._parsed_edges, self._nodes, self._edges, self._required, self._cycles):
-            memo.next_round()
+        self._let_go(len(nodes) + len(edges))
         return CheckedGraph(issues, view)
 
-    def _check_edges(
-        self, edges: Sequence[tuple[Hashable, CanvasEdge]], view: GraphView, issues: list[GraphIssue]
-    ) -> None:
+    def _let_go(self, items: int) -> None:
+        """Forgets everything once the memos hold more than twice what the graph needs (about 3 per item): the
+        results of nodes and edges edited away. Forgotten together, so a node's check goes with its parsed model."""
+        memos = (self._parsed_nodes, self._parsed_edges, self._nodes, self._edges, self._required, self._cycles)
+        if sum(len(memo) for memo in memos) > 6 * items + KEPT_SLACK:
+            for memo in memos:
+                memo.clear()
+
+    def _check_edges(self, edges: Sequence[tuple[Hashable, CanvasEdge]], view: GraphView) -> _EdgesChecked:
+        """Adds the edges that hold to `view`, whose nodes are in; the issues of the edges and the loops."""
+        keys = [key for key, _ in edges]
+        last = self._last_edges
+        if (
+            last is not None
+            and last.keys == keys
+            and last.specs == view.specs
+            and last.nodes.keys() == view.nodes.keys()
+        ):
+            view.links, view.inbound = last.links, last.inbound
+            return last
+        issues: list[GraphIssue] = []
         seen: set[str] = set()
         for key, edge in edges:
             if edge.id in seen:
@@ -220,11 +233,17 @@ class GraphChecker:
             found = self._edges.get(edge_key)
             if found is None:
                 edge_issues: list[GraphIssue] = []
-                found = self._edges.put(edge_key, _EdgeCheck(edge_issues, check_edge(edge, view, edge_issues)))
+                found = self._edges[edge_key] = _EdgeCheck(edge_issues, check_edge(edge, view, edge_issues))
             issues.extend(found.issues)
             if found.link is not None:
                 view.add_link(found.link)
         check_connection_counts(view, issues)
+        links_key = tuple((link.source, link.target) for link in view.links)
+        loops = self._cycles.get(links_key)
+        if loops is None:
+            loops = self._cycles[links_key] = cycle_issues(view.links)
+        self._last_edges = _EdgesChecked(keys, view.nodes, view.specs, issues, loops, view.links, view.inbound)
+        return self._last_edges
 
     @staticmethod
     def _end(node_id: str, view: GraphView) -> str | None:

@@ -1,0 +1,102 @@
+"""What one graph's compilations keep for the next, so that an edit recompiles only what it affects.
+
+A step's draft (its resolved inputs, pipeline choice, params, seed and cache key) is a function of the node's
+content, what it reads (the outputs of the nodes it is connected to, the files its widgets name, which of its
+outputs are used) and the compile context. A `CompileMemo` keeps each node's last draft with all of that, and a
+compilation reuses it only when all of it is equal now: the node is the same parsed model (its checker hands out
+the same object while the node's content is unchanged), with the same spec, reading the same. What varies between
+compilations is read anew every time: the takes (renders finish), the files and the context, whose signature
+(catalogue, quality, quality map, which pipelines fit, their image digests) clears the memo when it changes.
+The order of a target's closure is kept under the graph's links. The result is the one a fresh compilation gives
+(tests/server/graph/test_compile_memo.py compares them on random edits, takes and contexts).
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from schemas.models.canvas_graph import CanvasNode
+from server.graph.catalogue import Catalogue, NodeSpec
+from server.graph.plan import InputSource, Step
+from server.graph.structure import Link
+from server.graph.validation import GraphChecker
+
+
+class NodeOutput(NamedTuple):
+    """What a node hands downstream: how to fetch it and the identity of its content (a tuple: made and compared
+    for every node of every compilation)."""
+
+    source: InputSource
+    value: Any
+    content_hash: str | None
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What compiling a target walks, decided by the graph's links alone."""
+
+    closure: set[str]  # the target and every node it depends on
+    order: list[str]  # the closure in topological order
+    used_outputs: dict[str, set[str]]  # node id -> its outputs that feed the closure
+
+
+@dataclass
+class KeptDraft:
+    node: CanvasNode
+    spec: NodeSpec
+    reads: tuple[Any, ...]
+    fields: dict[str, Any]  # the Step fields known before planning decides its status
+    step: Step | None = None  # the last Step finished from `fields`
+
+
+class CompileMemo:
+    """One graph's kept drafts and shapes; a compilation holds `lock` while it reads and updates them."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self._catalogue: Catalogue | None = None
+        self._context: tuple[Any, ...] | None = None
+        self._drafts: dict[str, KeptDraft] = {}
+        self._shape: tuple[str, list[Link], Shape] | None = None
+
+    def use_context(self, catalogue: Catalogue, signature: tuple[Any, ...]) -> None:
+        """Keeps the drafts made with the same catalogue in an equal context only."""
+        if catalogue is not self._catalogue or signature != self._context:
+            self._catalogue, self._context = catalogue, signature
+            self._drafts = {}
+
+    def shape(self, target: str, links: list[Link], work_out: Callable[[], Shape]) -> Shape:
+        if self._shape is None or self._shape[0] != target or self._shape[1] != links:
+            self._shape = (target, links, work_out())
+        return self._shape[2]
+
+    def draft(self, node: CanvasNode, spec: NodeSpec, reads: tuple[Any, ...]) -> KeptDraft | None:
+        kept = self._drafts.get(node.id)
+        if kept is not None and kept.node is node and kept.spec is spec and kept.reads == reads:
+            return kept
+        return None
+
+    def keep(self, kept: KeptDraft) -> None:
+        self._drafts[kept.node.id] = kept
+
+    def let_go_beyond(self, node_ids: dict[str, Any]) -> None:
+        """Drops the drafts of nodes the graph no longer has, once they outnumber the ones it has."""
+        if len(self._drafts) > 2 * len(node_ids):
+            self._drafts = {k: v for k, v in self._drafts.items() if k in node_ids}
+
+
+# One memo per checker: both keep results for the same graph and are let go together.
+_MEMOS: weakref.WeakKeyDictionary[GraphChecker, CompileMemo] = weakref.WeakKeyDictionary()
+_MEMOS_GUARD = threading.Lock()
+
+
+def memo_for(checker: GraphChecker) -> CompileMemo:
+    with _MEMOS_GUARD:
+        memo = _MEMOS.get(checker)
+        if memo is None:
+            memo = _MEMOS[checker] = CompileMemo()
+        return memo
