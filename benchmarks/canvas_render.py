@@ -110,8 +110,10 @@ def save_project(server: LiveServer, token: str, nodes: int, edges: int) -> tupl
     project = client.post("/api/v1/projects", json={"name": "Canvas benchmark"}).json()
     client.put(f"/api/v1/projects/{project['id']}", json={"version": 1, "graph": graph}).raise_for_status()
     report = client.post(f"/api/v1/projects/{project['id']}/validate").json()
-    if report["issues"]:
-        raise RuntimeError(f"the generated graph is not realistic, the studio finds: {report['issues'][:3]}")
+    # Post nodes (super-resolution, restoration) run pipelines too: their weights_missing is also the machine's.
+    wrong = [issue for issue in report["issues"] if issue["code"] != "weights_missing"]
+    if wrong:
+        raise RuntimeError(f"the generated graph is not realistic, the studio finds: {wrong[:3]}")
     return project["id"], graph
 
 

@@ -228,3 +228,80 @@ def test_a_node_body_is_drawn_once_the_node_is_seen_at_a_readable_zoom(chain: Ch
     page.locator(".svelte-flow__controls-fitview").click()
     page.wait_for_timeout(500)
     assert prompts.count() == drawn
+
+
+def test_only_the_nodes_in_view_are_mounted_and_a_node_panned_into_view_is_drawn_as_before(
+    chain: Chain, browser: Browser
+) -> None:
+    """60 shots in a row, five views wide at the smallest zoom: a shot at the far end is not in the page (nor, once
+    the page is idle, in the half view around the view that is then mounted) until the view is panned to it, and
+    then it is drawn at the size of a shot in view from the start; a shot panned out of view stays in the page at
+    its size (no node is mounted again on each frame of a pan); an edge crossing the view is drawn before its far
+    end is mounted, and once it is, ends where its socket is drawn (Svelte Flow's measurement, not the size hint,
+    places it)."""
+    shots = [
+        {
+            "id": f"shot-{i:02d}",
+            "type": "ShotNode",
+            "position": {"x": i * 340, "y": 0},
+            "data": {"shot_id": f"SHOT-{(i + 1) * 10:04d}", "prompt": f"shot {i}"},
+        }
+        for i in range(60)
+    ]
+    pipe = {"id": "pipe", "type": "PipelineNode", "position": {"x": 30 * 340, "y": -400}, "data": {}}
+    # The edge crosses the first view; shot-59, its far end, is out of it.
+    edge = {"id": "e0", "source": "pipe", "sourceHandle": "pipeline", "target": "shot-59", "targetHandle": "pipeline"}
+    project_id = chain.project({"schema_version": 1, "nodes": [pipe, *shots], "edges": [edge]})
+    page = browser.new_context(viewport=VIEWPORT).new_page()
+    sign_in(page, chain.server.url)
+    page.goto(f"{chain.server.url}/projects/{project_id}")
+    expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
+
+    first = page.locator(f'{SHOT}[data-id="shot-59"]')
+    expect(page.locator(".svelte-flow__viewport")).to_have_attribute("style", re.compile(r"scale\(0\.2\)"))
+    expect(page.locator(f'{SHOT}[data-id="shot-30"]')).to_be_visible()
+    page.wait_for_timeout(1500)  # idle: the half view around the view mounts; shot-59 lies beyond it either way
+    mounted = page.locator(SHOT).count()
+    assert 0 < mounted < 60, mounted
+    expect(first).to_have_count(0)
+    expect(page.locator('.svelte-flow__edge[data-id="e0"]')).to_have_count(1)
+    reference = page.locator(f'{SHOT}[data-id="shot-30"]').evaluate("(n) => [n.offsetWidth, n.offsetHeight]")
+    seen = page.locator(f'{SHOT}[data-id="shot-25"]')  # in view now, out of view once panned to the far end
+    expect(seen).to_be_visible()
+    seen_size = seen.evaluate("(n) => [n.offsetWidth, n.offsetHeight]")
+
+    pane = page.locator(".svelte-flow__pane").bounding_box()
+    assert pane
+    y = pane["y"] + pane["height"] - 40  # below the row of shots: the empty pane, which pans
+    for _ in range(2):  # to the far end
+        page.mouse.move(pane["x"] + 900, y)
+        page.mouse.down()
+        page.mouse.move(pane["x"] + 100, y, steps=10)
+        page.mouse.up()
+
+    expect(first).to_be_visible()
+    expect(first).to_have_js_property("offsetWidth", reference[0])
+    expect(first).to_have_js_property("offsetHeight", reference[1])
+    seen_box, pane_box = seen.bounding_box(), page.locator(".svelte-flow__pane").bounding_box()
+    assert seen_box and pane_box and seen_box["x"] + seen_box["width"] < pane_box["x"], (seen_box, pane_box)
+    assert seen.evaluate("(n) => [n.offsetWidth, n.offsetHeight]") == seen_size
+    socket = first.locator('.svelte-flow__handle[data-handleid="pipeline"]')
+    drawn_end = socket.evaluate(
+        """(handle) => {
+            const flow = document.querySelector('.svelte-flow').getBoundingClientRect();
+            const [, x, y, zoom] = /translate\\(([^p]+)px, ([^p]+)px\\) scale\\(([^)]+)\\)/
+                .exec(document.querySelector('.svelte-flow__viewport').style.transform).map(Number);
+            const box = handle.getBoundingClientRect();
+            return [(box.left - flow.left - x) / zoom, (box.top + box.height / 2 - flow.top - y) / zoom];
+        }"""
+    )
+    page.wait_for_function(
+        """([x, y]) => {
+            const path = document.querySelector('.svelte-flow__edge[data-id="e0"] path.svelte-flow__edge-path');
+            const d = path?.getAttribute('d');
+            const [ex, ey] = (d?.match(/-?\\d+(?:\\.\\d+)?/g) ?? []).slice(-2).map(Number);
+            return Math.abs(ex - x) < 0.5 && Math.abs(ey - y) < 0.5;
+        }""",
+        arg=drawn_end,
+        timeout=5000,
+    )

@@ -120,6 +120,7 @@ export class ProjectStore {
         byNode: takesByNode && (() => takesByNode(projectId)),
       },
       () => this.graph.settled(),
+      () => this.graph.nodes.map((n) => n.id),
     );
     this.tasks = new TaskBoard(services.tasks ?? NO_TASKS);
     this.validation = new GraphValidation(

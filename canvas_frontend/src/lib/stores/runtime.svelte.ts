@@ -35,13 +35,19 @@ export interface TakeSource {
 
 export class NodeRuntimes {
   byNode = $state<Record<string, NodeRuntime>>({});
-  private takesAtOpen: Promise<Record<string, TakeRef[]>> | null = null;
-  private opened = false;
+  // The nodes whose takes were asked for: a node asks when it mounts (the canvas mounts it when it first comes
+  // near the view, and again if an undo brings it back), once; the events keep its takes up to date from then on.
+  readonly #asked = new Set<string>();
+  // The one request for every node's takes, made when the first node asks: it answers for the nodes in the graph
+  // then, however much later they come into view.
+  #atOpen: Promise<ReadonlySet<string>> | null = null;
 
-  /** `settled` resolves once the client's edits so far are acknowledged (a new node is known to the server). */
+  /** `settled` resolves once the client's edits so far are acknowledged (a new node is known to the server);
+   * `nodeIds` lists the graph's nodes. */
   constructor(
     private readonly takes: TakeSource,
     private readonly settled: () => Promise<unknown>,
+    private readonly nodeIds: () => Iterable<string>,
   ) {}
 
   of(nodeId: string): NodeRuntime | undefined {
@@ -52,24 +58,36 @@ export class NodeRuntimes {
     this.byNode[nodeId] = { ...(this.byNode[nodeId] ?? { state: "idle" }), ...patch };
   }
 
-  /** The node's takes from the server (after the edits that created it have been acknowledged). */
+  /** The node's takes from the server (after the edits that created it have been acknowledged), once. */
   async loadTakes(nodeId: string): Promise<void> {
+    if (this.#asked.has(nodeId)) return;
+    this.#asked.add(nodeId);
     await this.settled();
+    const byNode = this.takes.byNode;
+    if (byNode && (await (this.#atOpen ??= this.#loadAll(byNode))).has(nodeId)) return;
     try {
-      const takes = await this.takesOf(nodeId);
+      const takes = await this.takes.ofNode(nodeId);
       // Most nodes of a large canvas have no takes: no state to write for them (a write per node is felt).
       if (takes.length || this.byNode[nodeId]?.takes) this.patch(nodeId, { takes });
     } catch {
-      /* a node the server does not know yet has no takes */
+      this.#asked.delete(nodeId); // a node the server does not know yet has no takes: it asks again when mounted
     }
   }
 
-  /** While the canvas opens every node asks at once: they share one request for all takes; a node added
-   * later asks for its own. */
-  private takesOf(nodeId: string): Promise<TakeRef[]> {
-    if (!this.takes.byNode || this.opened) return this.takes.ofNode(nodeId);
-    this.takesAtOpen ??= this.takes.byNode().finally(() => (this.opened = true));
-    return this.takesAtOpen.then((byNode) => byNode[nodeId] ?? []);
+  /** Every node's takes in one request, written in one go; resolves with the nodes it answered for. */
+  async #loadAll(byNode: NonNullable<TakeSource["byNode"]>): Promise<ReadonlySet<string>> {
+    const covered = new Set(this.nodeIds());
+    try {
+      const all = await byNode();
+      const next = { ...this.byNode };
+      for (const [nodeId, takes] of Object.entries(all)) {
+        if (takes.length) next[nodeId] = { ...(next[nodeId] ?? { state: "idle" }), takes };
+      }
+      this.byNode = next;
+      return covered;
+    } catch {
+      return new Set(); // each node asks on its own
+    }
   }
 
   // -- the server's task events ---------------------------------------------------------------------

@@ -46,7 +46,11 @@ function setup() {
     versionChanged: () => undefined,
   });
   graph.replace({ nodes: NODES, edges: EDGES }, 1);
-  const runtime = new NodeRuntimes({ ofNode: async () => [] }, async () => undefined);
+  const runtime = new NodeRuntimes(
+    { ofNode: async () => [] },
+    async () => undefined,
+    () => [],
+  );
   runtime.patch("a", { takes: [take("SHOT-010")] });
   runtime.patch("b", { takes: [take("SHOT-020"), take("SHOT-020", 2)] });
   const validation = new GraphValidation(undefined, () => new Set());

@@ -19,6 +19,8 @@ export class NodeSight {
   readonly #observer: IntersectionObserver | null;
   // The last drawn body of each type: the box of a body not drawn yet, so the node is about its size.
   readonly #bodies = new Map<string, BodyBox>();
+  readonly #reads = new Set<{ read: () => void; frames: number }>();
+  #frame: number | null = null;
 
   constructor() {
     // One observer for every node: the browser computes intersections in its own frame work, no per-node
@@ -46,6 +48,23 @@ export class NodeSight {
     };
   }
 
+  /** Runs `read` in the animation frame `frames` from now, together with every other node's: reads of layout all
+   * come before the writes they lead to, so the browser lays the canvas out once, not once per node. */
+  afterLayout(read: () => void, frames = 1): () => void {
+    const entry = { read, frames };
+    this.#reads.add(entry);
+    this.#frame ??= requestAnimationFrame(() => this.#runReads());
+    return () => this.#reads.delete(entry);
+  }
+
+  #runReads(): void {
+    this.#frame = null;
+    const due = [...this.#reads].filter((entry) => --entry.frames <= 0);
+    for (const entry of due) this.#reads.delete(entry);
+    if (this.#reads.size > 0) this.#frame = requestAnimationFrame(() => this.#runReads());
+    for (const entry of due) entry.read();
+  }
+
   bodyBox(typeId: string | undefined): BodyBox {
     return this.#bodies.get(typeId ?? "") ?? FIRST_GUESS;
   }
@@ -55,6 +74,8 @@ export class NodeSight {
   }
 
   disconnect(): void {
+    if (this.#frame !== null) cancelAnimationFrame(this.#frame);
+    this.#reads.clear();
     this.#observer?.disconnect();
     this.#seen.clear();
   }

@@ -58,4 +58,22 @@ describe("NodeSight", () => {
     expect(sight.bodyBox("AssetNode")).toEqual(firstGuess);
     expect(sight.bodyBox(undefined)).toEqual(firstGuess);
   });
+
+  it("runs every node's layout reads in one animation frame, each in the frame it asked for, until cancelled", () => {
+    const frames: FrameRequestCallback[] = [];
+    vi.stubGlobal("requestAnimationFrame", (callback: FrameRequestCallback) => frames.push(callback));
+    vi.stubGlobal("cancelAnimationFrame", () => {});
+    const sight = new NodeSight();
+    const ran: string[] = [];
+    sight.afterLayout(() => ran.push("a"));
+    sight.afterLayout(() => ran.push("b"), 2);
+    const cancel = sight.afterLayout(() => ran.push("c"));
+    cancel();
+    expect(frames).toHaveLength(1); // one frame asked for all of them
+    frames.shift()!(0);
+    expect(ran).toEqual(["a"]);
+    frames.shift()!(16);
+    expect(ran).toEqual(["a", "b"]);
+    expect(frames).toHaveLength(0);
+  });
 });
