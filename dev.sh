@@ -113,9 +113,10 @@ ensure_docker() {
 }
 
 cmd_test() {
-  # The stack virtualenvs and wheelhouses (torch + diffusers: minutes to build) are built once per
-  # checkout and shared by `studio pipelines build` below and every test process.
-  export STUDIO_STACKS_DIR="${STUDIO_STACKS_DIR:-$PWD/.cache/stacks}"
+  # The stack virtualenvs and wheelhouses (gigabytes, minutes to build) are kept per recipe hash in the
+  # user's cache, so every checkout and clone on the machine shares them (built under a lock, moved into
+  # place whole); `studio pipelines build` below and every test process use them.
+  export STUDIO_STACKS_DIR="${STUDIO_STACKS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/generative-media-studio/stacks}"
   ensure_base
   apt_install postgresql ffmpeg espeak-ng chromium  # chromium: the browser tests (Playwright drives it)
   ensure_frontend_build

@@ -1,9 +1,9 @@
 """Stacks and tiny models for tests: the shared stack virtualenvs, and tiny weights in a model store.
 
 The stack virtualenvs (torch + diffusers, minutes to build) live in one cache shared by every test run
-on the machine: STUDIO_STACKS_DIR, default `<repo>/.cache/stacks` (`./dev.sh test` builds them first
-with `studio pipelines build`). Tiny models are built by tests/support/tiny_models.py in the stack's
-interpreter, then recorded like `studio models add` records a folder.
+on the machine: STUDIO_STACKS_DIR, default `<repo>/.cache/stacks` (`./dev.sh test` points it at the user's
+cache and builds them first with `studio pipelines build`). Tiny models are built by
+tests/support/tiny_models.py in the stack's interpreter, then recorded like `studio models add` records a folder.
 """
 
 from __future__ import annotations
