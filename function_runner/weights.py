@@ -21,7 +21,6 @@ from function_runner.sdk import MODEL_RECORD
 from schemas.models.model_record import ModelRecord, RecordedFile, Source
 from schemas.models.pipeline_manifest import Format, PipelineManifest, Weight
 
-RECORD_FILE = MODEL_RECORD
 MODEL_INDEX = "model_index.json"
 CHUNK = 1 << 20
 CHECKPOINT_SUFFIXES = (".safetensors", ".ckpt", ".pt", ".pth", ".bin", ".gguf")
@@ -78,7 +77,7 @@ def model_files(folder: Path) -> list[Path]:
 
 def read_record(folder: Path) -> ModelRecord | None:
     try:
-        return ModelRecord.model_validate_json((folder / RECORD_FILE).read_bytes())
+        return ModelRecord.model_validate_json((folder / MODEL_RECORD).read_bytes())
     except (OSError, ValidationError):
         return None
 
@@ -112,10 +111,10 @@ def write_record(folder: Path, name: str, source: Source) -> ModelRecord:
         fingerprint=fingerprint({path: entry.sha256 for path, entry in files.items()}),
         recorded_at=datetime.now(UTC),
     )
-    partial = folder / f"{RECORD_FILE}.partial"
+    partial = folder / f"{MODEL_RECORD}.partial"
     partial.write_text(record.model_dump_json(indent=2, exclude_none=True), encoding="utf-8")
     partial.chmod(0o644)
-    partial.replace(folder / RECORD_FILE)
+    partial.replace(folder / MODEL_RECORD)
     return record
 
 

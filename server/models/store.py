@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from function_runner.sdk import MODEL_RECORD
 from function_runner.weights import (
-    RECORD_FILE,
     WeightStatus,
     check_weight,
     hash_file,
@@ -143,7 +143,7 @@ class ModelStore:
         shutil.rmtree(partial, ignore_errors=True)
         self.root.mkdir(parents=True, exist_ok=True)
         try:
-            shutil.copytree(source, partial, ignore=shutil.ignore_patterns(RECORD_FILE, ".*"))
+            shutil.copytree(source, partial, ignore=shutil.ignore_patterns(MODEL_RECORD, ".*"))
             record = write_record(partial, name, Source(added_from=str(source)))
             partial.rename(target)
         finally:
