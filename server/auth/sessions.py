@@ -20,19 +20,25 @@ class AccessChanges(Protocol):
 
 
 def signed_in_user(session: Session, claims: AccessClaims) -> User:
-    """The account `claims` name, if the token is still good: not expired, and issued since the account
-    last signed out everywhere or changed its password."""
+    """The account `claims` name, if the token is still good (see check_claims)."""
+    user = session.get(User, claims.user_id)
+    check_claims(claims, None if user is None else user.token_generation)
+    assert user is not None
+    return user
+
+
+def check_claims(claims: AccessClaims, token_generation: int | None) -> None:
+    """Refuse a token that expired, whose account is gone (`token_generation`, the account's generation now, is
+    None), or that was issued before the account last signed out everywhere or changed its password."""
     if claims.expires_at <= datetime.now(UTC):
         raise AuthenticationError("Your session has expired; sign in again at POST /auth/token.")
-    user = session.get(User, claims.user_id)
-    if user is None:
+    if token_generation is None:
         raise AuthenticationError("The account this token belongs to no longer exists; sign in again.")
-    if claims.generation != user.token_generation:
+    if claims.generation != token_generation:
         raise AuthenticationError(
             "This session was ended (the password changed, or the account signed out everywhere); "
             "sign in again at POST /auth/token."
         )
-    return user
 
 
 def end_all_sessions(session: Session, user: User, changes: AccessChanges) -> None:

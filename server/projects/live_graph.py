@@ -12,10 +12,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
-from sqlalchemy import delete, insert, update
+from sqlalchemy import bindparam, delete, insert, update
 from sqlmodel import Session, col, select
 
 from schemas.models.graph_ops import AddNodeOp, GraphOp, UpdateNodeDataOp
@@ -31,6 +31,17 @@ CACHED_PROJECTS = 32
 REBUILD_ATTEMPTS = 3
 # Separators and brackets an op may add to the graph's JSON beyond the bytes of the op itself.
 OP_SLACK_BYTES = 64
+
+
+class ProjectHead(Protocol):
+    """What the live graph needs of a project's row (a Project, or the socket edit's one-query read of it)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def graph_version(self) -> int: ...
 
 
 @dataclass
@@ -66,19 +77,19 @@ class LiveGraphs:
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
-    def read_json(self, session: Session, project: Project) -> tuple[int, bytes]:
+    def read_json(self, session: Session, project: ProjectHead) -> tuple[int, bytes]:
         """The project's version and its live graph as compact JSON."""
         with self._lock(project.id):
             entry = self._current(session, project)
             return entry.version, entry.json()
 
-    def read(self, session: Session, project: Project) -> Graph:
+    def read(self, session: Session, project: ProjectHead) -> Graph:
         """A parsed copy of the live graph, the caller's to change."""
         parsed: Graph = orjson.loads(self.read_json(session, project)[1])
         return parsed
 
     def edit(
-        self, session: Session, project: Project, version: int, ops: list[GraphOp], limits: GraphLimits
+        self, session: Session, project: ProjectHead, version: int, ops: list[GraphOp], limits: GraphLimits
     ) -> AppliedEdit:
         """Apply `ops` to the graph at `version` and commit them as one log row; durable when this returns.
         Of concurrent edits on one version exactly one commits, the others get VersionConflictError."""
@@ -131,11 +142,11 @@ class LiveGraphs:
         with self._guard:
             self._entries.pop(project_id, None)
 
-    def _current(self, session: Session, project: Project) -> _Entry:
+    def _current(self, session: Session, project: ProjectHead) -> _Entry:
         with self._guard:
             entry = self._entries.get(project.id)
         if entry is None or (entry.version, entry.graph_version) != (project.version, project.graph_version):
-            entry = self._rebuild(session, project)
+            entry = self._rebuild(session, project.id)
             with self._guard:
                 self._entries[project.id] = entry
                 while len(self._entries) > self._capacity:
@@ -144,26 +155,31 @@ class LiveGraphs:
             self._entries.move_to_end(project.id)
         return entry
 
-    def _rebuild(self, session: Session, project: Project) -> _Entry:
+    def _rebuild(self, session: Session, project_id: str) -> _Entry:
         for _ in range(REBUILD_ATTEMPTS):
+            title, version, graph_version, snapshot = session.exec(
+                select(Project.title, Project.version, Project.graph_version, Project.graph).where(
+                    Project.id == project_id
+                )
+            ).one()
             rows = session.exec(
                 select(GraphOpLog.ops)
                 .where(
-                    GraphOpLog.project_id == project.id,
-                    col(GraphOpLog.version) > project.graph_version,
-                    col(GraphOpLog.version) <= project.version,
+                    GraphOpLog.project_id == project_id,
+                    col(GraphOpLog.version) > graph_version,
+                    col(GraphOpLog.version) <= version,
                 )
                 .order_by(col(GraphOpLog.version))
             ).all()
-            if len(rows) == project.version - project.graph_version:
-                graph: Graph = orjson.loads(project.graph)
+            if len(rows) == version - graph_version:
+                graph: Graph = orjson.loads(snapshot)
                 nodes, edges = node_index(graph), edge_ids(graph)
                 for ops in rows:
                     apply_ops(graph, graph_ops(orjson.loads(ops)), nodes, edges)
-                serialised = orjson.dumps(graph) if rows else project.graph.encode()
-                return _Entry(project.version, project.graph_version, graph, nodes, edges, serialised, len(serialised))
-            session.refresh(project)  # folded or replaced meanwhile: read the row again
-        raise StudioError(f"The live graph of '{project.title}' kept changing while it was read; try again.")
+                serialised = orjson.dumps(graph) if rows else snapshot.encode()
+                return _Entry(version, graph_version, graph, nodes, edges, serialised, len(serialised))
+            # Folded or replaced between the two reads (READ COMMITTED): read the row again.
+        raise StudioError(f"The live graph of '{title}' kept changing while it was read; try again.")
 
 
 def _data_changed(ops: list[GraphOp]) -> list[str]:
@@ -178,14 +194,23 @@ def _data_changed(ops: list[GraphOp]) -> list[str]:
     return list(changed)
 
 
+# The edit path's two writes, built once: an ORM statement built per call costs more than SQLite takes to run it.
+_PROJECTS, _LOG = Project.__table__, GraphOpLog.__table__  # type: ignore[attr-defined]
+_BUMP_VERSION = (
+    update(_PROJECTS)
+    .where(_PROJECTS.c.id == bindparam("project_id"), _PROJECTS.c.version == bindparam("expected"))
+    .values(version=bindparam("next_version"), updated_at=bindparam("now"))
+)
+_LOG_VERSION = insert(_LOG)
+
+
 def _append(session: Session, project_id: str, version: int, ops: str) -> None:
     """Compare-and-set the version and log the ops, in one transaction."""
-    bumped = session.execute(
-        update(Project)
-        .where(col(Project.id) == project_id, col(Project.version) == version)
-        .values(version=version + 1, updated_at=utcnow())
+    connection = session.connection()
+    bumped = connection.execute(
+        _BUMP_VERSION, {"project_id": project_id, "expected": version, "next_version": version + 1, "now": utcnow()}
     )
-    if bumped.rowcount != 1:  # type: ignore[attr-defined]
+    if bumped.rowcount != 1:
         session.rollback()
         current = session.exec(select(Project.version).where(Project.id == project_id)).one()
         raise VersionConflictError(version, current)
@@ -196,7 +221,7 @@ def _append(session: Session, project_id: str, version: int, ops: str) -> None:
 def log_version(session: Session, project_id: str, version: int, ops: str = "[]") -> None:
     """Log what `version` changed in the graph: every version after the snapshot has its row (an empty list
     for a change of title or settings), so a rebuild can tell a complete log from one folded meanwhile."""
-    session.execute(insert(GraphOpLog).values(project_id=project_id, version=version, ops=ops))
+    session.connection().execute(_LOG_VERSION, {"project_id": project_id, "version": version, "ops": ops})
 
 
 def drop_log(session: Session, project_id: str, through: int | None = None) -> None:

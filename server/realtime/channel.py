@@ -189,8 +189,7 @@ class ProjectChannel:
                 retry_after_s=retry_after,
             )
         with Session(self.engine, expire_on_commit=False) as session:
-            user = self._user(session, peer)
-            return self._service(session).apply_ops(user, peer.project_id, version, ops)
+            return self._service(session).apply_socket_ops(peer.claims, peer.project_id, version, ops)
 
     def _save(self, peer: Peer) -> str | None:
         with Session(self.engine, expire_on_commit=False) as session:
