@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -12,8 +14,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, inspect
 from sqlmodel import Session, select
 
-from server.db.tables import GraphOpLog, Project, User
-from server.errors import GraphEditError, VersionConflictError
+from server.auth.tokens import AccessClaims, read_access_token
+from server.db.tables import GraphOpLog, Project, ProjectMember, Role, User
+from server.errors import (
+    AuthenticationError,
+    GraphEditError,
+    PermissionDeniedError,
+    ProjectNotFoundError,
+    VersionConflictError,
+)
 from server.graph_limits import GraphLimitError, GraphLimits
 from server.projects.graph_ops import graph_ops
 from server.projects.live_graph import LiveGraphs
@@ -223,3 +232,45 @@ def test_a_version_is_serialised_once_for_every_sync_and_an_edit_gives_the_new_g
     assert version == 3
     assert orjson.loads(after)["nodes"][0]["position"] == {"x": 7.0, "y": 1.0}
     assert orjson.loads(first[1])["nodes"][0]["position"] == {"x": 0.0, "y": 0.0}
+
+
+def test_a_socket_edit_checks_the_token_and_the_role_it_reads_in_one_query(
+    app: FastAPI, client: TestClient, engine: Engine, alice: TestUser, project_id: str
+) -> None:
+    bob = make_user(client, engine, "bob")
+    claims = {user.username: read_access_token(user.token, app.state.settings) for user in (alice, bob)}
+
+    def socket_edit(who: AccessClaims, version: int, node_id: str, project: str = project_id) -> int:
+        with Session(engine, expire_on_commit=False) as session:
+            projects = ProjectService(
+                session, app.state.settings, app.state.git_lfs, app.state.events, app.state.access_watch
+            )
+            return projects.apply_socket_ops(who, project, version, graph_ops(add(node_id))).version
+
+    def share(role: Role) -> None:
+        with Session(engine) as session:
+            session.merge(ProjectMember(project_id=project_id, user_id=claims["bob"].user_id, role=role))
+            session.commit()
+
+    assert socket_edit(claims["alice"], 1, "by-owner") == 2
+    with pytest.raises(ProjectNotFoundError):  # not a member: the project looks absent
+        socket_edit(claims["bob"], 2, "by-stranger")
+    with pytest.raises(ProjectNotFoundError):
+        socket_edit(claims["alice"], 2, "nowhere", project="no-such-project")
+    share(Role.VIEWER)
+    with pytest.raises(PermissionDeniedError, match="You are a viewer of 'My Film'"):
+        socket_edit(claims["bob"], 2, "by-viewer")
+    share(Role.EDITOR)
+    assert socket_edit(claims["bob"], 2, "by-editor") == 3
+    with pytest.raises(VersionConflictError):
+        socket_edit(claims["bob"], 2, "stale")
+
+    ended = replace(claims["bob"], generation=claims["bob"].generation - 1)  # issued before a sign-out everywhere
+    expired = replace(claims["bob"], expires_at=datetime.now(UTC) - timedelta(seconds=1))
+    gone = replace(claims["bob"], user_id=claims["bob"].user_id + 100)
+    for refused, message in ((ended, "session was ended"), (expired, "expired"), (gone, "no longer exists")):
+        with pytest.raises(AuthenticationError, match=message):
+            socket_edit(refused, 3, "refused")
+    project, logged = stored(engine, project_id)
+    assert (project.version, logged) == (3, [2, 3])
+    assert [n["id"] for n in read(LiveGraphs(), engine, project_id)["nodes"]] == ["by-owner", "by-editor"]
