@@ -11,6 +11,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 if TYPE_CHECKING:
+    import jsonschema_rs
+
     from schemas.models.media_types import MediaTypes
 
 SCHEMA_DIR = Path(__file__).resolve().parent
@@ -86,6 +88,21 @@ def definition_validator(name: str, definition: str) -> Draft202012Validator:
     if definition not in load_schema(name).get("$defs", {}):
         raise KeyError(f"{name}.schema.json has no $defs/{definition}")
     return Draft202012Validator({"$ref": f"{schema_path(name).name}#/$defs/{definition}"}, registry=_registry())
+
+
+@cache
+def fast_definition_validator(name: str, definition: str) -> jsonschema_rs.Draft202012Validator:
+    """definition_validator's verdict alone, from jsonschema-rs: tens of times faster on a hot path (every socket
+    edit), but it cannot word the problems as the studio does; ask definition_validator for those."""
+    import jsonschema_rs  # not in the pipeline images, which import this package but check no payloads
+
+    schema_id = load_schema(name)["$id"]
+
+    def retrieve(uri: str) -> Any:  # every $ref is a file of this folder: nothing is fetched
+        return load_schema(uri.rsplit("/", 1)[-1].removesuffix(".schema.json"))
+
+    definition_validator(name, definition)  # the same KeyError for an unknown definition
+    return jsonschema_rs.Draft202012Validator({"$ref": f"{schema_id}#/$defs/{definition}"}, retriever=retrieve)
 
 
 @cache

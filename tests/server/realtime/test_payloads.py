@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from schemas import load_schema
+from schemas import definition_validator, fast_definition_validator, load_schema
 from server.errors import InvalidInputError
 from server.events import EVENT_NAMES
 from server.projects.graph_ops import ops_json
-from server.realtime.payloads import ClientEvent, to_ops, validated
+from server.realtime.payloads import ClientEvent, definition_of, to_ops, validated
 
 
 def test_every_event_has_a_payload_schema_and_no_more() -> None:
@@ -67,3 +67,39 @@ def test_apply_ops_payloads_outside_the_schema_are_refused(ops: list[dict[str, o
     with pytest.raises(InvalidInputError, match=r"\$defs/ClientApplyOps") as refused:
         validated(ClientEvent.APPLY_OPS, {"version": 1, "ops": ops})
     assert phrase in refused.value.message
+
+
+AGREEMENT_CASES = [
+    (ClientEvent.UPDATE_NODE_POSITION, {"version": 3, "node_id": "a", "position": {"x": 1, "y": 2.5}}, True),
+    (ClientEvent.UPDATE_NODE_POSITION, {"version": True, "node_id": "a", "position": {"x": 1, "y": 2}}, False),
+    (ClientEvent.UPDATE_NODE_POSITION, {"version": 3, "node_id": "a", "position": {"x": "1", "y": 2}}, False),
+    (ClientEvent.UPDATE_NODE_POSITION, {"version": 3, "node_id": "a"}, False),
+    (
+        ClientEvent.ADD_NODE,
+        {"version": 1, "node": {"id": "n", "type": "ShotNode", "position": {"x": 0, "y": 0}}},
+        False,
+    ),
+    (
+        ClientEvent.ADD_NODE,
+        {"version": 1, "node": {"id": "n", "type": "ShotNode", "position": {"x": 0, "y": 0}, "data": {}}},
+        True,
+    ),
+    (ClientEvent.REMOVE_NODES, {"version": 1, "node_ids": []}, False),
+    (ClientEvent.REMOVE_NODES, {"version": 1, "node_ids": ["a"], "extra": 1}, False),
+    (ClientEvent.SYNC_REQUEST, {}, True),
+    (ClientEvent.APPLY_OPS, {"version": 4, "ops": [{"op": "teleport"}]}, False),
+    (ClientEvent.APPLY_OPS, {"version": 4, "ops": [{"op": "remove_edges", "edge_ids": ["e"]}]}, True),
+    (ClientEvent.SELECT_TAKE, ["not", "an", "object"], False),
+]
+
+
+@pytest.mark.parametrize(("event", "payload", "valid"), AGREEMENT_CASES)
+def test_the_fast_check_of_a_payload_agrees_with_the_worded_one(
+    event: ClientEvent, payload: object, valid: bool
+) -> None:
+    definition = definition_of(event)
+    assert fast_definition_validator("ws-events", definition).is_valid(payload) is valid
+    assert definition_validator("ws-events", definition).is_valid(payload) is valid
+    if not valid:
+        with pytest.raises(InvalidInputError, match=rf"\$defs/{definition}"):
+            validated(event, payload)
