@@ -55,6 +55,8 @@ class NodeSpec:
     widget_checks: dict[str, SchemaCheck]
     # Params that name or number things without changing what a run produces (x-affects-output: false).
     output_neutral_params: frozenset[str]
+    # Inputs whose widget, when unconnected, names a project file (media) rather than holding a typed value.
+    file_inputs: tuple[str, ...]
 
     @property
     def id(self) -> str:
@@ -87,6 +89,7 @@ def prepare(definition: NodeType) -> NodeSpec:
             for name, schema in properties.items()
             if isinstance(schema, dict) and schema.get("x-affects-output") is False
         ),
+        file_inputs=tuple(port.name for port in definition.inputs if port.type not in WIDGET_JSON_TYPE),
     )
 
 

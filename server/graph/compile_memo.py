@@ -9,6 +9,10 @@ compilations is read anew every time: the takes (renders finish), the files and 
 (catalogue, quality, quality map, which pipelines fit, their image digests) clears the memo when it changes.
 The order of a target's closure is kept under the graph's links. The result is the one a fresh compilation gives
 (tests/server/graph/test_compile_memo.py compares them on random edits, takes and contexts).
+
+When the last compilation finished with the same shape in the same context, its outputs are kept too (`settled`):
+a node whose sources all hand on what they handed on then, and whose widgets name no file, reads what its kept
+draft read, so it is reused without working out its reads; an edit then walks little more than what it changed.
 """
 
 from __future__ import annotations
@@ -42,6 +46,16 @@ class Shape:
     closure: set[str]  # the target and every node it depends on
     order: list[str]  # the closure in topological order
     used_outputs: dict[str, set[str]]  # node id -> its outputs that feed the closure
+    sources: dict[str, frozenset[str]]  # node id -> the nodes its inputs are connected to
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What each node of a finished compilation handed on: its output and, for an Asset node, its LoRA."""
+
+    shape: Shape
+    outputs: dict[str, NodeOutput]
+    loras: dict[str, Any]
 
 
 @dataclass
@@ -50,6 +64,7 @@ class KeptDraft:
     spec: NodeSpec
     reads: tuple[Any, ...]
     fields: dict[str, Any]  # the Step fields known before planning decides its status
+    reads_files: bool  # whether a widget of the node names a file (read anew by every compilation)
     step: Step | None = None  # the last Step finished from `fields`
 
 
@@ -62,12 +77,26 @@ class CompileMemo:
         self._context: tuple[Any, ...] | None = None
         self._drafts: dict[str, KeptDraft] = {}
         self._shape: tuple[str, list[Link], Shape] | None = None
+        self._settled: Settled | None = None
 
     def use_context(self, catalogue: Catalogue, signature: tuple[Any, ...]) -> None:
         """Keeps the drafts made with the same catalogue in an equal context only."""
         if catalogue is not self._catalogue or signature != self._context:
             self._catalogue, self._context = catalogue, signature
             self._drafts = {}
+            self._settled = None
+
+    def unsettle(self, shape: Shape) -> Settled | None:
+        """What the last compilation handed on, if it finished with `shape` in this context; forgotten until this
+        compilation settles (one that fails halfway leaves nothing to trust)."""
+        settled, self._settled = self._settled, None
+        return settled if settled is not None and settled.shape is shape else None
+
+    def settle(self, settled: Settled) -> None:
+        self._settled = settled
+
+    def kept(self, node_id: str) -> KeptDraft | None:
+        return self._drafts.get(node_id)
 
     def shape(self, target: str, links: list[Link], work_out: Callable[[], Shape]) -> Shape:
         if self._shape is None or self._shape[0] != target or self._shape[1] != links:

@@ -19,7 +19,7 @@ from server.graph.asset_inputs import AssetLookup, AssetLora, asset_lora, with_l
 from server.graph.cache_keys import cache_key, manifest_digest, value_hash
 from server.graph.catalogue import Catalogue, NodeSpec
 from server.graph.compatibility import can_feed
-from server.graph.compile_memo import CompileMemo, KeptDraft, NodeOutput, Shape, memo_for
+from server.graph.compile_memo import CompileMemo, KeptDraft, NodeOutput, Settled, Shape, memo_for
 from server.graph.cycles import topological_order
 from server.graph.errors import (
     InvalidGraphError,
@@ -110,11 +110,14 @@ def _shape(view: GraphView, node_id: str) -> Shape:
     closure = view.upstream_closure(node_id)
     successors: dict[str, list[str]] = {}
     used_outputs: dict[str, set[str]] = {}
+    sources: dict[str, set[str]] = {}
     for link in view.links:
         if link.target in closure:
             successors.setdefault(link.source, []).append(link.target)
             used_outputs.setdefault(link.source, set()).add(link.source_handle)
-    return Shape(closure, topological_order(sorted(closure), successors), used_outputs)
+            sources.setdefault(link.target, set()).add(link.source)
+    order = topological_order(sorted(closure), successors)
+    return Shape(closure, order, used_outputs, {n: frozenset(sources.get(n, ())) for n in order})
 
 
 class _Compilation:
@@ -157,12 +160,22 @@ class _Compilation:
         self.memo.use_context(context.catalogue, (context.quality, context.quality_map, pipelines))
         self.memo.let_go_beyond(self.view.nodes)
         order = self.shape.order
+        last = self.memo.unsettle(self.shape)
+        changed: set[str] = set()  # the nodes handing on something else than in the last compilation
         for node_id in order:
             spec = self.view.specs[node_id]
             if spec.definition.executor is Executor.none:
                 self.outputs[node_id] = self._source_output(self.view.nodes[node_id], spec)
             else:
-                self._draft_step(self.view.nodes[node_id], spec)
+                same_reads = last is not None and changed.isdisjoint(self.shape.sources[node_id])
+                self._draft_step(self.view.nodes[node_id], spec, same_reads)
+            if (
+                last is None
+                or last.outputs.get(node_id) != self.outputs[node_id]
+                or last.loras.get(node_id) != self.loras.get(node_id)
+            ):
+                changed.add(node_id)
+        self.memo.settle(Settled(self.shape, self.outputs, self.loras))
         planned = self._needed()
         steps = [self._finish(n, StepStatus.PLANNED) for n in order if n in planned]
         reused = [
@@ -196,26 +209,36 @@ class _Compilation:
 
     # -- steps ----------------------------------------------------------------------------------
 
-    def _draft_step(self, node: CanvasNode, spec: NodeSpec) -> None:
-        reads = self._reads(node, spec)
-        kept = self.memo.draft(node, spec, reads)
-        if kept is None:
-            kept = KeptDraft(node, spec, reads, self._new_draft(node, spec))
-            self.memo.keep(kept)
+    def _draft_step(self, node: CanvasNode, spec: NodeSpec, sources_unchanged: bool) -> None:
+        """`sources_unchanged`: the last compilation settled with this shape, and every node this one is connected
+        to hands on what it handed on then. Then the kept draft of an unchanged node reads the same, unless a widget
+        of the node names a file, which may have changed since."""
+        kept = self.memo.kept(node.id)
+        if not (sources_unchanged and kept is not None and kept.node is node and kept.spec is spec) or kept.reads_files:
+            files = self._file_widgets(node, spec)
+            reads = self._reads(node, files)
+            kept = self.memo.draft(node, spec, reads)
+            if kept is None:
+                kept = KeptDraft(node, spec, reads, self._new_draft(node, spec), reads_files=bool(files))
+                self.memo.keep(kept)
         self.kept[node.id] = kept
         self.drafts[node.id] = kept.fields
         self.outputs[node.id] = self._step_output(node, kept.fields["cache_key"])
 
-    def _reads(self, node: CanvasNode, spec: NodeSpec) -> tuple[Any, ...]:
+    def _reads(self, node: CanvasNode, files: list[str]) -> tuple[Any, ...]:
         """All a node's draft depends on besides its content and the context: what `_new_draft` reads."""
         outputs, loras, connected = self.outputs, self.loras, self.view.inputs_of(node.id)
         reads: list[Any] = [self.used_outputs.get(node.id)]
         for name, links in connected.items():
             reads.append((name, *((link.source, outputs[link.source], loras.get(link.source)) for link in links)))
-        for name, port in spec.inputs.items():  # a widget naming a file reads that file
-            if name not in connected and port.type not in PRIMITIVE_SOCKETS and node.data.get(name) not in (None, ""):
-                reads.append((name, self.context.takes.content_hash(str(node.data[name]))))
+        for name in files:  # a widget naming a file reads that file
+            reads.append((name, self.context.takes.content_hash(str(node.data[name]))))
         return tuple(reads)
+
+    def _file_widgets(self, node: CanvasNode, spec: NodeSpec) -> list[str]:
+        """The node's unconnected inputs whose widget names a file."""
+        data, connected = node.data, self.view.inputs_of(node.id)
+        return [name for name in spec.file_inputs if data.get(name) not in (None, "") and name not in connected]
 
     def _new_draft(self, node: CanvasNode, spec: NodeSpec) -> dict[str, Any]:
         inputs = self._resolve_inputs(node, spec)

@@ -185,3 +185,17 @@ def test_a_take_that_appears_is_used_by_the_next_compilation(catalogue: Catalogu
     assert again.step_ids == ["r"] and [s.take for s in again.reused] == ["03_Renders/s1.png"]
     [image] = [i for i in again.steps[0].inputs if i.name == "image"]
     assert (image.source, image.value) == (InputSource.TAKE, "03_Renders/s1.png")
+
+
+def test_a_file_a_widget_names_is_read_again_when_nothing_else_changed(catalogue: Catalogue) -> None:
+    """The graph and its shape stay the same, so every kept draft is reused, except one whose widget names a file."""
+    takes = MemoryTakeStore(files=dict(FILES))
+    context = CompileContext(catalogue, Quality.standard, load_quality_map(SHIPPED_QUALITY_MAP), takes)
+    reusing = replace(context, checker=GraphChecker(catalogue))
+    document = graph([node("r", "SuperResolutionNode", {"image": f"{STYLE}/ink.png"})], [])
+    [first] = compile_node(document, "r", reusing).steps
+    assert [(i.name, i.source) for i in first.inputs if i.name == "image"] == [("image", InputSource.WIDGET)]
+    takes.files[f"{STYLE}/ink.png"] = b"ink, redrawn"
+    [again] = compile_node(document, "r", reusing).steps
+    assert again.cache_key != first.cache_key
+    assert again == compile_node(document, "r", context).steps[0]
