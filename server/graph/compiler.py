@@ -162,17 +162,23 @@ class _Compilation:
         order = self.shape.order
         last = self.memo.unsettle(self.shape)
         changed: set[str] = set()  # the nodes handing on something else than in the last compilation
-        for node_id in order:
-            spec = self.view.specs[node_id]
+        nodes, specs, sources, outputs, loras = (
+            self.view.nodes,
+            self.view.specs,
+            self.shape.sources,
+            self.outputs,
+            self.loras,
+        )
+        for node_id in order:  # the loop of every compilation over the whole closure: kept lean
+            spec = specs[node_id]
             if spec.definition.executor is Executor.none:
-                self.outputs[node_id] = self._source_output(self.view.nodes[node_id], spec)
+                outputs[node_id] = self._source_output(nodes[node_id], spec)
             else:
-                same_reads = last is not None and changed.isdisjoint(self.shape.sources[node_id])
-                self._draft_step(self.view.nodes[node_id], spec, same_reads)
+                self._draft_step(nodes[node_id], spec, last is not None and changed.isdisjoint(sources[node_id]))
             if (
                 last is None
-                or last.outputs.get(node_id) != self.outputs[node_id]
-                or last.loras.get(node_id) != self.loras.get(node_id)
+                or last.outputs.get(node_id) != outputs[node_id]
+                or last.loras.get(node_id) != loras.get(node_id)
             ):
                 changed.add(node_id)
         self.memo.settle(Settled(self.shape, self.outputs, self.loras))
