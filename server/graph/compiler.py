@@ -162,13 +162,8 @@ class _Compilation:
         order = self.shape.order
         last = self.memo.unsettle(self.shape)
         changed: set[str] = set()  # the nodes handing on something else than in the last compilation
-        nodes, specs, sources, outputs, loras = (
-            self.view.nodes,
-            self.view.specs,
-            self.shape.sources,
-            self.outputs,
-            self.loras,
-        )
+        nodes, specs, sources = self.view.nodes, self.view.specs, self.shape.sources
+        outputs, loras = self.outputs, self.loras
         for node_id in order:  # the loop of every compilation over the whole closure: kept lean
             spec = specs[node_id]
             if spec.definition.executor is Executor.none:
