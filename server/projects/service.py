@@ -75,8 +75,7 @@ def require_access(project_id: str, title: str, role: Role | None, need: Access)
 def _edit_head_statement() -> Executable:
     """The account's token generation with the project's id, title, owner, versions and the account's member
     role: one row while the account exists, its project columns None when the project does not."""
-    tables = (User.__table__, Project.__table__, ProjectMember.__table__)  # type: ignore[attr-defined]
-    users, projects, members = tables
+    users, projects, members = (User.__table__, Project.__table__, ProjectMember.__table__)  # type: ignore[attr-defined]
     user_id, project_id = bindparam("user_id", type_=Integer), bindparam("project_id", type_=String)
     head = (projects.c.id, projects.c.title, projects.c.owner_id, projects.c.version, projects.c.graph_version)
     return (

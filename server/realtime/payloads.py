@@ -54,6 +54,7 @@ def validated(event: ClientEvent, payload: Any) -> dict[str, Any]:
 
 @cache
 def definition_of(event: ClientEvent) -> str:
+    """The name of the event's payload definition in the schema's $defs."""
     return str(load_schema(SCHEMA)["properties"][event.value]["$ref"].removeprefix("#/$defs/"))
 
 
