@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 import httpx
@@ -23,6 +24,25 @@ from tests.support.stack_models import build_tiny
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 FOLDER = "01_Assets/Generative_Assets/Characters/Mara_Voss"
 ASSET = ".svelte-flow__node-AssetNode"
+# The pipeline's defaults (512 px, 30 steps) take minutes on a CPU other test runs share, even with a tiny model.
+SMALL_RENDER = {"width": 64, "height": 64, "steps": 3}
+
+
+def small_render(chain: Chain, project_id: str) -> None:
+    """Set the Shot's render size and steps as a script would, through the API, once the canvas's edits (the
+    prompt last) are in; the open canvas follows the save."""
+    url, headers = f"{chain.server.url}/api/v1/projects/{project_id}", chain.headers
+    for _ in range(100):
+        stored = httpx.get(url, headers=headers).json()
+        [shot] = [n for n in stored["graph"]["nodes"] if n["type"] == "ShotNode"]
+        if shot["data"].get("prompt") == "at the lighthouse":
+            shot["data"].update(SMALL_RENDER)
+            saved = httpx.put(url, json={"version": stored["version"], "graph": stored["graph"]}, headers=headers)
+            if saved.status_code == 200:
+                return
+            assert saved.status_code == 409, saved.text  # a canvas edit came first: read again
+        time.sleep(0.1)
+    raise AssertionError("the canvas's prompt never reached the server")
 
 
 @pytest.mark.timeout(900)  # a training and a 512 px generation, on a CPU other test runs share
@@ -120,6 +140,7 @@ def test_create_upload_train_and_see_the_version(
     expect(page.locator(EDGE)).to_have_count(2)
     page.locator(SHOT).get_by_label("Prompt", exact=True).fill("at the lighthouse")
     shot("03-asset-on-canvas")
+    small_render(chain, project["id"])
     page.locator(SHOT).get_by_role("button", name="Generate").click()
     state = page.locator(SHOT).get_by_test_id("node-state")
     expect(state).to_have_text(re.compile("Done|Failed"), timeout=240_000)
@@ -130,6 +151,7 @@ def test_create_upload_train_and_see_the_version(
     assert take["inputs"]["lora"] == {"path": f"{FOLDER}/{version['file']}", "sha256": version["sha256"]}
     assert take["model"]["arguments"]["lora"] == {"sha256": version["sha256"], "weight": 1.0}
     assert take["model"]["arguments"]["prompt"] == "sks_mara, at the lighthouse"
+    assert take["params"] == {**SMALL_RENDER, "lora_weight": 1.0}
 
     # Promoted to the Library, the asset is offered to another project: dropping it there imports it.
     promoted = httpx.post(
