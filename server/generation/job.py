@@ -20,7 +20,7 @@ from server.errors import StudioError
 from server.generation.runtime import PipelineRunners
 from server.generation.spec import GenerationSpec
 from server.generation.template_step import comfyui_runner, planned_template, run_template
-from server.graph.compiler import PRIMITIVE_SOCKETS
+from server.graph.catalogue import PRIMITIVE_SOCKETS
 from server.graph.plan import InputSource, PipelineKind, ResolvedInput, Step
 from server.jobs.context import JobContext
 from server.jobs.kinds import JobKind

@@ -41,6 +41,8 @@ WIDGET_JSON_TYPE = {
     SocketType.Float: "number",
     SocketType.Boolean: "boolean",
 }
+# The sockets whose unconnected widget holds a typed value; any other widget names a project file.
+PRIMITIVE_SOCKETS = frozenset(WIDGET_JSON_TYPE)
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def prepare(definition: NodeType) -> NodeSpec:
             for name, schema in properties.items()
             if isinstance(schema, dict) and schema.get("x-affects-output") is False
         ),
-        file_inputs=tuple(port.name for port in definition.inputs if port.type not in WIDGET_JSON_TYPE),
+        file_inputs=tuple(port.name for port in definition.inputs if port.type not in PRIMITIVE_SOCKETS),
     )
 
 

@@ -17,7 +17,7 @@ from schemas.models.quality_map import QualityMap
 from schemas.models.socket_type import SocketType
 from server.graph.asset_inputs import AssetLookup, AssetLora, asset_lora, with_lora
 from server.graph.cache_keys import cache_key, manifest_digest, value_hash
-from server.graph.catalogue import Catalogue, NodeSpec
+from server.graph.catalogue import PRIMITIVE_SOCKETS, Catalogue, NodeSpec
 from server.graph.compatibility import can_feed
 from server.graph.compile_memo import CompileMemo, KeptDraft, NodeOutput, Settled, Shape, memo_for
 from server.graph.cycles import topological_order
@@ -42,7 +42,6 @@ from server.graph.takes import TakeStore
 from server.graph.validation import GraphChecker, check_graph
 from server.takes.slots import nodes_by_id
 
-PRIMITIVE_SOCKETS = frozenset({SocketType.String, SocketType.Integer, SocketType.Float, SocketType.Boolean})
 DEFAULT_SEED = 0
 
 

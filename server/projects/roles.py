@@ -10,10 +10,13 @@ from server.db.tables import Project, ProjectMember, Role
 
 
 def role_of(session: Session, user_id: int | None, project: Project) -> Role | None:
-    if project.owner_id == user_id:
-        return Role.OWNER
-    member = session.get(ProjectMember, (project.id, user_id))
-    return member.role if member else None
+    member = None if project.owner_id == user_id else session.get(ProjectMember, (project.id, user_id))
+    return role_from(project.owner_id, user_id, member.role if member else None)
+
+
+def role_from(owner_id: int | None, user_id: int | None, member_role: Role | None) -> Role | None:
+    """The role of `user_id` in a project read with its owner and the user's member row (None: no row)."""
+    return Role.OWNER if owner_id == user_id else member_role
 
 
 def current_roles(session: Session, pairs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Role]:
@@ -28,8 +31,7 @@ def current_roles(session: Session, pairs: Iterable[tuple[str, int]]) -> dict[tu
     }
     roles: dict[tuple[str, int], Role] = {}
     for project_id, user_id in wanted:
-        if owners.get(project_id) == user_id:
-            roles[(project_id, user_id)] = Role.OWNER
-        elif (project_id, user_id) in members:
-            roles[(project_id, user_id)] = Role(members[(project_id, user_id)])
+        role = role_from(owners.get(project_id), user_id, members.get((project_id, user_id)))
+        if role is not None:
+            roles[(project_id, user_id)] = Role(role)
     return roles

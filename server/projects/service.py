@@ -38,7 +38,7 @@ from server.projects.git import GitRepo, project_repo, studio_author
 from server.projects.live_graph import LIVE_GRAPHS, ProjectHead, drop_log, log_version
 from server.projects.manifest import MANIFEST_FILE, read_manifest, write_manifest
 from server.projects.naming import slug_base, title_key, validate_title
-from server.projects.roles import role_of
+from server.projects.roles import role_from, role_of
 from server.projects.scaffold import scaffold_project
 from server.system.git_lfs import GitLfsStatus
 
@@ -270,8 +270,7 @@ class ProjectService:
         assert head is not None
         if head.id is None:
             raise ProjectNotFoundError(project_id)
-        role = Role.OWNER if head.owner_id == claims.user_id else head.role
-        require_access(project_id, head.title, role, Access.WRITE)
+        require_access(project_id, head.title, role_from(head.owner_id, claims.user_id, head.role), Access.WRITE)
         return self._apply_ops(head, version, ops)
 
     def _apply_ops(self, project: ProjectHead, version: int, ops: list[GraphOp]) -> GraphEdit:
