@@ -14,6 +14,7 @@ from schemas.models.ws_events import (
     ServerError,
     ServerFullSync,
     ServerGraphPatch,
+    ServerGraphPatches,
     ServerNodeStateUpdated,
     ServerNotification,
     ServerRendersUpdated,
@@ -26,6 +27,7 @@ from schemas.models.ws_events import (
 
 ServerEvent = (
     ServerGraphPatch
+    | ServerGraphPatches
     | ServerFullSync
     | ServerConflict
     | ServerError

@@ -385,6 +385,17 @@ class ServerGraphPatch(BaseModel):
     ]
 
 
+class ServerGraphPatches(BaseModel):
+    """
+    Consecutive edits of one client, sent as one message when they were applied together (edits that arrive while others are applied are applied as a batch): the same patches server:graph_patch carries one at a time, in version order. A client applies each in turn as it would a server:graph_patch.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    patches: Annotated[list[ServerGraphPatch], Field(min_length=2)]
+
+
 class ServerFullSync(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -510,6 +521,9 @@ class WsEvents(BaseModel):
     ] = None
     server_graph_patch: Annotated[
         ServerGraphPatch | None, Field(alias="server:graph_patch")
+    ] = None
+    server_graph_patches: Annotated[
+        ServerGraphPatches | None, Field(alias="server:graph_patches")
     ] = None
     server_full_sync: Annotated[
         ServerFullSync | None, Field(alias="server:full_sync")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
+from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 import orjson
@@ -13,7 +14,13 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from schemas.models.graph_ops import GraphOp
-from schemas.models.ws_events import ServerConflict, ServerError, ServerFullSync, ServerGraphPatch
+from schemas.models.ws_events import (
+    ServerConflict,
+    ServerError,
+    ServerFullSync,
+    ServerGraphPatch,
+    ServerGraphPatches,
+)
 from server.assembly.service import AssemblyService
 from server.auth.sessions import signed_in_user
 from server.auth.tokens import read_access_token
@@ -30,15 +37,27 @@ from server.projects.live_graph import LIVE_GRAPHS
 from server.projects.service import Access, GraphEdit, ProjectService
 from server.realtime.access_watch import AccessWatch, Peer
 from server.realtime.autosave import AutosaveScheduler
+from server.realtime.edit_batches import EditBatches
 from server.realtime.payloads import GRAPH_EDITS, ClientEvent, to_ops, validated
 from server.realtime.sink import STUDIO_ROOM, project_room
 from server.system.git_lfs import GitLfsStatus
 
 log = logging.getLogger(__name__)
 Ack = dict[str, Any]
-# Two events sent as plain data on purpose (the hot paths): edits checked on arrival, and a stored graph.
+# Events sent as plain data on purpose (the hot paths): edits checked on arrival, and a stored graph.
 GRAPH_PATCH = EVENT_NAMES[ServerGraphPatch]
+GRAPH_PATCHES = EVENT_NAMES[ServerGraphPatches]
 FULL_SYNC = EVENT_NAMES[ServerFullSync]
+
+
+@dataclass(frozen=True)
+class SocketEdit:
+    """One client event's edit: the socket it came from, who sent it, the version it was made on and its ops."""
+
+    sid: str
+    peer: Peer
+    version: int
+    ops: list[GraphOp]
 
 
 class ProjectChannel:
@@ -61,8 +80,8 @@ class ProjectChannel:
         self.counters = counters
         self.access = AccessWatch(sio, engine, settings.redis_url, settings.access_recheck_s)
         self.autosave = AutosaveScheduler(settings.autosave_seconds, self._autosave)
-        # Edits of one project are applied and broadcast one at a time, so patches leave in version order.
-        self._edit_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # Edits of one project are applied and broadcast one batch at a time, so patches leave in version order.
+        self._edits = EditBatches(self._apply_all, self._broadcast)
         self._last_editor: dict[str, str] = {}
         self._edit_rate = Window(settings.socket_edits_per_second, 1)
         sio.on("connect", self.connect)
@@ -171,16 +190,23 @@ class ProjectChannel:
         await self.sio.emit(event, data, to=sid, ignore_queue=True)
 
     async def _edit(self, sid: str, peer: Peer, version: int, ops: list[GraphOp]) -> Ack:
-        async with self._edit_locks[peer.project_id]:
-            edit = await asyncio.to_thread(self._apply, peer, version, ops)
-            # The ops were checked against the schema on arrival: sent on as they are (the hot path of editing).
-            patch = {"ops": ops_json(edit.ops), "version": edit.version, "origin": sid}
-            await self.sio.emit(GRAPH_PATCH, patch, room=project_room(peer.project_id), skip_sid=sid)
+        edit = await self._edits.submit(peer.project_id, SocketEdit(sid, peer, version, ops))
         self._last_editor[peer.project_id] = peer.username
         self.autosave.touch(peer.project_id)
         return {"ok": True, "version": edit.version}
 
-    def _apply(self, peer: Peer, version: int, ops: list[GraphOp]) -> GraphEdit:
+    def _apply_all(self, edits: list[SocketEdit]) -> list[GraphEdit | Exception]:
+        """Each edit on its own (checked, applied, committed), in order; a refused one is its exception."""
+        outcomes: list[GraphEdit | Exception] = []
+        for edit in edits:
+            try:
+                outcomes.append(self._apply(edit))
+            except Exception as exc:
+                outcomes.append(exc)
+        return outcomes
+
+    def _apply(self, edit: SocketEdit) -> GraphEdit:
+        peer = edit.peer
         hits, retry_after = self.counters.hit(f"socket-edits:{peer.user_id}", self._edit_rate)
         if hits > self._edit_rate.limit:
             raise RateLimitedError(
@@ -189,7 +215,18 @@ class ProjectChannel:
                 retry_after_s=retry_after,
             )
         with Session(self.engine, expire_on_commit=False) as session:
-            return self._service(session).apply_socket_ops(peer.claims, peer.project_id, version, ops)
+            return self._service(session).apply_socket_ops(peer.claims, peer.project_id, edit.version, edit.ops)
+
+    async def _broadcast(self, project_id: str, applied: list[tuple[SocketEdit, GraphEdit]]) -> None:
+        """The patches to every other socket of the project: one message per run of edits by one socket."""
+        room = project_room(project_id)
+        for sid, run in groupby(applied, key=lambda pair: pair[0].sid):
+            # The ops were checked against the schema on arrival: sent on as they are (the hot path of editing).
+            patches = [{"ops": ops_json(edit.ops), "version": edit.version, "origin": sid} for _, edit in run]
+            if len(patches) == 1:
+                await self.sio.emit(GRAPH_PATCH, patches[0], room=room, skip_sid=sid)
+            else:
+                await self.sio.emit(GRAPH_PATCHES, {"patches": patches}, room=room, skip_sid=sid)
 
     def _save(self, peer: Peer) -> str | None:
         with Session(self.engine, expire_on_commit=False) as session:

@@ -10,6 +10,7 @@ import socketio
 
 SERVER_EVENTS = (
     "server:graph_patch",
+    "server:graph_patches",
     "server:full_sync",
     "server:conflict",
     "server:error",

@@ -60,6 +60,37 @@ def test_edit_is_acked_with_the_new_version_and_broadcast_to_others(studio: Stud
         other_tab.close()
 
 
+def test_edits_sent_without_waiting_reach_the_others_once_each_in_order_batched(studio: Studio) -> None:
+    alice, bob = studio.socket().connect(), studio.socket().connect()
+    try:
+        acks: list[Any] = []
+        moves = [{"node_id": "a", "position": {"x": float(i), "y": 0.0}} for i in range(15)]
+        assert alice.call("client:add_node", {"version": 1, "node": node("a")})["version"] == 2
+        # Sent at once, each on the version the one before makes: they arrive while the first is applied.
+        for i, move in enumerate(moves):
+            alice.client.emit("client:update_node_position", {"version": 2 + i, **move}, callback=acks.append)
+        deadline = time.monotonic() + 10
+        while len(acks) < len(moves) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert sorted(ack["version"] for ack in acks) == list(range(3, 18))
+        patches: list[dict[str, Any]] = []
+        messages = 0
+        while not patches or patches[-1]["version"] < 17:
+            event, payload = bob.received.get(timeout=10)
+            messages += 1
+            patches.extend([payload] if event == "server:graph_patch" else payload["patches"])
+        assert [p["version"] for p in patches] == list(range(2, 18))
+        assert {p["origin"] for p in patches} == {alice.client.get_sid()}
+        assert [p["ops"] for p in patches[1:]] == [[{"op": "move_nodes", "moves": [m]}] for m in moves]
+        assert messages < len(patches)  # some came together, as one server:graph_patches message
+        time.sleep(0.2)
+        assert [e for e, _ in alice.drain()] == []  # the sender is not echoed its own patches
+        assert studio.get_project()["graph"]["nodes"][0]["position"] == {"x": 14, "y": 0}  # type: ignore[index]
+    finally:
+        alice.close()
+        bob.close()
+
+
 def test_two_clients_converge_after_interleaved_edits(studio: Studio) -> None:
     first, second = studio.socket().connect(), studio.socket().connect()
     graphs: dict[str, dict[str, Any]] = {}

@@ -5,6 +5,7 @@ function handlers(): ServerEventHandlers {
   return {
     "server:full_sync": vi.fn(),
     "server:graph_patch": vi.fn(),
+    "server:graph_patches": vi.fn(),
     "server:conflict": vi.fn(),
     "server:error": vi.fn(),
     "server:notification": "ignore",

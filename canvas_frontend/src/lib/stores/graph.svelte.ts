@@ -129,12 +129,26 @@ export class GraphStore {
   }
 
   /** Another client's edit: applied when it is the next version; a gap means something was missed. */
-  receivePatch({ ops, version }: ServerGraphPatch): void {
-    const action = patchAction(this.version, version);
-    if (action === "apply") {
-      this.applyLocal(ops);
-      this.version = version;
-    } else if (action === "resync") this.deps.resync();
+  receivePatch(patch: ServerGraphPatch): void {
+    this.receivePatches([patch]);
+  }
+
+  /** Another client's consecutive edits (server:graph_patches), in version order: those past this graph's version
+   * applied as one change (one new node list for the canvas, not one per edit); a gap means something was missed. */
+  receivePatches(patches: readonly ServerGraphPatch[]): void {
+    const ops: GraphOp[] = [];
+    let version = this.version;
+    for (const patch of patches) {
+      const action = patchAction(version, patch.version);
+      if (action === "resync") return this.deps.resync();
+      if (action === "apply") {
+        ops.push(...patch.ops);
+        version = patch.version;
+      }
+    }
+    if (version === this.version) return;
+    this.applyLocal(ops);
+    this.version = version;
   }
 
   /** Edits not yet sent are dropped, and those sent not waited for: the server's state will replace them. */

@@ -173,6 +173,27 @@ describe("GraphStore and the server's state", () => {
     expect(graph.version).toBe(9);
   });
 
+  it("applies a batch of patches past its version as one change, and resyncs once on a gap", () => {
+    const { graph, resync } = setup();
+    const shot = (id: string) => ({ id, type: "ShotNode", position: { x: 0, y: 0 }, data: { shot_id: id } });
+    const add = (id: string, version: number) => ({
+      ops: [{ op: "add_node" as const, node: shot(id) }],
+      version,
+      origin: "x",
+    });
+    graph.receivePatch(add("a", 2));
+    // A full sync at version 2 arrived first: the batch's version 2 is in it, versions 3 and 4 are applied.
+    graph.receivePatches([add("a", 2), add("b", 3), add("c", 4)]);
+    expect(graph.nodes.map((n) => n.id)).toEqual(["a", "b", "c"]);
+    expect(graph.version).toBe(4);
+    expect(resync).not.toHaveBeenCalled();
+    // Version 5 is missing: nothing of the batch is applied, one resync.
+    graph.receivePatches([add("f", 6), add("g", 7)]);
+    expect(graph.nodes.map((n) => n.id)).toEqual(["a", "b", "c"]);
+    expect(graph.version).toBe(4);
+    expect(resync).toHaveBeenCalledTimes(1);
+  });
+
   it("keeps the objects of unchanged nodes and edges through a full sync, and the selection", () => {
     const { graph } = setup();
     const document = {

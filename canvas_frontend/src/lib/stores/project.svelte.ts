@@ -65,6 +65,7 @@ export class ProjectStore {
   private readonly handlers: ServerEventHandlers = {
     "server:full_sync": ({ graph, version }) => this.graph.replace(graph, version),
     "server:graph_patch": (patch) => this.graph.receivePatch(patch),
+    "server:graph_patches": ({ patches }) => this.graph.receivePatches(patches),
     "server:conflict": () => {
       this.notices.push("warning", "Someone else changed the canvas first; it was reloaded.");
       void this.requestSync();

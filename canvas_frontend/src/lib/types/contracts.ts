@@ -1249,6 +1249,7 @@ export interface WsEvents {
   "client:select_take"?: ClientSelectTake;
   "client:render_final_sequence"?: ClientRenderFinalSequence;
   "server:graph_patch"?: ServerGraphPatch;
+  "server:graph_patches"?: ServerGraphPatches;
   "server:full_sync"?: ServerFullSync;
   "server:conflict"?: ServerConflict;
   "server:error"?: ServerError;
@@ -1339,6 +1340,15 @@ export interface ServerGraphPatch {
    * Socket id of the client whose edit this is.
    */
   origin: string | null;
+}
+/**
+ * Consecutive edits of one client, sent as one message when they were applied together (edits that arrive while others are applied are applied as a batch): the same patches server:graph_patch carries one at a time, in version order. A client applies each in turn as it would a server:graph_patch.
+ */
+export interface ServerGraphPatches {
+  /**
+   * @minItems 2
+   */
+  patches: [ServerGraphPatch, ServerGraphPatch, ...ServerGraphPatch[]];
 }
 export interface ServerFullSync {
   graph: CanvasGraph;
