@@ -10,6 +10,9 @@ inputs are connected, the loops under the list of links; the edges' issues, link
 the last check while neither the edges nor the nodes' ids and types changed. A change therefore reaches what
 depends on it, and the result is the one a fresh check gives (tests/server/graph/test_incremental.py compares them
 on random edits).
+
+An edit of a large graph is found without serialising it item by item: the items are serialised a chunk at a time
+and compared with the last check's chunks (see `ParsedItems`).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import orjson
 from pydantic import ValidationError
@@ -26,6 +29,7 @@ from schemas.models.canvas_graph import CanvasEdge, CanvasGraph, CanvasNode
 from schemas.models.graph_validation import GraphIssue, IssueCode, ValidationReport
 from server.graph.catalogue import Catalogue, NodeSpec
 from server.graph.issues import issue, report
+from server.graph.parsed_items import ParsedItems
 from server.graph.rules import (
     NodeCheck,
     check_connection_counts,
@@ -44,7 +48,6 @@ from server.graph_limits import EDGES_CEILING, NODES_CEILING
 MAX_SCHEMA_ISSUES = 5
 # Results kept beyond twice a graph's own: a small graph's checker is not cleared every few edits.
 KEPT_SLACK = 1000
-Item = TypeVar("Item", CanvasNode, CanvasEdge)
 # An edge end: the type of the node there, UNKNOWN_TYPE for a node of no known type, None for no node.
 UNKNOWN_TYPE = "?"
 
@@ -112,20 +115,13 @@ class _EdgesChecked:
     inbound: dict[str, dict[str, list[Link]]]
 
 
-def _content_key(item: Any) -> bytes:
-    """An item's compact JSON, what its results are kept under. Copied out of orjson's result: orjson sizes each
-    result's memory for growth, and a few thousand of them kept at once (every node and edge, on every check) cost
-    several times the serialising itself in allocation; a copy is a small object of Python's own allocator."""
-    return bytes(memoryview(orjson.dumps(item)))
-
-
 class GraphChecker:
     """Checks successive versions of one graph against one catalogue; one check at a time (thread-safe)."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
-        self._parsed_nodes = _Memo()  # compact JSON of a node -> its model (upgraded in place by its check)
-        self._parsed_edges = _Memo()  # compact JSON of an edge -> its model
+        self._parsed_nodes = ParsedItems(CanvasNode)  # compact JSON of a node -> its model (upgraded by its check)
+        self._parsed_edges = ParsedItems(CanvasEdge)  # compact JSON of an edge -> its model
         self._nodes = _Memo()  # node key -> NodeCheck
         self._edges = _Memo()  # (edge key, source end, target end) -> _EdgeCheck
         self._required = _Memo()  # (node key, connected inputs) -> issues
@@ -153,18 +149,9 @@ class GraphChecker:
             CanvasGraph.model_validate({**document, "nodes": [], "edges": []}, strict=True)
             if len(nodes) > NODES_CEILING or len(edges) > EDGES_CEILING:
                 return None
-            return self._parsed_all(nodes, CanvasNode, self._parsed_nodes), self._parsed_all(
-                edges, CanvasEdge, self._parsed_edges
-            )
+            return self._parsed_nodes.parse(nodes), self._parsed_edges.parse(edges)
         except (ValidationError, orjson.JSONEncodeError):
             return None
-
-    @staticmethod
-    def _parsed_all(raw_items: list[Any], model: type[Item], memo: _Memo) -> list[tuple[bytes, Item]]:
-        keys = list(map(_content_key, raw_items))
-        for key in set(keys).difference(memo):  # new content: parsed from the key, not from the caller's item,
-            memo[key] = model.model_validate(orjson.loads(key), strict=True)  # so the model shares nothing with it
-        return list(zip(keys, map(memo.__getitem__, keys), strict=True))
 
     def check_items(
         self, nodes: Sequence[tuple[Hashable, CanvasNode]], edges: Sequence[tuple[Hashable, CanvasEdge]]

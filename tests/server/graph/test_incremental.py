@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from schemas.models.project_manifest import Quality
 from server.config import SHIPPED_QUALITY_MAP
+from server.graph import parsed_items
 from server.graph.catalogue import Catalogue, builtin_specs, load_catalogue
 from server.graph.compiler import CompileContext, compile_node
 from server.graph.live_checks import GraphCheckers
@@ -119,11 +120,15 @@ def outcome(document: Json, target: str, context: CompileContext) -> Any:
         return type(exc), str(exc)
 
 
+# The checker serialises a graph's items a chunk at a time to find the ones that changed: with 3 a chunk a graph of
+# this test has several, with the default one.
+@pytest.mark.parametrize("chunk_items", [3, parsed_items.CHUNK_ITEMS])
 @SETTINGS
 @given(data=st.data())
 def test_incremental_checks_and_plans_equal_fresh_ones_after_every_edit(
-    data: st.DataObject, catalogue: Catalogue
+    data: st.DataObject, catalogue: Catalogue, chunk_items: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(parsed_items, "CHUNK_ITEMS", chunk_items)
     checker = GraphChecker(catalogue)
     takes = MemoryTakeStore()
     quality_map = load_quality_map(SHIPPED_QUALITY_MAP)
