@@ -12,7 +12,8 @@ depends on it, and the result is the one a fresh check gives (tests/server/graph
 on random edits).
 
 An edit of a large graph is found without serialising it item by item: the items are serialised a chunk at a time
-and compared with the last check's chunks (see `ParsedItems`).
+and compared with the last check's chunks (see `ParsedItems`). When only some nodes' content changed (not their ids,
+types or groups, nor any edge), the last check's results are updated for those nodes alone.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import orjson
@@ -36,11 +38,11 @@ from server.graph.rules import (
     check_edge,
     check_node,
     check_parents,
-    check_sequence_timelines,
     cycle_issues,
     duplicate_edge,
     duplicate_node,
     required_input_issues,
+    sequence_timeline_issues,
 )
 from server.graph.structure import GraphView, Link
 from server.graph_limits import EDGES_CEILING, NODES_CEILING
@@ -115,6 +117,36 @@ class _EdgesChecked:
     inbound: dict[str, dict[str, list[Link]]]
 
 
+@dataclass(frozen=True)
+class _NodesChecked:
+    """The result of a check node by node, in the graph's order, and what it rests on: the nodes (with their keys)
+    and the edges' result. A node's results: its own issues (its check's, or that its id is taken), its missing
+    required inputs, its pipeline reference and its Sequence timeline (none for a node whose id is taken)."""
+
+    nodes: Sequence[tuple[Hashable, CanvasNode]]
+    unique: bool  # no two nodes share an id
+    own: list[list[GraphIssue]]
+    required: list[list[GraphIssue]]
+    references: list[list[GraphIssue]]
+    timelines: list[list[GraphIssue]]
+    parents: list[GraphIssue]
+    edges: _EdgesChecked
+    view: GraphView
+
+    def issues(self) -> list[GraphIssue]:
+        """In the order a check reports them: each node's own, the groups', the edges', the required inputs, the
+        loops, the pipeline references, the timelines."""
+        return [
+            *chain.from_iterable(self.own),
+            *self.parents,
+            *self.edges.issues,
+            *chain.from_iterable(self.required),
+            *self.edges.loops,
+            *chain.from_iterable(self.references),
+            *chain.from_iterable(self.timelines),
+        ]
+
+
 class GraphChecker:
     """Checks successive versions of one graph against one catalogue; one check at a time (thread-safe)."""
 
@@ -127,6 +159,7 @@ class GraphChecker:
         self._required = _Memo()  # (node key, connected inputs) -> issues
         self._cycles = _Memo()  # (source, target) of every link, in order -> issues
         self._last_edges: _EdgesChecked | None = None  # an unchanged graph's edges are not looked at one by one
+        self._last: _NodesChecked | None = None  # an edit of some nodes' content re-checks those nodes only
         self._lock = threading.Lock()
 
     def check(self, document: Any) -> CheckedGraph:
@@ -157,44 +190,104 @@ class GraphChecker:
         self, nodes: Sequence[tuple[Hashable, CanvasNode]], edges: Sequence[tuple[Hashable, CanvasEdge]]
     ) -> CheckedGraph:
         """Checks the parsed items, each given with the key its results are kept under."""
-        issues: list[GraphIssue] = []
+        checked = self._check_edited(nodes, edges) or self._check_all(nodes, edges)
+        self._last = checked
+        self._let_go(len(nodes) + len(edges))
+        return CheckedGraph(checked.issues(), checked.view)
+
+    def _check_all(
+        self, nodes: Sequence[tuple[Hashable, CanvasNode]], edges: Sequence[tuple[Hashable, CanvasEdge]]
+    ) -> _NodesChecked:
         view = GraphView()
-        node_keys: dict[str, Hashable] = {}
-        checks: list[NodeCheck] = []
+        own: list[list[GraphIssue]] = []
+        checks: list[NodeCheck | None] = []  # None: a node whose id an earlier node has
         for key, node in nodes:
             # Looked up for every node, so a node's check is kept exactly as long as its parsed (upgraded) model.
             check = self._nodes.get(key)
             if node.id in view.nodes:
-                issues.append(duplicate_node(node))
+                own.append([duplicate_node(node)])
+                checks.append(None)
                 continue
             view.nodes[node.id] = node
-            node_keys[node.id] = key
             if check is None:
                 check = self._nodes[key] = check_node(node, self.catalogue)
             if check.spec is not None:
                 view.specs[node.id] = check.spec
-            issues.extend(check.issues)
+            own.append(check.issues)
             checks.append(check)
-        check_parents(view, issues)
+        parents: list[GraphIssue] = []
+        check_parents(view, parents)
         edges_checked = self._check_edges(edges, view)
-        issues.extend(edges_checked.issues)
-        required = self._required
-        inbound = view.inbound
-        for node_id, spec in view.specs.items():
-            connected = frozenset(inbound.get(node_id, ()))
-            required_key = (node_keys[node_id], connected)
-            found = required.get(required_key)
-            if found is None:
-                found = required[required_key] = required_input_issues(
-                    node_id, spec, view.nodes[node_id].data, connected
-                )
-            issues.extend(found)
-        issues.extend(edges_checked.loops)
-        for check in checks:
-            issues.extend(check.reference_issues)
-        check_sequence_timelines(view, issues)
-        self._let_go(len(nodes) + len(edges))
-        return CheckedGraph(issues, view)
+        checked = _NodesChecked(nodes, len(view.nodes) == len(nodes), own, [], [], [], parents, edges_checked, view)
+        for (key, node), check in zip(nodes, checks, strict=True):
+            if check is None:
+                checked.required.append([])
+                checked.references.append([])
+                checked.timelines.append([])
+            else:
+                checked.required.append(self._required_issues(key, node, check.spec, view))
+                checked.references.append(check.reference_issues)
+                checked.timelines.append(sequence_timeline_issues(node, view))
+        return checked
+
+    def _check_edited(
+        self, nodes: Sequence[tuple[Hashable, CanvasNode]], edges: Sequence[tuple[Hashable, CanvasEdge]]
+    ) -> _NodesChecked | None:
+        """The last check updated for the nodes whose content changed, when that is all that changed: the edges and
+        every node's id, type and group are what they were (None otherwise). What else a node's results rest on
+        (the ids, types and groups of others, its connections) is then unchanged too, and so are the results of the
+        groups and the edges."""
+        last = self._last
+        if last is None or not last.unique or len(nodes) != len(last.nodes) or last.edges is not self._last_edges:
+            return None
+        if last.edges.keys != [key for key, _ in edges]:
+            return None
+        # Pairs of an unchanged chunk are the very tuples of the last parse: compared by identity first. An equal key
+        # means the same model (the memo and the last check are forgotten together).
+        changed = [
+            at
+            for at, (now, was) in enumerate(zip(nodes, last.nodes, strict=True))
+            if now is not was and now[0] != was[0]
+        ]
+        for at in changed:
+            node, was = nodes[at][1], last.nodes[at][1]
+            if node.id != was.id or node.type != was.type or node.parentId != was.parentId:
+                return None
+        view = GraphView(dict(last.view.nodes), dict(last.view.specs), last.edges.links, last.edges.inbound)
+        checked = _NodesChecked(
+            nodes,
+            True,
+            list(last.own),
+            list(last.required),
+            list(last.references),
+            list(last.timelines),
+            last.parents,
+            last.edges,
+            view,
+        )
+        for at in changed:
+            key, node = nodes[at]
+            check = self._nodes.get(key)
+            if check is None:
+                check = self._nodes[key] = check_node(node, self.catalogue)
+            view.nodes[node.id] = node
+            checked.own[at] = check.issues
+            checked.required[at] = self._required_issues(key, node, check.spec, view)
+            checked.references[at] = check.reference_issues
+            checked.timelines[at] = sequence_timeline_issues(node, view)
+        return checked
+
+    def _required_issues(
+        self, key: Hashable, node: CanvasNode, spec: NodeSpec | None, view: GraphView
+    ) -> list[GraphIssue]:
+        if spec is None:
+            return []
+        connected = frozenset(view.inbound.get(node.id, ()))
+        required_key = (key, connected)
+        found = self._required.get(required_key)
+        if found is None:
+            found = self._required[required_key] = required_input_issues(node.id, spec, node.data, connected)
+        return found
 
     def _let_go(self, items: int) -> None:
         """Forgets everything once the memos hold more than twice what the graph needs (about 3 per item): the
@@ -203,6 +296,7 @@ class GraphChecker:
         if sum(len(memo) for memo in memos) > 6 * items + KEPT_SLACK:
             for memo in memos:
                 memo.clear()
+            self._last = None
 
     def _check_edges(self, edges: Sequence[tuple[Hashable, CanvasEdge]], view: GraphView) -> _EdgesChecked:
         """Adds the edges that hold to `view`, whose nodes are in; the issues of the edges and the loops."""

@@ -2,6 +2,7 @@
 the same issues in the same order, the same view of the graph, the same plans (or the same refusals)."""
 
 import copy
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -181,3 +182,31 @@ def test_a_changed_catalogue_gets_a_new_checker_and_the_same_one_is_kept(catalog
     checkers.for_project("p2", catalogue)
     checkers.for_project("p3", catalogue)  # beyond capacity: the least recently used (p1) is let go
     assert checkers.for_project("p1", other) is not replaced
+
+
+def test_an_edit_of_one_node_s_data_re_checks_its_required_inputs_and_timeline(catalogue: Catalogue) -> None:
+    """Only node data changes, in place as a live edit leaves it: the checker updates the last check for the edited
+    node alone, and what rests on that node's data (its empty required inputs, a Sequence's timeline) is checked
+    again. Many nodes, so the graph spans several chunks."""
+    voices = [node(f"voice-{i}", "AudioNode", {"text": f"line {i}"}) for i in range(3 * parsed_items.CHUNK_ITEMS)]
+    sequence = node("seq", "SequenceNode", {"fps": 24, "timeline": [{"node_id": "clip"}]})
+    document = graph(
+        [*voices, sequence, node("clip", "pipeline:src-det")], [edge("e", "clip", "video", "seq", "clips")]
+    )
+    voice, timeline = document["nodes"][40]["data"], document["nodes"][-2]["data"]["timeline"]
+    edits: list[tuple[Callable[[], object], list[tuple[str, str | None]]]] = [
+        (lambda: None, []),
+        (lambda: voice.pop("text"), [("missing_required_input", "voice-40")]),
+        (
+            lambda: timeline.append({"node_id": "voice-3"}),
+            [("missing_required_input", "voice-40"), ("sequence_timeline", "seq")],
+        ),
+        (lambda: voice.update(text="again"), [("sequence_timeline", "seq")]),
+        (lambda: timeline.pop(), []),
+    ]
+    checker = GraphChecker(catalogue)
+    for edit, expected in edits:
+        edit()
+        issues = checker.check(document).issues
+        assert issues == check_graph(document, catalogue).issues
+        assert [(i.code.value, i.node_id) for i in issues] == expected
