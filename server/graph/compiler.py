@@ -19,7 +19,7 @@ from server.graph.asset_inputs import AssetLookup, AssetLora, asset_lora, with_l
 from server.graph.cache_keys import cache_key, manifest_digest, value_hash
 from server.graph.catalogue import PRIMITIVE_SOCKETS, Catalogue, NodeSpec
 from server.graph.compatibility import can_feed
-from server.graph.compile_memo import CompileMemo, KeptDraft, NodeOutput, Settled, Shape, memo_for
+from server.graph.compile_memo import CompileMemo, KeptDraft, NodeOutput, Planned, Settled, Shape, memo_for
 from server.graph.cycles import topological_order
 from server.graph.errors import (
     InvalidGraphError,
@@ -161,29 +161,27 @@ class _Compilation:
         order = self.shape.order
         last = self.memo.unsettle(self.shape)
         changed: set[str] = set()  # the nodes handing on something else than in the last compilation
+        touched: set[str] = set()  # the nodes whose step may differ from the last compilation's
         nodes, specs, sources = self.view.nodes, self.view.specs, self.shape.sources
         outputs, loras = self.outputs, self.loras
         for node_id in order:  # the loop of every compilation over the whole closure: kept lean
             spec = specs[node_id]
             if spec.definition.executor is Executor.none:
                 outputs[node_id] = self._source_output(nodes[node_id], spec)
-            else:
-                self._draft_step(nodes[node_id], spec, last is not None and changed.isdisjoint(sources[node_id]))
+            elif self._draft_step(nodes[node_id], spec, last is not None and changed.isdisjoint(sources[node_id])):
+                touched.add(node_id)
             if (
                 last is None
                 or last.outputs.get(node_id) != outputs[node_id]
                 or last.loras.get(node_id) != loras.get(node_id)
             ):
                 changed.add(node_id)
-        self.memo.settle(Settled(self.shape, self.outputs, self.loras))
-        planned = self._needed()
-        steps = [self._finish(n, StepStatus.PLANNED) for n in order if n in planned]
-        reused = [
-            self._finish(n, StepStatus.REUSED)
-            for n in order
-            if n in self.drafts and n not in planned and self.outputs[n].source is InputSource.TAKE
-        ]
-        return ExecutionPlan(self.target, steps, reused)
+        if last is not None and all(last.outputs[n].source is outputs[n].source for n in changed):
+            plan = self._patched(last.plan, touched | changed)
+        else:
+            plan = self._plan()
+        self.memo.settle(Settled(self.shape, self.outputs, self.loras, plan))
+        return ExecutionPlan(self.target, list(plan.steps), list(plan.reused))
 
     # -- data sources ---------------------------------------------------------------------------
 
@@ -209,12 +207,15 @@ class _Compilation:
 
     # -- steps ----------------------------------------------------------------------------------
 
-    def _draft_step(self, node: CanvasNode, spec: NodeSpec, sources_unchanged: bool) -> None:
+    def _draft_step(self, node: CanvasNode, spec: NodeSpec, sources_unchanged: bool) -> bool:
         """`sources_unchanged`: the last compilation settled with this shape, and every node this one is connected
         to hands on what it handed on then. Then the kept draft of an unchanged node reads the same, unless a widget
-        of the node names a file, which may have changed since."""
+        of the node names a file, which may have changed since. Whether the node's reads were worked out (its draft
+        may then differ from the last compilation's)."""
         kept = self.memo.kept(node.id)
+        redrafted = False
         if not (sources_unchanged and kept is not None and kept.node is node and kept.spec is spec) or kept.reads_files:
+            redrafted = True
             files = self._file_widgets(node, spec)
             reads = self._reads(node, files)
             kept = self.memo.draft(node, spec, reads)
@@ -224,6 +225,7 @@ class _Compilation:
         self.kept[node.id] = kept
         self.drafts[node.id] = kept.fields
         self.outputs[node.id] = self._step_output(node, kept.fields["cache_key"])
+        return redrafted
 
     def _reads(self, node: CanvasNode, files: list[str]) -> tuple[Any, ...]:
         """All a node's draft depends on besides its content and the context: what `_new_draft` reads."""
@@ -433,6 +435,32 @@ class _Compilation:
         return self.digests[manifest.id]
 
     # -- planning -------------------------------------------------------------------------------
+
+    def _plan(self) -> Planned:
+        needed, order = self._needed(), self.shape.order
+        steps = [self._finish(n, StepStatus.PLANNED) for n in order if n in needed]
+        reused = [
+            self._finish(n, StepStatus.REUSED)
+            for n in order
+            if n in self.drafts and n not in needed and self.outputs[n].source is InputSource.TAKE
+        ]
+        at = {step.node_id: i for i, step in enumerate(steps)} | {step.node_id: i for i, step in enumerate(reused)}
+        return Planned(needed, steps, reused, at)
+
+    def _patched(self, last: Planned, touched: set[str]) -> Planned:
+        """The last plan with the steps of `touched` finished again, when every other node hands on what it did then
+        and the touched ones the same kind of thing: then the same steps are needed, and the same ones reused, and
+        an untouched node's step is its kept draft's last step, the one the last plan holds."""
+        steps, reused = list(last.steps), list(last.reused)
+        for node_id in touched:
+            at = last.at.get(node_id)
+            if at is None:
+                continue
+            if node_id in last.needed:
+                steps[at] = self._finish(node_id, StepStatus.PLANNED)
+            else:
+                reused[at] = self._finish(node_id, StepStatus.REUSED)
+        return Planned(last.needed, steps, reused, last.at)
 
     def _needed(self) -> set[str]:
         """The target, and every step upstream of a needed step that has no usable take."""
