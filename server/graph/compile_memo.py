@@ -109,8 +109,10 @@ class CompileMemo:
     def settle(self, settled: Settled) -> None:
         self._settled = settled
 
-    def kept(self, node_id: str) -> KeptDraft | None:
-        return self._drafts.get(node_id)
+    @property
+    def kept_drafts(self) -> dict[str, KeptDraft]:
+        """The last draft of each node by id, read by every compilation for every node."""
+        return self._drafts
 
     def shape(self, target: str, links: list[Link], work_out: Callable[[], Shape]) -> Shape:
         if self._shape is None or self._shape[0] != target or self._shape[1] != links:
