@@ -12,7 +12,10 @@ The order of a target's closure is kept under the graph's links. The result is t
 
 When the last compilation finished with the same shape in the same context, its outputs are kept too (`settled`):
 a node whose sources all hand on what they handed on then, and whose widgets name no file, reads what its kept
-draft read, so it is reused without working out its reads; an edit then walks little more than what it changed.
+draft read, so it is reused without working out its reads; an edit then walks little more than what it changed. So is
+its plan: while every node that hands on something else hands on the same kind of thing (a step's output, a take, a
+source's value), the same steps are needed and reused in the same places, and only the steps of the nodes that
+changed or were drafted anew are finished again.
 """
 
 from __future__ import annotations
@@ -50,12 +53,23 @@ class Shape:
 
 
 @dataclass(frozen=True)
+class Planned:
+    """A compilation's plan, and where each of its steps is: the next compilation with the same shape patches it."""
+
+    needed: set[str]  # the steps that run
+    steps: list[Step]
+    reused: list[Step]
+    at: dict[str, int]  # node id -> its place in `steps` (a needed node) or in `reused`
+
+
+@dataclass(frozen=True)
 class Settled:
-    """What each node of a finished compilation handed on: its output and, for an Asset node, its LoRA."""
+    """What each node of a finished compilation handed on (its output and, for an Asset node, its LoRA); its plan."""
 
     shape: Shape
     outputs: dict[str, NodeOutput]
     loras: dict[str, Any]
+    plan: Planned
 
 
 @dataclass
@@ -95,8 +109,10 @@ class CompileMemo:
     def settle(self, settled: Settled) -> None:
         self._settled = settled
 
-    def kept(self, node_id: str) -> KeptDraft | None:
-        return self._drafts.get(node_id)
+    @property
+    def kept_drafts(self) -> dict[str, KeptDraft]:
+        """The last draft of each node by id, read by every compilation for every node."""
+        return self._drafts
 
     def shape(self, target: str, links: list[Link], work_out: Callable[[], Shape]) -> Shape:
         if self._shape is None or self._shape[0] != target or self._shape[1] != links:

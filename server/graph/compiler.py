@@ -19,7 +19,7 @@ from server.graph.asset_inputs import AssetLookup, AssetLora, asset_lora, with_l
 from server.graph.cache_keys import cache_key, manifest_digest, value_hash
 from server.graph.catalogue import PRIMITIVE_SOCKETS, Catalogue, NodeSpec
 from server.graph.compatibility import can_feed
-from server.graph.compile_memo import CompileMemo, KeptDraft, NodeOutput, Settled, Shape, memo_for
+from server.graph.compile_memo import CompileMemo, KeptDraft, NodeOutput, Planned, Settled, Shape, memo_for
 from server.graph.cycles import topological_order
 from server.graph.errors import (
     InvalidGraphError,
@@ -137,8 +137,6 @@ class _Compilation:
         self.shape = memo.shape(target, view.links, lambda: _shape(view, target))
         self.used_outputs = self.shape.used_outputs
         self.outputs: dict[str, NodeOutput] = {}
-        # Node id -> the Step fields known before planning decides its status.
-        self.drafts: dict[str, dict[str, Any]] = {}
         # Worked out once per compilation: image digest per pipeline id, quality choice per task type.
         self.digests: dict[str, str] = {}
         self.selections: dict[TaskType, PipelineSelection] = {}
@@ -158,32 +156,62 @@ class _Compilation:
         pipelines = [(m.id, context.fits(m), self._digest(m)) for m in context.catalogue.pipelines.values()]
         self.memo.use_context(context.catalogue, (context.quality, context.quality_map, pipelines))
         self.memo.let_go_beyond(self.view.nodes)
-        order = self.shape.order
         last = self.memo.unsettle(self.shape)
-        changed: set[str] = set()  # the nodes handing on something else than in the last compilation
+        changed, touched = self._hand_on(last)
+        outputs = self.outputs
+        if last is not None and all(last.outputs[n].source is outputs[n].source for n in changed):
+            plan = self._patched(last.plan, touched | changed)
+        else:
+            plan = self._plan()
+        self.memo.settle(Settled(self.shape, outputs, self.loras, plan))
+        return ExecutionPlan(self.target, list(plan.steps), list(plan.reused))
+
+    def _hand_on(self, last: Settled | None) -> tuple[set[str], set[str]]:
+        """Works out what each node of the closure hands on, in order: the loop of every compilation over the whole
+        closure, kept lean. The nodes that hand on something else than in the last compilation, and the nodes whose
+        step may differ from the last compilation's (they changed or were drafted anew)."""
+        changed: set[str] = set()
+        touched: set[str] = set()
         nodes, specs, sources = self.view.nodes, self.view.specs, self.shape.sources
-        outputs, loras = self.outputs, self.loras
-        for node_id in order:  # the loop of every compilation over the whole closure: kept lean
-            spec = specs[node_id]
+        outputs, loras, kept, kept_drafts = self.outputs, self.loras, self.kept, self.memo.kept_drafts
+        take_for = self.context.takes.take_for
+        for node_id in self.shape.order:
+            spec, node = specs[node_id], nodes[node_id]
             if spec.definition.executor is Executor.none:
-                outputs[node_id] = self._source_output(nodes[node_id], spec)
+                outputs[node_id] = self._source_output(node, spec)
             else:
-                self._draft_step(nodes[node_id], spec, last is not None and changed.isdisjoint(sources[node_id]))
+                # When the last compilation settled with this shape and every node this one is connected to hands on
+                # what it handed on then, the kept draft of this same node reads the same, unless a widget of the node
+                # names a file, which may have changed since.
+                draft = kept_drafts.get(node_id)
+                if (
+                    last is None
+                    or draft is None
+                    or draft.node is not node
+                    or draft.spec is not spec
+                    or draft.reads_files
+                    or not changed.isdisjoint(sources[node_id])
+                ):
+                    draft = self._draft_step(node, spec)
+                    touched.add(node_id)
+                kept[node_id] = draft
+                key = draft.fields["cache_key"]
+                if key is None:
+                    outputs[node_id] = self._unkeyed_output(node_id)
+                else:  # a deterministic output is identified by its key whether or not it exists yet
+                    taken = take_for(key)
+                    outputs[node_id] = (
+                        NodeOutput(InputSource.TAKE, taken, key)
+                        if taken
+                        else NodeOutput(InputSource.STEP, node_id, key)
+                    )
             if (
                 last is None
                 or last.outputs.get(node_id) != outputs[node_id]
                 or last.loras.get(node_id) != loras.get(node_id)
             ):
                 changed.add(node_id)
-        self.memo.settle(Settled(self.shape, self.outputs, self.loras))
-        planned = self._needed()
-        steps = [self._finish(n, StepStatus.PLANNED) for n in order if n in planned]
-        reused = [
-            self._finish(n, StepStatus.REUSED)
-            for n in order
-            if n in self.drafts and n not in planned and self.outputs[n].source is InputSource.TAKE
-        ]
-        return ExecutionPlan(self.target, steps, reused)
+        return changed, touched
 
     # -- data sources ---------------------------------------------------------------------------
 
@@ -209,21 +237,15 @@ class _Compilation:
 
     # -- steps ----------------------------------------------------------------------------------
 
-    def _draft_step(self, node: CanvasNode, spec: NodeSpec, sources_unchanged: bool) -> None:
-        """`sources_unchanged`: the last compilation settled with this shape, and every node this one is connected
-        to hands on what it handed on then. Then the kept draft of an unchanged node reads the same, unless a widget
-        of the node names a file, which may have changed since."""
-        kept = self.memo.kept(node.id)
-        if not (sources_unchanged and kept is not None and kept.node is node and kept.spec is spec) or kept.reads_files:
-            files = self._file_widgets(node, spec)
-            reads = self._reads(node, files)
-            kept = self.memo.draft(node, spec, reads)
-            if kept is None:
-                kept = KeptDraft(node, spec, reads, self._new_draft(node, spec), reads_files=bool(files))
-                self.memo.keep(kept)
-        self.kept[node.id] = kept
-        self.drafts[node.id] = kept.fields
-        self.outputs[node.id] = self._step_output(node, kept.fields["cache_key"])
+    def _draft_step(self, node: CanvasNode, spec: NodeSpec) -> KeptDraft:
+        """The node's draft for what it reads now: the kept one if it read the same, else a new one."""
+        files = self._file_widgets(node, spec)
+        reads = self._reads(node, files)
+        kept = self.memo.draft(node, spec, reads)
+        if kept is None:
+            kept = KeptDraft(node, spec, reads, self._new_draft(node, spec), reads_files=bool(files))
+            self.memo.keep(kept)
+        return kept
 
     def _reads(self, node: CanvasNode, files: list[str]) -> tuple[Any, ...]:
         """All a node's draft depends on besides its content and the context: what `_new_draft` reads."""
@@ -273,18 +295,14 @@ class _Compilation:
             "cache_key": key,
         }
 
-    def _step_output(self, node: CanvasNode, key: str | None) -> NodeOutput:
-        """A take downstream may use as it is, else the output of this step once it has run."""
+    def _unkeyed_output(self, node_id: str) -> NodeOutput:
+        """The take a step without a cache key shows, which downstream may use as it is, else its output once run."""
         takes = self.context.takes
-        if key is not None:
-            cached = takes.take_for(key)
-            # A deterministic output is identified by its key whether or not it exists yet.
-            return NodeOutput(InputSource.TAKE, cached, key) if cached else NodeOutput(InputSource.STEP, node.id, key)
-        shown = takes.contributed_take(self.raw_nodes, node.id)
+        shown = takes.contributed_take(self.raw_nodes, node_id)
         shown_hash = takes.content_hash(shown) if shown is not None else None
         if shown is not None and shown_hash is not None:
             return NodeOutput(InputSource.TAKE, shown, shown_hash)
-        return NodeOutput(InputSource.STEP, node.id, None)
+        return NodeOutput(InputSource.STEP, node_id, None)
 
     def _resolve_inputs(self, node: CanvasNode, spec: NodeSpec) -> list[ResolvedInput]:
         resolved = []
@@ -434,6 +452,32 @@ class _Compilation:
 
     # -- planning -------------------------------------------------------------------------------
 
+    def _plan(self) -> Planned:
+        needed, order = self._needed(), self.shape.order
+        steps = [self._finish(n, StepStatus.PLANNED) for n in order if n in needed]
+        reused = [
+            self._finish(n, StepStatus.REUSED)
+            for n in order
+            if n in self.kept and n not in needed and self.outputs[n].source is InputSource.TAKE
+        ]
+        at = {step.node_id: i for i, step in enumerate(steps)} | {step.node_id: i for i, step in enumerate(reused)}
+        return Planned(needed, steps, reused, at)
+
+    def _patched(self, last: Planned, touched: set[str]) -> Planned:
+        """The last plan with the steps of `touched` finished again, when every other node hands on what it did then
+        and the touched ones the same kind of thing: then the same steps are needed, and the same ones reused, and
+        an untouched node's step is its kept draft's last step, the one the last plan holds."""
+        steps, reused = list(last.steps), list(last.reused)
+        for node_id in touched:
+            at = last.at.get(node_id)
+            if at is None:
+                continue
+            if node_id in last.needed:
+                steps[at] = self._finish(node_id, StepStatus.PLANNED)
+            else:
+                reused[at] = self._finish(node_id, StepStatus.REUSED)
+        return Planned(last.needed, steps, reused, last.at)
+
     def _needed(self) -> set[str]:
         """The target, and every step upstream of a needed step that has no usable take."""
         planned = {self.target}
@@ -442,7 +486,7 @@ class _Compilation:
             for links in self.view.inputs_of(stack.pop()).values():
                 for link in links:
                     source = link.source
-                    if source in planned or source not in self.drafts:
+                    if source in planned or source not in self.kept:
                         continue
                     if self.outputs[source].source is InputSource.STEP:
                         planned.add(source)
@@ -450,7 +494,8 @@ class _Compilation:
         return planned
 
     def _finish(self, node_id: str, status: StepStatus) -> Step:
-        draft = self.drafts[node_id]
+        kept = self.kept[node_id]
+        draft = kept.fields
         if status is StepStatus.REUSED:
             take = self.outputs[node_id].value
             reason = "a take exists for the same cache key" if draft["cache_key"] else "its active take is used"
@@ -463,7 +508,6 @@ class _Compilation:
                 if draft["cache_key"]
                 else "it has no usable take"
             )
-        kept = self.kept[node_id]
         step = kept.step
         if step is None or step.status is not status or step.take != take or step.reason != reason:
             step = kept.step = Step(**draft, status=status, take=take, reason=reason)

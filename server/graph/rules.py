@@ -290,36 +290,38 @@ def pipeline_reference_issues(node: CanvasNode, catalogue: Catalogue) -> list[Gr
     return []
 
 
-def check_sequence_timelines(view: GraphView, out: list[GraphIssue]) -> None:
+def sequence_timeline_issues(node: CanvasNode, view: GraphView) -> list[GraphIssue]:
     """A Sequence's timeline may only cut clips connected to it; transitions sit between its clips."""
-    for node_id, node in view.nodes.items():
-        timeline = node.data.get("timeline")
-        if node.type != "SequenceNode" or not isinstance(timeline, list):
-            continue
-        connected = {link.source for link in view.inputs_of(node_id).get("clips", [])}
-        listed = [c.get("node_id") for c in timeline if isinstance(c, dict)]
-        strangers = [str(c) for c in listed if c not in connected]
-        if strangers:
+    out: list[GraphIssue] = []
+    timeline = node.data.get("timeline")
+    if node.type != "SequenceNode" or not isinstance(timeline, list):
+        return out
+    node_id = node.id
+    connected = {link.source for link in view.inputs_of(node_id).get("clips", [])}
+    listed = [c.get("node_id") for c in timeline if isinstance(c, dict)]
+    strangers = [str(c) for c in listed if c not in connected]
+    if strangers:
+        out.append(
+            issue(
+                IssueCode.sequence_timeline,
+                f"Sequence '{node_id}' cuts {quote_list(strangers)} in its timeline, but "
+                f"{'that node is' if len(strangers) == 1 else 'those nodes are'} not connected to its "
+                "clips input.",
+                node_id=node_id,
+                fix="Connect the clip to the Sequence, or remove it from the timeline.",
+            )
+        )
+    transitions = node.data.get("transitions")
+    for transition in transitions if isinstance(transitions, list) else []:
+        after = transition.get("after_clip") if isinstance(transition, dict) else None
+        if isinstance(after, int) and not 0 <= after < len(listed) - 1:
             out.append(
                 issue(
                     IssueCode.sequence_timeline,
-                    f"Sequence '{node_id}' cuts {quote_list(strangers)} in its timeline, but "
-                    f"{'that node is' if len(strangers) == 1 else 'those nodes are'} not connected to its "
-                    "clips input.",
+                    f"Sequence '{node_id}' has a transition after clip {after}, but its timeline has "
+                    f"{len(listed)} clip(s), so transitions can follow clips 0 to {len(listed) - 2}.",
                     node_id=node_id,
-                    fix="Connect the clip to the Sequence, or remove it from the timeline.",
+                    fix="Move or delete the transition.",
                 )
             )
-        transitions = node.data.get("transitions")
-        for transition in transitions if isinstance(transitions, list) else []:
-            after = transition.get("after_clip") if isinstance(transition, dict) else None
-            if isinstance(after, int) and not 0 <= after < len(listed) - 1:
-                out.append(
-                    issue(
-                        IssueCode.sequence_timeline,
-                        f"Sequence '{node_id}' has a transition after clip {after}, but its timeline has "
-                        f"{len(listed)} clip(s), so transitions can follow clips 0 to {len(listed) - 2}.",
-                        node_id=node_id,
-                        fix="Move or delete the transition.",
-                    )
-                )
+    return out

@@ -10,6 +10,10 @@ inputs are connected, the loops under the list of links; the edges' issues, link
 the last check while neither the edges nor the nodes' ids and types changed. A change therefore reaches what
 depends on it, and the result is the one a fresh check gives (tests/server/graph/test_incremental.py compares them
 on random edits).
+
+An edit of a large graph is found without serialising it item by item: the items are serialised a chunk at a time
+and compared with the last check's chunks (see `ParsedItems`). When only some nodes' content changed (not their ids,
+types or groups, nor any edge), the last check's results are updated for those nodes alone.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from itertools import chain
+from typing import Any
 
 import orjson
 from pydantic import ValidationError
@@ -26,17 +31,18 @@ from schemas.models.canvas_graph import CanvasEdge, CanvasGraph, CanvasNode
 from schemas.models.graph_validation import GraphIssue, IssueCode, ValidationReport
 from server.graph.catalogue import Catalogue, NodeSpec
 from server.graph.issues import issue, report
+from server.graph.parsed_items import ParsedItems
 from server.graph.rules import (
     NodeCheck,
     check_connection_counts,
     check_edge,
     check_node,
     check_parents,
-    check_sequence_timelines,
     cycle_issues,
     duplicate_edge,
     duplicate_node,
     required_input_issues,
+    sequence_timeline_issues,
 )
 from server.graph.structure import GraphView, Link
 from server.graph_limits import EDGES_CEILING, NODES_CEILING
@@ -44,7 +50,6 @@ from server.graph_limits import EDGES_CEILING, NODES_CEILING
 MAX_SCHEMA_ISSUES = 5
 # Results kept beyond twice a graph's own: a small graph's checker is not cleared every few edits.
 KEPT_SLACK = 1000
-Item = TypeVar("Item", CanvasNode, CanvasEdge)
 # An edge end: the type of the node there, UNKNOWN_TYPE for a node of no known type, None for no node.
 UNKNOWN_TYPE = "?"
 
@@ -112,11 +117,34 @@ class _EdgesChecked:
     inbound: dict[str, dict[str, list[Link]]]
 
 
-def _content_key(item: Any) -> bytes:
-    """An item's compact JSON, what its results are kept under. Copied out of orjson's result: orjson sizes each
-    result's memory for growth, and a few thousand of them kept at once (every node and edge, on every check) cost
-    several times the serialising itself in allocation; a copy is a small object of Python's own allocator."""
-    return bytes(memoryview(orjson.dumps(item)))
+@dataclass(frozen=True)
+class _NodesChecked:
+    """The result of a check node by node, in the graph's order, and what it rests on: the nodes (with their keys)
+    and the edges' result. A node's results: its own issues (its check's, or that its id is taken), its missing
+    required inputs, its pipeline reference and its Sequence timeline (none for a node whose id is taken)."""
+
+    nodes: Sequence[tuple[Hashable, CanvasNode]]
+    unique: bool  # no two nodes share an id
+    own: list[list[GraphIssue]]
+    required: list[list[GraphIssue]]
+    references: list[list[GraphIssue]]
+    timelines: list[list[GraphIssue]]
+    parents: list[GraphIssue]
+    edges: _EdgesChecked
+    view: GraphView
+
+    def issues(self) -> list[GraphIssue]:
+        """In the order a check reports them: each node's own, the groups', the edges', the required inputs, the
+        loops, the pipeline references, the timelines."""
+        return [
+            *chain.from_iterable(self.own),
+            *self.parents,
+            *self.edges.issues,
+            *chain.from_iterable(self.required),
+            *self.edges.loops,
+            *chain.from_iterable(self.references),
+            *chain.from_iterable(self.timelines),
+        ]
 
 
 class GraphChecker:
@@ -124,13 +152,14 @@ class GraphChecker:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
-        self._parsed_nodes = _Memo()  # compact JSON of a node -> its model (upgraded in place by its check)
-        self._parsed_edges = _Memo()  # compact JSON of an edge -> its model
+        self._parsed_nodes = ParsedItems(CanvasNode)  # compact JSON of a node -> its model (upgraded by its check)
+        self._parsed_edges = ParsedItems(CanvasEdge)  # compact JSON of an edge -> its model
         self._nodes = _Memo()  # node key -> NodeCheck
         self._edges = _Memo()  # (edge key, source end, target end) -> _EdgeCheck
         self._required = _Memo()  # (node key, connected inputs) -> issues
         self._cycles = _Memo()  # (source, target) of every link, in order -> issues
         self._last_edges: _EdgesChecked | None = None  # an unchanged graph's edges are not looked at one by one
+        self._last: _NodesChecked | None = None  # an edit of some nodes' content re-checks those nodes only
         self._lock = threading.Lock()
 
     def check(self, document: Any) -> CheckedGraph:
@@ -153,61 +182,112 @@ class GraphChecker:
             CanvasGraph.model_validate({**document, "nodes": [], "edges": []}, strict=True)
             if len(nodes) > NODES_CEILING or len(edges) > EDGES_CEILING:
                 return None
-            return self._parsed_all(nodes, CanvasNode, self._parsed_nodes), self._parsed_all(
-                edges, CanvasEdge, self._parsed_edges
-            )
+            return self._parsed_nodes.parse(nodes), self._parsed_edges.parse(edges)
         except (ValidationError, orjson.JSONEncodeError):
             return None
-
-    @staticmethod
-    def _parsed_all(raw_items: list[Any], model: type[Item], memo: _Memo) -> list[tuple[bytes, Item]]:
-        keys = list(map(_content_key, raw_items))
-        for key in set(keys).difference(memo):  # new content: parsed from the key, not from the caller's item,
-            memo[key] = model.model_validate(orjson.loads(key), strict=True)  # so the model shares nothing with it
-        return list(zip(keys, map(memo.__getitem__, keys), strict=True))
 
     def check_items(
         self, nodes: Sequence[tuple[Hashable, CanvasNode]], edges: Sequence[tuple[Hashable, CanvasEdge]]
     ) -> CheckedGraph:
         """Checks the parsed items, each given with the key its results are kept under."""
-        issues: list[GraphIssue] = []
+        checked = self._check_edited(nodes, edges) or self._check_all(nodes, edges)
+        self._last = checked
+        self._let_go(len(nodes) + len(edges))
+        return CheckedGraph(checked.issues(), checked.view)
+
+    def _check_all(
+        self, nodes: Sequence[tuple[Hashable, CanvasNode]], edges: Sequence[tuple[Hashable, CanvasEdge]]
+    ) -> _NodesChecked:
         view = GraphView()
-        node_keys: dict[str, Hashable] = {}
-        checks: list[NodeCheck] = []
+        own: list[list[GraphIssue]] = []
+        checks: list[NodeCheck | None] = []  # None: a node whose id an earlier node has
         for key, node in nodes:
             # Looked up for every node, so a node's check is kept exactly as long as its parsed (upgraded) model.
             check = self._nodes.get(key)
             if node.id in view.nodes:
-                issues.append(duplicate_node(node))
+                own.append([duplicate_node(node)])
+                checks.append(None)
                 continue
             view.nodes[node.id] = node
-            node_keys[node.id] = key
             if check is None:
                 check = self._nodes[key] = check_node(node, self.catalogue)
             if check.spec is not None:
                 view.specs[node.id] = check.spec
-            issues.extend(check.issues)
+            own.append(check.issues)
             checks.append(check)
-        check_parents(view, issues)
+        parents: list[GraphIssue] = []
+        check_parents(view, parents)
         edges_checked = self._check_edges(edges, view)
-        issues.extend(edges_checked.issues)
-        required = self._required
-        inbound = view.inbound
-        for node_id, spec in view.specs.items():
-            connected = frozenset(inbound.get(node_id, ()))
-            required_key = (node_keys[node_id], connected)
-            found = required.get(required_key)
-            if found is None:
-                found = required[required_key] = required_input_issues(
-                    node_id, spec, view.nodes[node_id].data, connected
-                )
-            issues.extend(found)
-        issues.extend(edges_checked.loops)
-        for check in checks:
-            issues.extend(check.reference_issues)
-        check_sequence_timelines(view, issues)
-        self._let_go(len(nodes) + len(edges))
-        return CheckedGraph(issues, view)
+        checked = _NodesChecked(nodes, len(view.nodes) == len(nodes), own, [], [], [], parents, edges_checked, view)
+        for (key, node), check in zip(nodes, checks, strict=True):
+            if check is None:
+                checked.required.append([])
+                checked.references.append([])
+                checked.timelines.append([])
+            else:
+                checked.required.append(self._required_issues(key, node, check.spec, view))
+                checked.references.append(check.reference_issues)
+                checked.timelines.append(sequence_timeline_issues(node, view))
+        return checked
+
+    def _check_edited(
+        self, nodes: Sequence[tuple[Hashable, CanvasNode]], edges: Sequence[tuple[Hashable, CanvasEdge]]
+    ) -> _NodesChecked | None:
+        """The last check updated for the nodes whose content changed, when that is all that changed: the edges and
+        every node's id, type and group are what they were (None otherwise). What else a node's results rest on
+        (the ids, types and groups of others, its connections) is then unchanged too, and so are the results of the
+        groups and the edges."""
+        last = self._last
+        if last is None or not last.unique or len(nodes) != len(last.nodes) or last.edges is not self._last_edges:
+            return None
+        if last.edges.keys != [key for key, _ in edges]:
+            return None
+        # Pairs of an unchanged chunk are the very tuples of the last parse: compared by identity first. An equal key
+        # means the same model (the memo and the last check are forgotten together).
+        changed = [
+            at
+            for at, (now, was) in enumerate(zip(nodes, last.nodes, strict=True))
+            if now is not was and now[0] != was[0]
+        ]
+        for at in changed:
+            node, was = nodes[at][1], last.nodes[at][1]
+            if node.id != was.id or node.type != was.type or node.parentId != was.parentId:
+                return None
+        view = GraphView(dict(last.view.nodes), dict(last.view.specs), last.edges.links, last.edges.inbound)
+        checked = _NodesChecked(
+            nodes,
+            True,
+            list(last.own),
+            list(last.required),
+            list(last.references),
+            list(last.timelines),
+            last.parents,
+            last.edges,
+            view,
+        )
+        for at in changed:
+            key, node = nodes[at]
+            check = self._nodes.get(key)
+            if check is None:
+                check = self._nodes[key] = check_node(node, self.catalogue)
+            view.nodes[node.id] = node
+            checked.own[at] = check.issues
+            checked.required[at] = self._required_issues(key, node, check.spec, view)
+            checked.references[at] = check.reference_issues
+            checked.timelines[at] = sequence_timeline_issues(node, view)
+        return checked
+
+    def _required_issues(
+        self, key: Hashable, node: CanvasNode, spec: NodeSpec | None, view: GraphView
+    ) -> list[GraphIssue]:
+        if spec is None:
+            return []
+        connected = frozenset(view.inbound.get(node.id, ()))
+        required_key = (key, connected)
+        found = self._required.get(required_key)
+        if found is None:
+            found = self._required[required_key] = required_input_issues(node.id, spec, node.data, connected)
+        return found
 
     def _let_go(self, items: int) -> None:
         """Forgets everything once the memos hold more than twice what the graph needs (about 3 per item): the
@@ -216,6 +296,7 @@ class GraphChecker:
         if sum(len(memo) for memo in memos) > 6 * items + KEPT_SLACK:
             for memo in memos:
                 memo.clear()
+            self._last = None
 
     def _check_edges(self, edges: Sequence[tuple[Hashable, CanvasEdge]], view: GraphView) -> _EdgesChecked:
         """Adds the edges that hold to `view`, whose nodes are in; the issues of the edges and the loops."""

@@ -199,3 +199,22 @@ def test_a_file_a_widget_names_is_read_again_when_nothing_else_changed(catalogue
     [again] = compile_node(document, "r", reusing).steps
     assert again.cache_key != first.cache_key
     assert again == compile_node(document, "r", context).steps[0]
+
+
+def test_a_reused_step_names_the_take_its_cache_key_has_now(catalogue: Catalogue) -> None:
+    """The graph is unchanged and the step is still reused, but its cache key's take is now another file (the first
+    was deleted, another render of the same key remains): the plan reuses that one."""
+    takes = MemoryTakeStore()
+    context = CompileContext(catalogue, Quality.standard, load_quality_map(SHIPPED_QUALITY_MAP), takes)
+    reusing = replace(context, checker=GraphChecker(catalogue))
+    document = graph(
+        [node("s1", "ShotNode", {"shot_id": "SHOT-010", "prompt": "p"}), node("r", "SuperResolutionNode", {})],
+        [edge("e", "s1", "image", "r", "image")],
+    )
+    key = compile_node(document, "r", reusing).steps[0].cache_key
+    assert key is not None
+    for take in ("03_Renders/s1-a.png", "03_Renders/s1-b.png"):
+        takes.takes[key] = take
+        plan = compile_node(document, "r", reusing)
+        assert [(s.node_id, s.take) for s in plan.reused] == [("s1", take)]
+        assert plan == compile_node(document, "r", context)

@@ -2,6 +2,7 @@
 the same issues in the same order, the same view of the graph, the same plans (or the same refusals)."""
 
 import copy
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from schemas.models.project_manifest import Quality
 from server.config import SHIPPED_QUALITY_MAP
+from server.graph import parsed_items
 from server.graph.catalogue import Catalogue, builtin_specs, load_catalogue
 from server.graph.compiler import CompileContext, compile_node
 from server.graph.live_checks import GraphCheckers
@@ -119,11 +121,15 @@ def outcome(document: Json, target: str, context: CompileContext) -> Any:
         return type(exc), str(exc)
 
 
+# The checker serialises a graph's items a chunk at a time to find the ones that changed: with 3 a chunk a graph of
+# this test has several, with the default one.
+@pytest.mark.parametrize("chunk_items", [3, parsed_items.CHUNK_ITEMS])
 @SETTINGS
 @given(data=st.data())
 def test_incremental_checks_and_plans_equal_fresh_ones_after_every_edit(
-    data: st.DataObject, catalogue: Catalogue
+    data: st.DataObject, catalogue: Catalogue, chunk_items: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(parsed_items, "CHUNK_ITEMS", chunk_items)
     checker = GraphChecker(catalogue)
     takes = MemoryTakeStore()
     quality_map = load_quality_map(SHIPPED_QUALITY_MAP)
@@ -176,3 +182,31 @@ def test_a_changed_catalogue_gets_a_new_checker_and_the_same_one_is_kept(catalog
     checkers.for_project("p2", catalogue)
     checkers.for_project("p3", catalogue)  # beyond capacity: the least recently used (p1) is let go
     assert checkers.for_project("p1", other) is not replaced
+
+
+def test_an_edit_of_one_node_s_data_re_checks_its_required_inputs_and_timeline(catalogue: Catalogue) -> None:
+    """Only node data changes, in place as a live edit leaves it: the checker updates the last check for the edited
+    node alone, and what rests on that node's data (its empty required inputs, a Sequence's timeline) is checked
+    again. Many nodes, so the graph spans several chunks."""
+    voices = [node(f"voice-{i}", "AudioNode", {"text": f"line {i}"}) for i in range(3 * parsed_items.CHUNK_ITEMS)]
+    sequence = node("seq", "SequenceNode", {"fps": 24, "timeline": [{"node_id": "clip"}]})
+    document = graph(
+        [*voices, sequence, node("clip", "pipeline:src-det")], [edge("e", "clip", "video", "seq", "clips")]
+    )
+    voice, timeline = document["nodes"][40]["data"], document["nodes"][-2]["data"]["timeline"]
+    edits: list[tuple[Callable[[], object], list[tuple[str, str | None]]]] = [
+        (lambda: None, []),
+        (lambda: voice.pop("text"), [("missing_required_input", "voice-40")]),
+        (
+            lambda: timeline.append({"node_id": "voice-3"}),
+            [("missing_required_input", "voice-40"), ("sequence_timeline", "seq")],
+        ),
+        (lambda: voice.update(text="again"), [("sequence_timeline", "seq")]),
+        (lambda: timeline.pop(), []),
+    ]
+    checker = GraphChecker(catalogue)
+    for edit, expected in edits:
+        edit()
+        issues = checker.check(document).issues
+        assert issues == check_graph(document, catalogue).issues
+        assert [(i.code.value, i.node_id) for i in issues] == expected
