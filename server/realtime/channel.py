@@ -90,7 +90,9 @@ class ProjectChannel:
 
     # -- connecting ----------------------------------------------------------------------------------
 
-    async def connect(self, sid: str, _environ: dict[str, Any], auth: Any) -> None:
+    async def connect(self, sid: str, _environ: Any = None, auth: Any = None, *_more: Any) -> Ack | None:
+        if self._sent_as_an_event(sid):
+            return await self._refuse_reserved(sid, "connect")
         if (
             not isinstance(auth, dict)
             or not isinstance(auth.get("token"), str)
@@ -107,9 +109,31 @@ class ProjectChannel:
         await self.sio.enter_room(sid, project_room(peer.project_id))
         if peer.is_admin:
             await self.sio.enter_room(sid, STUDIO_ROOM)
+        return None
 
-    async def disconnect(self, sid: str, _reason: str) -> None:
+    async def disconnect(self, sid: str, _reason: Any = None, *_more: Any) -> Ack | None:
+        if self._sent_as_an_event(sid):
+            return await self._refuse_reserved(sid, "disconnect")
         self.access.forget(sid)
+        return None
+
+    def _sent_as_an_event(self, sid: str) -> bool:
+        """Whether a connect or disconnect handler runs for a client's event of that name: Socket.IO hands such an
+        event to these handlers too. Its own calls come while the socket is connecting or disconnecting, and a
+        client's events only while it is connected. Unchecked, a member about to be removed could send
+        "disconnect": the socket, forgotten by the access watch but still in the project's room, would go on
+        receiving the project's patches after the removal."""
+        return bool(self.sio.manager.is_connected(sid, "/"))
+
+    async def _refuse_reserved(self, sid: str, event: str) -> Ack:
+        return await self._refuse(
+            sid,
+            event,
+            InvalidInputError(
+                f"'{event}' is a reserved Socket.IO event name, not an event of this channel; nothing was done. "
+                "The events are listed in schemas/ws-events.schema.json."
+            ),
+        )
 
     def _authorise(self, token: str, project_id: str) -> Peer:
         with Session(self.engine, expire_on_commit=False) as session:

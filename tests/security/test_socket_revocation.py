@@ -200,3 +200,33 @@ def test_a_socket_closes_when_its_token_expires(studio_factory: Callable[..., St
         assert _closed(bob)
     finally:
         bob.close()
+
+
+def test_events_named_connect_or_disconnect_are_refused_and_leave_the_socket_watched(
+    studio_factory: Callable[..., Studio],
+) -> None:
+    """Socket.IO hands a client's event called "connect" or "disconnect" to the server's own connect and disconnect
+    handlers: a "disconnect" sent by a member about to be removed must not make the server forget the socket (it
+    would stay in the room, unwatched, and go on receiving the project's patches), nor a "connect" re-authorise it."""
+    studio = studio_factory(**NO_SWEEP)
+    _share(studio, "editor")
+    bob = studio.socket("bob").connect()
+    alice = studio.socket().connect()
+    try:
+        for event, args in (("disconnect", "client gone"), ("connect", ({}, {"token": "x", "project_id": "y"}))):
+            ack = bob.client.call(event, args, timeout=10)
+            assert ack["ok"] is False and "reserved" in ack["error"]["message"], ack
+        assert bob.client.connected
+        assert _add_node(bob, "still-editing")["ok"]  # bob's socket is still his, still watched
+        removed = httpx.delete(
+            f"{studio.server.url}/api/v1/projects/{studio.project_id}/members/bob", headers=_auth(studio)
+        )
+        assert removed.status_code == 204
+        assert _notice(bob)["code"] == "access_revoked"
+        assert _closed(bob)
+        assert _add_node(alice, "after")["ok"]
+        time.sleep(0.5)
+        assert not [e for e, _ in bob.drain() if e in ("server:graph_patch", "server:full_sync")]
+    finally:
+        alice.close()
+        bob.close()
