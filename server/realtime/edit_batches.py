@@ -19,6 +19,9 @@ from typing import Generic, TypeVar
 
 Edit = TypeVar("Edit")
 Result = TypeVar("Result")
+# At most this many edits a batch: a flood of edits is applied and broadcast in steps, so no patch waits long for
+# the ones before it and no message grows without bound.
+MAX_BATCH = 64
 
 
 class EditBatches(Generic[Edit, Result]):
@@ -49,7 +52,7 @@ class EditBatches(Generic[Edit, Result]):
         batch: list[tuple[Edit, asyncio.Future[Result]]] = []
         try:
             # No await between finding no edits waiting and leaving: an edit submitted after that starts a new drain.
-            while batch := self._waiting.pop(project_id, []):
+            while batch := self._take(project_id):
                 try:
                     await self._run(project_id, batch)
                 except Exception as exc:  # the batch's own failure (not an edit's refusal): its senders hear of it
@@ -61,6 +64,13 @@ class EditBatches(Generic[Edit, Result]):
             # Cancelled (the server stops): nobody is left waiting for an answer that will not come.
             for _, answer in batch + self._waiting.pop(project_id, []):
                 answer.cancel()
+
+    def _take(self, project_id: str) -> list[tuple[Edit, asyncio.Future[Result]]]:
+        """The next batch: the first MAX_BATCH edits waiting."""
+        waiting = self._waiting.pop(project_id, [])
+        if len(waiting) > MAX_BATCH:
+            self._waiting[project_id] = waiting[MAX_BATCH:]
+        return waiting[:MAX_BATCH]
 
     async def _run(self, project_id: str, batch: list[tuple[Edit, asyncio.Future[Result]]]) -> None:
         outcomes = await asyncio.to_thread(self._apply, [edit for edit, _ in batch])

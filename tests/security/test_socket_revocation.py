@@ -62,6 +62,19 @@ def _notice(socket: ProjectSocket) -> dict[str, Any]:
     return notice
 
 
+def _remove_bob_who_hears_no_more(studio: Studio, bob: ProjectSocket, alice: ProjectSocket) -> None:
+    """Alice removes bob from the project: his socket is told and closed, and gets none of the edits after."""
+    removed = httpx.delete(
+        f"{studio.server.url}/api/v1/projects/{studio.project_id}/members/bob", headers=_auth(studio)
+    )
+    assert removed.status_code == 204
+    assert _notice(bob)["code"] == "access_revoked"
+    assert _closed(bob)
+    assert _add_node(alice, "after")["ok"]
+    time.sleep(0.5)
+    assert not [e for e, _ in bob.drain() if e in ("server:graph_patch", "server:full_sync")]
+
+
 @pytest.fixture
 def second_server(studio_factory: Callable[..., Studio]) -> Iterator[Callable[[Studio], LiveServer]]:
     started: list[LiveServer] = []
@@ -88,16 +101,7 @@ def test_a_removed_member_is_disconnected_in_another_server_process(
         assert _add_node(alice, "before")["ok"]
         assert bob.expect("server:graph_patch")["ops"][0]["node"]["id"] == "before"
 
-        removed = httpx.delete(
-            f"{studio.server.url}/api/v1/projects/{studio.project_id}/members/bob", headers=_auth(studio)
-        )
-        assert removed.status_code == 204
-
-        assert _notice(bob)["code"] == "access_revoked"
-        assert _closed(bob)
-        assert _add_node(alice, "after")["ok"]
-        time.sleep(0.5)
-        assert not [e for e, _ in bob.drain() if e in ("server:graph_patch", "server:full_sync")]
+        _remove_bob_who_hears_no_more(studio, bob, alice)
         with pytest.raises(socketio.exceptions.ConnectionError):
             ProjectSocket(other.url, studio.tokens["bob"], studio.project_id).connect()
     finally:
@@ -218,15 +222,7 @@ def test_events_named_connect_or_disconnect_are_refused_and_leave_the_socket_wat
             assert ack["ok"] is False and "reserved" in ack["error"]["message"], ack
         assert bob.client.connected
         assert _add_node(bob, "still-editing")["ok"]  # bob's socket is still his, still watched
-        removed = httpx.delete(
-            f"{studio.server.url}/api/v1/projects/{studio.project_id}/members/bob", headers=_auth(studio)
-        )
-        assert removed.status_code == 204
-        assert _notice(bob)["code"] == "access_revoked"
-        assert _closed(bob)
-        assert _add_node(alice, "after")["ok"]
-        time.sleep(0.5)
-        assert not [e for e, _ in bob.drain() if e in ("server:graph_patch", "server:full_sync")]
+        _remove_bob_who_hears_no_more(studio, bob, alice)
     finally:
         alice.close()
         bob.close()

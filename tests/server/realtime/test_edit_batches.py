@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from server.errors import InvalidInputError
-from server.realtime.edit_batches import EditBatches
+from server.realtime.edit_batches import MAX_BATCH, EditBatches
 
 
 class Recorder:
@@ -95,3 +95,20 @@ def test_a_failed_batch_answers_its_senders_and_later_edits_are_still_applied() 
 
 def test_an_edit_whose_sender_stopped_waiting_still_stands_and_the_next_is_applied() -> None:
     asyncio.run(_an_edit_whose_sender_stopped_waiting_still_stands_and_the_next_is_applied())
+
+
+async def _a_flood_is_applied_in_batches_of_at_most_max_batch() -> None:
+    recorder = Recorder()
+    batches = EditBatches(recorder.apply, recorder.broadcast)
+    first = asyncio.create_task(batches.submit("p", "a"))
+    await asyncio.sleep(0.05)
+    flood = [asyncio.create_task(batches.submit("p", f"e{i}")) for i in range(MAX_BATCH + 10)]
+    await asyncio.sleep(0)
+    recorder.release.set()
+    assert await first == "A"
+    assert await asyncio.gather(*flood) == [f"E{i}" for i in range(MAX_BATCH + 10)]
+    assert [len(batch) for batch in recorder.batches] == [1, MAX_BATCH, 10]
+
+
+def test_a_flood_is_applied_in_batches_of_at_most_max_batch() -> None:
+    asyncio.run(_a_flood_is_applied_in_batches_of_at_most_max_batch())
