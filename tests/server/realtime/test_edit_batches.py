@@ -9,6 +9,7 @@ import pytest
 
 from server.errors import InvalidInputError
 from server.realtime.edit_batches import MAX_BATCH, EditBatches
+from tests.support.event_loops import run_on_own_loop
 
 
 class Recorder:
@@ -86,15 +87,15 @@ async def _an_edit_whose_sender_stopped_waiting_still_stands_and_the_next_is_app
 
 
 def test_edits_arriving_during_a_batch_are_the_next_batch_in_order_each_answered_on_its_own() -> None:
-    asyncio.run(_edits_arriving_during_a_batch_are_the_next_batch_in_order_each_answered_on_its_own())
+    run_on_own_loop(_edits_arriving_during_a_batch_are_the_next_batch_in_order_each_answered_on_its_own)
 
 
 def test_a_failed_batch_answers_its_senders_and_later_edits_are_still_applied() -> None:
-    asyncio.run(_a_failed_batch_answers_its_senders_and_later_edits_are_still_applied())
+    run_on_own_loop(_a_failed_batch_answers_its_senders_and_later_edits_are_still_applied)
 
 
 def test_an_edit_whose_sender_stopped_waiting_still_stands_and_the_next_is_applied() -> None:
-    asyncio.run(_an_edit_whose_sender_stopped_waiting_still_stands_and_the_next_is_applied())
+    run_on_own_loop(_an_edit_whose_sender_stopped_waiting_still_stands_and_the_next_is_applied)
 
 
 async def _a_flood_is_applied_in_batches_of_at_most_max_batch() -> None:
@@ -111,4 +112,4 @@ async def _a_flood_is_applied_in_batches_of_at_most_max_batch() -> None:
 
 
 def test_a_flood_is_applied_in_batches_of_at_most_max_batch() -> None:
-    asyncio.run(_a_flood_is_applied_in_batches_of_at_most_max_batch())
+    run_on_own_loop(_a_flood_is_applied_in_batches_of_at_most_max_batch)
