@@ -65,6 +65,9 @@ export class GraphStore {
   canUndo = $state(false);
   canRedo = $state(false);
   #version = $state(0);
+  // An edit of this client was applied since the last full sync: the graph may hold what the server's state at
+  // `version` does not (an edit on its way, or one dropped by the sync).
+  #editedSinceSync = false;
 
   /** Each node's connected input handles (node id → handle names), kept with the edges. */
   readonly incoming = $derived(incomingHandles(this.edges));
@@ -108,6 +111,11 @@ export class GraphStore {
 
   /** The whole graph at `version` (a full sync). */
   replace(graph: { nodes?: CanvasNode[]; edges?: CanvasEdge[] }, version: number): void {
+    // The version shown, with no edit of this client since: the graph is this one already. (The socket's sync
+    // right after the canvas opened from the REST read: comparing 1,000 nodes and handing Svelte Flow new
+    // arrays took a tenth of a second, in the middle of the first render.)
+    if (this.synced && version === this.version && !this.#editedSinceSync) return;
+    this.#editedSinceSync = false;
     // A full sync mostly repeats what is shown: unchanged nodes and edges keep their objects, so that
     // Svelte Flow and the node components skip them instead of redrawing the whole canvas.
     const shownNodes = new Map(this.nodes.map((n) => [n.id, n]));
@@ -186,13 +194,19 @@ export class GraphStore {
     this.edges = next.edges.map((e) => (shown.has(e) ? e : this.edgeOf(e)));
   }
 
+  /** This client's edit, applied before the server has it. */
+  private applyOwn(ops: GraphOp[]): void {
+    this.#editedSinceSync = true;
+    this.applyLocal(ops);
+  }
+
   // -- edits, undo and redo -----------------------------------------------------------------------
 
   /** One user edit: applied at once, kept for undo, sent as one event (so applied atomically). */
   edit(ops: GraphOp[]): void {
     if (ops.length === 0) return;
     this.remember(ops);
-    this.applyLocal(ops);
+    this.applyOwn(ops);
     void this.outbox.send(...eventOf(ops));
   }
 
@@ -210,7 +224,7 @@ export class GraphStore {
     this.syncHistoryFlags();
     if (!change) return;
     const ops = change[direction];
-    this.applyLocal(ops);
+    this.applyOwn(ops);
     const [event, payload] = eventOf(ops);
     const name = direction === "backward" ? "Undo" : "Redo";
     void this.outbox.send(event, payload, `${name} failed: the canvas changed meanwhile.`).then((ack) => {
@@ -288,7 +302,7 @@ export class GraphStore {
   updateNodeData(nodeId: string, patch: Record<string, unknown>, debounce = true): void {
     const ops: GraphOp[] = [{ op: "update_node_data", node_id: nodeId, data: patch }];
     this.remember(ops, `data:${nodeId}`);
-    this.applyLocal(ops);
+    this.applyOwn(ops);
     this.typing.add(nodeId, patch, debounce);
   }
 

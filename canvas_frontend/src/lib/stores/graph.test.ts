@@ -218,6 +218,28 @@ describe("GraphStore and the server's state", () => {
     expect(graph.incoming.get("s")).toEqual(new Set(["pipeline"]));
   });
 
+  it("skips a full sync of the version it shows unless it made an edit of its own since", () => {
+    const { graph } = setup();
+    const document = {
+      nodes: [{ id: "s", type: "ShotNode", position: { x: 0, y: 0 }, data: { shot_id: "SHOT-010" } }],
+      edges: [],
+    };
+    graph.replace(structuredClone(document), 2);
+    const [nodes, edges] = [graph.nodes, graph.edges];
+    // The socket's sync right after the REST read: the same graph, nothing handed to Svelte Flow again.
+    graph.replace(structuredClone(document), 2);
+    expect(graph.nodes).toBe(nodes);
+    expect(graph.edges).toBe(edges);
+    // An edit of its own, not yet acknowledged (the sync dropped it): the server's state at version 2 replaces it.
+    graph.addNode("ShotNode", { x: 0, y: 500 });
+    expect(graph.nodes).toHaveLength(2);
+    graph.replace(structuredClone(document), 2);
+    expect(graph.nodes.map((n) => n.id)).toEqual(["s"]);
+    const synced = graph.nodes;
+    graph.replace(structuredClone(document), 2);
+    expect(graph.nodes).toBe(synced);
+  });
+
   it("hides the members of a collapsed scene and draws groups under their nodes", () => {
     const { graph } = setup();
     graph.replace(

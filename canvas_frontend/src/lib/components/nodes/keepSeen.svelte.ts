@@ -8,6 +8,7 @@
 // (what it mounts, with every node and edge when onlyRenderVisibleElements is off) is filtered, on this store
 // only; @xyflow/svelte is pinned, and tests/browser/test_canvas.py checks the behaviour.
 import type { useStore } from "@xyflow/svelte";
+import { whenIdle } from "./idle";
 
 type FlowStore = ReturnType<typeof useStore>;
 type Visible = FlowStore["visible"];
@@ -33,12 +34,7 @@ export function keepSeenNodesMounted(store: FlowStore): void {
   Object.defineProperty(store, "visible", { get: () => mounted, configurable: true });
   $effect(() => {
     if (ahead || mounted.nodes.size === 0) return;
-    let idle: number | undefined;
-    const timer = setTimeout(() => (idle = requestIdleCallback(() => (ahead = true))), LOOK_AHEAD_AFTER_MS);
-    return () => {
-      clearTimeout(timer);
-      if (idle !== undefined) cancelIdleCallback(idle);
-    };
+    return whenIdle(() => (ahead = true), LOOK_AHEAD_AFTER_MS);
   });
 }
 
