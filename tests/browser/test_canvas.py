@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -40,6 +41,19 @@ def drag(page: Page, source: str, target: str) -> None:
 SHOT = ".svelte-flow__node-ShotNode"
 PIPE = ".svelte-flow__node-PipelineNode"
 EDGE = ".svelte-flow__edge"
+
+
+def handles_of_shots(page: Page) -> dict[str, list[tuple[str, str | None, list[int]]]]:
+    """Each mounted shot's handles: (handle id, role, where in the node, in layout px: the zoom does not change it)."""
+    found: dict[str, list[list[Any]]] = page.locator(SHOT).evaluate_all(
+        """(nodes) => Object.fromEntries(nodes.map((node) => [node.dataset.id,
+            [...node.querySelectorAll('.svelte-flow__handle')].map((handle) => {
+                let [x, y, at] = [0, 0, handle];
+                for (; at && at !== node; at = at.offsetParent) [x, y] = [x + at.offsetLeft, y + at.offsetTop];
+                return [handle.dataset.handleid, handle.getAttribute('role'), [x, y]];
+            })]))"""
+    )
+    return {shot: [(name, role, at) for name, role, at in handles] for shot, handles in found.items()}
 
 
 def test_create_a_project_build_a_shot_and_generate_it(chain: Chain, browser: Browser, artifacts: Path) -> None:
@@ -218,12 +232,30 @@ def test_a_node_body_is_drawn_once_the_node_is_seen_at_a_readable_zoom(chain: Ch
     heights = page.locator(f"{SHOT} .body").evaluate_all("(bodies) => bodies.map((b) => b.offsetHeight)")
     assert min(heights) > 100, heights
 
+    # Not drawn, a node's handles are plain elements (no role: Svelte Flow's Handle is a button), measured as one.
+    before = handles_of_shots(page)
+    kinds = {tuple(name for name, _, _ in handles) for handles in before.values()}
+    assert len(before) == 64 and len(kinds) == 1 and len(kinds.pop()) >= 6, before
+    assert {role for h in before.values() for _, role, _ in h} == {None}, before
+
     for _ in range(5):  # 0.2 * 1.2**5 = 0.5: the middle rows fill the view
         page.locator(".svelte-flow__controls-zoomin").click()
     expect(prompts.first).to_be_visible()
     drawn = prompts.count()
     assert 0 < drawn < 64, drawn
     expect(prompts.first).to_have_value(re.compile(r"^shot \d+$"))
+    # A drawn node's handles are Svelte Flow's, at the heights the plain ones were at (a first body of its type may
+    # widen the node, which moves the outputs' column); the others' are as they were.
+    after = handles_of_shots(page)
+    with_prompt = page.locator(SHOT).filter(has=page.get_by_label("Prompt", exact=True))
+    drawn_ids = set(with_prompt.evaluate_all("(nodes) => nodes.map((n) => n.dataset.id)"))
+    assert len(drawn_ids) == drawn
+    for shot_id, handles in after.items():
+        if shot_id in drawn_ids:
+            expected = [(name, "button", y) for name, _, (_, y) in before[shot_id]]
+            assert [(name, role, y) for name, role, (_, y) in handles] == expected, (shot_id, handles)
+        else:
+            assert handles == before[shot_id], (shot_id, handles, before[shot_id])
 
     page.locator(".svelte-flow__controls-fitview").click()
     page.wait_for_timeout(500)
