@@ -129,8 +129,11 @@ cmd_test() {
   say "svelte-check";   npm run --prefix canvas_frontend --silent check
   say "vitest";         npm test --prefix canvas_frontend --silent
   ensure_docker
-  say "pytest"
-  "$VENV/bin/pytest" "$@"
+  # One worker per core, at most 4 (a worker may run a model, a studio and a browser at once), a test file to
+  # a worker, so a file's module fixtures (a warm pipeline, a studio) start once; `-n 0` runs in one process.
+  local workers; workers=$(nproc); [ "$workers" -le 4 ] || workers=4
+  say "pytest ($workers workers)"
+  "$VENV/bin/pytest" -n "$workers" --dist loadfile "$@"
 }
 
 case "${1:-}" in

@@ -1,7 +1,9 @@
-"""Fixtures for the per-pipeline tests next to each pipeline: its sample run on both backends."""
+"""Fixtures for the per-pipeline tests next to each pipeline: its sample run on both backends, a generative
+pipeline's tests on one (see pytest_generate_tests)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,13 +16,36 @@ from function_runner.execution import Backend
 from function_runner.process_backend import ProcessBackend
 from function_runner.runner import CompletedRun, FunctionRunner
 from function_runner.samples import run_sample
-from tests.support.runner import PIPELINE_IMAGES, assert_hardened, built_images, make_config, require_docker
+from tests.support.runner import (
+    DOCKER_ENV,
+    PIPELINE_IMAGES,
+    assert_hardened,
+    built_images,
+    make_config,
+    require_docker,
+)
 from tests.support.stack_models import TinyStore
 
 SampleRun = Callable[[str], CompletedRun]
 
 
-BACKENDS = ["process", pytest.param("docker", marks=pytest.mark.docker)]
+DOCKER = pytest.param("docker", marks=pytest.mark.docker)
+BACKENDS = ["process", DOCKER]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A generative pipeline's tests run on one backend: Docker, the one a studio with an engine uses (the
+    process backend where STUDIO_TEST_DOCKER=0 says there is none). Its test marked `both_backends` runs on the
+    process backend too, so every pipeline is seen to run without Docker; the backends themselves, and what
+    differs between them, are tested in tests/function_runner. Each run on CPU costs tens of seconds, every test
+    on both backends half an hour of CI."""
+    if "runner" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("both_backends"):
+        backends = BACKENDS
+    else:
+        backends = ["process"] if os.environ.get(DOCKER_ENV) == "0" else [DOCKER]
+    metafunc.parametrize("runner", backends, indirect=True, scope="module")
 
 
 @contextmanager
@@ -53,7 +78,7 @@ def tiny_store(tmp_path_factory: pytest.TempPathFactory) -> TinyStore:
     return TinyStore(tmp_path_factory.mktemp("models"))
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+@pytest.fixture(scope="module")
 def runner(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, tiny_store: TinyStore
 ) -> Iterator[FunctionRunner]:

@@ -49,6 +49,7 @@ def decoded_gray(path: Path, size: tuple[int, int]) -> np.ndarray:
     return np.frombuffer(raw, dtype=np.uint8).reshape(-1, size[1], size[0])
 
 
+@pytest.mark.both_backends
 def test_a_video_becomes_a_control_video_whose_edges_follow_the_motion(runner: FunctionRunner, tmp_path: Path) -> None:
     run = generate(runner, "cpu-control-canny", {"source_video": str(WALK)}, {"mode": "canny"})
     control = tmp_path / "control.mp4"

@@ -60,6 +60,7 @@ def refusal(runner: FunctionRunner, inputs: dict[str, Any], **params: Any) -> st
     return str(failed.value)
 
 
+@pytest.mark.both_backends
 def test_the_source_face_replaces_the_chosen_target_face_and_no_other(
     runner: FunctionRunner, media: dict[str, Path]
 ) -> None:

@@ -25,6 +25,7 @@ def pixels(content: bytes) -> np.ndarray:
         return np.asarray(image.convert("RGB")).astype(np.int16)
 
 
+@pytest.mark.both_backends
 def test_an_image_at_the_networks_scale_then_lanczos_to_any_exact_factor(
     runner: FunctionRunner, tmp_path: Path
 ) -> None:

@@ -60,6 +60,7 @@ def refusal(runner: FunctionRunner, image: Path, audio: Path) -> str:
     return str(failed.value)
 
 
+@pytest.mark.both_backends
 def test_a_portrait_talks_for_as_long_as_the_voice_carrying_it(
     runner: FunctionRunner, media: dict[str, Path], tmp_path: Path
 ) -> None:

@@ -40,6 +40,7 @@ def train(runner: FunctionRunner, events: list[RunProgress], **params: object) -
     return result.outputs, dict(result.metadata)
 
 
+@pytest.mark.both_backends
 def test_a_few_steps_give_a_lora_that_changes_the_inference_output(runner: FunctionRunner, tmp_path: Path) -> None:
     events: list[RunProgress] = []
     outputs, metadata = train(runner, events)

@@ -60,6 +60,7 @@ def speech(content: bytes) -> tuple[int, int, bytes]:
         return audio.getframerate(), audio.getnframes(), audio.readframes(audio.getnframes())
 
 
+@pytest.mark.both_backends
 def test_speech_in_the_reference_voice_is_a_24_khz_wav_with_steps_and_provenance(
     runner: FunctionRunner, voices: dict[str, Path]
 ) -> None:

@@ -120,17 +120,25 @@ def test_a_layer_holds_its_packages_and_modules_and_no_wheel(
     assert run(client, relayered.tag, "python -c 'import probe_module; print(probe_module.X)'") == "8"
 
 
+def containers_of(client: docker.DockerClient, image: str) -> set[str]:
+    """The containers made from exactly this image: the check stays true while tests on other workers run
+    pipeline containers (made from images above it). Sparse: a full listing inspects each container, and one
+    another worker removes meanwhile fails it."""
+    return {c.id for c in client.containers.list(all=True, sparse=True) if c.attrs["Image"] == image}
+
+
 def test_a_package_missing_from_the_wheelhouse_names_it_and_tags_nothing(
     client: docker.DockerClient, wheels: Wheels, tmp_path: Path
 ) -> None:
     stack = recipes(tmp_path, "studio-absent-pkg", "")
-    before = {container.id for container in client.containers.list(all=True)}
+    base = image_chain().base()
+    before = containers_of(client, base.tag)
     with pytest.raises(ImageBuildError) as failure:
-        install_packages(client, stack, image_chain().base(), "cpu", lambda: wheels)
+        install_packages(client, stack, base, "cpu", lambda: wheels)
     message = str(failure.value)
     assert f"Installing the packages of stack '{NAME}'" in message
     assert "studio-absent-pkg" in message  # uv's own line, from the log tail
     assert str(wheels.wheelhouse) in message and "build again" in message
     with pytest.raises(ImageNotFound):
         client.images.get(packages_tag(stack))
-    assert {container.id for container in client.containers.list(all=True)} == before
+    assert containers_of(client, base.tag) == before
