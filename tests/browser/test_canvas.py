@@ -56,6 +56,14 @@ def handles_of_shots(page: Page) -> dict[str, list[tuple[str, str | None, list[i
     return {shot: [(name, role, at) for name, role, at in handles] for shot, handles in found.items()}
 
 
+def sizes_of_shots(page: Page) -> dict[str, list[int]]:
+    """Each mounted shot's size in layout px (what Svelte Flow measures, whatever the zoom)."""
+    sizes: dict[str, list[int]] = page.locator(SHOT).evaluate_all(
+        "(nodes) => Object.fromEntries(nodes.map((n) => [n.dataset.id, [n.offsetWidth, n.offsetHeight]]))"
+    )
+    return sizes
+
+
 def test_create_a_project_build_a_shot_and_generate_it(chain: Chain, browser: Browser, artifacts: Path) -> None:
     chain.start_worker()
     context = browser.new_context(viewport=VIEWPORT)
@@ -93,6 +101,10 @@ def test_create_a_project_build_a_shot_and_generate_it(chain: Chain, browser: Br
     expect(page.locator(EDGE)).to_have_count(1)
     page.locator(SHOT).get_by_label("Prompt", exact=True).fill("a lighthouse at dusk, storm clouds")
     shot("04-connected-with-prompt")
+    # The shot keeps its size through the run and with its take (and after a reload): a node's box does not
+    # depend on its run state or its takes (GenerateBar, TakesBrowser), so a body drawn late fits its hinted box.
+    size_of_shot = lambda: page.locator(SHOT).evaluate("(n) => [n.offsetWidth, n.offsetHeight]")  # noqa: E731
+    idle_size = size_of_shot()
 
     # 5. Generate; 6. the node shows "generating" (sent by the server over the socket).
     page.evaluate(
@@ -106,6 +118,7 @@ def test_create_a_project_build_a_shot_and_generate_it(chain: Chain, browser: Br
     page.locator(SHOT).get_by_role("button", name="Generate").click()
     page.wait_for_function("() => window.__states.includes('Generating')")
     shot("06-generating")
+    assert size_of_shot() == idle_size
 
     # 7. server:task_success arrives; 8. the thumbnail shows the new take.
     state = page.locator(SHOT).get_by_test_id("node-state")
@@ -116,6 +129,7 @@ def test_create_a_project_build_a_shot_and_generate_it(chain: Chain, browser: Br
     page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
     assert image.get_attribute("src", timeout=1000).startswith("blob:")  # type: ignore[union-attr]
     shot("08-thumbnail")
+    assert size_of_shot() == idle_size
     events = [json.loads(f[f.index("[") :]) for f in frames if f.startswith("42[")]
     states = [p["state"] for e, p in events if e == "server:node_state_updated"]
     assert "generating" in states and states[-1] == "done"
@@ -143,6 +157,7 @@ def test_create_a_project_build_a_shot_and_generate_it(chain: Chain, browser: Br
     expect(page.locator(SHOT).get_by_label("Prompt", exact=True)).to_have_value("a lighthouse at dusk, storm clouds")
     expect(page.locator(f"{SHOT} [data-testid=node-thumbnail] img")).to_be_visible()
     shot("10-after-reload")
+    assert size_of_shot() == idle_size
 
     # Two browsers on one project see each other's edits.
     other_context = browser.new_context(viewport=VIEWPORT)
@@ -234,6 +249,7 @@ def test_a_node_body_is_drawn_once_the_node_is_seen_at_a_readable_zoom(chain: Ch
 
     # Not drawn, a node's handles are plain elements (no role: Svelte Flow's Handle is a button), measured as one.
     before = handles_of_shots(page)
+    sizes_before = sizes_of_shots(page)
     kinds = {tuple(name for name, _, _ in handles) for handles in before.values()}
     assert len(before) == 64 and len(kinds) == 1 and len(kinds.pop()) >= 6, before
     assert {role for h in before.values() for _, role, _ in h} == {None}, before
@@ -244,18 +260,19 @@ def test_a_node_body_is_drawn_once_the_node_is_seen_at_a_readable_zoom(chain: Ch
     drawn = prompts.count()
     assert 0 < drawn < 64, drawn
     expect(prompts.first).to_have_value(re.compile(r"^shot \d+$"))
-    # A drawn node's handles are Svelte Flow's, at the heights the plain ones were at (a first body of its type may
-    # widen the node, which moves the outputs' column); the others' are as they were.
+    # A drawn node's handles are Svelte Flow's, where the plain ones were; the others' are as they were. No node
+    # changed its size: the box its body had before it was drawn is the drawn body's (a shot's body was measured
+    # before the first render, BodyGauge.svelte), so Svelte Flow's measurements and the edges' ends hold.
     after = handles_of_shots(page)
     with_prompt = page.locator(SHOT).filter(has=page.get_by_label("Prompt", exact=True))
     drawn_ids = set(with_prompt.evaluate_all("(nodes) => nodes.map((n) => n.dataset.id)"))
     assert len(drawn_ids) == drawn
     for shot_id, handles in after.items():
+        expected = before[shot_id]
         if shot_id in drawn_ids:
-            expected = [(name, "button", y) for name, _, (_, y) in before[shot_id]]
-            assert [(name, role, y) for name, role, (_, y) in handles] == expected, (shot_id, handles)
-        else:
-            assert handles == before[shot_id], (shot_id, handles, before[shot_id])
+            expected = [(name, "button", at) for name, _, at in expected]
+        assert handles == expected, (shot_id, handles, expected)
+    assert sizes_of_shots(page) == sizes_before
 
     page.locator(".svelte-flow__controls-fitview").click()
     page.wait_for_timeout(500)

@@ -4,7 +4,8 @@
 import { getContext, setContext } from "svelte";
 
 const KEY = Symbol("node-sight");
-/** A body box before any body of the node's type was drawn: about a form of three fields and a button. */
+/** A body box before any body of the node's type was drawn (BodyGauge draws one of each type in the graph first,
+ * so this is for a node of a type added later): about a form of three fields and a button. */
 const FIRST_GUESS: BodyBox = { width: 260, height: 150 };
 
 export interface BodyBox {
@@ -79,6 +80,17 @@ export class NodeSight {
     this.#observer?.disconnect();
     this.#seen.clear();
   }
+}
+
+const GAUGE_KEY = Symbol("body-gauge");
+
+/** Inside the body gauge (BodyGauge.svelte): a node draws its body at once, with plain handles. */
+export function provideBodyGauge(): void {
+  setContext(GAUGE_KEY, true);
+}
+
+export function inBodyGauge(): boolean {
+  return getContext<boolean | undefined>(GAUGE_KEY) === true;
 }
 
 export function provideNodeSight(sight: NodeSight): void {
