@@ -1,6 +1,7 @@
 """Canvas speed in headless Chromium: first render of a big project graph, and frame rate while panning.
 
 Run: .venv/bin/python -m benchmarks.canvas_render [--nodes 1000 --edges 1500 --runs 5 --pan-seconds 3]
+                                                    [--baseline DIR]
 Needs Debian's Chromium (/usr/bin/chromium, as the browser tests) and the built frontend
 (npm run --prefix canvas_frontend build). Starts its own studio on loopback with embedded Redis.
 Goals (issue 23): first render < 1.5 s (p50); panning at fit view ≥ 55 fps (mean). Prints a table; exits 0
@@ -20,11 +21,16 @@ canvas's minZoom 0.2, so not every node is in view), and zoom forced below minZo
 are in view (the worst case; users cannot zoom out that far today).
 Reported per pan row: mean fps, p5 fps (from the 95th percentile frame duration) and frames longer
 than 20 ms per pan. "idle" is the frame rate with no input: the ceiling of this browser and machine.
+--baseline DIR: another checkout of the studio with its canvas built (e.g. `git worktree add DIR main`, then
+`npm ci` and `npm run build` in DIR/canvas_frontend), run as a second studio beside this one; the first renders
+alternate between the two, one page load each in turn, so the machine's drift lands on both alike, and the
+table gives the baseline's and the ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import math
@@ -55,6 +61,7 @@ SWAY = {"x": 240, "y": 120, "periodX": 1.5, "periodY": 2.0}  # px and s; 3 s bri
 MOVE_INTERVAL_S = 0.008
 LONG_FRAME_MS = 20.0
 FIRST_RENDER_GOAL_MS, PAN_GOAL_FPS = 1500.0, 55.0
+Studio = tuple[str, str, dict[str, Any]]  # the project's page, a token, the graph saved there
 
 
 @dataclass(frozen=True)
@@ -86,14 +93,18 @@ class PanRow:
 # -- the studio and the project --------------------------------------------------------------------
 
 
-def start_studio(tmp: Path, redis_url: str) -> LiveServer:
+def start_studio(tmp: Path, redis_url: str, checkout: Path | None = None) -> LiveServer:
+    """A studio on loopback; from `checkout` (its server and its built canvas) instead of this one when given."""
     workspace = tmp / "ws"
     engine = create_db_engine(f"sqlite:///{workspace / '.studio' / 'studio.db'}")
     upgrade_database(engine)
     with session_scope(engine) as session:
         create_user(session, "bench", PASSWORD)
     engine.dispose()
-    server = LiveServer(workspace, redis_url=redis_url, secret=SECRET, STUDIO_AUTOSAVE_SECONDS="3600")
+    env = {"STUDIO_AUTOSAVE_SECONDS": "3600"}
+    if checkout is not None:
+        env["PYTHONPATH"] = str(checkout)
+    server = LiveServer(workspace, redis_url=redis_url, secret=SECRET, **env)
     return server.start()
 
 
@@ -236,9 +247,12 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
 
-def print_table(args: argparse.Namespace, renders: list[float], stores: list[float], in_view: int,
-                idle: Frames, rows: list[PanRow]) -> None:  # fmt: skip
+Loads = list[tuple[float, float, int]]  # per page load: first render ms, graph in store ms, nodes in view
+
+
+def print_table(args: argparse.Namespace, loads: Loads, baseline: Loads, idle: Frames, rows: list[PanRow]) -> None:
     size = f"{args.nodes:,} nodes / {args.edges:,} edges"
+    renders, stores, in_view = [r[0] for r in loads], [r[1] for r in loads], loads[-1][2]
     p50 = statistics.median(renders)
     # Other processes share this machine's cores: the load average says how quiet it was.
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
@@ -248,6 +262,11 @@ def print_table(args: argparse.Namespace, renders: list[float], stores: list[flo
     print(f"| first render ({in_view} nodes in view), p50 / max | {p50:.0f} / {max(renders):.0f} ms "
           f"| < {FIRST_RENDER_GOAL_MS:.0f} ms (p50) | {verdict(p50 < FIRST_RENDER_GOAL_MS)} |")  # fmt: skip
     print(f"| graph in the store, p50 / max | {statistics.median(stores):.0f} / {max(stores):.0f} ms | | |")
+    if baseline:
+        before, worst = statistics.median(r[0] for r in baseline), max(r[0] for r in baseline)
+        print(f"| first render, baseline {args.baseline} (loads alternating with the above), p50 / max "
+              f"| {before:.0f} / {worst:.0f} ms; this / baseline {p50 / before:.2f} | | |")  # fmt: skip
+        print(f"| graph in the store, baseline, p50 | {statistics.median(r[1] for r in baseline):.0f} ms | | |")
     print(f"| idle, no input (the ceiling) | {idle.mean_fps:.1f} fps | | |")
     for row in rows:
         for how, frames in (("pointer drag", row.drag), ("synthetic", row.synthetic)):
@@ -263,26 +282,39 @@ def main() -> None:
     parser.add_argument("--edges", type=int, default=1500)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pan-seconds", type=float, default=3.0)
+    parser.add_argument("--baseline", type=Path, help="another checkout, its canvas built: first renders alternate")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp, EmbeddedRedis(Path(tmp) / "redis") as redis_server:
-        server = start_studio(Path(tmp), redis_server.url)
-        try:
-            token = server.token("bench", PASSWORD)
-            project_id, graph = save_project(server, token, args.nodes, args.edges)
-            url = f"{server.url}/projects/{project_id}"
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                first_render(browser, url, token, graph)  # warm-up: the studio's first reads, not counted
-                results = [first_render(browser, url, token, graph) for _ in range(args.runs)]
-                context, page = open_canvas(browser, url, token, graph)
-                idle, rows = measure_pans(page, graph, args.runs, args.pan_seconds)
-                context.close()
-                browser.close()
-        finally:
-            server.stop()
-    renders, stores, in_view = [r[0] for r in results], [r[1] for r in results], results[-1][2]
-    print_table(args, renders, stores, in_view, idle, rows)
+    with contextlib.ExitStack() as stack:
+        # Each studio with its own Redis: two on one would share the Socket.IO channel and the task queues.
+        studios = [open_studio(stack, args, None)]
+        if args.baseline:
+            studios.append(open_studio(stack, args, args.baseline.resolve()))
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for studio in studios:
+                first_render(browser, *studio)  # warm-up: the studio's first reads, not counted
+            loads: list[Loads] = [[] for _ in studios]
+            for run in range(args.runs):
+                order = list(enumerate(studios))
+                for i, studio in order if run % 2 == 0 else order[::-1]:
+                    loads[i].append(first_render(browser, *studio))
+            context, page = open_canvas(browser, *studios[0])
+            idle, rows = measure_pans(page, studios[0][2], args.runs, args.pan_seconds)
+            context.close()
+            browser.close()
+    print_table(args, loads[0], loads[1] if args.baseline else [], idle, rows)
+
+
+def open_studio(stack: contextlib.ExitStack, args: argparse.Namespace, checkout: Path | None) -> Studio:
+    """A studio (from `checkout`, or this one) holding the benchmark's project: (project url, token, graph)."""
+    tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+    redis_server = stack.enter_context(EmbeddedRedis(tmp / "redis"))
+    server = start_studio(tmp, redis_server.url, checkout)
+    stack.callback(server.stop)
+    token = server.token("bench", PASSWORD)
+    project_id, graph = save_project(server, token, args.nodes, args.edges)
+    return f"{server.url}/projects/{project_id}", token, graph
 
 
 if __name__ == "__main__":
