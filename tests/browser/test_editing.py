@@ -137,7 +137,7 @@ def test_scene_groups_hold_collapse_and_release_nodes(chain: Chain, browser: Bro
     page.locator(GROUP).get_by_label("Scene title").fill("The storm")
     eventually(lambda: "SceneGroupNode" in types_on_server(chain, project_id), "the scene")
     group = next(n for n in server_graph(chain, project_id)["nodes"] if n["type"] == "SceneGroupNode")
-    assert (group["width"], group["height"]) == (720, 460)
+    assert (group["width"], group["height"]) == (720, 640)
 
     # Drag the shot into the scene: it becomes a member, positioned relative to the scene.
     shot_box = page.locator(SHOT).bounding_box()

@@ -111,7 +111,9 @@ def test_every_table_2_node_comes_from_the_palette_with_its_controls(
     expect(restore.get_by_label("Restoration strength")).to_have_value("0.5")
     expect(restore.locator("output")).to_have_text("50 %")
 
-    # VSE Assembler: Render Final Video, disabled until a Sequence is connected, saying so.
+    # VSE Assembler: Render Final Video, disabled until a Sequence is connected, saying so. Placed below the first
+    # view, its body is drawn once it is seen: the whole graph in view.
+    fit_view(page)
     vse = page.locator(node("VSEAssemblerNode"))
     expect(vse.get_by_role("button", name="Render Final Video")).to_be_disabled()
     expect(vse).to_contain_text("Connect a Sequence to its input to render it.")

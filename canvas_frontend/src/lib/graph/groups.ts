@@ -4,8 +4,8 @@ import type { NodeMove, Position } from "../types/contracts";
 import { parentsFirst, type GraphNode } from "./ops";
 
 export const GROUP_TYPE = "SceneGroupNode";
-/** A new Scene's size: room for a few shots. */
-export const GROUP_SIZE = { width: 720, height: 460 };
+/** A new Scene's size: room for two shots side by side, a shot's body being as tall with takes as without. */
+export const GROUP_SIZE = { width: 720, height: 640 };
 
 export interface Box {
   id: string;
