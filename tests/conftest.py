@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,6 +19,12 @@ from tests.support.postgres import PostgresServer
 from tests.support.stack_models import STACKS_CACHE
 
 TEST_SECRET = "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+
+# pytest-xdist's workers start with COLUMNS=80 and LINES=24 set: a rich Console made while they are set (the CLI
+# modules make theirs when imported) keeps 80 columns whatever a test sets later. Unset, it reads the size each
+# time it prints, as in a run without workers.
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
 
 
 @pytest.fixture(scope="session", autouse=True)

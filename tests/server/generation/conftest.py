@@ -142,10 +142,12 @@ class Chain:
         return ProjectSocket(self.server.url, self.token, project_id).connect()
 
     def generate(self, project_id: str, node_id: str = "shot") -> dict[str, Any]:
+        # Not httpx's 5 s: tests send many at once, on a machine other test processes share.
         response = httpx.post(
             f"{self.server.url}/api/v1/tasks/generate_shot",
             json={"project_id": project_id, "node_id": node_id},
             headers=self.headers,
+            timeout=60,
         )
         assert response.status_code == 202, response.text
         task: dict[str, Any] = response.json()
