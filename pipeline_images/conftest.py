@@ -35,10 +35,11 @@ BACKENDS = ["process", DOCKER]
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A generative pipeline's tests run on one backend: Docker, the one a studio with an engine uses (the
-    process backend where STUDIO_TEST_DOCKER=0 says there is none). Its test marked `both_backends` runs on the
-    process backend too, so every pipeline is seen to run without Docker; the backends themselves, and what
-    differs between them, are tested in tests/function_runner. Each run on CPU costs tens of seconds, every test
-    on both backends half an hour of CI."""
+    process backend where STUDIO_TEST_DOCKER=0 says there is none). A test marked `both_backends` runs on the
+    process backend too: one pipeline of each library stack (diffusers for inference, its LoRA training and
+    spandrel; f5; insightface; lipsync), so every stack's virtualenv is seen to run a model without Docker; the
+    backends themselves, and what differs between them, are tested in tests/function_runner. Each run on the CPU
+    costs tens of seconds: every test on both backends was half an hour of CI."""
     if "runner" not in metafunc.fixturenames:
         return
     if metafunc.definition.get_closest_marker("both_backends"):

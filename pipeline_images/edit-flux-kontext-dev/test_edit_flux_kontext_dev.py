@@ -27,7 +27,6 @@ def still(folder: Path, size: tuple[int, int], colour: tuple[int, int, int] = (2
     return str(path)
 
 
-@pytest.mark.both_backends
 def test_the_edit_is_a_png_of_the_sources_size_with_steps_in_order_and_provenance(runner: FunctionRunner) -> None:
     run = generate(runner, PIPELINE, {"image": str(SOURCE), "prompt": INSTRUCTION}, {"steps": 3})
     assert_png(run.content, (96, 64))

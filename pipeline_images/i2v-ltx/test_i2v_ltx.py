@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from function_runner.runner import FunctionRunner
 from tests.support.pipeline_checks import (
     assert_cancel_stops_between_steps,
@@ -23,7 +21,6 @@ INPUTS = {"image": str(SAMPLE), "prompt": "the sea starts to move"}
 SMALL = {"width": 64, "height": 64, "frames": 9, "steps": 2}
 
 
-@pytest.mark.both_backends
 def test_the_start_image_becomes_an_mp4_of_the_requested_size_frames_and_fps(
     runner: FunctionRunner, tmp_path: Path
 ) -> None:

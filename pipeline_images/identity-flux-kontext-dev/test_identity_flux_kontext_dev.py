@@ -23,7 +23,6 @@ INPUTS = {"image": str(REFERENCE), "prompt": "this woman on a beach at sunset"}
 SMALL = {"width": 64, "height": 64, "steps": 2}
 
 
-@pytest.mark.both_backends
 def test_an_image_of_the_requested_size_with_steps_in_order_and_provenance(runner: FunctionRunner) -> None:
     run = generate(runner, PIPELINE, INPUTS, {"width": 96, "height": 64, "steps": 3})
     assert_png(run.content, (96, 64))

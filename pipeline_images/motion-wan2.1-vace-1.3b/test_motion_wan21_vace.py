@@ -33,7 +33,6 @@ def control_video(path: Path, size: str, rate: int, seconds: float) -> str:
     return str(path)
 
 
-@pytest.mark.both_backends
 def test_the_motion_drives_an_mp4_of_the_output_size_with_its_frames_at_16_fps(
     runner: FunctionRunner, tmp_path: Path
 ) -> None:

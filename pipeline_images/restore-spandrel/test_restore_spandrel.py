@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from function_runner.runner import FunctionRunner
 from server.media.probe import probe
@@ -16,7 +15,6 @@ PIPELINE = "restore-spandrel"
 MODELS = ("restoration-networks",)  # built into the tiny store for the `runner` fixture
 
 
-@pytest.mark.both_backends
 def test_each_frame_is_restored_and_strength_blends_it_with_the_source(runner: FunctionRunner, tmp_path: Path) -> None:
     source = video_with_audio(tmp_path / "clip.mp4", frames=6, fps=12, size="32x24")
     before = rgb_frames(source, (32, 24))

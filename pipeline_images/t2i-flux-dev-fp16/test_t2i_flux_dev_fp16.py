@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from function_runner.runner import FunctionRunner
 from tests.support.pipeline_checks import (
     assert_cancel_stops_between_steps,
@@ -19,7 +17,6 @@ MODELS = (MODEL,)  # built into the tiny store for the `runner` fixture
 INPUTS = {"prompt": "a lighthouse at dusk"}
 
 
-@pytest.mark.both_backends
 def test_a_png_of_the_requested_size_with_steps_in_order_and_provenance(runner: FunctionRunner) -> None:
     run = generate(runner, PIPELINE, INPUTS, {"width": 80, "height": 64, "steps": 3, "guidance": 5.0})
     assert_png(run.content, (80, 64))

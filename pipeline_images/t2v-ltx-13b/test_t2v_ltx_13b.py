@@ -22,7 +22,6 @@ INPUTS = {"prompt": "waves on a beach at dusk", "negative_prompt": "static"}
 SMALL = {"width": 64, "height": 64, "frames": 9, "steps": 2, "refine_steps": 3}
 
 
-@pytest.mark.both_backends
 def test_two_passes_with_the_upsampler_give_an_mp4_of_the_requested_size_frames_and_fps(
     runner: FunctionRunner, tmp_path: Path
 ) -> None:

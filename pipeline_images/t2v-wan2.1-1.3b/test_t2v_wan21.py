@@ -23,7 +23,6 @@ INPUTS = {"prompt": "waves on a beach at dusk", "negative_prompt": "static"}
 SMALL = {"width": 64, "height": 64, "frames": 5, "steps": 2}
 
 
-@pytest.mark.both_backends
 def test_an_mp4_of_the_requested_size_and_frames_at_16_fps(runner: FunctionRunner, tmp_path: Path) -> None:
     run = generate(runner, PIPELINE, INPUTS, {"width": 96, "height": 64, "frames": 9, "steps": 3})
     assert_mp4(run.content, tmp_path, size=(96, 64), frames=9, fps=16.0)

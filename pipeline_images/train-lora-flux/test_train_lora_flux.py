@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from function_runner.runner import FunctionRunner
 from function_runner.samples import sample_request
 from schemas.models.run_progress import RunProgress
@@ -17,7 +15,6 @@ MODELS = ("FLUX.1-dev", "FLUX.1-schnell")
 STEPS = 4
 
 
-@pytest.mark.both_backends
 def test_a_few_steps_give_a_lora_that_changes_both_flux_pipelines_images(
     runner: FunctionRunner, tmp_path: Path
 ) -> None:
