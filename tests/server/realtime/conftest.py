@@ -3,6 +3,7 @@ administrator, root."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ class Studio:
     project_id: str
     slug: str
     tokens: dict[str, str]
+    name: str
 
     def socket(self, user: str = "alice", *, reconnection: bool = False) -> ProjectSocket:
         return ProjectSocket(self.server.url, self.tokens[user], self.project_id, reconnection=reconnection)
@@ -47,34 +49,62 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         yield redis_server.url
 
 
+def start_studio(workspace: Path, redis_url: str, **env: str) -> tuple[LiveServer, dict[str, str]]:
+    """A studio with users alice, bob and root (an administrator): the server and their tokens."""
+    engine = create_db_engine(f"sqlite:///{workspace / '.studio' / 'studio.db'}")
+    upgrade_database(engine)
+    with session_scope(engine) as session:
+        for name in ("alice", "bob", "root"):
+            create_user(session, name, PASSWORD, is_admin=name == "root")
+    engine.dispose()
+    server = LiveServer(workspace, redis_url=redis_url, secret=TEST_SECRET, **env).start()
+    return server, {name: server.token(name, PASSWORD) for name in ("alice", "bob", "root")}
+
+
+def new_project(server: LiveServer, redis_url: str, tokens: dict[str, str]) -> Studio:
+    """A project of alice's, named apart from the others on the studio (names are unique per owner)."""
+    name = f"Live Film {next(PROJECT_NUMBERS)}"
+    response = httpx.post(
+        f"{server.url}/api/v1/projects", json={"name": name}, headers={"Authorization": f"Bearer {tokens['alice']}"}
+    )
+    assert response.status_code == 201, response.text
+    created = response.json()
+    return Studio(server, redis_url, created["id"], created["slug"], tokens, name)
+
+
+PROJECT_NUMBERS = itertools.count(1)
+
+
 @pytest.fixture
 def studio_factory(tmp_path: Path, redis_url: str) -> Iterator[Callable[..., Studio]]:
+    """A studio of its own, started with the settings given (for a test that changes the studio or its users)."""
     servers: list[LiveServer] = []
 
     def start(**env: str) -> Studio:
-        workspace = tmp_path / "ws"
-        engine = create_db_engine(f"sqlite:///{workspace / '.studio' / 'studio.db'}")
-        upgrade_database(engine)
-        with session_scope(engine) as session:
-            for name in ("alice", "bob", "root"):
-                create_user(session, name, PASSWORD, is_admin=name == "root")
-        engine.dispose()
-        server = LiveServer(workspace, redis_url=redis_url, secret=TEST_SECRET, **env).start()
+        server, tokens = start_studio(tmp_path / "ws", redis_url, **env)
         servers.append(server)
-        tokens = {name: server.token(name, PASSWORD) for name in ("alice", "bob", "root")}
-        created = httpx.post(
-            f"{server.url}/api/v1/projects",
-            json={"name": "Live Film"},
-            headers={"Authorization": f"Bearer {tokens['alice']}"},
-        ).json()
-        return Studio(server, redis_url, created["id"], created["slug"], tokens)
+        return new_project(server, redis_url, tokens)
 
     yield start
     for server in servers:
         server.stop()
 
 
+# Tests of the channel send edits as fast as they can; the edit rate limit has tests of its own.
+CHANNEL_SETTINGS = {"STUDIO_AUTOSAVE_SECONDS": "0.5", "STUDIO_SOCKET_EDITS_PER_SECOND": "100000"}
+
+
+@pytest.fixture(scope="module")
+def module_studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, str, dict[str, str]]]:
+    """One studio for a test module's tests (its start is most of a channel test's time); each test has a project
+    of its own on it."""
+    tmp = tmp_path_factory.mktemp("studio")
+    with EmbeddedRedis(tmp / "redis") as redis_server:
+        server, tokens = start_studio(tmp / "ws", redis_server.url, **CHANNEL_SETTINGS)
+        yield server, redis_server.url, tokens
+        server.stop()
+
+
 @pytest.fixture
-def studio(studio_factory: Callable[..., Studio]) -> Studio:
-    # Tests of the channel send edits as fast as they can; the edit rate limit has tests of its own.
-    return studio_factory(STUDIO_AUTOSAVE_SECONDS="0.5", STUDIO_SOCKET_EDITS_PER_SECOND="100000")
+def studio(module_studio: tuple[LiveServer, str, dict[str, str]]) -> Studio:
+    return new_project(*module_studio)

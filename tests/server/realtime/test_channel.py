@@ -298,7 +298,7 @@ def test_autosave_commits_only_the_canvas_once_editing_pauses(studio: Studio) ->
     try:
         for version in range(1, 4):
             alice.call("client:add_node", {"version": version, "node": node(f"n{version}", version * 100)})
-        assert git(studio, "log", "-1", "--format=%s").strip() == "project: create 'Live Film'"  # still editing
+        assert git(studio, "log", "-1", "--format=%s").strip() == f"project: create '{studio.name}'"  # still editing
         deadline = time.monotonic() + 10
         while "canvas: autosave" not in git(studio, "log", "-1", "--format=%s") and time.monotonic() < deadline:
             time.sleep(0.1)
