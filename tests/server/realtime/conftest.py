@@ -90,12 +90,14 @@ def studio_factory(tmp_path: Path, redis_url: str) -> Iterator[Callable[..., Stu
         server.stop()
 
 
+ModuleStudio = tuple[LiveServer, str, dict[str, str]]  # the server, its Redis URL, the users' tokens
+
 # Tests of the channel send edits as fast as they can; the edit rate limit has tests of its own.
 CHANNEL_SETTINGS = {"STUDIO_AUTOSAVE_SECONDS": "0.5", "STUDIO_SOCKET_EDITS_PER_SECOND": "100000"}
 
 
 @pytest.fixture(scope="module")
-def module_studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, str, dict[str, str]]]:
+def module_studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleStudio]:
     """One studio for a test module's tests (its start is most of a channel test's time); each test has a project
     of its own on it."""
     tmp = tmp_path_factory.mktemp("studio")
@@ -106,5 +108,5 @@ def module_studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Li
 
 
 @pytest.fixture
-def studio(module_studio: tuple[LiveServer, str, dict[str, str]]) -> Studio:
+def studio(module_studio: ModuleStudio) -> Studio:
     return new_project(*module_studio)
