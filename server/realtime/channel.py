@@ -31,7 +31,7 @@ from server.events import EVENT_NAMES, EventSink, ServerEvent, event_name, wire_
 from server.generation.service import GenerationService
 from server.jobs.queue import JobQueue
 from server.jobs.service import TaskService
-from server.limits.rate import Counters, Window
+from server.limits.rate import Counters, Window, hit_each
 from server.projects.graph_ops import ops_json
 from server.projects.live_graph import LIVE_GRAPHS
 from server.projects.service import Access, GraphEdit, ProjectService
@@ -220,9 +220,22 @@ class ProjectChannel:
         return {"ok": True, "version": edit.version}
 
     def _apply_all(self, edits: list[SocketEdit]) -> list[GraphEdit | Exception]:
-        """Each edit on its own (checked, applied, committed), in order; a refused one is its exception."""
+        """Each edit on its own (checked, applied, committed), in order; a refused one is its exception. The
+        batch's edits are counted against their senders' rate limit together: one Redis round trip per sender,
+        not one per edit (under a flood of edits those round trips were a fifth of the server's time)."""
+        keys = [f"socket-edits:{edit.peer.user_id}" for edit in edits]
         outcomes: list[GraphEdit | Exception] = []
-        for edit in edits:
+        for edit, (hit, retry_after) in zip(edits, hit_each(self.counters, keys, self._edit_rate), strict=True):
+            if hit > self._edit_rate.limit:
+                outcomes.append(
+                    RateLimitedError(
+                        f"You sent more than {self._edit_rate.limit} edits in one second "
+                        "(STUDIO_SOCKET_EDITS_PER_SECOND); this one was not applied. Send changes in batches "
+                        "(client:apply_ops) and resync.",
+                        retry_after_s=retry_after,
+                    )
+                )
+                continue
             try:
                 outcomes.append(self._apply(edit))
             except Exception as exc:
@@ -231,13 +244,6 @@ class ProjectChannel:
 
     def _apply(self, edit: SocketEdit) -> GraphEdit:
         peer = edit.peer
-        hits, retry_after = self.counters.hit(f"socket-edits:{peer.user_id}", self._edit_rate)
-        if hits > self._edit_rate.limit:
-            raise RateLimitedError(
-                f"You sent more than {self._edit_rate.limit} edits in one second (STUDIO_SOCKET_EDITS_PER_SECOND); "
-                "this one was not applied. Send changes in batches (client:apply_ops) and resync.",
-                retry_after_s=retry_after,
-            )
         with Session(self.engine, expire_on_commit=False) as session:
             return self._service(session).apply_socket_ops(peer.claims, peer.project_id, edit.version, edit.ops)
 

@@ -4,6 +4,7 @@ pushes, and a cap on socket edits per second."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -192,5 +193,34 @@ def test_socket_edits_per_second_are_capped(studio_factory: Callable[..., Studio
         project = studio.get_project()
         assert project["version"] == version == 1 + 40 - len(refusals)
         assert len(project["graph"]["nodes"]) == 40 - len(refusals)  # type: ignore[index]
+    finally:
+        socket.close()
+
+
+def test_edits_sent_without_waiting_are_counted_one_by_one(studio_factory: Callable[..., Studio]) -> None:
+    # They arrive while the first is applied and are applied as one batch, counted in one step: still the limit's
+    # edits are applied and each one after them is refused.
+    studio = studio_factory(STUDIO_SOCKET_EDITS_PER_SECOND="5")
+    socket = studio.socket().connect()
+    try:
+        acks: dict[int, Any] = {}
+        sent = time.monotonic()
+        assert socket.call("client:add_node", {"version": 1, "node": node("a", "ShotNode")})["version"] == 2
+        for i in range(12):
+            move = {"version": 2 + i, "node_id": "a", "position": {"x": float(i), "y": 0.0}}
+            socket.client.emit("client:update_node_position", move, callback=lambda ack, i=i: acks.update({i: ack}))
+        deadline = time.monotonic() + 20
+        while len(acks) < 12 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        within_one_window = time.monotonic() - sent < 0.9
+        accepted = [i for i in range(12) if acks[i]["ok"]]
+        assert accepted == list(range(len(accepted)))  # the first ones, in order
+        # The add_node and four moves fill the second; a window that ended meanwhile lets more through.
+        assert len(accepted) == 4 if within_one_window else len(accepted) >= 4
+        refused = [acks[i] for i in range(len(accepted), 12)]
+        assert refused[0]["error"]["code"] == "rate_limited" and refused[0]["retry_after_s"] >= 1
+        assert studio.get_project()["version"] == 2 + len(accepted)
+        position = studio.get_project()["graph"]["nodes"][0]["position"]  # type: ignore[index]
+        assert position == {"x": len(accepted) - 1, "y": 0}
     finally:
         socket.close()
