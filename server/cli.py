@@ -11,14 +11,11 @@ from typing import Annotated
 
 import redis
 import typer
-import uvicorn
-from celery.signals import setup_logging, worker_ready, worker_shutdown
 from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session
 
 from function_runner.errors import RunnerError
-from server.app import create_app
 from server.auth import users as user_accounts
 from server.auth.sessions import AccessChanges
 from server.build_progress import StepProgress
@@ -43,8 +40,6 @@ from server.realtime.access_watch import AccessChangePublisher
 from server.system.bootstrap import create_first_admin, prepare_workspace
 from server.system.embedded_redis import EmbeddedRedis
 from server.system.git_lfs import check_git_lfs
-from server.tasks.celery_app import create_celery_app
-from server.worker import register_worker_jobs
 
 app = typer.Typer(help="Generative Media Studio.", no_args_is_help=True, pretty_exceptions_enable=False)
 users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
@@ -118,6 +113,12 @@ def up(
             else:
                 console.print("password: the one given in STUDIO_ADMIN_PASSWORD")
         configure_logging(settings.log_format)
+        # The server and the worker are imported by the commands that run them (seconds of imports: FastAPI,
+        # Socket.IO, MoviePy), so every other command, and --help, answers at once.
+        import uvicorn
+
+        from server.app import create_app
+
         app = create_app(settings)
         # What the start made (modules, routes, schemas: ~250,000 objects) lives as long as the process: frozen
         # out of the collector, a full collection walks only what serving makes. Unfrozen, one in the middle of a
@@ -166,6 +167,11 @@ def worker(
     concurrency: Annotated[int, typer.Option(min=1)] = 1,
 ) -> None:
     """Run a Celery worker (STUDIO_REDIS_URL must point at the studio's Redis) and announce it."""
+    from celery.signals import setup_logging, worker_ready, worker_shutdown
+
+    from server.tasks.celery_app import create_celery_app
+    from server.worker import register_worker_jobs
+
     settings = Settings()
     if not settings.redis_url:
         raise _fail("STUDIO_REDIS_URL is not set; start everything with `studio up`, or point it at Redis.")

@@ -16,17 +16,16 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from huggingface_hub import HfApi, snapshot_download
-from huggingface_hub.errors import GatedRepoError, HfHubHTTPError, RepositoryNotFoundError, RevisionNotFoundError
-from huggingface_hub.hf_api import RepoFile
-from tqdm.auto import tqdm
+from typing import TYPE_CHECKING, Any
 
 from function_runner.weights import check_weight, hash_file
 from schemas.models.model_record import ModelRecord, Source
 from server.errors import InvalidInputError, StudioError
 from server.models.store import ModelStore
+
+if TYPE_CHECKING:
+    from huggingface_hub.hf_api import RepoFile
+    from tqdm.auto import tqdm
 
 HUB_METADATA = ".cache"  # huggingface_hub's bookkeeping inside local_dir
 # Called with (bytes on disk, bytes of the whole snapshot) as each chunk arrives; what it raises ends the pull
@@ -73,6 +72,12 @@ def pull(
     """Download, check and install one model; every failure is a PullError saying what to do. Progress goes to
     `tqdm_class` (the CLI's bars) or `on_bytes` (a job's)."""
     assert tqdm_class is None or on_bytes is None, "one way to follow a pull"
+    # Imported by the pull itself: the Hub client is most of a second of imports for every process that can start
+    # a pull (the server, the CLI), and only a pull uses it.
+    from huggingface_hub import HfApi, snapshot_download
+    from huggingface_hub.errors import GatedRepoError, HfHubHTTPError, RepositoryNotFoundError, RevisionNotFoundError
+    from huggingface_hub.hf_api import RepoFile
+
     repo, revision = source_of(store, request)
     api = HfApi(endpoint=request.endpoint)
     try:
@@ -124,6 +129,8 @@ def _counting_bars(total: int, on_bytes: ByteProgress) -> type[tqdm]:
     """Silent bars for snapshot_download that report its bytes: it opens two byte bars (written to disk, and
     received from the network: fewer for Xet's deduplicated transfers) fed by every file's download thread,
     and a bar of files; the furthest byte bar against the snapshot's size is how far the pull got."""
+    from tqdm.auto import tqdm
+
     lock = threading.Lock()
     furthest = [0]
 
