@@ -215,10 +215,12 @@ def test_edits_sent_without_waiting_are_counted_one_by_one(studio_factory: Calla
         within_one_window = time.monotonic() - sent < 0.9
         accepted = [i for i in range(12) if acks[i]["ok"]]
         assert accepted == list(range(len(accepted)))  # the first ones, in order
-        # The add_node and four moves fill the second; a window that ended meanwhile lets more through.
-        assert len(accepted) == 4 if within_one_window else len(accepted) >= 4
         refused = [acks[i] for i in range(len(accepted), 12)]
-        assert refused[0]["error"]["code"] == "rate_limited" and refused[0]["retry_after_s"] >= 1
+        if within_one_window:  # the add_node and four moves fill the second
+            assert len(accepted) == 4
+            assert refused[0]["error"]["code"] == "rate_limited" and refused[0]["retry_after_s"] >= 1
+        else:  # a window that ended meanwhile let more through
+            assert len(accepted) >= 4
         assert studio.get_project()["version"] == 2 + len(accepted)
         position = studio.get_project()["graph"]["nodes"][0]["position"]  # type: ignore[index]
         assert position == {"x": len(accepted) - 1, "y": 0}
