@@ -57,8 +57,9 @@ class EmbeddedRedis:
             if self._process.poll() is not None:
                 raise RuntimeError(f"The embedded Redis exited at start; see {self.run_dir / 'redis.log'}.")
             try:
-                if redis.Redis(unix_socket_path=str(self.socket_path)).ping():
-                    return self.url
+                with redis.Redis(unix_socket_path=str(self.socket_path)) as client:
+                    if client.ping():
+                        return self.url
             except (redis.ConnectionError, FileNotFoundError):
                 time.sleep(0.05)
         self.stop()

@@ -42,8 +42,8 @@ def check_redis(redis_url: str | None) -> Check:
     if redis_url is None:
         return Check(False, "No Redis is configured: start the studio with `studio up`, or set STUDIO_REDIS_URL.")
     try:
-        client = redis.Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=1)
-        client.ping()
+        with redis.Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=1) as client:
+            client.ping()
     except (redis.RedisError, OSError) as exc:
         return Check(
             False,
