@@ -227,20 +227,20 @@ class ProjectChannel:
         outcomes: list[GraphEdit | Exception] = []
         for edit, (hit, retry_after) in zip(edits, hit_each(self.counters, keys, self._edit_rate), strict=True):
             if hit > self._edit_rate.limit:
-                outcomes.append(
-                    RateLimitedError(
-                        f"You sent more than {self._edit_rate.limit} edits in one second "
-                        "(STUDIO_SOCKET_EDITS_PER_SECOND); this one was not applied. Send changes in batches "
-                        "(client:apply_ops) and resync.",
-                        retry_after_s=retry_after,
-                    )
-                )
+                outcomes.append(self._over_rate(retry_after))
                 continue
             try:
                 outcomes.append(self._apply(edit))
             except Exception as exc:
                 outcomes.append(exc)
         return outcomes
+
+    def _over_rate(self, retry_after_s: int) -> RateLimitedError:
+        return RateLimitedError(
+            f"You sent more than {self._edit_rate.limit} edits in one second (STUDIO_SOCKET_EDITS_PER_SECOND); "
+            "this one was not applied. Send changes in batches (client:apply_ops) and resync.",
+            retry_after_s=retry_after_s,
+        )
 
     def _apply(self, edit: SocketEdit) -> GraphEdit:
         peer = edit.peer
