@@ -12,7 +12,10 @@ The order of a target's closure is kept under the graph's links. The result is t
 
 When the last compilation finished with the same shape in the same context, its outputs are kept too (`settled`):
 a node whose sources all hand on what they handed on then, and whose widgets name no file, reads what its kept
-draft read, so it is reused without working out its reads; an edit then walks little more than what it changed. So is
+draft read, so it is reused without working out its reads. A step with a cache key that reads no file is *steady*:
+while its node and its key's take are the ones it had, it hands on what it did, so it is not visited at all; an
+edit walks the nodes that are not steady (sources, steps without a key), the steady ones whose node or take is not
+the one they had, and what those changes reach (a 2,000-node graph: a scan of the steady ones and a few drafts). So is
 its plan: while every node that hands on something else hands on the same kind of thing (a step's output, a take, a
 source's value), the same steps are needed and reused in the same places, and only the steps of the nodes that
 changed or were drafted anew are finished again.
@@ -50,6 +53,8 @@ class Shape:
     order: list[str]  # the closure in topological order
     used_outputs: dict[str, set[str]]  # node id -> its outputs that feed the closure
     sources: dict[str, frozenset[str]]  # node id -> the nodes its inputs are connected to
+    dependents: dict[str, tuple[str, ...]]  # node id -> the nodes of the closure connected to its outputs
+    position: dict[str, int]  # node id -> its place in `order`
 
 
 @dataclass(frozen=True)
@@ -62,13 +67,26 @@ class Planned:
     at: dict[str, int]  # node id -> its place in `steps` (a needed node) or in `reused`
 
 
+class Steady(NamedTuple):
+    """A step whose output is a function of its draft and its take alone (it has a cache key and reads no file):
+    while its node is this one and its key has this take, it hands on what it did."""
+
+    node: CanvasNode
+    spec: NodeSpec
+    key: str
+    take: str | None
+
+
 @dataclass(frozen=True)
 class Settled:
-    """What each node of a finished compilation handed on (its output and, for an Asset node, its LoRA); its plan."""
+    """What each node of a finished compilation handed on (its output and, for an Asset node, its LoRA), each
+    step's draft, which steps are steady; its plan."""
 
     shape: Shape
     outputs: dict[str, NodeOutput]
     loras: dict[str, Any]
+    kept: dict[str, KeptDraft]
+    steady: dict[str, Steady]
     plan: Planned
 
 

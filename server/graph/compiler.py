@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from heapq import heapify, heappop, heappush
 from typing import Any
 
 from function_runner.comfyui.template import Template
@@ -19,7 +20,16 @@ from server.graph.asset_inputs import AssetLookup, AssetLora, asset_lora, with_l
 from server.graph.cache_keys import cache_key, manifest_digest, value_hash
 from server.graph.catalogue import PRIMITIVE_SOCKETS, Catalogue, NodeSpec
 from server.graph.compatibility import can_feed
-from server.graph.compile_memo import CompileMemo, KeptDraft, NodeOutput, Planned, Settled, Shape, memo_for
+from server.graph.compile_memo import (
+    CompileMemo,
+    KeptDraft,
+    NodeOutput,
+    Planned,
+    Settled,
+    Shape,
+    Steady,
+    memo_for,
+)
 from server.graph.cycles import topological_order
 from server.graph.errors import (
     InvalidGraphError,
@@ -116,7 +126,14 @@ def _shape(view: GraphView, node_id: str) -> Shape:
             used_outputs.setdefault(link.source, set()).add(link.source_handle)
             sources.setdefault(link.target, set()).add(link.source)
     order = topological_order(sorted(closure), successors)
-    return Shape(closure, order, used_outputs, {n: frozenset(sources.get(n, ())) for n in order})
+    return Shape(
+        closure,
+        order,
+        used_outputs,
+        {n: frozenset(sources.get(n, ())) for n in order},
+        {n: tuple(successors.get(n, ())) for n in order},
+        {n: i for i, n in enumerate(order)},
+    )
 
 
 class _Compilation:
@@ -143,6 +160,7 @@ class _Compilation:
         self.choices: dict[tuple[str, str, str | None, str | None, str | None], PipelineChoice] = {}
         self.loras: dict[str, AssetLora] = {}  # Asset node id -> the LoRA it hands on
         self.kept: dict[str, KeptDraft] = {}  # step node id -> its draft, kept in the memo
+        self.steady: dict[str, Steady] = {}  # step node id -> what hands on the same while it is the same
 
     @property
     def raw_nodes(self) -> dict[str, Any]:
@@ -163,55 +181,95 @@ class _Compilation:
             plan = self._patched(last.plan, touched | changed)
         else:
             plan = self._plan()
-        self.memo.settle(Settled(self.shape, outputs, self.loras, plan))
+        self.memo.settle(Settled(self.shape, outputs, self.loras, self.kept, self.steady, plan))
         return ExecutionPlan(self.target, list(plan.steps), list(plan.reused))
 
     def _hand_on(self, last: Settled | None) -> tuple[set[str], set[str]]:
-        """Works out what each node of the closure hands on, in order: the loop of every compilation over the whole
-        closure, kept lean. The nodes that hand on something else than in the last compilation, and the nodes whose
-        step may differ from the last compilation's (they changed or were drafted anew)."""
+        """Works out what each node of the closure hands on, in order. The nodes that hand on something else than
+        in the last compilation, and the nodes whose step may differ from the last compilation's (they changed or
+        were drafted anew).
+
+        After a compilation that settled with this shape, only the nodes that may hand on something else are
+        worked out: those that are not steady (sources, steps without a cache key or reading a file), the steady
+        ones whose node or take is not the one they had, and, in order, what a changed node feeds. Every other
+        node hands on what it did then (an edit of one node walks that node and what it reaches)."""
         changed: set[str] = set()
         touched: set[str] = set()
-        nodes, specs, sources = self.view.nodes, self.view.specs, self.shape.sources
-        outputs, loras, kept, kept_drafts = self.outputs, self.loras, self.kept, self.memo.kept_drafts
-        take_for = self.context.takes.take_for
-        for node_id in self.shape.order:
-            spec, node = specs[node_id], nodes[node_id]
-            if spec.definition.executor is Executor.none:
-                outputs[node_id] = self._source_output(node, spec)
-            else:
-                # When the last compilation settled with this shape and every node this one is connected to hands on
-                # what it handed on then, the kept draft of this same node reads the same, unless a widget of the node
-                # names a file, which may have changed since.
-                draft = kept_drafts.get(node_id)
-                if (
-                    last is None
-                    or draft is None
-                    or draft.node is not node
-                    or draft.spec is not spec
-                    or draft.reads_files
-                    or not changed.isdisjoint(sources[node_id])
-                ):
-                    draft = self._draft_step(node, spec)
-                    touched.add(node_id)
-                kept[node_id] = draft
-                key = draft.fields["cache_key"]
-                if key is None:
-                    outputs[node_id] = self._unkeyed_output(node_id)
-                else:  # a deterministic output is identified by its key whether or not it exists yet
-                    taken = take_for(key)
-                    outputs[node_id] = (
-                        NodeOutput(InputSource.TAKE, taken, key)
-                        if taken
-                        else NodeOutput(InputSource.STEP, node_id, key)
-                    )
+        if last is None:
+            for node_id in self.shape.order:
+                self._work_out(node_id, None, changed, touched)
+            return changed, touched
+        self.outputs.update(last.outputs)
+        self.loras.update(last.loras)
+        self.kept.update(last.kept)
+        self.steady.update(last.steady)
+        order, position, dependents = self.shape.order, self.shape.position, self.shape.dependents
+        due = [position[node_id] for node_id in self._unsteady(last)]
+        heapify(due)
+        queued = set(due)
+        while due:  # in topological order: a node is worked out after every node it reads from
+            node_id = order[heappop(due)]
+            if self._work_out(node_id, last, changed, touched):
+                for dependent in dependents[node_id]:
+                    if position[dependent] not in queued:
+                        queued.add(position[dependent])
+                        heappush(due, position[dependent])
+        return changed, touched
+
+    def _unsteady(self, last: Settled) -> list[str]:
+        """The nodes of the closure that may hand on something else than in `last` whatever their sources do."""
+        nodes, specs, take_for = self.view.nodes, self.view.specs, self.context.takes.take_for
+        steady = last.steady
+        return [node_id for node_id in self.shape.order if node_id not in steady] + [
+            node_id
+            for node_id, was in steady.items()
+            if nodes[node_id] is not was.node
+            or specs[node_id] is not was.spec
+            or (take_for(was.key) or None) != was.take
+        ]
+
+    def _work_out(self, node_id: str, last: Settled | None, changed: set[str], touched: set[str]) -> bool:
+        """What the node hands on now (recorded in `outputs`, `loras`, `kept` and `steady`); whether it changed."""
+        spec, node = self.view.specs[node_id], self.view.nodes[node_id]
+        self.loras.pop(node_id, None)
+        if spec.definition.executor is Executor.none:
+            self.kept.pop(node_id, None)
+            self.steady.pop(node_id, None)
+            output = self._source_output(node, spec)
+        else:
+            # The kept draft of this same node reads the same when the last compilation settled with this shape and
+            # every node this one is connected to hands on what it handed on then, unless a widget of the node
+            # names a file, which may have changed since.
+            draft = self.memo.kept_drafts.get(node_id)
             if (
                 last is None
-                or last.outputs.get(node_id) != outputs[node_id]
-                or last.loras.get(node_id) != loras.get(node_id)
+                or draft is None
+                or draft.node is not node
+                or draft.spec is not spec
+                or draft.reads_files
+                or not changed.isdisjoint(self.shape.sources[node_id])
             ):
-                changed.add(node_id)
-        return changed, touched
+                draft = self._draft_step(node, spec)
+                touched.add(node_id)
+            self.kept[node_id] = draft
+            key = draft.fields["cache_key"]
+            if key is None:
+                self.steady.pop(node_id, None)
+                output = self._unkeyed_output(node_id)
+            else:  # a deterministic output is identified by its key whether or not it exists yet
+                taken = self.context.takes.take_for(key) or None
+                if draft.reads_files:
+                    self.steady.pop(node_id, None)
+                else:
+                    self.steady[node_id] = Steady(node, spec, key, taken)
+                output = (
+                    NodeOutput(InputSource.TAKE, taken, key) if taken else NodeOutput(InputSource.STEP, node_id, key)
+                )
+        self.outputs[node_id] = output
+        if last is None or last.outputs.get(node_id) != output or last.loras.get(node_id) != self.loras.get(node_id):
+            changed.add(node_id)
+            return True
+        return False
 
     # -- data sources ---------------------------------------------------------------------------
 

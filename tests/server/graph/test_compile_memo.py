@@ -105,7 +105,9 @@ def change(draw: Callable[[st.SearchStrategy[Any]], Any], document: Json, world:
     """One random change of the graph or of the world around it."""
     changed = copy.deepcopy(document)
     kind = draw(
-        st.sampled_from(["shot", "post", "edge", "rewire", "pipeline", "take", "newest", "file", "quality", "fits"])
+        st.sampled_from(
+            ["shot", "post", "edge", "rewire", "pipeline", "take", "untake", "newest", "file", "quality", "fits"]
+        )
     )
     if kind == "shot":
         changed["nodes"][draw(st.sampled_from([3, 4]))]["data"] = draw(shot_data())
@@ -128,6 +130,8 @@ def change(draw: Callable[[st.SearchStrategy[Any]], Any], document: Json, world:
         keyed = [s.cache_key for s in last.steps if s.cache_key]
         if keyed:
             world.takes.takes[draw(st.sampled_from(keyed))] = f"03_Renders/take-{draw(st.integers(0, 3))}.png"
+    elif kind == "untake" and world.takes.takes:  # a take was deleted
+        del world.takes.takes[draw(st.sampled_from(sorted(world.takes.takes)))]
     elif kind == "newest":  # a take of a step without a cache key, shown on its node
         path = f"03_Renders/newest-{draw(st.integers(0, 2))}.mp4"
         world.takes.files[path] = path.encode()
