@@ -8,18 +8,16 @@ from dataclasses import dataclass
 from heapq import heapify, heappop, heappush
 from typing import Any
 
-from function_runner.comfyui.template import Template
 from schemas.models.canvas_graph import CanvasNode
 from schemas.models.graph_validation import Severity
 from schemas.models.node_type import Executor
-from schemas.models.pipeline_manifest import PipelineManifest, TaskType
+from schemas.models.pipeline_manifest import PipelineManifest
 from schemas.models.project_manifest import Quality
 from schemas.models.quality_map import QualityMap
 from schemas.models.socket_type import SocketType
 from server.graph.asset_inputs import AssetLookup, AssetLora, asset_lora, with_lora
 from server.graph.cache_keys import cache_key, manifest_digest, value_hash
 from server.graph.catalogue import PRIMITIVE_SOCKETS, Catalogue, NodeSpec
-from server.graph.compatibility import can_feed
 from server.graph.compile_memo import (
     CompileMemo,
     KeptDraft,
@@ -37,16 +35,15 @@ from server.graph.errors import (
     NothingToRunError,
     UnresolvedInputError,
 )
+from server.graph.pipeline_choice import PipelineChooser
 from server.graph.plan import (
     ExecutionPlan,
     InputSource,
-    PipelineChoice,
     PipelineKind,
     ResolvedInput,
     Step,
     StepStatus,
 )
-from server.graph.quality import PipelineSelection, select_pipeline
 from server.graph.structure import GraphView
 from server.graph.takes import TakeStore
 from server.graph.validation import GraphChecker, check_graph
@@ -154,10 +151,7 @@ class _Compilation:
         self.shape = memo.shape(target, view.links, lambda: _shape(view, target))
         self.used_outputs = self.shape.used_outputs
         self.outputs: dict[str, NodeOutput] = {}
-        # Worked out once per compilation: image digest per pipeline id, quality choice per task type.
-        self.digests: dict[str, str] = {}
-        self.selections: dict[TaskType, PipelineSelection] = {}
-        self.choices: dict[tuple[str, str, str | None, str | None, str | None], PipelineChoice] = {}
+        self.pipelines = PipelineChooser(context)
         self.loras: dict[str, AssetLora] = {}  # Asset node id -> the LoRA it hands on
         self.kept: dict[str, KeptDraft] = {}  # step node id -> its draft, kept in the memo
         self.steady: dict[str, Steady] = {}  # step node id -> what hands on the same while it is the same
@@ -171,7 +165,7 @@ class _Compilation:
 
     def run(self) -> ExecutionPlan:
         context = self.context
-        pipelines = [(m.id, context.fits(m), self._digest(m)) for m in context.catalogue.pipelines.values()]
+        pipelines = [(m.id, context.fits(m), self.pipelines.digest(m)) for m in context.catalogue.pipelines.values()]
         self.memo.use_context(context.catalogue, (context.quality, context.quality_map, pipelines))
         self.memo.let_go_beyond(self.view.nodes)
         last = self.memo.unsettle(self.shape)
@@ -289,7 +283,7 @@ class _Compilation:
             return NodeOutput(InputSource.ASSET, files, value_hash(list(zip(files, hashes, strict=True))))
         if spec.id == "PipelineNode":
             manifest = self.context.catalogue.pipelines[node.data["pipeline_id"]]
-            return NodeOutput(InputSource.PIPELINE, manifest.id, self._digest(manifest))
+            return NodeOutput(InputSource.PIPELINE, manifest.id, self.pipelines.digest(manifest))
         params = spec.params_of(node.data)
         return NodeOutput(InputSource.WIDGET, params, value_hash(params))
 
@@ -322,9 +316,10 @@ class _Compilation:
 
     def _new_draft(self, node: CanvasNode, spec: NodeSpec) -> dict[str, Any]:
         inputs = self._resolve_inputs(node, spec)
-        pipeline = self._choose_pipeline(node, spec, inputs)
+        pipeline = self.pipelines.choose(node, spec, inputs)
         if pipeline is not None and spec.definition.pipeline_id is None and spec.definition.template_id is None:
-            self._check_outputs(node, spec, self.context.catalogue.pipelines[pipeline.pipeline_id])
+            manifest = self.context.catalogue.pipelines[pipeline.pipeline_id]
+            self.pipelines.check_outputs(node, spec, manifest, self.used_outputs.get(node.id, set()))
         seed = node.data.get("seed")
         seed = seed if isinstance(seed, int) and not isinstance(seed, bool) else DEFAULT_SEED
         params = {
@@ -396,118 +391,6 @@ class _Compilation:
             )
         return content
 
-    def _choose_pipeline(self, node: CanvasNode, spec: NodeSpec, inputs: list[ResolvedInput]) -> PipelineChoice | None:
-        catalogue = self.context.catalogue
-        if spec.definition.template_id is not None:
-            return _template_choice(catalogue.templates[spec.definition.template_id])
-        if spec.definition.pipeline_id is not None:
-            return self._choice(catalogue.pipelines[spec.definition.pipeline_id], "node type", None)
-        connected = [i for i in inputs if i.source is InputSource.PIPELINE]
-        if connected:
-            return self._checked_choice(node, spec, catalogue.pipelines[connected[0].value], inputs, "Pipeline node")
-        if spec.definition.executor is not Executor.pipeline:
-            return None
-        task_type = _task_type(node, spec)
-        if task_type not in self.selections:
-            self.selections[task_type] = select_pipeline(
-                self.context.quality_map, task_type, self.context.quality, catalogue.pipelines, self.context.fits
-            )
-        selection = self.selections[task_type]
-        manifest = catalogue.pipelines[selection.pipeline_id]
-        return self._checked_choice(
-            node,
-            spec,
-            manifest,
-            inputs,
-            f"quality map ({selection.tier})",
-            fallback=selection.fallback,
-            tier=selection.tier,
-        )
-
-    def _checked_choice(
-        self,
-        node: CanvasNode,
-        spec: NodeSpec,
-        manifest: PipelineManifest,
-        inputs: list[ResolvedInput],
-        chosen_by: str,
-        fallback: str | None = None,
-        tier: str | None = None,
-    ) -> PipelineChoice:
-        given = {i.name for i in inputs}
-        missing = [p.name for p in manifest.inputs if p.required and p.name not in given]
-        unoffered = [name for name in missing if name not in spec.inputs]
-        if unoffered:  # nothing to connect on this node: say which node runs that pipeline with those inputs
-            raise UnresolvedInputError(
-                f"Node '{node.id}' runs pipeline '{manifest.id}', which needs input(s) {', '.join(unoffered)}, and a "
-                f"{spec.definition.title} node has no such input. Use a "
-                f"'{self._node_title_offering(manifest, unoffered)}' node from the palette for it, or choose another "
-                "task type.",
-                field="graph",
-            )
-        if missing:
-            raise UnresolvedInputError(
-                f"Node '{node.id}' runs pipeline '{manifest.id}', which needs input(s) "
-                f"{', '.join(missing)}; connect or fill them, or choose another pipeline.",
-                field="graph",
-            )
-        return self._choice(manifest, chosen_by, self.context.quality.value, fallback, tier)
-
-    def _node_title_offering(self, manifest: PipelineManifest, names: list[str]) -> str:
-        """The palette node that gives `manifest` these inputs: a built-in of its task type (Face Swap), else its own
-        pipeline node."""
-        for candidate in self.context.catalogue.specs.values():
-            definition = candidate.definition
-            if definition.task_type is manifest.task_type and all(name in candidate.inputs for name in names):
-                return definition.title
-        return manifest.title
-
-    def _choice(
-        self,
-        manifest: PipelineManifest,
-        chosen_by: str,
-        quality: str | None,
-        fallback: str | None = None,
-        tier: str | None = None,
-    ) -> PipelineChoice:
-        key = (manifest.id, chosen_by, quality, fallback, tier)
-        if key not in self.choices:  # immutable, so one per distinct choice is shared by its steps
-            self.choices[key] = self._new_choice(manifest, chosen_by, quality, fallback, tier)
-        return self.choices[key]
-
-    def _new_choice(
-        self, manifest: PipelineManifest, chosen_by: str, quality: str | None, fallback: str | None, tier: str | None
-    ) -> PipelineChoice:
-        return PipelineChoice(
-            pipeline_id=manifest.id,
-            version=manifest.version,
-            image=manifest.image,
-            image_digest=self._digest(manifest),
-            deterministic=bool(manifest.deterministic),
-            requested_quality=quality,
-            used_quality=tier or quality,
-            chosen_by=chosen_by,
-            fallback=fallback,
-        )
-
-    def _check_outputs(self, node: CanvasNode, spec: NodeSpec, manifest: PipelineManifest) -> None:
-        """A built-in node's outputs that feed other nodes must be ones its pipeline produces."""
-        for handle in sorted(self.used_outputs.get(node.id, ())):
-            wanted = spec.outputs[handle].type
-            if not any(can_feed(port.type, wanted) for port in manifest.outputs):
-                produced = ", ".join(sorted({port.type.value for port in manifest.outputs}))
-                raise UnresolvedInputError(
-                    f"Node '{node.id}' passes on its {wanted} output '{handle}', but its pipeline "
-                    f"'{manifest.id}' produces {produced}; connect its {produced} output instead, or choose "
-                    f"a pipeline that makes {wanted} (e.g. another task type).",
-                    field="graph",
-                )
-
-    def _digest(self, manifest: PipelineManifest) -> str:
-        if manifest.id not in self.digests:
-            self.digests[manifest.id] = self.context.image_digest(manifest)
-        return self.digests[manifest.id]
-
     # -- planning -------------------------------------------------------------------------------
 
     def _plan(self) -> Planned:
@@ -570,27 +453,3 @@ class _Compilation:
         if step is None or step.status is not status or step.take != take or step.reason != reason:
             step = kept.step = Step(**draft, status=status, take=take, reason=reason)
         return step
-
-
-def _template_choice(template: Template) -> PipelineChoice:
-    """A template runs as itself, whatever the quality: the ComfyUI server it runs on decides the hardware."""
-    manifest = template.manifest
-    return PipelineChoice(
-        pipeline_id=manifest.id,
-        version=manifest.version,
-        image=None,
-        image_digest=template.digest,
-        deterministic=bool(manifest.deterministic),
-        requested_quality=None,
-        used_quality=None,
-        chosen_by="node type",
-        kind=PipelineKind.TEMPLATE,
-    )
-
-
-def _task_type(node: CanvasNode, spec: NodeSpec) -> TaskType:
-    chosen = node.data.get("task_type")
-    if isinstance(chosen, str) and chosen in TaskType._value2member_map_:
-        return TaskType(chosen)
-    assert spec.definition.task_type is not None, f"{spec.id} runs a pipeline but declares no task_type"
-    return spec.definition.task_type
