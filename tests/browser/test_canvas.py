@@ -279,6 +279,101 @@ def test_a_node_body_is_drawn_once_the_node_is_seen_at_a_readable_zoom(chain: Ch
     assert prompts.count() == drawn
 
 
+MAP_NODE_RGB = (0x3A, 0x42, 0x57)  # the overview map's node colour (Canvas.svelte)
+
+
+def map_node_columns(page: Page) -> list[tuple[int, int]]:
+    """The runs of columns of the overview map's canvas that hold a node's colour, in canvas pixels."""
+    runs: list[list[int]] = (
+        page.get_by_test_id("overview-map")
+        .locator("canvas")
+        .evaluate(
+            """(canvas, rgb) => {
+            const { data, width, height } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+            const runs = [];
+            for (let x = 0; x < width; x++) {
+                let hit = false;
+                for (let y = 0; y < height && !hit; y++) {
+                    const i = 4 * (y * width + x);
+                    hit = data[i] === rgb[0] && data[i + 1] === rgb[1] && data[i + 2] === rgb[2] && data[i + 3] === 255;
+                }
+                if (hit && runs.length && runs[runs.length - 1][1] === x - 1) runs[runs.length - 1][1] = x;
+                else if (hit) runs.push([x, x]);
+            }
+            return runs;
+        }""",
+            list(MAP_NODE_RGB),
+        )
+    )
+    return [(start, end) for start, end in runs]
+
+
+def view_on_map(page: Page) -> dict[str, float]:
+    box = page.get_by_test_id("overview-map").locator(".view").bounding_box()
+    assert box
+    return box
+
+
+def test_the_overview_map_draws_the_nodes_and_shows_and_moves_the_view(chain: Chain, browser: Browser) -> None:
+    """Three shots in a row wider than the fit view: the map draws three nodes evenly apart, and its view rectangle
+    has the pane's proportions; panning the pane moves the rectangle the same way (the view stays inside the row,
+    so the map's extent and scale stay), and dragging on the map pans the canvas."""
+    shots = [
+        {"id": f"shot-{i}", "type": "ShotNode", "position": {"x": i * 10000, "y": 0}, "data": {"prompt": f"p{i}"}}
+        for i in range(3)
+    ]
+    project_id = chain.project({"schema_version": 1, "nodes": shots, "edges": []})
+    page = browser.new_context(viewport=VIEWPORT).new_page()
+    sign_in(page, chain.server.url)
+    page.goto(f"{chain.server.url}/projects/{project_id}")
+    expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
+    expect(page.locator(f'{SHOT}[data-id="shot-1"]')).to_be_visible()
+
+    page.wait_for_function(
+        """() => { const c = document.querySelector('[data-testid="overview-map"] canvas');
+                   return c && c.width > 0; }"""
+    )
+    page.wait_for_timeout(300)
+    runs = map_node_columns(page)
+    assert len(runs) == 3, runs  # three nodes, drawn apart ...
+    widths = [end - start + 1 for start, end in runs]
+    gaps = [runs[1][0] - runs[0][1], runs[2][0] - runs[1][1]]
+    assert max(widths) < min(gaps), (widths, gaps)  # ... 10,000 apart and a few hundred wide
+    assert abs(gaps[0] - gaps[1]) <= 2, gaps  # evenly spaced, as they are on the canvas
+
+    pane = page.locator(".svelte-flow__pane").bounding_box()
+    assert pane
+    before = view_on_map(page)
+    assert before["width"] / before["height"] == pytest.approx(pane["width"] / pane["height"], rel=0.05)
+
+    def viewport_x() -> float:
+        return float(
+            page.evaluate(
+                "() => new DOMMatrix(getComputedStyle(document.querySelector('.svelte-flow__viewport')).transform).e"
+            )
+        )
+
+    # Dragging the pane to the left shows what lies to the right: the map's rectangle moves right.
+    y = pane["y"] + pane["height"] - 40
+    page.mouse.move(pane["x"] + 900, y)
+    page.mouse.down()
+    page.mouse.move(pane["x"] + 500, y, steps=8)
+    page.mouse.up()
+    panned = view_on_map(page)
+    assert panned["x"] > before["x"] + 2, (before, panned)
+    assert panned["width"] == pytest.approx(before["width"], abs=0.5)  # a pan does not zoom
+
+    # Dragging the map's rectangle to the left pans the canvas back: the viewport moves right (x grows).
+    x_before = viewport_x()
+    centre = (panned["x"] + panned["width"] / 2, panned["y"] + panned["height"] / 2)
+    page.mouse.move(*centre)
+    page.mouse.down()
+    page.mouse.move(centre[0] - 10, centre[1], steps=5)
+    page.mouse.up()
+    assert viewport_x() > x_before + 20, (x_before, viewport_x())
+    assert view_on_map(page)["x"] < panned["x"] - 2
+
+
 def test_only_the_nodes_in_view_are_mounted_and_a_node_panned_into_view_is_drawn_as_before(
     chain: Chain, browser: Browser
 ) -> None:
