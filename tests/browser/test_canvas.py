@@ -38,6 +38,16 @@ def drag(page: Page, source: str, target: str) -> None:
     page.mouse.up()
 
 
+def open_live(chain: Chain, browser: Browser, graph: dict[str, Any]) -> Page:
+    """A new project holding `graph`, open on the canvas of a signed-in page, its socket live."""
+    project_id = chain.project(graph)
+    page = browser.new_context(viewport=VIEWPORT).new_page()
+    sign_in(page, chain.server.url)
+    page.goto(f"{chain.server.url}/projects/{project_id}")
+    expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
+    return page
+
+
 SHOT = ".svelte-flow__node-ShotNode"
 PIPE = ".svelte-flow__node-PipelineNode"
 EDGE = ".svelte-flow__edge"
@@ -233,11 +243,7 @@ def test_a_node_body_is_drawn_once_the_node_is_seen_at_a_readable_zoom(chain: Ch
         }
         for i in range(64)
     ]
-    project_id = chain.project({"schema_version": 1, "nodes": shots, "edges": []})
-    page = browser.new_context(viewport=VIEWPORT).new_page()
-    sign_in(page, chain.server.url)
-    page.goto(f"{chain.server.url}/projects/{project_id}")
-    expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
+    page = open_live(chain, browser, {"schema_version": 1, "nodes": shots, "edges": []})
 
     prompts = page.locator(SHOT).get_by_label("Prompt", exact=True)
     expect(page.locator(f"{SHOT} .body")).to_have_count(64)
@@ -322,11 +328,7 @@ def test_the_overview_map_draws_the_nodes_and_shows_and_moves_the_view(chain: Ch
         {"id": f"shot-{i}", "type": "ShotNode", "position": {"x": i * 10000, "y": 0}, "data": {"prompt": f"p{i}"}}
         for i in range(3)
     ]
-    project_id = chain.project({"schema_version": 1, "nodes": shots, "edges": []})
-    page = browser.new_context(viewport=VIEWPORT).new_page()
-    sign_in(page, chain.server.url)
-    page.goto(f"{chain.server.url}/projects/{project_id}")
-    expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
+    page = open_live(chain, browser, {"schema_version": 1, "nodes": shots, "edges": []})
     expect(page.locator(f'{SHOT}[data-id="shot-1"]')).to_be_visible()
 
     page.wait_for_function(
@@ -395,11 +397,7 @@ def test_only_the_nodes_in_view_are_mounted_and_a_node_panned_into_view_is_drawn
     pipe = {"id": "pipe", "type": "PipelineNode", "position": {"x": 30 * 340, "y": -400}, "data": {}}
     # The edge crosses the first view; shot-59, its far end, is out of it.
     edge = {"id": "e0", "source": "pipe", "sourceHandle": "pipeline", "target": "shot-59", "targetHandle": "pipeline"}
-    project_id = chain.project({"schema_version": 1, "nodes": [pipe, *shots], "edges": [edge]})
-    page = browser.new_context(viewport=VIEWPORT).new_page()
-    sign_in(page, chain.server.url)
-    page.goto(f"{chain.server.url}/projects/{project_id}")
-    expect(page.get_by_test_id("connection-status")).to_contain_text("Live")
+    page = open_live(chain, browser, {"schema_version": 1, "nodes": [pipe, *shots], "edges": [edge]})
 
     first = page.locator(f'{SHOT}[data-id="shot-59"]')
     expect(page.locator(".svelte-flow__viewport")).to_have_attribute("style", re.compile(r"scale\(0\.2\)"))
