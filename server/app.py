@@ -43,6 +43,7 @@ from server.metrics.registry import StudioMetrics
 from server.projects.uploads import UPLOAD_LIMIT_SETTING
 from server.realtime import wire_json
 from server.realtime.channel import ProjectChannel
+from server.realtime.roster import RosterRedisManager, ServerRoster
 from server.realtime.sink import SocketServerSink
 from server.system.bootstrap import prepare_workspace
 from server.system.git_lfs import check_git_lfs
@@ -52,11 +53,15 @@ from server.tasks.celery_app import CeleryJobQueue, create_celery_app
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.events.loop = asyncio.get_running_loop()
+    # Before the first socket can connect (uvicorn serves once this startup returns): see server/realtime/roster.py.
+    await app.state.roster.join()
+    roster = asyncio.create_task(app.state.roster.run())
     access_watch = asyncio.create_task(app.state.access_watch.run())
     yield
-    access_watch.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await access_watch
+    for task in (access_watch, roster):
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
     await app.state.channel.autosave.flush()
     app.state.events.loop = None
     app.state.engine.dispose()
@@ -89,11 +94,13 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.git_hosting = GitHosting.create(settings)
     if app.state.git_lfs.available:
         app.state.git_hosting.backfill(app.state.engine)
+    # Which other server processes hold sockets: alone, this one's events and edit counts stay out of Redis.
+    app.state.roster = ServerRoster(settings.redis_url)
     sio = socketio.AsyncServer(
         async_mode="asgi",
         json=wire_json,
         # Through Redis, events emitted by workers and other server processes reach this server's sockets.
-        client_manager=socketio.AsyncRedisManager(settings.redis_url) if settings.redis_url else None,
+        client_manager=RosterRedisManager(settings.redis_url, app.state.roster) if settings.redis_url else None,
     )
     app.state.events = SocketServerSink(sio)
     # Services send long jobs through this queue (server.jobs.queue), never through Celery itself.
@@ -105,7 +112,14 @@ def create_app(settings: Settings) -> FastAPI:
     # Rate-limit counters in Redis hold across server processes; without Redis there is only this one.
     app.state.counters = counters_for(settings.redis_url)
     app.state.channel = ProjectChannel(
-        sio, app.state.engine, settings, app.state.git_lfs, app.state.events, app.state.jobs, app.state.counters
+        sio,
+        app.state.engine,
+        settings,
+        app.state.git_lfs,
+        app.state.events,
+        app.state.jobs,
+        app.state.counters,
+        app.state.roster,
     )
     app.state.access_watch = app.state.channel.access
     app.mount("/ws", socketio.ASGIApp(sio, socketio_path="ws/socket.io"))

@@ -31,7 +31,7 @@ from server.events import EVENT_NAMES, EventSink, ServerEvent, event_name, wire_
 from server.generation.service import GenerationService
 from server.jobs.queue import JobQueue
 from server.jobs.service import TaskService
-from server.limits.rate import Counters, Window, hit_each
+from server.limits.rate import Counters, MemoryCounters, Window, hit_each
 from server.projects.graph_ops import ops_json
 from server.projects.live_graph import LIVE_GRAPHS
 from server.projects.service import Access, GraphEdit, ProjectService
@@ -39,6 +39,7 @@ from server.realtime.access_watch import AccessWatch, Peer
 from server.realtime.autosave import AutosaveScheduler
 from server.realtime.edit_batches import EditBatches
 from server.realtime.payloads import GRAPH_EDITS, ClientEvent, to_ops, validated
+from server.realtime.roster import ServerRoster
 from server.realtime.sink import STUDIO_ROOM, project_room
 from server.system.git_lfs import GitLfsStatus
 
@@ -70,6 +71,7 @@ class ProjectChannel:
         events: EventSink,
         jobs: JobQueue | None,
         counters: Counters,
+        roster: ServerRoster,
     ) -> None:
         self.sio = sio
         self.engine = engine
@@ -78,6 +80,9 @@ class ProjectChannel:
         self.events = events
         self.jobs = jobs
         self.counters = counters
+        self.roster = roster
+        # Alone (server/realtime/roster.py), this process takes every socket edit: its own count is the whole count.
+        self._lone_edit_counts = MemoryCounters()
         self.access = AccessWatch(sio, engine, settings.redis_url, settings.access_recheck_s)
         self.autosave = AutosaveScheduler(settings.autosave_seconds, self._autosave)
         # Edits of one project are applied and broadcast one batch at a time, so patches leave in version order.
@@ -222,10 +227,12 @@ class ProjectChannel:
     def _apply_all(self, edits: list[SocketEdit]) -> list[GraphEdit | Exception]:
         """Each edit on its own (checked, applied, committed), in order; a refused one is its exception. The
         batch's edits are counted against their senders' rate limit together: one Redis round trip per sender,
-        not one per edit (under a flood of edits those round trips were a fifth of the server's time)."""
+        not one per edit (under a flood of edits those round trips were a fifth of the server's time), and none
+        while this process is the only server process."""
         keys = [f"socket-edits:{edit.peer.user_id}" for edit in edits]
+        counters = self._lone_edit_counts if self.roster.alone() else self.counters
         outcomes: list[GraphEdit | Exception] = []
-        for edit, (hit, retry_after) in zip(edits, hit_each(self.counters, keys, self._edit_rate), strict=True):
+        for edit, (hit, retry_after) in zip(edits, hit_each(counters, keys, self._edit_rate), strict=True):
             if hit > self._edit_rate.limit:
                 outcomes.append(self._over_rate(retry_after))
                 continue

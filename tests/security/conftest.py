@@ -4,7 +4,7 @@ studios of the other suites."""
 from __future__ import annotations
 
 from tests.server.gitserve.conftest import alice_git, bob_git, events, live, project, repo_url
-from tests.server.realtime.conftest import module_studio, redis_url, studio, studio_factory
+from tests.server.realtime.conftest import module_studio, redis_url, second_server, studio, studio_factory
 
 __all__ = [
     "alice_git",
@@ -15,6 +15,7 @@ __all__ = [
     "project",
     "redis_url",
     "repo_url",
+    "second_server",
     "studio",
     "studio_factory",
 ]

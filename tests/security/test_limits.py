@@ -22,7 +22,9 @@ from tests.server.realtime.conftest import Studio
 from tests.support.factories import PASSWORD, create_project, make_user
 from tests.support.git_client import GitClient, write
 from tests.support.graphs import graph, node
+from tests.support.live_server import LiveServer
 from tests.support.recording_sink import RecordingSink
+from tests.support.sockets import ProjectSocket
 
 
 def test_one_user_cannot_own_more_projects_than_configured(tmp_path: Path) -> None:
@@ -195,6 +197,32 @@ def test_socket_edits_per_second_are_capped(studio_factory: Callable[..., Studio
         assert len(project["graph"]["nodes"]) == 40 - len(refusals)  # type: ignore[index]
     finally:
         socket.close()
+
+
+def test_socket_edits_on_two_server_processes_count_against_one_limit(
+    studio_factory: Callable[..., Studio], second_server: Callable[..., LiveServer]
+) -> None:
+    # Alone, a server process counts socket edits itself (server/realtime/roster.py); beside another one, a user's
+    # edits through either process count in Redis, together.
+    studio = studio_factory(STUDIO_SOCKET_EDITS_PER_SECOND="4")
+    other = second_server(studio, STUDIO_SOCKET_EDITS_PER_SECOND="4")
+    here = studio.socket().connect()
+    there = ProjectSocket(other.url, studio.tokens["alice"], studio.project_id).connect()
+    try:
+        version, accepted = 1, 0
+        sent = time.monotonic()
+        for i in range(10):
+            ack = (here, there)[i % 2].call("client:add_node", {"version": version, "node": node(f"n{i}", "ShotNode")})
+            if ack["ok"]:
+                version, accepted = ack["version"], accepted + 1
+        if time.monotonic() - sent < 0.9:  # all in one window: four of the ten, not four through each process
+            assert accepted == 4
+        else:  # a window that ended meanwhile let more through, never all of them
+            assert 4 <= accepted < 10
+        assert studio.get_project()["version"] == 1 + accepted
+    finally:
+        here.close()
+        there.close()
 
 
 def test_edits_sent_without_waiting_are_counted_one_by_one(studio_factory: Callable[..., Studio]) -> None:

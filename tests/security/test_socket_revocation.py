@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -75,26 +75,12 @@ def _remove_bob_who_hears_no_more(studio: Studio, bob: ProjectSocket, alice: Pro
     assert not [e for e, _ in bob.drain() if e in ("server:graph_patch", "server:full_sync")]
 
 
-@pytest.fixture
-def second_server(studio_factory: Callable[..., Studio]) -> Iterator[Callable[[Studio], LiveServer]]:
-    started: list[LiveServer] = []
-
-    def start(studio: Studio) -> LiveServer:
-        server = LiveServer(studio.server.workspace, redis_url=studio.redis_url, secret=TEST_SECRET, **NO_SWEEP)
-        started.append(server.start())
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
-
-
 def test_a_removed_member_is_disconnected_in_another_server_process(
-    studio_factory: Callable[..., Studio], second_server: Callable[[Studio], LiveServer]
+    studio_factory: Callable[..., Studio], second_server: Callable[..., LiveServer]
 ) -> None:
     studio = studio_factory(**NO_SWEEP)
     _share(studio, "editor")
-    other = second_server(studio)
+    other = second_server(studio, **NO_SWEEP)
     bob = ProjectSocket(other.url, studio.tokens["bob"], studio.project_id).connect()
     alice = studio.socket().connect()
     try:

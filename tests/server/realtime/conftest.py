@@ -90,6 +90,21 @@ def studio_factory(tmp_path: Path, redis_url: str) -> Iterator[Callable[..., Stu
         server.stop()
 
 
+@pytest.fixture
+def second_server() -> Iterator[Callable[..., LiveServer]]:
+    """Another server process of a studio, on its workspace (database, repositories) and its Redis."""
+    started: list[LiveServer] = []
+
+    def start(studio: Studio, **env: str) -> LiveServer:
+        server = LiveServer(studio.server.workspace, redis_url=studio.redis_url, secret=TEST_SECRET, **env)
+        started.append(server.start())
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
 ModuleStudio = tuple[LiveServer, str, dict[str, str]]  # the server, its Redis URL, the users' tokens
 
 # Tests of the channel send edits as fast as they can; the edit rate limit has tests of its own.
