@@ -42,8 +42,6 @@ def test_a_process_is_alone_until_another_joins_and_again_once_it_leaves(redis_u
     async def scenario() -> None:
         first = ServerRoster(redis_url, **FAST)
         assert not first.alone()  # nothing read yet
-        await first.join()
-        assert not first.alone()  # what it read on registering ran out while it waited to be seen
         first_running = await started(first)
         assert first.alone()
 
@@ -67,7 +65,7 @@ def test_a_process_is_alone_until_another_joins_and_again_once_it_leaves(redis_u
 
 def test_a_process_killed_after_registering_counts_until_its_key_expires(redis_url: str) -> None:
     shared = redis.Redis.from_url(redis_url)
-    shared.set(SERVER_KEY + "killed", 1, ex=1)
+    shared.set(SERVER_KEY + "killed", 1, ex=2)
     shared.sadd(SERVERS, "killed")
     registered = time.monotonic()
 
@@ -75,10 +73,10 @@ def test_a_process_killed_after_registering_counts_until_its_key_expires(redis_u
         survivor = ServerRoster(redis_url, **FAST)
         running = await started(survivor)
         assert not survivor.alone()
-        while not survivor.alone() and time.monotonic() - registered < 5:
+        while not survivor.alone() and time.monotonic() - registered < 10:
             await asyncio.sleep(0.05)
         assert survivor.alone()
-        assert time.monotonic() - registered > 0.9  # not before the key's TTL ran out
+        assert time.monotonic() - registered > 1.9  # not before the key's TTL ran out
         assert shared.smembers(SERVERS) == {survivor.id.encode()}  # dropped from the set
         await stop(running)
 
