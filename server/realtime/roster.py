@@ -38,6 +38,8 @@ SERVER_KEY = "studio:server:"
 POLL_S = 0.25
 FRESH_S = 0.75  # three polls: one late or failed poll does not end the belief
 TTL_S = 10  # a killed process is still counted this long: its rooms are published to meanwhile
+JOIN_ATTEMPTS = 3  # a Redis that fails once at the start does not leave the process unregistered
+REDIS_TIMEOUT_S = 2.0
 
 
 class ServerRoster:
@@ -45,7 +47,14 @@ class ServerRoster:
         self, redis_url: str | None, *, poll_s: float = POLL_S, fresh_s: float = FRESH_S, ttl_s: int = TTL_S
     ) -> None:
         self.id = uuid.uuid4().hex
-        self._redis = redis.asyncio.Redis.from_url(redis_url) if redis_url else None
+        # Bounded waits: a Redis that does not answer must not hold the server's start (or a poll) for minutes.
+        self._redis = (
+            redis.asyncio.Redis.from_url(
+                redis_url, socket_connect_timeout=REDIS_TIMEOUT_S, socket_timeout=REDIS_TIMEOUT_S
+            )
+            if redis_url
+            else None
+        )
         self._poll_s, self._fresh_s, self._ttl_s = poll_s, fresh_s, ttl_s
         # Without Redis there is no other process to reach: the sockets are all here.
         self._alone_until = math.inf if self._redis is None else 0.0
@@ -59,8 +68,14 @@ class ServerRoster:
         """Registers this process and waits until every other one has seen it: before the process takes sockets."""
         if self._redis is None:
             return
-        if await self._poll():
-            await asyncio.sleep(self._fresh_s)
+        for attempt in range(JOIN_ATTEMPTS):
+            if await self._poll():
+                await asyncio.sleep(self._fresh_s)
+                return
+            if attempt < JOIN_ATTEMPTS - 1:
+                await asyncio.sleep(self._poll_s)
+        # Unregistered, this process publishes all it emits; its own subscriber, on the same Redis, hears nothing
+        # from the others meanwhile either. It registers at its first poll that reaches Redis.
 
     async def run(self) -> None:
         """Until cancelled: keeps this process on the roster and its belief current; then leaves the roster."""

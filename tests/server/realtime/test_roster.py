@@ -101,6 +101,26 @@ def test_when_redis_goes_away_the_belief_runs_out_with_one_warning(
     assert len(warnings) == 1 and "Redis is unreachable" in warnings[0], warnings
 
 
+def test_a_redis_that_answers_only_after_a_first_try_still_gets_the_process_registered(tmp_path: Path) -> None:
+    redis_server = EmbeddedRedis(tmp_path)  # its address is known before it runs
+
+    async def scenario() -> None:
+        roster = ServerRoster(redis_server.url, poll_s=1.0, fresh_s=0.1)
+        joining = asyncio.create_task(roster.join())
+        await asyncio.sleep(0.1)  # the first try found no Redis
+        await asyncio.to_thread(redis_server.start)
+        await joining
+        assert redis.Redis.from_url(redis_server.url).smembers(SERVERS) == {roster.id.encode()}
+        running = asyncio.create_task(roster.run())
+        await asyncio.sleep(A_FEW_POLLS_S)
+        await stop(running)  # leaves, and closes its connection
+
+    try:
+        run(scenario())
+    finally:
+        redis_server.stop()
+
+
 def test_a_process_that_cannot_reach_redis_starts_at_once_and_never_believes_it_is_alone() -> None:
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
