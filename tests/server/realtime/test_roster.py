@@ -6,22 +6,17 @@ import asyncio
 import logging
 import socket
 import time
-from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any
 
 import pytest
 import redis
 
 from server.realtime.roster import SERVER_KEY, SERVERS, ServerRoster
 from server.system.embedded_redis import EmbeddedRedis
+from tests.support.event_loops import run_on_own_loop
 
 FAST = {"poll_s": 0.05, "fresh_s": 0.15}
 A_FEW_POLLS_S = 0.2
-
-
-def run(scenario: Coroutine[Any, Any, None]) -> None:
-    asyncio.run(scenario)
 
 
 async def started(roster: ServerRoster) -> asyncio.Task[None]:
@@ -60,7 +55,7 @@ def test_a_process_is_alone_until_another_joins_and_again_once_it_leaves(redis_u
         assert not first.alone()
         assert redis.Redis.from_url(redis_url).smembers(SERVERS) == set()
 
-    run(scenario())
+    run_on_own_loop(scenario)
 
 
 def test_a_process_killed_after_registering_counts_until_its_key_expires(redis_url: str) -> None:
@@ -80,7 +75,7 @@ def test_a_process_killed_after_registering_counts_until_its_key_expires(redis_u
         assert shared.smembers(SERVERS) == {survivor.id.encode()}  # dropped from the set
         await stop(running)
 
-    run(scenario())
+    run_on_own_loop(scenario)
 
 
 def test_when_redis_goes_away_the_belief_runs_out_with_one_warning(
@@ -96,7 +91,7 @@ def test_when_redis_goes_away_the_belief_runs_out_with_one_warning(
         await stop(running)
 
     with caplog.at_level(logging.WARNING, logger="server.realtime.roster"), EmbeddedRedis(tmp_path) as redis_server:
-        run(scenario(redis_server))
+        run_on_own_loop(lambda: scenario(redis_server))
     warnings = [record.getMessage() for record in caplog.records]
     assert len(warnings) == 1 and "Redis is unreachable" in warnings[0], warnings
 
@@ -116,7 +111,7 @@ def test_a_redis_that_answers_only_after_a_first_try_still_gets_the_process_regi
         await stop(running)  # leaves, and closes its connection
 
     try:
-        run(scenario())
+        run_on_own_loop(scenario)
     finally:
         redis_server.stop()
 
@@ -136,7 +131,7 @@ def test_a_process_that_cannot_reach_redis_starts_at_once_and_never_believes_it_
         assert not roster.alone()
         await stop(running)
 
-    run(scenario())
+    run_on_own_loop(scenario)
 
 
 def test_without_redis_configured_the_process_is_alone() -> None:
@@ -146,4 +141,4 @@ def test_without_redis_configured_the_process_is_alone() -> None:
         await roster.run()  # nothing to keep: returns at once
         assert roster.alone()
 
-    run(scenario())
+    run_on_own_loop(scenario)
