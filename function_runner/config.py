@@ -36,6 +36,9 @@ class RunnerConfig:
     # How long a cancelled warm job may take to reach its next step check before its worker is killed
     # (one denoising step of a large model at full size; a stopped job keeps the model loaded).
     warm_cancel_grace_s: float = 30.0
+    # A container ends itself once its runner has not renewed its lease for this long (docker_backend.Lease): a
+    # worker killed outright (SIGKILL, the OOM killer) cannot stop it, and it would hold its model's GPU forever.
+    lease_s: float = 30.0
     stderr_tail_lines: int = 20
     # Interpreter for the process backend; pipelines there see only the SDK and this environment.
     python: str = field(default=sys.executable)

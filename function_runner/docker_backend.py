@@ -28,12 +28,14 @@ from function_runner.hardening import (
     verify_hardened,
     weight_mounts,
 )
-from function_runner.sdk import IO_ENV, MODELS_ENV, SERVE_QUEUE_ENV
+from function_runner.sdk import IO_ENV, MODELS_ENV, RUNNER_LEASE_ENV, RUNNER_LEASE_S_ENV, SERVE_QUEUE_ENV
 from function_runner.warm import QUEUE_DIR, PooledBackend, WarmInstance
 
 DEFAULT_SOCKET = "unix:///var/run/docker.sock"
 PIPELINE_DIR = "/pipeline"  # where images put the pipeline folder (see pipeline_images/base)
 LABEL = "studio.function-runner"
+LEASE_FILE = ".lease"  # in the folder a container writes (a job dir, a warm root): see Lease
+LEASE_RENEWALS = 6  # touches per lease period: a few missed (a stalled worker) do not end the container
 
 
 def engine_socket_answers(docker_url: str | None) -> bool:
@@ -164,7 +166,12 @@ class DockerBackend(PooledBackend):
 
     def _run_once(self, execution: Execution) -> Outcome:
         mounts = {str(execution.job_dir): {"bind": IO_MOUNT, "mode": "rw"}}
-        container = self._create(execution, mounts, {IO_ENV: IO_MOUNT})
+        lease = Lease(execution.job_dir / LEASE_FILE, self.config.lease_s)
+        try:
+            container = self._create(execution, mounts, {IO_ENV: IO_MOUNT, **lease.env(IO_MOUNT)})
+        except BaseException:
+            lease.end()
+            raise
         try:
             container.start()
             execution.token.on_cancel(lambda: _kill(container))
@@ -181,6 +188,7 @@ class DockerBackend(PooledBackend):
                 cancelled=execution.token.cancelled and not timed_out,
             )
         finally:
+            lease.end()
             _remove(container)
 
     def _wait(self, container: Container, execution: Execution) -> tuple[int, bool]:
@@ -206,15 +214,50 @@ class DockerBackend(PooledBackend):
     def _start_instance(self, execution: Execution, key: str, root: Path) -> WarmInstance:
         # Only this pipeline's warm root is writable: other pipelines' jobs stay out of reach.
         mounts = {str(root.resolve()): {"bind": JOBS_MOUNT, "mode": "rw"}}
-        container = self._create(execution, mounts, {SERVE_QUEUE_ENV: f"{JOBS_MOUNT}/{QUEUE_DIR}"})
-        container.start()
-        return WarmContainer(key, container)
+        lease = Lease(root / LEASE_FILE, self.config.lease_s)
+        try:
+            container = self._create(
+                execution, mounts, {SERVE_QUEUE_ENV: f"{JOBS_MOUNT}/{QUEUE_DIR}", **lease.env(JOBS_MOUNT)}
+            )
+            container.start()
+        except BaseException:
+            lease.end()
+            raise
+        return WarmContainer(key, container, lease)
+
+
+class Lease:
+    """A file the runner touches while a container it started may run. The container cannot see the runner's
+    process; its SDK ends it once the file has not been touched for `seconds` (or is gone): a worker killed outright
+    (SIGKILL, the OOM killer) cannot remove its containers, which would hold their models' memory and GPU."""
+
+    def __init__(self, path: Path, seconds: float) -> None:
+        self.path = path
+        self.seconds = seconds
+        path.touch()
+        self._ended = threading.Event()
+        threading.Thread(target=self._renew, name=f"lease-{path.parent.name}", daemon=True).start()
+
+    def env(self, mount: str) -> dict[str, str]:
+        """What the container's SDK watches: the file where `mount` shows the folder it lies in."""
+        return {RUNNER_LEASE_ENV: f"{mount}/{self.path.name}", RUNNER_LEASE_S_ENV: str(self.seconds)}
+
+    def end(self) -> None:
+        """Stop renewing and remove the file: a container still running (the engine failed to remove it) ends."""
+        self._ended.set()
+        self.path.unlink(missing_ok=True)
+
+    def _renew(self) -> None:
+        while not self._ended.wait(self.seconds / LEASE_RENEWALS):
+            with contextlib.suppress(FileNotFoundError):  # ended meanwhile
+                os.utime(self.path)
 
 
 class WarmContainer(WarmInstance):
-    def __init__(self, key: str, container: Container) -> None:
+    def __init__(self, key: str, container: Container, lease: Lease) -> None:
         super().__init__(key)
         self.container = container
+        self.lease = lease
         self._stopped = False
         # A thread blocked in the engine's wait endpoint notices the exit; alive() then costs no
         # API call, which keeps warm dispatch in single-digit milliseconds.
@@ -244,6 +287,7 @@ class WarmContainer(WarmInstance):
 
     def stop(self) -> None:
         self._stopped = True
+        self.lease.end()  # first: a container the engine fails to remove still ends itself
         _remove(self.container)
 
 

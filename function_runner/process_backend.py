@@ -67,6 +67,8 @@ class ProcessBackend(PooledBackend):
             "TMPDIR": str(scratch),
             IO_ENV: str(io_dir),
             MODELS_ENV: str(self.config.model_store),
+            # A worker killed outright cannot stop its pipelines: they stop themselves (sdk.py).
+            RUNNER_PID_ENV: str(os.getpid()),
             **thread_env(execution.pipeline),
         }
         if execution.gpu is not None:
@@ -114,7 +116,6 @@ class ProcessBackend(PooledBackend):
     def _start_instance(self, execution: Execution, key: str, root: Path) -> WarmInstance:
         env = self.environment(execution, root)
         env[SERVE_QUEUE_ENV] = str(root / QUEUE_DIR)
-        env[RUNNER_PID_ENV] = str(os.getpid())  # a worker killed outright cannot stop it: it stops itself
         log = (root / "instance.log").open("ab")
         process = subprocess.Popen(
             self.command(execution.pipeline),

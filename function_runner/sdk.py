@@ -19,9 +19,11 @@ called for every job the runner queues to this process (STUDIO_SERVE_QUEUE is se
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -33,7 +35,13 @@ IO_ENV = "STUDIO_IO"  # the job dir: /io in a container, the job dir itself in a
 MODELS_ENV = "STUDIO_MODELS"  # the read-only model store: /models in a container
 SERVE_QUEUE_ENV = "STUDIO_SERVE_QUEUE"  # set for warm instances: the directory jobs are queued in
 CONTROL_DIR = "ctl"  # per-job stdout/stderr/exit files of a warm instance, next to in/ and out/
-RUNNER_PID_ENV = "STUDIO_RUNNER_PID"  # set for warm processes: the runner they serve, whose death ends them
+RUNNER_PID_ENV = "STUDIO_RUNNER_PID"  # set for pipeline processes: the runner they serve, whose death ends them
+# Set for containers, which cannot see the runner's process: a file the runner touches while it lives, and
+# how many seconds without a touch end the instance.
+RUNNER_LEASE_ENV = "STUDIO_RUNNER_LEASE"
+RUNNER_LEASE_S_ENV = "STUDIO_RUNNER_LEASE_S"
+RUNNER_CHECK_S = 0.5
+RUNNER_GONE_EXIT = 75  # EX_TEMPFAIL: nothing wrong with the job, its runner went away
 CANCEL_FILE = "cancel"  # in ctl/: the runner asks a warm job to stop at its next check
 MODEL_RECORD = ".studio-model.json"  # in a model store folder, written by `studio models add|pull|verify`
 
@@ -156,6 +164,7 @@ Handler = Callable[[Request, Any], None]
 
 def run(handle: Handler, load: Callable[[], Any] | None = None) -> None:
     """The entrypoint's main: one job from STUDIO_IO, or serve queued jobs when warm."""
+    _watch_runner()
     model = load() if load is not None else None
     queue = os.environ.get(SERVE_QUEUE_ENV)
     if queue:
@@ -168,10 +177,7 @@ def _serve(queue: Path, handle: Handler, model: Any) -> None:
     """Warm instance loop: a queue entry's name is a job dir next to the queue folder."""
     global _job_dir
     jobs_root = queue.parent
-    runner = os.environ.get(RUNNER_PID_ENV)
     while True:
-        if runner and os.getppid() != int(runner):  # the runner that started it died: no one queues or collects jobs
-            return
         entries = sorted(queue.iterdir()) if queue.is_dir() else []
         if not entries:
             time.sleep(0.005)
@@ -188,6 +194,43 @@ def _serve(queue: Path, handle: Handler, model: Any) -> None:
         partial = status.with_name(".exit.json.partial")
         partial.write_text(json.dumps({"exit_code": exit_code}), encoding="utf-8")
         partial.replace(status)
+
+
+def _watch_runner() -> None:
+    """A worker killed outright (SIGKILL, the OOM killer) cannot stop what it started: a pipeline whose runner is
+    gone ends itself, loading, running or idle, rather than hold its model's memory and GPU with no one to collect
+    its work."""
+    runner_alive = _runner_check()
+    if runner_alive is None:
+        return
+
+    def watch() -> None:
+        while runner_alive():
+            time.sleep(RUNNER_CHECK_S)
+        with contextlib.suppress(OSError):  # a pipe the dead runner read: no one to tell
+            os.write(2, b"studio: the runner that started this pipeline is gone; exiting\n")
+        os._exit(RUNNER_GONE_EXIT)
+
+    threading.Thread(target=watch, name="runner-watch", daemon=True).start()
+
+
+def _runner_check() -> Callable[[], bool] | None:
+    """Whether the runner that started this pipeline still lives: a process's parent, a container's lease."""
+    runner = os.environ.get(RUNNER_PID_ENV)
+    if runner:
+        return lambda: os.getppid() == int(runner)
+    lease = os.environ.get(RUNNER_LEASE_ENV)
+    if not lease:
+        return None
+    lease_file, lease_s = Path(lease), float(os.environ[RUNNER_LEASE_S_ENV])
+
+    def renewed() -> bool:
+        try:
+            return time.time() - lease_file.stat().st_mtime < lease_s
+        except FileNotFoundError:  # the runner stopped this instance (or its folder is gone)
+            return False
+
+    return renewed
 
 
 def _serve_one(handle: Handler, model: Any, control: Path) -> int:

@@ -81,7 +81,7 @@ def test_a_pipeline_process_sees_an_allow_listed_environment_and_no_secrets(
         *INHERITED_ENV,
         *("LANG", "PYTHONPATH", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE", "HOME", "TMPDIR", "OMP_NUM_THREADS"),
     }
-    assert seen - {IO_ENV, MODELS_ENV} <= allowed
+    assert seen - {IO_ENV, MODELS_ENV, RUNNER_PID_ENV} <= allowed
     assert not {"STUDIO_SECRET_KEY", "STUDIO_DATABASE_URL", "AWS_SECRET_ACCESS_KEY", "GIT_ASKPASS_TOKEN"} & seen
 
 
