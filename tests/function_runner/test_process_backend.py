@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
-import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -16,13 +13,12 @@ import pytest
 from function_runner.config import RunnerConfig
 from function_runner.execution import Backend
 from function_runner.manifest import find_pipeline, load_pipeline
-from function_runner.process_backend import INHERITED_ENV, SDK_ROOT, ProcessBackend, WarmProcess
+from function_runner.process_backend import INHERITED_ENV, ProcessBackend, WarmProcess
 from function_runner.runner import FunctionRunner
-from function_runner.sdk import IO_ENV, MODELS_ENV, RUNNER_PID_ENV, SERVE_QUEUE_ENV
+from function_runner.sdk import IO_ENV, MODELS_ENV, RUNNER_PID_ENV
 from function_runner.warm import WarmInstance
 from schemas.models.run_request import RunRequest
 from tests.function_runner.contract import RunnerContract
-from tests.support.jobs import wait_until
 from tests.support.runner import TEST_PIPELINES
 
 
@@ -83,43 +79,3 @@ def test_a_pipeline_process_sees_an_allow_listed_environment_and_no_secrets(
     }
     assert seen - {IO_ENV, MODELS_ENV, RUNNER_PID_ENV} <= allowed
     assert not {"STUDIO_SECRET_KEY", "STUDIO_DATABASE_URL", "AWS_SECRET_ACCESS_KEY", "GIT_ASKPASS_TOKEN"} & seen
-
-
-def test_a_warm_instance_whose_runner_died_exits(tmp_path: Path) -> None:
-    """A worker killed outright (SIGKILL, OOM) cannot stop its warm instances: they notice and exit on their own
-    rather than hold their model in memory forever."""
-    queue = tmp_path / ".queue"
-    queue.mkdir()
-    env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(SDK_ROOT), IO_ENV: str(tmp_path), SERVE_QUEUE_ENV: str(queue)}
-    start_instance = (
-        "import os, subprocess, sys, time; "
-        f"env = {{**os.environ, '{RUNNER_PID_ENV}': str(os.getpid())}}; "
-        "print(subprocess.Popen([sys.executable, 'main.py'], env=env, stdout=subprocess.DEVNULL).pid, flush=True); "
-        "time.sleep(600)"
-    )
-    runner = subprocess.Popen(
-        [sys.executable, "-c", start_instance],
-        cwd=TEST_PIPELINES / "contract-warm",
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert runner.stdout is not None
-    instance = int(runner.stdout.readline())
-    try:
-        assert _alive(instance)
-        runner.kill()
-        runner.wait()
-        wait_until(lambda: not _alive(instance), "the orphaned warm instance exits", timeout_s=20)
-    finally:
-        if _alive(instance):
-            os.kill(instance, signal.SIGKILL)
-        runner.stdout.close()
-
-
-def _alive(pid: int) -> bool:
-    """Running, not a zombie that no one has reaped yet."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
-    except FileNotFoundError:
-        return False
