@@ -43,6 +43,7 @@ RUNNER_LEASE_S_ENV = "STUDIO_RUNNER_LEASE_S"
 RUNNER_CHECK_S = 0.5
 RUNNER_GONE_EXIT = 75  # EX_TEMPFAIL: nothing wrong with the job, its runner went away
 CANCEL_FILE = "cancel"  # in ctl/: the runner asks a warm job to stop at its next check
+MANIFEST_FILE = "pipeline.json"
 MODEL_RECORD = ".studio-model.json"  # in a model store folder, written by `studio models add|pull|verify`
 
 _job_dir: Path | None = None
@@ -91,6 +92,17 @@ def model_file(folder: str, name: str) -> Path:
             f"`studio models add {folder} FOLDER`, then run the pipeline again."
         )
     return path
+
+
+def manifest() -> dict[str, Any]:
+    """This pipeline's pipeline.json (both backends start the entrypoint in the pipeline's own folder)."""
+    document: dict[str, Any] = json.loads(Path(MANIFEST_FILE).read_text(encoding="utf-8"))
+    return document
+
+
+def weights_folder(index: int = 0) -> Path:
+    """The model store folder the manifest declares as `weights[index].path`, where the store is mounted."""
+    return models_dir() / str(manifest()["weights"][index]["path"])
 
 
 def model_record(folder: Path) -> dict[str, Any]:

@@ -25,7 +25,7 @@ ASPECT_TOLERANCE = 0.05  # a control video this much wider or taller than the ou
 def load() -> job.Loaded:
     runtime = job.choose_runtime()  # bf16 transformer and text encoder
     # The Wan VAE decodes in fp32 (the model's recommended use): fp16/bf16 decoding loses detail.
-    vae = AutoencoderKLWan.from_pretrained(job.model_folder() / "vae", dtype=torch.float32, local_files_only=True)
+    vae = AutoencoderKLWan.from_pretrained(sdk.weights_folder() / "vae", dtype=torch.float32, local_files_only=True)
     return job.load(WanVACEPipeline, runtime, vae=vae)
 
 

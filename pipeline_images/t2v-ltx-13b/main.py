@@ -23,7 +23,7 @@ REFINE_STRENGTH = 0.4  # how much of the upsampled video the refining pass re-no
 def load() -> tuple[job.Loaded, Any]:
     runtime = job.choose_runtime()  # bf16
     model = job.load(LTXConditionPipeline, runtime)
-    upsampler_folder = job.model_folder(1)  # optional: used when present
+    upsampler_folder = sdk.weights_folder(1)  # optional: used when present
     upsampler = None
     if (upsampler_folder / "latent_upsampler").is_dir():
         upsampler = LTXLatentUpsamplePipeline.from_pretrained(

@@ -15,7 +15,7 @@ FRAME_STEP = 4  # the VAE packs 4 frames into one latent frame: counts are 4k+1
 def load() -> job.Loaded:
     runtime = job.choose_runtime()  # bf16 transformer and text encoder
     # The Wan VAE decodes in fp32 (the model's recommended use): fp16/bf16 decoding loses detail.
-    vae = AutoencoderKLWan.from_pretrained(job.model_folder() / "vae", dtype=torch.float32, local_files_only=True)
+    vae = AutoencoderKLWan.from_pretrained(sdk.weights_folder() / "vae", dtype=torch.float32, local_files_only=True)
     return job.load(WanPipeline, runtime, vae=vae)
 
 

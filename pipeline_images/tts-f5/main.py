@@ -8,7 +8,6 @@ F5TTS_v1_Base config) and the vocos folder (`config.yaml`, `pytorch_model.bin`).
 
 from __future__ import annotations
 
-import json
 import wave
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -25,7 +24,6 @@ from f5_tts.model import DiT
 
 from function_runner import sdk
 
-MANIFEST = Path("pipeline.json")  # both backends start the entrypoint in the pipeline's own folder
 LIBRARIES = ("torch", "torchaudio", "f5-tts", "vocos")
 # Without a reference recording it speaks in the package's own English sample voice (as its CLI does).
 DEFAULT_VOICE = files("f5_tts").joinpath("infer/examples/basic/basic_ref_en.wav")
@@ -46,14 +44,8 @@ class Loaded:
     device: str
 
 
-def manifest() -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(MANIFEST.read_text(encoding="utf-8"))
-    return document
-
-
 def load() -> Loaded:
-    weights = manifest()["weights"]
-    checkpoint, vocos = (sdk.models_dir() / weights[index]["path"] for index in (0, 1))
+    checkpoint, vocos = sdk.weights_folder(0), sdk.weights_folder(1)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     sdk.progress(1, f"loading {checkpoint.name}")
     config = checkpoint / "config.yaml"

@@ -8,7 +8,6 @@ PYTHONPATH). Pipelines import it beside the SDK; nothing else of the studio.
 from __future__ import annotations
 
 import hashlib
-import json
 import subprocess
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,7 +22,6 @@ from PIL import Image
 
 from function_runner import sdk
 
-MANIFEST = Path("pipeline.json")  # both backends start the entrypoint in the pipeline's own folder
 LIBRARIES = ("torch", "diffusers", "transformers", "accelerate")
 # Progress before the first denoising step (loading, encoding) and after the last (decoding, writing).
 DENOISE_START, DENOISE_END = 5.0, 95.0
@@ -60,19 +58,9 @@ class Loaded:
     runtime: Runtime
 
 
-def manifest() -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(MANIFEST.read_text(encoding="utf-8"))
-    return document
-
-
-def model_folder(index: int = 0) -> Path:
-    """The declared model folder (manifest `weights[index].path`) in the read-only model store."""
-    return sdk.models_dir() / manifest()["weights"][index]["path"]
-
-
 def memory_savers(vram_gb: float) -> tuple[str, ...]:
     """The manifest's first `resources.memory_savers` rule that holds for a GPU of `vram_gb`."""
-    for rule in manifest()["resources"].get("memory_savers", []):
+    for rule in sdk.manifest()["resources"].get("memory_savers", []):
         if vram_gb <= rule["max_vram_gb"]:
             return tuple(rule["savers"])
     return ()
@@ -90,7 +78,7 @@ def choose_runtime(gpu_dtype: torch.dtype = torch.bfloat16) -> Runtime:
 
 def load(pipeline_class: Any, runtime: Runtime, folder: Path | None = None, **kwargs: Any) -> Loaded:
     """`pipeline_class.from_pretrained` from the store (never the hub), placed per the runtime's savers."""
-    folder = folder or model_folder()
+    folder = folder or sdk.weights_folder()
     sdk.progress(1, f"loading {folder.name}")
     pipe = pipeline_class.from_pretrained(folder, dtype=runtime.dtype, local_files_only=True, **kwargs)
     place(pipe, runtime)
@@ -222,7 +210,7 @@ def write_video(frames: Sequence[Any], fps: float, model: dict[str, Any], output
 def input_image(request: sdk.Request, name: str, label: str, smallest: int = 64, largest: int = 2048) -> Image.Image:
     """The request's image input `name` in RGB, refused with a sentence if it cannot be read or a side is outside
     `smallest`-`largest` px (the sizes the pipeline's model was made for; the user's `label` for it names it)."""
-    pipeline = manifest()["id"]
+    pipeline = sdk.manifest()["id"]
     try:
         with Image.open(request.path(name)) as opened:
             image = opened.convert("RGB")

@@ -101,7 +101,7 @@ def load() -> Networks:
 def network_file(name: str, folder: Path | None = None) -> Path:
     """The network file `name` in a model store folder (default: the one the manifest's first `weights` entry
     names); an empty name picks the folder's only network. Every problem is a sentence naming the fix."""
-    folder = folder or job.model_folder()
+    folder = folder or sdk.weights_folder()
     files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in NETWORK_SUFFIXES)
     store_name = folder.name
     if not name:
