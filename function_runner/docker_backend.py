@@ -166,30 +166,25 @@ class DockerBackend(PooledBackend):
 
     def _run_once(self, execution: Execution) -> Outcome:
         mounts = {str(execution.job_dir): {"bind": IO_MOUNT, "mode": "rw"}}
-        lease = Lease(execution.job_dir / LEASE_FILE, self.config.lease_s)
-        try:
+        with Lease(execution.job_dir / LEASE_FILE, self.config.lease_s) as lease:
             container = self._create(execution, mounts, {IO_ENV: IO_MOUNT, **lease.env(IO_MOUNT)})
-        except BaseException:
-            lease.end()
-            raise
-        try:
-            container.start()
-            execution.token.on_cancel(lambda: _kill(container))
-            reader = threading.Thread(target=_follow_stdout, args=(container, execution), daemon=True)
-            reader.start()
-            exit_code, timed_out = self._wait(container, execution)
-            reader.join(timeout=5)
-            stderr = container.logs(stdout=False, stderr=True, tail=self.config.stderr_tail_lines)
-            lines: deque[str] = deque(stderr.decode("utf-8", errors="replace").splitlines())
-            return Outcome(
-                exit_code=exit_code,
-                stderr_tail=tail(lines),
-                timed_out=timed_out,
-                cancelled=execution.token.cancelled and not timed_out,
-            )
-        finally:
-            lease.end()
-            _remove(container)
+            try:
+                container.start()
+                execution.token.on_cancel(lambda: _kill(container))
+                reader = threading.Thread(target=_follow_stdout, args=(container, execution), daemon=True)
+                reader.start()
+                exit_code, timed_out = self._wait(container, execution)
+                reader.join(timeout=5)
+                stderr = container.logs(stdout=False, stderr=True, tail=self.config.stderr_tail_lines)
+                lines: deque[str] = deque(stderr.decode("utf-8", errors="replace").splitlines())
+                return Outcome(
+                    exit_code=exit_code,
+                    stderr_tail=tail(lines),
+                    timed_out=timed_out,
+                    cancelled=execution.token.cancelled and not timed_out,
+                )
+            finally:
+                _remove(container)
 
     def _wait(self, container: Container, execution: Execution) -> tuple[int, bool]:
         """Exit code and whether the timeout struck; a cancel kills the container, which ends the wait."""
@@ -223,7 +218,7 @@ class DockerBackend(PooledBackend):
         except BaseException:
             lease.end()
             raise
-        return WarmContainer(key, container, lease)
+        return WarmContainer(key, container, lease)  # which ends the lease when it stops
 
 
 class Lease:
@@ -246,6 +241,12 @@ class Lease:
         """Stop renewing and remove the file: a container still running (the engine failed to remove it) ends."""
         self._ended.set()
         self.path.unlink(missing_ok=True)
+
+    def __enter__(self) -> Lease:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.end()
 
     def _renew(self) -> None:
         while not self._ended.wait(self.seconds / LEASE_RENEWALS):
