@@ -2,7 +2,8 @@
 
     python -m benchmarks.gpu_talking_head --store MODELS --portrait face.png --voice speech.wav [--json out.json]
 run from the repository root in the lipsync stack's interpreter (torch, lipsync, insightface). The store holds the
-pipeline's real weights (`wav2lip`, `insightface-buffalo-l`): a random-weight SCRFD finds no face in a real portrait.
+pipeline's real weights (`wav2lip`, `insightface-buffalo-l`, and the SFW gate's `nsfw-image-detection`, which it
+loads): a random-weight SCRFD finds no face in a real portrait.
 The entrypoint runs as a local process under the job-folder contract, as in benchmarks/gpu_pipelines.py; the clock
 for painting starts at its "face found" line (models loaded, mel computed) and stops at its last frame.
 """
@@ -52,7 +53,7 @@ def measure(store: Path, portrait: Path, voice: Path, scratch: Path, python: str
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--store", type=Path, required=True, help="Model store with wav2lip and insightface-buffalo-l.")
+    parser.add_argument("--store", type=Path, required=True, help="Model store with the three weights.")
     parser.add_argument("--portrait", type=Path, required=True, help="A picture with a face.")
     parser.add_argument("--voice", type=Path, required=True, help="A speech recording.")
     parser.add_argument("--python", default=sys.executable, help="The lipsync stack's interpreter.")

@@ -79,15 +79,11 @@ def read_image(path: Path, what: str) -> np.ndarray:
     return image
 
 
-def rgb(image: np.ndarray) -> np.ndarray:
-    return image[:, :, ::-1]
-
-
 def handle(request: sdk.Request, models: Models) -> None:
     gate = sfw_gate.gate_for(request, models.classifier)
     source = read_image(request.path("source"), "source image")
     if gate:
-        gate.check("source image", [rgb(source)])
+        gate.check("source image", [source])
     identity = pick(faces(models, source), request.params["source_face_index"], "source image")
     models.recogniser.get(source, identity)
     sdk.progress(10, "source face read")
@@ -141,10 +137,10 @@ class Swap:
 def swap_image(swap: Swap, gate: sfw_gate.Gate | None, path: Path, index: int, recorded: dict[str, Any]) -> None:
     target = read_image(path, "target image")
     if gate:
-        gate.check("target image", [rgb(target)])
+        gate.check("target image", [target])
     swapped = swap(target, pick(faces(swap.models, target), index, "target image"))
     if gate:
-        gate.check("swapped image", [rgb(swapped)])
+        gate.check("swapped image", [swapped])
     cv2.imwrite(str(sdk.output_path("swapped.png")), swapped)
     height, width = swapped.shape[:2]
     sdk.write_outputs({"image": "swapped.png"}, metadata={"width": width, "height": height, **recorded})
@@ -162,8 +158,8 @@ def swap_video(swap: Swap, gate: sfw_gate.Gate | None, path: Path, index: int, r
             result = swap(frame, found[index]) if index < len(found) else frame
             swapped_frames += result is not frame
             if gate:
-                gate.check("target video", [rgb(frame)])
-                gate.check("swapped video", [rgb(result)])
+                gate.check("target video", [frame])
+                gate.check("swapped video", [result])
             writer.write(result)
             sdk.progress(10 + 85 * count / max(info.frames, count), f"frame {count}/{info.frames}")
     finally:

@@ -15,6 +15,7 @@ from typing import Any
 import cv2
 import face_models
 import numpy as np
+import sfw_gate
 import torch
 from frames import FrameWriter, VideoInfo
 from insightface.model_zoo.scrfd import SCRFD
@@ -25,6 +26,7 @@ from function_runner import sdk
 
 # The Wav2Lip model-store folder (a manifest weight) and its file; the face detector's are face_models'.
 WAV2LIP_MODEL, WAV2LIP = "wav2lip", "wav2lip.pth"
+SFW_CLASSIFIER = "nsfw-image-detection"  # the SFW gate's model-store folder (a manifest weight)
 SAMPLE_RATE = 16_000  # Wav2Lip's audio: 16 kHz mono, mel hop 200 samples -> 80 mel columns a second
 MEL_PER_SECOND = 80
 MEL_WINDOW = 16  # mel columns each frame sees (0.2 s), as Wav2Lip was trained
@@ -37,6 +39,7 @@ MAX_SECONDS = 600
 class Models:
     detector: SCRFD
     wav2lip: Wav2Lip
+    classifier: sfw_gate.Classifier
     device: torch.device
 
 
@@ -59,7 +62,12 @@ def load_wav2lip(device: torch.device) -> Wav2Lip:
 
 def load() -> Models:
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return Models(detector=face_models.detector(), wav2lip=load_wav2lip(device), device=device)
+    return Models(
+        detector=face_models.detector(),
+        wav2lip=load_wav2lip(device),
+        classifier=sfw_gate.load_classifier(sdk.models_dir() / SFW_CLASSIFIER, device),
+        device=device,
+    )
 
 
 def read_portrait(path: Path) -> np.ndarray:
@@ -133,6 +141,9 @@ def handle(request: sdk.Request, models: Models) -> None:
     params = request.params
     fps = int(params["fps"])
     portrait = read_portrait(request.path("image"))
+    gate = sfw_gate.gate_for(request, models.classifier)
+    if gate:
+        gate.check("portrait", [portrait])
     pads = (params["pad_top"], params["pad_bottom"], params["pad_left"], params["pad_right"])
     box = face_box(models.detector, portrait, pads)
     wav = read_voice(request.path("audio"))
@@ -155,9 +166,14 @@ def handle(request: sdk.Request, models: Models) -> None:
             mel = torch.from_numpy(mels[start : start + batch_size]).to(models.device)
             with torch.inference_mode():
                 painted = models.wav2lip(mel, face.expand(len(mel), -1, -1, -1))
+            batch = []
             for picture in (painted.clamp(0, 1) * 255).byte().permute(0, 2, 3, 1).cpu().numpy():
                 frame = portrait.copy()
                 frame[top:bottom, left:right] = cv2.resize(picture, (right - left, bottom - top))
+                batch.append(frame)
+            if gate:  # before they are written: a refused video leaves no frame of it
+                gate.check("talking video", batch, first_frame=start + 1)
+            for frame in batch:
                 writer.write(frame)
             done = min(start + batch_size, frames)
             sdk.progress(5 + 90 * done / frames, f"frame {done}/{frames}")

@@ -25,7 +25,7 @@ from tests.support.runner import PIPELINE_IMAGES, make_config
 from tests.support.stack_models import build_tiny
 
 PIPELINE = "talking-head-wav2lip"
-MODELS = ("insightface-buffalo-l", "wav2lip")  # built into the tiny store
+MODELS = ("insightface-buffalo-l", "wav2lip", "nsfw-image-detection")  # built into the tiny store
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +123,8 @@ def test_cancel_stops_between_batches_and_keeps_the_instance(runner: FunctionRun
 
 def test_missing_weights_name_the_model_to_fetch(media: dict[str, Path], tmp_path: Path) -> None:
     store = tmp_path / "models"
-    build_tiny("insightface-buffalo-l", store)  # the detector only: no wav2lip
+    for model in ("insightface-buffalo-l", "nsfw-image-detection"):  # no wav2lip
+        build_tiny(model, store)
     settings = make_config(PIPELINE_IMAGES, tmp_path, model_store=store, cpu_fallback=True)
     runner = FunctionRunner(settings, ProcessBackend(settings))
     try:
@@ -142,3 +143,34 @@ def test_missing_weights_name_the_model_to_fetch(media: dict[str, Path], tmp_pat
         "`studio models add wav2lip FOLDER`" in sentence
     )
     assert str(store) not in sentence  # the host's store path is the admin's
+
+
+@pytest.fixture(scope="module")
+def forced_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store whose SFW classifier rates everything not safe for work (its head bias makes "nsfw" win)."""
+    store = tmp_path_factory.mktemp("forced-models")
+    for model in MODELS[:2]:
+        build_tiny(model, store)
+    build_tiny("nsfw-image-detection-forced", store, name="nsfw-image-detection")
+    return store
+
+
+def test_the_gate_refuses_the_portrait_and_writes_nothing_unless_the_studio_switched_it_off(
+    forced_store: Path, media: dict[str, Path], tmp_path: Path
+) -> None:
+    def runner_in(folder: Path, **config: Any) -> FunctionRunner:
+        folder.mkdir()
+        settings = make_config(PIPELINE_IMAGES, folder, model_store=forced_store, cpu_fallback=True, **config)
+        return FunctionRunner(settings, ProcessBackend(settings))
+
+    gated, ungated = runner_in(tmp_path / "gated"), runner_in(tmp_path / "ungated", sfw_threshold=None)
+    try:
+        sentence = refusal(gated, media["portrait"], media["voice"])
+        run = talk(ungated, media["portrait"], media["voice"])
+    finally:
+        gated.close()
+        ungated.close()
+    assert "The SFW gate refused the portrait: its safety classifier rates it" in sentence
+    assert "over the studio's threshold 0.50" in sentence
+    assert not list((tmp_path / "gated").rglob("talking*.mp4")), "a refused job left a video behind"
+    assert_mp4(run.content, tmp_path, size=(320, 320), frames=25, fps=25.0)

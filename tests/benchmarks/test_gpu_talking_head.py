@@ -12,7 +12,7 @@ from tests.support.stack_models import REPO, build_tiny, stack_python
 
 
 def test_the_talking_head_row_reports_seconds_per_second_of_video(tmp_path: Path) -> None:
-    for model in ("insightface-buffalo-l", "wav2lip"):
+    for model in ("insightface-buffalo-l", "wav2lip", "nsfw-image-detection"):
         build_tiny(model, tmp_path / "models")
     portrait = write_png(tmp_path / "portrait.png", face_picture([(9, 9)], size=320))
     voice = write_voice(tmp_path / "voice.wav", 0.8)

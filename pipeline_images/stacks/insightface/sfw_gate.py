@@ -68,10 +68,13 @@ class Gate:
     classifier: Classifier
     threshold: float
 
-    def check(self, what: str, images: Sequence[np.ndarray]) -> None:
-        for number, score in enumerate(nsfw_scores(self.classifier, images), start=1):
+    def check(self, what: str, images: Sequence[np.ndarray], first_frame: int | None = None) -> None:
+        """`images`: BGR uint8, as OpenCV reads and writes them; `first_frame`: the number of images[0] in a video
+        checked a batch at a time."""
+        rgb = [image[:, :, ::-1] for image in images]
+        for number, score in enumerate(nsfw_scores(self.classifier, rgb), start=first_frame or 1):
             if score > self.threshold:
-                where = f" (frame {number})" if len(images) > 1 else ""
+                where = f" (frame {number})" if first_frame is not None or len(images) > 1 else ""
                 raise SystemExit(
                     f"The SFW gate refused the {what}{where}: its safety classifier rates it {score:.2f} not safe "
                     f"for work, over the studio's threshold {self.threshold:.2f}. Use other media; only the "

@@ -28,7 +28,7 @@ TAKE = "03_Renders/SCENE_01/SHOT_020/SHOT-020_v01_take01.mp4"
 @pytest.mark.timeout(900)  # two tiny models built in the stacks' interpreters, then one run
 def test_a_shot_s_portrait_and_voice_become_a_talking_mp4_take(chain: Chain, tmp_path: Path) -> None:
     workspace = chain.server.workspace
-    for model in ("insightface-buffalo-l", "wav2lip"):
+    for model in ("insightface-buffalo-l", "wav2lip", "nsfw-image-detection"):
         build_tiny(model, workspace / "Models")
     shutil.copy(ROOT / "library" / "quality_map.json", workspace / "Library" / "quality_map.json")  # the shipped rows
     chain.start_worker(gpus=TWENTY_FOUR_GB_WORKER)
