@@ -5,6 +5,7 @@ video (frame by frame), SFW-gated."""
 from __future__ import annotations
 
 import warnings
+from contextlib import suppress
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -154,16 +155,21 @@ def swap_video(swap: Swap, gate: sfw_gate.Gate | None, path: Path, index: int, r
     swapped_frames = count = 0
     try:
         for count, frame in enumerate(read_frames(path, info), start=1):
+            if gate:
+                gate.check("target video", [frame], first_frame=count)
             found = faces(swap.models, frame)
             result = swap(frame, found[index]) if index < len(found) else frame
             swapped_frames += result is not frame
             if gate:
-                gate.check("target video", [frame])
-                gate.check("swapped video", [result])
+                gate.check("swapped video", [result], first_frame=count)
             writer.write(result)
             sdk.progress(10 + 85 * count / max(info.frames, count), f"frame {count}/{info.frames}")
-    finally:
-        writer.close()
+    except BaseException:
+        with suppress(SystemExit):  # the encoder's own complaint would hide why the swap stopped
+            writer.close()
+        partial.unlink(missing_ok=True)  # a refused or failed video leaves no part of itself
+        raise
+    writer.close()
     if not swapped_frames:
         partial.unlink()
         raise SystemExit(
