@@ -118,7 +118,6 @@ def test_a_container_whose_worker_died_exits(start_worker: StartWorker, tmp_path
         time.sleep(2.5 * LEASE_S)  # its lease is renewed while the worker lives
         container.reload()
         assert container.status == "running", container.logs().decode()
-        started = time.monotonic()
         worker.kill()
         worker.wait()
 
@@ -127,8 +126,8 @@ def test_a_container_whose_worker_died_exits(start_worker: StartWorker, tmp_path
             return container.status == "exited"
 
         wait_until(exited, "the orphaned container exits", timeout_s=20)
-        assert time.monotonic() - started >= LEASE_S * 0.8  # its lease ran out: nothing else stopped it
-        assert container.attrs["State"]["ExitCode"] == RUNNER_GONE_EXIT  # the SDK's own exit: its runner is gone
+        # The SDK's own exit (its lease ran out), not a kill or the job's end.
+        assert container.attrs["State"]["ExitCode"] == RUNNER_GONE_EXIT
     finally:
         container.remove(force=True)
 
