@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import io
 import json
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -31,6 +33,9 @@ STACK_USER = "65534:65534"
 # Where a layer's install sees the wheelhouse: a folder every Debian image has, so the commit adds no mount point.
 WHEELHOUSE_MOUNT = "/mnt"
 COMMIT_TIMEOUT_S = 3600
+# In the stacks cache: one image build at a time on the machine (every build's prune of untagged images could take a
+# layer another build is still building on, and two builds of one tag would both build it).
+BUILD_LOCK = ".image-builds.lock"
 SDK_FILES = ("__init__.py", "sdk.py")
 SDK_DIR = Path(__file__).resolve().parent
 # Never part of an image: development files next to the pipeline code.
@@ -316,13 +321,38 @@ class ImageChain:
         self.on_log = on_log
         self._base: BuiltImage | None = None
         self._stacks: dict[str, BuiltImage] = {}
+        self._locked = False
+
+    @contextlib.contextmanager
+    def build_lock(self) -> Iterator[None]:
+        """Held while this chain checks or builds images; another process's chain (or deploy build) waits for it."""
+        if self._locked:  # an outer call of this chain holds it
+            yield
+            return
+        self.config.stack_cache.mkdir(parents=True, exist_ok=True)
+        with (self.config.stack_cache / BUILD_LOCK).open("a") as lock:  # closing it releases the lock
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                self.on_log("waiting for another image build on this machine to finish")
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            self._locked = True
+            try:
+                yield
+            finally:
+                self._locked = False
 
     def base(self) -> BuiltImage:
-        if self._base is None:
-            self._base = build_base(self.client, self.config.images_dir / "base", self.base_image, self.on_log)
-        return self._base
+        with self.build_lock():
+            if self._base is None:
+                self._base = build_base(self.client, self.config.images_dir / "base", self.base_image, self.on_log)
+            return self._base
 
     def stack(self, stack: Stack) -> BuiltImage:
+        with self.build_lock():
+            return self._stack(stack)
+
+    def _stack(self, stack: Stack) -> BuiltImage:
         if stack.name not in self._stacks:
             below = self.stack(stack.parent) if stack.parent else self.base()
             config = self.config
@@ -337,6 +367,7 @@ class ImageChain:
         return self._stacks[stack.name]
 
     def pipeline(self, pipeline: Pipeline) -> BuiltImage:
-        name = pipeline.manifest.stack
-        below = self.stack(load_stack(self.config.stack_recipes, name)) if name else self.base()
-        return build_pipeline(self.client, pipeline, below, self.on_log)
+        with self.build_lock():
+            name = pipeline.manifest.stack
+            below = self.stack(load_stack(self.config.stack_recipes, name)) if name else self.base()
+            return build_pipeline(self.client, pipeline, below, self.on_log)

@@ -30,10 +30,12 @@ def build() -> None:
     try:
         client = connect(config)
         with BuildProgress(console, 1 + len(SERVICES)) as progress:
-            base = ImageChain(client, config, on_log=progress.log).base()
-            progress.done(base)
-            for name in SERVICES:
-                progress.done(build_service(client, name, base, config.stack_cache, config.python, progress.log))
+            chain = ImageChain(client, config, on_log=progress.log)
+            with chain.build_lock():  # the service images too: one image build at a time on the machine
+                base = chain.base()
+                progress.done(base)
+                for name in SERVICES:
+                    progress.done(build_service(client, name, base, config.stack_cache, config.python, progress.log))
     except (RunnerError, StudioError) as exc:
         err_console.print(f"[bold red]error:[/] {exc.message}")
         raise typer.Exit(code=1) from exc

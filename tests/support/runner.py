@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 from functools import cache
 from pathlib import Path
@@ -80,14 +79,11 @@ def image_chain() -> ImageChain:
 
 @cache
 def built_images(pipelines_dir: Path) -> tuple[str, ...]:
-    """Build (cached by recipe) the image of every pipeline under pipelines_dir.
-
-    One test process at a time (`./dev.sh test` runs several): a second build of the same tag would tag it
-    again, and its prune of untagged images could take a layer the first is still building on."""
-    STACKS_CACHE.mkdir(parents=True, exist_ok=True)
-    with (STACKS_CACHE / ".test-image-builds.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        return tuple(image_chain().pipeline(pipeline).tag for pipeline in discover_pipelines(pipelines_dir))
+    """Build (cached by recipe) the image of every pipeline under pipelines_dir; `./dev.sh test`'s processes take
+    turns through ImageChain's build lock."""
+    chain = image_chain()
+    with chain.build_lock():
+        return tuple(chain.pipeline(pipeline).tag for pipeline in discover_pipelines(pipelines_dir))
 
 
 def assert_hardened(attrs: dict[str, Any], config: RunnerConfig) -> None:
