@@ -19,7 +19,7 @@ from server.media.probe import probe
 from tests.support.face_media import CELL, face_picture, write_png, write_video
 from tests.support.pipeline_checks import assert_mp4, assert_png, generate
 from tests.support.runner import PIPELINE_IMAGES, make_config
-from tests.support.stack_models import build_tiny
+from tests.support.stack_models import build_forced_sfw_store
 
 PIPELINE = "faceswap-reactor"
 # Built into the tiny store; face-restore-networks holds a random-weight GFPGANv1.4.pth.
@@ -128,12 +128,7 @@ def test_no_node_param_can_reach_the_gate(runner: FunctionRunner, media: dict[st
 
 @pytest.fixture(scope="module")
 def forced_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store whose SFW classifier rates everything not safe for work (its head bias makes "nsfw" win)."""
-    store = tmp_path_factory.mktemp("forced-models")
-    for model in MODELS[:2]:
-        build_tiny(model, store)
-    build_tiny("nsfw-image-detection-forced", store, name="nsfw-image-detection")
-    return store
+    return build_forced_sfw_store(tmp_path_factory.mktemp("forced-models"), MODELS[:2])
 
 
 def process_runner(store: Path, tmp_path: Path, **config: Any) -> FunctionRunner:

@@ -22,7 +22,7 @@ from server.media.probe import probe
 from tests.support.face_media import face_picture, write_png, write_voice
 from tests.support.pipeline_checks import assert_cancel_stops_between_steps, assert_mp4, generate
 from tests.support.runner import PIPELINE_IMAGES, make_config
-from tests.support.stack_models import build_tiny
+from tests.support.stack_models import build_forced_sfw_store, build_tiny
 
 PIPELINE = "talking-head-wav2lip"
 MODELS = ("insightface-buffalo-l", "wav2lip", "nsfw-image-detection")  # built into the tiny store
@@ -147,12 +147,7 @@ def test_missing_weights_name_the_model_to_fetch(media: dict[str, Path], tmp_pat
 
 @pytest.fixture(scope="module")
 def forced_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store whose SFW classifier rates everything not safe for work (its head bias makes "nsfw" win)."""
-    store = tmp_path_factory.mktemp("forced-models")
-    for model in MODELS[:2]:
-        build_tiny(model, store)
-    build_tiny("nsfw-image-detection-forced", store, name="nsfw-image-detection")
-    return store
+    return build_forced_sfw_store(tmp_path_factory.mktemp("forced-models"), MODELS[:2])
 
 
 def test_the_gate_refuses_the_portrait_and_writes_nothing_unless_the_studio_switched_it_off(

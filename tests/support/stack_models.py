@@ -67,6 +67,15 @@ def build_tiny(kind: str, store: Path, name: str | None = None) -> Path:
     return folder
 
 
+def build_forced_sfw_store(store: Path, models: tuple[str, ...]) -> Path:
+    """`models` (tiny) beside an SFW classifier that rates everything not safe for work (its head bias makes "nsfw"
+    win), under the gate's folder name: a gated pipeline's refusal, on demand."""
+    for model in models:
+        build_tiny(model, store)
+    build_tiny("nsfw-image-detection-forced", store, name="nsfw-image-detection")
+    return store
+
+
 class TinyStore:
     """A model store of tiny models, each built the first time a test asks for it."""
 
