@@ -20,15 +20,28 @@ def is_built(target: Path) -> bool:
 
 
 @contextmanager
+def exclusive(lock_file: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """An flock on `lock_file` held for the block (processes on one host take turns); `on_wait` is called first when
+    another holder makes this one wait."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with lock_file.open("a") as lock:  # closing it releases the lock
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+@contextmanager
 def building(target: Path) -> Iterator[Path | None]:
     """Yields a scratch folder to fill (renamed to `target` on success), or None when `target` exists.
 
     Several workers may ask for the same folder at once: the first builds it while the others wait
     on the lock and then find it built.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with (target.parent / f".{target.name}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with exclusive(target.parent / f".{target.name}.lock"):
         if is_built(target):
             yield None
             return

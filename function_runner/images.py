@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import io
 import json
 import subprocess
@@ -18,6 +17,7 @@ import docker
 from docker.errors import APIError, ImageNotFound
 from docker.types import Mount
 
+from function_runner.build_cache import exclusive
 from function_runner.config import RunnerConfig
 from function_runner.errors import RunnerError
 from function_runner.manifest import DEFAULT_ENTRYPOINT, Pipeline
@@ -329,13 +329,8 @@ class ImageChain:
         if self._locked:  # an outer call of this chain holds it
             yield
             return
-        self.config.stack_cache.mkdir(parents=True, exist_ok=True)
-        with (self.config.stack_cache / BUILD_LOCK).open("a") as lock:  # closing it releases the lock
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                self.on_log("waiting for another image build on this machine to finish")
-                fcntl.flock(lock, fcntl.LOCK_EX)
+        waiting = "waiting for another image build on this machine to finish"
+        with exclusive(self.config.stack_cache / BUILD_LOCK, on_wait=lambda: self.on_log(waiting)):
             self._locked = True
             try:
                 yield
@@ -350,21 +345,19 @@ class ImageChain:
 
     def stack(self, stack: Stack) -> BuiltImage:
         with self.build_lock():
-            return self._stack(stack)
+            if stack.name not in self._stacks:
+                below = self.stack(stack.parent) if stack.parent else self.base()
+                config = self.config
 
-    def _stack(self, stack: Stack) -> BuiltImage:
-        if stack.name not in self._stacks:
-            below = self.stack(stack.parent) if stack.parent else self.base()
-            config = self.config
+                def wheels() -> Wheels:
+                    cache, variant, python = config.stack_cache, config.torch_variant, config.python
+                    wheelhouse = ensure_wheelhouse(cache, stack, variant, python, IMAGE_PYTHON, self.on_log)
+                    return Wheels(wheelhouse, ensure_installer(cache, python, self.on_log))
 
-            def wheels() -> Wheels:
-                cache, variant, python = config.stack_cache, config.torch_variant, config.python
-                wheelhouse = ensure_wheelhouse(cache, stack, variant, python, IMAGE_PYTHON, self.on_log)
-                return Wheels(wheelhouse, ensure_installer(cache, python, self.on_log))
-
-            packages = install_packages(self.client, stack, below, config.torch_variant, wheels, self.on_log)
-            self._stacks[stack.name] = build_stack(self.client, stack, packages, config.torch_variant, self.on_log)
-        return self._stacks[stack.name]
+                packages = install_packages(self.client, stack, below, config.torch_variant, wheels, self.on_log)
+                built = build_stack(self.client, stack, packages, config.torch_variant, self.on_log)
+                self._stacks[stack.name] = built
+            return self._stacks[stack.name]
 
     def pipeline(self, pipeline: Pipeline) -> BuiltImage:
         with self.build_lock():
